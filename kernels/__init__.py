@@ -1,0 +1,1 @@
+"""numba-JIT physics kernels for Atlas Twin: pure functions over plain arrays and floats (SI units)."""

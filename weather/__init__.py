@@ -1,0 +1,1 @@
+"""Weather and irradiance for Moroccan sites, on pvlib."""
