@@ -1,0 +1,269 @@
+"""The interval integrator: all physics between two exogenous events.
+
+Between two SimPy events the exogenous inputs are constant (rack utilisation,
+grid availability, chillers in service); weather varies per step. This kernel
+advances every step of the interval in one compiled loop:
+
+1. IT power of each rack group at its utilisation, with the inlet-temperature
+   uplift on the air-cooled share, and the UPS losses (:mod:`kernels.it_load`);
+2. the two thermal nodes, hall air and liquid loop, each cooled up to its
+   loop's capacity (:mod:`kernels.room`, :mod:`kernels.plant`);
+3. the cooling plant's power and water for the heat actually removed;
+4. the electrical dispatch (:mod:`kernels.supply`). If the supplies cannot
+   carry IT plus cooling, the cooling plant is shed first (IT sits behind the
+   UPS, chillers do not) and the step is recomputed with the plant off; if IT
+   itself cannot be carried, the unserved share releases no heat.
+
+It stops early after a step in which a threshold is crossed (inlet or liquid
+above its limit, battery empty, unmet load starting) and reports the step and
+the reason, so the engine can raise the matching SimPy event. Pure: arrays in,
+arrays out, no allocation in the loop.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kernels._jit import njit
+from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
+from kernels.layout import (
+    AIR,
+    BESS_E_J,
+    BESS_ETA_C,
+    BESS_ETA_D,
+    BESS_SOC_MIN,
+    DT_S,
+    G_IDLE_FRAC,
+    G_LIQUID_FRAC,
+    G_N_RACKS,
+    G_P_PEAK_W,
+    GENSET_DELAY_S,
+    HALL_C_J_K,
+    HALL_UA_W_K,
+    IT_TEMP_COEF_PER_K,
+    IT_TEMP_REF_C,
+    LIQ_C_J_K,
+    LIQUID,
+    N_OUT,
+    O_BALANCE_W,
+    O_COOLING_ON,
+    O_ECON_MODE,
+    O_GRID_UP,
+    O_P_AIR_FANS_W,
+    O_P_BESS_CHARGE_W,
+    O_P_BESS_DISCHARGE_W,
+    O_P_CHILLER_W,
+    O_P_COOLING_W,
+    O_P_GENSET_W,
+    O_P_GRID_EXPORT_W,
+    O_P_GRID_IMPORT_W,
+    O_P_IT_W,
+    O_P_PUMPS_W,
+    O_P_PV_CURTAILED_W,
+    O_P_PV_TO_LOAD_W,
+    O_P_PV_W,
+    O_P_TOWER_FAN_W,
+    O_P_UNMET_W,
+    O_P_UPS_CHARGE_W,
+    O_P_UPS_DISCHARGE_W,
+    O_P_UPS_LOSS_W,
+    O_Q_AIR_W,
+    O_Q_FREE_W,
+    O_Q_IT_HEAT_W,
+    O_Q_LIQ_W,
+    O_SOC_BESS,
+    O_T_AIR_C,
+    O_T_LIQ_C,
+    O_VDOT_WATER_M3_S,
+    S_SOC_BESS,
+    S_SOC_UPS,
+    S_T_AIR_C,
+    S_T_LIQ_C,
+    S_UNMET,
+    ST_BESS_EMPTY,
+    ST_DONE,
+    ST_INLET_HIGH,
+    ST_LIQUID_HIGH,
+    ST_UNMET,
+    T_AIR_LIMIT_C,
+    T_AIR_SET_C,
+    T_LIQ_LIMIT_C,
+    T_LIQ_SET_C,
+    UPS_E_J,
+    UPS_ETA,
+    UPS_LOSS_TO_HALL,
+)
+from kernels.plant import loop_capacity_w, loop_power
+from kernels.room import rc_step
+from kernels.storage import soc_update
+from kernels.supply import dispatch, genset_available_frac
+
+#: Extra status: a non-finite state appeared (a bug, never a physical state).
+ST_NONFINITE = 5
+_SOC_EPS = 1e-9
+
+
+@njit
+def _thermal(plant, loops, t_air0, t_liq0, q_air_gain, q_liq_gain, plant_on,
+             t_db_c, t_wb_c, n_air, n_liq):
+    """Both thermal nodes and both loops for one step (see module docstring)."""
+    dt_s = plant[DT_S]
+    q_air_max = 0.0
+    q_liq_max = 0.0
+    if plant_on:
+        q_air_max = loop_capacity_w(loops[AIR], t_wb_c, n_air)
+        q_liq_max = loop_capacity_w(loops[LIQUID], t_wb_c, n_liq)
+    t_air, q_air, _ = rc_step(t_air0, plant[T_AIR_SET_C], q_air_gain, q_air_max, t_db_c,
+                              plant[HALL_C_J_K], plant[HALL_UA_W_K], dt_s)
+    t_liq, q_liq, _ = rc_step(t_liq0, plant[T_LIQ_SET_C], q_liq_gain, q_liq_max, t_db_c,
+                              plant[LIQ_C_J_K], 0.0, dt_s)
+    pa = loop_power(loops[AIR], q_air, t_wb_c, n_air)
+    pl = loop_power(loops[LIQUID], q_liq, t_wb_c, n_liq)
+    p_ch = pa[0] + pl[0]
+    p_tw = pa[1] + pl[1]
+    p_pu = pa[2] + pl[2]
+    p_fa = pa[3] + pl[3]
+    return (t_air, t_liq, q_air, q_liq, p_ch, p_tw, p_pu, p_fa,
+            pa[4] + pl[4], pa[5] + pl[5], pa[6])
+
+
+@njit
+def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_elapsed_s,
+                       n_air, n_liq, t_db_c, t_wb_c, p_pv_w, state, out):
+    """Advance steps ``k0 … k1-1``; stop early after a threshold crossing.
+
+    Parameters
+    ----------
+    k0, k1 : int
+        First step and one past the last step of the interval.
+    plant : ndarray (N_PLANT,)
+        Scalar parameters, see :mod:`kernels.layout`.
+    loops : ndarray (2, N_LOOP)
+        Air and liquid cooling-loop parameters.
+    groups : ndarray (G, N_GROUP)
+        Rack-group parameters.
+    u_groups : ndarray (G,)
+        Utilisation of each group over the interval [-].
+    grid_up : bool
+        Grid available over the interval.
+    outage_elapsed_s : float
+        Time since the current outage began, at step ``k0`` [s] (ignored when
+        the grid is up).
+    n_air, n_liq : float
+        Chillers in service in the air and liquid loops [-].
+    t_db_c, t_wb_c, p_pv_w : ndarray (n_steps,)
+        Outdoor dry bulb and wet bulb [°C], PV AC power available [W].
+    state : ndarray (N_STATE,)
+        Updated in place.
+    out : ndarray (n_steps, N_OUT)
+        Rows ``k0 …`` written in place.
+
+    Returns
+    -------
+    k_next : int
+        First step not yet integrated.
+    status : int
+        ``ST_*`` code of :mod:`kernels.layout`, or ``ST_NONFINITE``.
+    """
+    dt_s = plant[DT_S]
+    n_groups = groups.shape[0]
+    for k in range(k0, k1):
+        t_air0 = state[S_T_AIR_C]
+        t_liq0 = state[S_T_LIQ_C]
+        soc0 = state[S_SOC_BESS]
+        soc_ups0 = state[S_SOC_UPS]
+
+        uplift = inlet_uplift_frac(t_air0, plant[IT_TEMP_REF_C], plant[IT_TEMP_COEF_PER_K])
+        p_air_it = 0.0
+        p_liq_it = 0.0
+        for g in range(n_groups):
+            p_g = rack_group_power_w(groups[g, G_N_RACKS], groups[g, G_P_PEAK_W],
+                                     groups[g, G_IDLE_FRAC], u_groups[g])
+            lf = groups[g, G_LIQUID_FRAC]
+            p_air_it += p_g * (1.0 - lf) * uplift
+            p_liq_it += p_g * lf
+        p_it = p_air_it + p_liq_it
+        p_ups = ups_loss_w(p_it, plant[UPS_ETA])
+        f_hall = plant[UPS_LOSS_TO_HALL]
+
+        gen_frac = 0.0
+        if not grid_up:
+            gen_frac = genset_available_frac(outage_elapsed_s + (k - k0) * dt_s,
+                                             plant[GENSET_DELAY_S], dt_s)
+        served = 1.0
+        plant_on = True
+        th = _thermal(plant, loops, t_air0, t_liq0, p_air_it + f_hall * p_ups, p_liq_it,
+                      True, t_db_c[k], t_wb_c[k], n_air, n_liq)
+        p_cool = th[4] + th[5] + th[6] + th[7]
+        d = dispatch(p_it + p_ups + p_cool, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, plant)
+        if d[9] > 0.0:
+            # shed the cooling plant, keep IT on the UPS bus
+            plant_on = False
+            th = _thermal(plant, loops, t_air0, t_liq0, p_air_it + f_hall * p_ups, p_liq_it,
+                          False, t_db_c[k], t_wb_c[k], n_air, n_liq)
+            p_cool = 0.0
+            d = dispatch(p_it + p_ups, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, plant)
+            if d[9] > 0.0 and p_it + p_ups > 0.0:
+                served = max(0.0, 1.0 - d[9] / (p_it + p_ups))
+                th = _thermal(plant, loops, t_air0, t_liq0,
+                              served * (p_air_it + f_hall * p_ups), served * p_liq_it,
+                              False, t_db_c[k], t_wb_c[k], n_air, n_liq)
+        (pv_load, curt, b_ch, b_dis, g_imp, g_exp, gen, u_dis, u_ch, unmet) = d
+
+        soc1 = soc_update(soc0, plant[BESS_E_J], b_ch, b_dis, plant[BESS_ETA_C],
+                          plant[BESS_ETA_D], dt_s)
+        soc_ups1 = soc_update(soc_ups0, plant[UPS_E_J], u_ch, u_dis, 1.0, 1.0, dt_s)
+
+        o = out[k]
+        o[O_P_IT_W] = served * p_it
+        o[O_P_UPS_LOSS_W] = served * p_ups
+        o[O_P_COOLING_W] = p_cool
+        o[O_P_CHILLER_W] = th[4] if plant_on else 0.0
+        o[O_P_TOWER_FAN_W] = th[5] if plant_on else 0.0
+        o[O_P_PUMPS_W] = th[6] if plant_on else 0.0
+        o[O_P_AIR_FANS_W] = th[7] if plant_on else 0.0
+        o[O_Q_AIR_W] = th[2]
+        o[O_Q_LIQ_W] = th[3]
+        o[O_Q_FREE_W] = th[8] if plant_on else 0.0
+        o[O_T_AIR_C] = th[0]
+        o[O_T_LIQ_C] = th[1]
+        o[O_P_PV_W] = p_pv_w[k]
+        o[O_P_PV_CURTAILED_W] = curt
+        o[O_P_PV_TO_LOAD_W] = pv_load
+        o[O_P_BESS_CHARGE_W] = b_ch
+        o[O_P_BESS_DISCHARGE_W] = b_dis
+        o[O_SOC_BESS] = soc1
+        o[O_P_GRID_IMPORT_W] = g_imp
+        o[O_P_GRID_EXPORT_W] = g_exp
+        o[O_P_GENSET_W] = gen
+        o[O_P_UPS_DISCHARGE_W] = u_dis
+        o[O_P_UPS_CHARGE_W] = u_ch
+        o[O_P_UNMET_W] = unmet
+        o[O_VDOT_WATER_M3_S] = th[9] if plant_on else 0.0
+        o[O_ECON_MODE] = th[10] if plant_on else 0.0
+        o[O_GRID_UP] = 1.0 if grid_up else 0.0
+        o[O_Q_IT_HEAT_W] = served * (p_it + f_hall * p_ups)
+        o[O_COOLING_ON] = 1.0 if plant_on else 0.0
+        supply = p_pv_w[k] + g_imp + gen + b_dis + u_dis
+        demand = served * (p_it + p_ups) + p_cool + b_ch + u_ch + g_exp + curt
+        o[O_BALANCE_W] = supply - demand
+
+        unmet_before = state[S_UNMET]
+        state[S_T_AIR_C] = th[0]
+        state[S_T_LIQ_C] = th[1]
+        state[S_SOC_BESS] = soc1
+        state[S_SOC_UPS] = soc_ups1
+        state[S_UNMET] = 1.0 if unmet > 0.0 else 0.0
+
+        if not (math.isfinite(th[0]) and math.isfinite(th[1]) and math.isfinite(soc1)
+                and math.isfinite(p_cool)):
+            return k + 1, ST_NONFINITE
+        if th[0] > plant[T_AIR_LIMIT_C] >= t_air0:
+            return k + 1, ST_INLET_HIGH
+        if th[1] > plant[T_LIQ_LIMIT_C] >= t_liq0:
+            return k + 1, ST_LIQUID_HIGH
+        if b_dis > 0.0 and soc1 <= plant[BESS_SOC_MIN] + _SOC_EPS < soc0:
+            return k + 1, ST_BESS_EMPTY
+        if unmet > 0.0 and unmet_before == 0.0:
+            return k + 1, ST_UNMET
+    return k1, ST_DONE

@@ -1,0 +1,117 @@
+"""Electrical dispatch of one step: PV, battery, grid, genset, UPS battery.
+
+Self-consumption rule, the default of HOMER's and SAM's behind-the-meter
+dispatch: PV serves the load first; a shortfall is met by the battery, then the
+grid up to its import capacity (during an outage: the genset once started,
+then the battery), then the UPS battery; a surplus charges the battery, tops up
+the UPS battery, is exported up to the export capacity, and the rest is
+curtailed. The battery charges from PV only, so everything it discharges is
+renewable. The UPS battery recharges from whatever supply has room.
+
+Every returned flow is a non-negative average power over the step, and
+
+    pv + import + genset + bess_dis + ups_dis + unmet
+        = load + bess_ch + ups_ch + export + curtailed
+
+holds to rounding (the engine checks it on every run).
+
+References
+----------
+.. [1] HOMER Pro user manual, "Load Following" dispatch; NREL SAM
+   documentation, "Battery Storage: Dispatch, behind the meter — peak shaving /
+   self-consumption".
+.. [2] NFPA 110: a level-1 emergency genset takes the load within 10 s.
+"""
+
+from __future__ import annotations
+
+from kernels._jit import njit
+from kernels.layout import (
+    BESS_E_J,
+    BESS_ETA_C,
+    BESS_ETA_D,
+    BESS_P_W,
+    BESS_SOC_MAX,
+    BESS_SOC_MIN,
+    DT_S,
+    GENSET_W,
+    GRID_EXPORT_W,
+    GRID_IMPORT_W,
+    UPS_E_J,
+    UPS_P_CH_W,
+)
+from kernels.storage import max_charge_w, max_discharge_w
+
+
+@njit
+def genset_available_frac(outage_elapsed_s, delay_s, dt_s):
+    """Share of a step during which a started genset carries load [-].
+
+    ``outage_elapsed_s`` is the time since the outage began at the start of
+    the step; the genset is on line ``delay_s`` after that [2].
+    """
+    on_s = outage_elapsed_s + dt_s - delay_s
+    return min(max(on_s / dt_s, 0.0), 1.0)
+
+
+@njit
+def dispatch(p_load_w, p_pv_w, grid_up, genset_frac, soc_bess, soc_ups, plant):
+    """Split one step's load across the supplies.
+
+    Returns
+    -------
+    tuple of float
+        ``(pv_to_load, curtailed, bess_ch, bess_dis, grid_import, grid_export,
+        genset, ups_dis, ups_ch, unmet)``, all in [W].
+    """
+    dt_s = plant[DT_S]
+    pv_to_load = min(p_pv_w, p_load_w)
+    short = p_load_w - pv_to_load
+    surplus = p_pv_w - pv_to_load
+    bess_dis_max = max_discharge_w(soc_bess, plant[BESS_E_J], plant[BESS_P_W],
+                                   plant[BESS_ETA_D], plant[BESS_SOC_MIN], dt_s)
+    bess_ch_max = max_charge_w(soc_bess, plant[BESS_E_J], plant[BESS_P_W],
+                               plant[BESS_ETA_C], plant[BESS_SOC_MAX], dt_s)
+    ups_dis_max = max_discharge_w(soc_ups, plant[UPS_E_J], 1e300, 1.0, 0.0, dt_s)
+    ups_ch_max = max_charge_w(soc_ups, plant[UPS_E_J], plant[UPS_P_CH_W], 1.0, 1.0, dt_s)
+
+    grid_import = 0.0
+    genset = 0.0
+    bess_dis = 0.0
+    if grid_up:
+        bess_dis = min(short, bess_dis_max)
+        short -= bess_dis
+        grid_import = min(short, plant[GRID_IMPORT_W])
+        short -= grid_import
+        spare = plant[GRID_IMPORT_W] - grid_import
+    else:
+        gen_cap = plant[GENSET_W] * genset_frac
+        genset = min(short, gen_cap)
+        short -= genset
+        bess_dis = min(short, bess_dis_max)
+        short -= bess_dis
+        spare = gen_cap - genset
+    ups_dis = min(short, ups_dis_max)
+    short -= ups_dis
+    unmet = max(short, 0.0)
+
+    bess_ch = min(surplus, bess_ch_max)
+    surplus -= bess_ch
+    ups_ch = 0.0
+    if ups_dis <= 0.0:
+        ups_ch = min(surplus, ups_ch_max)
+        surplus -= ups_ch
+        top_up = min(ups_ch_max - ups_ch, max(spare, 0.0))
+        if top_up > 0.0:
+            ups_ch += top_up
+            if grid_up:
+                grid_import += top_up
+            else:
+                genset += top_up
+    grid_export = 0.0
+    if grid_up:
+        grid_export = min(surplus, plant[GRID_EXPORT_W])
+        surplus -= grid_export
+    curtailed = max(surplus, 0.0)
+    return (pv_to_load, curtailed, bess_ch, bess_dis, grid_import, grid_export,
+            genset, ups_dis, ups_ch, unmet)
