@@ -57,7 +57,7 @@ from kernels.layout import (
     L_TOWER_RANGE_K,
     L_VDOT_TOWER_M3_S,
 )
-from kernels.movers import fan_vav_power_w, pump_vs_power_w
+from kernels.movers import PUMP_PLR_COEFFS, VAV_FAN_COEFFS, fan_vav_power_w, pump_vs_power_w
 from kernels.tower import (
     tower_fan_control,
     tower_fan_power_w,
@@ -70,13 +70,6 @@ from kernels.tower import (
 #: 2ZoneDataCenterHVAC_wEconomizer example.
 TOWER_FR_AIR_MIN = 0.2
 TOWER_FRAC_FREE_CONV = 0.125
-#: Fan:VariableVolume part-load coefficients of the EnergyPlus data-center
-#: example (2ZoneDataCenterHVAC_wEconomizer.idf, "West Zone Supply Fan").
-FAN_C1 = 0.35071223
-FAN_C2 = 0.30850535
-FAN_C3 = -0.54137364
-FAN_C4 = 0.87198823
-FAN_C5 = 0.0
 
 
 @njit
@@ -169,11 +162,13 @@ def loop_power(lp, q_load_w, t_wb_c, n_available):
         q_rej, fr_air, lp[L_VDOT_TOWER_M3_S], lp[L_EVAP_LF_PCT_K], lp[L_DRIFT_PCT], lp[L_CONC_RATIO]
     )
     plr_loop = q_load_w / q_design
-    p_pumps = pump_vs_power_w(lp[L_P_PUMP_W], plr_loop, 0.0, 1.0, 0.0, 0.0)
+    p_pumps = pump_vs_power_w(lp[L_P_PUMP_W], plr_loop, PUMP_PLR_COEFFS[0], PUMP_PLR_COEFFS[1],
+                              PUMP_PLR_COEFFS[2], PUMP_PLR_COEFFS[3])
     p_pumps += lp[L_P_PUMP_COND_W]  # constant-flow condenser loop while the plant runs
     p_fans = 0.0
     if lp[L_P_FAN_W] > 0.0:
         p_fans = fan_vav_power_w(
-            lp[L_P_FAN_W], plr_loop, lp[L_FAN_MIN_FRAC], FAN_C1, FAN_C2, FAN_C3, FAN_C4, FAN_C5
+            lp[L_P_FAN_W], plr_loop, lp[L_FAN_MIN_FRAC], VAV_FAN_COEFFS[0], VAV_FAN_COEFFS[1],
+            VAV_FAN_COEFFS[2], VAV_FAN_COEFFS[3], VAV_FAN_COEFFS[4]
         )
     return p_ch, p_tower, p_pumps, p_fans, q_free, evap + drift + blow, mode

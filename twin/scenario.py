@@ -129,8 +129,8 @@ class PVConfig(_Model):
     tilt_deg: float = Field(25.0, ge=0, le=90, description="Module tilt [deg].")
     azimuth_deg: float = Field(180.0, ge=0, lt=360, description="Azimuth, 180 = south [deg].")
     tracking: Literal["fixed", "single_axis"] = Field("fixed", description="Mounting.")
-    dc_ac_ratio: float = Field(1.2, ge=0.5, le=3.0,
-                               description="DC/AC ratio [-] (PVWatts v5 default 1.2).")
+    dc_ac_ratio: float = Field(1.1, ge=0.5, le=3.0,
+                               description="DC/AC ratio [-] (PVWatts v5 default 1.1).")
     losses_frac: float = Field(0.1408, ge=0, le=0.99,
                                description="System losses [-] (PVWatts v5 default 14.08 %).")
     soiling_frac: float = Field(0.0, ge=0, le=0.99,

@@ -1,0 +1,267 @@
+"""Psychrometrics of moist air (SI), after ASHRAE Handbook—Fundamentals 2017, ch. 1.
+
+Scalar functions are CUDA-safe (only :mod:`math`, positional arguments, no
+numpy) and compiled with the project's :func:`kernels._jit.njit`. Temperatures
+are in °C, pressures in Pa, humidity ratios in kg of water vapour per kg of dry
+air, relative humidity as a 0–1 fraction.
+
+References
+----------
+.. [1] ASHRAE, *ASHRAE Handbook—Fundamentals (SI)*, ch. 1 "Psychrometrics",
+   2017: eqs 3 (standard pressure), 5 and 6 (Hyland–Wexler saturation pressure),
+   20/22 (humidity ratio), 32 (enthalpy), 33 and 35 (wet-bulb equation).
+.. [2] D. Meyer and D. Thevenard, "PsychroLib: a library of psychrometric
+   functions to calculate thermodynamic properties of air", *J. Open Source
+   Software* 4(33), 1137, 2019, :doi:`10.21105/joss.01137` (used as the test
+   oracle, not as code).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from kernels._jit import njit
+
+__all__ = [
+    "humidity_ratio_from_rh",
+    "moist_air_enthalpy_j_kg",
+    "sat_vapor_pressure_pa",
+    "station_pressure_pa",
+    "wet_bulb_c",
+    "wet_bulb_c_array",
+]
+
+#: Ratio of molecular masses of water vapour and dry air, ASHRAE 2017 ch. 1 eq 22 [-].
+MOLAR_MASS_RATIO_WATER_AIR = 0.621945
+#: Triple point of water: below it eq 5 (ice) applies, above it eq 6 (water) [°C].
+TRIPLE_POINT_WATER_C = 0.01
+#: Number of bisection halvings in :func:`wet_bulb_c` (bracket 60 K → 60/2**60 K).
+WET_BULB_BISECTION_ITERATIONS = 60
+#: Width of the wet-bulb bracket below the dry bulb; depressions in air are < 40 K [K].
+WET_BULB_BRACKET_K = 60.0
+
+
+@njit
+def sat_vapor_pressure_pa(t_c):
+    """Saturation pressure of water vapour over ice or liquid water (Hyland–Wexler).
+
+    Parameters
+    ----------
+    t_c : float
+        Temperature [°C], valid −100 to 200 °C.
+
+    Returns
+    -------
+    float
+        Saturation vapour pressure [Pa]: over ice (eq 5) below the triple point
+        0.01 °C, over liquid water (eq 6) above it.
+
+    References
+    ----------
+    ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eqs 5 and 6.
+    """
+    t_k = t_c + 273.15
+    if t_c < TRIPLE_POINT_WATER_C:
+        ln_p = (
+            -5.6745359e3 / t_k
+            + 6.3925247
+            - 9.677843e-3 * t_k
+            + 6.2215701e-7 * t_k * t_k
+            + 2.0747825e-9 * t_k * t_k * t_k
+            - 9.484024e-13 * t_k * t_k * t_k * t_k
+            + 4.1635019 * math.log(t_k)
+        )
+    else:
+        ln_p = (
+            -5.8002206e3 / t_k
+            + 1.3914993
+            - 4.8640239e-2 * t_k
+            + 4.1764768e-5 * t_k * t_k
+            - 1.4452093e-8 * t_k * t_k * t_k
+            + 6.5459673 * math.log(t_k)
+        )
+    return math.exp(ln_p)
+
+
+@njit
+def humidity_ratio_from_rh(t_db_c, rh_frac, p_pa):
+    """Humidity ratio of moist air from dry bulb and relative humidity.
+
+    Parameters
+    ----------
+    t_db_c : float
+        Dry-bulb temperature [°C].
+    rh_frac : float
+        Relative humidity, ratio of vapour pressure to saturation pressure [0–1].
+    p_pa : float
+        Total (station) pressure [Pa].
+
+    Returns
+    -------
+    float
+        Humidity ratio [kg/kg dry air].
+
+    Notes
+    -----
+    :math:`p_w = \\phi\\,p_{ws}(t)`, :math:`W = 0.621945\\,p_w/(p - p_w)`
+    (ASHRAE 2017 ch. 1 eqs 20 and 22 with the RH definition, eq 24 form).
+
+    References
+    ----------
+    ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eqs 20, 22.
+    """
+    p_w = rh_frac * sat_vapor_pressure_pa(t_db_c)
+    return MOLAR_MASS_RATIO_WATER_AIR * p_w / (p_pa - p_w)
+
+
+@njit
+def _humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa):
+    """Humidity ratio implied by a wet bulb, ASHRAE 2017 ch. 1 eq 33 / eq 35 [kg/kg]."""
+    p_ws = sat_vapor_pressure_pa(t_wb_c)
+    w_s = MOLAR_MASS_RATIO_WATER_AIR * p_ws / (p_pa - p_ws)
+    if t_wb_c >= 0.0:
+        num = (2501.0 - 2.326 * t_wb_c) * w_s - 1.006 * (t_db_c - t_wb_c)
+        den = 2501.0 + 1.86 * t_db_c - 4.186 * t_wb_c
+    else:
+        num = (2830.0 - 0.24 * t_wb_c) * w_s - 1.006 * (t_db_c - t_wb_c)
+        den = 2830.0 + 1.86 * t_db_c - 2.1 * t_wb_c
+    return num / den
+
+
+@njit
+def wet_bulb_c(t_db_c, rh_frac, p_pa):
+    """Thermodynamic wet-bulb temperature from dry bulb, RH and pressure.
+
+    Parameters
+    ----------
+    t_db_c : float
+        Dry-bulb temperature [°C].
+    rh_frac : float
+        Relative humidity [0–1].
+    p_pa : float
+        Total (station) pressure [Pa].
+
+    Returns
+    -------
+    float
+        Wet-bulb temperature [°C], ≤ ``t_db_c``, equal to it at saturation.
+
+    Notes
+    -----
+    Solves the psychrometric wet-bulb equation (eq 33 above 0 °C wet bulb, eq 35
+    below, over ice) for :math:`t^*` such that :math:`W(t, t^*, p)` equals the
+    humidity ratio of the air, by bisection on
+    ``[t_db_c - WET_BULB_BRACKET_K, t_db_c]`` with a fixed
+    ``WET_BULB_BISECTION_ITERATIONS`` halvings (no convergence test, so the cost
+    is the same in every thread of a GPU warp). :math:`W(t^*)` increases with
+    :math:`t^*`, which makes the bracket valid.
+
+    References
+    ----------
+    ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eqs 33 and 35.
+    """
+    w_target = humidity_ratio_from_rh(t_db_c, rh_frac, p_pa)
+    lo = t_db_c - WET_BULB_BRACKET_K
+    hi = t_db_c
+    for _ in range(WET_BULB_BISECTION_ITERATIONS):
+        mid = 0.5 * (lo + hi)
+        if _humidity_ratio_from_wet_bulb(t_db_c, mid, p_pa) > w_target:
+            hi = mid
+        else:
+            lo = mid
+    return 0.5 * (lo + hi)
+
+
+@njit
+def moist_air_enthalpy_j_kg(t_db_c, w_kg_kg):
+    """Specific enthalpy of moist air per kg of dry air.
+
+    Parameters
+    ----------
+    t_db_c : float
+        Dry-bulb temperature [°C].
+    w_kg_kg : float
+        Humidity ratio [kg/kg dry air].
+
+    Returns
+    -------
+    float
+        Enthalpy [J/kg dry air], zero for dry air at 0 °C.
+
+    Notes
+    -----
+    :math:`h = 1.006\\,t + W\\,(2501 + 1.86\\,t)` kJ/kg (eq 32), returned in J/kg.
+
+    References
+    ----------
+    ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eq 32.
+    """
+    return 1000.0 * (1.006 * t_db_c + w_kg_kg * (2501.0 + 1.86 * t_db_c))
+
+
+@njit
+def station_pressure_pa(elevation_m):
+    """Standard-atmosphere barometric pressure at an elevation.
+
+    Parameters
+    ----------
+    elevation_m : float
+        Elevation above sea level [m], valid −500 to 11,000 m.
+
+    Returns
+    -------
+    float
+        Pressure [Pa].
+
+    Notes
+    -----
+    :math:`p = 101.325\\,(1 - 2.25577\\times10^{-5} Z)^{5.2559}` kPa (eq 3).
+
+    References
+    ----------
+    ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eq 3.
+    """
+    return 101325.0 * (1.0 - 2.25577e-5 * elevation_m) ** 5.2559
+
+
+@njit
+def _wet_bulb_loop(t_db_c, rh_frac, p_pa, out):
+    for i in range(t_db_c.shape[0]):
+        out[i] = wet_bulb_c(t_db_c[i], rh_frac[i], p_pa[i])
+
+
+def wet_bulb_c_array(t_db_c, rh_frac, p_pa):
+    """Wet-bulb temperature for arrays (element-wise :func:`wet_bulb_c`).
+
+    Parameters
+    ----------
+    t_db_c : array_like
+        Dry-bulb temperature [°C].
+    rh_frac : array_like
+        Relative humidity [0–1].
+    p_pa : array_like or float
+        Total pressure [Pa]; broadcast against the others.
+
+    Returns
+    -------
+    numpy.ndarray
+        Wet-bulb temperature [°C], float64, shape of the broadcast inputs.
+
+    References
+    ----------
+    ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eqs 33 and 35.
+    """
+    t, rh, p = np.broadcast_arrays(
+        np.asarray(t_db_c, dtype=np.float64),
+        np.asarray(rh_frac, dtype=np.float64),
+        np.asarray(p_pa, dtype=np.float64),
+    )
+    shape = t.shape
+    t1 = np.ascontiguousarray(t).ravel()
+    rh1 = np.ascontiguousarray(rh).ravel()
+    p1 = np.ascontiguousarray(p).ravel()
+    out = np.empty(t1.shape[0], dtype=np.float64)
+    _wet_bulb_loop(t1, rh1, p1, out)
+    return out.reshape(shape)

@@ -1,0 +1,136 @@
+"""The ``twin`` command line.
+
+Examples
+--------
+twin sites
+twin run                                   # the embedded default scenario
+twin run --site dakhla --set pv.capacity_mwp=60 --json
+twin run examples/default.toml --step 15min --out runs/casa
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from twin.errors import TwinError
+
+logger = logging.getLogger("twin")
+
+EPILOG_RUN = """examples:
+  twin run                                    embedded default scenario (40 MW AI hall, Casablanca)
+  twin run --site dakhla --json               same hall at Dakhla, KPIs as JSON
+  twin run examples/default.toml --set pv.capacity_mwp=60 --set battery.capacity_mwh=100
+  twin run --set site.weather=weather.epw --step 15min --out runs/rabat
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="twin",
+        description="Atlas Twin: energy-and-cooling digital twin for data centers in Morocco.",
+        epilog="example: twin run --site ouarzazate --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("sites", help="list the built-in Moroccan sites",
+                   description="List the built-in sites. Example: twin sites")
+    r = sub.add_parser("run", help="simulate one scenario", epilog=EPILOG_RUN,
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Simulate one scenario and print its KPIs.")
+    r.add_argument("scenario", nargs="?", help="scenario TOML file (default: embedded default)")
+    r.add_argument("--site", help="site id (see `twin sites`)")
+    r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario key, e.g. pv.capacity_mwp=20 (repeatable)")
+    r.add_argument("--step", choices=["1h", "15min", "1min"], help="kernel time step")
+    r.add_argument("--days", type=int, help="simulated days from 1 January")
+    r.add_argument("--seed", type=int, help="random seed")
+    r.add_argument("--out", help="write time series, KPIs, scenario and plots to this directory")
+    r.add_argument("--force", action="store_true", help="replace an existing --out directory")
+    r.add_argument("--json", action="store_true", help="print KPIs and meta as one JSON object")
+    return p
+
+
+def _load(args) -> "Scenario":  # noqa: F821
+    from twin.scenario import Scenario
+
+    sc = Scenario.from_toml(args.scenario) if args.scenario else Scenario()
+    sets = list(args.sets)
+    if args.site:
+        sets.insert(0, f"site.id={json.dumps(args.site)}")
+    if args.step:
+        sets.append(f'simulation.step="{args.step}"')
+    if args.days is not None:
+        sets.append(f"simulation.days={args.days}")
+    if args.seed is not None:
+        sets.append(f"simulation.seed={args.seed}")
+    return sc.with_overrides(sets) if sets else sc
+
+
+def _cmd_sites() -> int:
+    from weather.sites import list_sites
+
+    print(f"{'id':<12} {'name':<24} {'lat':>8} {'lon':>9} {'elev m':>7}  climate")
+    for s in list_sites():
+        note = getattr(s, "climate_note", "") or ""
+        print(f"{s.id:<12} {s.name:<24} {s.lat:8.3f} {s.lon:9.3f} {s.elevation_m:7.0f}  "
+              f"{note[:60]}")
+    return 0
+
+
+def _kpi_table(result) -> str:
+    from twin.results import KPI_UNITS
+
+    lines = [f"{result.meta['site_name']} — {result.meta['steps']} steps of "
+             f"{result.meta['step']}, {result.meta['weather']}"]
+    for name, (unit, _) in KPI_UNITS.items():
+        v = result.kpis[name]
+        lines.append(f"  {name:<22} {v:>14.4g} {unit}")
+    m = result.meta
+    lines.append(f"  simpy events {m['simpy_events']}, kernel calls {m['kernel_calls']}, "
+                 f"wall {m['wall_s']:.2f} s")
+    return "\n".join(lines)
+
+
+def _cmd_run(args) -> int:
+    from twin.engine import simulate
+    from twin.files import write_run
+
+    sc = _load(args)
+    if args.out and Path(args.out).exists() and not args.force:
+        msg = f"output directory {args.out} already exists (use --force to replace it)"
+        raise TwinError(msg)
+    result = simulate(sc)
+    if args.out:
+        write_run(result, args.out, force=args.force)
+    if args.json:
+        print(result.to_json())
+    else:
+        print(_kpi_table(result))
+        if args.out:
+            print(f"  written to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "sites":
+            return _cmd_sites()
+        return _cmd_run(args)
+    except TwinError as exc:
+        print(f"twin: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("twin: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

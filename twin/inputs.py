@@ -1,0 +1,105 @@
+"""Weather, PV, price and carbon series on the kernel time grid.
+
+Weather is hourly (a file or the offline typical year, :mod:`weather`); the
+kernel grid may be 1 h, 15 min or 1 min. Hourly values are interval averages
+labelled by the start of their hour; sub-hourly steps take a linear
+interpolation between hour centres (PV power included, so hourly energy is
+kept to within the curvature of the profile). Realistic sub-hourly variability
+is the weather issue's.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import weather
+from twin.errors import WeatherError
+from twin.scenario import Scenario
+from weather.grid import tou_price_mad_per_kwh
+from weather.io import WeatherFileError
+from weather.pv import PVWATTS_GAMMA_PDC_PER_C, pv_ac_w_per_wp
+from weather.sites import UnknownSiteError, get_site
+
+logger = logging.getLogger(__name__)
+TZ = "Africa/Casablanca"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Exogenous series on the step grid (arrays of length ``n_steps``)."""
+
+    index: pd.DatetimeIndex
+    t_db_c: np.ndarray
+    t_wb_c: np.ndarray
+    rh_frac: np.ndarray
+    ghi_w_m2: np.ndarray
+    p_pv_w: np.ndarray
+    price_mad_per_kwh: np.ndarray
+    carbon_g_per_kwh: np.ndarray
+    weather_source: str
+    site_name: str
+
+
+def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int) -> np.ndarray:
+    if dt_s == 3600:
+        return np.ascontiguousarray(hourly[:n_steps], dtype=np.float64)
+    t_h = np.arange(hourly.size) * 3600.0 + 1800.0
+    t_k = np.arange(n_steps) * float(dt_s) + 0.5 * dt_s
+    return np.interp(t_k, t_h, hourly).astype(np.float64)
+
+
+def load_inputs(sc: Scenario) -> Inputs:
+    """Site weather and derived series for a scenario; :class:`WeatherError` on bad input."""
+    try:
+        site = get_site(sc.site.id)
+    except UnknownSiteError as exc:
+        msg = f"site.id = {sc.site.id!r}: {exc.args[0] if exc.args else 'unknown site'}"
+        raise WeatherError(msg) from None
+    source = sc.site.weather or None
+    if source is not None and not Path(source).is_file():
+        msg = f"site.weather = {source!r}: file not found"
+        raise WeatherError(msg)
+    try:
+        data, meta = weather.load_weather(site, source=source, year=sc.site.year,
+                                          seed=sc.simulation.seed)
+    except WeatherFileError as exc:
+        raise WeatherError(str(exc)) from None
+    dt_s, n_steps = sc.dt_s, sc.n_steps
+    hours_needed = int(np.ceil(n_steps * dt_s / 3600.0))
+    if len(data) < hours_needed:
+        msg = (f"weather for {site.id} has {len(data)} hours but simulation.days = "
+               f"{sc.simulation.days} needs {hours_needed}")
+        raise WeatherError(msg)
+    lat = meta.get("lat", site.lat) if source else site.lat
+    lon = meta.get("lon", site.lon) if source else site.lon
+    elev = meta.get("elevation_m", site.elevation_m) if source else site.elevation_m
+    pv = sc.pv
+    if pv.capacity_mwp > 0:
+        ac_per_wp = pv_ac_w_per_wp(data, lat, lon, elev, pv.tilt_deg, pv.azimuth_deg,
+                                   pv.tracking == "single_axis", pv.dc_ac_ratio,
+                                   pv.losses_frac, pv.soiling_frac, PVWATTS_GAMMA_PDC_PER_C)
+        p_pv_hourly = np.asarray(ac_per_wp, dtype=float) * pv.capacity_mwp * 1e6
+    else:
+        p_pv_hourly = np.zeros(len(data))
+    start = data.index[0]
+    index = pd.date_range(start.tz_convert("UTC"), periods=n_steps, freq=f"{dt_s}s",
+                          tz="UTC").tz_convert(TZ)
+    tariff = sc.grid.tariff
+    price = tou_price_mad_per_kwh(index, tariff.peak_mad_per_kwh, tariff.full_mad_per_kwh,
+                                  tariff.offpeak_mad_per_kwh,
+                                  (tariff.peak_start_h, tariff.peak_end_h),
+                                  (tariff.offpeak_start_h, tariff.offpeak_end_h))
+    carbon = np.full(n_steps, sc.grid.carbon_g_per_kwh)
+    col = lambda name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)  # noqa: E731
+    p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
+    return Inputs(index=index, t_db_c=col("t_air_c"), t_wb_c=col("t_wb_c"),
+                  rh_frac=col("rh_frac"), ghi_w_m2=np.maximum(col("ghi_w_m2"), 0.0),
+                  p_pv_w=p_pv, price_mad_per_kwh=np.asarray(price, dtype=float),
+                  carbon_g_per_kwh=carbon,
+                  weather_source=str(source) if source else f"typical year ({site.id})",
+                  site_name=site.name)

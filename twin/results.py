@@ -1,0 +1,253 @@
+"""Run results: time series, KPIs, events and files.
+
+Conversion from the kernels' SI step averages to reporting units happens here
+and only here. KPI names are the contract of ``DESIGN.md``; :data:`KPI_UNITS`
+documents each one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kernels import layout as L
+from twin.errors import EnergyBalanceError
+
+logger = logging.getLogger(__name__)
+
+#: KPI name -> (unit, definition).
+KPI_UNITS: dict[str, tuple[str, str]] = {
+    "it_energy_mwh": ("MWh", "IT energy served"),
+    "facility_energy_mwh": ("MWh", "IT + UPS losses + cooling"),
+    "cooling_energy_mwh": ("MWh", "chillers, tower fans, pumps, CRAH fans"),
+    "pue": ("-", "facility energy / IT energy"),
+    "water_m3": ("m3", "cooling-tower make-up: evaporation + drift + blowdown"),
+    "wue_l_per_kwh": ("L/kWh", "site water / IT energy"),
+    "pv_energy_mwh": ("MWh", "PV AC energy delivered (generation - curtailment)"),
+    "pv_curtailed_mwh": ("MWh", "PV energy curtailed"),
+    "grid_import_mwh": ("MWh", "energy imported from the grid"),
+    "grid_export_mwh": ("MWh", "energy exported to the grid"),
+    "genset_energy_mwh": ("MWh", "energy from the gensets"),
+    "renewable_fraction": ("-", "on-site renewable energy (PV direct + battery, charged "
+                                "from PV only) / facility energy"),
+    "cfe_score": ("-", "hourly-matched carbon-free share (24/7 CFE): sum over hours of "
+                       "min(load, on-site clean + grid x carbon-free share) / load"),
+    "co2_t": ("t", "grid import x carbon intensity + genset x emission factor"),
+    "energy_cost_mad": ("MAD", "import x time-of-use price - export x export price + "
+                               "fixed premium x import capacity (pro rata)"),
+    "unmet_energy_mwh": ("MWh", "IT energy that no supply could serve"),
+    "max_inlet_c": ("degC", "highest IT air inlet temperature"),
+    "thermal_violation_h": ("h", "hours with an inlet (air) or facility-water supply (liquid) "
+                                 "above the group's ASHRAE allowable limit"),
+    "energy_balance_error": ("-", "max over steps of |supply - demand| / mean facility power"),
+}
+KPI_NAMES = tuple(KPI_UNITS)
+J_PER_MWH = 3.6e9
+
+_COLUMNS = {
+    "p_it_mw": L.O_P_IT_W, "p_ups_loss_mw": L.O_P_UPS_LOSS_W, "p_cooling_mw": L.O_P_COOLING_W,
+    "p_chiller_mw": L.O_P_CHILLER_W, "p_tower_fan_mw": L.O_P_TOWER_FAN_W,
+    "p_pumps_mw": L.O_P_PUMPS_W, "p_air_fans_mw": L.O_P_AIR_FANS_W,
+    "q_air_mw": L.O_Q_AIR_W, "q_liquid_mw": L.O_Q_LIQ_W, "q_free_mw": L.O_Q_FREE_W,
+    "p_pv_mw": L.O_P_PV_W, "p_pv_to_load_mw": L.O_P_PV_TO_LOAD_W,
+    "p_pv_curtailed_mw": L.O_P_PV_CURTAILED_W, "p_bess_charge_mw": L.O_P_BESS_CHARGE_W,
+    "p_bess_discharge_mw": L.O_P_BESS_DISCHARGE_W, "p_grid_import_mw": L.O_P_GRID_IMPORT_W,
+    "p_grid_export_mw": L.O_P_GRID_EXPORT_W, "p_genset_mw": L.O_P_GENSET_W,
+    "p_ups_discharge_mw": L.O_P_UPS_DISCHARGE_W, "p_ups_charge_mw": L.O_P_UPS_CHARGE_W,
+    "p_unmet_mw": L.O_P_UNMET_W,
+}
+
+
+def _version() -> str:
+    try:
+        return version("atlas-twin")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass
+class Result:
+    """The outcome of :func:`twin.simulate`.
+
+    Attributes
+    ----------
+    timeseries : pandas.DataFrame
+        Step averages, index tz-aware (Africa/Casablanca, start of each step),
+        columns with units in their names (``p_it_mw``, ``t_inlet_c`` ...).
+    kpis : dict
+        Every KPI of :data:`KPI_NAMES`, as plain floats.
+    meta : dict
+        Run facts: ``simpy_events``, ``kernel_calls``, ``steps``, ``seed``,
+        ``wall_s``, ``version``, design sizes.
+    events : pandas.DataFrame
+        The exogenous and threshold events, time-stamped.
+    scenario : twin.Scenario
+    """
+
+    timeseries: pd.DataFrame
+    kpis: dict[str, float]
+    meta: dict[str, Any]
+    events: pd.DataFrame
+    scenario: Any = None
+    _plot: Any = field(default=None, repr=False)
+
+    # -- construction -------------------------------------------------------------
+    @classmethod
+    def from_raw(cls, raw) -> Result:
+        sc, out, inp, design = raw.scenario, raw.out, raw.inputs, raw.design
+        check_invariants(out)
+        ts = pd.DataFrame({name: out[:, i] / 1e6 for name, i in _COLUMNS.items()},
+                          index=inp.index)
+        ts["t_inlet_c"] = out[:, L.O_T_AIR_C]
+        ts["t_liquid_supply_c"] = out[:, L.O_T_LIQ_C]
+        ts["soc_bess_frac"] = out[:, L.O_SOC_BESS]
+        ts["water_m3_h"] = out[:, L.O_VDOT_WATER_M3_S] * 3600.0
+        ts["econ_mode"] = out[:, L.O_ECON_MODE].astype(np.int8)
+        ts["grid_up"] = out[:, L.O_GRID_UP] > 0.5
+        ts["cooling_on"] = out[:, L.O_COOLING_ON] > 0.5
+        ts["t_db_c"] = inp.t_db_c
+        ts["t_wb_c"] = inp.t_wb_c
+        ts["ghi_w_m2"] = inp.ghi_w_m2
+        ts["price_mad_per_kwh"] = inp.price_mad_per_kwh
+        ts["carbon_g_per_kwh"] = inp.carbon_g_per_kwh
+        for i, name in enumerate(design.group_names):
+            ts[f"u_{name}_frac"] = raw.u_steps[i]
+        ts["n_chillers_air"] = raw.n_chillers_steps[0]
+        ts["n_chillers_liquid"] = raw.n_chillers_steps[1]
+        ts.index.name = "time"
+        kpis = compute_kpis(sc, out, inp, design)
+        events = pd.DataFrame(raw.events, columns=["time_s", "kind", "detail"])
+        events.insert(0, "time", inp.index[0] + pd.to_timedelta(events["time_s"], unit="s"))
+        meta = {
+            "simpy_events": int(raw.stats["simpy_events"]),
+            "kernel_calls": int(raw.stats["kernel_calls"]),
+            "steps": int(raw.stats["steps"]),
+            "step": sc.simulation.step,
+            "seed": sc.simulation.seed,
+            "version": _version(),
+            "site": sc.site.id,
+            "site_name": inp.site_name,
+            "weather": inp.weather_source,
+            "n_chillers": {"air": design.n_chillers[0], "liquid": design.n_chillers[1]},
+            "q_design_mw": {"air": design.q_design_w[0] / 1e6,
+                            "liquid": design.q_design_w[1] / 1e6},
+            "p_it_peak_mw": design.p_it_peak_w / 1e6,
+            "events": {k: int(v) for k, v in events["kind"].value_counts().items()},
+        }
+        return cls(timeseries=ts, kpis=kpis, meta=meta, events=events, scenario=sc)
+
+    # -- output -------------------------------------------------------------------
+    @property
+    def plot(self):
+        """Plot accessor: ``result.plot.energy_flows()``, ``.temperatures()``, ``.supply_mix()``."""
+        from twin.plot import ResultPlotter
+
+        return ResultPlotter(self)
+
+    def to_parquet(self, path: str | Path) -> Path:
+        path = Path(path)
+        self.timeseries.to_parquet(path)
+        return path
+
+    def to_json(self) -> str:
+        return json.dumps({**self.kpis, "meta": self.meta}, indent=2)
+
+    def __repr__(self) -> str:
+        k = self.kpis
+        return (f"<twin.Result {self.meta.get('site')} {self.meta.get('steps')} steps of "
+                f"{self.meta.get('step')}: PUE {k['pue']:.3f}, IT {k['it_energy_mwh']:.0f} MWh, "
+                f"water {k['water_m3']:.0f} m3, RE {k['renewable_fraction']:.1%}, "
+                f"CFE {k['cfe_score']:.1%}>")
+
+
+def check_invariants(out: np.ndarray) -> None:
+    """Raise :class:`EnergyBalanceError` on NaN, negative energy or an open balance."""
+    if not np.all(np.isfinite(out)):
+        bad = np.argwhere(~np.isfinite(out))[0]
+        msg = f"non-finite value at step {bad[0]}, column {bad[1]}"
+        raise EnergyBalanceError(msg)
+    flows = [i for i in range(L.N_OUT) if i not in (L.O_T_AIR_C, L.O_T_LIQ_C, L.O_BALANCE_W)]
+    neg = out[:, flows].min()
+    if neg < -1e-6:
+        msg = f"negative energy flow {neg:.3g} W in the run"
+        raise EnergyBalanceError(msg)
+    err = balance_error(out)
+    if err > 1e-6:
+        msg = f"energy balance error {err:.3g} exceeds 1e-6"
+        raise EnergyBalanceError(msg)
+
+
+def balance_error(out: np.ndarray) -> float:
+    """Max over steps of |supply − demand| / mean facility power [-]."""
+    facility = out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
+    scale = max(float(facility.mean()), 1.0)
+    return float(np.abs(out[:, L.O_BALANCE_W]).max() / scale)
+
+
+def _hourly_sum(x: np.ndarray, steps_per_hour: int) -> np.ndarray:
+    n = x.size // steps_per_hour * steps_per_hour
+    head = x[:n].reshape(-1, steps_per_hour).sum(axis=1)
+    if n < x.size:
+        head = np.append(head, x[n:].sum())
+    return head
+
+
+def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
+    """Every KPI of :data:`KPI_NAMES` from the per-step outputs."""
+    dt_s = float(sc.dt_s)
+    e = lambda col: float(out[:, col].sum() * dt_s / J_PER_MWH)  # noqa: E731
+    it = e(L.O_P_IT_W)
+    cooling = e(L.O_P_COOLING_W)
+    facility = it + e(L.O_P_UPS_LOSS_W) + cooling
+    water_m3 = float(out[:, L.O_VDOT_WATER_M3_S].sum() * dt_s)
+    pv_delivered = e(L.O_P_PV_W) - e(L.O_P_PV_CURTAILED_W)
+    renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DISCHARGE_W)
+    load_w = out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
+    clean_w = (out[:, L.O_P_PV_TO_LOAD_W] + out[:, L.O_P_BESS_DISCHARGE_W]
+               + out[:, L.O_P_GRID_IMPORT_W] * sc.grid.carbon_free_frac)
+    sph = max(1, int(round(3600.0 / dt_s)))
+    load_h = _hourly_sum(load_w, sph)
+    clean_h = _hourly_sum(clean_w, sph)
+    cfe = float(np.minimum(load_h, clean_h).sum() / load_h.sum()) if load_h.sum() > 0 else 0.0
+    imp_kwh = out[:, L.O_P_GRID_IMPORT_W] * dt_s / 3.6e6
+    exp_kwh = out[:, L.O_P_GRID_EXPORT_W] * dt_s / 3.6e6
+    gen_kwh = out[:, L.O_P_GENSET_W] * dt_s / 3.6e6
+    co2_t = float((imp_kwh * inp.carbon_g_per_kwh).sum() / 1e6
+                  + gen_kwh.sum() * sc.genset.co2_kg_per_kwh / 1e3)
+    horizon_yr = len(out) * dt_s / (365.0 * 86400.0)
+    tariff = sc.grid.tariff
+    cost = float((imp_kwh * inp.price_mad_per_kwh).sum()
+                 - exp_kwh.sum() * tariff.export_mad_per_kwh
+                 + tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * horizon_yr)
+    t_air = out[:, L.O_T_AIR_C]
+    t_liq = out[:, L.O_T_LIQ_C]
+    violating = (t_air > design.t_air_limit_c) | (t_liq > design.t_liq_limit_c)
+    kpis = {
+        "it_energy_mwh": it,
+        "facility_energy_mwh": facility,
+        "cooling_energy_mwh": cooling,
+        "pue": facility / it if it > 0 else float("nan"),
+        "water_m3": water_m3,
+        "wue_l_per_kwh": water_m3 * 1e3 / (it * 1e3) if it > 0 else 0.0,
+        "pv_energy_mwh": pv_delivered,
+        "pv_curtailed_mwh": e(L.O_P_PV_CURTAILED_W),
+        "grid_import_mwh": e(L.O_P_GRID_IMPORT_W),
+        "grid_export_mwh": e(L.O_P_GRID_EXPORT_W),
+        "genset_energy_mwh": e(L.O_P_GENSET_W),
+        "renewable_fraction": min(renewable / facility, 1.0) if facility > 0 else 0.0,
+        "cfe_score": cfe,
+        "co2_t": co2_t,
+        "energy_cost_mad": cost,
+        "unmet_energy_mwh": e(L.O_P_UNMET_W),
+        "max_inlet_c": float(t_air.max()),
+        "thermal_violation_h": float(violating.sum() * dt_s / 3600.0),
+        "energy_balance_error": balance_error(out),
+    }
+    return kpis

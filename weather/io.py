@@ -1,0 +1,186 @@
+"""Readers for weather files, mapped to the project's column names.
+
+Columns (a contract shared with :func:`weather.typical_year.typical_year`):
+``ghi_w_m2, dni_w_m2, dhi_w_m2`` [W/m²], ``t_air_c`` [°C], ``rh_frac`` [0–1],
+``p_air_pa`` [Pa], ``wind_m_s`` [m/s], ``t_wb_c`` [°C]. Rows are hourly and
+labelled by the START of each interval, index tz-aware ``Africa/Casablanca``.
+
+References
+----------
+.. [1] U.S. DOE, *Auxiliary Programs* (EnergyPlus documentation), "Weather
+   Converter Program", EPW data dictionary: hour ``h`` holds data for the
+   interval ending at ``h``:00 local standard time.
+.. [2] pvlib-python, ``pvlib.iotools.read_epw``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pvlib
+
+from kernels.psychro import wet_bulb_c_array
+
+__all__ = ["COLUMNS", "LOCAL_TZ", "WeatherFileError", "read_epw"]
+
+logger = logging.getLogger(__name__)
+
+#: Project weather columns, in order.
+COLUMNS = (
+    "ghi_w_m2",
+    "dni_w_m2",
+    "dhi_w_m2",
+    "t_air_c",
+    "rh_frac",
+    "p_air_pa",
+    "wind_m_s",
+    "t_wb_c",
+)
+#: Local time zone of every Moroccan site.
+LOCAL_TZ = "Africa/Casablanca"
+_HOURS_PER_YEAR = 8760
+#: Relabellings tried when checking a file's clock against the sun [h].
+_CLOCK_SHIFTS_H = (0, 1, -1, 2, -2)
+
+
+class WeatherFileError(ValueError):
+    """A weather file is missing, empty or malformed; the message names the path."""
+
+
+def _calendar_year_for(first_year: int, n_rows: int) -> int:
+    """The file's first year, or the latest earlier year whose length fits *n_rows*.
+
+    TMY files have 8760 rows (no 29 February); stamping them with a leap year
+    would leave a one-day gap, so e.g. a file starting in 1992 is read as 1991.
+    """
+    year = first_year
+    while (n_rows == _HOURS_PER_YEAR) == pd.Timestamp(year=year, month=1, day=1).is_leap_year:
+        year -= 1
+    return year
+
+
+def _clock_offset_h(ghi_w_m2: np.ndarray, index: pd.DatetimeIndex, lat: float, lon: float) -> int:
+    """Hours to add to the labels so that GHI lines up with the sun.
+
+    Correlates hourly GHI with the cosine of the solar zenith at each interval's
+    middle for relabellings of −2..+2 h and returns the best one (0 for a file
+    whose clock is right). Files from the wild do carry wrong offsets: the
+    TMYx files for Rabat, Agadir and Tiznit declare UTC+1 but their irradiance
+    follows a UTC+0 clock (validation tests).
+    """
+    best_shift, best_r = 0, -np.inf
+    for shift in _CLOCK_SHIFTS_H:
+        mid = index + pd.Timedelta(hours=shift, minutes=30)
+        zen = pvlib.solarposition.ephemeris(mid, lat, lon)["zenith"].to_numpy()
+        r = float(np.corrcoef(ghi_w_m2, np.clip(np.cos(np.radians(zen)), 0.0, None))[0, 1])
+        if r > best_r + 1e-9:
+            best_shift, best_r = shift, r
+    return best_shift
+
+
+def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
+    """Read an EnergyPlus weather (EPW) file into the project columns.
+
+    Parameters
+    ----------
+    path : str or path-like
+        EPW file.
+
+    Returns
+    -------
+    data : pandas.DataFrame
+        8760 (or 8784) hourly rows with :data:`COLUMNS`, index tz-aware
+        ``Africa/Casablanca`` labelled by interval start, one calendar year
+        (the file's first year applied to all rows, since TMY files mix years;
+        the previous non-leap year when that year is a leap year and the file
+        has 8760 rows).
+    meta : dict
+        ``lat``, ``lon`` [degrees], ``elevation_m`` [m], ``name``, ``source``
+        (the path as a string), ``tz_offset_h`` (the file's standard offset).
+
+    Raises
+    ------
+    WeatherFileError
+        If the file is missing, empty or cannot be parsed as EPW.
+
+    Notes
+    -----
+    EPW hour ``h`` (1–24) covers ``h-1``:00 to ``h``:00 local standard time.
+    ``pvlib.iotools.read_epw`` builds its index from ``hour - 1``, which is
+    exactly the −1 h shift to interval-start labels. The clock is then checked
+    against the sun (:func:`_clock_offset_h`) and, when the irradiance is off by
+    whole hours, the rows are relabelled and ``meta["clock_correction_h"]``
+    records it (logged as a warning). The
+    file's fixed standard offset is then converted to ``Africa/Casablanca``
+    (absolute instants are kept; Morocco's Ramadan offset change does not
+    create gaps). Wet bulb uses :func:`kernels.psychro.wet_bulb_c_array`.
+    """
+    p = Path(path)
+    if not p.is_file():
+        msg = f"weather file not found: {p}"
+        raise WeatherFileError(msg)
+    if p.stat().st_size == 0:
+        msg = f"weather file is empty: {p}"
+        raise WeatherFileError(msg)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            raw, meta_raw = pvlib.iotools.read_epw(str(p))
+            first_year = _calendar_year_for(int(raw["year"].iloc[0]), len(raw))
+            raw, meta_raw = pvlib.iotools.read_epw(str(p), coerce_year=first_year)
+    except Exception as exc:  # pvlib/pandas raise many types for a bad file
+        msg = f"cannot parse EPW file {p}: {type(exc).__name__}: {exc}"
+        raise WeatherFileError(msg) from exc
+    n = len(raw)
+    if n not in (_HOURS_PER_YEAR, _HOURS_PER_YEAR + 24):
+        msg = f"EPW file {p} has {n} hourly rows, expected 8760 or 8784"
+        raise WeatherFileError(msg)
+    needed = ("ghi", "dni", "dhi", "temp_air", "relative_humidity", "atmospheric_pressure", "wind_speed")
+    missing = [c for c in needed if c not in raw.columns]
+    if missing:
+        msg = f"EPW file {p} lacks columns {missing}"
+        raise WeatherFileError(msg)
+
+    t_air_c = raw["temp_air"].to_numpy(dtype=float)
+    rh_frac = np.clip(raw["relative_humidity"].to_numpy(dtype=float) / 100.0, 0.0, 1.0)
+    p_air_pa = raw["atmospheric_pressure"].to_numpy(dtype=float)
+    if not np.all(np.isfinite(t_air_c)) or not np.all(np.isfinite(p_air_pa)):
+        msg = f"EPW file {p} has non-numeric temperature or pressure values"
+        raise WeatherFileError(msg)
+    data = pd.DataFrame(
+        {
+            "ghi_w_m2": raw["ghi"].to_numpy(dtype=float),
+            "dni_w_m2": raw["dni"].to_numpy(dtype=float),
+            "dhi_w_m2": raw["dhi"].to_numpy(dtype=float),
+            "t_air_c": t_air_c,
+            "rh_frac": rh_frac,
+            "p_air_pa": p_air_pa,
+            "wind_m_s": raw["wind_speed"].to_numpy(dtype=float),
+            "t_wb_c": wet_bulb_c_array(t_air_c, rh_frac, p_air_pa),
+        },
+        index=raw.index.tz_convert(LOCAL_TZ),
+    )
+    data.index.name = "time"
+    shift_h = _clock_offset_h(data["ghi_w_m2"].to_numpy(), data.index, float(meta_raw["latitude"]), float(meta_raw["longitude"]))
+    if shift_h != 0:
+        logger.warning(
+            "%s: irradiance is %+d h off its EPW clock (header TZ %+.1f h); relabelling rows",
+            p, shift_h, float(meta_raw["TZ"]),
+        )
+        data.index = data.index + pd.Timedelta(hours=shift_h)
+    meta = {
+        "lat": float(meta_raw["latitude"]),
+        "lon": float(meta_raw["longitude"]),
+        "elevation_m": float(meta_raw["altitude"]),
+        "name": str(meta_raw.get("city", p.stem)),
+        "source": str(p),
+        "tz_offset_h": float(meta_raw["TZ"]),
+        "clock_correction_h": shift_h,
+    }
+    logger.info("read %s: %d rows, year %d", p, n, first_year)
+    return data, meta

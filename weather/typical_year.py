@@ -1,0 +1,182 @@
+"""Offline hourly typical year for a :class:`weather.sites.Site` (no network, no file).
+
+Model, step by step (every step seeded by ``numpy.random.default_rng(seed)``):
+
+1. Clear sky: pvlib Ineichen–Perez with pvlib's shipped Linke turbidity
+   (``pvlib.clearsky.lookup_linke_turbidity``), solar position at the middle of
+   each hourly interval.
+2. Cloudiness: one factor per day, ``k_d = exp(σ z_d − σ²/2)`` with ``z_d`` a
+   first-order autoregressive standard-normal series (lag-1 coefficient
+   :data:`AR1_PHI`), the AR(1) structure of daily clearness used by Graham &
+   Hollands (1990). Hourly GHI = clear sky × k_d, capped at clear sky ×
+   :data:`MAX_CLEAR_SKY_RATIO`, then rescaled month by month (fixed-point
+   iterations) so that the monthly mean daily GHI equals the catalogue figure.
+3. DNI and DHI from GHI with the Erbs et al. (1982) decomposition
+   (``pvlib.irradiance.erbs``), DNI capped at clear-sky DNI.
+4. Air temperature: monthly mean plus a cosine diurnal wave of the monthly mean
+   daily range peaking at :data:`T_PEAK_HOUR_LOCAL` (the sinusoidal
+   approximation of the ASHRAE design-day profile, Fundamentals 2017 ch. 14);
+   it is not linked to cloudiness (no sourced coefficient was at hand).
+5. Humidity: the monthly mean humidity ratio (from the monthly mean
+   temperature and RH, ASHRAE ch. 1) is held constant through the month, so RH
+   falls as temperature rises. Pressure from elevation (ASHRAE ch. 1 eq 3).
+   Wind: the monthly mean, constant. Wet bulb: :mod:`kernels.psychro`.
+
+Index: 8760 hourly absolute instants starting at local midnight of 1 January of
+``year`` in ``Africa/Casablanca``, labelled by interval start. The grid is built
+in absolute time (fixed 1 h steps), so Morocco's Ramadan switch between UTC+1
+and UTC+0 shifts wall-clock labels but never creates gaps or duplicates.
+
+References
+----------
+.. [1] P. Ineichen and R. Perez, "A new airmass independent formulation for the
+   Linke turbidity coefficient", Solar Energy 73(3), 151–157, 2002.
+.. [2] V. T. Graham and K. G. T. Hollands, "A method to generate synthetic
+   hourly solar radiation globally", Solar Energy 44(6), 333–341, 1990.
+.. [3] D. G. Erbs, S. A. Klein and J. A. Duffie, "Estimation of the diffuse
+   radiation fraction for hourly, daily and monthly-average global
+   radiation", Solar Energy 28(4), 293–302, 1982.
+.. [4] ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1 and ch. 14.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+import pvlib
+
+from kernels.psychro import (
+    MOLAR_MASS_RATIO_WATER_AIR,
+    sat_vapor_pressure_pa,
+    station_pressure_pa,
+    wet_bulb_c_array,
+)
+from weather.io import COLUMNS, LOCAL_TZ
+from weather.sites import Site
+
+__all__ = ["AR1_PHI", "MAX_CLEAR_SKY_RATIO", "T_PEAK_HOUR_LOCAL", "typical_year"]
+
+logger = logging.getLogger(__name__)
+
+#: Lag-1 autocorrelation of the daily cloudiness series (Graham & Hollands 1990 report ~0.3) [-].
+AR1_PHI = 0.3
+#: Spread of the log daily cloudiness factor [-]; chosen, then calibrated away month by month.
+DAILY_LOG_SIGMA = 0.25
+#: Upper cap on hourly GHI relative to Ineichen clear sky [-].
+MAX_CLEAR_SKY_RATIO = 1.05
+#: Local solar hour of the daily temperature maximum (ASHRAE design-day profile peaks at 15 h) [h].
+T_PEAK_HOUR_LOCAL = 15.0
+_CALIBRATION_ITERATIONS = 8
+
+
+def _index(year: int) -> pd.DatetimeIndex:
+    start = pd.Timestamp(f"{year}-01-01 00:00", tz=LOCAL_TZ)
+    return pd.date_range(start=start, periods=8760, freq="h", name="time")
+
+
+def _monthly(values: tuple[float, ...], months: np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=float)[months - 1]
+
+
+def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
+    """Generate an hourly typical year for *site*.
+
+    Parameters
+    ----------
+    site : weather.sites.Site
+        Site with monthly climate figures.
+    year : int
+        Calendar year of the index (2023 by default).
+    seed : int
+        Seed for ``numpy.random.default_rng``; the same seed gives an identical frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        8760 rows, index tz-aware ``Africa/Casablanca`` labelled by interval start,
+        columns :data:`weather.io.COLUMNS`: irradiance [W/m²], ``t_air_c`` [°C],
+        ``rh_frac`` [0–1], ``p_air_pa`` [Pa], ``wind_m_s`` [m/s], ``t_wb_c`` [°C].
+
+    References
+    ----------
+    See the module docstring (Ineichen & Perez 2002, Graham & Hollands 1990,
+    Erbs et al. 1982, ASHRAE Fundamentals 2017).
+    """
+    rng = np.random.default_rng(seed)
+    idx = _index(year)
+    mid = idx + pd.Timedelta(minutes=30)
+    loc = pvlib.location.Location(site.lat, site.lon, tz=LOCAL_TZ, altitude=site.elevation_m)
+    solpos = loc.get_solarposition(mid)
+    linke = pvlib.clearsky.lookup_linke_turbidity(mid, site.lat, site.lon)
+    cs = loc.get_clearsky(mid, model="ineichen", solar_position=solpos, linke_turbidity=linke)
+    ghi_cs = cs["ghi"].to_numpy(dtype=float)
+    dni_cs = cs["dni"].to_numpy(dtype=float)
+
+    local = idx.tz_convert(LOCAL_TZ)
+    months = local.month.to_numpy()
+    day_no = ((idx - idx[0]) // pd.Timedelta(days=1)).to_numpy()
+    n_days = int(day_no.max()) + 1
+
+    z = np.empty(n_days)
+    z[0] = rng.standard_normal()
+    eps = rng.standard_normal(n_days)
+    for d in range(1, n_days):
+        z[d] = AR1_PHI * z[d - 1] + np.sqrt(1.0 - AR1_PHI**2) * eps[d]
+    k_day = np.exp(DAILY_LOG_SIGMA * z - 0.5 * DAILY_LOG_SIGMA**2)
+    ghi = ghi_cs * k_day[day_no]
+
+    target = _monthly(site.monthly["ghi_kwh_m2_day"], months)
+    days_in_month = local.days_in_month.to_numpy()
+    cap = ghi_cs * MAX_CLEAR_SKY_RATIO
+    for _ in range(_CALIBRATION_ITERATIONS):
+        for m in range(1, 13):
+            sel = months == m
+            have = ghi[sel].sum() / 1000.0 / days_in_month[sel][0]
+            if have > 0:
+                ghi[sel] *= target[sel][0] / have
+        ghi = np.minimum(ghi, cap)
+    for m in range(1, 13):
+        sel = months == m
+        have = ghi[sel].sum() / 1000.0 / days_in_month[sel][0]
+        if abs(have / target[sel][0] - 1.0) > 0.01:  # noqa: PLR2004
+            logger.warning(
+                "%s month %d: GHI %.2f kWh/m²/day cannot reach %.2f under the clear-sky cap",
+                site.id, m, have, target[sel][0],
+            )
+
+    zenith = solpos["zenith"].to_numpy(dtype=float)
+    erbs = pvlib.irradiance.erbs(ghi, zenith, mid)
+    dni = np.minimum(np.nan_to_num(np.asarray(erbs["dni"], dtype=float)), dni_cs)
+    cosz = np.clip(np.cos(np.radians(zenith)), 0.0, None)
+    dhi = np.clip(ghi - dni * cosz, 0.0, None)
+
+    hour_local = (local.hour + 0.5).to_numpy()
+    t_mean = _monthly(site.monthly["t_mean_c"], months)
+    t_range = _monthly(site.monthly["t_max_c"], months) - _monthly(site.monthly["t_min_c"], months)
+    t_air = t_mean + 0.5 * t_range * np.cos(2.0 * np.pi * (hour_local - T_PEAK_HOUR_LOCAL) / 24.0)
+
+    p_air = np.full(idx.size, station_pressure_pa(site.elevation_m))
+    rh_mean = _monthly(site.monthly["rh_frac"], months)
+    pws_mean = np.array([sat_vapor_pressure_pa(t) for t in t_mean])
+    pw = rh_mean * pws_mean  # vapour pressure held through the month (W constant at fixed p)
+    pws = np.array([sat_vapor_pressure_pa(t) for t in t_air])
+    rh = np.clip(pw / pws, 0.02, 1.0)
+    _ = MOLAR_MASS_RATIO_WATER_AIR  # W = 0.621945 pw / (p - pw) is constant when pw is
+
+    data = pd.DataFrame(
+        {
+            "ghi_w_m2": ghi,
+            "dni_w_m2": dni,
+            "dhi_w_m2": dhi,
+            "t_air_c": t_air,
+            "rh_frac": rh,
+            "p_air_pa": p_air,
+            "wind_m_s": _monthly(site.monthly["wind_m_s"], months),
+            "t_wb_c": wet_bulb_c_array(t_air, rh, p_air),
+        },
+        index=idx,
+    )[list(COLUMNS)]
+    logger.info("typical year for %s (seed %d): GHI %.0f kWh/m²", site.id, seed, ghi.sum() / 1000)
+    return data
