@@ -38,6 +38,7 @@ from kernels.layout import (
     G_N_RACKS,
     G_P_PEAK_W,
     GENSET_DELAY_S,
+    GENSET_W,
     HALL_C_J_K,
     HALL_UA_W_K,
     IT_TEMP_COEF_PER_K,
@@ -104,27 +105,32 @@ _SOC_EPS = 1e-9
 
 
 @njit
-def _thermal(plant, loops, t_air0, t_liq0, q_air_gain, q_liq_gain, plant_on,
+def _thermal(plant, loops, t_air0, t_liq0, q_air_gain, q_liq_gain, f_on,
              t_db_c, t_wb_c, n_air, n_liq):
-    """Both thermal nodes and both loops for one step (see module docstring)."""
+    """Both thermal nodes and both loops for one step (see module docstring).
+
+    ``f_on`` is the share of the step during which the plant has power (1
+    normally, the genset's on-line share in the step an outage begins, 0 when
+    shed). While on, a loop runs at ``q / f_on``; averages are weighted by
+    ``f_on``.
+    """
     dt_s = plant[DT_S]
     q_air_max = 0.0
     q_liq_max = 0.0
-    if plant_on:
-        q_air_max = loop_capacity_w(loops[AIR], t_wb_c, n_air)
-        q_liq_max = loop_capacity_w(loops[LIQUID], t_wb_c, n_liq)
+    if f_on > 0.0:
+        q_air_max = f_on * loop_capacity_w(loops[AIR], t_wb_c, n_air)
+        q_liq_max = f_on * loop_capacity_w(loops[LIQUID], t_wb_c, n_liq)
     t_air, q_air, _ = rc_step(t_air0, plant[T_AIR_SET_C], q_air_gain, q_air_max, t_db_c,
                               plant[HALL_C_J_K], plant[HALL_UA_W_K], dt_s)
     t_liq, q_liq, _ = rc_step(t_liq0, plant[T_LIQ_SET_C], q_liq_gain, q_liq_max, t_db_c,
                               plant[LIQ_C_J_K], 0.0, dt_s)
-    pa = loop_power(loops[AIR], q_air, t_wb_c, n_air)
-    pl = loop_power(loops[LIQUID], q_liq, t_wb_c, n_liq)
-    p_ch = pa[0] + pl[0]
-    p_tw = pa[1] + pl[1]
-    p_pu = pa[2] + pl[2]
-    p_fa = pa[3] + pl[3]
-    return (t_air, t_liq, q_air, q_liq, p_ch, p_tw, p_pu, p_fa,
-            pa[4] + pl[4], pa[5] + pl[5], pa[6])
+    if f_on <= 0.0:
+        return (t_air, t_liq, q_air, q_liq, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
+    pa = loop_power(loops[AIR], q_air / f_on, t_wb_c, n_air)
+    pl = loop_power(loops[LIQUID], q_liq / f_on, t_wb_c, n_liq)
+    return (t_air, t_liq, q_air, q_liq,
+            f_on * (pa[0] + pl[0]), f_on * (pa[1] + pl[1]), f_on * (pa[2] + pl[2]),
+            f_on * (pa[3] + pl[3]), f_on * (pa[4] + pl[4]), f_on * (pa[5] + pl[5]), pa[6])
 
 
 @njit
@@ -186,28 +192,38 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
         p_ups = ups_loss_w(p_it, plant[UPS_ETA])
         f_hall = plant[UPS_LOSS_TO_HALL]
 
+        # share of the step with power for the cooling plant: the plant is not
+        # on the UPS; in an outage it restarts on the genset, or runs on the battery
         gen_frac = 0.0
+        f_on = 1.0
         if not grid_up:
-            gen_frac = genset_available_frac(outage_elapsed_s + (k - k0) * dt_s,
-                                             plant[GENSET_DELAY_S], dt_s)
+            gen_frac = 0.0
+            if plant[GENSET_W] > 0.0:
+                gen_frac = genset_available_frac(outage_elapsed_s + (k - k0) * dt_s,
+                                                 plant[GENSET_DELAY_S], dt_s)
+            f_on = gen_frac
+            if plant[BESS_E_J] > 0.0 and soc0 > plant[BESS_SOC_MIN] + _SOC_EPS:
+                f_on = 1.0
         served = 1.0
-        plant_on = True
+        plant_on = f_on > 0.0
         th = _thermal(plant, loops, t_air0, t_liq0, p_air_it + f_hall * p_ups, p_liq_it,
-                      True, t_db_c[k], t_wb_c[k], n_air, n_liq)
+                      f_on, t_db_c[k], t_wb_c[k], n_air, n_liq)
         p_cool = th[4] + th[5] + th[6] + th[7]
-        d = dispatch(p_it + p_ups + p_cool, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, plant)
+        p_with_gen = p_cool if f_on < 1.0 else 0.0
+        d = dispatch(p_it + p_ups + p_cool, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0,
+                     p_with_gen, plant)
         if d[9] > 0.0:
             # shed the cooling plant, keep IT on the UPS bus
             plant_on = False
             th = _thermal(plant, loops, t_air0, t_liq0, p_air_it + f_hall * p_ups, p_liq_it,
-                          False, t_db_c[k], t_wb_c[k], n_air, n_liq)
+                          0.0, t_db_c[k], t_wb_c[k], n_air, n_liq)
             p_cool = 0.0
-            d = dispatch(p_it + p_ups, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, plant)
+            d = dispatch(p_it + p_ups, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, 0.0, plant)
             if d[9] > 0.0 and p_it + p_ups > 0.0:
                 served = max(0.0, 1.0 - d[9] / (p_it + p_ups))
                 th = _thermal(plant, loops, t_air0, t_liq0,
                               served * (p_air_it + f_hall * p_ups), served * p_liq_it,
-                              False, t_db_c[k], t_wb_c[k], n_air, n_liq)
+                              0.0, t_db_c[k], t_wb_c[k], n_air, n_liq)
         (pv_load, curt, b_ch, b_dis, g_imp, g_exp, gen, u_dis, u_ch, unmet) = d
 
         soc1 = soc_update(soc0, plant[BESS_E_J], b_ch, b_dis, plant[BESS_ETA_C],
@@ -218,13 +234,13 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
         o[O_P_IT_W] = served * p_it
         o[O_P_UPS_LOSS_W] = served * p_ups
         o[O_P_COOLING_W] = p_cool
-        o[O_P_CHILLER_W] = th[4] if plant_on else 0.0
-        o[O_P_TOWER_FAN_W] = th[5] if plant_on else 0.0
-        o[O_P_PUMPS_W] = th[6] if plant_on else 0.0
-        o[O_P_AIR_FANS_W] = th[7] if plant_on else 0.0
+        o[O_P_CHILLER_W] = th[4]
+        o[O_P_TOWER_FAN_W] = th[5]
+        o[O_P_PUMPS_W] = th[6]
+        o[O_P_AIR_FANS_W] = th[7]
         o[O_Q_AIR_W] = th[2]
         o[O_Q_LIQ_W] = th[3]
-        o[O_Q_FREE_W] = th[8] if plant_on else 0.0
+        o[O_Q_FREE_W] = th[8]
         o[O_T_AIR_C] = th[0]
         o[O_T_LIQ_C] = th[1]
         o[O_P_PV_W] = p_pv_w[k]
@@ -239,8 +255,8 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
         o[O_P_UPS_DISCHARGE_W] = u_dis
         o[O_P_UPS_CHARGE_W] = u_ch
         o[O_P_UNMET_W] = unmet
-        o[O_VDOT_WATER_M3_S] = th[9] if plant_on else 0.0
-        o[O_ECON_MODE] = th[10] if plant_on else 0.0
+        o[O_VDOT_WATER_M3_S] = th[9]
+        o[O_ECON_MODE] = th[10]
         o[O_GRID_UP] = 1.0 if grid_up else 0.0
         o[O_Q_IT_HEAT_W] = served * (p_it + f_hall * p_ups)
         o[O_COOLING_ON] = 1.0 if plant_on else 0.0

@@ -55,8 +55,12 @@ def genset_available_frac(outage_elapsed_s, delay_s, dt_s):
 
 
 @njit
-def dispatch(p_load_w, p_pv_w, grid_up, genset_frac, soc_bess, soc_ups, plant):
+def dispatch(p_load_w, p_pv_w, grid_up, genset_frac, soc_bess, soc_ups, p_with_genset_w, plant):
     """Split one step's load across the supplies.
+
+    ``p_with_genset_w`` is the part of ``p_load_w`` (step average) that only
+    runs while the genset is on line during an outage (the cooling plant, not
+    on the UPS); the rest of the load is bridged until the genset starts.
 
     Returns
     -------
@@ -85,12 +89,16 @@ def dispatch(p_load_w, p_pv_w, grid_up, genset_frac, soc_bess, soc_ups, plant):
         short -= grid_import
         spare = plant[GRID_IMPORT_W] - grid_import
     else:
-        gen_cap = plant[GENSET_W] * genset_frac
-        genset = min(short, gen_cap)
+        # the genset carries the load only while on line, a share genset_frac of the
+        # step; p_with_genset_w (the cooling plant) only runs during that share
+        spare = 0.0
+        if genset_frac > 1e-9:
+            short_on = short + p_with_genset_w * (1.0 / genset_frac - 1.0)
+            genset = min(min(short_on, plant[GENSET_W]) * genset_frac, short)
+            spare = (plant[GENSET_W] - min(short_on, plant[GENSET_W])) * genset_frac
         short -= genset
         bess_dis = min(short, bess_dis_max)
         short -= bess_dis
-        spare = gen_cap - genset
     ups_dis = min(short, ups_dis_max)
     short -= ups_dis
     unmet = max(short, 0.0)

@@ -1,0 +1,275 @@
+"""Electric chillers: EnergyPlus Chiller:Electric:EIR and identical-chiller staging.
+
+Scalar, CUDA-safe kernels (only :mod:`math`, tuples for coefficient sets, no
+defaults or keywords). Coefficient sets live in ``kernels/data/chillers.toml``
+and are loaded by :func:`twin.plantlib.load_chiller`; a typical call is::
+
+    c = load_chiller("york_yt_1125_vsd")
+    chiller_eir(q_evap_w, t_chw_supply_c, t_cond_in_c, c["q_ref_w"], c["cop_ref"],
+                c["capft"], c["eirft"], c["eirfplr"], c["plr_min"], c["plr_max"],
+                c["min_unload"], *c["t_chw_lim"], *c["t_cond_lim"])
+
+References
+----------
+EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser
+Entering Temperature" (Chiller:Electric:EIR), as transcribed in
+``shared/energyplus/EQUATIONS.md`` section 5b.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kernels._jit import njit
+
+__all__ = [
+    "CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC",
+    "CHILLER_STAGING_PLR",
+    "biquadratic",
+    "chiller_eir",
+    "chiller_plant",
+    "quadratic",
+]
+
+# Fraction of compressor electric power rejected by the condenser (EnergyPlus
+# Chiller:Electric:EIR field "Fraction of Compressor Electric Consumption Rejected
+# by Condenser", IDD default 1.0 = hermetic machine; EQUATIONS.md section 5b f_motor).
+CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC = 1.0
+
+# Part-load ratio at which the next chiller is staged on: the Optimum Part Load
+# Ratio of all four reference sets (EnergyPlus DataSets/Chillers.idf and
+# AirCooledChiller.idf, EQUATIONS.md section 5b: PLR_opt = 1.0).
+CHILLER_STAGING_PLR = 1.0
+
+# Tolerance when counting chillers: a load of exactly n x capacity stages n, not n+1.
+_STAGING_REL_TOL = 1e-9
+
+
+@njit
+def _clamp(x, lo, hi):
+    if x < lo:
+        return lo
+    if x > hi:
+        return hi
+    return x
+
+
+@njit
+def biquadratic(c, x, y):
+    """Evaluate an EnergyPlus Curve:Biquadratic.
+
+    Parameters
+    ----------
+    c : tuple of 6 float
+        Coefficients (c0, c1, c2, c3, c4, c5) [-].
+    x, y : float
+        Independent variables (for chiller curves: leaving chilled-water
+        temperature [°C] and entering condenser fluid temperature [°C]).
+
+    Returns
+    -------
+    float
+        ``c0 + c1 x + c2 x² + c3 y + c4 y² + c5 x y`` [-]. No limits are applied.
+
+    References
+    ----------
+    EnergyPlus Input Output Reference, Curve:Biquadratic.
+    """
+    return c[0] + c[1] * x + c[2] * x * x + c[3] * y + c[4] * y * y + c[5] * x * y
+
+
+@njit
+def quadratic(c, x):
+    """Evaluate an EnergyPlus Curve:Quadratic.
+
+    Parameters
+    ----------
+    c : tuple of 3 float
+        Coefficients (c0, c1, c2) [-].
+    x : float
+        Independent variable (for EIRFPLR: part-load ratio [-]).
+
+    Returns
+    -------
+    float
+        ``c0 + c1 x + c2 x²`` [-]. No limits are applied.
+
+    References
+    ----------
+    EnergyPlus Input Output Reference, Curve:Quadratic.
+    """
+    return c[0] + c[1] * x + c[2] * x * x
+
+
+@njit
+def _available_capacity_w(t_chw_supply_c, t_cond_in_c, q_ref_w, capft,
+                          t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi):
+    x = _clamp(t_chw_supply_c, t_chw_lo, t_chw_hi)
+    y = _clamp(t_cond_in_c, t_cond_lo, t_cond_hi)
+    return q_ref_w * max(0.0, biquadratic(capft, x, y))
+
+
+@njit
+def chiller_eir(q_evap_w, t_chw_supply_c, t_cond_in_c, q_ref_w, cop_ref, capft,
+                eirft, eirfplr, plr_min, plr_max, min_unload, t_chw_lo, t_chw_hi,
+                t_cond_lo, t_cond_hi):
+    """One EnergyPlus Chiller:Electric:EIR at steady state.
+
+    Parameters
+    ----------
+    q_evap_w : float
+        Evaporator load requested of this chiller [W] (≥ 0 is cooling).
+    t_chw_supply_c : float
+        Leaving chilled-water temperature (setpoint) [°C].
+    t_cond_in_c : float
+        Entering condenser fluid temperature [°C]: condenser water for
+        water-cooled machines, outdoor dry-bulb for air-cooled ones.
+    q_ref_w : float
+        Reference capacity [W].
+    cop_ref : float
+        Reference COP [W/W].
+    capft, eirft : tuple of 6 float
+        Biquadratic CAPFT and EIRFT coefficients [-].
+    eirfplr : tuple of 3 float
+        Quadratic EIRFPLR coefficients [-].
+    plr_min, plr_max : float
+        Minimum and maximum part-load ratio [-].
+    min_unload : float
+        Minimum unloading ratio [-].
+    t_chw_lo, t_chw_hi : float
+        Curve limits on leaving chilled-water temperature [°C].
+    t_cond_lo, t_cond_hi : float
+        Curve limits on entering condenser temperature [°C].
+
+    Returns
+    -------
+    p_elec_w : float
+        Compressor electric power [W].
+    q_avail_w : float
+        Available capacity ``q_ref_w · CAPFT`` [W].
+    plr : float
+        Load part-load ratio ``q_met_w / q_avail_w`` (before false loading) [-].
+    q_cond_w : float
+        Condenser heat rejection ``P·f + q_met + q_false`` [W], f = 1.
+    q_met_w : float
+        Evaporator heat actually removed, ``min(q_evap, q_avail·plr_max)`` [W].
+
+    Notes
+    -----
+    As in EnergyPlus, curve inputs are clamped to the curve limits (EnergyPlus
+    also warns; the kernel cannot). Both temperature curves are evaluated at the
+    leaving chilled-water setpoint and the entering condenser temperature::
+
+        Q_avail = Q_ref · max(0, CAPFT(T_chw,l, T_cond,e))
+        PLR     = min(Q_evap / Q_avail, PLR_max)
+        cycling = min(PLR / PLR_min, 1)
+        PLR'    = max(PLR, min_unload)                   (false loading)
+        P       = Q_avail / COP_ref · EIRFT · EIRFPLR(PLR') · cycling
+        Q_false = max(0, Q_avail · PLR' · cycling − Q_met)
+        Q_cond  = P + Q_met + Q_false
+
+    EIRFPLR is evaluated at PLR' ∈ [min_unload, PLR_max], which is the curve
+    range of all four data sets in ``kernels/data/chillers.toml``. When the
+    load exceeds ``Q_avail · PLR_max`` EnergyPlus lets the leaving water
+    temperature float; here the shortfall is reported as ``q_met_w < q_evap_w``
+    and the curves stay at the setpoint. No load, no capacity or a
+    non-positive COP gives all zeros.
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser
+    Entering Temperature" (Chiller:Electric:EIR); shared/energyplus/EQUATIONS.md
+    section 5b.
+    """
+    if q_evap_w <= 0.0 or q_ref_w <= 0.0 or cop_ref <= 0.0:
+        return 0.0, 0.0, 0.0, 0.0, 0.0
+    x = _clamp(t_chw_supply_c, t_chw_lo, t_chw_hi)
+    y = _clamp(t_cond_in_c, t_cond_lo, t_cond_hi)
+    q_avail_w = q_ref_w * max(0.0, biquadratic(capft, x, y))
+    if q_avail_w <= 0.0:
+        return 0.0, 0.0, 0.0, 0.0, 0.0
+    eir_t = max(0.0, biquadratic(eirft, x, y))
+
+    plr = min(q_evap_w / q_avail_w, plr_max)
+    q_met_w = q_avail_w * plr
+    cycling = 1.0
+    if plr_min > 0.0 and plr < plr_min:
+        cycling = plr / plr_min
+    plr_run = max(plr, min_unload)
+    eir_plr = max(0.0, quadratic(eirfplr, plr_run))
+
+    p_elec_w = q_avail_w / cop_ref * eir_t * eir_plr * cycling
+    q_false_w = max(0.0, q_avail_w * plr_run * cycling - q_met_w)
+    p_to_cond_w = p_elec_w * CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC
+    q_cond_w = p_to_cond_w + q_met_w + q_false_w
+    return p_elec_w, q_avail_w, plr, q_cond_w, q_met_w
+
+
+@njit
+def chiller_plant(q_evap_w, n_available, t_chw_supply_c, t_cond_in_c, q_ref_w,
+                  cop_ref, capft, eirft, eirfplr, plr_min, plr_max, min_unload,
+                  t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi):
+    """N identical chillers in parallel, staged and sharing the load equally.
+
+    Parameters
+    ----------
+    q_evap_w : float
+        Total evaporator load on the plant [W].
+    n_available : int
+        Chillers available (not tripped or in maintenance) [-].
+    t_chw_supply_c, t_cond_in_c, q_ref_w, cop_ref, capft, eirft, eirfplr,
+    plr_min, plr_max, min_unload, t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi
+        As in :func:`chiller_eir`, for one chiller.
+
+    Returns
+    -------
+    p_elec_w : float
+        Total compressor power of the running chillers [W].
+    q_cond_w : float
+        Total condenser heat rejection [W].
+    n_on : int
+        Chillers running [-], ``0 ≤ n_on ≤ n_available``.
+    q_met_w : float
+        Total evaporator heat removed [W]; ``< q_evap_w`` when the load exceeds
+        ``n_available · Q_avail · PLR_max``.
+
+    Notes
+    -----
+    Staging rule: run the fewest chillers ``n = ceil(Q / (Q_avail · PLR_s))``
+    so that each runs at PLR ≤ PLR_s, capped at ``n_available``, and split the
+    load equally (every running chiller at the same PLR). The staging PLR is
+    ``PLR_s = min(CHILLER_STAGING_PLR, PLR_max)`` with
+    :data:`CHILLER_STAGING_PLR` = 1.0, which equals the Optimum Part Load Ratio
+    of all four reference sets in ``kernels/data/chillers.toml``: a chiller is
+    added when the running ones reach their rated (optimum) capacity. This is
+    modelled on EnergyPlus' ``SequentialUniformPLR`` load distribution (PlantLoop
+    field "Load Distribution Scheme": units are switched on in priority order
+    and the load is shared at a uniform PLR), switching on at the optimum load
+    Q_avail · PLR_opt that the "Optimal" scheme uses. Above
+    ``n_available · Q_avail · PLR_max`` every available chiller runs at PLR_max
+    and ``q_met_w`` reports what was delivered.
+
+    References
+    ----------
+    EnergyPlus Input Output Reference, PlantLoop "Load Distribution Scheme"
+    (Optimal, SequentialLoad, UniformLoad, UniformPLR, SequentialUniformPLR);
+    Engineering Reference, Chiller:Electric:EIR (shared/energyplus/EQUATIONS.md
+    section 5b).
+    """
+    n_avail = int(n_available)
+    if q_evap_w <= 0.0 or n_avail <= 0:
+        return 0.0, 0.0, 0, 0.0
+    q_avail_w = _available_capacity_w(t_chw_supply_c, t_cond_in_c, q_ref_w, capft,
+                                      t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi)
+    if q_avail_w <= 0.0 or cop_ref <= 0.0:
+        return 0.0, 0.0, 0, 0.0
+    plr_stage = min(CHILLER_STAGING_PLR, plr_max)
+    if plr_stage <= 0.0:
+        plr_stage = 1.0
+    n_need = math.ceil(q_evap_w / (q_avail_w * plr_stage) * (1.0 - _STAGING_REL_TOL))
+    n_on = min(max(int(n_need), 1), n_avail)
+    p1, _q_avail1, _plr1, q_cond1, q_met1 = chiller_eir(
+        q_evap_w / n_on, t_chw_supply_c, t_cond_in_c, q_ref_w, cop_ref, capft, eirft,
+        eirfplr, plr_min, plr_max, min_unload, t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi,
+    )
+    return n_on * p1, n_on * q_cond1, n_on, n_on * q_met1

@@ -1,0 +1,192 @@
+"""Fans and pumps: EnergyPlus Fan:VariableVolume and Pump:VariableSpeed.
+
+Scalar, CUDA-safe kernels (only :mod:`math`, no defaults or keywords). The
+module constants hold the values of the EnergyPlus data-centre example
+``shared/energyplus/2ZoneDataCenterHVAC_wEconomizer.idf`` (cited as "2Zone IDF").
+
+References
+----------
+EnergyPlus Engineering Reference, "Fans" (Fan:VariableVolume) and "Pumps"
+(Pump:VariableSpeed); EnergyPlus Input Output Reference, Pump:VariableSpeed
+("Design Power Sizing Method").
+"""
+
+from __future__ import annotations
+
+from kernels._jit import njit
+
+__all__ = [
+    "COND_PUMP_ETA_TOTAL",
+    "COND_PUMP_HEAD_PA",
+    "COND_PUMP_MOTOR_EFF",
+    "CW_PUMP_ETA_TOTAL",
+    "CW_PUMP_HEAD_PA",
+    "CW_PUMP_MOTOR_EFF",
+    "PUMP_IMPELLER_EFF",
+    "PUMP_PLR_COEFFS",
+    "VAV_FAN_COEFFS",
+    "VAV_FAN_DP_PA",
+    "VAV_FAN_ETA_TOTAL",
+    "VAV_FAN_MIN_FLOW_FRAC",
+    "VAV_FAN_MOTOR_EFF",
+    "fan_design_power_w",
+    "fan_vav_power_w",
+    "pump_design_power_w",
+    "pump_vs_power_w",
+]
+
+# Fan:VariableVolume "West Zone Supply Fan" in the 2Zone IDF: Fan Total Efficiency
+# 0.7, Pressure Rise 300 Pa, Fan Power Minimum Flow Fraction 0.25, Motor Efficiency
+# 0.9 (only splits heat between motor and air; the power uses the total efficiency),
+# Fan Power Coefficients 1-5.
+VAV_FAN_DP_PA = 300.0
+VAV_FAN_ETA_TOTAL = 0.7
+VAV_FAN_MOTOR_EFF = 0.9
+VAV_FAN_MIN_FLOW_FRAC = 0.25
+VAV_FAN_COEFFS = (0.35071223, 0.30850535, -0.54137364, 0.87198823, 0.0)
+
+# Default "Design Shaft Power per Unit Flow Rate per Unit Head" of Pump:VariableSpeed,
+# 1.282051282 W/((m3/s)·Pa) = 1/0.78 (EnergyPlus IDD; the Engineering Reference
+# "Pump Sizing" section states the 0.78 impeller efficiency). Design power =
+# V̇·H·1.282051282 / motor efficiency = V̇·H / (0.78·η_motor).
+PUMP_IMPELLER_EFF = 0.78
+
+# Pump:VariableSpeed "CW Circ Pump" (chilled water) in the 2Zone IDF: Design Pump
+# Head 160000 Pa, Motor Efficiency 0.87.
+CW_PUMP_HEAD_PA = 160000.0
+CW_PUMP_MOTOR_EFF = 0.87
+CW_PUMP_ETA_TOTAL = CW_PUMP_MOTOR_EFF * PUMP_IMPELLER_EFF
+# Pump:VariableSpeed "Cond Circ Pump" (condenser water) in the 2Zone IDF: Design
+# Pump Head 140000 Pa, Motor Efficiency 0.9.
+COND_PUMP_HEAD_PA = 140000.0
+COND_PUMP_MOTOR_EFF = 0.9
+COND_PUMP_ETA_TOTAL = COND_PUMP_MOTOR_EFF * PUMP_IMPELLER_EFF
+# Part-load performance curve coefficients 1-4 of both pumps in the 2Zone IDF
+# (0, 1, 0, 0: power proportional to flow).
+PUMP_PLR_COEFFS = (0.0, 1.0, 0.0, 0.0)
+
+
+@njit
+def fan_design_power_w(vdot_m3_s, dp_pa, eta_total):
+    """Design electric power of a fan.
+
+    Parameters
+    ----------
+    vdot_m3_s : float
+        Maximum (design) air flow rate [m³/s].
+    dp_pa : float
+        Fan pressure rise [Pa].
+    eta_total : float
+        Fan total efficiency (fan × motor × drive) [-].
+
+    Returns
+    -------
+    float
+        ``V̇ · Δp / η_total`` [W]; 0 for non-positive inputs.
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, "Fans", Fan:VariableVolume
+    (full-load power = ṁ Δp / (η_tot ρ)).
+    """
+    if vdot_m3_s <= 0.0 or dp_pa <= 0.0 or eta_total <= 0.0:
+        return 0.0
+    return vdot_m3_s * dp_pa / eta_total
+
+
+@njit
+def fan_vav_power_w(p_design_w, flow_frac, min_flow_frac, c1, c2, c3, c4, c5):
+    """Part-load power of an EnergyPlus Fan:VariableVolume.
+
+    Parameters
+    ----------
+    p_design_w : float
+        Design power, from :func:`fan_design_power_w` [W].
+    flow_frac : float
+        Air flow / maximum air flow [-].
+    min_flow_frac : float
+        Fan Power Minimum Flow Fraction [-] (2Zone IDF: 0.25).
+    c1, c2, c3, c4, c5 : float
+        Fan Power Coefficients 1-5 [-] (2Zone IDF: :data:`VAV_FAN_COEFFS`).
+
+    Returns
+    -------
+    float
+        ``P_design · max(0, PLF(f))`` with ``f = max(flow_frac, min_flow_frac)``
+        and ``PLF = c1 + c2 f + c3 f² + c4 f³ + c5 f⁴`` [W]; 0 when
+        ``flow_frac ≤ 0`` (fan off).
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, "Fans", variable volume fan
+    (FlowFracForPower, PartLoadFrac); Fan:VariableVolume in
+    2ZoneDataCenterHVAC_wEconomizer.idf for the coefficients.
+    """
+    if flow_frac <= 0.0 or p_design_w <= 0.0:
+        return 0.0
+    f = max(flow_frac, min_flow_frac)
+    plf = c1 + f * (c2 + f * (c3 + f * (c4 + f * c5)))
+    return p_design_w * max(0.0, plf)
+
+
+@njit
+def pump_design_power_w(vdot_m3_s, head_pa, eta_total):
+    """Design electric power of a pump.
+
+    Parameters
+    ----------
+    vdot_m3_s : float
+        Design maximum flow rate [m³/s].
+    head_pa : float
+        Design pump head [Pa].
+    eta_total : float
+        Total efficiency, motor × impeller [-]; EnergyPlus autosizing uses
+        ``η_motor · 0.78`` (:data:`PUMP_IMPELLER_EFF`, e.g.
+        :data:`CW_PUMP_ETA_TOTAL`).
+
+    Returns
+    -------
+    float
+        ``V̇ · H / η_total`` [W]; 0 for non-positive inputs.
+
+    References
+    ----------
+    EnergyPlus Input Output Reference, Pump:VariableSpeed, "Design Power
+    Consumption" with Design Power Sizing Method PowerPerFlowPerPressure
+    (default 1.282051282 W/((m³/s)·Pa) = 1/0.78) divided by motor efficiency;
+    Engineering Reference, "Pump Sizing".
+    """
+    if vdot_m3_s <= 0.0 or head_pa <= 0.0 or eta_total <= 0.0:
+        return 0.0
+    return vdot_m3_s * head_pa / eta_total
+
+
+@njit
+def pump_vs_power_w(p_design_w, plr, c1, c2, c3, c4):
+    """Part-load power of an EnergyPlus Pump:VariableSpeed.
+
+    Parameters
+    ----------
+    p_design_w : float
+        Design power consumption [W].
+    plr : float
+        Flow / design maximum flow [-].
+    c1, c2, c3, c4 : float
+        Coefficients of the Part Load Performance Curve [-] (2Zone IDF:
+        :data:`PUMP_PLR_COEFFS` = 0, 1, 0, 0).
+
+    Returns
+    -------
+    float
+        ``P_design · max(0, c1 + c2 PLR + c3 PLR² + c4 PLR³)`` [W]; 0 when
+        ``plr ≤ 0`` (pump off).
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, "Pumps", variable speed pump
+    (FracFullLoadPower); Pump:VariableSpeed in 2ZoneDataCenterHVAC_wEconomizer.idf.
+    """
+    if plr <= 0.0 or p_design_w <= 0.0:
+        return 0.0
+    frac = c1 + plr * (c2 + plr * (c3 + plr * c4))
+    return p_design_w * max(0.0, frac)

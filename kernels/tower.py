@@ -1,0 +1,388 @@
+"""Cooling towers: EnergyPlus CoolingTower:VariableSpeed (YorkCalc) and make-up water.
+
+Scalar, CUDA-safe kernels (only :mod:`math`, tuples for coefficient sets, no
+defaults or keywords). Flow ratios follow EnergyPlus: ``fr_water`` is the water
+flow divided by the tower's *reference* water flow (EnergyPlus calibrates
+V̇_ref = V̇_design / FRwater,ref so that the correlation returns the design
+approach), ``fr_air`` the air flow divided by the design air flow.
+
+References
+----------
+EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid
+Coolers": "Variable Speed Cooling Towers, Empirical Models" (YorkCalc) and
+"Cooling Tower Make-up Water"; shared/energyplus/EQUATIONS.md section 5c.
+"""
+
+from __future__ import annotations
+
+from kernels._jit import njit
+
+__all__ = [
+    "TOWER_BLOWDOWN_CONC_RATIO",
+    "TOWER_DESIGN_FAN_POWER_PER_LOAD",
+    "TOWER_DRIFT_PCT",
+    "TOWER_EVAP_LOSS_FACTOR_PCT_PER_K",
+    "TOWER_FAN_CURVE",
+    "TOWER_FR_AIR_MIN",
+    "TOWER_FRAC_FREE_CONV",
+    "WATER_CP_J_KG_K",
+    "WATER_DENSITY_KG_M3",
+    "YORKCALC_COEFFS",
+    "tower_design_fan_power_w",
+    "tower_fan_control",
+    "tower_fan_power_w",
+    "tower_leaving_water_c",
+    "tower_water_m3_s",
+    "yorkcalc_approach_k",
+]
+
+# YorkCalc built-in coefficients C1..C27 (EnergyPlus Engineering Reference, YorkCalc
+# model; shared/energyplus/EQUATIONS.md section 5c; identical to
+# CoolingTowerPerformance:YorkCalc "YorkCalc Default Tower Model" in
+# 2ZoneDataCenterHVAC_wEconomizer.idf). Same numbers as kernels/data/towers.toml
+# [yorkcalc.default] (tests/unit/test_tower.py checks it).
+YORKCALC_COEFFS = (
+    -0.359741205, -0.055053608, 0.0023850432, 0.173926877, -0.0248473764,
+    0.00048430224, -0.005589849456, 0.0005770079712, -1.342427256e-05,
+    2.84765801111111, -0.121765149, 0.0014599242, 1.680428651, -0.0166920786,
+    -0.0007190532, -0.025485194448, 4.87491696e-05, 2.719234152e-05,
+    -0.0653766255555556, -0.002278167, 0.0002500254, -0.0910565458, 0.00318176316,
+    3.8621772e-05, -0.0034285382352, 8.56589904e-06, -1.516821552e-06,
+)
+# YorkCalc validity ranges (EQUATIONS.md section 5c); EnergyPlus caps the inputs.
+YORKCALC_T_WB_MIN_C = -34.4
+YORKCALC_T_WB_MAX_C = 26.6667
+YORKCALC_RANGE_MIN_K = 1.1111
+YORKCALC_RANGE_MAX_K = 22.2222
+YORKCALC_FR_WATER_MIN = 0.75
+YORKCALC_FR_WATER_MAX = 1.25
+YORKCALC_LG_MAX = 8.0
+
+# Tower fan power ratio vs air flow ratio, Curve:Cubic "CoolingTowerFanRatioCurve"
+# (c0, c1, c2, c3) with x in [0.15, 1.0], from 2ZoneDataCenterHVAC_wEconomizer.idf.
+TOWER_FAN_CURVE = (
+    -0.00931516301535329, 0.0512333965844443, -0.0838364671381841, 1.04191823356909,
+)
+TOWER_FAN_CURVE_X_MIN = 0.15
+TOWER_FAN_CURVE_X_MAX = 1.0
+
+# CoolingTower:VariableSpeed IDD defaults (EQUATIONS.md section 5c): Minimum Air Flow
+# Rate Ratio 0.2 (allowed 0.2-0.5), Fraction of Tower Capacity in Free Convection
+# Regime 0.125.
+TOWER_FR_AIR_MIN = 0.2
+TOWER_FRAC_FREE_CONV = 0.125
+
+# Make-up water IDD defaults (EQUATIONS.md section 5c): Evaporation Loss Factor
+# 0.2 %/K, Drift Loss Percent 0.008 %, Blowdown Concentration Ratio 3.0.
+TOWER_EVAP_LOSS_FACTOR_PCT_PER_K = 0.2
+TOWER_DRIFT_PCT = 0.008
+TOWER_BLOWDOWN_CONC_RATIO = 3.0
+
+# Liquid water at 25 °C and 101.325 kPa (IAPWS-95, as tabulated in the CRC Handbook
+# of Chemistry and Physics): density and isobaric specific heat. Over 20-35 °C they
+# vary by < 0.3 %, below the uncertainty of the loss-factor model itself.
+WATER_DENSITY_KG_M3 = 997.05
+WATER_CP_J_KG_K = 4181.3
+
+# Autosized design fan power per watt of design tower load: "We assume the nominal
+# fan power is 0.0105 times the design load" (EnergyPlus CondenserLoopTowers.cc,
+# CoolingTower::SizeTower, HighSpeedFanPowerWasAutoSized branch, used for
+# CoolingTower:SingleSpeed/TwoSpeed/VariableSpeed;
+# design load = rho·cp·V̇_design·ΔT_loop).
+TOWER_DESIGN_FAN_POWER_PER_LOAD = 0.0105
+
+# Bisection on the air flow ratio: fixed iteration cap and temperature tolerance.
+_FAN_SOLVE_MAX_ITER = 60
+_FAN_SOLVE_TOL_K = 1e-7
+
+
+@njit
+def _clamp(x, lo, hi):
+    if x < lo:
+        return lo
+    if x > hi:
+        return hi
+    return x
+
+
+@njit
+def _yorkcalc_group(c, k, twb, tr):
+    twb2 = twb * twb
+    tr2 = tr * tr
+    return (c[k] + c[k + 1] * twb + c[k + 2] * twb2
+            + c[k + 3] * tr + c[k + 4] * twb * tr + c[k + 5] * twb2 * tr
+            + c[k + 6] * tr2 + c[k + 7] * twb * tr2 + c[k + 8] * twb2 * tr2)
+
+
+@njit
+def yorkcalc_approach_k(t_wb_c, range_k, lg):
+    """Tower approach from the YorkCalc correlation (27 terms).
+
+    Parameters
+    ----------
+    t_wb_c : float
+        Inlet-air wet-bulb temperature [°C]; clamped to [−34.4, 26.6667].
+    range_k : float
+        Range, entering minus leaving water temperature [K]; clamped to
+        [1.1111, 22.2222].
+    lg : float
+        Liquid-to-gas ratio FRwater / FRair [-]; clamped to [0, 8].
+
+    Returns
+    -------
+    float
+        Approach, leaving water minus inlet wet-bulb [K]. Not clamped to the
+        correlation's approach range (1.1–40 K); EnergyPlus only warns there.
+
+    Notes
+    -----
+    ``Approach = Σ C_ijk · Twb^i · Tr^j · LG^k`` ordered as C1 + C2 Twb + C3 Twb²
+    + C4 Tr + C5 Twb Tr + C6 Twb² Tr + C7 Tr² + C8 Twb Tr² + C9 Twb² Tr²,
+    then C10…C18 times LG and C19…C27 times LG², with the built-in coefficients
+    :data:`YORKCALC_COEFFS`.
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid
+    Coolers", Variable Speed Cooling Towers, YorkCalc model;
+    shared/energyplus/EQUATIONS.md section 5c.
+    """
+    c = YORKCALC_COEFFS
+    twb = _clamp(t_wb_c, YORKCALC_T_WB_MIN_C, YORKCALC_T_WB_MAX_C)
+    tr = _clamp(range_k, YORKCALC_RANGE_MIN_K, YORKCALC_RANGE_MAX_K)
+    x = _clamp(lg, 0.0, YORKCALC_LG_MAX)
+    return (_yorkcalc_group(c, 0, twb, tr) + _yorkcalc_group(c, 9, twb, tr) * x
+            + _yorkcalc_group(c, 18, twb, tr) * x * x)
+
+
+@njit
+def tower_leaving_water_c(t_wb_c, range_k, fr_air, fr_water):
+    """Leaving water temperature of a variable-speed tower at a given fan speed.
+
+    Parameters
+    ----------
+    t_wb_c : float
+        Inlet-air wet-bulb temperature [°C].
+    range_k : float
+        Range [K].
+    fr_air : float
+        Air flow rate ratio (to design air flow) [-].
+    fr_water : float
+        Water flow rate ratio (to the reference water flow) [-]; clamped to
+        the YorkCalc range [0.75, 1.25] before forming LG.
+
+    Returns
+    -------
+    float
+        ``t_wb_c + yorkcalc_approach_k(t_wb_c, range_k, fr_water / fr_air)`` [°C].
+        The approach uses the clamped wet-bulb; the actual wet-bulb is added.
+        ``fr_air ≤ 0`` uses the maximum LG (8).
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, Variable Speed Cooling Towers, empirical
+    models (Approach = T_w,out − T_wb,in, LG = FRwater / FRair);
+    shared/energyplus/EQUATIONS.md section 5c.
+    """
+    frw = _clamp(fr_water, YORKCALC_FR_WATER_MIN, YORKCALC_FR_WATER_MAX)
+    lg = YORKCALC_LG_MAX
+    if fr_air > 0.0:
+        lg = frw / fr_air
+    return t_wb_c + yorkcalc_approach_k(t_wb_c, range_k, lg)
+
+
+@njit
+def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_conv):
+    """EnergyPlus CoolingTower:VariableSpeed fan control for one time step.
+
+    Parameters
+    ----------
+    t_wb_c : float
+        Inlet-air wet-bulb temperature [°C].
+    range_k : float
+        Range the tower is asked for [K]; as in EnergyPlus the entering water
+        is ``t_set_c + range_k`` (Tr = T_w,in − T_set).
+    fr_water : float
+        Water flow rate ratio (to the reference flow) [-]. ``≤ 0`` means no
+        flow: fan off, leaving water = entering water.
+    t_set_c : float
+        Leaving water setpoint [°C].
+    fr_air_min : float
+        Minimum air flow rate ratio [-] (IDD default :data:`TOWER_FR_AIR_MIN`).
+    frac_free_conv : float
+        Fraction of tower capacity in free convection [-] (IDD default
+        :data:`TOWER_FRAC_FREE_CONV`).
+
+    Returns
+    -------
+    fr_air : float
+        Air flow rate ratio while the fan runs [-] (0 when off, ``fr_air_min``
+        when cycling at minimum speed).
+    fan_plr : float
+        Fraction of the step the fan runs [-].
+    t_out_c : float
+        Leaving water temperature, step average [°C].
+
+    Notes
+    -----
+    Sequence (EQUATIONS.md section 5c): with ``T_max = t_wb + Approach(FRair = 1)``
+    and ``T_off = T_in − frac_free_conv · (T_in − T_max)``,
+
+    1. ``T_max ≥ T_set``: fan at full speed all step (setpoint not reachable).
+    2. ``T_off ≤ T_set``: fan off, free convection, ``t_out = T_off``.
+    3. ``T_min = t_wb + Approach(FRair,min) < T_set``: fan cycles at minimum
+       speed, ``FanPLR = (T_off − T_set) / (T_off − T_min)``, ``t_out = T_set``.
+    4. Otherwise FRair ∈ [FRair,min, 1] solves ``t_wb + Approach(FRair) = T_set``
+       (bisection, at most 60 iterations, tolerance 1e-7 K).
+
+    In case 3 EnergyPlus *reports* an air flow ratio blended with the free
+    convection fraction; here the running speed is returned so that
+    :func:`tower_fan_power_w` gets its arguments directly (same power).
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, "Variable Speed Cooling Towers, Empirical
+    Models", tower control; EnergyPlus CondenserLoopTowers.cc
+    ``calculateVariableSpeedTower``; shared/energyplus/EQUATIONS.md section 5c.
+    """
+    t_in_c = t_set_c + range_k
+    if fr_water <= 0.0:
+        return 0.0, 0.0, t_in_c
+    t_max_c = tower_leaving_water_c(t_wb_c, range_k, 1.0, fr_water)
+    if t_max_c >= t_set_c:
+        return 1.0, 1.0, t_max_c
+    t_off_c = t_in_c - frac_free_conv * (t_in_c - t_max_c)
+    if t_off_c <= t_set_c:
+        return 0.0, 0.0, t_off_c
+    fr_lo = _clamp(fr_air_min, 0.0, 1.0)
+    t_min_c = tower_leaving_water_c(t_wb_c, range_k, fr_lo, fr_water)
+    if t_min_c < t_set_c:
+        denom = t_off_c - t_min_c
+        fan_plr = 1.0
+        if denom > 0.0:
+            fan_plr = _clamp((t_off_c - t_set_c) / denom, 0.0, 1.0)
+        return fr_lo, fan_plr, t_set_c
+    # t_min >= t_set > t_max: the root is bracketed in [fr_lo, 1].
+    lo = fr_lo
+    hi = 1.0
+    mid = hi
+    for _ in range(_FAN_SOLVE_MAX_ITER):
+        mid = 0.5 * (lo + hi)
+        err = tower_leaving_water_c(t_wb_c, range_k, mid, fr_water) - t_set_c
+        if abs(err) < _FAN_SOLVE_TOL_K:
+            break
+        if err > 0.0:
+            lo = mid
+        else:
+            hi = mid
+    return mid, 1.0, tower_leaving_water_c(t_wb_c, range_k, mid, fr_water)
+
+
+@njit
+def tower_fan_power_w(p_fan_design_w, fr_air, fan_plr):
+    """Tower fan electric power with the 2Zone example fan curve.
+
+    Parameters
+    ----------
+    p_fan_design_w : float
+        Design fan power at FRair = 1 [W].
+    fr_air : float
+        Air flow rate ratio while running [-]; curve input clamped to [0.15, 1].
+    fan_plr : float
+        Fraction of the step the fan runs [-].
+
+    Returns
+    -------
+    float
+        ``P_design · FanPLR · max(0, curve(FRair))`` [W]; 0 when the fan is off.
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, Variable Speed Cooling Towers (fan power
+    from "Fan Power Ratio Function of Air Flow Rate Ratio Curve");
+    Curve:Cubic CoolingTowerFanRatioCurve in 2ZoneDataCenterHVAC_wEconomizer.idf;
+    shared/energyplus/EQUATIONS.md section 5c.
+    """
+    if fr_air <= 0.0 or fan_plr <= 0.0 or p_fan_design_w <= 0.0:
+        return 0.0
+    x = _clamp(fr_air, TOWER_FAN_CURVE_X_MIN, TOWER_FAN_CURVE_X_MAX)
+    c = TOWER_FAN_CURVE
+    ratio = c[0] + x * (c[1] + x * (c[2] + x * c[3]))
+    return p_fan_design_w * min(fan_plr, 1.0) * max(0.0, ratio)
+
+
+@njit
+def tower_water_m3_s(q_rej_w, fr_air, vdot_w_design_m3_s, loss_factor_pct_per_k,
+                     drift_pct, conc_ratio):
+    """Tower make-up water: evaporation (LossFactor mode), drift and blowdown.
+
+    Parameters
+    ----------
+    q_rej_w : float
+        Heat rejected by the tower water [W] (``ρ c_p V̇_w (T_in − T_out)``).
+    fr_air : float
+        Air flow rate ratio [-] (time-averaged, i.e. FRair · FanPLR, if cycling).
+    vdot_w_design_m3_s : float
+        Design water flow rate [m³/s].
+    loss_factor_pct_per_k : float
+        Evaporation loss factor [%/K] (IDD default 0.2).
+    drift_pct : float
+        Drift loss percent of design water flow at full air flow [%] (IDD
+        default 0.008).
+    conc_ratio : float
+        Blowdown concentration ratio (cycles of concentration) [-] (IDD
+        default 3.0).
+
+    Returns
+    -------
+    vdot_evap_m3_s : float
+        ``LF/100 · V̇_w ΔT`` with ``V̇_w ΔT = Q / (ρ c_p)`` [m³/s].
+    vdot_drift_m3_s : float
+        ``V̇_w,design · drift/100 · FRair`` [m³/s].
+    vdot_blowdown_m3_s : float
+        ``max(0, V̇_evap / (R − 1) − V̇_drift)`` [m³/s]; 0 if R ≤ 1.
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, "Cooling Tower Make-up Water" (evaporation
+    LossFactor mode, drift, blowdown ConcentrationRatio mode);
+    shared/energyplus/EQUATIONS.md section 5c.
+    """
+    vdot_evap = 0.0
+    if q_rej_w > 0.0 and loss_factor_pct_per_k > 0.0:
+        vdot_evap = (loss_factor_pct_per_k / 100.0) * q_rej_w / (
+            WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K)
+    vdot_drift = 0.0
+    if vdot_w_design_m3_s > 0.0 and drift_pct > 0.0 and fr_air > 0.0:
+        vdot_drift = vdot_w_design_m3_s * (drift_pct / 100.0) * fr_air
+    vdot_blow = 0.0
+    if conc_ratio > 1.0:
+        vdot_blow = max(0.0, vdot_evap / (conc_ratio - 1.0) - vdot_drift)
+    return vdot_evap, vdot_drift, vdot_blow
+
+
+@njit
+def tower_design_fan_power_w(q_rej_design_w):
+    """Autosized tower design fan power, EnergyPlus rule.
+
+    Parameters
+    ----------
+    q_rej_design_w : float
+        Design tower heat rejection [W]
+        (EnergyPlus: ρ c_p V̇_w,design ΔT_loop,design).
+
+    Returns
+    -------
+    float
+        ``0.0105 · q_rej_design_w`` [W]; 0 for a non-positive load.
+
+    References
+    ----------
+    EnergyPlus CondenserLoopTowers.cc, ``CoolingTower::SizeTower`` ("We assume
+    the nominal fan power is 0.0105 times the design load"), the sizing routine
+    used for CoolingTower:VariableSpeed; EnergyPlus Input Output Reference,
+    CoolingTower:VariableSpeed, field "Design Fan Power" (autosizable).
+    """
+    if q_rej_design_w <= 0.0:
+        return 0.0
+    return TOWER_DESIGN_FAN_POWER_PER_LOAD * q_rej_design_w

@@ -1,0 +1,108 @@
+"""Tests for kernels/economizer.py.
+
+Reference numbers: the counter-flow ε-NTU relation and its C_r = 0 and C_r = 1
+limits (shared/energyplus/EQUATIONS.md section 5d; Incropera, Table 11.3), and
+the integrated-economizer split defined in the kernel docstring.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from kernels.economizer import (
+    WSE_MODE_FULL,
+    WSE_MODE_OFF,
+    WSE_MODE_PARTIAL,
+    hx_effectiveness_counterflow,
+    wse_split,
+)
+
+IMPLS = ["jit", "py"]
+
+
+def pick(fn, impl):
+    """The compiled kernel or its pure-Python original."""
+    return fn if impl == "jit" else getattr(fn, "py_func", fn)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize("ntu", [0.1, 1.0, 3.0, 10.0])
+def test_effectiveness_limits(impl, ntu):
+    """C_r = 0: ε = 1 − e^(−NTU); C_r = 1: ε = NTU/(1 + NTU)."""
+    f = pick(hx_effectiveness_counterflow, impl)
+    assert f(ntu, 0.0) == pytest.approx(1.0 - math.exp(-ntu), rel=1e-12)
+    assert f(ntu, 1.0) == pytest.approx(ntu / (1.0 + ntu), rel=1e-12)
+    # continuous through the C_r → 1 switch
+    assert f(ntu, 1.0 - 1e-4) == pytest.approx(ntu / (1.0 + ntu), rel=1e-3)
+    assert f(ntu, 1.0 - 1e-7) == pytest.approx(ntu / (1.0 + ntu), rel=1e-6)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_effectiveness_general_value(impl):
+    """NTU = 2, C_r = 0.5: ε = (1 − e^(−1))/(1 − 0.5 e^(−1)) = 0.77460."""
+    e = math.exp(-1.0)
+    expected = (1.0 - e) / (1.0 - 0.5 * e)
+    got = pick(hx_effectiveness_counterflow, impl)(2.0, 0.5)
+    assert got == pytest.approx(expected, rel=1e-12)
+    assert got == pytest.approx(0.77460, abs=1e-5)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_effectiveness_bounds_and_monotonic(impl):
+    """0 ≤ ε ≤ 1, rising with NTU, falling with C_r; NTU ≤ 0 gives 0."""
+    f = pick(hx_effectiveness_counterflow, impl)
+    assert f(0.0, 0.5) == 0.0
+    assert f(-1.0, 0.5) == 0.0
+    ntus = np.linspace(0.05, 20.0, 50)
+    for cr in (0.0, 0.3, 0.9, 1.0):
+        eps = [f(n, cr) for n in ntus]
+        assert all(0.0 <= x <= 1.0 for x in eps)
+        assert all(a < b for a, b in zip(eps, eps[1:], strict=False))
+    crs = np.linspace(0.0, 1.0, 21)
+    eps = [f(2.0, cr) for cr in crs]
+    assert all(a >= b for a, b in zip(eps, eps[1:], strict=False))
+    assert f(2.0, 1.5) == f(2.0, 1.0)  # C_r clamped to 1
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_wse_full_free_cooling(impl):
+    """Condenser water + approach ≤ supply: HX takes the whole load (mode 2)."""
+    f = pick(wse_split, impl)
+    assert f(1.0e6, 24.0, 18.0, 12.0, 1.5) == (1.0e6, WSE_MODE_FULL)
+    # boundary: t_cond + approach == t_supply is still full free cooling
+    assert f(1.0e6, 24.0, 18.0, 16.5, 1.5) == (1.0e6, WSE_MODE_FULL)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_wse_partial(impl):
+    """Between: q_free = q·(t_ret − t_pre)/(t_ret − t_sup), mode 1."""
+    f = pick(wse_split, impl)
+    q_free, mode = f(1.0e6, 24.0, 18.0, 19.5, 1.5)  # t_pre = 21
+    assert mode == WSE_MODE_PARTIAL
+    assert q_free == pytest.approx(1.0e6 * (24.0 - 21.0) / 6.0, rel=1e-12)
+    q_free, mode = f(1.0e6, 24.0, 18.0, 16.6, 1.5)  # just above full
+    assert mode == WSE_MODE_PARTIAL
+    assert q_free == pytest.approx(1.0e6 * (24.0 - 18.1) / 6.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_wse_off(impl):
+    """t_cond + approach ≥ return (boundary included), or no load: mode 0."""
+    f = pick(wse_split, impl)
+    assert f(1.0e6, 24.0, 18.0, 22.5, 1.5) == (0.0, WSE_MODE_OFF)
+    assert f(1.0e6, 24.0, 18.0, 30.0, 1.5) == (0.0, WSE_MODE_OFF)
+    assert f(0.0, 24.0, 18.0, 10.0, 1.5) == (0.0, WSE_MODE_OFF)
+    assert f(1.0e6, 18.0, 18.0, 10.0, 1.5) == (0.0, WSE_MODE_OFF)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_wse_monotonic_in_condenser_temperature(impl):
+    """Free share falls from 1 to 0 as the condenser water warms."""
+    f = pick(wse_split, impl)
+    temps = np.linspace(10.0, 25.0, 61)
+    shares = [f(1.0, 24.0, 18.0, t, 1.5)[0] for t in temps]
+    assert shares[0] == 1.0 and shares[-1] == 0.0
+    assert all(a >= b for a, b in zip(shares, shares[1:], strict=False))

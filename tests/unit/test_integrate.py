@@ -1,0 +1,131 @@
+"""The interval integrator: IT power, thresholds, ride-through, balance, splitting."""
+
+import numpy as np
+import pytest
+
+from kernels import layout as L
+from kernels.integrate import integrate_interval
+from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
+from twin.build import compile_scenario
+from twin.scenario import Scenario
+
+
+def setup(n_steps=48, dt="1h", **over):
+    sc = Scenario(simulation={"step": dt, "days": 2}, **over)
+    d = compile_scenario(sc)
+    state = np.zeros(L.N_STATE)
+    state[L.S_T_AIR_C] = sc.cooling.t_inlet_setpoint_c
+    state[L.S_T_LIQ_C] = sc.cooling.liquid.t_supply_c
+    state[L.S_SOC_BESS] = sc.battery.soc_init
+    state[L.S_SOC_UPS] = 1.0
+    n = sc.n_steps
+    weather = (np.full(n, 22.0), np.full(n, 16.0), np.zeros(n))
+    out = np.zeros((n, L.N_OUT))
+    u = np.array([g.utilisation_mean for g in sc.it.groups])
+    return sc, d, state, weather, out, u
+
+
+def run(d, state, weather, out, u, k0, k1, grid_up=True, elapsed=0.0):
+    return integrate_interval(k0, k1, d.plant, d.loops, d.groups, u, grid_up, elapsed,
+                              float(d.n_chillers[0]), float(d.n_chillers[1]),
+                              *weather, state, out)
+
+
+def run_through(d, state, weather, out, u, k0, k1, grid_up=True):
+    """Integrate k0..k1 resuming after every threshold stop, as the engine does."""
+    statuses = []
+    k = k0
+    while k < k1:
+        k_new, status = run(d, state, weather, out, u, k, k1, grid_up,
+                            (k - k0) * d.plant[L.DT_S])
+        statuses.append((k_new, status))
+        k = k_new
+    return statuses
+
+
+def test_it_power_is_linear_in_utilisation():
+    assert rack_group_power_w(10, 1e5, 0.2, 0.0) == pytest.approx(2e5)
+    assert rack_group_power_w(10, 1e5, 0.2, 1.0) == pytest.approx(1e6)
+    assert rack_group_power_w(10, 1e5, 0.2, 0.5) == pytest.approx(6e5)
+    assert rack_group_power_w(10, 1e5, 0.2, 1.7) == pytest.approx(1e6)  # clipped
+    assert inlet_uplift_frac(20.0, 23.0, 0.004) == 1.0
+    assert inlet_uplift_frac(30.0, 23.0, 0.004) == pytest.approx(1.028)
+    assert ups_loss_w(1e6, 0.96) == pytest.approx(4e4)
+
+
+def test_steady_state_it_power_and_heat():
+    sc, d, state, weather, out, u = setup()
+    # the battery (self-consumption, no PV at night) empties in the first hour
+    assert run_through(d, state, weather, out, u, 0, 24) == [(1, L.ST_BESS_EMPTY),
+                                                             (24, L.ST_DONE)]
+    gpu, cpu = sc.it.groups
+    uplift = 1.0 + 0.004 * (27.0 - 23.0)
+    p_gpu = rack_group_power_w(gpu.racks, gpu.p_rack_peak_kw * 1e3, gpu.idle_frac, u[0])
+    p_cpu = rack_group_power_w(cpu.racks, cpu.p_rack_peak_kw * 1e3, cpu.idle_frac, u[1])
+    p_it = p_gpu * (gpu.liquid_frac + (1 - gpu.liquid_frac) * uplift) + p_cpu * uplift
+    assert out[5, L.O_P_IT_W] == pytest.approx(p_it, rel=1e-12)
+    assert out[5, L.O_P_UPS_LOSS_W] == pytest.approx(p_it * 0.04, rel=1e-12)
+    # held at set point: all heat removed, liquid share by the liquid loop
+    assert out[5, L.O_T_AIR_C] == pytest.approx(27.0)
+    assert out[5, L.O_Q_LIQ_W] == pytest.approx(p_gpu * gpu.liquid_frac, rel=1e-9)
+    assert out[5, L.O_Q_AIR_W] + out[5, L.O_Q_LIQ_W] == pytest.approx(out[5, L.O_Q_IT_HEAT_W])
+    assert np.abs(out[:24, L.O_BALANCE_W]).max() < 1e-6 * out[:24, L.O_P_IT_W].mean()
+
+
+def test_splitting_an_interval_changes_nothing():
+    _, d, s1, weather, o1, u = setup()
+    _, _, s2, _, o2, _ = setup()
+    run_through(d, s1, weather, o1, u, 0, 48)
+    run_through(d, s2, weather, o2, u, 0, 17)
+    run_through(d, s2, weather, o2, u, 17, 48)
+    np.testing.assert_array_equal(o1, o2)
+    np.testing.assert_array_equal(s1, s2)
+
+
+def test_outage_without_backup_sheds_cooling_and_stops_at_the_limit():
+    _, d, state, weather, out, u = setup(
+        dt="1min", genset={"capacity_mw": 0.0}, battery={"capacity_mwh": 0.0},
+        ups={"autonomy_min": 0.0}, pv={"capacity_mwp": 0.0})
+    k, status = run(d, state, weather, out, u, 0, 600, grid_up=False, elapsed=0.0)
+    assert status == L.ST_UNMET and k == 1  # unmet load starts at the first step
+    k, status = run(d, state, weather, out, u, k, 600, grid_up=False, elapsed=60.0)
+    # no power: IT is down, no heat, no cooling, temperatures stay
+    assert out[1, L.O_P_UNMET_W] > 0 and out[1, L.O_P_IT_W] == 0.0
+    assert out[1, L.O_COOLING_ON] == 0.0
+
+
+def test_outage_with_ups_only_rides_through_then_crosses_the_inlet_limit():
+    # UPS battery carries IT, the plant is shed: the hall heats at q / C
+    sc, d, state, weather, out, u = setup(
+        dt="1min", genset={"capacity_mw": 0.0}, battery={"capacity_mwh": 0.0},
+        ups={"autonomy_min": 60.0}, pv={"capacity_mwp": 0.0})
+    k, status = run(d, state, weather, out, u, 0, 2880, grid_up=False)
+    assert status in (L.ST_INLET_HIGH, L.ST_LIQUID_HIGH)
+    assert out[0, L.O_COOLING_ON] == 0.0 and out[0, L.O_P_UNMET_W] == 0.0
+    assert out[0, L.O_P_UPS_DISCHARGE_W] == pytest.approx(
+        out[0, L.O_P_IT_W] + out[0, L.O_P_UPS_LOSS_W])
+    # liquid loop: small inventory, heats fastest; closed form of the adiabatic node
+    gpu = sc.it.groups[0]
+    p_gpu = rack_group_power_w(gpu.racks, gpu.p_rack_peak_kw * 1e3, gpu.idle_frac, u[0])
+    slope = p_gpu * gpu.liquid_frac / d.plant[L.LIQ_C_J_K]
+    assert out[0, L.O_T_LIQ_C] == pytest.approx(30.0 + slope * 60.0, rel=1e-9)
+    # the crossing step is where the closed form says: ceil((32 - 30) / (slope * 60 s))
+    assert k == int(np.ceil(2.0 / (slope * 60.0)))
+
+
+def test_genset_takes_over_after_its_start_delay():
+    _, d, state, weather, out, u = setup(dt="1min", battery={"capacity_mwh": 0.0},
+                                         pv={"capacity_mwp": 0.0})
+    k, status = run(d, state, weather, out, u, 0, 30, grid_up=False, elapsed=0.0)
+    assert status == L.ST_DONE
+    # first minute: genset on for 50 of 60 s, the UPS battery bridges IT for the other 10 s;
+    # the plant runs only while the genset is on
+    it0 = out[0, L.O_P_IT_W] + out[0, L.O_P_UPS_LOSS_W]
+    assert out[0, L.O_P_UPS_DISCHARGE_W] == pytest.approx(it0 * 10.0 / 60.0, rel=1e-9)
+    # it catches up within the step: the heat of the whole minute is removed in 50 s
+    assert out[0, L.O_T_AIR_C] == pytest.approx(27.0)
+    assert out[0, L.O_Q_AIR_W] + out[0, L.O_Q_LIQ_W] == pytest.approx(out[0, L.O_Q_IT_HEAT_W])
+    assert out[0, L.O_P_COOLING_W] > 0.0
+    assert out[5, L.O_P_UPS_DISCHARGE_W] == 0.0
+    assert out[:, L.O_P_UNMET_W].max() == 0.0
+    assert out[:, L.O_P_GRID_IMPORT_W].max() == 0.0
