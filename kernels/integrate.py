@@ -12,7 +12,10 @@ advances every step of the interval in one compiled loop:
 4. the electrical dispatch (:mod:`kernels.supply`). If the supplies cannot
    carry IT plus cooling, the cooling plant is shed first (IT sits behind the
    UPS, chillers do not) and the step is recomputed with the plant off; if IT
-   itself cannot be carried, the unserved share releases no heat.
+   itself cannot be carried, the unserved share releases no heat;
+5. IT protection: while the hall air or the liquid loop is above the trip
+   temperature, the IT equipment is off (its demand is unmet, it releases no
+   heat) until the plant brings the temperature back.
 
 It stops early after a step in which a threshold is crossed (inlet or liquid
 above its limit, battery empty, unmet load starting) and reports the step and
@@ -90,6 +93,7 @@ from kernels.layout import (
     T_AIR_SET_C,
     T_LIQ_LIMIT_C,
     T_LIQ_SET_C,
+    T_TRIP_C,
     UPS_E_J,
     UPS_ETA,
     UPS_LOSS_TO_HALL,
@@ -102,6 +106,7 @@ from kernels.supply import dispatch, genset_available_frac
 #: Extra status: a non-finite state appeared (a bug, never a physical state).
 ST_NONFINITE = 5
 _SOC_EPS = 1e-9
+_TRIP_ITERATIONS = 40
 
 
 @njit
@@ -191,6 +196,13 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
         p_it = p_air_it + p_liq_it
         p_ups = ups_loss_w(p_it, plant[UPS_ETA])
         f_hall = plant[UPS_LOSS_TO_HALL]
+        unmet_trip = 0.0
+        if t_air0 >= plant[T_TRIP_C] or t_liq0 >= plant[T_TRIP_C]:
+            unmet_trip = p_it + p_ups
+            p_air_it = 0.0
+            p_liq_it = 0.0
+            p_it = 0.0
+            p_ups = 0.0
 
         # share of the step with power for the cooling plant: the plant is not
         # on the UPS; in an outage it restarts on the genset, or runs on the battery
@@ -224,7 +236,31 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
                 th = _thermal(plant, loops, t_air0, t_liq0,
                               served * (p_air_it + f_hall * p_ups), served * p_liq_it,
                               0.0, t_db_c[k], t_wb_c[k], n_air, n_liq)
+        t_trip = plant[T_TRIP_C]
+        if unmet_trip == 0.0 and (th[0] > t_trip or th[1] > t_trip) and served > 0.0:
+            # the IT trips inside this step: find the share of the step's heat that
+            # takes a node exactly to the trip temperature (bisection, fixed cap)
+            f_used = f_on if plant_on else 0.0
+            lo = 0.0
+            hi = served
+            for _ in range(_TRIP_ITERATIONS):
+                mid = 0.5 * (lo + hi)
+                tt = _thermal(plant, loops, t_air0, t_liq0, mid * (p_air_it + f_hall * p_ups),
+                              mid * p_liq_it, f_used, t_db_c[k], t_wb_c[k], n_air, n_liq)
+                if tt[0] > t_trip or tt[1] > t_trip:
+                    hi = mid
+                else:
+                    lo = mid
+            th = _thermal(plant, loops, t_air0, t_liq0, lo * (p_air_it + f_hall * p_ups),
+                          lo * p_liq_it, f_used, t_db_c[k], t_wb_c[k], n_air, n_liq)
+            p_cool = th[4] + th[5] + th[6] + th[7]
+            p_with_gen = p_cool if f_used < 1.0 else 0.0
+            d = dispatch(lo * (p_it + p_ups) + p_cool, p_pv_w[k], grid_up, gen_frac, soc0,
+                         soc_ups0, p_with_gen, plant)
+            unmet_trip = (1.0 - lo) * (p_it + p_ups)
+            served = lo - d[9] / (p_it + p_ups)
         (pv_load, curt, b_ch, b_dis, g_imp, g_exp, gen, u_dis, u_ch, unmet) = d
+        unmet += unmet_trip
 
         soc1 = soc_update(soc0, plant[BESS_E_J], b_ch, b_dis, plant[BESS_ETA_C],
                           plant[BESS_ETA_D], dt_s)

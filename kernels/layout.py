@@ -42,7 +42,8 @@ T_LIQ_LIMIT_C = 20      # strictest allowable facility-water supply of liquid gr
 IT_TEMP_COEF_PER_K = 21  # server power sensitivity to inlet temperature [1/K]
 IT_TEMP_REF_C = 22      # inlet temperature above which the sensitivity applies [°C]
 UPS_LOSS_TO_HALL = 23   # fraction of UPS losses released into the hall air [-]
-N_PLANT = 24
+T_TRIP_C = 24           # IT protective shutdown: air inlet or facility water above this [°C]
+N_PLANT = 25
 
 # --- cooling loops -----------------------------------------------------------
 AIR = 0

@@ -39,6 +39,10 @@ CP_AIR_J_KG_K = 1006.0
 #: Specific heat of carbon steel, the bulk of a rack's mass [J/(kg K)]
 #: (Incropera, Fundamentals of Heat and Mass Transfer, Table A.1, AISI 1010).
 CP_STEEL_J_KG_K = 434.0
+#: IT protective shutdown [°C]: no ASHRAE class allows more than 45 °C, air
+#: inlet (A4) or facility water supply (W45) (ASHRAE TC 9.9, 2021); equipment is
+#: taken to shut itself down there.
+IT_TRIP_C = 45.0
 #: Server design air flow per W of IT power [m³/(s W)]: the EnergyPlus
 #: data-center examples' "Design Fan Air Flow Rate per Power Input".
 AIR_FLOW_M3_S_PER_W = 1.0e-4
@@ -165,6 +169,7 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.IT_TEMP_COEF_PER_K] = IT_TEMP_COEF_PER_K
     plant[L.IT_TEMP_REF_C] = IT_TEMP_REF_C
     plant[L.UPS_LOSS_TO_HALL] = 1.0  # EnergyPlus ITE default: all UPS losses to the zone
+    plant[L.T_TRIP_C] = IT_TRIP_C
     return Design(plant=plant, loops=loops, groups=groups, n_chillers=(n_air, n_liq),
                   q_design_w=(q_air_design, q_liq_design), p_it_peak_w=p_it_peak,
                   group_names=tuple(g.name for g in sc.it.groups),

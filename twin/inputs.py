@@ -86,7 +86,9 @@ def load_inputs(sc: Scenario) -> Inputs:
         p_pv_hourly = np.asarray(ac_per_wp, dtype=float) * pv.capacity_mwp * 1e6
     else:
         p_pv_hourly = np.zeros(len(data))
-    start = data.index[0]
+    # rows are taken in order as the hours of the scenario year from local midnight,
+    # 1 January (TMY files mix years; a weather year is a sequence of hours)
+    start = pd.Timestamp(f"{sc.site.year}-01-01", tz=TZ)
     index = pd.date_range(start.tz_convert("UTC"), periods=n_steps, freq=f"{dt_s}s",
                           tz="UTC").tz_convert(TZ)
     tariff = sc.grid.tariff

@@ -124,6 +124,7 @@ class Result:
         ts.index.name = "time"
         kpis = compute_kpis(sc, out, inp, design)
         events = pd.DataFrame(raw.events, columns=["time_s", "kind", "detail"])
+        events = events.sort_values("time_s", kind="stable").reset_index(drop=True)
         events.insert(0, "time", inp.index[0] + pd.to_timedelta(events["time_s"], unit="s"))
         meta = {
             "simpy_events": int(raw.stats["simpy_events"]),

@@ -13,13 +13,19 @@ Model, step by step (every step seeded by ``numpy.random.default_rng(seed)``):
    iterations) so that the monthly mean daily GHI equals the catalogue figure.
 3. DNI and DHI from GHI with the Erbs et al. (1982) decomposition
    (``pvlib.irradiance.erbs``), DNI capped at clear-sky DNI.
-4. Air temperature: monthly mean plus a cosine diurnal wave of the monthly mean
-   daily range peaking at :data:`T_PEAK_HOUR_LOCAL` (the sinusoidal
-   approximation of the ASHRAE design-day profile, Fundamentals 2017 ch. 14);
-   it is not linked to cloudiness (no sourced coefficient was at hand).
-5. Humidity: the monthly mean humidity ratio (from the monthly mean
-   temperature and RH, ASHRAE ch. 1) is held constant through the month, so RH
-   falls as temperature rises. Pressure from elevation (ASHRAE ch. 1 eq 3).
+4. Air temperature: a smooth seasonal curve through the monthly means (linear
+   between mid-month points, corrected so each month keeps its catalogue mean),
+   plus a day-to-day anomaly — AR(1) with lag-1 coefficient
+   :data:`T_DAY_AR1_PHI` and standard deviation :data:`T_DAY_SD_K`, the means of
+   the values measured in the Rabat, Agadir and Tiznit TMYx files, centred per
+   month — plus a cosine diurnal wave peaking at :data:`T_PEAK_HOUR_LOCAL` (the
+   sinusoidal approximation of the ASHRAE design-day profile, Fundamentals 2017
+   ch. 14) whose amplitude is the monthly mean daily range scaled by the day's
+   clearness factor: clear days have wide ranges, overcast days narrow ones
+   (the relation of Bristow & Campbell 1984, taken as proportional).
+5. Humidity: the vapour pressure follows the smooth monthly curve of the mean
+   humidity ratio (from the monthly mean temperature and RH, ASHRAE ch. 1), so
+   RH falls as temperature rises. Pressure from elevation (ASHRAE ch. 1 eq 3).
    Wind: the monthly mean, constant. Wet bulb: :mod:`kernels.psychro`.
 
 Index: 8760 hourly absolute instants starting at local midnight of 1 January of
@@ -37,6 +43,9 @@ References
    radiation fraction for hourly, daily and monthly-average global
    radiation", Solar Energy 28(4), 293–302, 1982.
 .. [4] ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1 and ch. 14.
+.. [5] K. L. Bristow and G. S. Campbell, "On the relationship between incoming
+   solar radiation and daily maximum and minimum temperature", Agricultural
+   and Forest Meteorology 31, 159–166, 1984.
 """
 
 from __future__ import annotations
@@ -66,6 +75,15 @@ AR1_PHI = 0.3
 DAILY_LOG_SIGMA = 0.25
 #: Upper cap on hourly GHI relative to Ineichen clear sky [-].
 MAX_CLEAR_SKY_RATIO = 1.05
+#: Day-to-day anomaly of the daily mean temperature: lag-1 autocorrelation and
+#: standard deviation [K], means of the values measured (daily means minus a
+#: 31-day running mean) in the Rabat-Salé (0.62, 1.33 K), Agadir (0.75, 2.47 K)
+#: and Tiznit (0.73, 2.21 K) TMYx files.
+T_DAY_AR1_PHI = 0.70
+T_DAY_SD_K = 2.0
+#: Bounds on the cloudiness scaling of the daily range, ±[-]: keeps overcast
+#: days from a zero range and clear days from doubling it.
+RANGE_CLOUD_CLIP = 0.5
 #: Local solar hour of the daily temperature maximum (ASHRAE design-day profile peaks at 15 h) [h].
 T_PEAK_HOUR_LOCAL = 15.0
 _CALIBRATION_ITERATIONS = 8
@@ -74,6 +92,25 @@ _CALIBRATION_ITERATIONS = 8
 def _index(year: int) -> pd.DatetimeIndex:
     start = pd.Timestamp(f"{year}-01-01 00:00", tz=LOCAL_TZ)
     return pd.date_range(start=start, periods=8760, freq="h", name="time")
+
+
+def _smooth_monthly(values: tuple[float, ...], doy: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Periodic piecewise-linear curve through mid-month nodes, keeping monthly means.
+
+    Node values start at the monthly means and are corrected a few times by the
+    error of each month's mean, so the curve has no steps at month boundaries
+    and every month keeps its catalogue mean (to ~1e-3 of the seasonal swing).
+    """
+    target = np.asarray(values, dtype=float)
+    mid = (np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30]) +
+           np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) / 2.0)
+    nodes = target.copy()
+    for _ in range(8):
+        curve = np.interp(doy, np.r_[mid[-1] - 365.0, mid, mid[0] + 365.0],
+                          np.r_[nodes[-1], nodes, nodes[0]])
+        err = np.array([curve[months == m].mean() for m in range(1, 13)]) - target
+        nodes -= err
+    return curve - err[months - 1]
 
 
 def _monthly(values: tuple[float, ...], months: np.ndarray) -> np.ndarray:
@@ -141,7 +178,7 @@ def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
         sel = months == m
         have = ghi[sel].sum() / 1000.0 / days_in_month[sel][0]
         if abs(have / target[sel][0] - 1.0) > 0.01:  # noqa: PLR2004
-            logger.warning(
+            logger.info(
                 "%s month %d: GHI %.2f kWh/m²/day cannot reach %.2f under the clear-sky cap",
                 site.id, m, have, target[sel][0],
             )
@@ -153,14 +190,26 @@ def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
     dhi = np.clip(ghi - dni * cosz, 0.0, None)
 
     hour_local = (local.hour + 0.5).to_numpy()
-    t_mean = _monthly(site.monthly["t_mean_c"], months)
+    doy = (local.day_of_year - 1 + local.hour / 24.0).to_numpy()
+    t_mean = _smooth_monthly(site.monthly["t_mean_c"], doy, months)
     t_range = _monthly(site.monthly["t_max_c"], months) - _monthly(site.monthly["t_min_c"], months)
-    t_air = t_mean + 0.5 * t_range * np.cos(2.0 * np.pi * (hour_local - T_PEAK_HOUR_LOCAL) / 24.0)
+    anomaly = np.empty(n_days)
+    anomaly[0] = rng.standard_normal()
+    shocks = rng.standard_normal(n_days)
+    for d in range(1, n_days):
+        anomaly[d] = T_DAY_AR1_PHI * anomaly[d - 1] + np.sqrt(1.0 - T_DAY_AR1_PHI**2) * shocks[d]
+    t_day = T_DAY_SD_K * anomaly[day_no]
+    for m in range(1, 13):
+        sel = months == m
+        t_day[sel] -= t_day[sel].mean()
+    k_rel = np.clip(k_day[day_no], 1.0 - RANGE_CLOUD_CLIP, 1.0 + RANGE_CLOUD_CLIP)
+    wave = np.cos(2.0 * np.pi * (hour_local - T_PEAK_HOUR_LOCAL) / 24.0)
+    t_air = t_mean + t_day + 0.5 * t_range * k_rel * wave
 
     p_air = np.full(idx.size, station_pressure_pa(site.elevation_m))
-    rh_mean = _monthly(site.monthly["rh_frac"], months)
-    pws_mean = np.array([sat_vapor_pressure_pa(t) for t in t_mean])
-    pw = rh_mean * pws_mean  # vapour pressure held through the month (W constant at fixed p)
+    rh_month = np.asarray(site.monthly["rh_frac"], dtype=float)
+    pw_month = rh_month * np.array([sat_vapor_pressure_pa(t) for t in site.monthly["t_mean_c"]])
+    pw = _smooth_monthly(tuple(pw_month), doy, months)  # vapour pressure (W at fixed p)
     pws = np.array([sat_vapor_pressure_pa(t) for t in t_air])
     rh = np.clip(pw / pws, 0.02, 1.0)
     _ = MOLAR_MASS_RATIO_WATER_AIR  # W = 0.621945 pw / (p - pw) is constant when pw is
