@@ -18,7 +18,8 @@ __all__ = ["PVWATTS_ETA_INV_NOM", "PVWATTS_GAMMA_PDC_PER_C", "PVWATTS_SYSTEM_LOS
 
 #: PVWatts v5 default total system losses (Dobos 2014, Table 3: 14.08 %) [0–1].
 PVWATTS_SYSTEM_LOSSES_FRAC = 0.1408
-#: PVWatts v5 standard-module temperature coefficient (Dobos 2014, Table 2) [1/°C].
+#: Standard-module temperature coefficient of PVWatts since version 6 (-0.37 %/°C;
+#: version 5, Dobos 2014 Table 2, used -0.47 %/°C for the same module type) [1/°C].
 PVWATTS_GAMMA_PDC_PER_C = -0.0037
 #: PVWatts v5 default DC/AC ratio (Dobos 2014) [-].
 PVWATTS_DC_AC_RATIO = 1.1
