@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
+from kernels._scalar import clamp as _clamp
 
 __all__ = [
     "CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC",
@@ -43,15 +44,6 @@ CHILLER_STAGING_PLR = 1.0
 
 # Tolerance when counting chillers: a load of exactly n x capacity stages n, not n+1.
 _STAGING_REL_TOL = 1e-9
-
-
-@njit
-def _clamp(x, lo, hi):
-    if x < lo:
-        return lo
-    if x > hi:
-        return hi
-    return x
 
 
 @njit

@@ -16,6 +16,7 @@ Coolers": "Variable Speed Cooling Towers, Empirical Models" (YorkCalc) and
 from __future__ import annotations
 
 from kernels._jit import njit
+from kernels._scalar import clamp as _clamp
 
 __all__ = [
     "TOWER_BLOWDOWN_CONC_RATIO",
@@ -94,15 +95,6 @@ TOWER_DESIGN_FAN_POWER_PER_LOAD = 0.0105
 # Bisection on the air flow ratio: fixed iteration cap and temperature tolerance.
 _FAN_SOLVE_MAX_ITER = 60
 _FAN_SOLVE_TOL_K = 1e-7
-
-
-@njit
-def _clamp(x, lo, hi):
-    if x < lo:
-        return lo
-    if x > hi:
-        return hi
-    return x
 
 
 @njit
