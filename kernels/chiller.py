@@ -13,7 +13,7 @@ References
 ----------
 EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser
 Entering Temperature" (Chiller:Electric:EIR), as transcribed in
-``shared/energyplus/EQUATIONS.md`` section 5b.
+the EnergyPlus Engineering Reference (transcribed in the team notes EQUATIONS.md) section 5b.
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def chiller_eir(q_evap_w, t_chw_supply_c, t_cond_in_c, q_ref_w, cop_ref, capft,
     References
     ----------
     EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser
-    Entering Temperature" (Chiller:Electric:EIR); shared/energyplus/EQUATIONS.md
+    Entering Temperature" (Chiller:Electric:EIR); the team transcription EQUATIONS.md
     section 5b.
     """
     if q_evap_w <= 0.0 or q_ref_w <= 0.0 or cop_ref <= 0.0:
@@ -245,7 +245,7 @@ def chiller_plant(q_evap_w, n_available, t_chw_supply_c, t_cond_in_c, q_ref_w,
     ----------
     EnergyPlus Input Output Reference, PlantLoop "Load Distribution Scheme"
     (Optimal, SequentialLoad, UniformLoad, UniformPLR, SequentialUniformPLR);
-    Engineering Reference, Chiller:Electric:EIR (shared/energyplus/EQUATIONS.md
+    Engineering Reference, Chiller:Electric:EIR (the team transcription EQUATIONS.md
     section 5b).
     """
     n_avail = int(n_available)

@@ -2,7 +2,7 @@
 
 Scalar, CUDA-safe kernels (only :mod:`math`, no defaults or keywords). The
 module constants hold the values of the EnergyPlus data-centre example
-``shared/energyplus/2ZoneDataCenterHVAC_wEconomizer.idf`` (cited as "2Zone IDF").
+``the EnergyPlus example 2ZoneDataCenterHVAC_wEconomizer.idf`` (cited as "2Zone IDF").
 
 References
 ----------

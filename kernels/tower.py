@@ -10,7 +10,7 @@ References
 ----------
 EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid
 Coolers": "Variable Speed Cooling Towers, Empirical Models" (YorkCalc) and
-"Cooling Tower Make-up Water"; shared/energyplus/EQUATIONS.md section 5c.
+"Cooling Tower Make-up Water"; the team transcription EQUATIONS.md section 5c.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 # YorkCalc built-in coefficients C1..C27 (EnergyPlus Engineering Reference, YorkCalc
-# model; shared/energyplus/EQUATIONS.md section 5c; identical to
+# model; the team transcription EQUATIONS.md section 5c; identical to
 # CoolingTowerPerformance:YorkCalc "YorkCalc Default Tower Model" in
 # 2ZoneDataCenterHVAC_wEconomizer.idf). Same numbers as kernels/data/towers.toml
 # [yorkcalc.default] (tests/unit/test_tower.py checks it).
@@ -137,7 +137,7 @@ def yorkcalc_approach_k(t_wb_c, range_k, lg):
     ----------
     EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid
     Coolers", Variable Speed Cooling Towers, YorkCalc model;
-    shared/energyplus/EQUATIONS.md section 5c.
+    the team transcription EQUATIONS.md section 5c.
     """
     c = YORKCALC_COEFFS
     twb = _clamp(t_wb_c, YORKCALC_T_WB_MIN_C, YORKCALC_T_WB_MAX_C)
@@ -174,7 +174,7 @@ def tower_leaving_water_c(t_wb_c, range_k, fr_air, fr_water):
     ----------
     EnergyPlus Engineering Reference, Variable Speed Cooling Towers, empirical
     models (Approach = T_w,out − T_wb,in, LG = FRwater / FRair);
-    shared/energyplus/EQUATIONS.md section 5c.
+    the team transcription EQUATIONS.md section 5c.
     """
     frw = _clamp(fr_water, YORKCALC_FR_WATER_MIN, YORKCALC_FR_WATER_MAX)
     lg = YORKCALC_LG_MAX
@@ -235,7 +235,7 @@ def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_
     ----------
     EnergyPlus Engineering Reference, "Variable Speed Cooling Towers, Empirical
     Models", tower control; EnergyPlus CondenserLoopTowers.cc
-    ``calculateVariableSpeedTower``; shared/energyplus/EQUATIONS.md section 5c.
+    ``calculateVariableSpeedTower``; the team transcription EQUATIONS.md section 5c.
     """
     t_in_c = t_set_c + range_k
     if fr_water <= 0.0:
@@ -293,7 +293,7 @@ def tower_fan_power_w(p_fan_design_w, fr_air, fan_plr):
     EnergyPlus Engineering Reference, Variable Speed Cooling Towers (fan power
     from "Fan Power Ratio Function of Air Flow Rate Ratio Curve");
     Curve:Cubic CoolingTowerFanRatioCurve in 2ZoneDataCenterHVAC_wEconomizer.idf;
-    shared/energyplus/EQUATIONS.md section 5c.
+    the team transcription EQUATIONS.md section 5c.
     """
     if fr_air <= 0.0 or fan_plr <= 0.0 or p_fan_design_w <= 0.0:
         return 0.0
@@ -338,7 +338,7 @@ def tower_water_m3_s(q_rej_w, fr_air, vdot_w_design_m3_s, loss_factor_pct_per_k,
     ----------
     EnergyPlus Engineering Reference, "Cooling Tower Make-up Water" (evaporation
     LossFactor mode, drift, blowdown ConcentrationRatio mode);
-    shared/energyplus/EQUATIONS.md section 5c.
+    the team transcription EQUATIONS.md section 5c.
     """
     vdot_evap = 0.0
     if q_rej_w > 0.0 and loss_factor_pct_per_k > 0.0:

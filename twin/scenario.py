@@ -8,8 +8,8 @@ allowed range, e.g. ``pv.capacity_mwp = -5 is outside [0, 10000] MWp``.
 
 Defaults describe the embedded default scenario: a 40 MW AI hall at
 Casablanca–Nouaceur, the first phase announced for the Naver / Nvidia / Lloyds
-Capital campus (40 MW of Nvidia GB200, Korea Herald 2025-06-13, see
-``MOROCCO.md`` §1 of the project's facts).
+Capital campus (40 MW of Nvidia GB200; Korea Herald, 2025-06-13). Where no
+published figure exists the description says "assumption".
 """
 
 from __future__ import annotations
@@ -75,13 +75,13 @@ class RackGroup(_Model):
 
 def _default_groups() -> list[RackGroup]:
     return [
-        # GB200 NVL72: ~120 kW per rack, 132 kW power-shelf output (Introl 2025,
-        # MOROCCO.md §4); 300 racks = 36 MW, the liquid-cooled core of 40 MW.
+        # GB200 NVL72: ~120 kW per rack, 132 kW power-shelf output (Introl,
+        # 2025); 300 racks = 36 MW, the liquid-cooled core of 40 MW.
         RackGroup(name="gpu", racks=300, p_rack_peak_kw=120.0, idle_frac=0.15,
                   cooling="liquid", liquid_frac=0.85, ashrae_class="A1", liquid_class="W32",
                   utilisation_mean=0.72, utilisation_sd=0.08, job_mean_h=12.0),
         # air-cooled storage, network and CPU racks: average density < 8–10 kW
-        # (Uptime 2024 survey, MOROCCO.md §4); 400 x 10 kW = 4 MW.
+        # (Uptime 2024 survey); 400 x 10 kW = 4 MW.
         RackGroup(name="cpu", racks=400, p_rack_peak_kw=10.0, idle_frac=0.3,
                   cooling="air", liquid_frac=0.0, ashrae_class="A1",
                   utilisation_mean=0.5, utilisation_sd=0.15, job_mean_h=4.0,
@@ -93,7 +93,7 @@ class ITConfig(_Model):
     groups: list[RackGroup] = Field(default_factory=_default_groups, min_length=1, max_length=32)
     ups_efficiency: float = Field(0.96, ge=0.5, le=1.0,
                                   description="Double-conversion UPS efficiency [-] "
-                                  "(94–96 %, Riello; MOROCCO.md §4).")
+                                  "(94–96 %, Riello).")
 
 
 class LoopConfig(_Model):
@@ -141,7 +141,7 @@ class BatteryConfig(_Model):
     capacity_mwh: float = Field(20.0, ge=0, le=100_000, description="Usable energy [MWh].")
     power_mw: float = Field(10.0, ge=0, le=100_000, description="Power limit [MW].")
     eta_charge: float = Field(0.90, gt=0, le=1, description="Charge efficiency [-] "
-                              "(MOROCCO.md §4: ~0.90 × 0.98).")
+                              "(NREL ATB; typical split 0.90 × 0.98).")
     eta_discharge: float = Field(0.98, gt=0, le=1, description="Discharge efficiency [-].")
     soc_min: float = Field(0.0, ge=0, le=1, description="Minimum state of charge [-].")
     soc_max: float = Field(1.0, ge=0, le=1, description="Maximum state of charge [-].")

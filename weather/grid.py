@@ -4,11 +4,11 @@ References
 ----------
 .. [1] LowCarbonPower, "Morocco" (data from EIA/Ember/IEA), 2024 lifecycle
    intensity 551 gCO2eq/kWh, https://www.lowcarbonpower.org/region/Morocco
-   (via shared/MOROCCO.md §2).
+   (via the team facts sheet MOROCCO.md §2).
 .. [2] L'Economiste, 2014-07-30: ONEE HT/THT peak-hour energy price,
-   "moyenne utilisation" 1.2039 MAD/kWh excl. VAT (via shared/MOROCCO.md §2).
+   "moyenne utilisation" 1.2039 MAD/kWh excl. VAT (via the team facts sheet MOROCCO.md §2).
 .. [3] GlobalPetrolPrices via tanja24, end-2024 all-in business average
-   0.107 USD/kWh = 1.117 MAD/kWh (via shared/MOROCCO.md §2).
+   0.107 USD/kWh = 1.117 MAD/kWh (via the team facts sheet MOROCCO.md §2).
 """
 
 from __future__ import annotations
