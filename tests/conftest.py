@@ -13,3 +13,12 @@ def shared_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"shared data folder not found: {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def idf_2zone_text(shared_dir: Path) -> str:
+    """Text of the EnergyPlus data-centre example 2ZoneDataCenterHVAC_wEconomizer.idf."""
+    path = shared_dir / "energyplus" / "2ZoneDataCenterHVAC_wEconomizer.idf"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    return path.read_text()

@@ -35,7 +35,6 @@ from kernels.movers import (
 )
 
 IMPLS = ["jit", "py"]
-IDF_NAME = "2ZoneDataCenterHVAC_wEconomizer.idf"
 
 
 def pick(fn, impl):
@@ -52,17 +51,9 @@ def _idf_object(text, header, name):
     )
 
 
-def read_2zone_idf(shared_dir: Path) -> str:
-    """Text of the shared EnergyPlus data-centre example (skip if absent)."""
-    path = shared_dir / "energyplus" / IDF_NAME
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
-    return path.read_text()
-
-
-def test_constants_equal_2zone_idf(shared_dir):
+def test_constants_equal_2zone_idf(idf_2zone_text):
     """Fan and pump module constants are the 2Zone IDF's field values."""
-    text = read_2zone_idf(shared_dir)
+    text = idf_2zone_text
     fan = _idf_object(text, "Fan:VariableVolume", "West Zone Supply Fan")
     assert float(fan["Fan Total Efficiency"]) == VAV_FAN_ETA_TOTAL
     assert float(fan["Pressure Rise {Pa}"]) == VAV_FAN_DP_PA

@@ -41,7 +41,6 @@ from twin.plantlib import (
 )
 
 IMPLS = ["jit", "py"]
-IDF_NAME = "2ZoneDataCenterHVAC_wEconomizer.idf"
 
 # EQUATIONS.md section 5c, typed in by hand.
 YORKCALC_EQUATIONS_MD = (
@@ -90,17 +89,9 @@ def test_yorkcalc_limits_in_data_file_match_module():
     assert d["lg_max"] == tower.YORKCALC_LG_MAX == 8.0
 
 
-def read_2zone_idf(shared_dir: Path) -> str:
-    """Text of the shared EnergyPlus data-centre example (skip if absent)."""
-    path = shared_dir / "energyplus" / IDF_NAME
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
-    return path.read_text()
-
-
-def test_constants_equal_2zone_idf(shared_dir):
+def test_constants_equal_2zone_idf(idf_2zone_text):
     """YorkCalc coefficients and the fan cubic equal the objects in the 2Zone IDF."""
-    text = read_2zone_idf(shared_dir)
+    text = idf_2zone_text
     start = text.index("CoolingTowerPerformance:YorkCalc,")
     block = text[start:text.index("\n", text.index(";", start))]
     coeffs = [float(v) for v in re.findall(r"([-\d.Ee+]+)[,;]\s*!- Coefficient \d+", block)]
