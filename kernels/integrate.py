@@ -209,7 +209,6 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
         gen_frac = 0.0
         f_on = 1.0
         if not grid_up:
-            gen_frac = 0.0
             if plant[GENSET_W] > 0.0:
                 gen_frac = genset_available_frac(outage_elapsed_s + (k - k0) * dt_s,
                                                  plant[GENSET_DELAY_S], dt_s)

@@ -59,17 +59,14 @@ from kernels.layout import (
 )
 from kernels.movers import PUMP_PLR_COEFFS, VAV_FAN_COEFFS, fan_vav_power_w, pump_vs_power_w
 from kernels.tower import (
+    TOWER_FR_AIR_MIN,
+    TOWER_FRAC_FREE_CONV,
     tower_fan_control,
     tower_fan_power_w,
     tower_leaving_water_c,
     tower_water_m3_s,
 )
 
-#: Tower minimum air-flow ratio and free-convection fraction: EnergyPlus IDD
-#: defaults for CoolingTower:VariableSpeed (0.2 and 0.125), also used by the
-#: 2ZoneDataCenterHVAC_wEconomizer example.
-TOWER_FR_AIR_MIN = 0.2
-TOWER_FRAC_FREE_CONV = 0.125
 
 
 @njit

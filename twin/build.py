@@ -26,14 +26,18 @@ from kernels.movers import (
     fan_design_power_w,
     pump_design_power_w,
 )
-from kernels.tower import tower_design_fan_power_w
+from kernels.tower import (
+    TOWER_BLOWDOWN_CONC_RATIO,
+    TOWER_DRIFT_PCT,
+    TOWER_EVAP_LOSS_FACTOR_PCT_PER_K,
+    WATER_CP_J_KG_K,
+    WATER_DENSITY_KG_M3,
+    tower_design_fan_power_w,
+)
 from twin.plantlib import load_chiller
 from twin.scenario import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C, LoopConfig, Scenario
 
-#: Water and air properties near 20 °C (ASHRAE Handbook—Fundamentals 2017,
-#: ch. 33 Table 2 for water; ch. 1 for dry air at sea level).
-RHO_WATER_KG_M3 = 998.2
-CP_WATER_J_KG_K = 4182.0
+#: Dry air at sea level near 20 °C (ASHRAE Handbook—Fundamentals 2017, ch. 1).
 RHO_AIR_KG_M3 = 1.204
 CP_AIR_J_KG_K = 1006.0
 #: Specific heat of carbon steel, the bulk of a rack's mass [J/(kg K)]
@@ -46,11 +50,6 @@ IT_TRIP_C = 45.0
 #: Server design air flow per W of IT power [m³/(s W)]: the EnergyPlus
 #: data-center examples' "Design Fan Air Flow Rate per Power Input".
 AIR_FLOW_M3_S_PER_W = 1.0e-4
-#: Tower make-up water: EnergyPlus IDD defaults (loss factor 0.2 %/K, drift
-#: 0.008 %, concentration ratio 3).
-TOWER_LF_PCT_K = 0.2
-TOWER_DRIFT_PCT = 0.008
-TOWER_CONC_RATIO = 3.0
 
 
 @dataclass(frozen=True)
@@ -91,13 +90,13 @@ def _loop_row(cfg: LoopConfig, q_design_w: float, air_fans: float) -> tuple[np.n
     row[L.L_TOWER_RANGE_K] = cfg.tower_range_k
     row[L.L_Q_DESIGN_W] = q_design_w
     q_rej = q_design_w * (1.0 + 1.0 / ch["cop_ref"])
-    vdot_tower = q_rej / (RHO_WATER_KG_M3 * CP_WATER_J_KG_K * cfg.tower_range_k)
+    vdot_tower = q_rej / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.tower_range_k)
     row[L.L_P_TOWER_FAN_W] = tower_design_fan_power_w(q_rej)
     row[L.L_VDOT_TOWER_M3_S] = vdot_tower
-    row[L.L_EVAP_LF_PCT_K] = TOWER_LF_PCT_K
+    row[L.L_EVAP_LF_PCT_K] = TOWER_EVAP_LOSS_FACTOR_PCT_PER_K
     row[L.L_DRIFT_PCT] = TOWER_DRIFT_PCT
-    row[L.L_CONC_RATIO] = TOWER_CONC_RATIO
-    vdot_loop = q_design_w / (RHO_WATER_KG_M3 * CP_WATER_J_KG_K * cfg.dt_k)
+    row[L.L_CONC_RATIO] = TOWER_BLOWDOWN_CONC_RATIO
+    vdot_loop = q_design_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.dt_k)
     row[L.L_P_PUMP_W] = pump_design_power_w(vdot_loop, CW_PUMP_HEAD_PA, CW_PUMP_ETA_TOTAL)
     row[L.L_P_PUMP_COND_W] = pump_design_power_w(vdot_tower, COND_PUMP_HEAD_PA, COND_PUMP_ETA_TOTAL)
     row[L.L_P_FAN_W] = air_fans
@@ -162,7 +161,7 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.HALL_UA_W_K] = 0.0
     plant[L.T_AIR_SET_C] = c.t_inlet_setpoint_c
     liq_m3 = c.liquid_litres_per_kw * p_liq_peak / 1e3 / 1e3
-    plant[L.LIQ_C_J_K] = max(liq_m3 * RHO_WATER_KG_M3 * CP_WATER_J_KG_K, 1.0)
+    plant[L.LIQ_C_J_K] = max(liq_m3 * WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K, 1.0)
     plant[L.T_LIQ_SET_C] = c.liquid.t_supply_c
     plant[L.T_AIR_LIMIT_C] = t_air_limit if math.isfinite(t_air_limit) else 1e9
     plant[L.T_LIQ_LIMIT_C] = t_liq_limit if math.isfinite(t_liq_limit) else 1e9

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import pvlib
 
+from weather.solar import solar_position_mid_interval
+
 __all__ = ["PVWATTS_ETA_INV_NOM", "PVWATTS_GAMMA_PDC_PER_C", "PVWATTS_SYSTEM_LOSSES_FRAC", "pv_ac_w_per_wp"]
 
 #: PVWatts v5 default total system losses (Dobos 2014, Table 3: 14.08 %) [0–1].
@@ -84,10 +86,7 @@ def pv_ac_w_per_wp(
     eta 0.96 (Dobos 2014).
     """
     mid = data.index + pd.Timedelta(minutes=30)
-    solpos = pvlib.solarposition.get_solarposition(
-        mid, lat, lon, altitude=elevation_m, pressure=data["p_air_pa"].to_numpy(),
-        temperature=data["t_air_c"].to_numpy(),
-    )
+    solpos = solar_position_mid_interval(data.index, lat, lon, elevation_m)
     zen = solpos["apparent_zenith"]
     azi = solpos["azimuth"]
     if tracking:

@@ -64,6 +64,7 @@ from kernels.psychro import (
 )
 from weather.io import COLUMNS, LOCAL_TZ
 from weather.sites import Site
+from weather.solar import solar_position_mid_interval
 
 __all__ = ["AR1_PHI", "MAX_CLEAR_SKY_RATIO", "T_PEAK_HOUR_LOCAL", "typical_year"]
 
@@ -145,7 +146,7 @@ def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
     idx = _index(year)
     mid = idx + pd.Timedelta(minutes=30)
     loc = pvlib.location.Location(site.lat, site.lon, tz=LOCAL_TZ, altitude=site.elevation_m)
-    solpos = loc.get_solarposition(mid)
+    solpos = solar_position_mid_interval(idx, site.lat, site.lon, site.elevation_m)
     linke = pvlib.clearsky.lookup_linke_turbidity(mid, site.lat, site.lon)
     cs = loc.get_clearsky(mid, model="ineichen", solar_position=solpos, linke_turbidity=linke)
     ghi_cs = cs["ghi"].to_numpy(dtype=float)

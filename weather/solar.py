@@ -1,0 +1,46 @@
+"""Solar position for an hourly weather year, computed once per site-year.
+
+The offline typical year (clear sky) and the PV chain both need the sun at the
+middle of every hourly interval. This module computes it once with pvlib's SPA
+(``pvlib.solarposition.get_solarposition``, Reda & Andreas 2004) and keeps the
+last few site-years, so a run never computes the same 8,760 positions twice.
+Refraction uses the standard pressure at the site's elevation
+(``pvlib.atmosphere.alt2pres``) and pvlib's default 12 °C.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pvlib
+
+_CACHE_SITE_YEARS = 16
+
+
+@lru_cache(maxsize=_CACHE_SITE_YEARS)
+def _cached(start: pd.Timestamp, periods: int, freq: pd.Timedelta, lat: float, lon: float,
+            elevation_m: float) -> pd.DataFrame:
+    mid = pd.date_range(start.tz_convert("UTC") if start.tz else start, periods=periods, freq=freq)
+    return pvlib.solarposition.get_solarposition(
+        mid, lat, lon, altitude=elevation_m, pressure=pvlib.atmosphere.alt2pres(elevation_m))
+
+
+def solar_position_mid_interval(index: pd.DatetimeIndex, lat: float, lon: float,
+                                elevation_m: float) -> pd.DataFrame:
+    """pvlib solar position at ``index + 30 min`` for an hourly, regular index.
+
+    Returns pvlib's frame (``apparent_zenith``, ``zenith``, ``azimuth`` ... in
+    degrees), indexed by the interval middles. Treat it as read-only: it is
+    shared between callers.
+    """
+    mid = index + pd.Timedelta(minutes=30)
+    steps = np.diff(mid.asi8)
+    if len(mid) < 2 or not (steps == steps[0]).all():
+        return pvlib.solarposition.get_solarposition(
+            mid, lat, lon, altitude=elevation_m,
+            pressure=pvlib.atmosphere.alt2pres(elevation_m))
+    shared = _cached(mid[0], len(mid), mid[1] - mid[0], float(lat),
+                     float(lon), float(elevation_m))
+    return shared.set_axis(mid)
