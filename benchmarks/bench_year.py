@@ -25,13 +25,22 @@ from pathlib import Path
 def _run(step: str, cache_dir: str) -> dict:
     env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "twin.cli", "run", "--step", step, "--json"],
-                          capture_output=True, text=True, env=env, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "twin.cli", "run", "--step", step, "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     wall = time.perf_counter() - t0
     meta = json.loads(proc.stdout)["meta"]
-    return {"process_s": round(wall, 2), "sim_wall_s": meta["wall_s"],
-            "simpy_events": meta["simpy_events"], "kernel_calls": meta["kernel_calls"],
-            "steps": meta["steps"]}
+    return {
+        "process_s": round(wall, 2),
+        "sim_wall_s": meta["wall_s"],
+        "simpy_events": meta["simpy_events"],
+        "kernel_calls": meta["kernel_calls"],
+        "steps": meta["steps"],
+    }
 
 
 def main() -> None:
@@ -45,9 +54,12 @@ def main() -> None:
             cached = _run(step, cache)
         rows[step] = {"first": first, "cached": cached}
         print(step, "first", first, "cached", cached, flush=True)
-    record = {"machine": f"{platform.machine()} {os.cpu_count()} cores, "
-                         f"Python {platform.python_version()}",
-              "date": time.strftime("%Y-%m-%d"), "cases": rows}
+    record = {
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "cases": rows,
+    }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(record, indent=2) + "\n")
 

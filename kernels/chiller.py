@@ -94,17 +94,32 @@ def quadratic(c, x):
 
 
 @njit
-def _available_capacity_w(t_chw_supply_c, t_cond_in_c, q_ref_w, capft,
-                          t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi):
+def _available_capacity_w(
+    t_chw_supply_c, t_cond_in_c, q_ref_w, capft, t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi
+):
     x = _clamp(t_chw_supply_c, t_chw_lo, t_chw_hi)
     y = _clamp(t_cond_in_c, t_cond_lo, t_cond_hi)
     return q_ref_w * max(0.0, biquadratic(capft, x, y))
 
 
 @njit
-def chiller_eir(q_evap_w, t_chw_supply_c, t_cond_in_c, q_ref_w, cop_ref, capft,
-                eirft, eirfplr, plr_min, plr_max, min_unload, t_chw_lo, t_chw_hi,
-                t_cond_lo, t_cond_hi):
+def chiller_eir(
+    q_evap_w,
+    t_chw_supply_c,
+    t_cond_in_c,
+    q_ref_w,
+    cop_ref,
+    capft,
+    eirft,
+    eirfplr,
+    plr_min,
+    plr_max,
+    min_unload,
+    t_chw_lo,
+    t_chw_hi,
+    t_cond_lo,
+    t_cond_hi,
+):
     """One EnergyPlus Chiller:Electric:EIR at steady state.
 
     Parameters
@@ -198,9 +213,24 @@ def chiller_eir(q_evap_w, t_chw_supply_c, t_cond_in_c, q_ref_w, cop_ref, capft,
 
 
 @njit
-def chiller_plant(q_evap_w, n_available, t_chw_supply_c, t_cond_in_c, q_ref_w,
-                  cop_ref, capft, eirft, eirfplr, plr_min, plr_max, min_unload,
-                  t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi):
+def chiller_plant(
+    q_evap_w,
+    n_available,
+    t_chw_supply_c,
+    t_cond_in_c,
+    q_ref_w,
+    cop_ref,
+    capft,
+    eirft,
+    eirfplr,
+    plr_min,
+    plr_max,
+    min_unload,
+    t_chw_lo,
+    t_chw_hi,
+    t_cond_lo,
+    t_cond_hi,
+):
     """N identical chillers in parallel, staged and sharing the load equally.
 
     Parameters
@@ -251,8 +281,9 @@ def chiller_plant(q_evap_w, n_available, t_chw_supply_c, t_cond_in_c, q_ref_w,
     n_avail = int(n_available)
     if q_evap_w <= 0.0 or n_avail <= 0:
         return 0.0, 0.0, 0, 0.0
-    q_avail_w = _available_capacity_w(t_chw_supply_c, t_cond_in_c, q_ref_w, capft,
-                                      t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi)
+    q_avail_w = _available_capacity_w(
+        t_chw_supply_c, t_cond_in_c, q_ref_w, capft, t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi
+    )
     if q_avail_w <= 0.0 or cop_ref <= 0.0:
         return 0.0, 0.0, 0, 0.0
     plr_stage = min(CHILLER_STAGING_PLR, plr_max)
@@ -261,7 +292,20 @@ def chiller_plant(q_evap_w, n_available, t_chw_supply_c, t_cond_in_c, q_ref_w,
     n_need = math.ceil(q_evap_w / (q_avail_w * plr_stage) * (1.0 - _STAGING_REL_TOL))
     n_on = min(max(int(n_need), 1), n_avail)
     p1, _q_avail1, _plr1, q_cond1, q_met1 = chiller_eir(
-        q_evap_w / n_on, t_chw_supply_c, t_cond_in_c, q_ref_w, cop_ref, capft, eirft,
-        eirfplr, plr_min, plr_max, min_unload, t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi,
+        q_evap_w / n_on,
+        t_chw_supply_c,
+        t_cond_in_c,
+        q_ref_w,
+        cop_ref,
+        capft,
+        eirft,
+        eirfplr,
+        plr_min,
+        plr_max,
+        min_unload,
+        t_chw_lo,
+        t_chw_hi,
+        t_cond_lo,
+        t_cond_hi,
     )
     return n_on * p1, n_on * q_cond1, n_on, n_on * q_met1

@@ -48,7 +48,6 @@ from kernels.layout import (
     IT_TEMP_REF_C,
     LIQ_C_J_K,
     LIQUID,
-    N_OUT,
     O_BALANCE_W,
     O_COOLING_ON,
     O_ECON_MODE,
@@ -110,8 +109,9 @@ _TRIP_ITERATIONS = 40
 
 
 @njit
-def _thermal(plant, loops, t_air0, t_liq0, q_air_gain, q_liq_gain, f_on,
-             t_db_c, t_wb_c, n_air, n_liq):
+def _thermal(
+    plant, loops, t_air0, t_liq0, q_air_gain, q_liq_gain, f_on, t_db_c, t_wb_c, n_air, n_liq
+):
     """Both thermal nodes and both loops for one step (see module docstring).
 
     ``f_on`` is the share of the step during which the plant has power (1
@@ -125,22 +125,56 @@ def _thermal(plant, loops, t_air0, t_liq0, q_air_gain, q_liq_gain, f_on,
     if f_on > 0.0:
         q_air_max = f_on * loop_capacity_w(loops[AIR], t_wb_c, n_air)
         q_liq_max = f_on * loop_capacity_w(loops[LIQUID], t_wb_c, n_liq)
-    t_air, q_air, _ = rc_step(t_air0, plant[T_AIR_SET_C], q_air_gain, q_air_max, t_db_c,
-                              plant[HALL_C_J_K], plant[HALL_UA_W_K], dt_s)
-    t_liq, q_liq, _ = rc_step(t_liq0, plant[T_LIQ_SET_C], q_liq_gain, q_liq_max, t_db_c,
-                              plant[LIQ_C_J_K], 0.0, dt_s)
+    t_air, q_air, _ = rc_step(
+        t_air0,
+        plant[T_AIR_SET_C],
+        q_air_gain,
+        q_air_max,
+        t_db_c,
+        plant[HALL_C_J_K],
+        plant[HALL_UA_W_K],
+        dt_s,
+    )
+    t_liq, q_liq, _ = rc_step(
+        t_liq0, plant[T_LIQ_SET_C], q_liq_gain, q_liq_max, t_db_c, plant[LIQ_C_J_K], 0.0, dt_s
+    )
     if f_on <= 0.0:
         return (t_air, t_liq, q_air, q_liq, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
     pa = loop_power(loops[AIR], q_air / f_on, t_wb_c, n_air)
     pl = loop_power(loops[LIQUID], q_liq / f_on, t_wb_c, n_liq)
-    return (t_air, t_liq, q_air, q_liq,
-            f_on * (pa[0] + pl[0]), f_on * (pa[1] + pl[1]), f_on * (pa[2] + pl[2]),
-            f_on * (pa[3] + pl[3]), f_on * (pa[4] + pl[4]), f_on * (pa[5] + pl[5]), pa[6])
+    return (
+        t_air,
+        t_liq,
+        q_air,
+        q_liq,
+        f_on * (pa[0] + pl[0]),
+        f_on * (pa[1] + pl[1]),
+        f_on * (pa[2] + pl[2]),
+        f_on * (pa[3] + pl[3]),
+        f_on * (pa[4] + pl[4]),
+        f_on * (pa[5] + pl[5]),
+        pa[6],
+    )
 
 
 @njit
-def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_elapsed_s,
-                       n_air, n_liq, t_db_c, t_wb_c, p_pv_w, state, out):
+def integrate_interval(
+    k0,
+    k1,
+    plant,
+    loops,
+    groups,
+    u_groups,
+    grid_up,
+    outage_elapsed_s,
+    n_air,
+    n_liq,
+    t_db_c,
+    t_wb_c,
+    p_pv_w,
+    state,
+    out,
+):
     """Advance steps ``k0 … k1-1``; stop early after a threshold crossing.
 
     Parameters
@@ -188,8 +222,9 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
         p_air_it = 0.0
         p_liq_it = 0.0
         for g in range(n_groups):
-            p_g = rack_group_power_w(groups[g, G_N_RACKS], groups[g, G_P_PEAK_W],
-                                     groups[g, G_IDLE_FRAC], u_groups[g])
+            p_g = rack_group_power_w(
+                groups[g, G_N_RACKS], groups[g, G_P_PEAK_W], groups[g, G_IDLE_FRAC], u_groups[g]
+            )
             lf = groups[g, G_LIQUID_FRAC]
             p_air_it += p_g * (1.0 - lf) * uplift
             p_liq_it += p_g * lf
@@ -210,31 +245,65 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
         f_on = 1.0
         if not grid_up:
             if plant[GENSET_W] > 0.0:
-                gen_frac = genset_available_frac(outage_elapsed_s + (k - k0) * dt_s,
-                                                 plant[GENSET_DELAY_S], dt_s)
+                gen_frac = genset_available_frac(
+                    outage_elapsed_s + (k - k0) * dt_s, plant[GENSET_DELAY_S], dt_s
+                )
             f_on = gen_frac
             if plant[BESS_E_J] > 0.0 and soc0 > plant[BESS_SOC_MIN] + _SOC_EPS:
                 f_on = 1.0
         served = 1.0
         plant_on = f_on > 0.0
-        th = _thermal(plant, loops, t_air0, t_liq0, p_air_it + f_hall * p_ups, p_liq_it,
-                      f_on, t_db_c[k], t_wb_c[k], n_air, n_liq)
+        th = _thermal(
+            plant,
+            loops,
+            t_air0,
+            t_liq0,
+            p_air_it + f_hall * p_ups,
+            p_liq_it,
+            f_on,
+            t_db_c[k],
+            t_wb_c[k],
+            n_air,
+            n_liq,
+        )
         p_cool = th[4] + th[5] + th[6] + th[7]
         p_with_gen = p_cool if f_on < 1.0 else 0.0
-        d = dispatch(p_it + p_ups + p_cool, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0,
-                     p_with_gen, plant)
+        d = dispatch(
+            p_it + p_ups + p_cool, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, p_with_gen, plant
+        )
         if d[9] > 0.0:
             # shed the cooling plant, keep IT on the UPS bus
             plant_on = False
-            th = _thermal(plant, loops, t_air0, t_liq0, p_air_it + f_hall * p_ups, p_liq_it,
-                          0.0, t_db_c[k], t_wb_c[k], n_air, n_liq)
+            th = _thermal(
+                plant,
+                loops,
+                t_air0,
+                t_liq0,
+                p_air_it + f_hall * p_ups,
+                p_liq_it,
+                0.0,
+                t_db_c[k],
+                t_wb_c[k],
+                n_air,
+                n_liq,
+            )
             p_cool = 0.0
             d = dispatch(p_it + p_ups, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, 0.0, plant)
             if d[9] > 0.0 and p_it + p_ups > 0.0:
                 served = max(0.0, 1.0 - d[9] / (p_it + p_ups))
-                th = _thermal(plant, loops, t_air0, t_liq0,
-                              served * (p_air_it + f_hall * p_ups), served * p_liq_it,
-                              0.0, t_db_c[k], t_wb_c[k], n_air, n_liq)
+                th = _thermal(
+                    plant,
+                    loops,
+                    t_air0,
+                    t_liq0,
+                    served * (p_air_it + f_hall * p_ups),
+                    served * p_liq_it,
+                    0.0,
+                    t_db_c[k],
+                    t_wb_c[k],
+                    n_air,
+                    n_liq,
+                )
         t_trip = plant[T_TRIP_C]
         if unmet_trip == 0.0 and (th[0] > t_trip or th[1] > t_trip) and served > 0.0:
             # the IT trips inside this step: find the share of the step's heat that
@@ -244,25 +313,56 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
             hi = served
             for _ in range(_TRIP_ITERATIONS):
                 mid = 0.5 * (lo + hi)
-                tt = _thermal(plant, loops, t_air0, t_liq0, mid * (p_air_it + f_hall * p_ups),
-                              mid * p_liq_it, f_used, t_db_c[k], t_wb_c[k], n_air, n_liq)
+                tt = _thermal(
+                    plant,
+                    loops,
+                    t_air0,
+                    t_liq0,
+                    mid * (p_air_it + f_hall * p_ups),
+                    mid * p_liq_it,
+                    f_used,
+                    t_db_c[k],
+                    t_wb_c[k],
+                    n_air,
+                    n_liq,
+                )
                 if tt[0] > t_trip or tt[1] > t_trip:
                     hi = mid
                 else:
                     lo = mid
-            th = _thermal(plant, loops, t_air0, t_liq0, lo * (p_air_it + f_hall * p_ups),
-                          lo * p_liq_it, f_used, t_db_c[k], t_wb_c[k], n_air, n_liq)
+            th = _thermal(
+                plant,
+                loops,
+                t_air0,
+                t_liq0,
+                lo * (p_air_it + f_hall * p_ups),
+                lo * p_liq_it,
+                f_used,
+                t_db_c[k],
+                t_wb_c[k],
+                n_air,
+                n_liq,
+            )
             p_cool = th[4] + th[5] + th[6] + th[7]
             p_with_gen = p_cool if f_used < 1.0 else 0.0
-            d = dispatch(lo * (p_it + p_ups) + p_cool, p_pv_w[k], grid_up, gen_frac, soc0,
-                         soc_ups0, p_with_gen, plant)
+            d = dispatch(
+                lo * (p_it + p_ups) + p_cool,
+                p_pv_w[k],
+                grid_up,
+                gen_frac,
+                soc0,
+                soc_ups0,
+                p_with_gen,
+                plant,
+            )
             unmet_trip = (1.0 - lo) * (p_it + p_ups)
             served = lo - d[9] / (p_it + p_ups)
         (pv_load, curt, b_ch, b_dis, g_imp, g_exp, gen, u_dis, u_ch, unmet) = d
         unmet += unmet_trip
 
-        soc1 = soc_update(soc0, plant[BESS_E_J], b_ch, b_dis, plant[BESS_ETA_C],
-                          plant[BESS_ETA_D], dt_s)
+        soc1 = soc_update(
+            soc0, plant[BESS_E_J], b_ch, b_dis, plant[BESS_ETA_C], plant[BESS_ETA_D], dt_s
+        )
         soc_ups1 = soc_update(soc_ups0, plant[UPS_E_J], u_ch, u_dis, 1.0, 1.0, dt_s)
 
         o = out[k]
@@ -306,8 +406,12 @@ def integrate_interval(k0, k1, plant, loops, groups, u_groups, grid_up, outage_e
         state[S_SOC_UPS] = soc_ups1
         state[S_UNMET] = 1.0 if unmet > 0.0 else 0.0
 
-        if not (math.isfinite(th[0]) and math.isfinite(th[1]) and math.isfinite(soc1)
-                and math.isfinite(p_cool)):
+        if not (
+            math.isfinite(th[0])
+            and math.isfinite(th[1])
+            and math.isfinite(soc1)
+            and math.isfinite(p_cool)
+        ):
             return k + 1, ST_NONFINITE
         if th[0] > plant[T_AIR_LIMIT_C] >= t_air0:
             return k + 1, ST_INLET_HIGH

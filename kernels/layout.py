@@ -18,79 +18,79 @@ Arrays
 from __future__ import annotations
 
 # --- plant (scalars) ---------------------------------------------------------
-DT_S = 0                # time step [s]
-GRID_IMPORT_W = 1       # import capacity of the grid connection [W]
-GRID_EXPORT_W = 2       # export capacity [W]
-GENSET_W = 3            # genset rated power [W]
-GENSET_DELAY_S = 4      # genset start and transfer delay [s]
-BESS_E_J = 5            # battery usable nameplate energy [J]
-BESS_P_W = 6            # battery power limit, charge and discharge [W]
-BESS_ETA_C = 7          # battery charge efficiency [-]
-BESS_ETA_D = 8          # battery discharge efficiency [-]
-BESS_SOC_MIN = 9        # minimum state of charge [-]
-BESS_SOC_MAX = 10       # maximum state of charge [-]
-UPS_E_J = 11            # UPS battery energy [J]
-UPS_P_CH_W = 12         # UPS battery recharge power limit [W]
-UPS_ETA = 13            # UPS efficiency at design [-]
-HALL_C_J_K = 14         # hall heat capacity: air + IT + structure [J/K]
-HALL_UA_W_K = 15        # hall envelope conductance to outdoors [W/K]
-T_AIR_SET_C = 16        # hall (IT inlet) air set point [°C]
-LIQ_C_J_K = 17          # liquid loop heat capacity (coolant + cold plates) [J/K]
-T_LIQ_SET_C = 18        # facility-water supply set point of the liquid loop [°C]
-T_AIR_LIMIT_C = 19      # strictest allowable inlet of the air-side groups [°C]
-T_LIQ_LIMIT_C = 20      # strictest allowable facility-water supply of liquid groups [°C]
+DT_S = 0  # time step [s]
+GRID_IMPORT_W = 1  # import capacity of the grid connection [W]
+GRID_EXPORT_W = 2  # export capacity [W]
+GENSET_W = 3  # genset rated power [W]
+GENSET_DELAY_S = 4  # genset start and transfer delay [s]
+BESS_E_J = 5  # battery usable nameplate energy [J]
+BESS_P_W = 6  # battery power limit, charge and discharge [W]
+BESS_ETA_C = 7  # battery charge efficiency [-]
+BESS_ETA_D = 8  # battery discharge efficiency [-]
+BESS_SOC_MIN = 9  # minimum state of charge [-]
+BESS_SOC_MAX = 10  # maximum state of charge [-]
+UPS_E_J = 11  # UPS battery energy [J]
+UPS_P_CH_W = 12  # UPS battery recharge power limit [W]
+UPS_ETA = 13  # UPS efficiency at design [-]
+HALL_C_J_K = 14  # hall heat capacity: air + IT + structure [J/K]
+HALL_UA_W_K = 15  # hall envelope conductance to outdoors [W/K]
+T_AIR_SET_C = 16  # hall (IT inlet) air set point [°C]
+LIQ_C_J_K = 17  # liquid loop heat capacity (coolant + cold plates) [J/K]
+T_LIQ_SET_C = 18  # facility-water supply set point of the liquid loop [°C]
+T_AIR_LIMIT_C = 19  # strictest allowable inlet of the air-side groups [°C]
+T_LIQ_LIMIT_C = 20  # strictest allowable facility-water supply of liquid groups [°C]
 IT_TEMP_COEF_PER_K = 21  # server power sensitivity to inlet temperature [1/K]
-IT_TEMP_REF_C = 22      # inlet temperature above which the sensitivity applies [°C]
-UPS_LOSS_TO_HALL = 23   # fraction of UPS losses released into the hall air [-]
-T_TRIP_C = 24           # IT protective shutdown: air inlet or facility water above this [°C]
+IT_TEMP_REF_C = 22  # inlet temperature above which the sensitivity applies [°C]
+UPS_LOSS_TO_HALL = 23  # fraction of UPS losses released into the hall air [-]
+T_TRIP_C = 24  # IT protective shutdown: air inlet or facility water above this [°C]
 N_PLANT = 25
 
 # --- cooling loops -----------------------------------------------------------
 AIR = 0
 LIQUID = 1
-L_T_SUPPLY_C = 0        # chilled / facility water supply set point [°C]
-L_DT_K = 1              # design loop temperature difference, return - supply [K]
-L_N_CHILLERS = 2        # installed chillers (incl. redundancy) [-]
-L_Q_REF_W = 3           # reference capacity of one chiller [W]
-L_COP_REF = 4           # reference COP [-]
-L_CAPFT = 5             # 6 coefficients, slots 5..10
-L_EIRFT = 11            # 6 coefficients, slots 11..16
-L_EIRFPLR = 17          # 3 coefficients, slots 17..19
+L_T_SUPPLY_C = 0  # chilled / facility water supply set point [°C]
+L_DT_K = 1  # design loop temperature difference, return - supply [K]
+L_N_CHILLERS = 2  # installed chillers (incl. redundancy) [-]
+L_Q_REF_W = 3  # reference capacity of one chiller [W]
+L_COP_REF = 4  # reference COP [-]
+L_CAPFT = 5  # 6 coefficients, slots 5..10
+L_EIRFT = 11  # 6 coefficients, slots 11..16
+L_EIRFPLR = 17  # 3 coefficients, slots 17..19
 L_PLR_MIN = 20
 L_PLR_MAX = 21
 L_MIN_UNLOAD = 22
-L_T_CHW_LO = 23         # CAPFT/EIRFT limits on leaving chilled water [°C]
+L_T_CHW_LO = 23  # CAPFT/EIRFT limits on leaving chilled water [°C]
 L_T_CHW_HI = 24
-L_T_COND_LO = 25        # limits on entering condenser water [°C]
+L_T_COND_LO = 25  # limits on entering condenser water [°C]
 L_T_COND_HI = 26
-L_ECONOMIZER = 27       # 1 = integrated water-side economizer installed
-L_HX_APPROACH_K = 28    # economizer heat-exchanger approach [K]
-L_TOWER_RANGE_K = 29    # tower design range [K]
-L_Q_DESIGN_W = 30       # loop design heat load [W]
-L_P_TOWER_FAN_W = 31    # tower design fan power [W]
+L_ECONOMIZER = 27  # 1 = integrated water-side economizer installed
+L_HX_APPROACH_K = 28  # economizer heat-exchanger approach [K]
+L_TOWER_RANGE_K = 29  # tower design range [K]
+L_Q_DESIGN_W = 30  # loop design heat load [W]
+L_P_TOWER_FAN_W = 31  # tower design fan power [W]
 L_VDOT_TOWER_M3_S = 32  # tower design water flow [m3/s]
-L_EVAP_LF_PCT_K = 33    # evaporation loss factor [%/K]
-L_DRIFT_PCT = 34        # drift loss [% of design water flow]
-L_CONC_RATIO = 35       # cycles of concentration [-]
-L_P_PUMP_W = 36         # design power of the loop (chilled/facility water) pumps [W]
-L_P_PUMP_COND_W = 37    # design power of the condenser-water pumps [W]
-L_P_FAN_W = 38          # design power of the air movers (CRAH fans; 0 for liquid) [W]
-L_FAN_MIN_FRAC = 39     # minimum flow fraction of those fans [-]
+L_EVAP_LF_PCT_K = 33  # evaporation loss factor [%/K]
+L_DRIFT_PCT = 34  # drift loss [% of design water flow]
+L_CONC_RATIO = 35  # cycles of concentration [-]
+L_P_PUMP_W = 36  # design power of the loop (chilled/facility water) pumps [W]
+L_P_PUMP_COND_W = 37  # design power of the condenser-water pumps [W]
+L_P_FAN_W = 38  # design power of the air movers (CRAH fans; 0 for liquid) [W]
+L_FAN_MIN_FRAC = 39  # minimum flow fraction of those fans [-]
 N_LOOP = 40
 
 # --- rack groups -------------------------------------------------------------
 G_N_RACKS = 0
-G_P_PEAK_W = 1          # peak power of one rack [W]
-G_IDLE_FRAC = 2         # idle power as a fraction of peak [-]
-G_LIQUID_FRAC = 3       # share of the group's heat removed by liquid [-]
+G_P_PEAK_W = 1  # peak power of one rack [W]
+G_IDLE_FRAC = 2  # idle power as a fraction of peak [-]
+G_LIQUID_FRAC = 3  # share of the group's heat removed by liquid [-]
 N_GROUP = 4
 
 # --- state -------------------------------------------------------------------
 S_T_AIR_C = 0
 S_T_LIQ_C = 1
-S_SOC_BESS = 2          # [-] of BESS_E_J
-S_SOC_UPS = 3           # [-] of UPS_E_J
-S_UNMET = 4             # 1 if the previous step had unmet load
+S_SOC_BESS = 2  # [-] of BESS_E_J
+S_SOC_UPS = 3  # [-] of UPS_E_J
+S_UNMET = 4  # 1 if the previous step had unmet load
 N_STATE = 5
 
 # --- per-step outputs (step averages, W unless named otherwise) ----------------
@@ -101,16 +101,16 @@ O_P_CHILLER_W = 3
 O_P_TOWER_FAN_W = 4
 O_P_PUMPS_W = 5
 O_P_AIR_FANS_W = 6
-O_Q_AIR_W = 7           # heat removed from the hall air by the air loop
-O_Q_LIQ_W = 8           # heat removed by the liquid loop
-O_Q_FREE_W = 9          # share of both handled by the economizers
-O_T_AIR_C = 10          # hall air = IT inlet at the end of the step
-O_T_LIQ_C = 11          # liquid-loop supply at the end of the step
-O_P_PV_W = 12           # PV AC available
+O_Q_AIR_W = 7  # heat removed from the hall air by the air loop
+O_Q_LIQ_W = 8  # heat removed by the liquid loop
+O_Q_FREE_W = 9  # share of both handled by the economizers
+O_T_AIR_C = 10  # hall air = IT inlet at the end of the step
+O_T_LIQ_C = 11  # liquid-loop supply at the end of the step
+O_P_PV_W = 12  # PV AC available
 O_P_PV_CURTAILED_W = 13
 O_P_BESS_CHARGE_W = 14
 O_P_BESS_DISCHARGE_W = 15
-O_SOC_BESS = 16         # end of step
+O_SOC_BESS = 16  # end of step
 O_P_GRID_IMPORT_W = 17
 O_P_GRID_EXPORT_W = 18
 O_P_GENSET_W = 19
@@ -118,18 +118,18 @@ O_P_UPS_DISCHARGE_W = 20
 O_P_UPS_CHARGE_W = 21
 O_P_UNMET_W = 22
 O_VDOT_WATER_M3_S = 23
-O_ECON_MODE = 24        # air loop economizer: 0 mechanical, 1 partial, 2 free
+O_ECON_MODE = 24  # air loop economizer: 0 mechanical, 1 partial, 2 free
 O_GRID_UP = 25
 O_P_PV_TO_LOAD_W = 26
-O_Q_IT_HEAT_W = 27      # heat released by IT and UPS (air + liquid)
-O_BALANCE_W = 28        # supply - demand residual of the electrical bus
-O_COOLING_ON = 29       # 1 if the plant was powered
+O_Q_IT_HEAT_W = 27  # heat released by IT and UPS (air + liquid)
+O_BALANCE_W = 28  # supply - demand residual of the electrical bus
+O_COOLING_ON = 29  # 1 if the plant was powered
 N_OUT = 30
 
 # --- integrator status codes ------------------------------------------------------
-ST_DONE = 0             # reached the end of the interval
-ST_INLET_HIGH = 1       # hall air crossed T_AIR_LIMIT_C upwards
-ST_LIQUID_HIGH = 2      # liquid loop crossed T_LIQ_LIMIT_C upwards
-ST_BESS_EMPTY = 3       # battery reached its minimum state of charge
-ST_UNMET = 4            # load started to go unserved
+ST_DONE = 0  # reached the end of the interval
+ST_INLET_HIGH = 1  # hall air crossed T_AIR_LIMIT_C upwards
+ST_LIQUID_HIGH = 2  # liquid loop crossed T_LIQ_LIMIT_C upwards
+ST_BESS_EMPTY = 3  # battery reached its minimum state of charge
+ST_UNMET = 4  # load started to go unserved
 STATUS_NAMES = ("done", "inlet_over_limit", "liquid_over_limit", "battery_empty", "unmet_load")

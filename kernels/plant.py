@@ -68,13 +68,24 @@ from kernels.tower import (
 )
 
 
-
 @njit
 def _curves(lp):
-    capft = (lp[L_CAPFT], lp[L_CAPFT + 1], lp[L_CAPFT + 2],
-             lp[L_CAPFT + 3], lp[L_CAPFT + 4], lp[L_CAPFT + 5])
-    eirft = (lp[L_EIRFT], lp[L_EIRFT + 1], lp[L_EIRFT + 2],
-             lp[L_EIRFT + 3], lp[L_EIRFT + 4], lp[L_EIRFT + 5])
+    capft = (
+        lp[L_CAPFT],
+        lp[L_CAPFT + 1],
+        lp[L_CAPFT + 2],
+        lp[L_CAPFT + 3],
+        lp[L_CAPFT + 4],
+        lp[L_CAPFT + 5],
+    )
+    eirft = (
+        lp[L_EIRFT],
+        lp[L_EIRFT + 1],
+        lp[L_EIRFT + 2],
+        lp[L_EIRFT + 3],
+        lp[L_EIRFT + 4],
+        lp[L_EIRFT + 5],
+    )
     eirfplr = (lp[L_EIRFPLR], lp[L_EIRFPLR + 1], lp[L_EIRFPLR + 2])
     return capft, eirft, eirfplr
 
@@ -149,9 +160,22 @@ def loop_power(lp, q_load_w, t_wb_c, n_available):
         q_free = min(max(q_free, 0.0), q_load_w)
     q_mech = q_load_w - q_free
     p_ch, q_cond, _, _ = chiller_plant(
-        q_mech, n_available, t_sup, t_cond, lp[L_Q_REF_W], cop_ref, capft, eirft, eirfplr,
-        lp[L_PLR_MIN], lp[L_PLR_MAX], lp[L_MIN_UNLOAD],
-        lp[L_T_CHW_LO], lp[L_T_CHW_HI], lp[L_T_COND_LO], lp[L_T_COND_HI],
+        q_mech,
+        n_available,
+        t_sup,
+        t_cond,
+        lp[L_Q_REF_W],
+        cop_ref,
+        capft,
+        eirft,
+        eirfplr,
+        lp[L_PLR_MIN],
+        lp[L_PLR_MAX],
+        lp[L_MIN_UNLOAD],
+        lp[L_T_CHW_LO],
+        lp[L_T_CHW_HI],
+        lp[L_T_COND_LO],
+        lp[L_T_COND_HI],
     )
     q_rej = q_free + q_cond
     p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)
@@ -159,13 +183,25 @@ def loop_power(lp, q_load_w, t_wb_c, n_available):
         q_rej, fr_air, lp[L_VDOT_TOWER_M3_S], lp[L_EVAP_LF_PCT_K], lp[L_DRIFT_PCT], lp[L_CONC_RATIO]
     )
     plr_loop = q_load_w / q_design
-    p_pumps = pump_vs_power_w(lp[L_P_PUMP_W], plr_loop, PUMP_PLR_COEFFS[0], PUMP_PLR_COEFFS[1],
-                              PUMP_PLR_COEFFS[2], PUMP_PLR_COEFFS[3])
+    p_pumps = pump_vs_power_w(
+        lp[L_P_PUMP_W],
+        plr_loop,
+        PUMP_PLR_COEFFS[0],
+        PUMP_PLR_COEFFS[1],
+        PUMP_PLR_COEFFS[2],
+        PUMP_PLR_COEFFS[3],
+    )
     p_pumps += lp[L_P_PUMP_COND_W]  # constant-flow condenser loop while the plant runs
     p_fans = 0.0
     if lp[L_P_FAN_W] > 0.0:
         p_fans = fan_vav_power_w(
-            lp[L_P_FAN_W], plr_loop, lp[L_FAN_MIN_FRAC], VAV_FAN_COEFFS[0], VAV_FAN_COEFFS[1],
-            VAV_FAN_COEFFS[2], VAV_FAN_COEFFS[3], VAV_FAN_COEFFS[4]
+            lp[L_P_FAN_W],
+            plr_loop,
+            lp[L_FAN_MIN_FRAC],
+            VAV_FAN_COEFFS[0],
+            VAV_FAN_COEFFS[1],
+            VAV_FAN_COEFFS[2],
+            VAV_FAN_COEFFS[3],
+            VAV_FAN_COEFFS[4],
         )
     return p_ch, p_tower, p_pumps, p_fans, q_free, evap + drift + blow, mode

@@ -72,10 +72,12 @@ def dispatch(p_load_w, p_pv_w, grid_up, genset_frac, soc_bess, soc_ups, p_with_g
     pv_to_load = min(p_pv_w, p_load_w)
     short = p_load_w - pv_to_load
     surplus = p_pv_w - pv_to_load
-    bess_dis_max = max_discharge_w(soc_bess, plant[BESS_E_J], plant[BESS_P_W],
-                                   plant[BESS_ETA_D], plant[BESS_SOC_MIN], dt_s)
-    bess_ch_max = max_charge_w(soc_bess, plant[BESS_E_J], plant[BESS_P_W],
-                               plant[BESS_ETA_C], plant[BESS_SOC_MAX], dt_s)
+    bess_dis_max = max_discharge_w(
+        soc_bess, plant[BESS_E_J], plant[BESS_P_W], plant[BESS_ETA_D], plant[BESS_SOC_MIN], dt_s
+    )
+    bess_ch_max = max_charge_w(
+        soc_bess, plant[BESS_E_J], plant[BESS_P_W], plant[BESS_ETA_C], plant[BESS_SOC_MAX], dt_s
+    )
     ups_dis_max = max_discharge_w(soc_ups, plant[UPS_E_J], 1e300, 1.0, 0.0, dt_s)
     ups_ch_max = max_charge_w(soc_ups, plant[UPS_E_J], plant[UPS_P_CH_W], 1.0, 1.0, dt_s)
 
@@ -121,5 +123,15 @@ def dispatch(p_load_w, p_pv_w, grid_up, genset_frac, soc_bess, soc_ups, p_with_g
         grid_export = min(surplus, plant[GRID_EXPORT_W])
         surplus -= grid_export
     curtailed = max(surplus, 0.0)
-    return (pv_to_load, curtailed, bess_ch, bess_dis, grid_import, grid_export,
-            genset, ups_dis, ups_ch, unmet)
+    return (
+        pv_to_load,
+        curtailed,
+        bess_ch,
+        bess_dis,
+        grid_import,
+        grid_export,
+        genset,
+        ups_dis,
+        ups_ch,
+        unmet,
+    )

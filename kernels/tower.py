@@ -24,8 +24,8 @@ __all__ = [
     "TOWER_DRIFT_PCT",
     "TOWER_EVAP_LOSS_FACTOR_PCT_PER_K",
     "TOWER_FAN_CURVE",
-    "TOWER_FR_AIR_MIN",
     "TOWER_FRAC_FREE_CONV",
+    "TOWER_FR_AIR_MIN",
     "WATER_CP_J_KG_K",
     "WATER_DENSITY_KG_M3",
     "YORKCALC_COEFFS",
@@ -43,12 +43,33 @@ __all__ = [
 # 2ZoneDataCenterHVAC_wEconomizer.idf). Same numbers as kernels/data/towers.toml
 # [yorkcalc.default] (tests/unit/test_tower.py checks it).
 YORKCALC_COEFFS = (
-    -0.359741205, -0.055053608, 0.0023850432, 0.173926877, -0.0248473764,
-    0.00048430224, -0.005589849456, 0.0005770079712, -1.342427256e-05,
-    2.84765801111111, -0.121765149, 0.0014599242, 1.680428651, -0.0166920786,
-    -0.0007190532, -0.025485194448, 4.87491696e-05, 2.719234152e-05,
-    -0.0653766255555556, -0.002278167, 0.0002500254, -0.0910565458, 0.00318176316,
-    3.8621772e-05, -0.0034285382352, 8.56589904e-06, -1.516821552e-06,
+    -0.359741205,
+    -0.055053608,
+    0.0023850432,
+    0.173926877,
+    -0.0248473764,
+    0.00048430224,
+    -0.005589849456,
+    0.0005770079712,
+    -1.342427256e-05,
+    2.84765801111111,
+    -0.121765149,
+    0.0014599242,
+    1.680428651,
+    -0.0166920786,
+    -0.0007190532,
+    -0.025485194448,
+    4.87491696e-05,
+    2.719234152e-05,
+    -0.0653766255555556,
+    -0.002278167,
+    0.0002500254,
+    -0.0910565458,
+    0.00318176316,
+    3.8621772e-05,
+    -0.0034285382352,
+    8.56589904e-06,
+    -1.516821552e-06,
 )
 # YorkCalc validity ranges (EQUATIONS.md section 5c); EnergyPlus caps the inputs.
 YORKCALC_T_WB_MIN_C = -34.4
@@ -62,7 +83,10 @@ YORKCALC_LG_MAX = 8.0
 # Tower fan power ratio vs air flow ratio, Curve:Cubic "CoolingTowerFanRatioCurve"
 # (c0, c1, c2, c3) with x in [0.15, 1.0], from 2ZoneDataCenterHVAC_wEconomizer.idf.
 TOWER_FAN_CURVE = (
-    -0.00931516301535329, 0.0512333965844443, -0.0838364671381841, 1.04191823356909,
+    -0.00931516301535329,
+    0.0512333965844443,
+    -0.0838364671381841,
+    1.04191823356909,
 )
 TOWER_FAN_CURVE_X_MIN = 0.15
 TOWER_FAN_CURVE_X_MAX = 1.0
@@ -101,9 +125,17 @@ _FAN_SOLVE_TOL_K = 1e-7
 def _yorkcalc_group(c, k, twb, tr):
     twb2 = twb * twb
     tr2 = tr * tr
-    return (c[k] + c[k + 1] * twb + c[k + 2] * twb2
-            + c[k + 3] * tr + c[k + 4] * twb * tr + c[k + 5] * twb2 * tr
-            + c[k + 6] * tr2 + c[k + 7] * twb * tr2 + c[k + 8] * twb2 * tr2)
+    return (
+        c[k]
+        + c[k + 1] * twb
+        + c[k + 2] * twb2
+        + c[k + 3] * tr
+        + c[k + 4] * twb * tr
+        + c[k + 5] * twb2 * tr
+        + c[k + 6] * tr2
+        + c[k + 7] * twb * tr2
+        + c[k + 8] * twb2 * tr2
+    )
 
 
 @njit
@@ -143,8 +175,11 @@ def yorkcalc_approach_k(t_wb_c, range_k, lg):
     twb = _clamp(t_wb_c, YORKCALC_T_WB_MIN_C, YORKCALC_T_WB_MAX_C)
     tr = _clamp(range_k, YORKCALC_RANGE_MIN_K, YORKCALC_RANGE_MAX_K)
     x = _clamp(lg, 0.0, YORKCALC_LG_MAX)
-    return (_yorkcalc_group(c, 0, twb, tr) + _yorkcalc_group(c, 9, twb, tr) * x
-            + _yorkcalc_group(c, 18, twb, tr) * x * x)
+    return (
+        _yorkcalc_group(c, 0, twb, tr)
+        + _yorkcalc_group(c, 9, twb, tr) * x
+        + _yorkcalc_group(c, 18, twb, tr) * x * x
+    )
 
 
 @njit
@@ -304,8 +339,9 @@ def tower_fan_power_w(p_fan_design_w, fr_air, fan_plr):
 
 
 @njit
-def tower_water_m3_s(q_rej_w, fr_air, vdot_w_design_m3_s, loss_factor_pct_per_k,
-                     drift_pct, conc_ratio):
+def tower_water_m3_s(
+    q_rej_w, fr_air, vdot_w_design_m3_s, loss_factor_pct_per_k, drift_pct, conc_ratio
+):
     """Tower make-up water: evaporation (LossFactor mode), drift and blowdown.
 
     Parameters
@@ -342,8 +378,9 @@ def tower_water_m3_s(q_rej_w, fr_air, vdot_w_design_m3_s, loss_factor_pct_per_k,
     """
     vdot_evap = 0.0
     if q_rej_w > 0.0 and loss_factor_pct_per_k > 0.0:
-        vdot_evap = (loss_factor_pct_per_k / 100.0) * q_rej_w / (
-            WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K)
+        vdot_evap = (
+            (loss_factor_pct_per_k / 100.0) * q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K)
+        )
     vdot_drift = 0.0
     if vdot_w_design_m3_s > 0.0 and drift_pct > 0.0 and fr_air > 0.0:
         vdot_drift = vdot_w_design_m3_s * (drift_pct / 100.0) * fr_air

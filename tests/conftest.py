@@ -9,7 +9,9 @@ import pytest
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The project's shared data folder (``$ATLAS_TWIN_SHARED`` or ``../shared``)."""
-    path = Path(os.environ.get("ATLAS_TWIN_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+    path = Path(
+        os.environ.get("ATLAS_TWIN_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
+    )
     if not path.is_dir():
         pytest.skip(f"shared data folder not found: {path}")
     return path

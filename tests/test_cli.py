@@ -16,13 +16,36 @@ import pytest
 from twin import KPI_NAMES, Scenario
 
 REPO = Path(__file__).resolve().parents[1]
-SITE_IDS = ("casablanca", "rabat", "tetouan", "benguerir", "marrakech", "ouarzazate",
-            "laayoune", "dakhla")
+SITE_IDS = (
+    "casablanca",
+    "rabat",
+    "tetouan",
+    "benguerir",
+    "marrakech",
+    "ouarzazate",
+    "laayoune",
+    "dakhla",
+)
 DESIGN_KPIS = (
-    "it_energy_mwh", "facility_energy_mwh", "cooling_energy_mwh", "pue", "water_m3",
-    "wue_l_per_kwh", "pv_energy_mwh", "pv_curtailed_mwh", "grid_import_mwh", "grid_export_mwh",
-    "genset_energy_mwh", "renewable_fraction", "cfe_score", "co2_t", "energy_cost_mad",
-    "unmet_energy_mwh", "max_inlet_c", "thermal_violation_h", "energy_balance_error",
+    "it_energy_mwh",
+    "facility_energy_mwh",
+    "cooling_energy_mwh",
+    "pue",
+    "water_m3",
+    "wue_l_per_kwh",
+    "pv_energy_mwh",
+    "pv_curtailed_mwh",
+    "grid_import_mwh",
+    "grid_export_mwh",
+    "genset_energy_mwh",
+    "renewable_fraction",
+    "cfe_score",
+    "co2_t",
+    "energy_cost_mad",
+    "unmet_energy_mwh",
+    "max_inlet_c",
+    "thermal_violation_h",
+    "energy_balance_error",
 )
 
 
@@ -30,8 +53,15 @@ def twin_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     # test this checkout, whatever the install state of the package
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, "-m", "twin.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "twin.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def _assert_clean_error(proc: subprocess.CompletedProcess, *needles: str) -> str:
@@ -108,8 +138,19 @@ def test_run_json_matches_the_python_api(json_run):
 
 
 def test_run_options_step_days_seed_site(tmp_path):
-    proc = twin_cli("run", "--json", "--site", "dakhla", "--days", "2", "--step", "15min",
-                    "--seed", "5", cwd=tmp_path)
+    proc = twin_cli(
+        "run",
+        "--json",
+        "--site",
+        "dakhla",
+        "--days",
+        "2",
+        "--step",
+        "15min",
+        "--seed",
+        "5",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     meta = json.loads(proc.stdout)["meta"]
     assert meta["site"] == "dakhla"
@@ -128,8 +169,17 @@ def test_run_table_output_lists_every_kpi(tmp_path):
 @pytest.fixture(scope="module")
 def out_run(tmp_path_factory):
     cwd = tmp_path_factory.mktemp("out")
-    proc = twin_cli("run", "--json", "--set", "simulation.days=3", "--set", "pv.capacity_mwp=33",
-                    "--out", "run1", cwd=cwd)
+    proc = twin_cli(
+        "run",
+        "--json",
+        "--set",
+        "simulation.days=3",
+        "--set",
+        "pv.capacity_mwp=33",
+        "--out",
+        "run1",
+        cwd=cwd,
+    )
     return cwd, proc
 
 
@@ -138,8 +188,15 @@ def test_out_writes_every_file(out_run):
     assert proc.returncode == 0, proc.stderr
     out = cwd / "run1"
     names = {p.name for p in out.iterdir()}
-    for f in ("timeseries.parquet", "kpis.json", "scenario.toml", "events.csv",
-              "energy_flows.png", "temperatures.png", "supply_mix.png"):
+    for f in (
+        "timeseries.parquet",
+        "kpis.json",
+        "scenario.toml",
+        "events.csv",
+        "energy_flows.png",
+        "temperatures.png",
+        "supply_mix.png",
+    ):
         assert f in names, f
         assert (out / f).stat().st_size > 0, f
     for png in ("energy_flows.png", "temperatures.png", "supply_mix.png"):
@@ -197,8 +254,9 @@ def test_existing_out_with_force_is_replaced(tmp_path):
     out = tmp_path / "existing"
     out.mkdir()
     (out / "keep.txt").write_text("old", encoding="utf-8")
-    proc = twin_cli("run", "--set", "simulation.days=2", "--out", "existing", "--force",
-                    cwd=tmp_path)
+    proc = twin_cli(
+        "run", "--set", "simulation.days=2", "--out", "existing", "--force", cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     names = {p.name for p in out.iterdir()}
     assert "keep.txt" not in names and "kpis.json" in names
@@ -207,8 +265,7 @@ def test_existing_out_with_force_is_replaced(tmp_path):
 
 # -- bad inputs --------------------------------------------------------------------------
 def _garbage_epw(folder: Path) -> None:
-    (folder / "x.epw").write_text("this is not\nan EPW,file\n\x00\x01 garbage\n",
-                                  encoding="utf-8")
+    (folder / "x.epw").write_text("this is not\nan EPW,file\n\x00\x01 garbage\n", encoding="utf-8")
 
 
 def _bad_toml(folder: Path) -> None:
@@ -216,16 +273,25 @@ def _bad_toml(folder: Path) -> None:
 
 
 BAD_INPUTS = [
-    pytest.param(["--set", "pv.capacity_mwp=-5"],
-                 ("pv.capacity_mwp = -5 is outside [0, 10000] MWp",), None, id="out-of-range"),
+    pytest.param(
+        ["--set", "pv.capacity_mwp=-5"],
+        ("pv.capacity_mwp = -5 is outside [0, 10000] MWp",),
+        None,
+        id="out-of-range",
+    ),
     pytest.param(["--set", "pv.nope=1"], ("pv.nope", "capacity_mwp"), None, id="unknown-key"),
-    pytest.param(["--set", "pv.capacity_mwp"], ("pv.capacity_mwp", "KEY=VALUE"), None,
-                 id="missing-equals"),
-    pytest.param(["--site", "atlantis"], ("atlantis",) + SITE_IDS, None, id="unknown-site"),
+    pytest.param(
+        ["--set", "pv.capacity_mwp"], ("pv.capacity_mwp", "KEY=VALUE"), None, id="missing-equals"
+    ),
+    pytest.param(["--site", "atlantis"], ("atlantis", *SITE_IDS), None, id="unknown-site"),
     pytest.param(["missing.toml"], ("missing.toml",), None, id="missing-toml"),
     pytest.param(["bad.toml"], ("bad.toml", "TOML"), _bad_toml, id="malformed-toml"),
-    pytest.param(["--set", "site.weather=missing.epw"], ("site.weather", "missing.epw"), None,
-                 id="missing-epw"),
+    pytest.param(
+        ["--set", "site.weather=missing.epw"],
+        ("site.weather", "missing.epw"),
+        None,
+        id="missing-epw",
+    ),
     pytest.param(["--set", "site.weather=x.epw"], ("x.epw",), _garbage_epw, id="malformed-epw"),
 ]
 
@@ -256,7 +322,9 @@ def test_scenario_file_with_relative_weather_path_runs_from_another_cwd(tmp_path
     rel = os.path.relpath(epw, scen_dir)
     (scen_dir / "rabat.toml").write_text(
         f'name = "rabat"\n[site]\nid = "rabat"\nweather = "{Path(rel).as_posix()}"\n'
-        '[simulation]\ndays = 2\n', encoding="utf-8")
+        "[simulation]\ndays = 2\n",
+        encoding="utf-8",
+    )
     other = tmp_path / "other"
     other.mkdir()
     proc = twin_cli("run", str(scen_dir / "rabat.toml"), "--json", cwd=other)

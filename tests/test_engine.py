@@ -15,20 +15,41 @@ from twin import Scenario, TwinError, WeatherError
 
 #: The KPI names fixed by DESIGN.md ("names are a contract").
 DESIGN_KPIS = (
-    "it_energy_mwh", "facility_energy_mwh", "cooling_energy_mwh", "pue", "water_m3",
-    "wue_l_per_kwh", "pv_energy_mwh", "pv_curtailed_mwh", "grid_import_mwh", "grid_export_mwh",
-    "genset_energy_mwh", "renewable_fraction", "cfe_score", "co2_t", "energy_cost_mad",
-    "unmet_energy_mwh", "max_inlet_c", "thermal_violation_h", "energy_balance_error",
+    "it_energy_mwh",
+    "facility_energy_mwh",
+    "cooling_energy_mwh",
+    "pue",
+    "water_m3",
+    "wue_l_per_kwh",
+    "pv_energy_mwh",
+    "pv_curtailed_mwh",
+    "grid_import_mwh",
+    "grid_export_mwh",
+    "genset_energy_mwh",
+    "renewable_fraction",
+    "cfe_score",
+    "co2_t",
+    "energy_cost_mad",
+    "unmet_energy_mwh",
+    "max_inlet_c",
+    "thermal_violation_h",
+    "energy_balance_error",
 )
 TZ = "Africa/Casablanca"
 
 #: a 2-hour mean outage about every day, and no chiller trips, to isolate supply effects
-OUTAGES = {"grid_outages_per_year": 300.0, "grid_outage_mean_h": 2.0,
-           "chiller_failures_per_year": 0.0}
+OUTAGES = {
+    "grid_outages_per_year": 300.0,
+    "grid_outage_mean_h": 2.0,
+    "chiller_failures_per_year": 0.0,
+}
 #: many short outages: a few days always contain several
 FREQUENT = {"grid_outages_per_year": 1000.0, "grid_outage_mean_h": 0.5}
-NO_BACKUP = {"genset": {"capacity_mw": 0.0}, "battery": {"capacity_mwh": 0.0},
-             "ups": {"autonomy_min": 0.0}}
+NO_BACKUP = {
+    "genset": {"capacity_mw": 0.0},
+    "battery": {"capacity_mwh": 0.0},
+    "ups": {"autonomy_min": 0.0},
+}
 
 
 def _mwh(ts: pd.DataFrame, col: str, dt_s: float) -> float:
@@ -68,18 +89,22 @@ def test_energy_balance_closes(week):
 def test_pue_is_plausible_for_the_default_plant(week):
     pue = week.kpis["pue"]
     assert 1.02 <= pue <= 1.6
-    assert pue == pytest.approx(week.kpis["facility_energy_mwh"] / week.kpis["it_energy_mwh"],
-                                rel=1e-12)
+    assert pue == pytest.approx(
+        week.kpis["facility_energy_mwh"] / week.kpis["it_energy_mwh"], rel=1e-12
+    )
 
 
 def test_energy_kpis_equal_the_time_series_integrals(week):
     ts, dt, k = week.timeseries, week.scenario.dt_s, week.kpis
-    for kpi, col in (("it_energy_mwh", "p_it_mw"), ("cooling_energy_mwh", "p_cooling_mw"),
-                     ("grid_import_mwh", "p_grid_import_mw"),
-                     ("grid_export_mwh", "p_grid_export_mw"),
-                     ("genset_energy_mwh", "p_genset_mw"),
-                     ("pv_curtailed_mwh", "p_pv_curtailed_mw"),
-                     ("unmet_energy_mwh", "p_unmet_mw")):
+    for kpi, col in (
+        ("it_energy_mwh", "p_it_mw"),
+        ("cooling_energy_mwh", "p_cooling_mw"),
+        ("grid_import_mwh", "p_grid_import_mw"),
+        ("grid_export_mwh", "p_grid_export_mw"),
+        ("genset_energy_mwh", "p_genset_mw"),
+        ("pv_curtailed_mwh", "p_pv_curtailed_mw"),
+        ("unmet_energy_mwh", "p_unmet_mw"),
+    ):
         assert k[kpi] == pytest.approx(_mwh(ts, col, dt), rel=1e-9, abs=1e-12), kpi
     assert k["it_energy_mwh"] > 0
 
@@ -103,10 +128,21 @@ def test_cooling_is_the_sum_of_its_end_uses(week):
 def test_every_step_supply_equals_demand(no_backup):
     ts = no_backup.timeseries
     # unmet load is demand nobody served: it is in neither column sum
-    supply = (ts.p_pv_to_load_mw + ts.p_bess_discharge_mw + ts.p_grid_import_mw + ts.p_genset_mw
-              + ts.p_ups_discharge_mw)
-    demand = (ts.p_it_mw + ts.p_ups_loss_mw + ts.p_cooling_mw + ts.p_bess_charge_mw
-              + ts.p_ups_charge_mw + ts.p_grid_export_mw)
+    supply = (
+        ts.p_pv_to_load_mw
+        + ts.p_bess_discharge_mw
+        + ts.p_grid_import_mw
+        + ts.p_genset_mw
+        + ts.p_ups_discharge_mw
+    )
+    demand = (
+        ts.p_it_mw
+        + ts.p_ups_loss_mw
+        + ts.p_cooling_mw
+        + ts.p_bess_charge_mw
+        + ts.p_ups_charge_mw
+        + ts.p_grid_export_mw
+    )
     assert np.allclose(supply, demand, rtol=0, atol=1e-9)
     assert (ts.p_unmet_mw >= 0).all() and (ts.p_unmet_mw > 0).any()
     pv_split = ts.p_pv_to_load_mw + ts.p_pv_curtailed_mw + ts.p_bess_charge_mw + ts.p_grid_export_mw
@@ -116,8 +152,10 @@ def test_every_step_supply_equals_demand(no_backup):
 def test_derived_kpis_follow_their_definitions(week):
     ts, dt, k, sc = week.timeseries, week.scenario.dt_s, week.kpis, week.scenario
     # CO2: constant grid intensity x import + genset x emission factor
-    co2 = (k["grid_import_mwh"] * sc.grid.carbon_g_per_kwh / 1e3
-           + k["genset_energy_mwh"] * sc.genset.co2_kg_per_kwh)
+    co2 = (
+        k["grid_import_mwh"] * sc.grid.carbon_g_per_kwh / 1e3
+        + k["genset_energy_mwh"] * sc.genset.co2_kg_per_kwh
+    )
     assert k["co2_t"] == pytest.approx(co2, rel=1e-9)
     # cost: time-of-use energy + fixed premium pro rata
     energy_mad = float((ts.p_grid_import_mw * 1e3 * dt / 3600 * ts.price_mad_per_kwh).sum())
@@ -133,7 +171,8 @@ def test_derived_kpis_follow_their_definitions(week):
     assert k["cfe_score"] >= k["renewable_fraction"] - 1e-12
     assert k["renewable_fraction"] > 0  # 20 MWp of PV at Casablanca
     assert k["pv_energy_mwh"] == pytest.approx(
-        _mwh(ts, "p_pv_mw", dt) - _mwh(ts, "p_pv_curtailed_mw", dt), rel=1e-9)
+        _mwh(ts, "p_pv_mw", dt) - _mwh(ts, "p_pv_curtailed_mw", dt), rel=1e-9
+    )
 
 
 def test_max_inlet_kpi_is_the_time_series_maximum(week):
@@ -163,8 +202,18 @@ def test_columns_carry_their_unit(week):
             continue
         assert col.endswith(_UNIT_SUFFIXES), f"column {col!r} has no unit suffix"
         assert re.fullmatch(r"[a-z0-9_]+", col)
-    for col in ("p_it_mw", "p_cooling_mw", "p_pv_mw", "p_grid_import_mw", "t_inlet_c",
-                "t_liquid_supply_c", "soc_bess_frac", "water_m3_h", "t_db_c", "t_wb_c"):
+    for col in (
+        "p_it_mw",
+        "p_cooling_mw",
+        "p_pv_mw",
+        "p_grid_import_mw",
+        "t_inlet_c",
+        "t_liquid_supply_c",
+        "soc_bess_frac",
+        "water_m3_h",
+        "t_db_c",
+        "t_wb_c",
+    ):
         assert col in ts.columns
     assert ts.grid_up.dtype == bool
     # physical sanity of the series
@@ -227,8 +276,12 @@ def test_simpy_events_do_not_scale_with_steps():
     assert minute.meta["simpy_events"] < minute.meta["steps"] / 20
     assert minute.meta["kernel_calls"] < minute.meta["steps"] / 20
     # the 1-minute run is the same physics on a finer grid: KPIs agree closely
-    for name, rel in (("it_energy_mwh", 0.01), ("pue", 0.005), ("pv_energy_mwh", 0.005),
-                      ("cooling_energy_mwh", 0.02)):
+    for name, rel in (
+        ("it_energy_mwh", 0.01),
+        ("pue", 0.005),
+        ("pv_energy_mwh", 0.005),
+        ("cooling_energy_mwh", 0.02),
+    ):
         assert minute.kpis[name] == pytest.approx(hourly.kpis[name], rel=rel), name
     assert minute.kpis["energy_balance_error"] <= 1e-6
     idx = minute.timeseries.index
@@ -243,7 +296,9 @@ def test_without_backup_outages_leave_load_unmet_and_heat_the_hall(no_backup):
     assert k["genset_energy_mwh"] == 0 and (ts.p_bess_discharge_mw == 0).all()
     # unmet load only while the grid is down, or while the IT is still tripped
     # (hall or liquid loop above 45 °C) at the start of a step after the restore
-    hot_before = ((ts.t_inlet_c >= 45.0) | (ts.t_liquid_supply_c >= 45.0)).shift(1, fill_value=False)
+    hot_before = ((ts.t_inlet_c >= 45.0) | (ts.t_liquid_supply_c >= 45.0)).shift(
+        1, fill_value=False
+    )
     assert (ts.loc[ts.grid_up & ~hot_before, "p_unmet_mw"] <= 1e-9).all()
     assert (ts.loc[~ts.grid_up, "p_unmet_mw"] > 0).all()
     # ride-through: the cooling plant is shed first, so the hall warms
@@ -271,8 +326,9 @@ def test_temperatures_stay_physical_during_a_long_cooling_loss(no_backup):
 
 
 def test_with_ample_supply_nothing_is_unmet_and_no_thermal_violation():
-    r = twin.simulate(Scenario(simulation={"days": 7, "seed": 1}, faults=OUTAGES,
-                               genset={"capacity_mw": 80.0}))
+    r = twin.simulate(
+        Scenario(simulation={"days": 7, "seed": 1}, faults=OUTAGES, genset={"capacity_mw": 80.0})
+    )
     ts, k = r.timeseries, r.kpis
     assert (~ts.grid_up).any()  # outages did happen
     assert k["unmet_energy_mwh"] == 0.0
@@ -336,8 +392,7 @@ def _rabat_epw(shared_dir):
 
 def test_real_epw_file_runs(shared_dir, caplog):
     path = _rabat_epw(shared_dir)
-    r = twin.simulate(Scenario(site={"id": "rabat", "weather": str(path)},
-                               simulation={"days": 3}))
+    r = twin.simulate(Scenario(site={"id": "rabat", "weather": str(path)}, simulation={"days": 3}))
     assert r.meta["weather"] == str(path)
     assert r.kpis["energy_balance_error"] <= 1e-6
     assert 1.02 <= r.kpis["pue"] <= 1.6

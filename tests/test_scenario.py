@@ -26,8 +26,9 @@ def test_default_scenario_is_the_40_mw_casablanca_ai_hall():
     Scenario(**sc.to_dict())  # re-validates without error
 
 
-@pytest.mark.parametrize(("step", "dt", "steps_per_day"),
-                         [("1h", 3600, 24), ("15min", 900, 96), ("1min", 60, 1440)])
+@pytest.mark.parametrize(
+    ("step", "dt", "steps_per_day"), [("1h", 3600, 24), ("15min", 900, 96), ("1min", 60, 1440)]
+)
 def test_step_sizes_and_step_counts(step, dt, steps_per_day):
     sc = Scenario(simulation={"step": step, "days": 3})
     assert sc.dt_s == dt
@@ -35,17 +36,28 @@ def test_step_sizes_and_step_counts(step, dt, steps_per_day):
 
 
 def test_dict_keywords_and_toml_give_the_same_scenario(tmp_path):
-    data = {"name": "dakhla_pv", "site": {"id": "dakhla"},
-            "simulation": {"days": 5, "seed": 7}, "pv": {"capacity_mwp": 55.5},
-            "battery": {"capacity_mwh": 80.0, "power_mw": 20.0}}
-    by_kw = Scenario(name="dakhla_pv", site={"id": "dakhla"}, simulation={"days": 5, "seed": 7},
-                     pv={"capacity_mwp": 55.5},
-                     battery={"capacity_mwh": 80.0, "power_mw": 20.0})
+    data = {
+        "name": "dakhla_pv",
+        "site": {"id": "dakhla"},
+        "simulation": {"days": 5, "seed": 7},
+        "pv": {"capacity_mwp": 55.5},
+        "battery": {"capacity_mwh": 80.0, "power_mw": 20.0},
+    }
+    by_kw = Scenario(
+        name="dakhla_pv",
+        site={"id": "dakhla"},
+        simulation={"days": 5, "seed": 7},
+        pv={"capacity_mwp": 55.5},
+        battery={"capacity_mwh": 80.0, "power_mw": 20.0},
+    )
     by_dict = Scenario.from_dict(data)
     toml = tmp_path / "sc.toml"
-    toml.write_text('name = "dakhla_pv"\n[site]\nid = "dakhla"\n[simulation]\ndays = 5\n'
-                    'seed = 7\n[pv]\ncapacity_mwp = 55.5\n[battery]\ncapacity_mwh = 80.0\n'
-                    'power_mw = 20.0\n', encoding="utf-8")
+    toml.write_text(
+        'name = "dakhla_pv"\n[site]\nid = "dakhla"\n[simulation]\ndays = 5\n'
+        "seed = 7\n[pv]\ncapacity_mwp = 55.5\n[battery]\ncapacity_mwh = 80.0\n"
+        "power_mw = 20.0\n",
+        encoding="utf-8",
+    )
     by_toml = Scenario.from_toml(toml)
     assert by_kw.to_dict() == by_dict.to_dict() == by_toml.to_dict()
     assert by_toml.pv.capacity_mwp == 55.5 and by_toml.site.id == "dakhla"
@@ -61,9 +73,12 @@ def test_from_dict_does_not_mutate_its_input():
 
 def test_toml_rack_groups_array_of_tables(tmp_path):
     toml = tmp_path / "groups.toml"
-    toml.write_text('[[it.groups]]\nname = "gpu"\nracks = 10\np_rack_peak_kw = 100.0\n'
-                    'cooling = "liquid"\n\n[[it.groups]]\nname = "st"\nracks = 4\n'
-                    'p_rack_peak_kw = 8.0\n', encoding="utf-8")
+    toml.write_text(
+        '[[it.groups]]\nname = "gpu"\nracks = 10\np_rack_peak_kw = 100.0\n'
+        'cooling = "liquid"\n\n[[it.groups]]\nname = "st"\nracks = 4\n'
+        "p_rack_peak_kw = 8.0\n",
+        encoding="utf-8",
+    )
     sc = Scenario.from_toml(toml)
     assert [g.name for g in sc.it.groups] == ["gpu", "st"]
     assert sc.it.groups[0].cooling == "liquid" and sc.it.groups[1].cooling == "air"
@@ -151,9 +166,16 @@ def test_missing_required_group_field_is_named():
 # -- with_overrides --------------------------------------------------------------
 def test_with_overrides_sets_nested_and_list_keys_and_keeps_the_original():
     sc = Scenario()
-    new = sc.with_overrides(["it.groups.0.racks=10", "pv.capacity_mwp=60",
-                             "cooling.air.economizer=false", 'simulation.step="15min"',
-                             "site.id=dakhla", "name=my run"])
+    new = sc.with_overrides(
+        [
+            "it.groups.0.racks=10",
+            "pv.capacity_mwp=60",
+            "cooling.air.economizer=false",
+            'simulation.step="15min"',
+            "site.id=dakhla",
+            "name=my run",
+        ]
+    )
     assert new.it.groups[0].racks == 10
     assert new.it.groups[1].racks == sc.it.groups[1].racks
     assert new.pv.capacity_mwp == 60.0
@@ -184,8 +206,9 @@ def test_with_overrides_unknown_key_inside_a_group():
     assert "it.groups.0.nope" in str(exc.value) and "p_rack_peak_kw" in str(exc.value)
 
 
-@pytest.mark.parametrize("item", ["it.groups.5.racks=1", "it.groups.x.racks=1",
-                                  "it.groups.-1.racks=1"])
+@pytest.mark.parametrize(
+    "item", ["it.groups.5.racks=1", "it.groups.x.racks=1", "it.groups.-1.racks=1"]
+)
 def test_with_overrides_bad_index_names_the_valid_range(item):
     with pytest.raises(ScenarioError) as exc:
         Scenario().with_overrides([item])
@@ -240,8 +263,7 @@ def test_liquid_supply_above_the_w_class_limit_is_rejected():
 
 def test_liquid_supply_at_the_limit_and_higher_class_are_accepted():
     assert Scenario(cooling={"liquid": {"t_supply_c": 32.0}}).cooling.liquid.t_supply_c == 32.0
-    sc = Scenario().with_overrides(["it.groups.0.liquid_class=W45",
-                                    "cooling.liquid.t_supply_c=40"])
+    sc = Scenario().with_overrides(["it.groups.0.liquid_class=W45", "cooling.liquid.t_supply_c=40"])
     assert sc.cooling.liquid.t_supply_c == 40.0
 
 
@@ -313,6 +335,13 @@ def test_to_dict_round_trips():
 
 
 def test_public_api_exports():
-    for name in ("Scenario", "simulate", "Result", "KPI_NAMES", "ScenarioError", "TwinError",
-                 "WeatherError"):
+    for name in (
+        "Scenario",
+        "simulate",
+        "Result",
+        "KPI_NAMES",
+        "ScenarioError",
+        "TwinError",
+        "WeatherError",
+    ):
         assert hasattr(twin, name), name

@@ -77,9 +77,9 @@ def _loop_row(cfg: LoopConfig, q_design_w: float, air_fans: float) -> tuple[np.n
     row[L.L_N_CHILLERS] = n
     row[L.L_Q_REF_W] = q_unit
     row[L.L_COP_REF] = ch["cop_ref"]
-    row[L.L_CAPFT:L.L_CAPFT + 6] = ch["capft"]
-    row[L.L_EIRFT:L.L_EIRFT + 6] = ch["eirft"]
-    row[L.L_EIRFPLR:L.L_EIRFPLR + 3] = ch["eirfplr"]
+    row[L.L_CAPFT : L.L_CAPFT + 6] = ch["capft"]
+    row[L.L_EIRFT : L.L_EIRFT + 6] = ch["eirft"]
+    row[L.L_EIRFPLR : L.L_EIRFPLR + 3] = ch["eirfplr"]
     row[L.L_PLR_MIN] = ch["plr_min"]
     row[L.L_PLR_MAX] = ch["plr_max"]
     row[L.L_MIN_UNLOAD] = ch["min_unload"]
@@ -169,7 +169,14 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.IT_TEMP_REF_C] = IT_TEMP_REF_C
     plant[L.UPS_LOSS_TO_HALL] = 1.0  # EnergyPlus ITE default: all UPS losses to the zone
     plant[L.T_TRIP_C] = IT_TRIP_C
-    return Design(plant=plant, loops=loops, groups=groups, n_chillers=(n_air, n_liq),
-                  q_design_w=(q_air_design, q_liq_design), p_it_peak_w=p_it_peak,
-                  group_names=tuple(g.name for g in sc.it.groups),
-                  t_air_limit_c=t_air_limit, t_liq_limit_c=t_liq_limit)
+    return Design(
+        plant=plant,
+        loops=loops,
+        groups=groups,
+        n_chillers=(n_air, n_liq),
+        q_design_w=(q_air_design, q_liq_design),
+        p_it_peak_w=p_it_peak,
+        group_names=tuple(g.name for g in sc.it.groups),
+        t_air_limit_c=t_air_limit,
+        t_liq_limit_c=t_liq_limit,
+    )

@@ -37,15 +37,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("sites", help="list the built-in Moroccan sites",
-                   description="List the built-in sites. Example: twin sites")
-    r = sub.add_parser("run", help="simulate one scenario", epilog=EPILOG_RUN,
-                       formatter_class=argparse.RawDescriptionHelpFormatter,
-                       description="Simulate one scenario and print its KPIs.")
+    sub.add_parser(
+        "sites",
+        help="list the built-in Moroccan sites",
+        description="List the built-in sites. Example: twin sites",
+    )
+    r = sub.add_parser(
+        "run",
+        help="simulate one scenario",
+        epilog=EPILOG_RUN,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Simulate one scenario and print its KPIs.",
+    )
     r.add_argument("scenario", nargs="?", help="scenario TOML file (default: embedded default)")
     r.add_argument("--site", help="site id (see `twin sites`)")
-    r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a scenario key, e.g. pv.capacity_mwp=20 (repeatable)")
+    r.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario key, e.g. pv.capacity_mwp=20 (repeatable)",
+    )
     r.add_argument("--step", choices=["1h", "15min", "1min"], help="kernel time step")
     r.add_argument("--days", type=int, help="simulated days from 1 January")
     r.add_argument("--seed", type=int, help="random seed")
@@ -55,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _load(args) -> "Scenario":  # noqa: F821
+def _load(args) -> Scenario:  # noqa: F821
     from twin.scenario import Scenario
 
     sc = Scenario.from_toml(args.scenario) if args.scenario else Scenario()
@@ -77,22 +90,29 @@ def _cmd_sites() -> int:
     print(f"{'id':<12} {'name':<24} {'lat':>8} {'lon':>9} {'elev m':>7}  climate")
     for s in list_sites():
         note = getattr(s, "climate_note", "") or ""
-        print(f"{s.id:<12} {s.name:<24} {s.lat:8.3f} {s.lon:9.3f} {s.elevation_m:7.0f}  "
-              f"{note[:60]}")
+        print(
+            f"{s.id:<12} {s.name:<24} {s.lat:8.3f} {s.lon:9.3f} {s.elevation_m:7.0f}  {note[:60]}"
+        )
     return 0
 
 
 def _kpi_table(result) -> str:
     from twin.results import KPI_UNITS
 
-    lines = [f"{result.meta['site_name']} — {result.meta['steps']} steps of "
-             f"{result.meta['step']}, {result.meta['weather']}"]
+    lines = [
+        (
+            f"{result.meta['site_name']} — {result.meta['steps']} steps of "
+            f"{result.meta['step']}, {result.meta['weather']}"
+        )
+    ]
     for name, (unit, _) in KPI_UNITS.items():
         v = result.kpis[name]
         lines.append(f"  {name:<22} {v:>14.4g} {unit}")
     m = result.meta
-    lines.append(f"  simpy events {m['simpy_events']}, kernel calls {m['kernel_calls']}, "
-                 f"wall {m['wall_s']:.2f} s")
+    lines.append(
+        f"  simpy events {m['simpy_events']}, kernel calls {m['kernel_calls']}, "
+        f"wall {m['wall_s']:.2f} s"
+    )
     return "\n".join(lines)
 
 
@@ -118,8 +138,10 @@ def _cmd_run(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         if args.command == "sites":
             return _cmd_sites()

@@ -65,9 +65,19 @@ class RawRun:
     stats: dict[str, float] = field(default_factory=dict)
 
 
-def _plant(env: CountingEnvironment, st: processes.RunState, design: Design, inp: Inputs,
-           n_steps: int, dt_s: float, out: np.ndarray, u_steps: np.ndarray,
-           nch_steps: np.ndarray, state: np.ndarray, stats: dict[str, float]):
+def _plant(
+    env: CountingEnvironment,
+    st: processes.RunState,
+    design: Design,
+    inp: Inputs,
+    n_steps: int,
+    dt_s: float,
+    out: np.ndarray,
+    u_steps: np.ndarray,
+    nch_steps: np.ndarray,
+    state: np.ndarray,
+    stats: dict[str, float],
+):
     k = 0
     while k < n_steps:
         # let every exogenous change scheduled for this instant happen first
@@ -79,9 +89,22 @@ def _plant(env: CountingEnvironment, st: processes.RunState, design: Design, inp
         outage_elapsed = 0.0 if st.grid_up else k * dt_s - st.outage_start_s
         n_air, n_liq = st.n_chillers
         k_stop, status = integrate_interval(
-            k, k_target, design.plant, design.loops, design.groups, st.u_groups,
-            st.grid_up, outage_elapsed, n_air, n_liq,
-            inp.t_db_c, inp.t_wb_c, inp.p_pv_w, state, out)
+            k,
+            k_target,
+            design.plant,
+            design.loops,
+            design.groups,
+            st.u_groups,
+            st.grid_up,
+            outage_elapsed,
+            n_air,
+            n_liq,
+            inp.t_db_c,
+            inp.t_wb_c,
+            inp.p_pv_w,
+            state,
+            out,
+        )
         stats["kernel_calls"] += 1
         u_steps[:, k:k_stop] = st.u_groups[:, None]
         nch_steps[0, k:k_stop] = n_air
@@ -118,35 +141,59 @@ def run_raw(sc: Scenario) -> RawRun:
     state[L.S_SOC_UPS] = 1.0
 
     env = CountingEnvironment()
-    st = processes.RunState(u_groups=np.array([g.utilisation_mean for g in sc.it.groups]),
-                            n_chillers=[float(n) for n in design.n_chillers])
+    st = processes.RunState(
+        u_groups=np.array([g.utilisation_mean for g in sc.it.groups]),
+        n_chillers=[float(n) for n in design.n_chillers],
+    )
     n_streams = 1 + n_groups + sum(design.n_chillers)
     seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams)
     rngs = iter(np.random.default_rng(s) for s in seeds)
     f = sc.faults
-    env.process(processes.grid_outages(env, st, next(rngs), f.grid_outages_per_year,
-                                       f.grid_outage_mean_h))
+    env.process(
+        processes.grid_outages(env, st, next(rngs), f.grid_outages_per_year, f.grid_outage_mean_h)
+    )
     for i, g in enumerate(sc.it.groups):
-        env.process(processes.workload(env, st, next(rngs), i, g.utilisation_mean,
-                                       g.utilisation_sd, g.job_mean_h))
+        env.process(
+            processes.workload(
+                env, st, next(rngs), i, g.utilisation_mean, g.utilisation_sd, g.job_mean_h
+            )
+        )
     for loop, n in enumerate(design.n_chillers):
         for unit in range(n):
-            env.process(processes.chiller_failures(env, st, next(rngs), loop, unit,
-                                                   f.chiller_failures_per_year,
-                                                   f.chiller_repair_mean_h))
+            env.process(
+                processes.chiller_failures(
+                    env,
+                    st,
+                    next(rngs),
+                    loop,
+                    unit,
+                    f.chiller_failures_per_year,
+                    f.chiller_repair_mean_h,
+                )
+            )
     stats = {"kernel_calls": 0}
     t1 = time.perf_counter()
-    plant = env.process(_plant(env, st, design, inp, n_steps, dt_s, out, u_steps,
-                               nch_steps, state, stats))
+    plant = env.process(
+        _plant(env, st, design, inp, n_steps, dt_s, out, u_steps, nch_steps, state, stats)
+    )
     env.run(until=plant)
     t2 = time.perf_counter()
-    stats.update(simpy_events=env.events_processed, steps=n_steps,
-                 inputs_s=t_inputs, loop_s=t2 - t1)
-    return RawRun(scenario=sc, design=design, inputs=inp, out=out, u_steps=u_steps,
-                  n_chillers_steps=nch_steps, events=st.log, stats=stats)
+    stats.update(
+        simpy_events=env.events_processed, steps=n_steps, inputs_s=t_inputs, loop_s=t2 - t1
+    )
+    return RawRun(
+        scenario=sc,
+        design=design,
+        inputs=inp,
+        out=out,
+        u_steps=u_steps,
+        n_chillers_steps=nch_steps,
+        events=st.log,
+        stats=stats,
+    )
 
 
-def simulate(scenario: Scenario) -> "Result":  # noqa: F821
+def simulate(scenario: Scenario) -> Result:  # noqa: F821
     """Simulate one scenario: the public entry point, see :class:`twin.Result`."""
     from twin.results import Result
 

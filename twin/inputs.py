@@ -65,43 +65,67 @@ def load_inputs(sc: Scenario) -> Inputs:
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
     try:
-        data, meta = weather.load_weather(site, source=source, year=sc.site.year,
-                                          seed=sc.simulation.seed)
+        data, meta = weather.load_weather(
+            site, source=source, year=sc.site.year, seed=sc.simulation.seed
+        )
     except WeatherFileError as exc:
         raise WeatherError(str(exc)) from None
     dt_s, n_steps = sc.dt_s, sc.n_steps
     hours_needed = int(np.ceil(n_steps * dt_s / 3600.0))
     if len(data) < hours_needed:
-        msg = (f"weather for {site.id} has {len(data)} hours but simulation.days = "
-               f"{sc.simulation.days} needs {hours_needed}")
+        msg = (
+            f"weather for {site.id} has {len(data)} hours but simulation.days = "
+            f"{sc.simulation.days} needs {hours_needed}"
+        )
         raise WeatherError(msg)
     lat = meta.get("lat", site.lat) if source else site.lat
     lon = meta.get("lon", site.lon) if source else site.lon
     elev = meta.get("elevation_m", site.elevation_m) if source else site.elevation_m
     pv = sc.pv
     if pv.capacity_mwp > 0:
-        ac_per_wp = pv_ac_w_per_wp(data, lat, lon, elev, pv.tilt_deg, pv.azimuth_deg,
-                                   pv.tracking == "single_axis", pv.dc_ac_ratio,
-                                   pv.losses_frac, pv.soiling_frac, PVWATTS_GAMMA_PDC_PER_C)
+        ac_per_wp = pv_ac_w_per_wp(
+            data,
+            lat,
+            lon,
+            elev,
+            pv.tilt_deg,
+            pv.azimuth_deg,
+            pv.tracking == "single_axis",
+            pv.dc_ac_ratio,
+            pv.losses_frac,
+            pv.soiling_frac,
+            PVWATTS_GAMMA_PDC_PER_C,
+        )
         p_pv_hourly = np.asarray(ac_per_wp, dtype=float) * pv.capacity_mwp * 1e6
     else:
         p_pv_hourly = np.zeros(len(data))
     # rows are taken in order as the hours of the scenario year from local midnight,
     # 1 January (TMY files mix years; a weather year is a sequence of hours)
     start = pd.Timestamp(f"{sc.site.year}-01-01", tz=TZ)
-    index = pd.date_range(start.tz_convert("UTC"), periods=n_steps, freq=f"{dt_s}s",
-                          tz="UTC").tz_convert(TZ)
+    index = pd.date_range(
+        start.tz_convert("UTC"), periods=n_steps, freq=f"{dt_s}s", tz="UTC"
+    ).tz_convert(TZ)
     tariff = sc.grid.tariff
-    price = tou_price_mad_per_kwh(index, tariff.peak_mad_per_kwh, tariff.full_mad_per_kwh,
-                                  tariff.offpeak_mad_per_kwh,
-                                  (tariff.peak_start_h, tariff.peak_end_h),
-                                  (tariff.offpeak_start_h, tariff.offpeak_end_h))
+    price = tou_price_mad_per_kwh(
+        index,
+        tariff.peak_mad_per_kwh,
+        tariff.full_mad_per_kwh,
+        tariff.offpeak_mad_per_kwh,
+        (tariff.peak_start_h, tariff.peak_end_h),
+        (tariff.offpeak_start_h, tariff.offpeak_end_h),
+    )
     carbon = np.full(n_steps, sc.grid.carbon_g_per_kwh)
     col = lambda name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)  # noqa: E731
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
-    return Inputs(index=index, t_db_c=col("t_air_c"), t_wb_c=col("t_wb_c"),
-                  rh_frac=col("rh_frac"), ghi_w_m2=np.maximum(col("ghi_w_m2"), 0.0),
-                  p_pv_w=p_pv, price_mad_per_kwh=np.asarray(price, dtype=float),
-                  carbon_g_per_kwh=carbon,
-                  weather_source=str(source) if source else f"typical year ({site.id})",
-                  site_name=site.name)
+    return Inputs(
+        index=index,
+        t_db_c=col("t_air_c"),
+        t_wb_c=col("t_wb_c"),
+        rh_frac=col("rh_frac"),
+        ghi_w_m2=np.maximum(col("ghi_w_m2"), 0.0),
+        p_pv_w=p_pv,
+        price_mad_per_kwh=np.asarray(price, dtype=float),
+        carbon_g_per_kwh=carbon,
+        weather_source=str(source) if source else f"typical year ({site.id})",
+        site_name=site.name,
+    )

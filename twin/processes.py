@@ -36,8 +36,13 @@ class RunState:
         self.log.append((float(time_s), kind, detail))
 
 
-def grid_outages(env: simpy.Environment, state: RunState, rng: np.random.Generator,
-                 per_year: float, mean_h: float):
+def grid_outages(
+    env: simpy.Environment,
+    state: RunState,
+    rng: np.random.Generator,
+    per_year: float,
+    mean_h: float,
+):
     """Grid outages as a Poisson process with exponential durations.
 
     No SAIDI/SAIFI figure is published for ONEE, so the rate and the mean
@@ -65,8 +70,15 @@ def _beta_params(mean: float, sd: float) -> tuple[float, float] | None:
     return mean * common, (1.0 - mean) * common
 
 
-def workload(env: simpy.Environment, state: RunState, rng: np.random.Generator, index: int,
-             mean: float, sd: float, job_mean_h: float):
+def workload(
+    env: simpy.Environment,
+    state: RunState,
+    rng: np.random.Generator,
+    index: int,
+    mean: float,
+    sd: float,
+    job_mean_h: float,
+):
     """Utilisation of one rack group, piecewise constant between job changes.
 
     A change happens after an exponential holding time of mean ``job_mean_h``
@@ -81,8 +93,15 @@ def workload(env: simpy.Environment, state: RunState, rng: np.random.Generator, 
         yield env.timeout(rng.exponential(job_mean_h * 3600.0))
 
 
-def chiller_failures(env: simpy.Environment, state: RunState, rng: np.random.Generator,
-                     loop: int, unit: int, per_year: float, repair_mean_h: float):
+def chiller_failures(
+    env: simpy.Environment,
+    state: RunState,
+    rng: np.random.Generator,
+    loop: int,
+    unit: int,
+    per_year: float,
+    repair_mean_h: float,
+):
     """Failures and repairs of one chiller (exponential up and down times)."""
     if per_year <= 0.0:
         return

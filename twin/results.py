@@ -35,32 +35,60 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     "grid_import_mwh": ("MWh", "energy imported from the grid"),
     "grid_export_mwh": ("MWh", "energy exported to the grid"),
     "genset_energy_mwh": ("MWh", "energy from the gensets"),
-    "renewable_fraction": ("-", "on-site renewable energy (PV direct + battery, charged "
-                                "from PV only) / facility energy"),
-    "cfe_score": ("-", "hourly-matched carbon-free share (24/7 CFE): sum over hours of "
-                       "min(load, on-site clean + grid x carbon-free share) / load"),
+    "renewable_fraction": (
+        "-",
+        "on-site renewable energy (PV direct + battery, charged from PV only) / facility energy",
+    ),
+    "cfe_score": (
+        "-",
+        (
+            "hourly-matched carbon-free share (24/7 CFE): sum over hours of "
+            "min(load, on-site clean + grid x carbon-free share) / load"
+        ),
+    ),
     "co2_t": ("t", "grid import x carbon intensity + genset x emission factor"),
-    "energy_cost_mad": ("MAD", "import x time-of-use price - export x export price + "
-                               "fixed premium x import capacity (pro rata)"),
+    "energy_cost_mad": (
+        "MAD",
+        (
+            "import x time-of-use price - export x export price + "
+            "fixed premium x import capacity (pro rata)"
+        ),
+    ),
     "unmet_energy_mwh": ("MWh", "IT energy that no supply could serve"),
     "max_inlet_c": ("degC", "highest IT air inlet temperature"),
-    "thermal_violation_h": ("h", "hours with an inlet (air) or facility-water supply (liquid) "
-                                 "above the group's ASHRAE allowable limit"),
+    "thermal_violation_h": (
+        "h",
+        (
+            "hours with an inlet (air) or facility-water supply (liquid) "
+            "above the group's ASHRAE allowable limit"
+        ),
+    ),
     "energy_balance_error": ("-", "max over steps of |supply - demand| / mean facility power"),
 }
 KPI_NAMES = tuple(KPI_UNITS)
 J_PER_MWH = 3.6e9
 
 _COLUMNS = {
-    "p_it_mw": L.O_P_IT_W, "p_ups_loss_mw": L.O_P_UPS_LOSS_W, "p_cooling_mw": L.O_P_COOLING_W,
-    "p_chiller_mw": L.O_P_CHILLER_W, "p_tower_fan_mw": L.O_P_TOWER_FAN_W,
-    "p_pumps_mw": L.O_P_PUMPS_W, "p_air_fans_mw": L.O_P_AIR_FANS_W,
-    "q_air_mw": L.O_Q_AIR_W, "q_liquid_mw": L.O_Q_LIQ_W, "q_free_mw": L.O_Q_FREE_W,
-    "p_pv_mw": L.O_P_PV_W, "p_pv_to_load_mw": L.O_P_PV_TO_LOAD_W,
-    "p_pv_curtailed_mw": L.O_P_PV_CURTAILED_W, "p_bess_charge_mw": L.O_P_BESS_CHARGE_W,
-    "p_bess_discharge_mw": L.O_P_BESS_DISCHARGE_W, "p_grid_import_mw": L.O_P_GRID_IMPORT_W,
-    "p_grid_export_mw": L.O_P_GRID_EXPORT_W, "p_genset_mw": L.O_P_GENSET_W,
-    "p_ups_discharge_mw": L.O_P_UPS_DISCHARGE_W, "p_ups_charge_mw": L.O_P_UPS_CHARGE_W,
+    "p_it_mw": L.O_P_IT_W,
+    "p_ups_loss_mw": L.O_P_UPS_LOSS_W,
+    "p_cooling_mw": L.O_P_COOLING_W,
+    "p_chiller_mw": L.O_P_CHILLER_W,
+    "p_tower_fan_mw": L.O_P_TOWER_FAN_W,
+    "p_pumps_mw": L.O_P_PUMPS_W,
+    "p_air_fans_mw": L.O_P_AIR_FANS_W,
+    "q_air_mw": L.O_Q_AIR_W,
+    "q_liquid_mw": L.O_Q_LIQ_W,
+    "q_free_mw": L.O_Q_FREE_W,
+    "p_pv_mw": L.O_P_PV_W,
+    "p_pv_to_load_mw": L.O_P_PV_TO_LOAD_W,
+    "p_pv_curtailed_mw": L.O_P_PV_CURTAILED_W,
+    "p_bess_charge_mw": L.O_P_BESS_CHARGE_W,
+    "p_bess_discharge_mw": L.O_P_BESS_DISCHARGE_W,
+    "p_grid_import_mw": L.O_P_GRID_IMPORT_W,
+    "p_grid_export_mw": L.O_P_GRID_EXPORT_W,
+    "p_genset_mw": L.O_P_GENSET_W,
+    "p_ups_discharge_mw": L.O_P_UPS_DISCHARGE_W,
+    "p_ups_charge_mw": L.O_P_UPS_CHARGE_W,
     "p_unmet_mw": L.O_P_UNMET_W,
 }
 
@@ -103,8 +131,7 @@ class Result:
     def from_raw(cls, raw) -> Result:
         sc, out, inp, design = raw.scenario, raw.out, raw.inputs, raw.design
         check_invariants(out)
-        ts = pd.DataFrame({name: out[:, i] / 1e6 for name, i in _COLUMNS.items()},
-                          index=inp.index)
+        ts = pd.DataFrame({name: out[:, i] / 1e6 for name, i in _COLUMNS.items()}, index=inp.index)
         ts["t_inlet_c"] = out[:, L.O_T_AIR_C]
         ts["t_liquid_supply_c"] = out[:, L.O_T_LIQ_C]
         ts["soc_bess_frac"] = out[:, L.O_SOC_BESS]
@@ -137,8 +164,10 @@ class Result:
             "site_name": inp.site_name,
             "weather": inp.weather_source,
             "n_chillers": {"air": design.n_chillers[0], "liquid": design.n_chillers[1]},
-            "q_design_mw": {"air": design.q_design_w[0] / 1e6,
-                            "liquid": design.q_design_w[1] / 1e6},
+            "q_design_mw": {
+                "air": design.q_design_w[0] / 1e6,
+                "liquid": design.q_design_w[1] / 1e6,
+            },
             "p_it_peak_mw": design.p_it_peak_w / 1e6,
             "events": {k: int(v) for k, v in events["kind"].value_counts().items()},
         }
@@ -162,10 +191,12 @@ class Result:
 
     def __repr__(self) -> str:
         k = self.kpis
-        return (f"<twin.Result {self.meta.get('site')} {self.meta.get('steps')} steps of "
-                f"{self.meta.get('step')}: PUE {k['pue']:.3f}, IT {k['it_energy_mwh']:.0f} MWh, "
-                f"water {k['water_m3']:.0f} m3, RE {k['renewable_fraction']:.1%}, "
-                f"CFE {k['cfe_score']:.1%}>")
+        return (
+            f"<twin.Result {self.meta.get('site')} {self.meta.get('steps')} steps of "
+            f"{self.meta.get('step')}: PUE {k['pue']:.3f}, IT {k['it_energy_mwh']:.0f} MWh, "
+            f"water {k['water_m3']:.0f} m3, RE {k['renewable_fraction']:.1%}, "
+            f"CFE {k['cfe_score']:.1%}>"
+        )
 
 
 def check_invariants(out: np.ndarray) -> None:
@@ -211,22 +242,29 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     pv_delivered = e(L.O_P_PV_W) - e(L.O_P_PV_CURTAILED_W)
     renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DISCHARGE_W)
     load_w = out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
-    clean_w = (out[:, L.O_P_PV_TO_LOAD_W] + out[:, L.O_P_BESS_DISCHARGE_W]
-               + out[:, L.O_P_GRID_IMPORT_W] * sc.grid.carbon_free_frac)
-    sph = max(1, int(round(3600.0 / dt_s)))
+    clean_w = (
+        out[:, L.O_P_PV_TO_LOAD_W]
+        + out[:, L.O_P_BESS_DISCHARGE_W]
+        + out[:, L.O_P_GRID_IMPORT_W] * sc.grid.carbon_free_frac
+    )
+    sph = max(1, round(3600.0 / dt_s))
     load_h = _hourly_sum(load_w, sph)
     clean_h = _hourly_sum(clean_w, sph)
     cfe = float(np.minimum(load_h, clean_h).sum() / load_h.sum()) if load_h.sum() > 0 else 0.0
     imp_kwh = out[:, L.O_P_GRID_IMPORT_W] * dt_s / 3.6e6
     exp_kwh = out[:, L.O_P_GRID_EXPORT_W] * dt_s / 3.6e6
     gen_kwh = out[:, L.O_P_GENSET_W] * dt_s / 3.6e6
-    co2_t = float((imp_kwh * inp.carbon_g_per_kwh).sum() / 1e6
-                  + gen_kwh.sum() * sc.genset.co2_kg_per_kwh / 1e3)
+    co2_t = float(
+        (imp_kwh * inp.carbon_g_per_kwh).sum() / 1e6
+        + gen_kwh.sum() * sc.genset.co2_kg_per_kwh / 1e3
+    )
     horizon_yr = len(out) * dt_s / (365.0 * 86400.0)
     tariff = sc.grid.tariff
-    cost = float((imp_kwh * inp.price_mad_per_kwh).sum()
-                 - exp_kwh.sum() * tariff.export_mad_per_kwh
-                 + tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * horizon_yr)
+    cost = float(
+        (imp_kwh * inp.price_mad_per_kwh).sum()
+        - exp_kwh.sum() * tariff.export_mad_per_kwh
+        + tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * horizon_yr
+    )
     t_air = out[:, L.O_T_AIR_C]
     t_liq = out[:, L.O_T_LIQ_C]
     violating = (t_air > design.t_air_limit_c) | (t_liq > design.t_liq_limit_c)

@@ -59,69 +59,102 @@ class RackGroup(_Model):
     p_rack_peak_kw: float = Field(..., gt=0, le=500, description="Peak power of one rack [kW].")
     idle_frac: float = Field(0.15, ge=0, le=1, description="Idle power / peak [-].")
     cooling: Literal["air", "liquid"] = Field("air", description="Heat path.")
-    liquid_frac: float = Field(0.85, ge=0, le=1,
-                               description="Share of heat to liquid, liquid groups [-].")
+    liquid_frac: float = Field(
+        0.85, ge=0, le=1, description="Share of heat to liquid, liquid groups [-]."
+    )
     ashrae_class: Literal["A1", "A2", "A3", "A4"] = Field("A1", description="Air inlet class.")
     liquid_class: Literal["W17", "W27", "W32", "W40", "W45"] = Field(
-        "W32", description="Facility-water class of liquid groups.")
+        "W32", description="Facility-water class of liquid groups."
+    )
     utilisation_mean: float = Field(0.7, ge=0, le=1, description="Mean utilisation [-].")
-    utilisation_sd: float = Field(0.1, ge=0, le=0.5,
-                                  description="Spread of the job-level utilisation [-].")
-    job_mean_h: float = Field(6.0, gt=0, le=8760,
-                              description="Mean time between utilisation changes [h].")
-    it_mass_kg_per_rack: float = Field(1360.0, ge=0, le=10_000,
-                                       description="Thermal mass of one rack [kg].")
+    utilisation_sd: float = Field(
+        0.1, ge=0, le=0.5, description="Spread of the job-level utilisation [-]."
+    )
+    job_mean_h: float = Field(
+        6.0, gt=0, le=8760, description="Mean time between utilisation changes [h]."
+    )
+    it_mass_kg_per_rack: float = Field(
+        1360.0, ge=0, le=10_000, description="Thermal mass of one rack [kg]."
+    )
 
 
 def _default_groups() -> list[RackGroup]:
     return [
         # GB200 NVL72: ~120 kW per rack, 132 kW power-shelf output (Introl,
         # 2025); 300 racks = 36 MW, the liquid-cooled core of 40 MW.
-        RackGroup(name="gpu", racks=300, p_rack_peak_kw=120.0, idle_frac=0.15,
-                  cooling="liquid", liquid_frac=0.85, ashrae_class="A1", liquid_class="W32",
-                  utilisation_mean=0.72, utilisation_sd=0.08, job_mean_h=12.0),
+        RackGroup(
+            name="gpu",
+            racks=300,
+            p_rack_peak_kw=120.0,
+            idle_frac=0.15,
+            cooling="liquid",
+            liquid_frac=0.85,
+            ashrae_class="A1",
+            liquid_class="W32",
+            utilisation_mean=0.72,
+            utilisation_sd=0.08,
+            job_mean_h=12.0,
+        ),
         # air-cooled storage, network and CPU racks: average density < 8–10 kW
         # (Uptime 2024 survey); 400 x 10 kW = 4 MW.
-        RackGroup(name="cpu", racks=400, p_rack_peak_kw=10.0, idle_frac=0.3,
-                  cooling="air", liquid_frac=0.0, ashrae_class="A1",
-                  utilisation_mean=0.5, utilisation_sd=0.15, job_mean_h=4.0,
-                  it_mass_kg_per_rack=900.0),
+        RackGroup(
+            name="cpu",
+            racks=400,
+            p_rack_peak_kw=10.0,
+            idle_frac=0.3,
+            cooling="air",
+            liquid_frac=0.0,
+            ashrae_class="A1",
+            utilisation_mean=0.5,
+            utilisation_sd=0.15,
+            job_mean_h=4.0,
+            it_mass_kg_per_rack=900.0,
+        ),
     ]
 
 
 class ITConfig(_Model):
     groups: list[RackGroup] = Field(default_factory=_default_groups, min_length=1, max_length=32)
-    ups_efficiency: float = Field(0.96, ge=0.5, le=1.0,
-                                  description="Double-conversion UPS efficiency [-] "
-                                  "(94–96 %, Riello).")
+    ups_efficiency: float = Field(
+        0.96, ge=0.5, le=1.0, description="Double-conversion UPS efficiency [-] (94–96 %, Riello)."
+    )
 
 
 class LoopConfig(_Model):
     t_supply_c: float = Field(..., ge=4, le=45, description="Water supply set point [°C].")
     dt_k: float = Field(6.0, ge=2, le=20, description="Design return - supply [K].")
     chiller: str = Field("york_yt_1125_vsd", description="Chiller curve set (data file).")
-    chiller_unit_kw: float = Field(3500.0, gt=0, le=20_000,
-                                   description="Capacity of one chiller [kW].")
+    chiller_unit_kw: float = Field(
+        3500.0, gt=0, le=20_000, description="Capacity of one chiller [kW]."
+    )
     redundancy: int = Field(1, ge=0, le=10, description="Spare chillers (N+x) [-].")
     economizer: bool = Field(True, description="Integrated water-side economizer.")
     hx_approach_k: float = Field(2.0, ge=0.5, le=10, description="Economizer HX approach [K].")
-    tower_range_k: float = Field(5.6, ge=1.1, le=22.2,
-                                 description="Tower design range [K] (EnergyPlus IDD default).")
+    tower_range_k: float = Field(
+        5.6, ge=1.1, le=22.2, description="Tower design range [K] (EnergyPlus IDD default)."
+    )
 
 
 class CoolingConfig(_Model):
-    t_inlet_setpoint_c: float = Field(27.0, ge=15, le=35,
-                                      description="IT inlet set point [°C] (ASHRAE recommended "
-                                      "upper limit 27 °C).")
+    t_inlet_setpoint_c: float = Field(
+        27.0,
+        ge=15,
+        le=35,
+        description="IT inlet set point [°C] (ASHRAE recommended upper limit 27 °C).",
+    )
     air: LoopConfig = Field(default_factory=lambda: LoopConfig(t_supply_c=18.0))
     liquid: LoopConfig = Field(default_factory=lambda: LoopConfig(t_supply_c=30.0, dt_k=10.0))
-    design_margin_frac: float = Field(0.1, ge=0, le=1,
-                                      description="Loop design load above peak IT heat [-].")
+    design_margin_frac: float = Field(
+        0.1, ge=0, le=1, description="Loop design load above peak IT heat [-]."
+    )
     hall_height_m: float = Field(5.0, gt=0, le=50, description="Hall clear height [m].")
     hall_m2_per_rack: float = Field(2.5, gt=0, le=50, description="White space per rack [m²].")
     liquid_litres_per_kw: float = Field(
-        1.0, gt=0, le=100,
-        description="Coolant inventory of the liquid loop per kW of liquid heat [L/kW].")
+        1.0,
+        gt=0,
+        le=100,
+        description="Coolant inventory of the liquid loop per kW of liquid heat [L/kW].",
+    )
 
 
 class PVConfig(_Model):
@@ -129,19 +162,23 @@ class PVConfig(_Model):
     tilt_deg: float = Field(25.0, ge=0, le=90, description="Module tilt [deg].")
     azimuth_deg: float = Field(180.0, ge=0, lt=360, description="Azimuth, 180 = south [deg].")
     tracking: Literal["fixed", "single_axis"] = Field("fixed", description="Mounting.")
-    dc_ac_ratio: float = Field(1.1, ge=0.5, le=3.0,
-                               description="DC/AC ratio [-] (PVWatts v5 default 1.1).")
-    losses_frac: float = Field(0.1408, ge=0, le=0.99,
-                               description="System losses [-] (PVWatts v5 default 14.08 %).")
-    soiling_frac: float = Field(0.0, ge=0, le=0.99,
-                                description="Soiling beyond the system losses [-].")
+    dc_ac_ratio: float = Field(
+        1.1, ge=0.5, le=3.0, description="DC/AC ratio [-] (PVWatts v5 default 1.1)."
+    )
+    losses_frac: float = Field(
+        0.1408, ge=0, le=0.99, description="System losses [-] (PVWatts v5 default 14.08 %)."
+    )
+    soiling_frac: float = Field(
+        0.0, ge=0, le=0.99, description="Soiling beyond the system losses [-]."
+    )
 
 
 class BatteryConfig(_Model):
     capacity_mwh: float = Field(20.0, ge=0, le=100_000, description="Usable energy [MWh].")
     power_mw: float = Field(10.0, ge=0, le=100_000, description="Power limit [MW].")
-    eta_charge: float = Field(0.90, gt=0, le=1, description="Charge efficiency [-] "
-                              "(NREL ATB; typical split 0.90 × 0.98).")
+    eta_charge: float = Field(
+        0.90, gt=0, le=1, description="Charge efficiency [-] (NREL ATB; typical split 0.90 × 0.98)."
+    )
     eta_discharge: float = Field(0.98, gt=0, le=1, description="Discharge efficiency [-].")
     soc_min: float = Field(0.0, ge=0, le=1, description="Minimum state of charge [-].")
     soc_max: float = Field(1.0, ge=0, le=1, description="Maximum state of charge [-].")
@@ -149,52 +186,86 @@ class BatteryConfig(_Model):
 
 
 class TariffConfig(_Model):
-    peak_mad_per_kwh: float = Field(1.2039, ge=0, le=100, description="Peak energy price "
-                                    "[MAD/kWh] (ONEE HT 'moyenne utilisation', 2017).")
-    full_mad_per_kwh: float = Field(1.117, ge=0, le=100, description="Full-hours price "
-                                    "[MAD/kWh] (placeholder: all-in business average 2024).")
-    offpeak_mad_per_kwh: float = Field(0.85, ge=0, le=100, description="Off-peak price "
-                                       "[MAD/kWh] (placeholder, not found; assumed).")
+    peak_mad_per_kwh: float = Field(
+        1.2039,
+        ge=0,
+        le=100,
+        description="Peak energy price [MAD/kWh] (ONEE HT 'moyenne utilisation', 2017).",
+    )
+    full_mad_per_kwh: float = Field(
+        1.117,
+        ge=0,
+        le=100,
+        description="Full-hours price [MAD/kWh] (placeholder: all-in business average 2024).",
+    )
+    offpeak_mad_per_kwh: float = Field(
+        0.85,
+        ge=0,
+        le=100,
+        description="Off-peak price [MAD/kWh] (placeholder, not found; assumed).",
+    )
     peak_start_h: int = Field(17, ge=0, le=23, description="Peak window start, local [h].")
     peak_end_h: int = Field(22, ge=1, le=24, description="Peak window end, local [h].")
     offpeak_start_h: int = Field(22, ge=0, le=23, description="Off-peak start, local [h].")
     offpeak_end_h: int = Field(7, ge=0, le=24, description="Off-peak end, local [h].")
-    premium_mad_per_kva_yr: float = Field(2128.60, ge=0, le=1e5,
-                                          description="Fixed premium [MAD/kVA/yr] (ONEE HT).")
+    premium_mad_per_kva_yr: float = Field(
+        2128.60, ge=0, le=1e5, description="Fixed premium [MAD/kVA/yr] (ONEE HT)."
+    )
     export_mad_per_kwh: float = Field(0.0, ge=0, le=100, description="Export price [MAD/kWh].")
 
 
 class GridConfig(_Model):
     import_limit_mw: float = Field(60.0, ge=0, le=100_000, description="Import capacity [MW].")
     export_limit_mw: float = Field(0.0, ge=0, le=100_000, description="Export capacity [MW].")
-    carbon_g_per_kwh: float = Field(551.0, ge=0, le=2000, description="Grid carbon intensity "
-                                    "[gCO2/kWh] (LowCarbonPower 2024).")
-    carbon_free_frac: float = Field(0.26, ge=0, le=1, description="Carbon-free share of grid "
-                                    "supply [-] (low-carbon ~26 % in 2024).")
+    carbon_g_per_kwh: float = Field(
+        551.0, ge=0, le=2000, description="Grid carbon intensity [gCO2/kWh] (LowCarbonPower 2024)."
+    )
+    carbon_free_frac: float = Field(
+        0.26,
+        ge=0,
+        le=1,
+        description="Carbon-free share of grid supply [-] (low-carbon ~26 % in 2024).",
+    )
     tariff: TariffConfig = Field(default_factory=TariffConfig)
 
 
 class GensetConfig(_Model):
     capacity_mw: float = Field(50.0, ge=0, le=100_000, description="Rated power [MW].")
-    start_delay_s: float = Field(10.0, ge=0, le=3600, description="Start and transfer [s] "
-                                 "(NFPA 110 level 1: 10 s).")
-    co2_kg_per_kwh: float = Field(0.70, ge=0, le=5, description="Emission factor [kgCO2/kWh]: "
-                                  "≈0.26 L/kWh at full load x 2.70 kgCO2/L diesel (US EPA).")
+    start_delay_s: float = Field(
+        10.0, ge=0, le=3600, description="Start and transfer [s] (NFPA 110 level 1: 10 s)."
+    )
+    co2_kg_per_kwh: float = Field(
+        0.70,
+        ge=0,
+        le=5,
+        description="Emission factor [kgCO2/kWh]: "
+        "≈0.26 L/kWh at full load x 2.70 kgCO2/L diesel (US EPA).",
+    )
 
 
 class UPSConfig(_Model):
-    autonomy_min: float = Field(5.0, ge=0, le=600, description="UPS battery autonomy at "
-                                "design IT power [min] (assumption).")
-    recharge_h: float = Field(2.0, gt=0, le=100, description="Time to recharge the UPS "
-                              "battery from empty [h] (assumption).")
+    autonomy_min: float = Field(
+        5.0, ge=0, le=600, description="UPS battery autonomy at design IT power [min] (assumption)."
+    )
+    recharge_h: float = Field(
+        2.0,
+        gt=0,
+        le=100,
+        description="Time to recharge the UPS battery from empty [h] (assumption).",
+    )
 
 
 class FaultsConfig(_Model):
-    grid_outages_per_year: float = Field(2.0, ge=0, le=1000, description="Poisson rate of "
-                                         "grid outages [1/yr] (no SAIDI/SAIFI published).")
+    grid_outages_per_year: float = Field(
+        2.0,
+        ge=0,
+        le=1000,
+        description="Poisson rate of grid outages [1/yr] (no SAIDI/SAIFI published).",
+    )
     grid_outage_mean_h: float = Field(1.0, gt=0, le=720, description="Mean outage [h].")
-    chiller_failures_per_year: float = Field(0.5, ge=0, le=100,
-                                             description="Failures per chiller [1/yr].")
+    chiller_failures_per_year: float = Field(
+        0.5, ge=0, le=100, description="Failures per chiller [1/yr]."
+    )
     chiller_repair_mean_h: float = Field(24.0, gt=0, le=8760, description="Mean repair [h].")
 
 
@@ -224,7 +295,9 @@ class Scenario(_Model):
     @classmethod
     def from_dict(cls, data: dict[str, Any], base_dir: Path | None = None) -> Scenario:
         data = copy.deepcopy(data)
-        weather = data.get("site", {}).get("weather") if isinstance(data.get("site"), dict) else None
+        weather = (
+            data.get("site", {}).get("weather") if isinstance(data.get("site"), dict) else None
+        )
         if base_dir is not None and isinstance(weather, str) and weather:
             path = Path(weather).expanduser()
             if not path.is_absolute():
@@ -264,8 +337,10 @@ class Scenario(_Model):
         """Consistency rules that span several fields; raise :class:`ScenarioError`."""
         b = self.battery
         if not b.soc_min <= b.soc_init <= b.soc_max:
-            msg = (f"battery.soc_init = {b.soc_init} must lie within "
-                   f"[battery.soc_min, battery.soc_max] = [{b.soc_min}, {b.soc_max}]")
+            msg = (
+                f"battery.soc_init = {b.soc_init} must lie within "
+                f"[battery.soc_min, battery.soc_max] = [{b.soc_min}, {b.soc_max}]"
+            )
             raise ScenarioError(msg)
         names = [g.name for g in self.it.groups]
         if len(set(names)) != len(names):
@@ -273,16 +348,22 @@ class Scenario(_Model):
             raise ScenarioError(msg)
         for i, g in enumerate(self.it.groups):
             if g.cooling == "liquid" and not (
-                    self.cooling.liquid.t_supply_c <= ASHRAE_LIQUID_MAX_C[g.liquid_class]):
-                msg = (f"cooling.liquid.t_supply_c = {self.cooling.liquid.t_supply_c} °C exceeds "
-                       f"the {g.liquid_class} facility-water limit of it.groups.{i} ({g.name}): "
-                       f"{ASHRAE_LIQUID_MAX_C[g.liquid_class]} °C")
+                self.cooling.liquid.t_supply_c <= ASHRAE_LIQUID_MAX_C[g.liquid_class]
+            ):
+                msg = (
+                    f"cooling.liquid.t_supply_c = {self.cooling.liquid.t_supply_c} °C exceeds "
+                    f"the {g.liquid_class} facility-water limit of it.groups.{i} ({g.name}): "
+                    f"{ASHRAE_LIQUID_MAX_C[g.liquid_class]} °C"
+                )
                 raise ScenarioError(msg)
             if g.cooling == "air" and not (
-                    self.cooling.t_inlet_setpoint_c < ASHRAE_AIR_MAX_C[g.ashrae_class]):
-                msg = (f"cooling.t_inlet_setpoint_c = {self.cooling.t_inlet_setpoint_c} °C is "
-                       f"not below the {g.ashrae_class} allowable limit of it.groups.{i}: "
-                       f"{ASHRAE_AIR_MAX_C[g.ashrae_class]} °C")
+                self.cooling.t_inlet_setpoint_c < ASHRAE_AIR_MAX_C[g.ashrae_class]
+            ):
+                msg = (
+                    f"cooling.t_inlet_setpoint_c = {self.cooling.t_inlet_setpoint_c} °C is "
+                    f"not below the {g.ashrae_class} allowable limit of it.groups.{i}: "
+                    f"{ASHRAE_AIR_MAX_C[g.ashrae_class]} °C"
+                )
                 raise ScenarioError(msg)
 
     @property
@@ -352,16 +433,21 @@ def _field_info(model: type[BaseModel], loc: tuple[Any, ...]):
             return None
         ann = info.annotation
         args = getattr(ann, "__args__", ())
-        current = next((a for a in (ann, *args)
-                        if isinstance(a, type) and issubclass(a, BaseModel)), ann)
+        current = next(
+            (a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)), ann
+        )
     return info
 
 
 def _bounds(info) -> tuple[str, str, str]:
     lo, hi, lo_b, hi_b = "-inf", "inf", "[", "]"
     for m in getattr(info, "metadata", []):
-        for attr, is_lo, bracket in (("ge", True, "["), ("gt", True, "("),
-                                     ("le", False, "]"), ("lt", False, ")")):
+        for attr, is_lo, bracket in (
+            ("ge", True, "["),
+            ("gt", True, "("),
+            ("le", False, "]"),
+            ("lt", False, ")"),
+        ):
             val = getattr(m, attr, None)
             if val is not None:
                 if is_lo:
@@ -371,7 +457,7 @@ def _bounds(info) -> tuple[str, str, str]:
     unit = ""
     desc = getattr(info, "description", "") or ""
     if "[" in desc and "]" in desc:
-        unit = " " + desc[desc.rindex("[") + 1: desc.rindex("]")]
+        unit = " " + desc[desc.rindex("[") + 1 : desc.rindex("]")]
         if unit.strip() == "-":
             unit = ""
     return f"{lo_b}{lo}, {hi}{hi_b}", unit, desc
@@ -388,12 +474,23 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> str
         info = _field_info(model, loc)
         if kind == "extra_forbidden":
             parent = _field_info(model, loc[:-1]) if len(loc) > 1 else None
-            sub = model if parent is None else next(
-                (a for a in (parent.annotation, *getattr(parent.annotation, "__args__", ()))
-                 if isinstance(a, type) and issubclass(a, BaseModel)), None)
+            sub = (
+                model
+                if parent is None
+                else next(
+                    (
+                        a
+                        for a in (parent.annotation, *getattr(parent.annotation, "__args__", ()))
+                        if isinstance(a, type) and issubclass(a, BaseModel)
+                    ),
+                    None,
+                )
+            )
             allowed = ", ".join(sorted(sub.model_fields)) if sub else ""
             lines.append(f"unknown key {field!r}; allowed here: {allowed}")
-        elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal") and info:
+        elif (
+            kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal") and info
+        ):
             rng, unit, _ = _bounds(info)
             lines.append(f"{field} = {value!r} is outside {rng}{unit}")
         elif kind == "literal_error":

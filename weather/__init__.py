@@ -48,7 +48,10 @@ def load_weather(
     s = get_site(site) if isinstance(site, str) else site
     if source is None:
         meta = {
-            "lat": s.lat, "lon": s.lon, "elevation_m": s.elevation_m, "name": s.name,
+            "lat": s.lat,
+            "lon": s.lon,
+            "elevation_m": s.elevation_m,
+            "name": s.name,
             "source": f"typical_year(site={s.id!r}, year={year}, seed={seed})",
         }
         return typical_year(s, year=year, seed=seed), meta

@@ -140,7 +140,15 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     if n not in (_HOURS_PER_YEAR, _HOURS_PER_YEAR + 24):
         msg = f"EPW file {p} has {n} hourly rows, expected 8760 or 8784"
         raise WeatherFileError(msg)
-    needed = ("ghi", "dni", "dhi", "temp_air", "relative_humidity", "atmospheric_pressure", "wind_speed")
+    needed = (
+        "ghi",
+        "dni",
+        "dhi",
+        "temp_air",
+        "relative_humidity",
+        "atmospheric_pressure",
+        "wind_speed",
+    )
     missing = [c for c in needed if c not in raw.columns]
     if missing:
         msg = f"EPW file {p} lacks columns {missing}"
@@ -166,11 +174,18 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
         index=raw.index.tz_convert(LOCAL_TZ),
     )
     data.index.name = "time"
-    shift_h = _clock_offset_h(data["ghi_w_m2"].to_numpy(), data.index, float(meta_raw["latitude"]), float(meta_raw["longitude"]))
+    shift_h = _clock_offset_h(
+        data["ghi_w_m2"].to_numpy(),
+        data.index,
+        float(meta_raw["latitude"]),
+        float(meta_raw["longitude"]),
+    )
     if shift_h != 0:
         logger.warning(
             "%s: irradiance is %+d h off its EPW clock (header TZ %+.1f h); relabelling rows",
-            p, shift_h, float(meta_raw["TZ"]),
+            p,
+            shift_h,
+            float(meta_raw["TZ"]),
         )
         data.index = data.index + pd.Timedelta(hours=shift_h)
     meta = {

@@ -16,7 +16,12 @@ import pvlib
 
 from weather.solar import solar_position_mid_interval
 
-__all__ = ["PVWATTS_ETA_INV_NOM", "PVWATTS_GAMMA_PDC_PER_C", "PVWATTS_SYSTEM_LOSSES_FRAC", "pv_ac_w_per_wp"]
+__all__ = [
+    "PVWATTS_ETA_INV_NOM",
+    "PVWATTS_GAMMA_PDC_PER_C",
+    "PVWATTS_SYSTEM_LOSSES_FRAC",
+    "pv_ac_w_per_wp",
+]
 
 #: PVWatts v5 default total system losses (Dobos 2014, Table 3: 14.08 %) [0–1].
 PVWATTS_SYSTEM_LOSSES_FRAC = 0.1408
@@ -91,8 +96,13 @@ def pv_ac_w_per_wp(
     azi = solpos["azimuth"]
     if tracking:
         trk = pvlib.tracking.singleaxis(
-            zen, azi, axis_tilt=0.0, axis_azimuth=azimuth_deg,
-            max_angle=TRACKER_MAX_ANGLE_DEG, backtrack=True, gcr=TRACKER_GCR,
+            zen,
+            azi,
+            axis_tilt=0.0,
+            axis_azimuth=azimuth_deg,
+            max_angle=TRACKER_MAX_ANGLE_DEG,
+            backtrack=True,
+            gcr=TRACKER_GCR,
         )
         surf_tilt = trk["surface_tilt"].fillna(0.0)
         surf_azi = trk["surface_azimuth"].fillna(azimuth_deg)
@@ -101,9 +111,17 @@ def pv_ac_w_per_wp(
     dni_extra = pvlib.irradiance.get_extra_radiation(mid)
     airmass = pvlib.atmosphere.get_relative_airmass(zen)
     poa = pvlib.irradiance.get_total_irradiance(
-        surf_tilt, surf_azi, zen, azi,
-        data["dni_w_m2"].to_numpy(), data["ghi_w_m2"].to_numpy(), data["dhi_w_m2"].to_numpy(),
-        dni_extra=dni_extra.to_numpy(), airmass=airmass.to_numpy(), albedo=ALBEDO, model="perez",
+        surf_tilt,
+        surf_azi,
+        zen,
+        azi,
+        data["dni_w_m2"].to_numpy(),
+        data["ghi_w_m2"].to_numpy(),
+        data["dhi_w_m2"].to_numpy(),
+        dni_extra=dni_extra.to_numpy(),
+        airmass=airmass.to_numpy(),
+        albedo=ALBEDO,
+        model="perez",
     )
     poa_w_m2 = np.nan_to_num(np.asarray(poa["poa_global"], dtype=float)).clip(min=0.0)
     poa_w_m2 *= 1.0 - soiling_frac
@@ -114,6 +132,8 @@ def pv_ac_w_per_wp(
     p_dc = pvlib.pvsystem.pvwatts_dc(poa_w_m2, t_cell_c, 1.0, gamma_pdc_per_c)
     p_dc = np.asarray(p_dc, dtype=float) * (1.0 - system_losses_frac)
     p_ac0 = 1.0 / dc_ac_ratio
-    p_ac = pvlib.inverter.pvwatts(p_dc, p_ac0 / PVWATTS_ETA_INV_NOM, eta_inv_nom=PVWATTS_ETA_INV_NOM)
+    p_ac = pvlib.inverter.pvwatts(
+        p_dc, p_ac0 / PVWATTS_ETA_INV_NOM, eta_inv_nom=PVWATTS_ETA_INV_NOM
+    )
     p_ac = np.nan_to_num(np.asarray(p_ac, dtype=float))
     return np.clip(p_ac, 0.0, p_ac0)

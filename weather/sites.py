@@ -81,7 +81,7 @@ def _site_from_record(rec: dict) -> Site:
     monthly: dict[str, tuple[float, ...]] = {}
     for key in MONTHLY_FIELDS:
         values = tuple(float(v) for v in monthly_raw[key])
-        if len(values) != 12:  # noqa: PLR2004 - twelve months
+        if len(values) != 12:
             msg = f"site {rec['id']!r}: monthly.{key} has {len(values)} values, expected 12"
             raise ValueError(msg)
         if key not in sources:

@@ -20,15 +20,23 @@ _CACHE_SITE_YEARS = 16
 
 
 @lru_cache(maxsize=_CACHE_SITE_YEARS)
-def _cached(start: pd.Timestamp, periods: int, freq: pd.Timedelta, lat: float, lon: float,
-            elevation_m: float) -> pd.DataFrame:
+def _cached(
+    start: pd.Timestamp,
+    periods: int,
+    freq: pd.Timedelta,
+    lat: float,
+    lon: float,
+    elevation_m: float,
+) -> pd.DataFrame:
     mid = pd.date_range(start.tz_convert("UTC") if start.tz else start, periods=periods, freq=freq)
     return pvlib.solarposition.get_solarposition(
-        mid, lat, lon, altitude=elevation_m, pressure=pvlib.atmosphere.alt2pres(elevation_m))
+        mid, lat, lon, altitude=elevation_m, pressure=pvlib.atmosphere.alt2pres(elevation_m)
+    )
 
 
-def solar_position_mid_interval(index: pd.DatetimeIndex, lat: float, lon: float,
-                                elevation_m: float) -> pd.DataFrame:
+def solar_position_mid_interval(
+    index: pd.DatetimeIndex, lat: float, lon: float, elevation_m: float
+) -> pd.DataFrame:
     """pvlib solar position at ``index + 30 min`` for an hourly, regular index.
 
     Returns pvlib's frame (``apparent_zenith``, ``zenith``, ``azimuth`` ... in
@@ -39,8 +47,7 @@ def solar_position_mid_interval(index: pd.DatetimeIndex, lat: float, lon: float,
     steps = np.diff(mid.asi8)
     if len(mid) < 2 or not (steps == steps[0]).all():
         return pvlib.solarposition.get_solarposition(
-            mid, lat, lon, altitude=elevation_m,
-            pressure=pvlib.atmosphere.alt2pres(elevation_m))
-    shared = _cached(mid[0], len(mid), mid[1] - mid[0], float(lat),
-                     float(lon), float(elevation_m))
+            mid, lat, lon, altitude=elevation_m, pressure=pvlib.atmosphere.alt2pres(elevation_m)
+        )
+    shared = _cached(mid[0], len(mid), mid[1] - mid[0], float(lat), float(lon), float(elevation_m))
     return shared.set_axis(mid)

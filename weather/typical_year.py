@@ -103,12 +103,15 @@ def _smooth_monthly(values: tuple[float, ...], doy: np.ndarray, months: np.ndarr
     and every month keeps its catalogue mean (to ~1e-3 of the seasonal swing).
     """
     target = np.asarray(values, dtype=float)
-    mid = (np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30]) +
-           np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) / 2.0)
+    mid = (
+        np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30])
+        + np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) / 2.0
+    )
     nodes = target.copy()
     for _ in range(8):
-        curve = np.interp(doy, np.r_[mid[-1] - 365.0, mid, mid[0] + 365.0],
-                          np.r_[nodes[-1], nodes, nodes[0]])
+        curve = np.interp(
+            doy, np.r_[mid[-1] - 365.0, mid, mid[0] + 365.0], np.r_[nodes[-1], nodes, nodes[0]]
+        )
         err = np.array([curve[months == m].mean() for m in range(1, 13)]) - target
         nodes -= err
     return curve - err[months - 1]
@@ -178,10 +181,13 @@ def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
     for m in range(1, 13):
         sel = months == m
         have = ghi[sel].sum() / 1000.0 / days_in_month[sel][0]
-        if abs(have / target[sel][0] - 1.0) > 0.01:  # noqa: PLR2004
+        if abs(have / target[sel][0] - 1.0) > 0.01:
             logger.info(
                 "%s month %d: GHI %.2f kWh/m²/day cannot reach %.2f under the clear-sky cap",
-                site.id, m, have, target[sel][0],
+                site.id,
+                m,
+                have,
+                target[sel][0],
             )
 
     zenith = solpos["zenith"].to_numpy(dtype=float)

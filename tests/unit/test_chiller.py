@@ -34,53 +34,142 @@ def pick(fn, impl):
 
 def eir_args(c):
     """Positional chiller arguments after (q_evap, t_chw, t_cond), from plantlib."""
-    return (c["q_ref_w"], c["cop_ref"], c["capft"], c["eirft"], c["eirfplr"],
-            c["plr_min"], c["plr_max"], c["min_unload"], *c["t_chw_lim"],
-            *c["t_cond_lim"])
+    return (
+        c["q_ref_w"],
+        c["cop_ref"],
+        c["capft"],
+        c["eirft"],
+        c["eirfplr"],
+        c["plr_min"],
+        c["plr_max"],
+        c["min_unload"],
+        *c["t_chw_lim"],
+        *c["t_cond_lim"],
+    )
 
 
 # EQUATIONS.md section 5b, typed in by hand (independent of the TOML file).
 EQUATIONS_MD = {
-    "mcquay_wsc_471": dict(
-        q_ref_w=471200.0, cop_ref=5.89, t_chw_ref_c=8.89, t_cond_ref_c=26.67,
-        plr_min=0.10, plr_max=1.15, plr_opt=1.0, min_unload=0.10,
-        capft=(2.521130e-01, 1.324053e-02, -8.637329e-03, 8.581056e-02,
-               -4.261176e-03, 8.661899e-03),
-        eirft=(4.475238e-01, -2.588210e-02, -1.459053e-03, 4.342595e-02,
-               -1.000651e-03, 1.920106e-03),
-        eirfplr=(2.778889e-01, 2.338363e-01, 4.883748e-01),
-        t_chw_lim=(7.22, 12.78), t_cond_lim=(12.78, 26.67), condenser="water",
-    ),
-    "york_yt_1125_vsd": dict(
-        q_ref_w=1125300.0, cop_ref=7.92, t_chw_ref_c=6.11, t_cond_ref_c=12.78,
-        plr_min=0.09, plr_max=1.03, plr_opt=1.0, min_unload=0.09,
-        capft=(1.034212e-01, 2.327078e-03, -9.117035e-04, 9.104793e-02,
-               -2.678967e-03, 2.274649e-03),
-        eirft=(6.542286e-01, -2.451604e-02, 1.253508e-03, 4.216477e-02,
-               1.404867e-04, -1.508780e-03),
-        eirfplr=(1.147453e-01, 4.231235e-02, 8.419681e-01),
-        t_chw_lim=(6.11, 12.78), t_cond_lim=(12.78, 23.89), condenser="water",
-    ),
-    "carrier_19xr_1213": dict(
-        q_ref_w=1213200.0, cop_ref=7.78, t_chw_ref_c=6.11, t_cond_ref_c=12.78,
-        plr_min=0.17, plr_max=1.02, plr_opt=1.0, min_unload=0.17,
-        capft=(9.070437e-01, -7.437456e-03, -9.695325e-04, 1.529092e-02,
-               -1.069664e-03, 1.994583e-03),
-        eirft=(1.002142e00, -2.505239e-02, 5.169707e-04, 6.321862e-03,
-               5.116807e-04, -4.794244e-04),
-        eirfplr=(2.847744e-01, 4.027863e-01, 3.114896e-01),
-        t_chw_lim=(6.11, 12.78), t_cond_lim=(12.78, 23.89), condenser="water",
-    ),
-    "trane_cgam30": dict(
-        q_ref_w=99175.0, cop_ref=2.96, t_chw_ref_c=6.67, t_cond_ref_c=35.0,
-        plr_min=0.15, plr_max=1.0, plr_opt=1.0, min_unload=0.25,
-        capft=(1.0472048915, 0.0376359199, 0.0001410524, -0.003384418,
-               -0.0001005721, -0.0002586796),
-        eirft=(0.5309201271, -0.0116007166, 0.0004883252, 0.0053433658,
-               0.0003937866, -0.0005798762),
-        eirfplr=(0.0604, 0.6778, 0.266),
-        t_chw_lim=(5.56, 10.0), t_cond_lim=(4.44, 46.11), condenser="air",
-    ),
+    "mcquay_wsc_471": {
+        "q_ref_w": 471200.0,
+        "cop_ref": 5.89,
+        "t_chw_ref_c": 8.89,
+        "t_cond_ref_c": 26.67,
+        "plr_min": 0.10,
+        "plr_max": 1.15,
+        "plr_opt": 1.0,
+        "min_unload": 0.10,
+        "capft": (
+            2.521130e-01,
+            1.324053e-02,
+            -8.637329e-03,
+            8.581056e-02,
+            -4.261176e-03,
+            8.661899e-03,
+        ),
+        "eirft": (
+            4.475238e-01,
+            -2.588210e-02,
+            -1.459053e-03,
+            4.342595e-02,
+            -1.000651e-03,
+            1.920106e-03,
+        ),
+        "eirfplr": (2.778889e-01, 2.338363e-01, 4.883748e-01),
+        "t_chw_lim": (7.22, 12.78),
+        "t_cond_lim": (12.78, 26.67),
+        "condenser": "water",
+    },
+    "york_yt_1125_vsd": {
+        "q_ref_w": 1125300.0,
+        "cop_ref": 7.92,
+        "t_chw_ref_c": 6.11,
+        "t_cond_ref_c": 12.78,
+        "plr_min": 0.09,
+        "plr_max": 1.03,
+        "plr_opt": 1.0,
+        "min_unload": 0.09,
+        "capft": (
+            1.034212e-01,
+            2.327078e-03,
+            -9.117035e-04,
+            9.104793e-02,
+            -2.678967e-03,
+            2.274649e-03,
+        ),
+        "eirft": (
+            6.542286e-01,
+            -2.451604e-02,
+            1.253508e-03,
+            4.216477e-02,
+            1.404867e-04,
+            -1.508780e-03,
+        ),
+        "eirfplr": (1.147453e-01, 4.231235e-02, 8.419681e-01),
+        "t_chw_lim": (6.11, 12.78),
+        "t_cond_lim": (12.78, 23.89),
+        "condenser": "water",
+    },
+    "carrier_19xr_1213": {
+        "q_ref_w": 1213200.0,
+        "cop_ref": 7.78,
+        "t_chw_ref_c": 6.11,
+        "t_cond_ref_c": 12.78,
+        "plr_min": 0.17,
+        "plr_max": 1.02,
+        "plr_opt": 1.0,
+        "min_unload": 0.17,
+        "capft": (
+            9.070437e-01,
+            -7.437456e-03,
+            -9.695325e-04,
+            1.529092e-02,
+            -1.069664e-03,
+            1.994583e-03,
+        ),
+        "eirft": (
+            1.002142e00,
+            -2.505239e-02,
+            5.169707e-04,
+            6.321862e-03,
+            5.116807e-04,
+            -4.794244e-04,
+        ),
+        "eirfplr": (2.847744e-01, 4.027863e-01, 3.114896e-01),
+        "t_chw_lim": (6.11, 12.78),
+        "t_cond_lim": (12.78, 23.89),
+        "condenser": "water",
+    },
+    "trane_cgam30": {
+        "q_ref_w": 99175.0,
+        "cop_ref": 2.96,
+        "t_chw_ref_c": 6.67,
+        "t_cond_ref_c": 35.0,
+        "plr_min": 0.15,
+        "plr_max": 1.0,
+        "plr_opt": 1.0,
+        "min_unload": 0.25,
+        "capft": (
+            1.0472048915,
+            0.0376359199,
+            0.0001410524,
+            -0.003384418,
+            -0.0001005721,
+            -0.0002586796,
+        ),
+        "eirft": (
+            0.5309201271,
+            -0.0116007166,
+            0.0004883252,
+            0.0053433658,
+            0.0003937866,
+            -0.0005798762,
+        ),
+        "eirfplr": (0.0604, 0.6778, 0.266),
+        "t_chw_lim": (5.56, 10.0),
+        "t_cond_lim": (4.44, 46.11),
+        "condenser": "air",
+    },
 }
 
 
@@ -164,16 +253,29 @@ def test_power_hand_computed_york(impl):
     """
     d = EQUATIONS_MD["york_yt_1125_vsd"]
     x, y = 7.0, 20.0
-    capft = (0.1034212 + 0.002327078 * 7 - 0.0009117035 * 49 + 0.09104793 * 20
-             - 0.002678967 * 400 + 0.002274649 * 140)
-    eirft = (0.6542286 - 0.02451604 * 7 + 0.001253508 * 49 + 0.04216477 * 20
-             + 0.0001404867 * 400 - 0.00150878 * 140)
+    capft = (
+        0.1034212
+        + 0.002327078 * 7
+        - 0.0009117035 * 49
+        + 0.09104793 * 20
+        - 0.002678967 * 400
+        + 0.002274649 * 140
+    )
+    eirft = (
+        0.6542286
+        - 0.02451604 * 7
+        + 0.001253508 * 49
+        + 0.04216477 * 20
+        + 0.0001404867 * 400
+        - 0.00150878 * 140
+    )
     q_avail = 1125300.0 * capft
     plr = 600000.0 / q_avail
     eirfplr = 0.1147453 + 0.04231235 * plr + 0.8419681 * plr**2
     p_expected = q_avail / 7.92 * eirft * eirfplr
     p, qa, plr_k, q_cond, q_met = pick(chiller_eir, impl)(
-        600000.0, x, y, *eir_args(load_chiller("york_yt_1125_vsd")))
+        600000.0, x, y, *eir_args(load_chiller("york_yt_1125_vsd"))
+    )
     np.testing.assert_allclose(qa, q_avail, rtol=1e-12)
     np.testing.assert_allclose(plr_k, plr, rtol=1e-12)
     np.testing.assert_allclose(p, p_expected, rtol=1e-12)
@@ -188,8 +290,7 @@ def test_power_hand_computed_york(impl):
 @pytest.mark.parametrize("name", sorted(EQUATIONS_MD))
 @pytest.mark.parametrize(
     ("q_frac", "t_chw", "t_cond"),
-    [(0.8, 7.0, 20.0), (0.3, 9.0, 35.0), (0.05, 6.0, 10.0), (1.5, 8.0, 24.0),
-     (0.2, 12.0, 30.0)],
+    [(0.8, 7.0, 20.0), (0.3, 9.0, 35.0), (0.05, 6.0, 10.0), (1.5, 8.0, 24.0), (0.2, 12.0, 30.0)],
 )
 def test_matches_reference_equations(impl, name, q_frac, t_chw, t_cond):
     """Kernel = plain-Python EQUATIONS.md model, incl. clamping and overload."""
@@ -224,9 +325,10 @@ def test_cycling_below_plr_min(impl):
     x, y = c["t_chw_ref_c"], c["t_cond_ref_c"]
     q_avail = c["q_ref_w"] * biquadratic(c["capft"], x, y)
     q = 0.05 * q_avail
-    p, qa, plr, q_cond, q_met = f(q, x, y, *eir_args(c))
-    expected = (q_avail / c["cop_ref"] * biquadratic(c["eirft"], x, y)
-                * quadratic(c["eirfplr"], 0.10) * 0.5)
+    p, _qa, plr, q_cond, _q_met = f(q, x, y, *eir_args(c))
+    expected = (
+        q_avail / c["cop_ref"] * biquadratic(c["eirft"], x, y) * quadratic(c["eirfplr"], 0.10) * 0.5
+    )
     assert plr == pytest.approx(0.05)
     assert p == pytest.approx(expected, rel=1e-12)
     assert q_cond == pytest.approx(p + q, rel=1e-12)
@@ -265,8 +367,7 @@ def test_false_loading_below_min_unload(impl):
 def test_overload_caps_at_plr_max(impl):
     """Load above Q_avail·PLR_max: PLR = PLR_max and the shortfall is visible."""
     c = load_chiller("carrier_19xr_1213")
-    p, qa, plr, q_cond, q_met = pick(chiller_eir, impl)(
-        2.0 * c["q_ref_w"], 7.0, 20.0, *eir_args(c))
+    p, qa, plr, q_cond, q_met = pick(chiller_eir, impl)(2.0 * c["q_ref_w"], 7.0, 20.0, *eir_args(c))
     assert plr == c["plr_max"]
     assert q_met == pytest.approx(qa * c["plr_max"], rel=1e-12)
     assert q_met < 2.0 * c["q_ref_w"]
@@ -293,7 +394,7 @@ def test_energy_balance(name, q_frac, t_chw, t_cond):
     """Q_cond = P + Q_met + Q_false ≥ P + Q_met; equality at/above min unload."""
     c = load_chiller(name)
     q = q_frac * c["q_ref_w"]
-    p, qa, plr, q_cond, q_met = chiller_eir(q, t_chw, t_cond, *eir_args(c))
+    p, _qa, plr, q_cond, q_met = chiller_eir(q, t_chw, t_cond, *eir_args(c))
     assert p >= 0.0 and q_met >= 0.0 and q_met <= q + 1e-9
     assert q_cond >= p + q_met - 1e-6
     if plr >= c["min_unload"]:
@@ -313,7 +414,7 @@ def test_staging_counts_and_equal_sharing(impl):
         q = q_units * q_avail
         p, q_cond, n_on, q_met = plant(q, 6, t_chw, t_cond, *args)
         assert n_on == n_expected
-        p1, _, _, qc1, qm1 = chiller_eir(q / n_expected, t_chw, t_cond, *args)
+        p1, _, _, qc1, _qm1 = chiller_eir(q / n_expected, t_chw, t_cond, *args)
         assert p == pytest.approx(n_expected * p1, rel=1e-12)
         assert q_cond == pytest.approx(n_expected * qc1, rel=1e-12)
         assert q_met == pytest.approx(q, rel=1e-12)
@@ -326,7 +427,7 @@ def test_staging_shortfall_and_availability(impl):
     args = eir_args(c)
     plant = pick(chiller_plant, impl)
     q_avail = chiller_eir(1.0, 8.0, 25.0, *args)[1]
-    p, q_cond, n_on, q_met = plant(5.0 * q_avail, 3, 8.0, 25.0, *args)
+    _p, _q_cond, n_on, q_met = plant(5.0 * q_avail, 3, 8.0, 25.0, *args)
     assert n_on == 3
     assert q_met == pytest.approx(3 * q_avail * c["plr_max"], rel=1e-12)
     # 1.1 units: 1 chiller can carry it (PLR_max 1.15) but staging adds a 2nd

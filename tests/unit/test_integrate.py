@@ -26,9 +26,21 @@ def setup(n_steps=48, dt="1h", **over):
 
 
 def run(d, state, weather, out, u, k0, k1, grid_up=True, elapsed=0.0):
-    return integrate_interval(k0, k1, d.plant, d.loops, d.groups, u, grid_up, elapsed,
-                              float(d.n_chillers[0]), float(d.n_chillers[1]),
-                              *weather, state, out)
+    return integrate_interval(
+        k0,
+        k1,
+        d.plant,
+        d.loops,
+        d.groups,
+        u,
+        grid_up,
+        elapsed,
+        float(d.n_chillers[0]),
+        float(d.n_chillers[1]),
+        *weather,
+        state,
+        out,
+    )
 
 
 def run_through(d, state, weather, out, u, k0, k1, grid_up=True):
@@ -36,8 +48,7 @@ def run_through(d, state, weather, out, u, k0, k1, grid_up=True):
     statuses = []
     k = k0
     while k < k1:
-        k_new, status = run(d, state, weather, out, u, k, k1, grid_up,
-                            (k - k0) * d.plant[L.DT_S])
+        k_new, status = run(d, state, weather, out, u, k, k1, grid_up, (k - k0) * d.plant[L.DT_S])
         statuses.append((k_new, status))
         k = k_new
     return statuses
@@ -56,8 +67,7 @@ def test_it_power_is_linear_in_utilisation():
 def test_steady_state_it_power_and_heat():
     sc, d, state, weather, out, u = setup()
     # the battery (self-consumption, no PV at night) empties in the first hour
-    assert run_through(d, state, weather, out, u, 0, 24) == [(1, L.ST_BESS_EMPTY),
-                                                             (24, L.ST_DONE)]
+    assert run_through(d, state, weather, out, u, 0, 24) == [(1, L.ST_BESS_EMPTY), (24, L.ST_DONE)]
     gpu, cpu = sc.it.groups
     uplift = 1.0 + 0.004 * (27.0 - 23.0)
     p_gpu = rack_group_power_w(gpu.racks, gpu.p_rack_peak_kw * 1e3, gpu.idle_frac, u[0])
@@ -84,8 +94,12 @@ def test_splitting_an_interval_changes_nothing():
 
 def test_outage_without_backup_sheds_cooling_and_stops_at_the_limit():
     _, d, state, weather, out, u = setup(
-        dt="1min", genset={"capacity_mw": 0.0}, battery={"capacity_mwh": 0.0},
-        ups={"autonomy_min": 0.0}, pv={"capacity_mwp": 0.0})
+        dt="1min",
+        genset={"capacity_mw": 0.0},
+        battery={"capacity_mwh": 0.0},
+        ups={"autonomy_min": 0.0},
+        pv={"capacity_mwp": 0.0},
+    )
     k, status = run(d, state, weather, out, u, 0, 600, grid_up=False, elapsed=0.0)
     assert status == L.ST_UNMET and k == 1  # unmet load starts at the first step
     k, status = run(d, state, weather, out, u, k, 600, grid_up=False, elapsed=60.0)
@@ -97,13 +111,18 @@ def test_outage_without_backup_sheds_cooling_and_stops_at_the_limit():
 def test_outage_with_ups_only_rides_through_then_crosses_the_inlet_limit():
     # UPS battery carries IT, the plant is shed: the hall heats at q / C
     sc, d, state, weather, out, u = setup(
-        dt="1min", genset={"capacity_mw": 0.0}, battery={"capacity_mwh": 0.0},
-        ups={"autonomy_min": 60.0}, pv={"capacity_mwp": 0.0})
+        dt="1min",
+        genset={"capacity_mw": 0.0},
+        battery={"capacity_mwh": 0.0},
+        ups={"autonomy_min": 60.0},
+        pv={"capacity_mwp": 0.0},
+    )
     k, status = run(d, state, weather, out, u, 0, 2880, grid_up=False)
     assert status in (L.ST_INLET_HIGH, L.ST_LIQUID_HIGH)
     assert out[0, L.O_COOLING_ON] == 0.0 and out[0, L.O_P_UNMET_W] == 0.0
     assert out[0, L.O_P_UPS_DISCHARGE_W] == pytest.approx(
-        out[0, L.O_P_IT_W] + out[0, L.O_P_UPS_LOSS_W])
+        out[0, L.O_P_IT_W] + out[0, L.O_P_UPS_LOSS_W]
+    )
     # liquid loop: small inventory, heats fastest; closed form of the adiabatic node
     gpu = sc.it.groups[0]
     p_gpu = rack_group_power_w(gpu.racks, gpu.p_rack_peak_kw * 1e3, gpu.idle_frac, u[0])
@@ -114,9 +133,10 @@ def test_outage_with_ups_only_rides_through_then_crosses_the_inlet_limit():
 
 
 def test_genset_takes_over_after_its_start_delay():
-    _, d, state, weather, out, u = setup(dt="1min", battery={"capacity_mwh": 0.0},
-                                         pv={"capacity_mwp": 0.0})
-    k, status = run(d, state, weather, out, u, 0, 30, grid_up=False, elapsed=0.0)
+    _, d, state, weather, out, u = setup(
+        dt="1min", battery={"capacity_mwh": 0.0}, pv={"capacity_mwp": 0.0}
+    )
+    _k, status = run(d, state, weather, out, u, 0, 30, grid_up=False, elapsed=0.0)
     assert status == L.ST_DONE
     # first minute: genset on for 50 of 60 s, the UPS battery bridges IT for the other 10 s;
     # the plant runs only while the genset is on

@@ -11,7 +11,6 @@ affinity law P ∝ flow³.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -44,11 +43,11 @@ def pick(fn, impl):
 
 def _idf_object(text, header, name):
     start = text.index(f"{header},\n    {name},")
-    block = text[start:text.index(";", start) + 1]
-    return dict(
-        (m.group(2).strip(), m.group(1))
+    block = text[start : text.index(";", start) + 1]
+    return {
+        m.group(2).strip(): m.group(1)
         for m in re.finditer(r"\n\s*([^,;\n]*)[,;]\s*!- ([^\n]+)", block)
-    )
+    }
 
 
 def test_constants_equal_2zone_idf(idf_2zone_text):
@@ -61,13 +60,16 @@ def test_constants_equal_2zone_idf(idf_2zone_text):
     assert float(fan["Motor Efficiency"]) == VAV_FAN_MOTOR_EFF
     coeffs = tuple(float(fan[f"Fan Power Coefficient {i}"]) for i in range(1, 6))
     assert coeffs == VAV_FAN_COEFFS
-    for name, head, eta in [("CW Circ Pump", CW_PUMP_HEAD_PA, CW_PUMP_ETA_TOTAL),
-                            ("Cond Circ Pump", COND_PUMP_HEAD_PA, COND_PUMP_ETA_TOTAL)]:
+    for name, head, eta in [
+        ("CW Circ Pump", CW_PUMP_HEAD_PA, CW_PUMP_ETA_TOTAL),
+        ("Cond Circ Pump", COND_PUMP_HEAD_PA, COND_PUMP_ETA_TOTAL),
+    ]:
         pump = _idf_object(text, "Pump:VariableSpeed", name)
         assert float(pump["Design Pump Head {Pa}"]) == head
         assert float(pump["Motor Efficiency"]) * PUMP_IMPELLER_EFF == pytest.approx(eta)
-        plc = tuple(float(pump[f"Coefficient {i} of the Part Load Performance Curve"])
-                    for i in range(1, 5))
+        plc = tuple(
+            float(pump[f"Coefficient {i} of the Part Load Performance Curve"]) for i in range(1, 5)
+        )
         assert plc == PUMP_PLR_COEFFS
 
 
@@ -117,9 +119,11 @@ def test_pump_design_power(impl):
     assert f(0.001, 179352.0, 0.9 * PUMP_IMPELLER_EFF) == pytest.approx(255.4872, abs=1e-4)
     # 2Zone CW pump at 0.05 m³/s: 0.05·160000/(0.87·0.78)
     assert f(0.05, CW_PUMP_HEAD_PA, CW_PUMP_ETA_TOTAL) == pytest.approx(
-        0.05 * 160000.0 / (0.87 * 0.78), rel=1e-12)
+        0.05 * 160000.0 / (0.87 * 0.78), rel=1e-12
+    )
     assert f(0.05, COND_PUMP_HEAD_PA, COND_PUMP_ETA_TOTAL) == pytest.approx(
-        0.05 * 140000.0 / (0.9 * 0.78), rel=1e-12)
+        0.05 * 140000.0 / (0.9 * 0.78), rel=1e-12
+    )
     assert f(0.0, 160000.0, 0.7) == 0.0
 
 
@@ -130,7 +134,6 @@ def test_pump_part_load(impl):
     assert f(2000.0, 1.0, *PUMP_PLR_COEFFS) == pytest.approx(2000.0)
     assert f(2000.0, 0.4, *PUMP_PLR_COEFFS) == pytest.approx(800.0)
     assert f(2000.0, 0.5, 0.0, 0.0, 0.0, 1.0) == pytest.approx(250.0)
-    assert f(2000.0, 0.5, 0.1, 0.2, 0.3, 0.4) == pytest.approx(
-        2000.0 * (0.1 + 0.1 + 0.075 + 0.05))
+    assert f(2000.0, 0.5, 0.1, 0.2, 0.3, 0.4) == pytest.approx(2000.0 * (0.1 + 0.1 + 0.075 + 0.05))
     assert f(2000.0, 0.0, *PUMP_PLR_COEFFS) == 0.0
     assert f(2000.0, -0.1, *PUMP_PLR_COEFFS) == 0.0

@@ -10,9 +10,15 @@ psychrolib.SetUnitSystem(psychrolib.SI)
 
 # (t_db_c, rh_frac, p_pa): hot-dry desert, humid coast, Ouarzazate altitude, below 0 °C
 POINTS = [
-    (45.0, 0.10, 101325.0), (30.0, 0.80, 101325.0), (35.0, 0.25, 88240.0),
-    (20.0, 0.50, 101325.0), (0.5, 0.90, 101325.0), (-5.0, 0.60, 101325.0),
-    (-20.0, 0.30, 101325.0), (10.0, 1.00, 101325.0), (40.0, 0.05, 95000.0),
+    (45.0, 0.10, 101325.0),
+    (30.0, 0.80, 101325.0),
+    (35.0, 0.25, 88240.0),
+    (20.0, 0.50, 101325.0),
+    (0.5, 0.90, 101325.0),
+    (-5.0, 0.60, 101325.0),
+    (-20.0, 0.30, 101325.0),
+    (10.0, 1.00, 101325.0),
+    (40.0, 0.05, 95000.0),
 ]
 
 
@@ -26,7 +32,9 @@ def test_wet_bulb_matches_psychrolib(fn, t, rh, p):
 @pytest.mark.parametrize("t", [-40.0, -10.0, -0.5, 0.0, 0.5, 5.0, 25.0, 45.0, 60.0])
 def test_sat_vapor_pressure_matches_psychrolib(t):
     """Hyland–Wexler eqs 5/6, same coefficients: agreement to 1e-9 relative."""
-    np.testing.assert_allclose(psychro.sat_vapor_pressure_pa(t), psychrolib.GetSatVapPres(t), rtol=1e-9)
+    np.testing.assert_allclose(
+        psychro.sat_vapor_pressure_pa(t), psychrolib.GetSatVapPres(t), rtol=1e-9
+    )
 
 
 @pytest.mark.parametrize(("t", "rh", "p"), POINTS)
@@ -40,7 +48,9 @@ def test_humidity_ratio_and_enthalpy_match_psychrolib(t, rh, p):
 
 @pytest.mark.parametrize("z", [-100.0, 0.0, 200.0, 1151.0, 3000.0])
 def test_station_pressure_eq3(z):
-    np.testing.assert_allclose(psychro.station_pressure_pa(z), psychrolib.GetStandardAtmPressure(z), rtol=1e-12)
+    np.testing.assert_allclose(
+        psychro.station_pressure_pa(z), psychrolib.GetStandardAtmPressure(z), rtol=1e-12
+    )
 
 
 def test_sea_level_pressure_is_standard():

@@ -12,7 +12,9 @@ from weather.typical_year import typical_year
 def _run(sid, tracking, dc_ac=1.2):
     s = get_site(sid)
     d = typical_year(s)
-    p = pv_ac_w_per_wp(d, s.lat, s.lon, s.elevation_m, 30.0, 180.0, tracking, dc_ac, 0.1408, 0.0, -0.0037)
+    p = pv_ac_w_per_wp(
+        d, s.lat, s.lon, s.elevation_m, 30.0, 180.0, tracking, dc_ac, 0.1408, 0.0, -0.0037
+    )
     return d, p
 
 

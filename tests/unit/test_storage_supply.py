@@ -51,20 +51,27 @@ def test_genset_delay_fraction():
 
 
 def _residual(d, load, pv):
-    pv_load, curt, b_ch, b_dis, imp, exp, gen, u_dis, u_ch, unmet = d
+    _pv_load, curt, b_ch, b_dis, imp, exp, gen, u_dis, u_ch, unmet = d
     return pv + imp + gen + b_dis + u_dis + unmet - (load + b_ch + u_ch + exp + curt)
 
 
 @settings(max_examples=300, deadline=None)
-@given(load=st.floats(0, 80e6), pv=st.floats(0, 80e6), grid_up=st.booleans(),
-       gen_frac=st.floats(0, 1), soc=st.floats(0.1, 0.9), soc_ups=st.floats(0, 1))
-def test_dispatch_closes_the_balance_and_flows_are_non_negative(load, pv, grid_up, gen_frac,
-                                                                  soc, soc_ups):
+@given(
+    load=st.floats(0, 80e6),
+    pv=st.floats(0, 80e6),
+    grid_up=st.booleans(),
+    gen_frac=st.floats(0, 1),
+    soc=st.floats(0.1, 0.9),
+    soc_ups=st.floats(0, 1),
+)
+def test_dispatch_closes_the_balance_and_flows_are_non_negative(
+    load, pv, grid_up, gen_frac, soc, soc_ups
+):
     plant = make_plant()
     d = dispatch(load, pv, grid_up, gen_frac, soc, soc_ups, 0.3 * load, plant)
     assert min(d) >= 0.0
     assert abs(_residual(d, load, pv)) <= 1e-6 * max(load, pv, 1.0)
-    pv_load, curt, b_ch, b_dis, imp, exp, gen, u_dis, u_ch, unmet = d
+    _pv_load, _curt, b_ch, b_dis, imp, exp, gen, _u_dis, _u_ch, _unmet = d
     assert not (b_ch > 0 and b_dis > 0)
     assert imp <= plant[L.GRID_IMPORT_W] * (1 + 1e-12)
     assert exp <= plant[L.GRID_EXPORT_W] * (1 + 1e-12)

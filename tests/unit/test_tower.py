@@ -10,7 +10,6 @@ W/W fan-power sizing factor of EnergyPlus CondenserLoopTowers.cc.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -44,12 +43,33 @@ IMPLS = ["jit", "py"]
 
 # EQUATIONS.md section 5c, typed in by hand.
 YORKCALC_EQUATIONS_MD = (
-    -0.359741205, -0.055053608, 0.0023850432, 0.173926877, -0.0248473764,
-    0.00048430224, -0.005589849456, 0.0005770079712, -1.342427256e-05,
-    2.84765801111111, -0.121765149, 0.0014599242, 1.680428651, -0.0166920786,
-    -0.0007190532, -0.025485194448, 4.87491696e-05, 2.719234152e-05,
-    -0.06537662555556, -0.002278167, 0.0002500254, -0.0910565458, 0.00318176316,
-    3.8621772e-05, -0.0034285382352, 8.56589904e-06, -1.516821552e-06,
+    -0.359741205,
+    -0.055053608,
+    0.0023850432,
+    0.173926877,
+    -0.0248473764,
+    0.00048430224,
+    -0.005589849456,
+    0.0005770079712,
+    -1.342427256e-05,
+    2.84765801111111,
+    -0.121765149,
+    0.0014599242,
+    1.680428651,
+    -0.0166920786,
+    -0.0007190532,
+    -0.025485194448,
+    4.87491696e-05,
+    2.719234152e-05,
+    -0.06537662555556,
+    -0.002278167,
+    0.0002500254,
+    -0.0910565458,
+    0.00318176316,
+    3.8621772e-05,
+    -0.0034285382352,
+    8.56589904e-06,
+    -1.516821552e-06,
 )
 
 
@@ -76,7 +96,8 @@ def test_yorkcalc_constant_equals_data_file_and_equations_md():
     assert load_yorkcalc("default")["coeffs"] == YORKCALC_COEFFS
     np.testing.assert_allclose(YORKCALC_COEFFS, YORKCALC_EQUATIONS_MD, rtol=1e-12)
     np.testing.assert_allclose(
-        load_yorkcalc("twozone_example")["coeffs"], YORKCALC_COEFFS, rtol=1e-12)
+        load_yorkcalc("twozone_example")["coeffs"], YORKCALC_COEFFS, rtol=1e-12
+    )
     assert list_yorkcalc() == ["default", "twozone_example"]
 
 
@@ -93,11 +114,11 @@ def test_constants_equal_2zone_idf(idf_2zone_text):
     """YorkCalc coefficients and the fan cubic equal the objects in the 2Zone IDF."""
     text = idf_2zone_text
     start = text.index("CoolingTowerPerformance:YorkCalc,")
-    block = text[start:text.index("\n", text.index(";", start))]
+    block = text[start : text.index("\n", text.index(";", start))]
     coeffs = [float(v) for v in re.findall(r"([-\d.Ee+]+)[,;]\s*!- Coefficient \d+", block)]
     np.testing.assert_allclose(coeffs, YORKCALC_COEFFS, rtol=1e-12)
-    block = text[text.index("CoolingTowerFanRatioCurve,  !- Name"):]
-    block = block[:block.index(";") + 1]
+    block = text[text.index("CoolingTowerFanRatioCurve,  !- Name") :]
+    block = block[: block.index(";") + 1]
     nums = [float(v) for v in re.findall(r"\n\s*([-\d.Ee+]+)[,;]", block)]
     np.testing.assert_allclose(nums[:4], TOWER_FAN_CURVE, rtol=1e-15)
     fc = load_tower_fan_curve()
@@ -123,8 +144,15 @@ def test_yorkcalc_hand_computed_point(impl):
     c = YORKCALC_EQUATIONS_MD
     twb, tr = 20.0, 5.0
     g = [
-        c[k] + c[k + 1] * 20 + c[k + 2] * 400 + c[k + 3] * 5 + c[k + 4] * 100
-        + c[k + 5] * 2000 + c[k + 6] * 25 + c[k + 7] * 500 + c[k + 8] * 10000
+        c[k]
+        + c[k + 1] * 20
+        + c[k + 2] * 400
+        + c[k + 3] * 5
+        + c[k + 4] * 100
+        + c[k + 5] * 2000
+        + c[k + 6] * 25
+        + c[k + 7] * 500
+        + c[k + 8] * 10000
         for k in (0, 9, 18)
     ]
     expected = g[0] + g[1] + g[2]
@@ -167,7 +195,8 @@ def test_leaving_water_uses_lg_ratio(impl):
 def test_fan_control_holds_setpoint_when_reachable(impl, twb, t_set):
     """Variable-speed region: FRair in [min, 1], fan on all step, T_out = T_set."""
     fr, plr, t_out = pick(tower_fan_control, impl)(
-        twb, 5.6, 1.0, t_set, TOWER_FR_AIR_MIN, TOWER_FRAC_FREE_CONV)
+        twb, 5.6, 1.0, t_set, TOWER_FR_AIR_MIN, TOWER_FRAC_FREE_CONV
+    )
     assert TOWER_FR_AIR_MIN <= fr <= 1.0
     assert plr == 1.0
     assert t_out == pytest.approx(t_set, abs=1e-5)

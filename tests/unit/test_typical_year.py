@@ -52,8 +52,12 @@ def test_monthly_temperature_matches_catalogue(years, sid):
     np.testing.assert_allclose(rng.to_numpy(), m["t_max_c"] - m["t_min_c"], rtol=0.2)
     # days differ: the day-to-day anomaly has the AR(1) spread of the TMYx stations
     anomaly = daily["mean"].to_numpy() - np.convolve(
-        np.r_[daily["mean"].to_numpy()[-15:], daily["mean"].to_numpy(),
-              daily["mean"].to_numpy()[:15]], np.ones(31) / 31, "valid")
+        np.r_[
+            daily["mean"].to_numpy()[-15:], daily["mean"].to_numpy(), daily["mean"].to_numpy()[:15]
+        ],
+        np.ones(31) / 31,
+        "valid",
+    )
     assert 1.0 < anomaly.std() < 3.0
     # no steps at month boundaries: 1 Jan -> 1 Feb etc. change by less than a day's spread
     hourly_jump = np.abs(np.diff(d["t_air_c"].to_numpy())).max()
@@ -62,7 +66,9 @@ def test_monthly_temperature_matches_catalogue(years, sid):
 
 def test_physics(years):
     for d in years.values():
-        assert (d["ghi_w_m2"] >= 0).all() and (d["dni_w_m2"] >= 0).all() and (d["dhi_w_m2"] >= 0).all()
+        assert (
+            (d["ghi_w_m2"] >= 0).all() and (d["dni_w_m2"] >= 0).all() and (d["dhi_w_m2"] >= 0).all()
+        )
         assert (d["t_wb_c"] <= d["t_air_c"] + 1e-9).all()
         assert d["rh_frac"].between(0, 1).all()
 
@@ -78,7 +84,9 @@ def test_night_is_dark_and_ghi_below_clear_sky():
     cs = loc.get_clearsky(mid, solar_position=sp)
     night = sp["elevation"].to_numpy() < -1
     assert np.all(d["ghi_w_m2"].to_numpy()[night] == 0)
-    assert np.all(d["ghi_w_m2"].to_numpy() <= cs["ghi"].to_numpy() * MAX_CLEAR_SKY_RATIO * 1.1 + 1e-6)
+    assert np.all(
+        d["ghi_w_m2"].to_numpy() <= cs["ghi"].to_numpy() * MAX_CLEAR_SKY_RATIO * 1.1 + 1e-6
+    )
 
 
 def test_seed_determinism():

@@ -5,7 +5,16 @@ import pytest
 
 from weather.sites import MONTHLY_FIELDS, SITES, Site, UnknownSiteError, get_site, list_sites
 
-REQUIRED = ["casablanca", "rabat", "tetouan", "benguerir", "marrakech", "ouarzazate", "laayoune", "dakhla"]
+REQUIRED = [
+    "casablanca",
+    "rabat",
+    "tetouan",
+    "benguerir",
+    "marrakech",
+    "ouarzazate",
+    "laayoune",
+    "dakhla",
+]
 
 
 def test_required_sites_present():
