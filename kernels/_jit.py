@@ -23,7 +23,7 @@ __all__ = ["njit"]
 
 def njit(fn=None, **overrides):
     """Decorate *fn* as a CPU kernel with the project's options."""
-    options = {"cache": True, "error_model": "numpy"}
+    options: dict = {"cache": True, "error_model": "numpy"}
     options.update(overrides)
     if fn is None:
         return lambda f: numba.njit(**options)(f)

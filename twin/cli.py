@@ -15,8 +15,12 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from twin.errors import TwinError
+
+if TYPE_CHECKING:
+    from twin.scenario import Scenario
 
 logger = logging.getLogger("twin")
 
@@ -68,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _load(args) -> Scenario:  # noqa: F821
+def _load(args) -> Scenario:
     from twin.scenario import Scenario
 
     sc = Scenario.from_toml(args.scenario) if args.scenario else Scenario()

@@ -24,6 +24,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
@@ -35,6 +36,9 @@ from twin.build import Design, compile_scenario
 from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
 from twin.scenario import Scenario
+
+if TYPE_CHECKING:
+    from twin.results import Result
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +175,7 @@ def run_raw(sc: Scenario) -> RawRun:
                     f.chiller_repair_mean_h,
                 )
             )
-    stats = {"kernel_calls": 0}
+    stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
     plant = env.process(
         _plant(env, st, design, inp, n_steps, dt_s, out, u_steps, nch_steps, state, stats)
@@ -193,7 +197,7 @@ def run_raw(sc: Scenario) -> RawRun:
     )
 
 
-def simulate(scenario: Scenario) -> Result:  # noqa: F821
+def simulate(scenario: Scenario) -> Result:
     """Simulate one scenario: the public entry point, see :class:`twin.Result`."""
     from twin.results import Result
 
