@@ -35,6 +35,7 @@ from twin import processes
 from twin.build import Design, compile_scenario
 from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
+from twin.limits import check_run_size
 from twin.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ def _plant(
 def run_raw(sc: Scenario) -> RawRun:
     """Run the SimPy timeline and kernels; no result post-processing."""
     t0 = time.perf_counter()
+    check_run_size(sc.n_steps, len(sc.it.groups))
     design = compile_scenario(sc)
     inp = load_inputs(sc)
     t_inputs = time.perf_counter() - t0

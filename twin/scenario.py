@@ -15,15 +15,28 @@ published figure exists the description says "assumption".
 from __future__ import annotations
 
 import copy
+import math
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from twin.errors import ScenarioError
 
 STEPS_S = {"1h": 3600, "15min": 900, "1min": 60}
+
+
+def pd_timedelta_s(text: str) -> float:
+    """Seconds in a step written like ``1h``, ``15min``, ``1s`` (ValueError otherwise)."""
+    import pandas as pd
+
+    try:
+        return float(pd.Timedelta(text).total_seconds())
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ValueError(text) from exc
+
 
 #: ASHRAE TC 9.9 (2021) allowable inlet dry bulb, upper limits [°C].
 ASHRAE_AIR_MAX_C = {"A1": 32.0, "A2": 35.0, "A3": 40.0, "A4": 45.0}
@@ -51,6 +64,32 @@ class SimulationConfig(_Model):
     step: Literal["1h", "15min", "1min"] = Field("1h", description="Kernel time step.")
     days: int = Field(365, ge=1, le=366, description="Simulated horizon from 1 January [d].")
     seed: int = Field(42, ge=0, le=2**32 - 1, description="Seed of every random draw.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_impossible_horizon(cls, data: Any) -> Any:
+        """Name the memory a horizon beyond one year would need, before range checks."""
+        if not isinstance(data, dict):
+            return data
+        days, step = data.get("days"), data.get("step", "1h")
+        if isinstance(days, bool) or not isinstance(days, int | float) or not days > 366:
+            return data
+        from twin.limits import describe_bytes, run_bytes
+
+        try:
+            step_s = float(pd_timedelta_s(str(step)))
+        except ValueError:
+            step_s = 3600.0
+        if not math.isfinite(days) or step_s <= 0:
+            need = "an unbounded amount of memory"
+        else:
+            need = f"about {describe_bytes(run_bytes(days * 86400.0 / step_s))}"
+        raise PydanticCustomError(
+            "horizon_too_long",
+            "simulation.days = {days} is outside [1, 366] d: one run covers at most a year "
+            "(sweep weather years for longer studies); {days} d at {step} would need {need}",
+            {"days": days, "step": step, "need": need},
+        )
 
 
 class RackGroup(_Model):
@@ -495,6 +534,8 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> str
             lines.append(f"{field} = {value!r} is outside {rng}{unit}")
         elif kind == "literal_error":
             lines.append(f"{field} = {value!r} is not one of {err['ctx']['expected']}")
+        elif kind == "horizon_too_long":
+            lines.append(err["msg"])
         elif kind == "missing":
             lines.append(f"{field} is required")
         else:

@@ -1,0 +1,58 @@
+"""Size limits: refuse impossible runs up front, with the memory they would need.
+
+A run keeps per step the kernel outputs (:data:`kernels.layout.N_OUT`
+float64 columns), the inputs on the step grid, the solar geometry and the
+result table. :func:`run_bytes` estimates that from the number of steps and
+rack groups; :func:`check_run_size` raises :class:`~twin.errors.ScenarioError`
+before anything is allocated when the estimate exceeds a share of this
+machine's physical memory.
+"""
+
+from __future__ import annotations
+
+import os
+
+from kernels import layout as L
+from twin.errors import ScenarioError
+
+__all__ = ["MAX_MEMORY_FRAC", "check_run_size", "physical_memory_bytes", "run_bytes"]
+
+#: Float64 columns per step besides the kernel outputs: weather and solar
+#: geometry on the step grid (~16), the result table (~30) and temporaries.
+_EXTRA_COLUMNS = 60
+#: Share of physical memory one run may take.
+MAX_MEMORY_FRAC = 0.5
+
+
+def run_bytes(n_steps: float, n_groups: int = 1) -> float:
+    """Estimated peak memory of one run [bytes]."""
+    return 8.0 * float(n_steps) * (L.N_OUT + _EXTRA_COLUMNS + 2 * n_groups)
+
+
+def physical_memory_bytes() -> float:
+    """This machine's physical memory [bytes] (a large default where unknown)."""
+    try:
+        return float(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        return 16.0 * 2**30
+
+
+def describe_bytes(n: float) -> str:
+    """``'1.2 GiB'`` style."""
+    for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n / 1024:.0f} KiB"
+
+
+def check_run_size(n_steps: int, n_groups: int, what: str = "this run") -> None:
+    """Raise :class:`ScenarioError` if *what* would not fit in memory."""
+    need = run_bytes(n_steps, n_groups)
+    have = physical_memory_bytes() * MAX_MEMORY_FRAC
+    if need > have:
+        msg = (
+            f"{what} has {n_steps:,} steps and would need about {describe_bytes(need)} of "
+            f"memory; at most {describe_bytes(have)} is allowed on this machine "
+            "(shorten simulation.days or use a coarser simulation.step)"
+        )
+        raise ScenarioError(msg)
