@@ -128,12 +128,16 @@ def _plant(
             yield env.timeout(wake_s - env.now)
 
 
-def run_raw(sc: Scenario) -> RawRun:
-    """Run the SimPy timeline and kernels; no result post-processing."""
+def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
+    """Run the SimPy timeline and kernels; no result post-processing.
+
+    *inputs* replaces the scenario's weather and signals (same step grid), for
+    studies that perturb the weather directly.
+    """
     t0 = time.perf_counter()
     check_run_size(sc.n_steps, len(sc.it.groups))
     design = compile_scenario(sc)
-    inp = load_inputs(sc)
+    inp = load_inputs(sc) if inputs is None else inputs
     t_inputs = time.perf_counter() - t0
     n_steps, dt_s = sc.n_steps, float(sc.dt_s)
     n_groups = len(sc.it.groups)

@@ -63,8 +63,11 @@ def grid_outages(
 
 
 def _beta_params(mean: float, sd: float) -> tuple[float, float] | None:
+    """Beta shape parameters with *mean* and *sd* (method of moments), or ``None``
+    for a constant level: no spread, a mean at a bound, or a spread so small
+    (sd < 1e-6) that the shape parameters would overflow."""
     var = sd * sd
-    if var <= 0.0 or mean <= 0.0 or mean >= 1.0 or var >= mean * (1.0 - mean):
+    if var < 1e-12 or mean <= 0.0 or mean >= 1.0 or var >= mean * (1.0 - mean):
         return None
     common = mean * (1.0 - mean) / var - 1.0
     return mean * common, (1.0 - mean) * common

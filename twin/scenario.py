@@ -381,6 +381,24 @@ class Scenario(_Model):
                 f"[battery.soc_min, battery.soc_max] = [{b.soc_min}, {b.soc_max}]"
             )
             raise ScenarioError(msg)
+        for key in ("capacity_mwh", "power_mw"):
+            value = getattr(b, key)
+            if 0.0 < value < 1e-3:
+                msg = (
+                    f"battery.{key} = {value!r} is below 0.001 (1 kWh or 1 kW); "
+                    "use 0 for no battery"
+                )
+                raise ScenarioError(msg)
+        p_it_mean_kw = sum(
+            g.racks * g.p_rack_peak_kw * (g.idle_frac + (1.0 - g.idle_frac) * g.utilisation_mean)
+            for g in self.it.groups
+        )
+        if not p_it_mean_kw > 0.0:
+            msg = (
+                "it.groups: the IT load is zero (no racks, or no idle power and zero "
+                "utilisation); PUE and the per-kWh KPIs need an IT load"
+            )
+            raise ScenarioError(msg)
         names = [g.name for g in self.it.groups]
         if len(set(names)) != len(names):
             msg = f"it.groups: group names must be unique, got {names}"

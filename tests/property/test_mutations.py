@@ -1,0 +1,139 @@
+"""Each invariant's checker fails when the invariant is broken on purpose.
+
+A real run's outputs are corrupted one invariant at a time; the checks of
+:mod:`twin.invariants` (run on every simulation) and the property-test
+checkers of :mod:`tests.property.checks` must reject every mutant.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import twin
+from kernels import layout as L
+from twin import Scenario
+from twin.engine import run_raw
+from twin.errors import EnergyBalanceError
+from twin.invariants import check_run
+
+from .checks import assert_kpis_physical, assert_not_more, assert_timeseries_physical
+
+
+@pytest.fixture(scope="module")
+def raw():
+    sc = Scenario(
+        simulation={"days": 3, "seed": 7},
+        battery={"capacity_mwh": 40.0, "power_mw": 20.0, "soc_min": 0.1, "soc_max": 0.9},
+    )
+    return run_raw(sc)
+
+
+@pytest.fixture(scope="module")
+def result():
+    return twin.simulate(
+        Scenario(
+            simulation={"days": 3, "seed": 7},
+            battery={"capacity_mwh": 40.0, "power_mw": 20.0, "soc_min": 0.1, "soc_max": 0.9},
+        )
+    )
+
+
+def test_the_unmutated_run_passes(raw, result):
+    check_run(raw.out, raw.design.plant)
+    assert_kpis_physical(result.kpis)
+    assert_timeseries_physical(result.timeseries, 0.1, 0.9, True)
+
+
+def _mutant(raw, step: int, col: int, value: float) -> np.ndarray:
+    out = raw.out.copy()
+    out[step, col] = value
+    return out
+
+
+def _scale(raw) -> float:
+    o = raw.out
+    return float((o[:, L.O_P_IT_W] + o[:, L.O_P_UPS_LOSS_W] + o[:, L.O_P_COOLING_W]).mean())
+
+
+@pytest.mark.parametrize(
+    ("col", "value", "invariant"),
+    [
+        (L.O_T_AIR_C, math.nan, "finite values"),
+        (L.O_P_GRID_IMPORT_W, math.inf, "finite values"),
+        (L.O_VDOT_WATER_M3_S, -1e-3, "non-negative flows"),
+        (L.O_P_PV_CURTAILED_W, -5.0, "non-negative flows"),
+        (L.O_T_LIQ_C, 350.0, "physical liquid loop temperature"),
+        (L.O_SOC_BESS, 0.95, "battery state of charge within limits"),
+        (L.O_SOC_BESS, 0.05, "battery state of charge within limits"),
+    ],
+)
+def test_check_run_rejects_a_broken_value(raw, col, value, invariant):
+    with pytest.raises(EnergyBalanceError, match=invariant):
+        check_run(_mutant(raw, 10, col, value), raw.design.plant)
+
+
+def test_check_run_rejects_an_open_balance_of_ten_ppm_at_one_step(raw):
+    out = raw.out.copy()
+    out[20, L.O_P_GRID_IMPORT_W] += 1e-5 * _scale(raw)
+    with pytest.raises(EnergyBalanceError, match="energy balance per step"):
+        check_run(out, raw.design.plant)
+
+
+def test_check_run_rejects_cooling_that_is_not_the_sum_of_its_end_uses(raw):
+    out = raw.out.copy()
+    out[5, L.O_P_CHILLER_W] += 1e-4 * _scale(raw)
+    with pytest.raises(EnergyBalanceError, match="cooling = sum of end uses"):
+        check_run(out, raw.design.plant)
+
+
+def test_check_run_rejects_heat_sources_that_make_pue_below_one(raw):
+    # cooling "generates" power: facility < IT; caught first as a negative flow
+    out = raw.out.copy()
+    out[5, L.O_P_COOLING_W] = -0.1 * out[5, L.O_P_IT_W]
+    with pytest.raises(EnergyBalanceError, match="non-negative flows|facility >= IT"):
+        check_run(out, raw.design.plant)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("pue", 0.98, "PUE < 1"),
+        ("water_m3", -1.0, "negative"),
+        ("co2_t", math.nan, "not finite"),
+        ("cfe_score", 1.2, "outside"),
+        ("energy_balance_error", 2e-6, "energy balance"),
+    ],
+)
+def test_kpi_checker_rejects_a_broken_kpi(result, name, value, message):
+    kpis = {**result.kpis, name: value}
+    with pytest.raises(AssertionError, match=message):
+        assert_kpis_physical(kpis)
+
+
+@pytest.mark.parametrize(
+    ("column", "delta_frac", "message"),
+    [
+        ("p_grid_import_mw", 1e-5, "energy balance per step"),
+        ("p_cooling_mw", -2.0, "negative|facility < IT|energy balance"),
+        ("soc_bess_frac", None, "state of charge"),
+    ],
+)
+def test_timeseries_checker_rejects_a_broken_step(result, column, delta_frac, message):
+    ts = result.timeseries.copy()
+    scale = float(ts[["p_it_mw", "p_ups_loss_mw", "p_cooling_mw"]].sum(axis=1).mean())
+    j = ts.columns.get_loc(column)
+    if delta_frac is None:  # a state of charge above its maximum (0.9)
+        ts.iloc[7, j] = 0.95
+    else:
+        ts.iloc[7, j] += delta_frac * scale
+    with pytest.raises(AssertionError, match=message):
+        assert_timeseries_physical(ts, 0.1, 0.9, True)
+
+
+def test_monotonicity_checker_rejects_more_import_with_more_pv():
+    with pytest.raises(AssertionError, match="grid import"):
+        assert_not_more(100.0, 100.001, "grid import with more PV")
+    assert_not_more(100.0, 100.0 + 1e-12, "round-off is not a violation")
