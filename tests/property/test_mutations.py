@@ -93,7 +93,7 @@ def test_check_run_rejects_heat_sources_that_make_pue_below_one(raw):
     # cooling "generates" power: facility < IT; caught first as a negative flow
     out = raw.out.copy()
     out[5, L.O_P_COOLING_W] = -0.1 * out[5, L.O_P_IT_W]
-    with pytest.raises(EnergyBalanceError, match="non-negative flows|facility >= IT"):
+    with pytest.raises(EnergyBalanceError, match=r"non-negative flows|facility >= IT"):
         check_run(out, raw.design.plant)
 
 
