@@ -20,7 +20,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from twin.errors import ScenarioError
@@ -172,6 +172,17 @@ class LoopConfig(_Model):
     tower_range_k: float = Field(
         5.6, ge=1.1, le=22.2, description="Tower design range [K] (EnergyPlus IDD default)."
     )
+
+    @field_validator("chiller")
+    @classmethod
+    def _known_chiller(cls, name: str) -> str:
+        from twin.plantlib import list_chillers
+
+        known = list_chillers()
+        if name not in known:
+            msg = f"unknown chiller curve set {name!r}; choose one of {known}"
+            raise ValueError(msg)
+        return name
 
 
 class CoolingConfig(_Model):
@@ -552,6 +563,8 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> str
             lines.append(f"{field} = {value!r} is outside {rng}{unit}")
         elif kind == "literal_error":
             lines.append(f"{field} = {value!r} is not one of {err['ctx']['expected']}")
+        elif kind == "value_error":
+            lines.append(f"{field} = {value!r}: {err.get('ctx', {}).get('error', err['msg'])}")
         elif kind == "horizon_too_long":
             lines.append(err["msg"])
         elif kind == "missing":
