@@ -51,3 +51,30 @@ def solar_position_mid_interval(
         )
     shared = _cached(mid[0], len(mid), mid[1] - mid[0], float(lat), float(lon), float(elevation_m))
     return shared.set_axis(mid)
+
+
+def solar_position_mid_step(
+    index: pd.DatetimeIndex, lat: float, lon: float, elevation_m: float
+) -> pd.DataFrame:
+    """pvlib solar position at the middle of each interval of a regular index.
+
+    Any step (1 h, 15 min, 1 min): the step is read from the index and the
+    positions are cached per site-year and step like
+    :func:`solar_position_mid_interval`. SPA (Reda & Andreas 2004) through
+    ``pvlib.solarposition.get_solarposition`` (vectorised numpy). A 1-minute
+    year (525,600 positions) is computed once and then shared.
+    """
+    if len(index) < 2:
+        mid = index + pd.Timedelta(minutes=30)
+        return pvlib.solarposition.get_solarposition(
+            mid, lat, lon, altitude=elevation_m, pressure=pvlib.atmosphere.alt2pres(elevation_m)
+        )
+    step = index[1] - index[0]
+    mid = index + step / 2
+    steps = np.diff(mid.asi8)
+    if not (steps == steps[0]).all():
+        return pvlib.solarposition.get_solarposition(
+            mid, lat, lon, altitude=elevation_m, pressure=pvlib.atmosphere.alt2pres(elevation_m)
+        )
+    shared = _cached(mid[0], len(mid), step, float(lat), float(lon), float(elevation_m))
+    return shared.set_axis(mid)
