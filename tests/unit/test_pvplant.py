@@ -83,9 +83,9 @@ def test_tracking_and_bifacial_gain(year, base):
 
 
 def test_bad_parameters_name_the_field():
-    with pytest.raises(PVPlantError, match="pv.inverter_efficiency"):
+    with pytest.raises(PVPlantError, match=r"pv\.inverter_efficiency"):
         PVPlant(inverter_efficiency=1.2)
-    with pytest.raises(PVPlantError, match="pv.soiling_model"):
+    with pytest.raises(PVPlantError, match=r"pv\.soiling_model"):
         PVPlant(soiling_model="dusty")
     with pytest.raises(ScenarioError, match="soiling_model"):
         Scenario(pv={"soiling_model": "dusty"})
