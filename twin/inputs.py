@@ -93,7 +93,11 @@ def load_inputs(sc: Scenario) -> Inputs:
         raise WeatherError(msg)
     try:
         data, meta = weather.load_weather(
-            site, source=source, year=sc.site.year, seed=sc.simulation.seed
+            site,
+            source=source,
+            year=sc.site.year,
+            seed=sc.simulation.seed,
+            warming_c=sc.site.warming_c,
         )
     except (WeatherFileError, ValueError) as exc:
         raise WeatherError(str(exc)) from None

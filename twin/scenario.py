@@ -48,6 +48,12 @@ class SiteConfig(_Model):
         "TMY3, PVGIS CSV; relative to the scenario file).",
     )
     year: int = Field(2023, ge=1950, le=2100, description="Calendar year of the time axis.")
+    warming_c: float = Field(
+        0.0,
+        ge=-6,
+        le=6,
+        description="Climate what-if: dry bulb + warming at constant RH [K] (Belcher 2005 shift).",
+    )
 
 
 class SimulationConfig(_Model):

@@ -213,7 +213,9 @@ def simulate_pv_plant(
         Weather with ``ghi_w_m2, dni_w_m2, dhi_w_m2`` [W/m²], ``t_air_c`` [°C],
         ``wind_m_s`` [m/s]; optional ``precip_mm`` (rain per interval, for
         soiling; absent = no rain) and ``poa_w_m2`` (measured plane-of-array
-        irradiance: used instead of transposition when present). Regular,
+        irradiance, with ``data.attrs["poa_plane"] = (tilt, azimuth)``: used
+        instead of transposition when the plant is fixed on that plane within
+        1°). Regular,
         tz-aware index labelled by interval start.
     lat, lon, elevation_m : float
         Site [degrees, m].
@@ -225,7 +227,8 @@ def simulate_pv_plant(
     pandas.DataFrame
         Same index; ``poa_w_m2`` (effective, after cover and soiling),
         ``t_cell_c``, ``soiling_ratio`` [-], ``p_dc_w``, ``p_ac_w`` (≥ 0, ≤ AC
-        nameplate), ``p_clipped_w`` (DC-side power lost to clipping, ≥ 0).
+        nameplate), ``p_clipped_w`` (DC-side power lost to clipping, ≥ 0);
+        ``attrs["irradiance"]`` says whether measured POA or Perez was used.
     """
     n = len(data)
     solpos = solar_position_mid_step(data.index, lat, lon, elevation_m)
@@ -275,9 +278,17 @@ def simulate_pv_plant(
         )
     )
     poa_eff = beam * iam + diffuse
-    if "poa_w_m2" in data.columns:
-        # measured plane-of-array irradiance (e.g. PVGIS G(i)); cover loss on the whole
-        # signal at the beam's angle would overstate it: apply the same ratio as modelled
+    plane = data.attrs.get("poa_plane")
+    use_poa = (
+        "poa_w_m2" in data.columns
+        and plane is not None
+        and plant.tracking == "fixed"
+        and abs(plane[0] - plant.tilt_deg) <= 1.0
+        and abs((plane[1] - plant.azimuth_deg + 180.0) % 360.0 - 180.0) <= 1.0
+    )
+    if use_poa:
+        # measured plane-of-array irradiance on this very plane (e.g. PVGIS G(i)):
+        # used directly, with the modelled cover-loss ratio of the same instant
         measured = data["poa_w_m2"].to_numpy(dtype=float)
         modelled = beam + diffuse
         ratio = np.divide(poa_eff, modelled, out=np.ones(n), where=modelled > 1.0)
@@ -330,7 +341,7 @@ def simulate_pv_plant(
     )
     p_ac = np.clip(np.nan_to_num(p_ac), 0.0, p_ac0_w)
     p_clip = np.clip(p_dc - p_ac0_w / plant.inverter_efficiency, 0.0, None)
-    return pd.DataFrame(
+    result = pd.DataFrame(
         {
             "poa_w_m2": poa_eff,
             "t_cell_c": t_cell_c,
@@ -341,3 +352,7 @@ def simulate_pv_plant(
         },
         index=data.index,
     )
+    result.attrs["irradiance"] = (
+        "measured plane-of-array" if use_poa else "Perez transposition of GHI/DNI/DHI"
+    )
+    return result
