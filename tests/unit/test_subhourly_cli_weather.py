@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kernels.psychro import wet_bulb_c_array
 from twin.cli import main
 from weather.io import COLUMNS
 from weather.sites import get_site
@@ -34,6 +35,10 @@ def test_subhourly_conserves_hourly_irradiation(hourly, step, n):
     t = sub["t_air_c"].to_numpy()
     assert hourly["t_air_c"].min() - 1e-9 <= t.min() and t.max() <= hourly["t_air_c"].max() + 1e-9
     assert (sub["t_wb_c"] <= sub["t_air_c"] + 1e-9).all()
+    exact = wet_bulb_c_array(
+        sub["t_air_c"].to_numpy(), sub["rh_frac"].to_numpy(), sub["p_air_pa"].to_numpy()
+    )
+    assert np.abs(exact - sub["t_wb_c"].to_numpy()).max() < 0.15
 
 
 def test_minute_series_varies_within_cloudy_hours_only(hourly):
