@@ -13,7 +13,7 @@ import pytest
 from weather.io import read_epw
 from weather.pvplant import PVPlant, simulate_pv_plant
 
-pysam_pv = pytest.importorskip("PySAM.Pvwattsv8", reason="nrel-pysam not installed")
+pytest.importorskip("PySAM.Pvwattsv8", reason="nrel-pysam not installed")
 
 EPWS = [
     "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw",
@@ -23,42 +23,9 @@ EPWS = [
 ]
 
 
-def pysam_annual_ac_kwh(data, meta) -> float:
-    """PVWatts v8 annual AC energy [kWh] for the issue's reference system."""
-    utc = data.index.tz_convert("UTC")
-    m = pysam_pv.default("PVWattsNone")
-    m.SolarResource.solar_resource_data = {
-        "tz": 0.0,
-        "elev": meta["elevation_m"],
-        "lat": meta["lat"],
-        "lon": meta["lon"],
-        "year": list(map(float, utc.year)),
-        "month": list(map(float, utc.month)),
-        "day": list(map(float, utc.day)),
-        "hour": list(map(float, utc.hour)),
-        "minute": [30.0] * len(utc),
-        "dn": data["dni_w_m2"].tolist(),
-        "df": data["dhi_w_m2"].tolist(),
-        "gh": data["ghi_w_m2"].tolist(),
-        "tdry": data["t_air_c"].tolist(),
-        "wspd": data["wind_m_s"].tolist(),
-    }
-    sd = m.SystemDesign
-    sd.system_capacity = 1000.0  # kWdc
-    sd.dc_ac_ratio = 1.2
-    sd.inv_eff = 96.0
-    sd.losses = 14.0
-    sd.array_type = 0  # fixed open rack
-    sd.tilt = 30.0
-    sd.azimuth = 180.0
-    sd.module_type = 0  # standard
-    m.execute()
-    return float(m.Outputs.ac_annual)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", EPWS)
-def test_annual_ac_within_3_percent_of_pvwatts_v8(shared_dir, name):
+def test_annual_ac_within_3_percent_of_pvwatts_v8(shared_dir, name, pvwatts_v8_annual_kwh):
     path = shared_dir / "weather" / name
     if not path.is_file():
         pytest.skip(f"missing {path}")
@@ -75,7 +42,7 @@ def test_annual_ac_within_3_percent_of_pvwatts_v8(shared_dir, name):
     )
     out = simulate_pv_plant(data, meta["lat"], meta["lon"], meta["elevation_m"], plant)
     ours_kwh = float(out["p_ac_w"].sum()) / 1e3  # hourly rows: W·h → kWh
-    sam_kwh = pysam_annual_ac_kwh(data, meta)
+    sam_kwh = pvwatts_v8_annual_kwh(data, meta)
     print(f"{name}: twin {ours_kwh:.0f} kWh, PVWatts v8 {sam_kwh:.0f} kWh")
     assert np.isfinite(ours_kwh) and ours_kwh > 0
     assert ours_kwh == pytest.approx(sam_kwh, rel=0.03)
