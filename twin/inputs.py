@@ -24,6 +24,7 @@ from weather.grid import tou_price_mad_per_kwh
 from weather.io import WeatherFileError
 from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
 from weather.sites import UnknownSiteError, get_site
+from weather.subhourly import to_subhourly
 
 logger = logging.getLogger(__name__)
 TZ = "Africa/Casablanca"
@@ -135,6 +136,19 @@ def load_inputs(sc: Scenario) -> Inputs:
     carbon = np.full(n_steps, sc.grid.carbon_g_per_kwh)
     col = lambda name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)  # noqa: E731
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
+    if sc.site.subhourly == "variability" and dt_s < 3600:
+        # issue 3: sub-hourly cloud variability (weather.subhourly), PV on the minute table
+        n_h = hours_needed
+        sub = to_subhourly(
+            data.iloc[:n_h], lat, lon, elev, sc.simulation.step, seed=sc.simulation.seed
+        )
+        if pv.capacity_mwp > 0:
+            p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[:n_steps], 0.0)
+        col = (
+            lambda name: np.ascontiguousarray(  # noqa: E731
+                sub[name].to_numpy(dtype=float)[:n_steps]
+            )
+        )
     return Inputs(
         index=index,
         t_db_c=col("t_air_c"),

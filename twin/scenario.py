@@ -54,6 +54,11 @@ class SiteConfig(_Model):
         le=6,
         description="Climate what-if: dry bulb + warming at constant RH [K] (Belcher 2005 shift).",
     )
+    subhourly: Literal["interpolate", "variability"] = Field(
+        "interpolate",
+        description="15 min / 1 min weather: linear interpolation of the hourly values, or "
+        "stochastic cloud variability conserving each hour's irradiation (weather.subhourly).",
+    )
 
 
 class SimulationConfig(_Model):
