@@ -144,11 +144,11 @@ def load_inputs(sc: Scenario) -> Inputs:
         )
         if pv.capacity_mwp > 0:
             p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[:n_steps], 0.0)
-        col = (
-            lambda name: np.ascontiguousarray(  # noqa: E731
-                sub[name].to_numpy(dtype=float)[:n_steps]
-            )
-        )
+        sub_arrays = {
+            c: np.ascontiguousarray(sub[c].to_numpy(dtype=float)[:n_steps])
+            for c in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
+        }
+        col = sub_arrays.__getitem__
     return Inputs(
         index=index,
         t_db_c=col("t_air_c"),

@@ -3,13 +3,14 @@
 import pytest
 
 
-def pysam_annual_ac_kwh(data, meta) -> float:
+def pysam_annual_ac_kwh(data, meta, **design) -> float:
     """PVWatts v8 (NREL PySAM) annual AC energy [kWh] of the issue-3 reference system.
 
     1 MWdc fixed open rack, tilt 30°, azimuth 180°, DC/AC 1.2, inverter 96 %, 14 %
     losses, standard module, fed *data* (project columns, after the clock check)
     through ``SolarResource.solar_resource_data`` with UTC times (tz 0) at each
-    interval's middle (minute 30).
+    interval's middle (minute 30). *design* overrides ``SystemDesign`` fields
+    (e.g. ``array_type=3`` for single-axis tracking with backtracking).
     """
     import PySAM.Pvwattsv8 as pysam_pv
 
@@ -40,6 +41,8 @@ def pysam_annual_ac_kwh(data, meta) -> float:
     sd.tilt = 30.0
     sd.azimuth = 180.0
     sd.module_type = 0  # standard
+    for key, value in design.items():
+        setattr(sd, key, value)
     m.execute()
     return float(m.Outputs.ac_annual)
 
