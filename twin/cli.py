@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from twin import cli_weather
 from twin.errors import TwinError
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="write time series, KPIs, scenario and plots to this directory")
     r.add_argument("--force", action="store_true", help="replace an existing --out directory")
     r.add_argument("--json", action="store_true", help="print KPIs and meta as one JSON object")
+    cli_weather.add_parser(sub)
     return p
 
 
@@ -149,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "sites":
             return _cmd_sites()
+        if args.command == "weather":
+            return cli_weather.run(args)
         return _cmd_run(args)
     except TwinError as exc:
         print(f"twin: error: {exc}", file=sys.stderr)

@@ -22,8 +22,9 @@ from twin.errors import WeatherError
 from twin.scenario import Scenario
 from weather.grid import tou_price_mad_per_kwh
 from weather.io import WeatherFileError
-from weather.pv import PVWATTS_GAMMA_PDC_PER_C, pv_ac_w_per_wp
+from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
 from weather.sites import UnknownSiteError, get_site
+from weather.subhourly import to_subhourly
 
 logger = logging.getLogger(__name__)
 TZ = "Africa/Casablanca"
@@ -53,6 +54,31 @@ def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int) -> np.ndarray:
     return np.interp(t_k, t_h, hourly).astype(np.float64)
 
 
+def pv_plant_ac_w(data: pd.DataFrame, lat: float, lon: float, elev: float, pv) -> np.ndarray:
+    """AC power [W] of the scenario's PV plant (``sc.pv``) for each weather row."""
+    try:
+        plant = PVPlant(
+            capacity_mwp=pv.capacity_mwp,
+            tracking=pv.tracking,
+            tilt_deg=pv.tilt_deg,
+            azimuth_deg=pv.azimuth_deg,
+            dc_ac_ratio=pv.dc_ac_ratio,
+            inverter_efficiency=pv.inverter_efficiency,
+            losses_frac=pv.losses_frac,
+            soiling_model=pv.soiling_model,
+            cleaning_interval_days=pv.cleaning_interval_days,
+            soiling_frac=pv.soiling_frac,
+            degradation_frac_per_year=pv.degradation_frac_per_year,
+            age_years=pv.age_years,
+            bifaciality=pv.bifaciality,
+            gcr=pv.gcr,
+        )
+    except PVPlantError as exc:
+        raise WeatherError(str(exc)) from None
+    out = simulate_pv_plant(data, lat, lon, elev, plant)
+    return out["p_ac_w"].to_numpy(dtype=float)
+
+
 def load_inputs(sc: Scenario) -> Inputs:
     """Site weather and derived series for a scenario; :class:`WeatherError` on bad input."""
     try:
@@ -61,14 +87,20 @@ def load_inputs(sc: Scenario) -> Inputs:
         msg = f"site.id = {sc.site.id!r}: {exc.args[0] if exc.args else 'unknown site'}"
         raise WeatherError(msg) from None
     source = sc.site.weather or None
-    if source is not None and not Path(source).is_file():
+    if source == "typical":
+        source = None
+    if source is not None and source != "pvgis" and not Path(source).is_file():
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
     try:
         data, meta = weather.load_weather(
-            site, source=source, year=sc.site.year, seed=sc.simulation.seed
+            site,
+            source=source,
+            year=sc.site.year,
+            seed=sc.simulation.seed,
+            warming_c=sc.site.warming_c,
         )
-    except WeatherFileError as exc:
+    except (WeatherFileError, ValueError) as exc:
         raise WeatherError(str(exc)) from None
     dt_s, n_steps = sc.dt_s, sc.n_steps
     hours_needed = int(np.ceil(n_steps * dt_s / 3600.0))
@@ -83,20 +115,7 @@ def load_inputs(sc: Scenario) -> Inputs:
     elev = meta.get("elevation_m", site.elevation_m) if source else site.elevation_m
     pv = sc.pv
     if pv.capacity_mwp > 0:
-        ac_per_wp = pv_ac_w_per_wp(
-            data,
-            lat,
-            lon,
-            elev,
-            pv.tilt_deg,
-            pv.azimuth_deg,
-            pv.tracking == "single_axis",
-            pv.dc_ac_ratio,
-            pv.losses_frac,
-            pv.soiling_frac,
-            PVWATTS_GAMMA_PDC_PER_C,
-        )
-        p_pv_hourly = np.asarray(ac_per_wp, dtype=float) * pv.capacity_mwp * 1e6
+        p_pv_hourly = pv_plant_ac_w(data, lat, lon, elev, pv)
     else:
         p_pv_hourly = np.zeros(len(data))
     # rows are taken in order as the hours of the scenario year from local midnight,
@@ -117,6 +136,19 @@ def load_inputs(sc: Scenario) -> Inputs:
     carbon = np.full(n_steps, sc.grid.carbon_g_per_kwh)
     col = lambda name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)  # noqa: E731
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
+    if sc.site.subhourly == "variability" and dt_s < 3600:
+        # issue 3: sub-hourly cloud variability (weather.subhourly), PV on the minute table
+        n_h = hours_needed
+        sub = to_subhourly(
+            data.iloc[:n_h], lat, lon, elev, sc.simulation.step, seed=sc.simulation.seed
+        )
+        if pv.capacity_mwp > 0:
+            p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[:n_steps], 0.0)
+        sub_arrays = {
+            c: np.ascontiguousarray(sub[c].to_numpy(dtype=float)[:n_steps])
+            for c in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
+        }
+        col = sub_arrays.__getitem__
     return Inputs(
         index=index,
         t_db_c=col("t_air_c"),

@@ -30,7 +30,7 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     "pue": ("-", "facility energy / IT energy"),
     "water_m3": ("m3", "cooling-tower make-up: evaporation + drift + blowdown"),
     "wue_l_per_kwh": ("L/kWh", "site water / IT energy"),
-    "pv_energy_mwh": ("MWh", "PV AC energy delivered (generation - curtailment)"),
+    "pv_energy_mwh": ("MWh", "PV AC energy produced, before any curtailment"),
     "pv_curtailed_mwh": ("MWh", "PV energy curtailed"),
     "grid_import_mwh": ("MWh", "energy imported from the grid"),
     "grid_export_mwh": ("MWh", "energy exported to the grid"),
@@ -230,7 +230,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     cooling = e(L.O_P_COOLING_W)
     facility = it + e(L.O_P_UPS_LOSS_W) + cooling
     water_m3 = float(out[:, L.O_VDOT_WATER_M3_S].sum() * dt_s)
-    pv_delivered = e(L.O_P_PV_W) - e(L.O_P_PV_CURTAILED_W)
+    pv_produced = e(L.O_P_PV_W)  # issue 3: AC energy before any curtailment
     renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DISCHARGE_W)
     load_w = out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
     clean_w = (
@@ -266,7 +266,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "pue": facility / it if it > 0 else float("nan"),
         "water_m3": water_m3,
         "wue_l_per_kwh": water_m3 * 1e3 / (it * 1e3) if it > 0 else 0.0,
-        "pv_energy_mwh": pv_delivered,
+        "pv_energy_mwh": pv_produced,
         "pv_curtailed_mwh": e(L.O_P_PV_CURTAILED_W),
         "grid_import_mwh": e(L.O_P_GRID_IMPORT_W),
         "grid_export_mwh": e(L.O_P_GRID_EXPORT_W),

@@ -26,6 +26,8 @@ from pydantic_core import PydanticCustomError
 from twin.errors import ScenarioError
 
 STEPS_S = {"1h": 3600, "15min": 900, "1min": 60}
+#: ``site.weather`` values that name a source rather than a file.
+WEATHER_KEYWORDS = ("typical", "pvgis")
 
 
 def pd_timedelta_s(text: str) -> float:
@@ -54,10 +56,22 @@ class SiteConfig(_Model):
     id: str = Field("casablanca", description="Built-in site id; `twin sites` lists them.")
     weather: str | None = Field(
         None,
-        description="Path to an EPW weather file (relative to the scenario file); "
-        "empty for the site's offline typical year.",
+        description="'typical' (or empty) for the site's offline typical year, 'pvgis' for "
+        "the PVGIS typical year (online, cached on disk), or a weather file path (EPW, "
+        "TMY3, PVGIS CSV; relative to the scenario file).",
     )
     year: int = Field(2023, ge=1950, le=2100, description="Calendar year of the time axis.")
+    warming_c: float = Field(
+        0.0,
+        ge=-6,
+        le=6,
+        description="Climate what-if: dry bulb + warming at constant RH [K] (Belcher 2005 shift).",
+    )
+    subhourly: Literal["interpolate", "variability"] = Field(
+        "interpolate",
+        description="15 min / 1 min weather: linear interpolation of the hourly values, or "
+        "stochastic cloud variability conserving each hour's irradiation (weather.subhourly).",
+    )
 
 
 class SimulationConfig(_Model):
@@ -221,6 +235,25 @@ class PVConfig(_Model):
     soiling_frac: float = Field(
         0.0, ge=0, le=0.99, description="Soiling beyond the system losses [-]."
     )
+    inverter_efficiency: float = Field(
+        0.96, ge=0.5, le=1.0, description="Nominal inverter efficiency [-] (PVWatts default 0.96)."
+    )
+    soiling_model: Literal["none", "kimber"] = Field(
+        "none",
+        description="Dust model: none (only losses_frac) or kimber (Kimber 2006, Moroccan "
+        "dust rate; weather.pvplant.KIMBER_MOROCCO).",
+    )
+    cleaning_interval_days: float = Field(
+        0.0, ge=0, le=3650, description="Scheduled washing every N days, 0 = never [d]."
+    )
+    degradation_frac_per_year: float = Field(
+        0.005, ge=0, le=0.1, description="Linear degradation [1/yr] (Jordan & Kurtz 2013 median)."
+    )
+    age_years: float = Field(0.0, ge=0, le=60, description="Plant age at the scenario year [yr].")
+    bifaciality: float = Field(
+        0.0, ge=0, le=1, description="Rear/front efficiency, 0 = monofacial [-]."
+    )
+    gcr: float = Field(0.35, ge=0.1, le=0.9, description="Ground coverage ratio [-] (assumption).")
 
 
 class BatteryConfig(_Model):
@@ -348,7 +381,12 @@ class Scenario(_Model):
         weather = (
             data.get("site", {}).get("weather") if isinstance(data.get("site"), dict) else None
         )
-        if base_dir is not None and isinstance(weather, str) and weather:
+        if (
+            base_dir is not None
+            and isinstance(weather, str)
+            and weather
+            and weather not in WEATHER_KEYWORDS
+        ):
             path = Path(weather).expanduser()
             if not path.is_absolute():
                 data["site"]["weather"] = str((base_dir / path).resolve())

@@ -25,28 +25,40 @@ __all__ = [
 
 
 def load_weather(
-    site: Site | str, source: str | os.PathLike | None = None, year: int = 2023, seed: int = 0
+    site: Site | str,
+    source: str | os.PathLike | None = None,
+    year: int = 2023,
+    seed: int = 0,
+    warming_c: float = 0.0,
 ) -> tuple[pd.DataFrame, dict]:
-    """Weather for *site*: the offline typical year, or an EPW file.
+    """Weather for *site*: the offline typical year, PVGIS, or a weather file.
 
     Parameters
     ----------
     site : Site or str
         Site or built-in site id.
-    source : path-like or None
-        ``None`` for :func:`weather.typical_year.typical_year`; else an EPW path.
+    source : str, path-like or None
+        ``None`` or ``"typical"`` for :func:`weather.typical_year.typical_year`;
+        ``"pvgis"`` for the PVGIS typical year at the site (online once, then
+        cached: :mod:`weather.pvgis_online`); else a weather file (EPW, TMY3,
+        PVGIS CSV/JSON; :func:`weather.readers.read_weather_file`).
     year, seed : int
-        Typical-year calendar year and random seed (ignored for files).
+        Calendar year (typical year and PVGIS) and random seed (typical year).
+    warming_c : float
+        Climate what-if: warming applied by :func:`weather.climate.apply_warming` [K].
 
     Returns
     -------
     data : pandas.DataFrame
-        Hourly weather with :data:`weather.io.COLUMNS`.
+        Hourly weather with :data:`weather.io.COLUMNS` (plus ``poa_w_m2`` for
+        plane-of-array files), labelled by interval start, ``Africa/Casablanca``.
     meta : dict
-        ``lat``, ``lon``, ``elevation_m``, ``name``, ``source``.
+        ``lat``, ``lon``, ``elevation_m``, ``name``, ``source`` and, for files,
+        the clock check (``clock_correction_h`` ...).
     """
     s = get_site(site) if isinstance(site, str) else site
-    if source is None:
+    src = None if source is None else str(source)
+    if src is None or src == "typical":
         meta = {
             "lat": s.lat,
             "lon": s.lon,
@@ -54,5 +66,19 @@ def load_weather(
             "name": s.name,
             "source": f"typical_year(site={s.id!r}, year={year}, seed={seed})",
         }
-        return typical_year(s, year=year, seed=seed), meta
-    return read_epw(source)
+        data = typical_year(s, year=year, seed=seed)
+    elif src == "pvgis":
+        from weather.pvgis_online import load_pvgis_tmy
+
+        data, meta = load_pvgis_tmy(s.lat, s.lon, year=year)
+        meta = {**meta, "name": s.name}
+    else:
+        from weather.readers import read_weather_file
+
+        data, meta = read_weather_file(src)
+    if warming_c:
+        from weather.climate import apply_warming
+
+        data = apply_warming(data, warming_c)
+        meta = {**meta, "warming_c": warming_c}
+    return data, meta

@@ -25,6 +25,7 @@ import pandas as pd
 import pvlib
 
 from kernels.psychro import wet_bulb_c_array
+from weather.align import align_to_sun
 
 __all__ = ["COLUMNS", "LOCAL_TZ", "WeatherFileError", "read_epw"]
 
@@ -113,8 +114,8 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     EPW hour ``h`` (1–24) covers ``h-1``:00 to ``h``:00 local standard time.
     ``pvlib.iotools.read_epw`` builds its index from ``hour - 1``, which is
     exactly the −1 h shift to interval-start labels. The clock is then checked
-    against the sun (:func:`_clock_offset_h`) and, when the irradiance is off by
-    whole hours, the rows are relabelled and ``meta["clock_correction_h"]``
+    against the sun (:func:`weather.align.align_to_sun`) and, when the irradiance
+    is off by whole hours, the rows are relabelled and ``meta["clock_correction_h"]``
     records it (logged as a warning). The
     file's fixed standard offset is then converted to ``Africa/Casablanca``
     (absolute instants are kept; Morocco's Ramadan offset change does not
@@ -174,20 +175,13 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
         index=raw.index.tz_convert(LOCAL_TZ),
     )
     data.index.name = "time"
-    shift_h = _clock_offset_h(
-        data["ghi_w_m2"].to_numpy(),
-        data.index,
+    data, clock = align_to_sun(
+        data,
+        {},
         float(meta_raw["latitude"]),
         float(meta_raw["longitude"]),
+        f"{p} (EPW, header TZ {float(meta_raw['TZ']):+.1f} h)",
     )
-    if shift_h != 0:
-        logger.warning(
-            "%s: irradiance is %+d h off its EPW clock (header TZ %+.1f h); relabelling rows",
-            p,
-            shift_h,
-            float(meta_raw["TZ"]),
-        )
-        data.index = data.index + pd.Timedelta(hours=shift_h)
     meta = {
         "lat": float(meta_raw["latitude"]),
         "lon": float(meta_raw["longitude"]),
@@ -195,7 +189,7 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
         "name": str(meta_raw.get("city", p.stem)),
         "source": str(p),
         "tz_offset_h": float(meta_raw["TZ"]),
-        "clock_correction_h": shift_h,
+        **clock,
     }
     logger.info("read %s: %d rows, year %d", p, n, first_year)
     return data, meta
