@@ -208,7 +208,7 @@ def test_corrupted_epw_is_read_cleanly_or_refused(tmp_path, epw_path, kind, edit
 
     lines = epw_path.read_text(encoding="utf-8", errors="replace").splitlines()
     n_head, n = 8, len(lines)
-    (a, b, junk), *_ = edits
+    (a, b, _junk), *_ = edits
     row, other = n_head + int(a * (n - n_head)), n_head + int(b * (n - n_head))
     if kind == "field":
         for fa, fb, j in edits:
