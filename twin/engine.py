@@ -24,7 +24,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
@@ -36,6 +36,7 @@ from twin.build import Design, compile_scenario
 from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
 from twin.scenario import Scenario
+from twin.workload.run import start_workload
 
 if TYPE_CHECKING:
     from twin.results import Result
@@ -67,6 +68,7 @@ class RawRun:
     n_chillers_steps: np.ndarray
     events: list[tuple[float, str, str]]
     stats: dict[str, float] = field(default_factory=dict)
+    workload: Any = None
 
 
 def _plant(
@@ -150,16 +152,20 @@ def run_raw(sc: Scenario) -> RawRun:
         n_chillers=[float(n) for n in design.n_chillers],
     )
     n_streams = 1 + n_groups + sum(design.n_chillers)
-    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams)
+    # one more stream for the job model; spawn keeps the first n_streams unchanged
+    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams + 1)
     rngs = iter(np.random.default_rng(s) for s in seeds)
     f = sc.faults
     env.process(
         processes.grid_outages(env, st, next(rngs), f.grid_outages_per_year, f.grid_outage_mean_h)
     )
     for i, g in enumerate(sc.it.groups):
+        rng_group = next(rngs)
+        if sc.it.workload != "profile":
+            continue
         env.process(
             processes.workload(
-                env, st, next(rngs), i, g.utilisation_mean, g.utilisation_sd, g.job_mean_h
+                env, st, rng_group, i, g.utilisation_mean, g.utilisation_sd, g.job_mean_h
             )
         )
     for loop, n in enumerate(design.n_chillers):
@@ -175,6 +181,7 @@ def run_raw(sc: Scenario) -> RawRun:
                     f.chiller_repair_mean_h,
                 )
             )
+    workload = start_workload(env, st, sc, design, inp, next(rngs))
     stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
     plant = env.process(
@@ -194,6 +201,7 @@ def run_raw(sc: Scenario) -> RawRun:
         n_chillers_steps=nch_steps,
         events=st.log,
         stats=stats,
+        workload=workload,
     )
 
 
