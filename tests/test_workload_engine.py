@@ -267,3 +267,14 @@ def test_cli_json_reports_jobs_completed(tmp_path):
         check=False,
     )
     assert table.returncode == 0 and "jobs:" in table.stdout and "inference" in table.stdout
+
+
+def test_out_directory_gets_a_jobs_csv(tmp_path, jobs_run):
+    import pandas as pd
+
+    from twin.files import write_run
+
+    write_run(jobs_run, tmp_path / "run")
+    jobs = pd.read_csv(tmp_path / "run" / "jobs.csv")
+    assert len(jobs) == jobs_run.meta["jobs_arrived"]
+    assert jobs["completed"].sum() == jobs_run.meta["jobs_completed"]

@@ -8,8 +8,8 @@ File format (CSV, UTF-8, comma separated, one header line)::
     ...
 
 * ``time``: ISO 8601 timestamps, strictly increasing. Without a UTC offset
-  they are local time, Africa/Casablanca; with one (``2023-01-01T00:00+01:00``)
-  they are converted. The first row must be at or before the scenario start.
+  they are local time, Africa/Casablanca; with one (``2023-01-01T00:00+01:00``
+  or ``...Z``) they are converted. Either every row has an offset or none. The first row must be at or before the scenario start.
 * one column per rack group (every ``it.groups`` name, once), either
   ``<group>_u_frac``: utilisation in [0, 1], or ``<group>_p_mw``: the group's
   IT power at the design inlet [MW], between its idle and peak power
@@ -74,22 +74,25 @@ def load_trace(sc, index: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
     missing = [g.name for g in groups if g.name not in cols]
     if missing:
         raise _err(path, f"no column for group(s) {missing} (use <group>_u_frac or <group>_p_mw)")
-    times = pd.to_datetime(df["time"], errors="coerce", format="ISO8601", utc=False)
+    text = df["time"].fillna("").str.strip()
+    has_offset = text.str.contains(r"(?:Z|[+-]\d\d(?::?\d\d)?)$", regex=True)
+    if has_offset.any() and not has_offset.all():
+        line = int(np.argmax((has_offset != has_offset.iloc[0]).to_numpy())) + 2
+        raise _err(path, f"line {line}: every time needs a UTC offset, or none (local time)")
+    aware = bool(has_offset.iloc[0])
+    times = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=aware)
     bad = times.isna().to_numpy()
     if bad.any():
         line = int(np.argmax(bad)) + 2
         raise _err(path, f"line {line}: time {df['time'].iloc[line - 2]!r} is not ISO 8601")
-    try:
-        if getattr(times.dt, "tz", None) is None:
-            times = times.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
-        else:
-            times = times.dt.tz_convert(TZ)
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise _err(path, f"time column mixes offsets or is not local time ({exc})") from None
+    if aware:
+        times = times.dt.tz_convert(TZ)
+    else:
+        times = times.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
     if times.isna().any():
         line = int(np.argmax(times.isna().to_numpy())) + 2
         raise _err(path, f"line {line}: time does not exist or is ambiguous in {TZ}")
-    t_s = (times - index[0]).dt.total_seconds().to_numpy(dtype=float)
+    t_s = (times - index[0]).dt.total_seconds().to_numpy(dtype=float, copy=True)
     if np.any(np.diff(t_s) <= 0):
         line = int(np.argmax(np.diff(t_s) <= 0)) + 3
         raise _err(path, f"line {line}: time must be strictly increasing")
