@@ -162,7 +162,9 @@ def test_supply_cap_slows_jobs_and_lowers_their_power():
     cls = _fixed("a", 4, 10.0, power_frac=0.7)
     env, s, _ = _sched([cls], [_pool(4, 0.2)], 0.0, cfg=cfg)
     _submit_at(env, s, 0.0, 0)
-    s.on_record(1 * H, "battery_empty", "")  # cap from 1 h
+    s.on_record(0.5 * H, "battery_empty", "")  # grid up: not a shortage, no cap
+    s.on_record(0.9 * H, "grid_outage", "")
+    s.on_record(1 * H, "battery_empty", "")  # in an outage: cap from 1 h
     env.run(until=50 * H)
     job = s.jobs[0]
     # 1 h at full speed, then 9 h of work at half speed = 18 h

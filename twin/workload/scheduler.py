@@ -17,8 +17,10 @@ over its first day of run time (:class:`CleanSignal`), then queues as usual.
 Power capping and thermal throttling: the kernels stop at threshold crossings
 (battery empty, unmet load, inlet or liquid over limit), the engine records
 them on the run state, and :meth:`Scheduler.on_record` caps the dynamic power
-of the running GPUs (``supply_cap_frac`` on every group, ``thermal_cap_frac``
-on the groups cooled by the loop that crossed). A capped job progresses at the
+of the running GPUs: ``supply_cap_frac`` on every group when load goes unmet
+(an import limit or an outage the backup cannot carry) or the battery runs
+empty during a grid outage; ``thermal_cap_frac`` on the groups cooled by the
+loop that crossed its limit. A capped job progresses at the
 capped rate (assumed: throughput proportional to dynamic power, conservative
 since GPUs are more efficient at lower clocks). A cap is lifted after
 ``cap_hold_min`` (and a supply cap when the grid returns); if the limit is
@@ -51,7 +53,6 @@ from twin.workload.jobs import (
     wall_work_s,
 )
 
-SUPPLY_ALARMS = ("battery_empty", "unmet_load")
 THERMAL_ALARMS = {"inlet_over_limit": "air", "liquid_over_limit": "liquid"}
 
 
@@ -141,6 +142,7 @@ class Scheduler:
         self.log = log
         self.jobs: list[Job] = []
         self.cap_events = 0
+        self.grid_up = True
         self._cap_token = [0, 0]  # supply, thermal
         by_name = {g.name: g for g in groups}
         self.class_group = [by_name[c.group] for c in classes]
@@ -270,7 +272,13 @@ class Scheduler:
     # -- caps fed back from the kernels ---------------------------------------------
     def on_record(self, time_s: float, kind: str, detail: str) -> None:
         """Listener on the run's event log: turn threshold alarms into caps."""
-        if kind in SUPPLY_ALARMS:
+        if kind == "grid_outage":
+            self.grid_up = False
+        elif kind == "grid_restored":
+            self.grid_up = True
+        # an empty battery is a shortage only in an outage (on the grid it just stops
+        # discharging); unmet load is a shortage whatever its cause (import limit too)
+        if kind == "unmet_load" or (kind == "battery_empty" and not self.grid_up):
             self._after(time_s, lambda: self._cap(0, self.cfg.supply_cap_frac, kind))
         elif kind in THERMAL_ALARMS:
             self._after(time_s, lambda: self._cap(1, self.cfg.thermal_cap_frac, kind))
