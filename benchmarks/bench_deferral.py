@@ -30,9 +30,7 @@ def pv_site(deferral: str) -> Scenario:
         faults={"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0},
         it={
             "workload": "jobs",
-            "groups": [
-                {"name": "gpu", "racks": 50, "p_rack_peak_kw": 120.0, "cooling": "liquid"}
-            ],
+            "groups": [{"name": "gpu", "racks": 50, "p_rack_peak_kw": 120.0, "cooling": "liquid"}],
             "job_classes": [
                 {
                     "name": "b",

@@ -94,6 +94,7 @@ def _plant(
         k_target = max(k_target, k + 1)
         outage_elapsed = 0.0 if st.grid_up else k * dt_s - st.outage_start_s
         n_air, n_liq = st.n_chillers
+        unmet_before = state[L.S_UNMET]
         k_stop, status = integrate_interval(
             k,
             k_target,
@@ -124,6 +125,10 @@ def _plant(
             st.record(wake_s, name, f"step {k_stop - 1}")
             alarm = env.event()
             alarm.succeed(name)
+            if status != L.ST_UNMET and unmet_before == 0.0 and state[L.S_UNMET] > 0.0:
+                # the kernel reports one crossing per step: unmet load that began in the
+                # same step as another crossing is reported here (the job scheduler caps on it)
+                st.record(wake_s, L.STATUS_NAMES[L.ST_UNMET], f"step {k_stop - 1}")
         k = k_stop
         if wake_s > env.now:
             yield env.timeout(wake_s - env.now)
