@@ -239,3 +239,13 @@ def test_deferral_only_for_deferrable_classes_and_within_the_window():
     # and every deferred job starts in the sun (the pool never fills up)
     start_h = np.array([(j.start_s / H) % 24 for j in d])
     assert np.all((start_h[delays > 0] >= 10.0) & (start_h[delays > 0] < 16.0))
+
+
+def test_group_pools_from_the_scenario():
+    from twin import Scenario
+    from twin.workload.run import group_pools
+
+    gpu, cpu = group_pools(Scenario())
+    assert gpu.n_gpus == 300 * 72 and gpu.p_gpu_peak_w == pytest.approx(120e3 / 72)
+    assert gpu.liquid and gpu.air  # direct-to-chip racks still reject 15 % of heat to air
+    assert cpu.n_gpus == 400 * 20 and cpu.air and not cpu.liquid

@@ -187,8 +187,8 @@ class Scheduler:
     def _release(self, job: Job) -> None:
         job.release_s = self.env.now
         g = self.class_group[job.cls]
-        keys = [(j.priority, j.id) for j in g.queue]
-        g.queue.insert(bisect.bisect(keys, (job.priority, job.id)), job)
+        at = bisect.bisect(g.queue, (job.priority, job.id), key=lambda j: (j.priority, j.id))
+        g.queue.insert(at, job)
         self._schedule(g)
 
     # -- FIFO + EASY backfilling ---------------------------------------------------
