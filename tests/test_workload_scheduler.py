@@ -43,7 +43,7 @@ def _pool(n: int, idle: float = 0.2, **kw) -> GroupPool:
     return GroupPool(index=0, name="g", n_gpus=n, idle_frac=idle, p_gpu_peak_w=1000.0, **kw)
 
 
-def _sched(classes, pools, until_h, cfg=None, signal=None, seed=1):
+def _sched(classes, pools, until_h, cfg=None, signal=None, seed=1, resolve_s=math.inf):
     env = simpy.Environment()
     u = np.zeros(len(pools))
     s = Scheduler(
@@ -55,6 +55,7 @@ def _sched(classes, pools, until_h, cfg=None, signal=None, seed=1):
         u,
         until_h * H,
         signal=signal,
+        resolve_s=resolve_s,
     )
     return env, s, u
 
@@ -249,3 +250,32 @@ def test_group_pools_from_the_scenario():
     assert gpu.n_gpus == 300 * 72 and gpu.p_gpu_peak_w == pytest.approx(120e3 / 72)
     assert gpu.liquid and gpu.air  # direct-to-chip racks still reject 15 % of heat to air
     assert cpu.n_gpus == 400 * 20 and cpu.air and not cpu.liquid
+
+
+@pytest.mark.parametrize("resolve_s", [60.0, 3600.0])
+def test_checkpoints_as_events_at_fine_steps_and_as_a_mean_at_coarse_ones(resolve_s):
+    """10 h of compute, a 6 min checkpoint every hour: 11 h of wall time either way, the
+    same energy; at a 1 min step the whole job drops to idle during each checkpoint."""
+    n, idle, f = 8, 0.2, 0.8
+    cls = _fixed("t", 8, 10.0, power_frac=f, checkpoint_interval_h=1.0, checkpoint_cost_min=6.0)
+    env, s, u = _sched([cls], [_pool(n, idle)], 0.0, resolve_s=resolve_s)
+    _submit_at(env, s, 0.0, 0)
+    seen = []
+
+    def probe():
+        for t_h in (0.5, 1.05, 1.2, 2.15):
+            yield env.timeout(t_h * H - env.now)
+            seen.append(u[0])
+
+    env.process(probe())
+    env.run(until=50 * H)
+    job = s.jobs[0]
+    assert job.end_s == pytest.approx(11 * H)
+    p_gpu = 1000.0
+    assert job.energy_j == pytest.approx(n * p_gpu * (10 * f + 1 * idle) * H)
+    if resolve_s == 60.0:
+        u_run = (f - idle) / (1 - idle)
+        assert seen == pytest.approx([u_run, 0.0, u_run, 0.0])  # compute, ckpt, compute, ckpt
+    else:
+        u_mean = (effective_power_frac(cls, idle) - idle) / (1 - idle)
+        assert seen == pytest.approx([u_mean] * 4)

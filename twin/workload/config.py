@@ -19,9 +19,10 @@ Sources of the defaults
   lock-step, so the job's power swings together (Llama 3 report, Dubey et al.
   2024, §3.3.4: swings of tens of MW across the data center). The swings are
   sub-second to seconds, far below the 1 min kernel step; the model carries the
-  step-mean power of a running job, and a checkpoint (all GPUs near idle while
-  the state is written) as a duty-cycle average of its interval
-  (:func:`twin.workload.jobs.effective_power_frac`).
+  step-mean power of a running job. A checkpoint (all GPUs near idle while the
+  state is written) that lasts at least one step is played as two events, the
+  whole job dropping to idle and back; a shorter one enters as a duty-cycle
+  average of its interval (:func:`twin.workload.jobs.effective_power_frac`).
 * Arrival rates, sizes, durations, windows and latency objectives are
   assumptions sized to load the default 40 MW hall to roughly 70 %.
 """

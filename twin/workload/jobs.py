@@ -9,10 +9,13 @@ nonhomogeneous Poisson processes by thinning", Naval Res. Logistics Q. 26(3),
 
 Power of a running job (per GPU, as a share of the GPU's part of the rack peak)
 is the class's ``power_frac``; while a checkpoint is written the GPUs sit near
-idle. Checkpoints last minutes and come every hour or so; the model carries
-their step-mean effect (:func:`effective_power_frac`) and stretches the run
-time by ``1 + cost / interval`` (:func:`wall_work_s`), which is exact for the
-energy and the completion time whatever the step.
+idle. Checkpoints last minutes and come every hour or so; the run time is
+stretched by ``1 + cost / interval`` (:func:`wall_work_s`). A checkpoint that
+lasts at least one kernel step (e.g. 2 min at a 1 min step) is played as two
+events, every GPU of the job dropping to idle together and back: the
+synchronous swing of a training job as far as the step resolves it. A shorter
+one enters as its step-mean (:func:`effective_power_frac`). Both are exact for
+the energy and the completion time.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class Job:
     energy_j: float = 0.0
     token: int = 0
     expected_end_s: float = math.inf
+    in_ckpt: bool = False
     extra: dict = field(default_factory=dict)
 
 

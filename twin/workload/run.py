@@ -55,6 +55,7 @@ def start_workload(env: simpy.Environment, st, sc, design, inp, rng: np.random.G
             until_s,
             signal=signal,
             log=st.record,
+            resolve_s=float(sc.dt_s),
         )
         st.listeners.append(sched.on_record)
         return sched

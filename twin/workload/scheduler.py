@@ -131,6 +131,7 @@ class Scheduler:
         until_s: float,
         signal: CleanSignal | None = None,
         log: Callable[[float, str, str], None] | None = None,
+        resolve_s: float = math.inf,
     ) -> None:
         self.env = env
         self.classes = classes
@@ -146,7 +147,16 @@ class Scheduler:
         self._cap_token = [0, 0]  # supply, thermal
         by_name = {g.name: g for g in groups}
         self.class_group = [by_name[c.group] for c in classes]
-        self.class_pfrac = [effective_power_frac(c, by_name[c.group].idle_frac) for c in classes]
+        # checkpoints that last at least one kernel step are played as events (GPUs near
+        # idle while they run); shorter ones enter as a duty-cycle mean
+        self.class_ckpt = [
+            c.checkpoint_interval_h > 0 and 0 < c.checkpoint_cost_min * 60.0 >= resolve_s
+            for c in classes
+        ]
+        self.class_pfrac = [
+            c.power_frac if ck else effective_power_frac(c, by_name[c.group].idle_frac)
+            for c, ck in zip(classes, self.class_ckpt)
+        ]
         for g in groups:
             g.gpus = simpy.Container(env, capacity=g.n_gpus, init=g.n_gpus)
             self.u[g.index] = 0.0
@@ -227,8 +237,26 @@ class Scheduler:
         job.remaining_s = job.work_s
         g.running.add(job)
         self._set_rate(job, g, g.cap)
+        if self.class_ckpt[job.cls]:
+            c = self.classes[job.cls]
+            self._after(self.env.now + c.checkpoint_interval_h * H_S, lambda: self._ckpt(job, True))
+
+    def _ckpt(self, job: Job, on: bool) -> None:
+        """Enter or leave a checkpoint: every GPU of the job near idle, all at once."""
+        g = self.class_group[job.cls]
+        if job not in g.running:
+            return
+        self._account(job)
+        job.in_ckpt = on
+        job.power_w = self._job_power_w(job, g, job.rate)
+        self._update_u(g)
+        c = self.classes[job.cls]
+        wait_s = c.checkpoint_cost_min * 60.0 if on else c.checkpoint_interval_h * H_S
+        self._after(self.env.now + wait_s, lambda: self._ckpt(job, not on))
 
     def _job_power_w(self, job: Job, g: GroupPool, rate: float) -> float:
+        if job.in_ckpt:
+            return job.size * g.p_gpu_peak_w * g.idle_frac
         f = self.class_pfrac[job.cls]
         return job.size * g.p_gpu_peak_w * (g.idle_frac + (f - g.idle_frac) * rate)
 
@@ -266,7 +294,7 @@ class Scheduler:
         if g.idle_frac >= 1.0 or g.n_gpus == 0:
             self.u[g.index] = 0.0
             return
-        dyn = sum(j.size * (self.class_pfrac[j.cls] - g.idle_frac) * j.rate for j in g.running)
+        dyn = sum(j.power_w / g.p_gpu_peak_w - j.size * g.idle_frac for j in g.running)
         self.u[g.index] = min(1.0, max(0.0, dyn / ((1.0 - g.idle_frac) * g.n_gpus)))
 
     # -- caps fed back from the kernels ---------------------------------------------
