@@ -115,6 +115,10 @@ def _kpi_table(result) -> str:
         v = result.kpis[name]
         lines.append(f"  {name:<22} {v:>14.4g} {unit}")
     m = result.meta
+    from twin.workload.run import job_table
+
+    if m.get("job_classes"):
+        lines.append(job_table(m))
     lines.append(
         f"  simpy events {m['simpy_events']}, kernel calls {m['kernel_calls']}, "
         f"wall {m['wall_s']:.2f} s"

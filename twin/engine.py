@@ -24,7 +24,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
@@ -37,6 +37,7 @@ from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
 from twin.limits import check_run_size
 from twin.scenario import Scenario
+from twin.workload.run import start_workload
 
 if TYPE_CHECKING:
     from twin.results import Result
@@ -68,6 +69,7 @@ class RawRun:
     n_chillers_steps: np.ndarray
     events: list[tuple[float, str, str]]
     stats: dict[str, float] = field(default_factory=dict)
+    workload: Any = None
 
 
 def _plant(
@@ -93,6 +95,7 @@ def _plant(
         k_target = max(k_target, k + 1)
         outage_elapsed = 0.0 if st.grid_up else k * dt_s - st.outage_start_s
         n_air, n_liq = st.n_chillers
+        unmet_before = state[L.S_UNMET]
         k_stop, status = integrate_interval(
             k,
             k_target,
@@ -123,6 +126,10 @@ def _plant(
             st.record(wake_s, name, f"step {k_stop - 1}")
             alarm = env.event()
             alarm.succeed(name)
+            if status != L.ST_UNMET and unmet_before == 0.0 and state[L.S_UNMET] > 0.0:
+                # the kernel reports one crossing per step: unmet load that began in the
+                # same step as another crossing is reported here (the job scheduler caps on it)
+                st.record(wake_s, L.STATUS_NAMES[L.ST_UNMET], f"step {k_stop - 1}")
         k = k_stop
         if wake_s > env.now:
             yield env.timeout(wake_s - env.now)
@@ -156,16 +163,20 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
         n_chillers=[float(n) for n in design.n_chillers],
     )
     n_streams = 1 + n_groups + sum(design.n_chillers)
-    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams)
+    # one more stream for the job model; spawn keeps the first n_streams unchanged
+    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams + 1)
     rngs = iter(np.random.default_rng(s) for s in seeds)
     f = sc.faults
     env.process(
         processes.grid_outages(env, st, next(rngs), f.grid_outages_per_year, f.grid_outage_mean_h)
     )
     for i, g in enumerate(sc.it.groups):
+        rng_group = next(rngs)
+        if sc.it.workload != "profile":
+            continue
         env.process(
             processes.workload(
-                env, st, next(rngs), i, g.utilisation_mean, g.utilisation_sd, g.job_mean_h
+                env, st, rng_group, i, g.utilisation_mean, g.utilisation_sd, g.job_mean_h
             )
         )
     for loop, n in enumerate(design.n_chillers):
@@ -181,6 +192,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
                     f.chiller_repair_mean_h,
                 )
             )
+    workload = start_workload(env, st, sc, design, inp, next(rngs))
     stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
     plant = env.process(
@@ -200,6 +212,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
         n_chillers_steps=nch_steps,
         events=st.log,
         stats=stats,
+        workload=workload,
     )
 
 

@@ -71,6 +71,8 @@ def write_run(result, out_dir: str | Path, force: bool = False) -> Path:
         (tmp / "kpis.json").write_text(result.to_json() + "\n", encoding="utf-8")
         (tmp / "scenario.toml").write_text(to_toml(result.scenario.to_dict()), encoding="utf-8")
         result.events.to_csv(tmp / "events.csv", index=False)
+        if getattr(result, "jobs", None) is not None:
+            result.jobs.to_csv(tmp / "jobs.csv", index=False)
         result.plot.save_all(tmp)
         if out_dir.exists():
             shutil.rmtree(out_dir)

@@ -31,9 +31,14 @@ class RunState:
     outage_start_s: float = 0.0
     n_chillers: list[float] = field(default_factory=lambda: [0.0, 0.0])
     log: list[tuple[float, str, str]] = field(default_factory=list)
+    #: callables ``(time_s, kind, detail)`` told of every recorded event (the job
+    #: scheduler turns threshold alarms into power caps)
+    listeners: list = field(default_factory=list)
 
     def record(self, time_s: float, kind: str, detail: str) -> None:
         self.log.append((float(time_s), kind, detail))
+        for listener in self.listeners:
+            listener(float(time_s), kind, detail)
 
 
 def grid_outages(

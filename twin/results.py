@@ -125,6 +125,8 @@ class Result:
     events: pd.DataFrame
     scenario: Any = None
     _plot: Any = field(default=None, repr=False)
+    #: one row per job of the job model (``it.workload = "jobs"``), else ``None``
+    jobs: pd.DataFrame | None = None
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -170,8 +172,15 @@ class Result:
             },
             "p_it_peak_mw": design.p_it_peak_w / 1e6,
             "events": {k: int(v) for k, v in events["kind"].value_counts().items()},
+            "workload": sc.it.workload,
         }
-        return cls(timeseries=ts, kpis=kpis, meta=meta, events=events, scenario=sc)
+        jobs = None
+        if getattr(raw, "workload", None) is not None:
+            from twin.workload.run import summarise
+
+            jobs, job_meta = summarise(raw.workload, inp.index[0], len(out) * float(sc.dt_s))
+            meta.update(job_meta)
+        return cls(timeseries=ts, kpis=kpis, meta=meta, events=events, scenario=sc, jobs=jobs)
 
     # -- output -------------------------------------------------------------------
     @property

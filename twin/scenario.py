@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from twin.errors import ScenarioError
+from twin.workload.config import JobClass, SchedulerConfig, check_workload, default_job_classes
 
 STEPS_S = {"1h": 3600, "15min": 900, "1min": 60}
 #: ``site.weather`` values that name a source rather than a file.
@@ -129,6 +130,13 @@ class RackGroup(_Model):
     it_mass_kg_per_rack: float = Field(
         1360.0, ge=0, le=10_000, description="Thermal mass of one rack [kg]."
     )
+    gpus_per_rack: int = Field(
+        72,
+        ge=1,
+        le=1024,
+        description="Job-model slots per rack: GPUs, or servers for CPU groups [-] "
+        "(GB200 NVL72: 72 GPUs per rack, NVIDIA).",
+    )
 
 
 def _default_groups() -> list[RackGroup]:
@@ -162,6 +170,8 @@ def _default_groups() -> list[RackGroup]:
             utilisation_sd=0.15,
             job_mean_h=4.0,
             it_mass_kg_per_rack=900.0,
+            # assumed: 20 x 500 W servers fill a 10 kW rack
+            gpus_per_rack=20,
         ),
     ]
 
@@ -170,6 +180,16 @@ class ITConfig(_Model):
     groups: list[RackGroup] = Field(default_factory=_default_groups, min_length=1, max_length=32)
     ups_efficiency: float = Field(
         0.96, ge=0.5, le=1.0, description="Double-conversion UPS efficiency [-] (94–96 %, Riello)."
+    )
+    workload: Literal["profile", "jobs", "trace"] = Field(
+        "profile", description="What drives utilisation: beta profile, job model or a CSV trace."
+    )
+    job_classes: list[JobClass] = Field(
+        default_factory=default_job_classes, max_length=32, description="Job model classes."
+    )
+    scheduler: SchedulerConfig = Field(default_factory=SchedulerConfig)
+    trace_file: str | None = Field(
+        None, description="CSV trace for it.workload = 'trace' (relative to the scenario file)."
     )
 
 
@@ -390,6 +410,11 @@ class Scenario(_Model):
             path = Path(weather).expanduser()
             if not path.is_absolute():
                 data["site"]["weather"] = str((base_dir / path).resolve())
+        it = data.get("it")
+        trace = it.get("trace_file") if isinstance(it, dict) else None
+        if base_dir is not None and isinstance(it, dict) and isinstance(trace, str) and trace:
+            if not Path(trace).expanduser().is_absolute():
+                it["trace_file"] = str((base_dir / Path(trace).expanduser()).resolve())
         return cls(**data)
 
     @classmethod
@@ -471,6 +496,7 @@ class Scenario(_Model):
                     f"{ASHRAE_AIR_MAX_C[g.ashrae_class]} °C"
                 )
                 raise ScenarioError(msg)
+        check_workload(self)
 
     @property
     def dt_s(self) -> int:
