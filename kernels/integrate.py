@@ -97,7 +97,7 @@ from kernels.layout import (
     UPS_ETA,
     UPS_LOSS_TO_HALL,
 )
-from kernels.plant import loop_capacity_w, loop_power
+from kernels.plants import plant_capacity_w, plant_power
 from kernels.room import rc_step
 from kernels.storage import soc_update
 from kernels.supply import dispatch, genset_available_frac
@@ -123,8 +123,8 @@ def _thermal(
     q_air_max = 0.0
     q_liq_max = 0.0
     if f_on > 0.0:
-        q_air_max = f_on * loop_capacity_w(loops[AIR], t_wb_c, n_air)
-        q_liq_max = f_on * loop_capacity_w(loops[LIQUID], t_wb_c, n_liq)
+        q_air_max = f_on * plant_capacity_w(loops[AIR], t_db_c, t_wb_c, n_air)
+        q_liq_max = f_on * plant_capacity_w(loops[LIQUID], t_db_c, t_wb_c, n_liq)
     t_air, q_air, _ = rc_step(
         t_air0,
         plant[T_AIR_SET_C],
@@ -140,8 +140,8 @@ def _thermal(
     )
     if f_on <= 0.0:
         return (t_air, t_liq, q_air, q_liq, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
-    pa = loop_power(loops[AIR], q_air / f_on, t_wb_c, n_air)
-    pl = loop_power(loops[LIQUID], q_liq / f_on, t_wb_c, n_liq)
+    pa = plant_power(loops[AIR], q_air / f_on, t_db_c, t_wb_c, n_air)
+    pl = plant_power(loops[LIQUID], q_liq / f_on, t_db_c, t_wb_c, n_liq)
     return (
         t_air,
         t_liq,

@@ -76,7 +76,20 @@ L_P_PUMP_W = 36  # design power of the loop (chilled/facility water) pumps [W]
 L_P_PUMP_COND_W = 37  # design power of the condenser-water pumps [W]
 L_P_FAN_W = 38  # design power of the air movers (CRAH fans; 0 for liquid) [W]
 L_FAN_MIN_FRAC = 39  # minimum flow fraction of those fans [-]
-N_LOOP = 40
+L_PLANT = 40  # heat-rejection plant code, PLANT_* below
+L_DC_APPROACH_K = 41  # dry / adiabatic cooler design approach, fluid out - air in [K]
+L_P_DC_FAN_W = 42  # dry / adiabatic cooler design fan power [W]
+L_T_SPRAY_C = 43  # adiabatic cooler spray switch (outdoor dry bulb) [°C]
+L_PAD_EFF = 44  # adiabatic pad saturation effectiveness [-]
+L_MDOT_AIR_DC_KG_S = 45  # dry / adiabatic cooler design air mass flow [kg/s]
+N_LOOP = 46
+
+# --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------
+PLANT_WATER_COOLED = 0  # water-cooled chillers + towers + water-side economizer
+PLANT_AIR_COOLED = 1  # air-cooled chillers, condenser on outdoor dry bulb
+PLANT_DRY_COOLERS = 2  # dry coolers first, air-cooled trim chillers for the rest
+PLANT_ADIABATIC = 3  # as dry coolers, pads wetted above the spray switch
+PLANT_NAMES = ("water_cooled_chillers", "air_cooled_chillers", "dry_coolers", "adiabatic_coolers")
 
 # --- rack groups -------------------------------------------------------------
 G_N_RACKS = 0

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from twin.errors import ScenarioError
+from twin.plantlib import list_chillers, load_chiller
 
 STEPS_S = {"1h": 3600, "15min": 900, "1min": 60}
 
@@ -154,6 +155,27 @@ class CoolingConfig(_Model):
         gt=0,
         le=100,
         description="Coolant inventory of the liquid loop per kW of liquid heat [L/kW].",
+    )
+    plant: Literal[
+        "water_cooled_chillers", "air_cooled_chillers", "dry_coolers", "adiabatic_coolers"
+    ] = Field(
+        "water_cooled_chillers",
+        description="Heat rejection of both loops: water-cooled chillers + towers + "
+        "water-side economizer; air-cooled chillers; dry coolers with air-cooled trim "
+        "chillers; adiabatic (spray) dry coolers with trim chillers.",
+    )
+    air_cooled_chiller: str = Field(
+        "trane_cgam30",
+        description="Air-cooled EIR curve set of air-cooled and trim chillers (data file).",
+    )
+    dry_cooler_approach_k: float = Field(
+        6.0, ge=1, le=20, description="Dry-cooler design approach, fluid out - air in [K]."
+    )
+    spray_switch_c: float = Field(
+        25.0, ge=0, le=50, description="Adiabatic coolers spray above this dry bulb [°C]."
+    )
+    pad_effectiveness: float = Field(
+        0.8, ge=0.3, le=1.0, description="Adiabatic pad saturation effectiveness [-]."
     )
 
 
@@ -366,6 +388,8 @@ class Scenario(_Model):
                 )
                 raise ScenarioError(msg)
 
+        _check_plant(self.cooling)
+
     @property
     def dt_s(self) -> int:
         return STEPS_S[self.simulation.step]
@@ -373,6 +397,26 @@ class Scenario(_Model):
     @property
     def n_steps(self) -> int:
         return self.simulation.days * 86400 // self.dt_s
+
+
+def _check_plant(c: CoolingConfig) -> None:
+    """Chiller curve sets exist and suit their condenser (water or air)."""
+    names = list_chillers()
+    for key, name in (
+        ("cooling.air.chiller", c.air.chiller),
+        ("cooling.liquid.chiller", c.liquid.chiller),
+        ("cooling.air_cooled_chiller", c.air_cooled_chiller),
+    ):
+        if name not in names:
+            msg = f"{key} = {name!r} is not a known curve set; choose one of {names}"
+            raise ScenarioError(msg)
+    if load_chiller(c.air_cooled_chiller)["condenser"] != "air":
+        air_sets = [n for n in names if load_chiller(n)["condenser"] == "air"]
+        msg = (
+            f"cooling.air_cooled_chiller = {c.air_cooled_chiller!r} is a water-cooled set; "
+            f"choose an air-cooled one: {air_sets}"
+        )
+        raise ScenarioError(msg)
 
 
 # ---------------------------------------------------------------------------
