@@ -51,7 +51,9 @@ from kernels.layout import (
     L_COP_REF,
     L_DC_APPROACH_K,
     L_DT_K,
+    L_ECONOMIZER,
     L_FAN_MIN_FRAC,
+    L_HX_APPROACH_K,
     L_MDOT_AIR_DC_KG_S,
     L_MIN_UNLOAD,
     L_P_DC_FAN_W,
@@ -70,15 +72,16 @@ from kernels.layout import (
     L_T_COND_LO,
     L_T_SPRAY_C,
     L_T_SUPPLY_C,
+    L_TOWER_RANGE_K,
     PLANT_ADIABATIC,
     PLANT_AIR_COOLED,
     PLANT_WATER_COOLED,
 )
 from kernels.movers import PUMP_PLR_COEFFS, VAV_FAN_COEFFS, fan_vav_power_w, pump_vs_power_w
 from kernels.plant import _curves, loop_capacity_w, loop_power
-from kernels.tower import WATER_DENSITY_KG_M3
+from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
 
-__all__ = ["coil_air_c", "plant_capacity_w", "plant_power"]
+__all__ = ["coil_air_c", "free_cooling_frac", "plant_capacity_w", "plant_power"]
 
 
 @njit
@@ -192,3 +195,27 @@ def plant_power(lp, q_load_w, t_db_c, t_wb_c, n_available):
             lp[L_P_FAN_W], plr_loop, lp[L_FAN_MIN_FRAC], v[0], v[1], v[2], v[3], v[4]
         )
     return p_ch, p_rej, p_pumps, p_fans, q_free, vdot_water, mode
+
+
+@njit
+def free_cooling_frac(lp, t_db_c, t_wb_c):
+    """Share of the loop's load removed with no chiller running [-].
+
+    Water-cooled: the economizer with the towers at full fan and design range
+    (as in :func:`kernels.plant.loop_capacity_w`); dry and adiabatic coolers:
+    the coil at outdoor (or pre-cooled) air; air-cooled chillers: 0.
+    """
+    code = _code(lp)
+    t_sup = lp[L_T_SUPPLY_C]
+    t_ret = t_sup + lp[L_DT_K]
+    if code == PLANT_AIR_COOLED or lp[L_Q_DESIGN_W] <= 0.0:
+        return 0.0
+    if code == PLANT_WATER_COOLED:
+        if lp[L_ECONOMIZER] < 0.5:
+            return 0.0
+        t_cond = tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0)
+        f, _ = wse_split(1.0, t_ret, t_sup, t_cond, lp[L_HX_APPROACH_K])
+        return min(max(f, 0.0), 1.0)
+    t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
+    f, _ = wse_split(1.0, t_ret, t_sup, t_air, lp[L_DC_APPROACH_K])
+    return min(max(f, 0.0), 1.0)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from kernels import layout as L
 from twin.errors import EnergyBalanceError
+from twin.ridethrough import ride_through_kpis
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,17 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
         ),
     ),
     "energy_balance_error": ("-", "max over steps of |supply - demand| / mean facility power"),
+    "ride_through_min": (
+        "min",
+        (
+            "shortest time over the run until an inlet or facility-water supply crosses its "
+            "ASHRAE allowable limit after all chillers trip (capped at 1 day)"
+        ),
+    ),
+    "ride_through_power_loss_min": (
+        "min",
+        "as ride_through_min after a loss of power to the whole cooling plant",
+    ),
 }
 KPI_NAMES = tuple(KPI_UNITS)
 J_PER_MWH = 3.6e9
@@ -289,4 +301,5 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "thermal_violation_h": float(violating.sum() * dt_s / 3600.0),
         "energy_balance_error": balance_error(out),
     }
+    kpis.update(ride_through_kpis(sc, out, inp, design))
     return kpis

@@ -134,6 +134,12 @@ class LoopConfig(_Model):
     tower_range_k: float = Field(
         5.6, ge=1.1, le=22.2, description="Tower design range [K] (EnergyPlus IDD default)."
     )
+    storage_m3: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Chilled-water storage tank on this loop [m³] (ride-through only).",
+    )
 
 
 class CoolingConfig(_Model):
