@@ -82,7 +82,9 @@ L_P_DC_FAN_W = 42  # dry / adiabatic cooler design fan power [W]
 L_T_SPRAY_C = 43  # adiabatic cooler spray switch (outdoor dry bulb) [°C]
 L_PAD_EFF = 44  # adiabatic pad saturation effectiveness [-]
 L_MDOT_AIR_DC_KG_S = 45  # dry / adiabatic cooler design air mass flow [kg/s]
-N_LOOP = 46
+L_RESET_K = 46  # supply set point reset at low load, kernels.controls.supply_reset_c [K]
+L_ECON_HYST_K = 47  # economizer enable dead band, kernels.controls.hysteresis_on [K]
+N_LOOP = 48
 
 # --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------
 PLANT_WATER_COOLED = 0  # water-cooled chillers + towers + water-side economizer
@@ -104,7 +106,9 @@ S_T_LIQ_C = 1
 S_SOC_BESS = 2  # [-] of BESS_E_J
 S_SOC_UPS = 3  # [-] of UPS_E_J
 S_UNMET = 4  # 1 if the previous step had unmet load
-N_STATE = 5
+S_ECON_AIR = 5  # 1 if the air loop's economizer was enabled in the previous step
+S_ECON_LIQ = 6  # same, liquid loop
+N_STATE = 7
 
 # --- per-step outputs (step averages, W unless named otherwise) ----------------
 O_P_IT_W = 0

@@ -36,6 +36,8 @@ AHRI Standard 550/590 (rating of air-cooled chillers including condenser fans).
 
 from __future__ import annotations
 
+import math
+
 from kernels._jit import njit
 from kernels._scalar import clamp
 from kernels.chiller import biquadratic, chiller_plant
@@ -78,10 +80,18 @@ from kernels.layout import (
     PLANT_WATER_COOLED,
 )
 from kernels.movers import PUMP_PLR_COEFFS, VAV_FAN_COEFFS, fan_vav_power_w, pump_vs_power_w
-from kernels.plant import _curves, loop_capacity_w, loop_power
+from kernels.plant import _curves, loop_capacity_ctl_w, loop_power_ctl
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
 
-__all__ = ["coil_air_c", "free_cooling_frac", "plant_capacity_w", "plant_power"]
+__all__ = [
+    "coil_air_c",
+    "free_cooling_frac",
+    "free_source_c",
+    "plant_capacity_ctl_w",
+    "plant_capacity_w",
+    "plant_power",
+    "plant_power_ctl",
+]
 
 
 @njit
@@ -99,6 +109,12 @@ def coil_air_c(lp, t_db_c, t_wb_c):
 
 @njit
 def plant_capacity_w(lp, t_db_c, t_wb_c, n_available):
+    """Largest heat rate the loop's plant can remove now [W] (see plant_capacity_ctl_w)."""
+    return plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
+
+
+@njit
+def plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Largest heat rate the loop's plant can remove now [W].
 
     Chillers at PLR_max at this condenser temperature and, for dry and adiabatic
@@ -106,16 +122,15 @@ def plant_capacity_w(lp, t_db_c, t_wb_c, n_available):
     """
     code = _code(lp)
     if code == PLANT_WATER_COOLED:
-        return loop_capacity_w(lp, t_wb_c, n_available)
+        return loop_capacity_ctl_w(lp, t_wb_c, n_available, econ_allowed, t_sup)
     q_design = lp[L_Q_DESIGN_W]
     if q_design <= 0.0:
         return 0.0
-    t_sup = lp[L_T_SUPPLY_C]
     capft, _, _ = _curves(lp)
     x = clamp(t_sup, lp[L_T_CHW_LO], lp[L_T_CHW_HI])
     y = clamp(t_db_c, lp[L_T_COND_LO], lp[L_T_COND_HI])
     q_mech = n_available * lp[L_Q_REF_W] * max(0.0, biquadratic(capft, x, y)) * lp[L_PLR_MAX]
-    if code == PLANT_AIR_COOLED:
+    if code == PLANT_AIR_COOLED or not econ_allowed:
         return q_mech
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
     f_free, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_air, lp[L_DC_APPROACH_K])
@@ -127,7 +142,16 @@ def plant_capacity_w(lp, t_db_c, t_wb_c, n_available):
 
 @njit
 def plant_power(lp, q_load_w, t_db_c, t_wb_c, n_available):
+    """Power and water of the loop's plant at its design set point (see plant_power_ctl)."""
+    return plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
+
+
+@njit
+def plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Electric power and water of the loop's plant removing ``q_load_w``.
+
+    ``econ_allowed`` is the economizer enable of :func:`kernels.controls.hysteresis_on`
+    and ``t_sup`` the (possibly reset) supply set point [°C].
 
     Returns
     -------
@@ -142,17 +166,16 @@ def plant_power(lp, q_load_w, t_db_c, t_wb_c, n_available):
     """
     code = _code(lp)
     if code == PLANT_WATER_COOLED:
-        return loop_power(lp, q_load_w, t_wb_c, n_available)
+        return loop_power_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup)
     q_design = lp[L_Q_DESIGN_W]
     if q_load_w <= 0.0 or q_design <= 0.0:
         return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0
-    t_sup = lp[L_T_SUPPLY_C]
     plr_loop = q_load_w / q_design
     q_free = 0.0
     mode = WSE_MODE_OFF
     p_rej = 0.0
     vdot_water = 0.0
-    if code != PLANT_AIR_COOLED:
+    if code != PLANT_AIR_COOLED and econ_allowed:
         t_air, wet = coil_air_c(lp, t_db_c, t_wb_c)
         approach = lp[L_DC_APPROACH_K]
         q_free, mode = wse_split(q_load_w, t_sup + lp[L_DT_K], t_sup, t_air, approach)
@@ -219,3 +242,23 @@ def free_cooling_frac(lp, t_db_c, t_wb_c):
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
     f, _ = wse_split(1.0, t_ret, t_sup, t_air, lp[L_DC_APPROACH_K])
     return min(max(f, 0.0), 1.0)
+
+
+@njit
+def free_source_c(lp, t_db_c, t_wb_c):
+    """Coldest temperature the free-cooling path can precool the return to [°C].
+
+    Water-cooled with an economizer: tower water at full fan and design range
+    plus the HX approach; dry and adiabatic coolers: coil air plus the cooler
+    approach; otherwise ``inf`` (no free cooling). The economizer changeover
+    compares it with the return temperature.
+    """
+    code = _code(lp)
+    if code == PLANT_WATER_COOLED:
+        if lp[L_ECONOMIZER] < 0.5:
+            return math.inf
+        return tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0) + lp[L_HX_APPROACH_K]
+    if code == PLANT_AIR_COOLED:
+        return math.inf
+    t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
+    return t_air + lp[L_DC_APPROACH_K]

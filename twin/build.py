@@ -34,7 +34,7 @@ from kernels.tower import (
     WATER_DENSITY_KG_M3,
     tower_design_fan_power_w,
 )
-from twin.plantbuild import apply_plant
+from twin.plantbuild import apply_controls, apply_plant
 from twin.plantlib import load_chiller
 from twin.scenario import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C, LoopConfig, Scenario
 
@@ -138,6 +138,7 @@ def compile_scenario(sc: Scenario) -> Design:
     loops[L.LIQUID], n_liq = _loop_row(sc.cooling.liquid, q_liq_design, 0.0)
     apply_plant(loops[L.AIR], sc.cooling, sc.cooling.air.dt_k)
     apply_plant(loops[L.LIQUID], sc.cooling, sc.cooling.liquid.dt_k)
+    apply_controls(loops, sc.cooling)
 
     c = sc.cooling
     volume_m3 = n_racks * c.hall_m2_per_rack * c.hall_height_m

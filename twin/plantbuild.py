@@ -23,7 +23,7 @@ from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
 from twin.plantlib import load_chiller
 from twin.scenario import CoolingConfig
 
-__all__ = ["PLANT_CODES", "apply_plant"]
+__all__ = ["PLANT_CODES", "apply_controls", "apply_plant"]
 
 PLANT_CODES = {name: code for code, name in enumerate(L.PLANT_NAMES)}
 
@@ -76,3 +76,11 @@ def apply_plant(row: np.ndarray, cooling: CoolingConfig, dt_k: float) -> None:
     # variable-speed pump of the dry-cooler circuit, condenser-pump head and efficiency
     vdot_fluid = q_design / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * dt_k)
     row[L.L_P_PUMP_COND_W] = pump_design_power_w(vdot_fluid, COND_PUMP_HEAD_PA, COND_PUMP_ETA_TOTAL)
+
+
+def apply_controls(loops: np.ndarray, cooling: CoolingConfig) -> None:
+    """Economizer dead band on both loops; chilled-water reset on the air loop only
+    (the liquid loop's supply is bounded by the groups' W class)."""
+    loops[:, L.L_ECON_HYST_K] = cooling.economizer_deadband_k
+    loops[L.AIR, L.L_RESET_K] = cooling.chw_reset_k
+    loops[L.LIQUID, L.L_RESET_K] = 0.0

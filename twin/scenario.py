@@ -189,6 +189,20 @@ class CoolingConfig(_Model):
     pad_effectiveness: float = Field(
         0.8, ge=0.3, le=1.0, description="Adiabatic pad saturation effectiveness [-]."
     )
+    economizer_deadband_k: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Economizer enable dead band [K]: on when the free source precools the "
+        "return by more than this, off when it cannot precool it (0: no hysteresis).",
+    )
+    chw_reset_k: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Air-loop chilled-water supply reset at low load [K] (ASHRAE 90.1 "
+        "6.5.4.4): full at <= 50 % of design load, none at >= 90 %.",
+    )
 
 
 class PVConfig(_Model):
