@@ -84,7 +84,12 @@ L_PAD_EFF = 44  # adiabatic pad saturation effectiveness [-]
 L_MDOT_AIR_DC_KG_S = 45  # dry / adiabatic cooler design air mass flow [kg/s]
 L_RESET_K = 46  # supply set point reset at low load, kernels.controls.supply_reset_c [K]
 L_ECON_HYST_K = 47  # economizer enable dead band, kernels.controls.hysteresis_on [K]
-N_LOOP = 48
+L_AIR_ECON = 48  # air-side economizer ahead of the loop, kernels.airecon.AIR_ECON_* (air loop)
+L_T_SUP_AIR_C = 49  # supply air (IT inlet set point) of that economizer [°C]
+L_AIR_DT_K = 50  # return - supply air [K]
+L_AIR_EVAP_EFF = 51  # pad / wet-side effectiveness [-]
+L_P_ATM_PA = 52  # site station pressure [Pa]
+N_LOOP = 53
 
 # --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------
 PLANT_WATER_COOLED = 0  # water-cooled chillers + towers + water-side economizer

@@ -40,6 +40,7 @@ import math
 
 from kernels._jit import njit
 from kernels._scalar import clamp
+from kernels.airecon import air_econ_split
 from kernels.chiller import biquadratic, chiller_plant
 from kernels.drycooler import (
     DRY_COOLER_FAN_MIN_FRAC,
@@ -50,6 +51,9 @@ from kernels.drycooler import (
 )
 from kernels.economizer import WSE_MODE_FULL, WSE_MODE_OFF, wse_split
 from kernels.layout import (
+    L_AIR_DT_K,
+    L_AIR_ECON,
+    L_AIR_EVAP_EFF,
     L_COP_REF,
     L_DC_APPROACH_K,
     L_DT_K,
@@ -58,6 +62,7 @@ from kernels.layout import (
     L_HX_APPROACH_K,
     L_MDOT_AIR_DC_KG_S,
     L_MIN_UNLOAD,
+    L_P_ATM_PA,
     L_P_DC_FAN_W,
     L_P_FAN_W,
     L_P_PUMP_COND_W,
@@ -73,6 +78,7 @@ from kernels.layout import (
     L_T_COND_HI,
     L_T_COND_LO,
     L_T_SPRAY_C,
+    L_T_SUP_AIR_C,
     L_T_SUPPLY_C,
     L_TOWER_RANGE_K,
     PLANT_ADIABATIC,
@@ -114,7 +120,7 @@ def plant_capacity_w(lp, t_db_c, t_wb_c, n_available):
 
 
 @njit
-def plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Largest heat rate the loop's plant can remove now [W].
 
     Chillers at PLR_max at this condenser temperature and, for dry and adiabatic
@@ -147,7 +153,7 @@ def plant_power(lp, q_load_w, t_db_c, t_wb_c, n_available):
 
 
 @njit
-def plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Electric power and water of the loop's plant removing ``q_load_w``.
 
     ``econ_allowed`` is the economizer enable of :func:`kernels.controls.hysteresis_on`
@@ -262,3 +268,68 @@ def free_source_c(lp, t_db_c, t_wb_c):
         return math.inf
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
     return t_air + lp[L_DC_APPROACH_K]
+
+
+@njit
+def _air_econ(lp, q_w, t_db_c, t_wb_c):
+    return air_econ_split(
+        int(lp[L_AIR_ECON] + 0.5),
+        q_w,
+        t_db_c,
+        t_wb_c,
+        lp[L_P_ATM_PA],
+        lp[L_T_SUP_AIR_C],
+        lp[L_AIR_DT_K],
+        lp[L_AIR_EVAP_EFF],
+    )
+
+
+@njit
+def plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+    """Largest heat rate the loop's plant can remove now [W].
+
+    The water-side plant of :func:`_capacity_core_w` and, on the air loop with an
+    air-side economizer (:mod:`kernels.airecon`), its share on top.
+    """
+    cap = _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup)
+    if lp[L_AIR_ECON] < 0.5 or not econ_allowed:
+        return cap
+    f, _, _ = _air_econ(lp, 1.0, t_db_c, t_wb_c)
+    if f >= 1.0 - 1e-12:
+        return max(lp[L_Q_DESIGN_W], cap)
+    return cap / (1.0 - f)
+
+
+@njit
+def plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+    """Electric power and water of the loop's plant removing ``q_load_w``.
+
+    An air-side economizer (air loop only, :mod:`kernels.airecon`) takes its share
+    first; the water-side plant (:func:`_power_core`) the rest. ``econ_allowed``
+    is the economizer enable of :func:`kernels.controls.hysteresis_on` and
+    ``t_sup`` the (possibly reset) water supply set point [°C]. Same returns as
+    :func:`kernels.plant.loop_power`.
+    """
+    q_air = 0.0
+    water_kg_s = 0.0
+    mode_air = 0
+    if lp[L_AIR_ECON] > 0.5 and econ_allowed and q_load_w > 0.0:
+        q_air, water_kg_s, mode_air = _air_econ(lp, q_load_w, t_db_c, t_wb_c)
+    r = _power_core(lp, q_load_w - q_air, t_db_c, t_wb_c, n_available, econ_allowed, t_sup)
+    p_fans = r[3]
+    if q_air > 0.0 and lp[L_P_FAN_W] > 0.0:
+        # the hall fans move the whole air flow, whoever cools it
+        v = VAV_FAN_COEFFS
+        p_fans = fan_vav_power_w(
+            lp[L_P_FAN_W], q_load_w / lp[L_Q_DESIGN_W], lp[L_FAN_MIN_FRAC], v[0], v[1], v[2],
+            v[3], v[4],
+        )  # fmt: skip
+    return (
+        r[0],
+        r[1],
+        r[2],
+        p_fans,
+        r[4] + q_air,
+        r[5] + water_kg_s / WATER_DENSITY_KG_M3,
+        max(r[6], mode_air),
+    )

@@ -19,11 +19,13 @@ from kernels.drycooler import (
     DRY_COOLER_FAN_ETA_TOTAL,
 )
 from kernels.movers import COND_PUMP_ETA_TOTAL, COND_PUMP_HEAD_PA, pump_design_power_w
+from kernels.psychro import station_pressure_pa
 from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
 from twin.plantlib import load_chiller
-from twin.scenario import CoolingConfig
+from twin.scenario import CoolingConfig, Scenario
+from weather.sites import UnknownSiteError, get_site
 
-__all__ = ["PLANT_CODES", "apply_controls", "apply_plant"]
+__all__ = ["AIR_ECON_CODES", "PLANT_CODES", "apply_air_economizer", "apply_controls", "apply_plant"]
 
 PLANT_CODES = {name: code for code, name in enumerate(L.PLANT_NAMES)}
 
@@ -84,3 +86,27 @@ def apply_controls(loops: np.ndarray, cooling: CoolingConfig) -> None:
     loops[:, L.L_ECON_HYST_K] = cooling.economizer_deadband_k
     loops[L.AIR, L.L_RESET_K] = cooling.chw_reset_k
     loops[L.LIQUID, L.L_RESET_K] = 0.0
+
+
+#: Air-side economizer codes (kernels.airecon.AIR_ECON_*).
+AIR_ECON_CODES = {"none": 0, "direct": 1, "indirect": 2}
+
+
+def apply_air_economizer(loops: np.ndarray, cooling: CoolingConfig, p_atm_pa: float) -> None:
+    """Air-side economizer on the air loop (assumed values sourced in kernels.airecon)."""
+    row = loops[L.AIR]
+    row[L.L_AIR_ECON] = AIR_ECON_CODES[cooling.air_economizer]
+    row[L.L_T_SUP_AIR_C] = cooling.t_inlet_setpoint_c
+    row[L.L_AIR_DT_K] = cooling.hot_aisle_dt_k
+    row[L.L_AIR_EVAP_EFF] = cooling.air_economizer_effectiveness
+    row[L.L_P_ATM_PA] = p_atm_pa
+
+
+def site_pressure_pa(sc: Scenario) -> float:
+    """Station pressure of the scenario's built-in site [Pa] (ASHRAE 2017 ch. 1 eq 3);
+    standard sea-level pressure for an unknown site id."""
+    try:
+        elevation_m = get_site(sc.site.id).elevation_m
+    except UnknownSiteError:
+        elevation_m = 0.0
+    return float(station_pressure_pa(elevation_m))

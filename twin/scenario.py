@@ -203,6 +203,17 @@ class CoolingConfig(_Model):
         description="Air-loop chilled-water supply reset at low load [K] (ASHRAE 90.1 "
         "6.5.4.4): full at <= 50 % of design load, none at >= 90 %.",
     )
+    air_economizer: Literal["none", "direct", "indirect"] = Field(
+        "none",
+        description="Air-side economizer of the hall air loop: direct outdoor air (with "
+        "evaporative pads, ASHRAE humidity limits) or indirect evaporative.",
+    )
+    air_economizer_effectiveness: float = Field(
+        0.7, ge=0.3, le=1.0, description="Pad / wet-side effectiveness of that economizer [-]."
+    )
+    hot_aisle_dt_k: float = Field(
+        12.0, ge=3, le=30, description="Return (hot-aisle) - supply air temperature [K]."
+    )
 
 
 class PVConfig(_Model):
