@@ -40,20 +40,31 @@ def main() -> int:
     if exe is None:
         print(f"EnergyPlus not available: {why}", file=sys.stderr)
         return 2
-    case = PlantCase()
-    with tempfile.TemporaryDirectory() as tmp:
+    cases = {}
+    for label, q_it_w in (("full_load_3mw", 3.0e6), ("half_load_1p5mw", 1.5e6)):
+        case = PlantCase(q_it_w=q_it_w)
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            ep = run_energyplus(exe, args.epw, Path(tmp), case)
+            t_ep = time.perf_counter() - t0
         t0 = time.perf_counter()
-        ep = run_energyplus(exe, args.epw, Path(tmp), case)
-        t_ep = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    tw = run_twin(case, ep["t_wb_c"])
-    t_tw = time.perf_counter() - t0
+        tw = run_twin(case, ep["t_wb_c"])
+        t_tw = time.perf_counter() - t0
+        cases[label] = {
+            "case": asdict(case),
+            "energyplus_wall_s": round(t_ep, 2),
+            "twin_wall_s": round(t_tw, 2),
+            **compare(case, ep, tw),
+        }
     result = {
-        "case": asdict(case),
         "weather": args.epw.name,
-        "energyplus_wall_s": round(t_ep, 2),
-        "twin_wall_s": round(t_tw, 2),
-        **compare(case, ep, tw),
+        "note": (
+            "full_load_3mw is the case asserted by tests/validation/test_energyplus_plant.py; "
+            "half_load_1p5mw is recorded, not asserted: at half flow the EnergyPlus HX "
+            "(fixed UA, eps-NTU) has twice the NTU and a much smaller approach than the "
+            "twin's fixed 2 K, so it economizes more and its chillers use less."
+        ),
+        "cases": cases,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
