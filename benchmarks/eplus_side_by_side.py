@@ -20,13 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "validation"))
 
-from eplus_plant import (  # noqa: E402
-    PlantCase,
-    compare,
-    energyplus_binary,
-    run_energyplus,
-    run_twin,
-)
+from eplus_compare import compare, energyplus_binary, run_energyplus, run_twin  # noqa: E402
+from eplus_plant import PlantCase  # noqa: E402
 
 DEFAULT_EPW = REPO.parent / "shared" / "weather" / "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw"
 

@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eplus_plant import PlantCase, compare, energyplus_binary, run_energyplus, run_twin
+from eplus_compare import compare, energyplus_binary, run_energyplus, run_twin
+from eplus_plant import PlantCase
 
 EPW = "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw"
 
