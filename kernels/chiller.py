@@ -29,6 +29,7 @@ __all__ = [
     "biquadratic",
     "chiller_eir",
     "chiller_plant",
+    "eir_chiller_power_w",
     "quadratic",
 ]
 
@@ -91,6 +92,91 @@ def quadratic(c, x):
     EnergyPlus Input Output Reference, Curve:Quadratic.
     """
     return c[0] + c[1] * x + c[2] * x * x
+
+
+# EnergyPlus IDD default of Chiller:Electric:EIR "Maximum Part Load Ratio" (used by
+# eir_chiller_power_w, whose public signature has no PLR_max argument).
+EIR_IDD_DEFAULT_PLR_MAX = 1.0
+
+
+@njit
+def eir_chiller_power_w(
+    q_evap_w, t_chw_leave_c, t_cond_enter_c, q_ref_w, cop_ref, capft, eirft, eirfplr, plr_min
+):
+    """Electric power of one EnergyPlus Chiller:Electric:EIR (public scalar kernel).
+
+    Parameters
+    ----------
+    q_evap_w : float
+        Evaporator load asked of the chiller [W] (≤ 0: off, 0 W).
+    t_chw_leave_c : float
+        Leaving chilled-water temperature (setpoint) [°C], the curves' x.
+    t_cond_enter_c : float
+        Entering condenser fluid temperature [°C], the curves' y: condenser water
+        for water-cooled machines, outdoor dry-bulb for air-cooled ones.
+    q_ref_w : float
+        Reference capacity [W].
+    cop_ref : float
+        Reference COP [W/W].
+    capft, eirft : sequence of 6 float
+        Coefficients (a, b, c, d, e, f) of ``a + b·x + c·x² + d·y + e·y² + f·x·y``
+        (tuple, list or 1-D array).
+    eirfplr : sequence of 3 float
+        Coefficients (a, b, c) of ``a + b·PLR + c·PLR²``.
+    plr_min : float
+        Minimum part-load ratio [-]; also taken as the minimum unloading ratio.
+
+    Returns
+    -------
+    float
+        Compressor electric power [W].
+
+    Notes
+    -----
+    EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser
+    Entering Temperature" (Chiller:Electric:EIR)::
+
+        Q_avail = Q_ref · CAPFT(x, y)
+        PLR     = max(0, min(Q_evap / Q_avail, PLR_max))
+        FRAC    = min(1, PLR / PLR_min)             (cycling below the minimum PLR)
+        PLR'    = max(PLR, MinUnloadRatio)          (false loading below it)
+        P       = Q_avail / COP_ref · EIRFT(x, y) · EIRFPLR(PLR') · FRAC
+
+    The signature has no PLR_max, minimum unloading ratio or curve limits, so:
+    PLR_max is the IDD default 1.0 (:data:`EIR_IDD_DEFAULT_PLR_MAX`; a load above
+    the available capacity is not met and costs the full-load power); the
+    minimum unloading ratio equals ``plr_min`` (as in the McQuay, York and
+    Carrier sets of DataSets/Chillers.idf), so below ``plr_min`` the chiller runs
+    false-loaded at ``PLR' = plr_min`` for the fraction ``FRAC`` of the time, i.e.
+    ``P = Q_avail/COP·EIRFT·EIRFPLR(plr_min)·PLR/plr_min``; curve inputs are not
+    clamped (the caller owns the curve range). Negative curve values are reset
+    to 0 as EnergyPlus does (with a warning there). No load, no capacity or a
+    non-positive COP gives 0 W. For limits, PLR_max and a separate unloading
+    ratio use :func:`chiller_eir`.
+
+    References
+    ----------
+    EnergyPlus Engineering Reference (v25.2), Chiller:Electric:EIR; EnergyPlus
+    Input Output Reference, Chiller:Electric:EIR field defaults.
+    """
+    if q_evap_w <= 0.0 or q_ref_w <= 0.0 or cop_ref <= 0.0:
+        return 0.0
+    x = t_chw_leave_c
+    y = t_cond_enter_c
+    capft_v = capft[0] + capft[1] * x + capft[2] * x * x + capft[3] * y
+    capft_v += capft[4] * y * y + capft[5] * x * y
+    q_avail_w = q_ref_w * max(0.0, capft_v)
+    if q_avail_w <= 0.0:
+        return 0.0
+    eirft_v = eirft[0] + eirft[1] * x + eirft[2] * x * x + eirft[3] * y
+    eirft_v += eirft[4] * y * y + eirft[5] * x * y
+    plr = min(q_evap_w / q_avail_w, EIR_IDD_DEFAULT_PLR_MAX)
+    frac = 1.0
+    if plr_min > 0.0 and plr < plr_min:
+        frac = plr / plr_min
+    plr_run = max(plr, plr_min)
+    eirfplr_v = eirfplr[0] + eirfplr[1] * plr_run + eirfplr[2] * plr_run * plr_run
+    return q_avail_w / cop_ref * max(0.0, eirft_v) * max(0.0, eirfplr_v) * frac
 
 
 @njit

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
+from kernels.controls import RESET_PLR_FULL, RESET_PLR_LOW, hysteresis_on, supply_reset_c
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
 from kernels.layout import (
     AIR,
@@ -46,6 +47,11 @@ from kernels.layout import (
     HALL_UA_W_K,
     IT_TEMP_COEF_PER_K,
     IT_TEMP_REF_C,
+    L_DT_K,
+    L_ECON_HYST_K,
+    L_Q_DESIGN_W,
+    L_RESET_K,
+    L_T_SUPPLY_C,
     LIQ_C_J_K,
     LIQUID,
     O_BALANCE_W,
@@ -78,6 +84,8 @@ from kernels.layout import (
     O_T_AIR_C,
     O_T_LIQ_C,
     O_VDOT_WATER_M3_S,
+    S_ECON_AIR,
+    S_ECON_LIQ,
     S_SOC_BESS,
     S_SOC_UPS,
     S_T_AIR_C,
@@ -97,7 +105,7 @@ from kernels.layout import (
     UPS_ETA,
     UPS_LOSS_TO_HALL,
 )
-from kernels.plant import loop_capacity_w, loop_power
+from kernels.plants import free_source_c, plant_capacity_ctl_w, plant_power_ctl
 from kernels.room import rc_step
 from kernels.storage import soc_update
 from kernels.supply import dispatch, genset_available_frac
@@ -110,21 +118,23 @@ _TRIP_ITERATIONS = 40
 
 @njit
 def _thermal(
-    plant, loops, t_air0, t_liq0, q_air_gain, q_liq_gain, f_on, t_db_c, t_wb_c, n_air, n_liq
+    plant, loops, t_air0, t_liq0, q_air_gain, q_liq_gain, f_on, t_db_c, t_wb_c, n_air, n_liq, ctl
 ):
     """Both thermal nodes and both loops for one step (see module docstring).
 
     ``f_on`` is the share of the step during which the plant has power (1
     normally, the genset's on-line share in the step an outage begins, 0 when
     shed). While on, a loop runs at ``q / f_on``; averages are weighted by
-    ``f_on``.
+    ``f_on``. ``ctl`` = (air economizer enabled, liquid economizer enabled, air
+    supply set point, liquid supply set point) from the controls.
     """
+    ea, el, ts_air, ts_liq = ctl
     dt_s = plant[DT_S]
     q_air_max = 0.0
     q_liq_max = 0.0
     if f_on > 0.0:
-        q_air_max = f_on * loop_capacity_w(loops[AIR], t_wb_c, n_air)
-        q_liq_max = f_on * loop_capacity_w(loops[LIQUID], t_wb_c, n_liq)
+        q_air_max = f_on * plant_capacity_ctl_w(loops[AIR], t_db_c, t_wb_c, n_air, ea, ts_air)
+        q_liq_max = f_on * plant_capacity_ctl_w(loops[LIQUID], t_db_c, t_wb_c, n_liq, el, ts_liq)
     t_air, q_air, _ = rc_step(
         t_air0,
         plant[T_AIR_SET_C],
@@ -140,8 +150,8 @@ def _thermal(
     )
     if f_on <= 0.0:
         return (t_air, t_liq, q_air, q_liq, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
-    pa = loop_power(loops[AIR], q_air / f_on, t_wb_c, n_air)
-    pl = loop_power(loops[LIQUID], q_liq / f_on, t_wb_c, n_liq)
+    pa = plant_power_ctl(loops[AIR], q_air / f_on, t_db_c, t_wb_c, n_air, ea, ts_air)
+    pl = plant_power_ctl(loops[LIQUID], q_liq / f_on, t_db_c, t_wb_c, n_liq, el, ts_liq)
     return (
         t_air,
         t_liq,
@@ -155,6 +165,30 @@ def _thermal(
         f_on * (pa[5] + pl[5]),
         pa[6],
     )
+
+
+@njit
+def _loop_ctl(lp, enabled_before, t_db_c, t_wb_c, q_gain_w):
+    """Economizer enable (hysteresis) and supply set point (reset) of one loop."""
+    t_sup = lp[L_T_SUPPLY_C]
+    q_design = lp[L_Q_DESIGN_W]
+    if q_design > 0.0:
+        t_sup = supply_reset_c(
+            t_sup, q_gain_w / q_design, lp[L_RESET_K], RESET_PLR_FULL, RESET_PLR_LOW
+        )
+    band = lp[L_ECON_HYST_K]
+    if band <= 0.0:
+        return True, t_sup  # no dead band: the economizer split decides alone
+    t_ret = t_sup + lp[L_DT_K]
+    on = hysteresis_on(enabled_before, free_source_c(lp, t_db_c, t_wb_c), t_ret - band, t_ret)
+    return on, t_sup
+
+
+@njit
+def _controls(loops, state, t_db_c, t_wb_c, q_air_gain_w, q_liq_gain_w):
+    ea, ts_air = _loop_ctl(loops[AIR], state[S_ECON_AIR] > 0.5, t_db_c, t_wb_c, q_air_gain_w)
+    el, ts_liq = _loop_ctl(loops[LIQUID], state[S_ECON_LIQ] > 0.5, t_db_c, t_wb_c, q_liq_gain_w)
+    return (ea, el, ts_air, ts_liq)
 
 
 @njit
@@ -239,6 +273,8 @@ def integrate_interval(
             p_it = 0.0
             p_ups = 0.0
 
+        ctl = _controls(loops, state, t_db_c[k], t_wb_c[k], p_air_it + f_hall * p_ups, p_liq_it)
+
         # share of the step with power for the cooling plant: the plant is not
         # on the UPS; in an outage it restarts on the genset, or runs on the battery
         gen_frac = 0.0
@@ -265,6 +301,7 @@ def integrate_interval(
             t_wb_c[k],
             n_air,
             n_liq,
+            ctl,
         )
         p_cool = th[4] + th[5] + th[6] + th[7]
         p_with_gen = p_cool if f_on < 1.0 else 0.0
@@ -286,6 +323,7 @@ def integrate_interval(
                 t_wb_c[k],
                 n_air,
                 n_liq,
+                ctl,
             )
             p_cool = 0.0
             d = dispatch(p_it + p_ups, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, 0.0, plant)
@@ -303,6 +341,7 @@ def integrate_interval(
                     t_wb_c[k],
                     n_air,
                     n_liq,
+                    ctl,
                 )
         t_trip = plant[T_TRIP_C]
         if unmet_trip == 0.0 and (th[0] > t_trip or th[1] > t_trip) and served > 0.0:
@@ -325,6 +364,7 @@ def integrate_interval(
                     t_wb_c[k],
                     n_air,
                     n_liq,
+                    ctl,
                 )
                 if tt[0] > t_trip or tt[1] > t_trip:
                     hi = mid
@@ -342,6 +382,7 @@ def integrate_interval(
                 t_wb_c[k],
                 n_air,
                 n_liq,
+                ctl,
             )
             p_cool = th[4] + th[5] + th[6] + th[7]
             p_with_gen = p_cool if f_used < 1.0 else 0.0
@@ -405,6 +446,8 @@ def integrate_interval(
         state[S_SOC_BESS] = soc1
         state[S_SOC_UPS] = soc_ups1
         state[S_UNMET] = 1.0 if unmet > 0.0 else 0.0
+        state[S_ECON_AIR] = 1.0 if ctl[0] else 0.0
+        state[S_ECON_LIQ] = 1.0 if ctl[1] else 0.0
 
         if not (
             math.isfinite(th[0])

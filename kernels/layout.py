@@ -76,7 +76,27 @@ L_P_PUMP_W = 36  # design power of the loop (chilled/facility water) pumps [W]
 L_P_PUMP_COND_W = 37  # design power of the condenser-water pumps [W]
 L_P_FAN_W = 38  # design power of the air movers (CRAH fans; 0 for liquid) [W]
 L_FAN_MIN_FRAC = 39  # minimum flow fraction of those fans [-]
-N_LOOP = 40
+L_PLANT = 40  # heat-rejection plant code, PLANT_* below
+L_DC_APPROACH_K = 41  # dry / adiabatic cooler design approach, fluid out - air in [K]
+L_P_DC_FAN_W = 42  # dry / adiabatic cooler design fan power [W]
+L_T_SPRAY_C = 43  # adiabatic cooler spray switch (outdoor dry bulb) [°C]
+L_PAD_EFF = 44  # adiabatic pad saturation effectiveness [-]
+L_MDOT_AIR_DC_KG_S = 45  # dry / adiabatic cooler design air mass flow [kg/s]
+L_RESET_K = 46  # supply set point reset at low load, kernels.controls.supply_reset_c [K]
+L_ECON_HYST_K = 47  # economizer enable dead band, kernels.controls.hysteresis_on [K]
+L_AIR_ECON = 48  # air-side economizer ahead of the loop, kernels.airecon.AIR_ECON_* (air loop)
+L_T_SUP_AIR_C = 49  # supply air (IT inlet set point) of that economizer [°C]
+L_AIR_DT_K = 50  # return - supply air [K]
+L_AIR_EVAP_EFF = 51  # pad / wet-side effectiveness [-]
+L_P_ATM_PA = 52  # site station pressure [Pa]
+N_LOOP = 53
+
+# --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------
+PLANT_WATER_COOLED = 0  # water-cooled chillers + towers + water-side economizer
+PLANT_AIR_COOLED = 1  # air-cooled chillers, condenser on outdoor dry bulb
+PLANT_DRY_COOLERS = 2  # dry coolers first, air-cooled trim chillers for the rest
+PLANT_ADIABATIC = 3  # as dry coolers, pads wetted above the spray switch
+PLANT_NAMES = ("water_cooled_chillers", "air_cooled_chillers", "dry_coolers", "adiabatic_coolers")
 
 # --- rack groups -------------------------------------------------------------
 G_N_RACKS = 0
@@ -91,7 +111,9 @@ S_T_LIQ_C = 1
 S_SOC_BESS = 2  # [-] of BESS_E_J
 S_SOC_UPS = 3  # [-] of UPS_E_J
 S_UNMET = 4  # 1 if the previous step had unmet load
-N_STATE = 5
+S_ECON_AIR = 5  # 1 if the air loop's economizer was enabled in the previous step
+S_ECON_LIQ = 6  # same, liquid loop
+N_STATE = 7
 
 # --- per-step outputs (step averages, W unless named otherwise) ----------------
 O_P_IT_W = 0

@@ -93,14 +93,27 @@ def _curves(lp):
 @njit
 def _tower_target_c(lp):
     """Condenser-water temperature the tower fan aims at [°C]."""
-    if lp[L_ECONOMIZER] > 0.5:
-        return min(lp[L_T_SUPPLY_C] - lp[L_HX_APPROACH_K], lp[L_T_COND_LO])
+    return _tower_target_ctl_c(lp, lp[L_ECONOMIZER] > 0.5, lp[L_T_SUPPLY_C])
+
+
+@njit
+def _tower_target_ctl_c(lp, econ, t_sup):
+    if econ:
+        return min(t_sup - lp[L_HX_APPROACH_K], lp[L_T_COND_LO])
     return lp[L_T_COND_LO]
 
 
 @njit
 def loop_capacity_w(lp, t_wb_c, n_available):
-    """Largest heat rate the loop can remove at this wet bulb [W].
+    """Largest heat rate the loop can remove at this wet bulb [W] (see loop_capacity_ctl_w)."""
+    return loop_capacity_ctl_w(lp, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
+
+
+@njit
+def loop_capacity_ctl_w(lp, t_wb_c, n_available, econ_allowed, t_sup):
+    """:func:`loop_capacity_w` with the economizer enable and supply set point given.
+
+    Largest heat rate the loop can remove at this wet bulb [W].
 
     Chillers at their maximum part-load ratio and, with an economizer, the
     free-cooling share on top (the heat exchanger is sized for the loop's
@@ -109,13 +122,12 @@ def loop_capacity_w(lp, t_wb_c, n_available):
     q_design = lp[L_Q_DESIGN_W]
     if q_design <= 0.0:
         return 0.0
-    t_sup = lp[L_T_SUPPLY_C]
     t_cond = tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0)
     capft, _, _ = _curves(lp)
     t_chw = min(max(t_sup, lp[L_T_CHW_LO]), lp[L_T_CHW_HI])
     t_cnd = min(max(t_cond, lp[L_T_COND_LO]), lp[L_T_COND_HI])
     q_mech = n_available * lp[L_Q_REF_W] * biquadratic(capft, t_chw, t_cnd) * lp[L_PLR_MAX]
-    if lp[L_ECONOMIZER] < 0.5:
+    if lp[L_ECONOMIZER] < 0.5 or not econ_allowed:
         return q_mech
     q_free_unit, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
     f_free = min(max(q_free_unit, 0.0), 1.0)
@@ -126,7 +138,15 @@ def loop_capacity_w(lp, t_wb_c, n_available):
 
 @njit
 def loop_power(lp, q_load_w, t_wb_c, n_available):
-    """Electric power and water of a loop removing ``q_load_w``.
+    """Electric power and water of a loop removing ``q_load_w`` (see loop_power_ctl)."""
+    return loop_power_ctl(lp, q_load_w, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
+
+
+@njit
+def loop_power_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup):
+    """:func:`loop_power` with the economizer enable and supply set point given.
+
+    Electric power and water of a loop removing ``q_load_w``.
 
     Returns
     -------
@@ -142,16 +162,20 @@ def loop_power(lp, q_load_w, t_wb_c, n_available):
     q_design = lp[L_Q_DESIGN_W]
     if q_load_w <= 0.0 or q_design <= 0.0:
         return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0
-    t_sup = lp[L_T_SUPPLY_C]
     cop_ref = lp[L_COP_REF]
     capft, eirft, eirfplr = _curves(lp)
-    econ = lp[L_ECONOMIZER] > 0.5
+    econ = lp[L_ECONOMIZER] > 0.5 and econ_allowed
 
     # first pass: tower at the heat rejection implied by the reference COP
     q_rej_est = q_load_w * (1.0 + 1.0 / cop_ref)
     range_k = lp[L_TOWER_RANGE_K] * q_rej_est / (q_design * (1.0 + 1.0 / cop_ref))
     fr_air, fan_plr, t_cond = tower_fan_control(
-        t_wb_c, range_k, 1.0, _tower_target_c(lp), TOWER_FR_AIR_MIN, TOWER_FRAC_FREE_CONV
+        t_wb_c,
+        range_k,
+        1.0,
+        _tower_target_ctl_c(lp, econ, t_sup),
+        TOWER_FR_AIR_MIN,
+        TOWER_FRAC_FREE_CONV,
     )
     q_free = 0.0
     mode = 0

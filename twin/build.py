@@ -34,6 +34,7 @@ from kernels.tower import (
     WATER_DENSITY_KG_M3,
     tower_design_fan_power_w,
 )
+from twin.plantbuild import apply_air_economizer, apply_controls, apply_plant, site_pressure_pa
 from twin.plantlib import load_chiller
 from twin.scenario import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C, LoopConfig, Scenario
 
@@ -135,6 +136,10 @@ def compile_scenario(sc: Scenario) -> Design:
     loops = np.zeros((2, L.N_LOOP))
     loops[L.AIR], n_air = _loop_row(sc.cooling.air, q_air_design, air_fans)
     loops[L.LIQUID], n_liq = _loop_row(sc.cooling.liquid, q_liq_design, 0.0)
+    apply_plant(loops[L.AIR], sc.cooling, sc.cooling.air.dt_k)
+    apply_plant(loops[L.LIQUID], sc.cooling, sc.cooling.liquid.dt_k)
+    apply_controls(loops, sc.cooling)
+    apply_air_economizer(loops, sc.cooling, site_pressure_pa(sc))
 
     c = sc.cooling
     volume_m3 = n_racks * c.hall_m2_per_rack * c.hall_height_m

@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from kernels import layout as L
+from twin.ashrae import below_allowable, recommended_excursion_h
 from twin.invariants import check_run
+from twin.ridethrough import ride_through_kpis
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +62,25 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
         "h",
         (
             "hours with an inlet (air) or facility-water supply (liquid) "
-            "above the group's ASHRAE allowable limit"
+            "outside the group's ASHRAE allowable range"
         ),
     ),
     "energy_balance_error": ("-", "max over steps of |supply - demand| / mean facility power"),
+    "recommended_excursion_h": (
+        "h",
+        "hours with the IT air inlet outside the ASHRAE recommended 18-27 degC (air-cooled heat)",
+    ),
+    "ride_through_min": (
+        "min",
+        (
+            "shortest time over the run until an inlet or facility-water supply crosses its "
+            "ASHRAE allowable limit after all chillers trip (capped at 1 day)"
+        ),
+    ),
+    "ride_through_power_loss_min": (
+        "min",
+        "as ride_through_min after a loss of power to the whole cooling plant",
+    ),
 }
 KPI_NAMES = tuple(KPI_UNITS)
 J_PER_MWH = 3.6e9
@@ -268,6 +285,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     t_air = out[:, L.O_T_AIR_C]
     t_liq = out[:, L.O_T_LIQ_C]
     violating = (t_air > design.t_air_limit_c) | (t_liq > design.t_liq_limit_c)
+    violating |= below_allowable(sc, out)
     kpis = {
         "it_energy_mwh": it,
         "facility_energy_mwh": facility,
@@ -289,4 +307,6 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "thermal_violation_h": float(violating.sum() * dt_s / 3600.0),
         "energy_balance_error": balance_error(out),
     }
+    kpis.update(ride_through_kpis(sc, out, inp, design))
+    kpis["recommended_excursion_h"] = recommended_excursion_h(sc, out)
     return kpis

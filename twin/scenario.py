@@ -20,10 +20,11 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from twin.errors import ScenarioError
+from twin.plantlib import list_chillers, load_chiller
 from twin.workload.config import JobClass, SchedulerConfig, check_workload, default_job_classes
 
 STEPS_S = {"1h": 3600, "15min": 900, "1min": 60}
@@ -47,6 +48,12 @@ ASHRAE_AIR_MAX_C = {"A1": 32.0, "A2": 35.0, "A3": 40.0, "A4": 45.0}
 #: facility supply temperature [°C] (ASHRAE TC 9.9 Liquid Cooling Guidelines;
 #: W17/W27 from the 2011 whitepaper; the 2021 bounds are to be confirmed).
 ASHRAE_LIQUID_MAX_C = {"W17": 17.0, "W27": 27.0, "W32": 32.0, "W40": 40.0, "W45": 45.0}
+#: ASHRAE TC 9.9 allowable inlet dry bulb, lower limits [°C] (Thermal Guidelines
+#: for Data Processing Environments, 5th ed., 2021: A1 15-32, A2 10-35, A3 5-40,
+#: A4 5-45 °C).
+ASHRAE_AIR_MIN_C = {"A1": 15.0, "A2": 10.0, "A3": 5.0, "A4": 5.0}
+#: ASHRAE TC 9.9 recommended inlet dry-bulb envelope, all air classes [°C] (same source).
+ASHRAE_AIR_RECOMMENDED_C = (18.0, 27.0)
 
 
 class _Model(BaseModel):
@@ -206,17 +213,12 @@ class LoopConfig(_Model):
     tower_range_k: float = Field(
         5.6, ge=1.1, le=22.2, description="Tower design range [K] (EnergyPlus IDD default)."
     )
-
-    @field_validator("chiller")
-    @classmethod
-    def _known_chiller(cls, name: str) -> str:
-        from twin.plantlib import list_chillers
-
-        known = list_chillers()
-        if name not in known:
-            msg = f"unknown chiller curve set {name!r}; choose one of {known}"
-            raise ValueError(msg)
-        return name
+    storage_m3: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Chilled-water storage tank on this loop [m³] (ride-through only).",
+    )
 
 
 class CoolingConfig(_Model):
@@ -238,6 +240,52 @@ class CoolingConfig(_Model):
         gt=0,
         le=100,
         description="Coolant inventory of the liquid loop per kW of liquid heat [L/kW].",
+    )
+    plant: Literal[
+        "water_cooled_chillers", "air_cooled_chillers", "dry_coolers", "adiabatic_coolers"
+    ] = Field(
+        "water_cooled_chillers",
+        description="Heat rejection of both loops: water-cooled chillers + towers + "
+        "water-side economizer; air-cooled chillers; dry coolers with air-cooled trim "
+        "chillers; adiabatic (spray) dry coolers with trim chillers.",
+    )
+    air_cooled_chiller: str = Field(
+        "trane_cgam30",
+        description="Air-cooled EIR curve set of air-cooled and trim chillers (data file).",
+    )
+    dry_cooler_approach_k: float = Field(
+        6.0, ge=1, le=20, description="Dry-cooler design approach, fluid out - air in [K]."
+    )
+    spray_switch_c: float = Field(
+        25.0, ge=0, le=50, description="Adiabatic coolers spray above this dry bulb [°C]."
+    )
+    pad_effectiveness: float = Field(
+        0.8, ge=0.3, le=1.0, description="Adiabatic pad saturation effectiveness [-]."
+    )
+    economizer_deadband_k: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Economizer enable dead band [K]: on when the free source precools the "
+        "return by more than this, off when it cannot precool it (0: no hysteresis).",
+    )
+    chw_reset_k: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Air-loop chilled-water supply reset at low load [K] (ASHRAE 90.1 "
+        "6.5.4.4): full at <= 50 % of design load, none at >= 90 %.",
+    )
+    air_economizer: Literal["none", "direct", "indirect"] = Field(
+        "none",
+        description="Air-side economizer of the hall air loop: direct outdoor air (with "
+        "evaporative pads, ASHRAE humidity limits) or indirect evaporative.",
+    )
+    air_economizer_effectiveness: float = Field(
+        0.7, ge=0.3, le=1.0, description="Pad / wet-side effectiveness of that economizer [-]."
+    )
+    hot_aisle_dt_k: float = Field(
+        12.0, ge=3, le=30, description="Return (hot-aisle) - supply air temperature [K]."
     )
 
 
@@ -498,6 +546,8 @@ class Scenario(_Model):
                 raise ScenarioError(msg)
         check_workload(self)
 
+        _check_plant(self.cooling)
+
     @property
     def dt_s(self) -> int:
         return STEPS_S[self.simulation.step]
@@ -505,6 +555,26 @@ class Scenario(_Model):
     @property
     def n_steps(self) -> int:
         return self.simulation.days * 86400 // self.dt_s
+
+
+def _check_plant(c: CoolingConfig) -> None:
+    """Chiller curve sets exist and suit their condenser (water or air)."""
+    names = list_chillers()
+    for key, name in (
+        ("cooling.air.chiller", c.air.chiller),
+        ("cooling.liquid.chiller", c.liquid.chiller),
+        ("cooling.air_cooled_chiller", c.air_cooled_chiller),
+    ):
+        if name not in names:
+            msg = f"{key} = {name!r} is not a known curve set; choose one of {names}"
+            raise ScenarioError(msg)
+    if load_chiller(c.air_cooled_chiller)["condenser"] != "air":
+        air_sets = [n for n in names if load_chiller(n)["condenser"] == "air"]
+        msg = (
+            f"cooling.air_cooled_chiller = {c.air_cooled_chiller!r} is a water-cooled set; "
+            f"choose an air-cooled one: {air_sets}"
+        )
+        raise ScenarioError(msg)
 
 
 # ---------------------------------------------------------------------------

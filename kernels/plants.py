@@ -1,0 +1,335 @@
+"""Heat-rejection plant choice: one entry point for every plant type.
+
+The integrator calls :func:`plant_capacity_w` and :func:`plant_power` for each
+loop; the loop row's ``L_PLANT`` code selects the plant:
+
+``PLANT_WATER_COOLED`` (0)
+    Water-cooled EIR chillers, YorkCalc towers and the integrated water-side
+    economizer: :func:`kernels.plant.loop_capacity_w` / ``loop_power`` unchanged.
+``PLANT_AIR_COOLED`` (1)
+    Air-cooled EIR chillers (e.g. Trane CGAM30 of EnergyPlus DataSets/
+    AirCooledChiller.idf), condenser entering temperature = outdoor dry bulb, no
+    tower, no condenser pump, no water. The DataSets give "Condenser Fan Power
+    Ratio" 0.0 for these machines because the catalogue COP is the whole unit's
+    (AHRI 550/590 rates air-cooled chillers with their condenser fans), so no
+    separate condenser-fan term is added.
+``PLANT_DRY_COOLERS`` (2)
+    Dry coolers ahead of air-cooled trim chillers, arranged like the integrated
+    economizer: the coil precools the return fluid to outdoor air + approach
+    (:func:`kernels.economizer.wse_split` with the air temperature in place of
+    condenser water), the chillers trim the rest. Fans by the fan laws
+    (:mod:`kernels.drycooler`), a variable-speed pump on the dry-cooler circuit,
+    no water.
+``PLANT_ADIABATIC`` (3)
+    As dry coolers, with wetted pads above the spray switch temperature: the
+    coil sees ``T_db − ε (T_db − T_wb)`` and the pads evaporate water.
+
+Returns have the layout of :func:`kernels.plant.loop_power`; the "tower fan"
+term is the heat-rejection fan power of whichever plant it is.
+
+References
+----------
+EnergyPlus Engineering Reference: Chiller:Electric:EIR (air-cooled condenser),
+Fluid Coolers, Direct Evaporative Cooler; EnergyPlus DataSets/AirCooledChiller.idf;
+AHRI Standard 550/590 (rating of air-cooled chillers including condenser fans).
+"""
+
+from __future__ import annotations
+
+import math
+
+from kernels._jit import njit
+from kernels._scalar import clamp
+from kernels.airecon import air_econ_split
+from kernels.chiller import biquadratic, chiller_plant
+from kernels.drycooler import (
+    DRY_COOLER_FAN_MIN_FRAC,
+    adiabatic_inlet_c,
+    dry_cooler_fan_frac,
+    dry_cooler_fan_power_w,
+    evaporation_kg_s,
+)
+from kernels.economizer import WSE_MODE_FULL, WSE_MODE_OFF, wse_split
+from kernels.layout import (
+    L_AIR_DT_K,
+    L_AIR_ECON,
+    L_AIR_EVAP_EFF,
+    L_COP_REF,
+    L_DC_APPROACH_K,
+    L_DT_K,
+    L_ECONOMIZER,
+    L_FAN_MIN_FRAC,
+    L_HX_APPROACH_K,
+    L_MDOT_AIR_DC_KG_S,
+    L_MIN_UNLOAD,
+    L_P_ATM_PA,
+    L_P_DC_FAN_W,
+    L_P_FAN_W,
+    L_P_PUMP_COND_W,
+    L_P_PUMP_W,
+    L_PAD_EFF,
+    L_PLANT,
+    L_PLR_MAX,
+    L_PLR_MIN,
+    L_Q_DESIGN_W,
+    L_Q_REF_W,
+    L_T_CHW_HI,
+    L_T_CHW_LO,
+    L_T_COND_HI,
+    L_T_COND_LO,
+    L_T_SPRAY_C,
+    L_T_SUP_AIR_C,
+    L_T_SUPPLY_C,
+    L_TOWER_RANGE_K,
+    PLANT_ADIABATIC,
+    PLANT_AIR_COOLED,
+    PLANT_WATER_COOLED,
+)
+from kernels.movers import PUMP_PLR_COEFFS, VAV_FAN_COEFFS, fan_vav_power_w, pump_vs_power_w
+from kernels.plant import _curves, loop_capacity_ctl_w, loop_power_ctl
+from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
+
+__all__ = [
+    "coil_air_c",
+    "free_cooling_frac",
+    "free_source_c",
+    "plant_capacity_ctl_w",
+    "plant_capacity_w",
+    "plant_power",
+    "plant_power_ctl",
+]
+
+
+@njit
+def _code(lp):
+    return int(lp[L_PLANT] + 0.5)
+
+
+@njit
+def coil_air_c(lp, t_db_c, t_wb_c):
+    """Air entering the dry-cooler coil [°C] and whether the pads are wet."""
+    if _code(lp) == PLANT_ADIABATIC:
+        return adiabatic_inlet_c(t_db_c, t_wb_c, lp[L_PAD_EFF], lp[L_T_SPRAY_C])
+    return t_db_c, False
+
+
+@njit
+def plant_capacity_w(lp, t_db_c, t_wb_c, n_available):
+    """Largest heat rate the loop's plant can remove now [W] (see plant_capacity_ctl_w)."""
+    return plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
+
+
+@njit
+def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+    """Largest heat rate the loop's plant can remove now [W].
+
+    Chillers at PLR_max at this condenser temperature and, for dry and adiabatic
+    coolers, the compressor-free share on top (coolers sized for the design load).
+    """
+    code = _code(lp)
+    if code == PLANT_WATER_COOLED:
+        return loop_capacity_ctl_w(lp, t_wb_c, n_available, econ_allowed, t_sup)
+    q_design = lp[L_Q_DESIGN_W]
+    if q_design <= 0.0:
+        return 0.0
+    capft, _, _ = _curves(lp)
+    x = clamp(t_sup, lp[L_T_CHW_LO], lp[L_T_CHW_HI])
+    y = clamp(t_db_c, lp[L_T_COND_LO], lp[L_T_COND_HI])
+    q_mech = n_available * lp[L_Q_REF_W] * max(0.0, biquadratic(capft, x, y)) * lp[L_PLR_MAX]
+    if code == PLANT_AIR_COOLED or not econ_allowed:
+        return q_mech
+    t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
+    f_free, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_air, lp[L_DC_APPROACH_K])
+    f_free = min(max(f_free, 0.0), 1.0)
+    if f_free >= 1.0 - 1e-12:
+        return max(q_design, q_mech)
+    return max(q_mech / (1.0 - f_free), q_mech)
+
+
+@njit
+def plant_power(lp, q_load_w, t_db_c, t_wb_c, n_available):
+    """Power and water of the loop's plant at its design set point (see plant_power_ctl)."""
+    return plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
+
+
+@njit
+def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+    """Electric power and water of the loop's plant removing ``q_load_w``.
+
+    ``econ_allowed`` is the economizer enable of :func:`kernels.controls.hysteresis_on`
+    and ``t_sup`` the (possibly reset) supply set point [°C].
+
+    Returns
+    -------
+    p_chiller_w, p_rejection_fans_w, p_pumps_w, p_air_fans_w : float
+        Electric power by component [W].
+    q_free_w : float
+        Heat removed without compressors [W].
+    vdot_water_m3_s : float
+        Water consumed: tower make-up, or pad evaporation [m³/s].
+    mode : int
+        0 mechanical, 1 partial, 2 compressor-free.
+    """
+    code = _code(lp)
+    if code == PLANT_WATER_COOLED:
+        return loop_power_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup)
+    q_design = lp[L_Q_DESIGN_W]
+    if q_load_w <= 0.0 or q_design <= 0.0:
+        return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0
+    plr_loop = q_load_w / q_design
+    q_free = 0.0
+    mode = WSE_MODE_OFF
+    p_rej = 0.0
+    vdot_water = 0.0
+    if code != PLANT_AIR_COOLED and econ_allowed:
+        t_air, wet = coil_air_c(lp, t_db_c, t_wb_c)
+        approach = lp[L_DC_APPROACH_K]
+        q_free, mode = wse_split(q_load_w, t_sup + lp[L_DT_K], t_sup, t_air, approach)
+        q_free = min(max(q_free, 0.0), q_load_w)
+        fr = 0.0
+        if mode == WSE_MODE_FULL:
+            fr = dry_cooler_fan_frac(plr_loop, t_sup, t_air, approach, DRY_COOLER_FAN_MIN_FRAC)
+        elif mode != WSE_MODE_OFF:
+            fr = 1.0
+        p_rej = dry_cooler_fan_power_w(lp[L_P_DC_FAN_W], fr, DRY_COOLER_FAN_MIN_FRAC)
+        if wet and fr > 0.0:
+            kg_s = evaporation_kg_s(fr * lp[L_MDOT_AIR_DC_KG_S], t_db_c, t_air)
+            vdot_water = kg_s / WATER_DENSITY_KG_M3
+    capft, eirft, eirfplr = _curves(lp)
+    p_ch, _q_cond, _, _ = chiller_plant(
+        q_load_w - q_free,
+        n_available,
+        t_sup,
+        t_db_c,
+        lp[L_Q_REF_W],
+        lp[L_COP_REF],
+        capft,
+        eirft,
+        eirfplr,
+        lp[L_PLR_MIN],
+        lp[L_PLR_MAX],
+        lp[L_MIN_UNLOAD],
+        lp[L_T_CHW_LO],
+        lp[L_T_CHW_HI],
+        lp[L_T_COND_LO],
+        lp[L_T_COND_HI],
+    )
+    c = PUMP_PLR_COEFFS
+    p_pumps = pump_vs_power_w(lp[L_P_PUMP_W], plr_loop, c[0], c[1], c[2], c[3])
+    p_pumps += pump_vs_power_w(lp[L_P_PUMP_COND_W], plr_loop, c[0], c[1], c[2], c[3])
+    p_fans = 0.0
+    if lp[L_P_FAN_W] > 0.0:
+        v = VAV_FAN_COEFFS
+        p_fans = fan_vav_power_w(
+            lp[L_P_FAN_W], plr_loop, lp[L_FAN_MIN_FRAC], v[0], v[1], v[2], v[3], v[4]
+        )
+    return p_ch, p_rej, p_pumps, p_fans, q_free, vdot_water, mode
+
+
+@njit
+def free_cooling_frac(lp, t_db_c, t_wb_c):
+    """Share of the loop's load removed with no chiller running [-].
+
+    Water-cooled: the economizer with the towers at full fan and design range
+    (as in :func:`kernels.plant.loop_capacity_w`); dry and adiabatic coolers:
+    the coil at outdoor (or pre-cooled) air; air-cooled chillers: 0.
+    """
+    code = _code(lp)
+    t_sup = lp[L_T_SUPPLY_C]
+    t_ret = t_sup + lp[L_DT_K]
+    if code == PLANT_AIR_COOLED or lp[L_Q_DESIGN_W] <= 0.0:
+        return 0.0
+    if code == PLANT_WATER_COOLED:
+        if lp[L_ECONOMIZER] < 0.5:
+            return 0.0
+        t_cond = tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0)
+        f, _ = wse_split(1.0, t_ret, t_sup, t_cond, lp[L_HX_APPROACH_K])
+        return min(max(f, 0.0), 1.0)
+    t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
+    f, _ = wse_split(1.0, t_ret, t_sup, t_air, lp[L_DC_APPROACH_K])
+    return min(max(f, 0.0), 1.0)
+
+
+@njit
+def free_source_c(lp, t_db_c, t_wb_c):
+    """Coldest temperature the free-cooling path can precool the return to [°C].
+
+    Water-cooled with an economizer: tower water at full fan and design range
+    plus the HX approach; dry and adiabatic coolers: coil air plus the cooler
+    approach; otherwise ``inf`` (no free cooling). The economizer changeover
+    compares it with the return temperature.
+    """
+    code = _code(lp)
+    if code == PLANT_WATER_COOLED:
+        if lp[L_ECONOMIZER] < 0.5:
+            return math.inf
+        return tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0) + lp[L_HX_APPROACH_K]
+    if code == PLANT_AIR_COOLED:
+        return math.inf
+    t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
+    return t_air + lp[L_DC_APPROACH_K]
+
+
+@njit
+def _air_econ(lp, q_w, t_db_c, t_wb_c):
+    return air_econ_split(
+        int(lp[L_AIR_ECON] + 0.5),
+        q_w,
+        t_db_c,
+        t_wb_c,
+        lp[L_P_ATM_PA],
+        lp[L_T_SUP_AIR_C],
+        lp[L_AIR_DT_K],
+        lp[L_AIR_EVAP_EFF],
+    )
+
+
+@njit
+def plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+    """Largest heat rate the loop's plant can remove now [W].
+
+    The water-side plant of :func:`_capacity_core_w` and, on the air loop with an
+    air-side economizer (:mod:`kernels.airecon`), its share on top.
+    """
+    cap = _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup)
+    if lp[L_AIR_ECON] < 0.5 or not econ_allowed:
+        return cap
+    f, _, _ = _air_econ(lp, 1.0, t_db_c, t_wb_c)
+    if f >= 1.0 - 1e-12:
+        return max(lp[L_Q_DESIGN_W], cap)
+    return cap / (1.0 - f)
+
+
+@njit
+def plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+    """Electric power and water of the loop's plant removing ``q_load_w``.
+
+    An air-side economizer (air loop only, :mod:`kernels.airecon`) takes its share
+    first; the water-side plant (:func:`_power_core`) the rest. ``econ_allowed``
+    is the economizer enable of :func:`kernels.controls.hysteresis_on` and
+    ``t_sup`` the (possibly reset) water supply set point [°C]. Same returns as
+    :func:`kernels.plant.loop_power`.
+    """
+    q_air = 0.0
+    water_kg_s = 0.0
+    mode_air = 0
+    if lp[L_AIR_ECON] > 0.5 and econ_allowed and q_load_w > 0.0:
+        q_air, water_kg_s, mode_air = _air_econ(lp, q_load_w, t_db_c, t_wb_c)
+    r = _power_core(lp, q_load_w - q_air, t_db_c, t_wb_c, n_available, econ_allowed, t_sup)
+    p_fans = r[3]
+    if q_air > 0.0 and lp[L_P_FAN_W] > 0.0:
+        # the hall fans move the whole air flow, whoever cools it
+        v = VAV_FAN_COEFFS
+        p_fans = fan_vav_power_w(
+            lp[L_P_FAN_W], q_load_w / lp[L_Q_DESIGN_W], lp[L_FAN_MIN_FRAC], v[0], v[1], v[2],
+            v[3], v[4],
+        )  # fmt: skip
+    return (
+        r[0],
+        r[1],
+        r[2],
+        p_fans,
+        r[4] + q_air,
+        r[5] + water_kg_s / WATER_DENSITY_KG_M3,
+        max(r[6], mode_air),
+    )
