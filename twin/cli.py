@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from twin import cli_report
 from twin.errors import TwinError
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="write time series, KPIs, scenario and plots to this directory")
     r.add_argument("--force", action="store_true", help="replace an existing --out directory")
     r.add_argument("--json", action="store_true", help="print KPIs and meta as one JSON object")
+    r.add_argument("--report", action="store_true", help="also write report.html into --out")
+    cli_report.register(sub)
     return p
 
 
@@ -124,13 +127,16 @@ def _cmd_run(args) -> int:
     from twin.engine import simulate
     from twin.files import write_run
 
+    if args.report and not args.out:
+        msg = "--report needs --out DIR (the report is written into the run directory)"
+        raise TwinError(msg)
     sc = _load(args)
     if args.out and Path(args.out).exists() and not args.force:
         msg = f"output directory {args.out} already exists (use --force to replace it)"
         raise TwinError(msg)
     result = simulate(sc)
     if args.out:
-        write_run(result, args.out, force=args.force)
+        write_run(result, args.out, force=args.force, report=args.report)
     if args.json:
         print(result.to_json())
     else:
@@ -149,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "sites":
             return _cmd_sites()
+        if args.command == "report":
+            return cli_report.cmd_report(args)
         return _cmd_run(args)
     except TwinError as exc:
         print(f"twin: error: {exc}", file=sys.stderr)
