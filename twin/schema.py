@@ -55,9 +55,14 @@ def _type_name(annotation: Any) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
+def _num(val: float) -> str:
+    return str(val) if isinstance(val, int) else f"{val:g}"
+
+
 def _range(info) -> str:
     lo = hi = None
     lo_b, hi_b = "[", "]"
+    lengths = []
     for m in getattr(info, "metadata", []):
         for attr, is_lo, bracket in (
             ("ge", 1, "["),
@@ -74,11 +79,13 @@ def _range(info) -> str:
         for attr in ("min_length", "max_length"):
             val = getattr(m, attr, None)
             if val is not None:
-                return f"{attr.replace('_', ' ')} {val}"
+                lengths.append(f"{attr.replace('_', ' ')} {val}")
+    if lengths:
+        return ", ".join(lengths)
     if lo is None and hi is None:
         return ""
-    lo_s = "-inf" if lo is None else f"{lo:g}"
-    hi_s = "inf" if hi is None else f"{hi:g}"
+    lo_s = "-inf" if lo is None else _num(lo)
+    hi_s = "inf" if hi is None else _num(hi)
     return f"{lo_b}{lo_s}, {hi_s}{hi_b}"
 
 
