@@ -33,11 +33,20 @@ EPILOG_RUN = """examples:
 """
 
 
+EPILOG_MAIN = """examples:
+  twin sites                                  the built-in Moroccan sites
+  twin run --site ouarzazate                  the default hall at Ouarzazate, KPI table
+  twin run examples/dakhla.toml --json        an announced campus, KPIs as JSON
+  twin run --out runs/casa --report           files, plots and report.html
+  twin report runs/casa                       (re)write the report of a run directory
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="twin",
         description="Atlas Twin: energy-and-cooling digital twin for data centers in Morocco.",
-        epilog="example: twin run --site ouarzazate --json",
+        epilog=EPILOG_MAIN,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
@@ -45,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "sites",
         help="list the built-in Moroccan sites",
-        description="List the built-in sites. Example: twin sites",
+        description="List the built-in sites: id, name, coordinates, elevation, climate.",
+        epilog="example:\n  twin sites\n  twin run --site dakhla      then run the default hall there",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     r = sub.add_parser(
         "run",
@@ -134,6 +145,13 @@ def _cmd_run(args) -> int:
     if args.out and Path(args.out).exists() and not args.force:
         msg = f"output directory {args.out} already exists (use --force to replace it)"
         raise TwinError(msg)
+    if sys.stderr.isatty():  # progress for people, never in pipes or tests
+        print(
+            f"twin: simulating {sc.name}: {sc.n_steps} steps of {sc.simulation.step} at "
+            f"{sc.site.id} (the first run compiles the kernels, about a minute)…",
+            file=sys.stderr,
+            flush=True,
+        )
     result = simulate(sc)
     if args.out:
         write_run(result, args.out, force=args.force, report=args.report)
