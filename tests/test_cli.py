@@ -332,3 +332,25 @@ def test_scenario_file_with_relative_weather_path_runs_from_another_cwd(tmp_path
     data = json.loads(proc.stdout)
     assert Path(data["meta"]["weather"]).resolve() == epw.resolve()
     assert data["meta"]["steps"] == 48
+
+
+# -- help and terminal output ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "args", [(), ("sites",), ("run",), ("report",)], ids=lambda a: " ".join(a) or "twin"
+)
+def test_every_help_shows_an_example(tmp_path, args):
+    proc = twin_cli(*args, "--help", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "example" in proc.stdout.lower()
+    assert re.search(r"^\s+twin \w+", proc.stdout, flags=re.MULTILINE), proc.stdout
+
+
+def test_run_table_shows_units_and_no_json(tmp_path):
+    from twin import KPI_UNITS
+
+    proc = twin_cli("run", "--set", "simulation.days=2", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not proc.stdout.lstrip().startswith("{")
+    for name, (unit, _) in KPI_UNITS.items():
+        line = next(x for x in proc.stdout.splitlines() if x.split() and x.split()[0] == name)
+        assert line.rstrip().endswith(unit), (name, line)

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from twin import cli_weather
+from twin import cli_report, cli_weather
 from twin.errors import TwinError
 
 if TYPE_CHECKING:
@@ -33,11 +33,20 @@ EPILOG_RUN = """examples:
 """
 
 
+EPILOG_MAIN = """examples:
+  twin sites                                  the built-in Moroccan sites
+  twin run --site ouarzazate                  the default hall at Ouarzazate, KPI table
+  twin run examples/dakhla.toml --json        an announced campus, KPIs as JSON
+  twin run --out runs/casa --report           files, plots and report.html
+  twin report runs/casa                       (re)write the report of a run directory
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="twin",
         description="Atlas Twin: energy-and-cooling digital twin for data centers in Morocco.",
-        epilog="example: twin run --site ouarzazate --json",
+        epilog=EPILOG_MAIN,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
@@ -45,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "sites",
         help="list the built-in Moroccan sites",
-        description="List the built-in sites. Example: twin sites",
+        description="List the built-in sites: id, name, coordinates, elevation, climate.",
+        epilog="example:\n  twin sites\n  twin run --site dakhla      then run the default hall there",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     r = sub.add_parser(
         "run",
@@ -71,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true", help="replace an existing --out directory")
     r.add_argument("--json", action="store_true", help="print KPIs and meta as one JSON object")
     cli_weather.add_parser(sub)
+    r.add_argument("--report", action="store_true", help="also write report.html into --out")
+    cli_report.register(sub)
     return p
 
 
@@ -130,13 +143,23 @@ def _cmd_run(args) -> int:
     from twin.engine import simulate
     from twin.files import write_run
 
+    if args.report and not args.out:
+        msg = "--report needs --out DIR (the report is written into the run directory)"
+        raise TwinError(msg)
     sc = _load(args)
     if args.out and Path(args.out).exists() and not args.force:
         msg = f"output directory {args.out} already exists (use --force to replace it)"
         raise TwinError(msg)
+    if sys.stderr.isatty():  # progress for people, never in pipes or tests
+        print(
+            f"twin: simulating {sc.name}: {sc.n_steps} steps of {sc.simulation.step} at "
+            f"{sc.site.id} (the first run compiles the kernels, about a minute)…",
+            file=sys.stderr,
+            flush=True,
+        )
     result = simulate(sc)
     if args.out:
-        write_run(result, args.out, force=args.force)
+        write_run(result, args.out, force=args.force, report=args.report)
     if args.json:
         print(result.to_json())
     else:
@@ -157,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_sites()
         if args.command == "weather":
             return cli_weather.run(args)
+        if args.command == "report":
+            return cli_report.cmd_report(args)
         return _cmd_run(args)
     except TwinError as exc:
         print(f"twin: error: {exc}", file=sys.stderr)

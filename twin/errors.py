@@ -27,3 +27,7 @@ class EnergyBalanceError(TwinError, RuntimeError):
 
 class BackendUnavailableError(TwinError, RuntimeError):
     """The requested compute backend (e.g. CUDA) is not available here."""
+
+
+class ReportError(TwinError, ValueError):
+    """A run directory to report on is missing or incomplete."""

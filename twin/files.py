@@ -48,8 +48,10 @@ def to_toml(data: dict[str, Any], prefix: str = "") -> str:
     return "\n".join(x for x in lines if x is not None) + "\n"
 
 
-def write_run(result, out_dir: str | Path, force: bool = False) -> Path:
+def write_run(result, out_dir: str | Path, force: bool = False, report: bool = False) -> Path:
     """Write time series, KPIs, scenario, events and plots into *out_dir*.
+
+    With ``report``, also the self-contained ``report.html`` (:mod:`twin.report`).
 
     Everything goes to a temporary sibling directory that is renamed into place
     only once complete, so a failure leaves no half-written output. An existing
@@ -74,6 +76,10 @@ def write_run(result, out_dir: str | Path, force: bool = False) -> Path:
         if getattr(result, "jobs", None) is not None:
             result.jobs.to_csv(tmp / "jobs.csv", index=False)
         result.plot.save_all(tmp)
+        if report:
+            from twin.report import write_report
+
+            write_report(tmp)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         tmp.rename(out_dir)

@@ -1,0 +1,52 @@
+"""Docs stay true: the generated scenario reference is current, every KPI is defined, CI = README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from twin import KPI_UNITS
+from twin.schema import iter_fields, scenario_markdown
+
+REPO = Path(__file__).resolve().parents[1]
+INSTALL = "python3 -m venv .venv && . .venv/bin/activate && pip install . && twin run"
+TEST = 'python3 -m venv .venv && . .venv/bin/activate && pip install ".[test]" && pytest'
+
+
+def test_scenario_reference_is_generated_from_the_current_schema():
+    on_disk = (REPO / "docs" / "scenario.md").read_text(encoding="utf-8")
+    assert on_disk == scenario_markdown(), (
+        "docs/scenario.md is stale: run `python -m twin.schema docs/scenario.md`"
+    )
+
+
+def test_scenario_reference_lists_every_key_with_its_range():
+    text = (REPO / "docs" / "scenario.md").read_text(encoding="utf-8")
+    for row in iter_fields():
+        assert f"| `{row.key}` |" in text, row.key
+    assert "| `pv.capacity_mwp` | float | MWp | [0, 10000] | 20 |" in text
+
+
+def test_every_kpi_is_defined_with_its_unit_in_docs_kpis():
+    text = (REPO / "docs" / "kpis.md").read_text(encoding="utf-8")
+    for name, (unit, _) in KPI_UNITS.items():
+        m = re.search(rf"^\| `{name}` \| ([^|]+) \|", text, flags=re.MULTILINE)
+        assert m, name
+        shown = m.group(1).strip()
+        assert shown == unit.replace("m3", "m³").replace("degC", "°C"), (name, shown, unit)
+
+
+def test_readme_has_the_two_commands_verbatim_and_ci_runs_the_test_one():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert INSTALL in readme and TEST in readme
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == TEST
+
+
+def test_readme_pictures_and_links_exist():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)\)", readme)
+    assert "docs/report.png" in targets
+    for t in targets:
+        if not t.startswith("http"):
+            assert (REPO / t).exists(), t
