@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_cli import _assert_clean_error, twin_cli
+from tests.test_cli import _assert_clean_error, twin_cli
 
 from twin.report import format_kpi, warnings_for, write_report
 
