@@ -33,6 +33,7 @@ from kernels import layout as L
 from kernels.integrate import ST_NONFINITE, integrate_interval
 from twin import processes
 from twin.build import Design, compile_scenario
+from twin.dispatch import supply_signals
 from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
 from twin.scenario import Scenario
@@ -81,6 +82,7 @@ def _plant(
     nch_steps: np.ndarray,
     state: np.ndarray,
     stats: dict[str, float],
+    sig: np.ndarray,
 ):
     k = 0
     while k < n_steps:
@@ -108,6 +110,7 @@ def _plant(
             inp.p_pv_w,
             state,
             out,
+            sig,
         )
         stats["kernel_calls"] += 1
         u_steps[:, k:k_stop] = st.u_groups[:, None]
@@ -132,6 +135,7 @@ def run_raw(sc: Scenario) -> RawRun:
     t0 = time.perf_counter()
     design = compile_scenario(sc)
     inp = load_inputs(sc)
+    sig = supply_signals(sc, inp, design.plant)
     t_inputs = time.perf_counter() - t0
     n_steps, dt_s = sc.n_steps, float(sc.dt_s)
     n_groups = len(sc.it.groups)
@@ -178,7 +182,7 @@ def run_raw(sc: Scenario) -> RawRun:
     stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
     plant = env.process(
-        _plant(env, st, design, inp, n_steps, dt_s, out, u_steps, nch_steps, state, stats)
+        _plant(env, st, design, inp, n_steps, dt_s, out, u_steps, nch_steps, state, stats, sig)
     )
     env.run(until=plant)
     t2 = time.perf_counter()

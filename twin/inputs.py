@@ -11,7 +11,7 @@ is the weather issue's.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,7 @@ import pandas as pd
 import weather
 from twin.errors import WeatherError
 from twin.scenario import Scenario
-from weather.grid import tou_price_mad_per_kwh
+from weather.grid import grid_series, tou_price_mad_per_kwh
 from weather.io import WeatherFileError
 from weather.pv import PVWATTS_GAMMA_PDC_PER_C, pv_ac_w_per_wp
 from weather.sites import UnknownSiteError, get_site
@@ -43,6 +43,10 @@ class Inputs:
     carbon_g_per_kwh: np.ndarray
     weather_source: str
     site_name: str
+    #: grid carbon-free share of supply per step [-]
+    carbon_free_frac: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: wind farm AC power per step [W]
+    p_wind_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int) -> np.ndarray:
@@ -113,8 +117,15 @@ def load_inputs(sc: Scenario) -> Inputs:
         tariff.offpeak_mad_per_kwh,
         (tariff.peak_start_h, tariff.peak_end_h),
         (tariff.offpeak_start_h, tariff.offpeak_end_h),
+        tariff.summer_shift_h,
     )
-    carbon = np.full(n_steps, sc.grid.carbon_g_per_kwh)
+    carbon, cfree = grid_series(
+        index,
+        sc.grid.carbon_g_per_kwh,
+        sc.grid.carbon_free_frac,
+        hourly=sc.grid.carbon_profile == "hourly",
+    )
+    p_wind = _wind_w(sc, data, site, dt_s, n_steps)
     col = lambda name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)  # noqa: E731
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
     return Inputs(
@@ -128,4 +139,17 @@ def load_inputs(sc: Scenario) -> Inputs:
         carbon_g_per_kwh=carbon,
         weather_source=str(source) if source else f"typical year ({site.id})",
         site_name=site.name,
+        carbon_free_frac=cfree,
+        p_wind_w=p_wind,
     )
+
+
+def _wind_w(sc: Scenario, data: pd.DataFrame, site, dt_s: int, n_steps: int) -> np.ndarray:
+    """Wind farm AC power on the step grid [W] (zero without a ``wind`` section)."""
+    w = getattr(sc, "wind", None)
+    if w is None or w.capacity_mw <= 0:
+        return np.zeros(n_steps)
+    from weather.wind import wind_farm_w
+
+    hourly = wind_farm_w(data, w.capacity_mw * 1e6, w.turbine, w.hub_height_m, site.elevation_m)
+    return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps), 0.0)

@@ -37,13 +37,17 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     "genset_energy_mwh": ("MWh", "energy from the gensets"),
     "renewable_fraction": (
         "-",
-        "on-site renewable energy (PV direct + battery, charged from PV only) / facility energy",
+        (
+            "on-site renewable energy (PV + wind, direct or through the battery's "
+            "renewable share) / facility energy"
+        ),
     ),
     "cfe_score": (
         "-",
         (
             "hourly-matched carbon-free share (24/7 CFE): sum over hours of "
-            "min(load, on-site clean + grid x carbon-free share) / load"
+            "min(load, on-site clean + battery clean share + grid-to-load x the hour's "
+            "carbon-free share) / load"
         ),
     ),
     "co2_t": ("t", "grid import x carbon intensity + genset x emission factor"),
@@ -239,14 +243,27 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     cooling = e(L.O_P_COOLING_W)
     facility = it + e(L.O_P_UPS_LOSS_W) + cooling
     water_m3 = float(out[:, L.O_VDOT_WATER_M3_S].sum() * dt_s)
-    pv_delivered = e(L.O_P_PV_W) - e(L.O_P_PV_CURTAILED_W)
-    renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DISCHARGE_W)
+    pv_w, wind_w = out[:, L.O_P_PV_W], out[:, L.O_P_WIND_W]
+    re_w = pv_w + wind_w
+    pv_share = np.divide(pv_w, re_w, out=np.ones_like(re_w), where=re_w > 0)
+    pv_curtailed_w = out[:, L.O_P_PV_CURTAILED_W] * pv_share
+    pv_delivered = float((pv_w - pv_curtailed_w).sum() * dt_s / J_PER_MWH)
+    # renewable: on-site PV + wind to the load, directly or through the battery
+    # (only the battery's renewable share counts when it also charges from the grid)
+    renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DIS_RE_W)
     load_w = out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
-    clean_w = (
-        out[:, L.O_P_PV_TO_LOAD_W]
-        + out[:, L.O_P_BESS_DISCHARGE_W]
-        + out[:, L.O_P_GRID_IMPORT_W] * sc.grid.carbon_free_frac
+    cf = getattr(inp, "carbon_free_frac", None)
+    if cf is None or len(cf) != len(out):
+        cf = np.full(len(out), sc.grid.carbon_free_frac)
+    # grid energy that reached the load (not the battery), at the hour's clean share
+    grid_to_load_w = np.maximum(
+        np.minimum(
+            out[:, L.O_P_GRID_IMPORT_W] - out[:, L.O_P_BESS_CHARGE_GRID_W],
+            load_w - out[:, L.O_P_PV_TO_LOAD_W] - out[:, L.O_P_BESS_DISCHARGE_W],
+        ),
+        0.0,
     )
+    clean_w = out[:, L.O_P_PV_TO_LOAD_W] + out[:, L.O_P_BESS_DIS_CFE_W] + grid_to_load_w * cf
     sph = max(1, round(3600.0 / dt_s))
     load_h = _hourly_sum(load_w, sph)
     clean_h = _hourly_sum(clean_w, sph)
@@ -276,7 +293,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "water_m3": water_m3,
         "wue_l_per_kwh": water_m3 * 1e3 / (it * 1e3) if it > 0 else 0.0,
         "pv_energy_mwh": pv_delivered,
-        "pv_curtailed_mwh": e(L.O_P_PV_CURTAILED_W),
+        "pv_curtailed_mwh": float(pv_curtailed_w.sum() * dt_s / J_PER_MWH),
         "grid_import_mwh": e(L.O_P_GRID_IMPORT_W),
         "grid_export_mwh": e(L.O_P_GRID_EXPORT_W),
         "genset_energy_mwh": e(L.O_P_GENSET_W),

@@ -19,7 +19,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from twin.errors import ScenarioError
 
@@ -174,7 +174,12 @@ class PVConfig(_Model):
 
 
 class BatteryConfig(_Model):
-    capacity_mwh: float = Field(20.0, ge=0, le=100_000, description="Usable energy [MWh].")
+    energy_mwh: float = Field(
+        20.0,
+        ge=0,
+        le=100_000,
+        description="Usable energy [MWh] (assumption). Old name `capacity_mwh` is still accepted.",
+    )
     power_mw: float = Field(10.0, ge=0, le=100_000, description="Power limit [MW].")
     eta_charge: float = Field(
         0.90, gt=0, le=1, description="Charge efficiency [-] (NREL ATB; typical split 0.90 × 0.98)."
@@ -183,6 +188,24 @@ class BatteryConfig(_Model):
     soc_min: float = Field(0.0, ge=0, le=1, description="Minimum state of charge [-].")
     soc_max: float = Field(1.0, ge=0, le=1, description="Maximum state of charge [-].")
     soc_init: float = Field(0.5, ge=0, le=1, description="Initial state of charge [-].")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_name(cls, data: Any) -> Any:
+        """Accept ``capacity_mwh``, the name before ``energy_mwh``."""
+        if isinstance(data, dict) and "capacity_mwh" in data:
+            data = dict(data)
+            old = data.pop("capacity_mwh")
+            if "energy_mwh" in data and data["energy_mwh"] != old:
+                msg = "give battery.energy_mwh or its old name battery.capacity_mwh, not both"
+                raise ValueError(msg)
+            data["energy_mwh"] = old
+        return data
+
+    @property
+    def capacity_mwh(self) -> float:
+        """Old name of :attr:`energy_mwh`."""
+        return self.energy_mwh
 
 
 class TariffConfig(_Model):
@@ -212,6 +235,13 @@ class TariffConfig(_Model):
         2128.60, ge=0, le=1e5, description="Fixed premium [MAD/kVA/yr] (ONEE HT)."
     )
     export_mad_per_kwh: float = Field(0.0, ge=0, le=100, description="Export price [MAD/kWh].")
+    summer_shift_h: int = Field(
+        1,
+        ge=0,
+        le=3,
+        description="Windows move this much later in April-September [h] "
+        "(assumed; weather/data/morocco_grid.toml).",
+    )
 
 
 class GridConfig(_Model):
@@ -227,6 +257,20 @@ class GridConfig(_Model):
         description="Carbon-free share of grid supply [-] (low-carbon ~26 % in 2024).",
     )
     tariff: TariffConfig = Field(default_factory=TariffConfig)
+    carbon_profile: Literal["hourly", "flat"] = Field(
+        "hourly",
+        description="Hourly (month x hour) intensity and carbon-free share built from the "
+        "2024 mix (weather/data/morocco_grid.toml), scaled to the two means above; "
+        "or flat at the means.",
+    )
+    export_share_max: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="Law 82-21: cap on exported energy as a share of on-site production, "
+        "cumulative over the run [-]; 0.2 per the law's rule (Le360 2025), "
+        "1 = no cap (default, the cap depends on the authorisation).",
+    )
 
 
 class GensetConfig(_Model):
@@ -269,6 +313,22 @@ class FaultsConfig(_Model):
     chiller_repair_mean_h: float = Field(24.0, gt=0, le=8760, description="Mean repair [h].")
 
 
+class PowerConfig(_Model):
+    dispatch: Literal[
+        "self_consumption", "tou_arbitrage", "peak_shaving", "carbon_aware", "optimal"
+    ] = Field(
+        "self_consumption",
+        description="Battery dispatch policy (twin/dispatch.py); `optimal` is the "
+        "perfect-foresight least-cost linear program (twin/optimal.py).",
+    )
+    peak_target_mw: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Grid import target of `peak_shaving` [MW]; 0 = the mean net load.",
+    )
+
+
 class Scenario(_Model):
     """A complete, validated what-if: site, IT, cooling, supply, faults."""
 
@@ -283,6 +343,7 @@ class Scenario(_Model):
     genset: GensetConfig = Field(default_factory=GensetConfig)
     ups: UPSConfig = Field(default_factory=UPSConfig)
     faults: FaultsConfig = Field(default_factory=FaultsConfig)
+    power: PowerConfig = Field(default_factory=PowerConfig)
 
     def __init__(self, **data: Any) -> None:
         try:
