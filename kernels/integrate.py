@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
+from kernels.electrical import ups_loss_curve_w
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
 from kernels.layout import (
     AIR,
@@ -106,7 +107,11 @@ from kernels.layout import (
     T_TRIP_C,
     UPS_E_J,
     UPS_ETA,
+    UPS_LOSS_A0,
+    UPS_LOSS_A1,
+    UPS_LOSS_A2,
     UPS_LOSS_TO_HALL,
+    UPS_P_RATED_W,
 )
 from kernels.plant import loop_capacity_w, loop_power
 from kernels.policy import BIG_W, policy_limits
@@ -247,7 +252,16 @@ def integrate_interval(
             p_air_it += p_g * (1.0 - lf) * uplift
             p_liq_it += p_g * lf
         p_it = p_air_it + p_liq_it
-        p_ups = ups_loss_w(p_it, plant[UPS_ETA])
+        if plant[UPS_P_RATED_W] > 0.0:
+            p_ups = ups_loss_curve_w(
+                p_it,
+                plant[UPS_P_RATED_W],
+                plant[UPS_LOSS_A0],
+                plant[UPS_LOSS_A1],
+                plant[UPS_LOSS_A2],
+            )
+        else:
+            p_ups = ups_loss_w(p_it, plant[UPS_ETA])
         f_hall = plant[UPS_LOSS_TO_HALL]
         unmet_trip = 0.0
         if t_air0 >= plant[T_TRIP_C] or t_liq0 >= plant[T_TRIP_C]:

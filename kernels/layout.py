@@ -46,7 +46,11 @@ T_TRIP_C = 24  # IT protective shutdown: air inlet or facility water above this 
 DISPATCH_POLICY = 25  # battery dispatch policy, one of the POLICY_* codes below
 PEAK_TARGET_W = 26  # grid import target of the peak-shaving policy [W]
 EXPORT_SHARE_MAX = 27  # law 82-21: cumulative export / on-site production cap [-]
-N_PLANT = 28
+UPS_P_RATED_W = 28  # UPS rating for the loss curve [W]; 0 = flat UPS_ETA
+UPS_LOSS_A0 = 29  # no-load loss / rating [-]
+UPS_LOSS_A1 = 30  # proportional loss / load [-]
+UPS_LOSS_A2 = 31  # square-law loss at rated load / rating [-]
+N_PLANT = 32
 
 # --- dispatch policies (plant[DISPATCH_POLICY]) --------------------------------
 POLICY_SELF_CONSUMPTION = 0

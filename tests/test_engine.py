@@ -155,7 +155,7 @@ def test_derived_kpis_follow_their_definitions(week):
     imp_mwh = ts.p_grid_import_mw * dt / 3600
     co2 = (
         float((imp_mwh * ts.carbon_g_per_kwh).sum()) / 1e3
-        + k["genset_energy_mwh"] * sc.genset.co2_kg_per_kwh
+        + k["genset_fuel_l"] * sc.genset.co2_kg_per_l / 1e3
     )
     assert k["co2_t"] == pytest.approx(co2, rel=1e-9)
     # cost: time-of-use energy + fixed premium pro rata

@@ -171,6 +171,11 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.T_TRIP_C] = IT_TRIP_C
     plant[L.DISPATCH_POLICY] = L.POLICY_NAMES.index(sc.power.dispatch)
     plant[L.EXPORT_SHARE_MAX] = sc.grid.export_share_max
+    if sc.ups.efficiency_curve:
+        plant[L.UPS_P_RATED_W] = p_it_peak
+        plant[L.UPS_LOSS_A0] = sc.ups.loss_noload_frac
+        plant[L.UPS_LOSS_A1] = sc.ups.loss_proportional_frac
+        plant[L.UPS_LOSS_A2] = sc.ups.loss_square_frac
     return Design(
         plant=plant,
         loops=loops,

@@ -84,6 +84,8 @@ def _plant(
     stats: dict[str, float],
     sig: np.ndarray,
 ):
+    plant_no_genset = design.plant.copy()
+    plant_no_genset[L.GENSET_W] = 0.0
     k = 0
     while k < n_steps:
         # let every exogenous change scheduled for this instant happen first
@@ -97,7 +99,7 @@ def _plant(
         k_stop, status = integrate_interval(
             k,
             k_target,
-            design.plant,
+            design.plant if st.genset_ok else plant_no_genset,
             design.loops,
             design.groups,
             st.u_groups,
@@ -154,11 +156,22 @@ def run_raw(sc: Scenario) -> RawRun:
         n_chillers=[float(n) for n in design.n_chillers],
     )
     n_streams = 1 + n_groups + sum(design.n_chillers)
-    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams)
-    rngs = iter(np.random.default_rng(s) for s in seeds)
+    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams + 1)
+    # the last stream (genset start failures) is spawned after the others, so
+    # using it never changes their timelines
+    rng_start = np.random.default_rng(seeds[-1])
+    rngs = iter(np.random.default_rng(s) for s in seeds[:-1])
     f = sc.faults
     env.process(
-        processes.grid_outages(env, st, next(rngs), f.grid_outages_per_year, f.grid_outage_mean_h)
+        processes.grid_outages(
+            env,
+            st,
+            next(rngs),
+            f.grid_outages_per_year,
+            f.grid_outage_mean_h,
+            sc.genset.start_failure_prob,
+            rng_start,
+        )
     )
     for i, g in enumerate(sc.it.groups):
         env.process(

@@ -47,6 +47,8 @@ class Inputs:
     carbon_free_frac: np.ndarray = field(default_factory=lambda: np.zeros(0))
     #: wind farm AC power per step [W]
     p_wind_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: off-site PPA power delivered over the grid per step [W]
+    p_ppa_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int) -> np.ndarray:
@@ -125,7 +127,28 @@ def load_inputs(sc: Scenario) -> Inputs:
         sc.grid.carbon_free_frac,
         hourly=sc.grid.carbon_profile == "hourly",
     )
-    p_wind = _wind_w(sc, data, site, dt_s, n_steps)
+    p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps)
+    p_ppa = np.zeros(n_steps)
+    if sc.ppa.capacity_mw > 0:
+        if sc.ppa.profile == "wind":
+            p_ppa = _wind_w(sc, sc.ppa.capacity_mw, data, dt_s, n_steps)
+        else:
+            per_wp = pv_ac_w_per_wp(
+                data,
+                lat,
+                lon,
+                elev,
+                pv.tilt_deg,
+                pv.azimuth_deg,
+                pv.tracking == "single_axis",
+                pv.dc_ac_ratio,
+                pv.losses_frac,
+                pv.soiling_frac,
+                PVWATTS_GAMMA_PDC_PER_C,
+            )
+            # AC rating = capacity: DC nameplate = capacity x DC/AC ratio
+            hourly = np.asarray(per_wp, dtype=float) * sc.ppa.capacity_mw * 1e6 * pv.dc_ac_ratio
+            p_ppa = np.maximum(_to_steps(hourly, dt_s, n_steps), 0.0)
     col = lambda name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)  # noqa: E731
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
     return Inputs(
@@ -141,15 +164,33 @@ def load_inputs(sc: Scenario) -> Inputs:
         site_name=site.name,
         carbon_free_frac=cfree,
         p_wind_w=p_wind,
+        p_ppa_w=p_ppa,
     )
 
 
-def _wind_w(sc: Scenario, data: pd.DataFrame, site, dt_s: int, n_steps: int) -> np.ndarray:
-    """Wind farm AC power on the step grid [W] (zero without a ``wind`` section)."""
-    w = getattr(sc, "wind", None)
-    if w is None or w.capacity_mw <= 0:
-        return np.zeros(n_steps)
-    from weather.wind import wind_farm_w
+def _wind_w(
+    sc: Scenario, capacity_mw: float, data: pd.DataFrame, dt_s: int, n_steps: int
+) -> np.ndarray:
+    """Wind farm AC power on the step grid [W] (:mod:`weather.wind`).
 
-    hourly = wind_farm_w(data, w.capacity_mw * 1e6, w.turbine, w.hub_height_m, site.elevation_m)
+    The offline typical year holds smoothed monthly wind speeds, so each hour
+    is taken as a Rayleigh mean there; a weather file's hourly speeds are used
+    as they are.
+    """
+    if capacity_mw <= 0:
+        return np.zeros(n_steps)
+    from weather.wind import UnknownTurbineError, wind_farm_w
+
+    w = sc.wind
+    try:
+        hourly = wind_farm_w(
+            data,
+            capacity_mw * 1e6,
+            w.turbine,
+            w.hub_height_m,
+            w.losses_frac,
+            rayleigh=not sc.site.weather,
+        )
+    except UnknownTurbineError as exc:
+        raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
     return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps), 0.0)

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from kernels import layout as L
+from twin.components import battery_wear, genset_fuel_l, ppa_matching
+from twin.components import grid_to_load_w as grid_to_load_w_of
 from twin.errors import EnergyBalanceError
 
 logger = logging.getLogger(__name__)
@@ -68,6 +70,14 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
         ),
     ),
     "energy_balance_error": ("-", "max over steps of |supply - demand| / mean facility power"),
+    "wind_energy_mwh": ("MWh", "wind AC energy delivered (generation - curtailment)"),
+    "ppa_energy_mwh": ("MWh", "off-site PPA energy wheeled over the grid"),
+    "genset_fuel_l": ("L", "diesel burnt (HOMER linear fuel curve, minimum load)"),
+    "bess_grid_charge_mwh": ("MWh", "battery charging drawn from the grid"),
+    "peak_import_mw": ("MW", "highest step-average grid import"),
+    "battery_cycles_efc": ("-", "equivalent full cycles: discharged energy / usable energy"),
+    "battery_fade_frac": ("-", "capacity fade over the run: rainflow cycles + calendar"),
+    "battery_life_yr": ("yr", "years to end-of-life fade at this run's rate"),
 }
 KPI_NAMES = tuple(KPI_UNITS)
 J_PER_MWH = 3.6e9
@@ -256,14 +266,15 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     if cf is None or len(cf) != len(out):
         cf = np.full(len(out), sc.grid.carbon_free_frac)
     # grid energy that reached the load (not the battery), at the hour's clean share
-    grid_to_load_w = np.maximum(
-        np.minimum(
-            out[:, L.O_P_GRID_IMPORT_W] - out[:, L.O_P_BESS_CHARGE_GRID_W],
-            load_w - out[:, L.O_P_PV_TO_LOAD_W] - out[:, L.O_P_BESS_DISCHARGE_W],
-        ),
-        0.0,
+    grid_to_load_w = grid_to_load_w_of(out)
+    p_ppa = getattr(inp, "p_ppa_w", np.zeros(0))
+    ppa_matched_w, ppa_mwh, ppa_cost = ppa_matching(sc, out, p_ppa, inp.price_mad_per_kwh)
+    clean_w = (
+        out[:, L.O_P_PV_TO_LOAD_W]
+        + out[:, L.O_P_BESS_DIS_CFE_W]
+        + (grid_to_load_w - ppa_matched_w) * cf
+        + ppa_matched_w
     )
-    clean_w = out[:, L.O_P_PV_TO_LOAD_W] + out[:, L.O_P_BESS_DIS_CFE_W] + grid_to_load_w * cf
     sph = max(1, round(3600.0 / dt_s))
     load_h = _hourly_sum(load_w, sph)
     clean_h = _hourly_sum(clean_w, sph)
@@ -271,16 +282,20 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     imp_kwh = out[:, L.O_P_GRID_IMPORT_W] * dt_s / 3.6e6
     exp_kwh = out[:, L.O_P_GRID_EXPORT_W] * dt_s / 3.6e6
     gen_kwh = out[:, L.O_P_GENSET_W] * dt_s / 3.6e6
-    co2_t = float(
-        (imp_kwh * inp.carbon_g_per_kwh).sum() / 1e6
-        + gen_kwh.sum() * sc.genset.co2_kg_per_kwh / 1e3
+    fuel_l = genset_fuel_l(sc, out[:, L.O_P_GENSET_W], dt_s)
+    genset_co2_kg = (
+        fuel_l * sc.genset.co2_kg_per_l
+        if sc.genset.fuel_curve
+        else gen_kwh.sum() * sc.genset.co2_kg_per_kwh
     )
+    co2_t = float((imp_kwh * inp.carbon_g_per_kwh).sum() / 1e6 + genset_co2_kg / 1e3)
     horizon_yr = len(out) * dt_s / (365.0 * 86400.0)
     tariff = sc.grid.tariff
     cost = float(
         (imp_kwh * inp.price_mad_per_kwh).sum()
         - exp_kwh.sum() * tariff.export_mad_per_kwh
         + tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * horizon_yr
+        + ppa_cost
     )
     t_air = out[:, L.O_T_AIR_C]
     t_liq = out[:, L.O_T_LIQ_C]
@@ -305,5 +320,13 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "max_inlet_c": float(t_air.max()),
         "thermal_violation_h": float(violating.sum() * dt_s / 3600.0),
         "energy_balance_error": balance_error(out),
+        "wind_energy_mwh": float((wind_w - (out[:, L.O_P_PV_CURTAILED_W] - pv_curtailed_w)).sum())
+        * dt_s
+        / J_PER_MWH,
+        "ppa_energy_mwh": ppa_mwh,
+        "genset_fuel_l": fuel_l,
+        "bess_grid_charge_mwh": e(L.O_P_BESS_CHARGE_GRID_W),
+        "peak_import_mw": float(out[:, L.O_P_GRID_IMPORT_W].max() / 1e6) if len(out) else 0.0,
     }
+    kpis.update(battery_wear(sc, out[:, L.O_SOC_BESS], out[:, L.O_P_BESS_DISCHARGE_W], dt_s))
     return kpis

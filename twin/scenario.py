@@ -189,6 +189,32 @@ class BatteryConfig(_Model):
     soc_max: float = Field(1.0, ge=0, le=1, description="Maximum state of charge [-].")
     soc_init: float = Field(0.5, ge=0, le=1, description="Initial state of charge [-].")
 
+    cycle_life: float = Field(
+        6000.0,
+        gt=0,
+        le=1e6,
+        description="Cycles to end of life at 80 % depth of discharge [-] "
+        "(assumed LFP; NREL ATB 2024 utility-scale battery storage).",
+    )
+    dod_exponent: float = Field(
+        1.5,
+        ge=0.5,
+        le=3,
+        description="Exponent k of the cycle-life curve N(DoD) = N80 (0.8/DoD)^k [-] (assumed).",
+    )
+    calendar_fade_per_yr: float = Field(
+        0.01,
+        ge=0,
+        le=0.2,
+        description="Calendar capacity fade [1/yr] (assumed; NREL ATB battery lifetime).",
+    )
+    end_of_life_fade: float = Field(
+        0.2,
+        gt=0,
+        le=1,
+        description="Capacity fade at end of life [-] (80 % remaining, common warranty).",
+    )
+
     @model_validator(mode="before")
     @classmethod
     def _old_name(cls, data: Any) -> Any:
@@ -285,6 +311,41 @@ class GensetConfig(_Model):
         description="Emission factor [kgCO2/kWh]: "
         "≈0.26 L/kWh at full load x 2.70 kgCO2/L diesel (US EPA).",
     )
+    fuel_curve: bool = Field(
+        True,
+        description="CO2 from the fuel curve (below) x co2_kg_per_l instead of co2_kg_per_kwh.",
+    )
+    unit_mw: float = Field(
+        2.5, gt=0, le=100, description="Rating of one genset unit [MW] (assumed, ~2.5 MW DC sets)."
+    )
+    min_load_frac: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Minimum load of a running unit [-] (HOMER default minimum load ratio 25 %).",
+    )
+    fuel_intercept_l_per_h_per_kw: float = Field(
+        0.08145,
+        ge=0,
+        le=1,
+        description="Fuel curve no-load term [L/h per kW rated] (HOMER default intercept).",
+    )
+    fuel_slope_l_per_kwh: float = Field(
+        0.246, ge=0, le=2, description="Fuel curve slope [L/kWh] (HOMER default slope)."
+    )
+    co2_kg_per_l: float = Field(
+        2.70,
+        ge=0,
+        le=5,
+        description="Diesel CO2 [kg/L] (US EPA: 10.21 kg CO2 per US gallon = 2.70 kg/L).",
+    )
+    start_failure_prob: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Probability that the gensets fail to start at an outage [-] "
+        "(off by default: no Moroccan figure; IEEE 493 Gold Book tabulates start failures).",
+    )
 
 
 class UPSConfig(_Model):
@@ -296,6 +357,20 @@ class UPSConfig(_Model):
         gt=0,
         le=100,
         description="Time to recharge the UPS battery from empty [h] (assumption).",
+    )
+    efficiency_curve: bool = Field(
+        False,
+        description="Load-dependent UPS losses (no-load + proportional + square-law, "
+        "APC/Schneider WP 113) instead of it.ups_efficiency.",
+    )
+    loss_noload_frac: float = Field(
+        0.015, ge=0, le=0.2, description="No-load loss / UPS rating [-] (assumed)."
+    )
+    loss_proportional_frac: float = Field(
+        0.02, ge=0, le=0.2, description="Loss proportional to load / load [-] (assumed)."
+    )
+    loss_square_frac: float = Field(
+        0.005, ge=0, le=0.2, description="Square-law loss at rated load / rating [-] (assumed)."
     )
 
 
@@ -311,6 +386,41 @@ class FaultsConfig(_Model):
         0.5, ge=0, le=100, description="Failures per chiller [1/yr]."
     )
     chiller_repair_mean_h: float = Field(24.0, gt=0, le=8760, description="Mean repair [h].")
+
+
+class WindConfig(_Model):
+    capacity_mw: float = Field(0.0, ge=0, le=100_000, description="Installed wind capacity [MW].")
+    turbine: str = Field(
+        "SWT113/2300",
+        description="Turbine type of windpowerlib's oedb library (default: Siemens 2.3 MW "
+        "class, as at Tarfaya).",
+    )
+    hub_height_m: float = Field(80.0, ge=10, le=250, description="Hub height [m].")
+    losses_frac: float = Field(
+        0.10, ge=0, le=0.9, description="Wake + electrical + availability losses [-] (assumed)."
+    )
+
+
+class PPAConfig(_Model):
+    capacity_mw: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Off-site renewable PPA wheeled over the grid [MW] (laws 13-09 / 82-21); "
+        "0 = none (default: terms depend on the contract).",
+    )
+    profile: Literal["pv", "wind"] = Field(
+        "pv", description="Shape of the contracted supply: the site's PV or wind profile."
+    )
+    price_mad_per_kwh: float = Field(
+        0.46, ge=0, le=100, description="PPA energy price [MAD/kWh] (Noor IV PV tariff, 2017)."
+    )
+    wheeling_mad_per_kwh: float = Field(
+        0.10,
+        ge=0,
+        le=100,
+        description="Grid-use (wheeling) fee [MAD/kWh] (assumed: no published figure found).",
+    )
 
 
 class PowerConfig(_Model):
@@ -344,6 +454,8 @@ class Scenario(_Model):
     ups: UPSConfig = Field(default_factory=UPSConfig)
     faults: FaultsConfig = Field(default_factory=FaultsConfig)
     power: PowerConfig = Field(default_factory=PowerConfig)
+    wind: WindConfig = Field(default_factory=WindConfig)
+    ppa: PPAConfig = Field(default_factory=PPAConfig)
 
     def __init__(self, **data: Any) -> None:
         try:

@@ -1,0 +1,25 @@
+"""Power-chain component losses: the UPS efficiency curve over load.
+
+Double-conversion UPS losses follow the three-term model of APC/Schneider
+Electric White Paper 113 (N. Rasmussen, "Electrical Efficiency Modeling for
+Data Centers"): a no-load loss fixed while the unit is energised, a loss
+proportional to the load, and a square-law (I²R) loss::
+
+    P_loss = P_rated · (a0 + a1 · x + a2 · x²),   x = P_IT / P_rated
+
+so the efficiency P_IT / (P_IT + P_loss) falls at light load, as the curves
+of that paper show. The coefficients are scenario inputs (``ups.loss_*``).
+"""
+
+from __future__ import annotations
+
+from kernels._jit import njit
+
+
+@njit
+def ups_loss_curve_w(p_it_w, p_rated_w, a0, a1, a2):
+    """UPS losses [W] at IT power ``p_it_w`` for a unit rated ``p_rated_w``."""
+    if p_rated_w <= 0.0:
+        return 0.0
+    x = max(p_it_w, 0.0) / p_rated_w
+    return p_rated_w * (a0 + a1 * x + a2 * x * x)
