@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
-from kernels.electrical import ups_loss_curve_w
+from kernels.electrical import transformer_loss_w, ups_loss_curve_w
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
 from kernels.layout import (
     AIR,
@@ -76,6 +76,7 @@ from kernels.layout import (
     O_P_UPS_DISCHARGE_W,
     O_P_UPS_LOSS_W,
     O_P_WIND_W,
+    O_P_XFMR_LOSS_W,
     O_Q_AIR_W,
     O_Q_FREE_W,
     O_Q_IT_HEAT_W,
@@ -112,6 +113,9 @@ from kernels.layout import (
     UPS_LOSS_A2,
     UPS_LOSS_TO_HALL,
     UPS_P_RATED_W,
+    XFMR_P0_FRAC,
+    XFMR_PK_FRAC,
+    XFMR_S_RATED_W,
 )
 from kernels.plant import loop_capacity_w, loop_power
 from kernels.policy import BIG_W, policy_limits
@@ -425,6 +429,13 @@ def integrate_interval(
             unmet_trip = (1.0 - lo) * (p_it + p_ups)
             served = lo - d[9] / (p_it + p_ups)
         (pv_load, curt, b_ch, b_dis, g_imp, g_exp, gen, u_dis, u_ch, unmet) = d
+        # the grid transformer's losses are bought at the meter on top of the bus import
+        p_xfmr = 0.0
+        if grid_up:
+            p_xfmr = transformer_loss_w(
+                g_imp, plant[XFMR_S_RATED_W], plant[XFMR_P0_FRAC], plant[XFMR_PK_FRAC]
+            )
+            g_imp += p_xfmr
         unmet += unmet_trip
 
         soc1 = soc_update(
@@ -481,7 +492,8 @@ def integrate_interval(
         o[O_P_BESS_DIS_RE_W] = b_dis * frac_re0
         o[O_P_BESS_DIS_CFE_W] = b_dis * frac_cfe0
         supply = p_re + g_imp + gen + b_dis + u_dis
-        demand = served * (p_it + p_ups) + p_cool + b_ch + u_ch + g_exp + curt
+        o[O_P_XFMR_LOSS_W] = p_xfmr
+        demand = served * (p_it + p_ups) + p_cool + b_ch + u_ch + g_exp + curt + p_xfmr
         o[O_BALANCE_W] = supply - demand
 
         unmet_before = state[S_UNMET]

@@ -50,7 +50,10 @@ UPS_P_RATED_W = 28  # UPS rating for the loss curve [W]; 0 = flat UPS_ETA
 UPS_LOSS_A0 = 29  # no-load loss / rating [-]
 UPS_LOSS_A1 = 30  # proportional loss / load [-]
 UPS_LOSS_A2 = 31  # square-law loss at rated load / rating [-]
-N_PLANT = 32
+XFMR_S_RATED_W = 32  # grid transformer rating [VA = W at pf 1]; 0 = not modelled
+XFMR_P0_FRAC = 33  # no-load loss / rating [-]
+XFMR_PK_FRAC = 34  # load loss at rated power / rating [-]
+N_PLANT = 35
 
 # --- dispatch policies (plant[DISPATCH_POLICY]) --------------------------------
 POLICY_SELF_CONSUMPTION = 0
@@ -157,7 +160,8 @@ O_P_WIND_W = 30  # wind AC available (O_P_PV_TO_LOAD_W, O_P_PV_CURTAILED_W cover
 O_P_BESS_CHARGE_GRID_W = 31  # part of O_P_BESS_CHARGE_W drawn from the grid
 O_P_BESS_DIS_RE_W = 32  # part of O_P_BESS_DISCHARGE_W that is on-site renewable energy
 O_P_BESS_DIS_CFE_W = 33  # part of O_P_BESS_DISCHARGE_W that is carbon-free
-N_OUT = 34
+O_P_XFMR_LOSS_W = 34  # grid transformer losses, included in O_P_GRID_IMPORT_W
+N_OUT = 35
 
 # --- integrator status codes ------------------------------------------------------
 ST_DONE = 0  # reached the end of the interval

@@ -171,6 +171,9 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.T_TRIP_C] = IT_TRIP_C
     plant[L.DISPATCH_POLICY] = L.POLICY_NAMES.index(sc.power.dispatch)
     plant[L.EXPORT_SHARE_MAX] = sc.grid.export_share_max
+    plant[L.XFMR_S_RATED_W] = sc.grid.transformer_mva * 1e6
+    plant[L.XFMR_P0_FRAC] = sc.grid.transformer_noload_frac
+    plant[L.XFMR_PK_FRAC] = sc.grid.transformer_load_loss_frac
     if sc.ups.efficiency_curve:
         plant[L.UPS_P_RATED_W] = p_it_peak
         plant[L.UPS_LOSS_A0] = sc.ups.loss_noload_frac

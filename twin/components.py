@@ -120,7 +120,12 @@ def genset_fuel_l(sc, p_genset_w: np.ndarray, dt_s: float) -> float:
 
 def grid_to_load_w(out: np.ndarray) -> np.ndarray:
     """Grid energy that reached the load (not the battery) per step [W]."""
-    load_w = out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
+    load_w = (
+        out[:, L.O_P_IT_W]
+        + out[:, L.O_P_UPS_LOSS_W]
+        + out[:, L.O_P_COOLING_W]
+        + out[:, L.O_P_XFMR_LOSS_W]
+    )
     return np.maximum(
         np.minimum(
             out[:, L.O_P_GRID_IMPORT_W] - out[:, L.O_P_BESS_CHARGE_GRID_W],

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 #: KPI name -> (unit, definition).
 KPI_UNITS: dict[str, tuple[str, str]] = {
     "it_energy_mwh": ("MWh", "IT energy served"),
-    "facility_energy_mwh": ("MWh", "IT + UPS losses + cooling"),
+    "facility_energy_mwh": ("MWh", "IT + UPS losses + cooling (+ grid transformer losses)"),
     "cooling_energy_mwh": ("MWh", "chillers, tower fans, pumps, CRAH fans"),
     "pue": ("-", "facility energy / IT energy"),
     "water_m3": ("m3", "cooling-tower make-up: evaporation + drift + blowdown"),
@@ -251,7 +251,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     e = lambda col: float(out[:, col].sum() * dt_s / J_PER_MWH)  # noqa: E731
     it = e(L.O_P_IT_W)
     cooling = e(L.O_P_COOLING_W)
-    facility = it + e(L.O_P_UPS_LOSS_W) + cooling
+    facility = it + e(L.O_P_UPS_LOSS_W) + cooling + e(L.O_P_XFMR_LOSS_W)
     water_m3 = float(out[:, L.O_VDOT_WATER_M3_S].sum() * dt_s)
     pv_w, wind_w = out[:, L.O_P_PV_W], out[:, L.O_P_WIND_W]
     re_w = pv_w + wind_w
@@ -261,7 +261,12 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     # renewable: on-site PV + wind to the load, directly or through the battery
     # (only the battery's renewable share counts when it also charges from the grid)
     renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DIS_RE_W)
-    load_w = out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
+    load_w = (
+        out[:, L.O_P_IT_W]
+        + out[:, L.O_P_UPS_LOSS_W]
+        + out[:, L.O_P_COOLING_W]
+        + out[:, L.O_P_XFMR_LOSS_W]
+    )
     cf = getattr(inp, "carbon_free_frac", None)
     if cf is None or len(cf) != len(out):
         cf = np.full(len(out), sc.grid.carbon_free_frac)

@@ -297,6 +297,25 @@ class GridConfig(_Model):
         "cumulative over the run [-]; 0.2 per the law's rule (Le360 2025), "
         "1 = no cap (default, the cap depends on the authorisation).",
     )
+    transformer_mva: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Grid (HV/MV) transformer rating [MVA]; 0 = losses not modelled (default).",
+    )
+    transformer_noload_frac: float = Field(
+        0.0005,
+        ge=0,
+        le=0.05,
+        description="Transformer no-load loss / rating [-] (assumed, IEC 60076-1 loss model; "
+        "order of EU 548/2014 Tier-2 large power transformers).",
+    )
+    transformer_load_loss_frac: float = Field(
+        0.004,
+        ge=0,
+        le=0.05,
+        description="Transformer load loss at rated power / rating [-] (assumed, same basis).",
+    )
 
 
 class GensetConfig(_Model):

@@ -149,3 +149,15 @@ def test_law_82_21_export_cap():
     assert 0 < k["grid_export_mwh"] <= 0.2 * produced + 1e-6
     free = twin.simulate(Scenario(**base, grid={"export_limit_mw": 100.0})).kpis
     assert free["grid_export_mwh"] > k["grid_export_mwh"]
+
+
+def test_transformer_losses_iec_60076_form():
+    base = {"simulation": {"days": 2}, "faults": QUIET, "pv": {"capacity_mwp": 0.0}}
+    plain = twin.simulate(Scenario(**base))
+    xf = twin.simulate(Scenario(**base, grid={"transformer_mva": 60.0}))
+    imp0 = plain.timeseries.p_grid_import_mw.to_numpy()
+    loss = 60.0 * (0.0005 + 0.004 * (imp0 / 60.0) ** 2)
+    assert np.allclose(xf.timeseries.p_grid_import_mw.to_numpy(), imp0 + loss, rtol=1e-9)
+    d_fac = xf.kpis["facility_energy_mwh"] - plain.kpis["facility_energy_mwh"]
+    assert d_fac == pytest.approx(loss.sum() * 1.0, rel=1e-9)  # 1 h steps
+    assert xf.kpis["energy_balance_error"] < 1e-9
