@@ -20,6 +20,7 @@ import pandas as pd
 from kernels import layout as L
 from twin.components import battery_wear, genset_fuel_l, ppa_matching
 from twin.components import grid_to_load_w as grid_to_load_w_of
+from twin.economics import KPI_UNITS_ECONOMICS, economics_kpis
 from twin.errors import EnergyBalanceError
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     "battery_cycles_efc": ("-", "equivalent full cycles: discharged energy / usable energy"),
     "battery_fade_frac": ("-", "capacity fade over the run: rainflow cycles + calendar"),
     "battery_life_yr": ("yr", "years to end-of-life fade at this run's rate"),
+    **KPI_UNITS_ECONOMICS,
 }
 KPI_NAMES = tuple(KPI_UNITS)
 J_PER_MWH = 3.6e9
@@ -334,4 +336,5 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "peak_import_mw": float(out[:, L.O_P_GRID_IMPORT_W].max() / 1e6) if len(out) else 0.0,
     }
     kpis.update(battery_wear(sc, out[:, L.O_SOC_BESS], out[:, L.O_P_BESS_DISCHARGE_W], dt_s))
+    kpis.update(economics_kpis(sc, kpis, horizon_yr))
     return kpis
