@@ -173,9 +173,9 @@ def _wind_w(
 ) -> np.ndarray:
     """Wind farm AC power on the step grid [W] (:mod:`weather.wind`).
 
-    The offline typical year holds smoothed monthly wind speeds, so each hour
-    is taken as a Rayleigh mean there; a weather file's hourly speeds are used
-    as they are.
+    The offline typical year holds smoothed monthly wind speeds, so an
+    autocorrelated Weibull series is drawn around them there (seeded by the
+    scenario seed); a weather file's hourly speeds are used as they are.
     """
     if capacity_mw <= 0:
         return np.zeros(n_steps)
@@ -189,7 +189,7 @@ def _wind_w(
             w.turbine,
             w.hub_height_m,
             w.losses_frac,
-            rayleigh=not sc.site.weather,
+            synthetic_seed=None if sc.site.weather else sc.simulation.seed,
         )
     except UnknownTurbineError as exc:
         raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
