@@ -306,7 +306,9 @@ def integrate_interval(
         p_with_gen = p_cool if f_on < 1.0 else 0.0
         p_wind = sig[k, SIG_WIND_W]
         p_re = p_pv_w[k] + p_wind
-        lim = policy_limits(plant, sig[k], p_it + p_ups + p_cool, p_re, state[S_BESS_CFE_FRAC])
+        lim = policy_limits(
+            plant, sig[k], p_it + p_ups + p_cool, p_re, state[S_BESS_CFE_FRAC], soc0
+        )
         exp_cap = BIG_W
         if plant[EXPORT_SHARE_MAX] < 1.0:
             allowed_j = plant[EXPORT_SHARE_MAX] * (state[S_E_RE_J] + p_re * dt_s)

@@ -71,7 +71,8 @@ SIG_LO = 3  # the policy's "cheap/clean" threshold on its signal (price or carbo
 SIG_HI = 4  # the policy's "dear/dirty" threshold
 SIG_BESS_W = 5  # scheduled battery power, + charge / - discharge [W] (POLICY_SCHEDULE)
 SIG_WIND_W = 6  # wind farm AC power [W], added to on-site renewable supply
-N_SIG = 7
+SIG_SOC_CEIL = 7  # highest state of charge grid charging may reach [-] (room left for PV)
+N_SIG = 8
 
 # --- cooling loops -----------------------------------------------------------
 AIR = 0

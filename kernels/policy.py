@@ -15,12 +15,16 @@ Policies (``plant[DISPATCH_POLICY]``), while the grid is up:
 ``tou_arbitrage``
     SAM's "manual dispatch" by TOU period [2]: charge from the grid when the
     price is at or below ``SIG_LO`` (off-peak), discharge only when it is at or
-    above ``SIG_HI`` (peak); on-site surplus always charges.
+    above ``SIG_HI`` (peak); on-site surplus always charges. Grid charging
+    stops at ``SIG_SOC_CEIL``, which leaves room for the on-site surplus the
+    twin expects over the next 24 h (a day-ahead forecast, as SAM's
+    "look ahead" option).
 ``peak_shaving``
     SAM's "peak shaving" behind-the-meter dispatch [2]: discharge the net load
     above a grid-import target, recharge from the grid below it.
 ``carbon_aware``
-    As ``tou_arbitrage`` on the carbon intensity instead of the price, and the
+    As ``tou_arbitrage`` on the carbon intensity instead of the price (same
+    charging ceiling), and the
     battery discharges only while its stored energy is cleaner than the grid
     (carbon-free share of the stored energy > the grid's), so discharging
     never lowers the hourly carbon-free match.
@@ -41,7 +45,10 @@ from __future__ import annotations
 
 from kernels._jit import njit
 from kernels.layout import (
+    BESS_E_J,
+    BESS_ETA_C,
     DISPATCH_POLICY,
+    DT_S,
     PEAK_TARGET_W,
     POLICY_CARBON_AWARE,
     POLICY_PEAK_SHAVING,
@@ -53,13 +60,23 @@ from kernels.layout import (
     SIG_HI,
     SIG_LO,
     SIG_PRICE,
+    SIG_SOC_CEIL,
 )
 
 BIG_W = 1e300
 
 
 @njit
-def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe):
+def _grid_charge_to_ceiling_w(plant, sig_k, soc):
+    """Grid charging that brings the battery up to ``SIG_SOC_CEIL`` in one step [W]."""
+    room = sig_k[SIG_SOC_CEIL] - soc
+    if room <= 0.0:
+        return 0.0
+    return room * plant[BESS_E_J] / (plant[BESS_ETA_C] * plant[DT_S])
+
+
+@njit
+def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe, soc):
     """Battery limits of one step under the plant's policy.
 
     Parameters
@@ -71,6 +88,8 @@ def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe):
         Load and on-site renewable supply of the step [W].
     frac_cfe : float
         Carbon-free share of the energy in the battery [-].
+    soc : float
+        State of charge at the start of the step [-].
 
     Returns
     -------
@@ -80,7 +99,7 @@ def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe):
     if policy == POLICY_TOU_ARBITRAGE:
         price = sig_k[SIG_PRICE]
         dis = BIG_W if price >= sig_k[SIG_HI] else 0.0
-        gch = BIG_W if price <= sig_k[SIG_LO] else 0.0
+        gch = _grid_charge_to_ceiling_w(plant, sig_k, soc) if price <= sig_k[SIG_LO] else 0.0
         return dis, BIG_W, gch
     if policy == POLICY_PEAK_SHAVING:
         net = p_load_w - p_re_w
@@ -89,7 +108,7 @@ def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe):
     if policy == POLICY_CARBON_AWARE:
         c = sig_k[SIG_CARBON]
         dis = BIG_W if (c >= sig_k[SIG_HI] and frac_cfe > sig_k[SIG_CF]) else 0.0
-        gch = BIG_W if c <= sig_k[SIG_LO] else 0.0
+        gch = _grid_charge_to_ceiling_w(plant, sig_k, soc) if c <= sig_k[SIG_LO] else 0.0
         return dis, BIG_W, gch
     if policy == POLICY_SCHEDULE:
         b = sig_k[SIG_BESS_W]

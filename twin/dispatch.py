@@ -10,7 +10,9 @@ workload timeline).
 Thresholds (assumptions, chosen to be simple and explainable):
 
 * ``tou_arbitrage``: cheap = the day's lowest price, dear = the day's highest
-  (the off-peak and peak periods of the tariff).
+  (the off-peak and peak periods of the tariff); grid charging stops where it
+  would leave no room for the next 24 h of on-site surplus (:func:`soc_ceiling`,
+  from a self-consumption pre-run's load: a perfect day-ahead forecast).
 * ``carbon_aware``: clean = the day's lowest quartile of carbon intensity, dirty
   = at or above the day's median.
 * ``peak_shaving``: the target is ``power.peak_target_mw``, or, when it is 0,
@@ -101,6 +103,24 @@ def lowest_peak_target_w(sc: Scenario, net_w: np.ndarray) -> float:
     return hi
 
 
+def soc_ceiling(sc: Scenario, load_w: np.ndarray, re_w: np.ndarray) -> np.ndarray:
+    """Highest state of charge grid charging may reach, per step [-].
+
+    Leaves room for the on-site surplus expected over the next 24 h (perfect
+    day-ahead forecast): ``soc_max − η_c Σ_{next 24 h} max(re − load, 0) Δt / E``,
+    clipped to ``[soc_min, soc_max]``.
+    """
+    b = sc.battery
+    dt = float(sc.dt_s)
+    n_ahead = max(1, round(86400.0 / dt))
+    surplus_j = np.maximum(re_w - load_w, 0.0) * dt * b.eta_charge
+    c = np.concatenate([[0.0], np.cumsum(surplus_j)])
+    idx = np.arange(len(surplus_j))
+    ahead_j = c[np.minimum(idx + n_ahead, len(surplus_j))] - c[idx]
+    ceil = b.soc_max - ahead_j / (b.energy_mwh * 3.6e9)
+    return np.clip(ceil, b.soc_min, b.soc_max)
+
+
 def supply_signals(sc: Scenario, inp, plant: np.ndarray) -> np.ndarray:
     """The ``sig`` array (n_steps, N_SIG) of a run; sets the policy slots of ``plant``."""
     n = len(inp.index)
@@ -113,6 +133,10 @@ def supply_signals(sc: Scenario, inp, plant: np.ndarray) -> np.ndarray:
         sig[:, L.SIG_WIND_W] = inp.p_wind_w
     policy = sc.power.dispatch
     plant[L.DISPATCH_POLICY] = L.POLICY_NAMES.index(policy)
+    sig[:, L.SIG_SOC_CEIL] = sc.battery.soc_max
+    if policy in ("tou_arbitrage", "carbon_aware") and sc.battery.energy_mwh > 0:
+        re_w = inp.p_pv_w + sig[:, L.SIG_WIND_W]
+        sig[:, L.SIG_SOC_CEIL] = soc_ceiling(sc, _prerun_load_w(sc), re_w)
     if policy == "tou_arbitrage":
         sig[:, L.SIG_LO] = _daily(inp.price_mad_per_kwh, inp.index, "min")
         sig[:, L.SIG_HI] = _daily(inp.price_mad_per_kwh, inp.index, "max")
