@@ -24,6 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from twin.errors import ScenarioError
 
 STEPS_S = {"1h": 3600, "15min": 900, "1min": 60}
+#: old ``--set`` keys still accepted -> their new names
+RENAMED_KEYS = {"battery.capacity_mwh": "battery.energy_mwh"}
 
 #: ASHRAE TC 9.9 (2021) allowable inlet dry bulb, upper limits [°C].
 ASHRAE_AIR_MAX_C = {"A1": 32.0, "A2": 35.0, "A3": 40.0, "A4": 45.0}
@@ -521,7 +523,9 @@ class Scenario(_Model):
         """A copy with ``key=value`` overrides applied (``--set`` syntax)."""
         data = self.to_dict()
         for item in assignments:
-            apply_assignment(data, item)
+            key, sep, value = item.partition("=")
+            key = RENAMED_KEYS.get(key.strip(), key)
+            apply_assignment(data, f"{key}{sep}{value}")
         return Scenario.from_dict(data, base_dir=Path.cwd())
 
     # -- cross-field checks ------------------------------------------------------

@@ -63,3 +63,21 @@ def test_storage_never_lowers_cfe_under_carbon_aware(pv, e_mwh, p_mw, soc0):
         Scenario(**common, battery={"energy_mwh": e_mwh, "power_mw": p_mw, "soc_init": soc0})
     ).kpis
     assert with_bess["cfe_score"] >= without["cfe_score"] - 1e-12
+
+
+def test_required_scenario_keys_and_the_old_battery_name():
+    sc = Scenario().with_overrides(
+        [
+            "pv.capacity_mwp=12",
+            "battery.energy_mwh=30",
+            "battery.power_mw=7.5",
+            "power.dispatch=optimal",
+        ]
+    )
+    assert (sc.pv.capacity_mwp, sc.battery.energy_mwh, sc.battery.power_mw) == (12, 30, 7.5)
+    assert sc.power.dispatch == "optimal"
+    old = Scenario(battery={"capacity_mwh": 44.0})
+    assert old.battery.energy_mwh == 44.0 == old.battery.capacity_mwh
+    assert Scenario().with_overrides(["battery.capacity_mwh=9"]).battery.energy_mwh == 9.0
+    with pytest.raises(twin.TwinError, match="not both"):
+        Scenario(battery={"capacity_mwh": 1.0, "energy_mwh": 2.0})
