@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from kernels import layout as L
-from twin.scenario import PowerConfig, Scenario
+from twin.scenario import Scenario
+from twin.supply_config import PowerConfig
 
 #: quantiles of the day's carbon intensity: grid charging at or below the
 #: first, discharging at or above the second (assumed)
