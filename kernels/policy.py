@@ -21,7 +21,8 @@ Policies (``plant[DISPATCH_POLICY]``), while the grid is up:
     "look ahead" option).
 ``peak_shaving``
     SAM's "peak shaving" behind-the-meter dispatch [2]: discharge the net load
-    above a grid-import target, recharge from the grid below it.
+    above a grid-import target, recharge from the grid below it (up to the
+    same day-ahead ceiling).
 ``carbon_aware``
     As ``tou_arbitrage`` on the carbon intensity instead of the price (same
     charging ceiling), and the
@@ -104,7 +105,9 @@ def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe, soc):
     if policy == POLICY_PEAK_SHAVING:
         net = p_load_w - p_re_w
         target = plant[PEAK_TARGET_W]
-        return max(net - target, 0.0), BIG_W, max(target - net, 0.0)
+        # grid charging tops the import up to the target (never above it)
+        gch = min(max(target - max(net, 0.0), 0.0), _grid_charge_to_ceiling_w(plant, sig_k, soc))
+        return max(net - target, 0.0), BIG_W, gch
     if policy == POLICY_CARBON_AWARE:
         c = sig_k[SIG_CARBON]
         dis = BIG_W if (c >= sig_k[SIG_HI] and frac_cfe > sig_k[SIG_CF]) else 0.0

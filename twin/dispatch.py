@@ -135,7 +135,7 @@ def supply_signals(sc: Scenario, inp, plant: np.ndarray) -> np.ndarray:
     policy = sc.power.dispatch
     plant[L.DISPATCH_POLICY] = L.POLICY_NAMES.index(policy)
     sig[:, L.SIG_SOC_CEIL] = sc.battery.soc_max
-    if policy in ("tou_arbitrage", "carbon_aware") and sc.battery.energy_mwh > 0:
+    if policy in ("tou_arbitrage", "carbon_aware", "peak_shaving") and sc.battery.energy_mwh > 0:
         re_w = inp.p_pv_w + sig[:, L.SIG_WIND_W]
         sig[:, L.SIG_SOC_CEIL] = soc_ceiling(sc, _prerun_load_w(sc), re_w)
     if policy == "tou_arbitrage":

@@ -146,3 +146,20 @@ def test_tou_grid_charging_leaves_room_for_tomorrows_sun():
     assert grid_charging.any()
     # grid charging never takes the battery above the day-ahead ceiling
     assert (ts.soc_bess_frac.to_numpy()[grid_charging] <= ceil[grid_charging] + 1e-9).all()
+
+
+def test_peak_shaving_never_imports_above_its_target():
+    common = {"simulation": {"days": 3}, "pv": {"capacity_mwp": 120.0}, "faults": QUIET}
+    battery = {"energy_mwh": 80.0, "power_mw": 20.0}
+    target = 30.0
+    ps = twin.simulate(
+        Scenario(
+            **common,
+            battery=battery,
+            power={"dispatch": "peak_shaving", "peak_target_mw": target},
+        )
+    )
+    ts = ps.timeseries
+    # where the battery still has energy, the import stays at or below the target
+    ok = ts.soc_bess_frac > 1e-6
+    assert (ts.p_grid_import_mw[ok] <= target + 1e-6).all()
