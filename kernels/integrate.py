@@ -29,6 +29,7 @@ import math
 
 from kernels._jit import njit
 from kernels.controls import RESET_PLR_FULL, RESET_PLR_LOW, hysteresis_on, supply_reset_c
+from kernels.electrical import transformer_loss_w, ups_loss_curve_w
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
 from kernels.layout import (
     AIR,
@@ -37,6 +38,7 @@ from kernels.layout import (
     BESS_ETA_D,
     BESS_SOC_MIN,
     DT_S,
+    EXPORT_SHARE_MAX,
     G_IDLE_FRAC,
     G_LIQUID_FRAC,
     G_N_RACKS,
@@ -59,7 +61,10 @@ from kernels.layout import (
     O_ECON_MODE,
     O_GRID_UP,
     O_P_AIR_FANS_W,
+    O_P_BESS_CHARGE_GRID_W,
     O_P_BESS_CHARGE_W,
+    O_P_BESS_DIS_CFE_W,
+    O_P_BESS_DIS_RE_W,
     O_P_BESS_DISCHARGE_W,
     O_P_CHILLER_W,
     O_P_COOLING_W,
@@ -76,6 +81,8 @@ from kernels.layout import (
     O_P_UPS_CHARGE_W,
     O_P_UPS_DISCHARGE_W,
     O_P_UPS_LOSS_W,
+    O_P_WIND_W,
+    O_P_XFMR_LOSS_W,
     O_Q_AIR_W,
     O_Q_FREE_W,
     O_Q_IT_HEAT_W,
@@ -84,6 +91,10 @@ from kernels.layout import (
     O_T_AIR_C,
     O_T_LIQ_C,
     O_VDOT_WATER_M3_S,
+    S_BESS_CFE_FRAC,
+    S_BESS_RE_FRAC,
+    S_E_EXPORT_J,
+    S_E_RE_J,
     S_ECON_AIR,
     S_ECON_LIQ,
     S_SOC_BESS,
@@ -91,6 +102,8 @@ from kernels.layout import (
     S_T_AIR_C,
     S_T_LIQ_C,
     S_UNMET,
+    SIG_CF,
+    SIG_WIND_W,
     ST_BESS_EMPTY,
     ST_DONE,
     ST_INLET_HIGH,
@@ -103,9 +116,17 @@ from kernels.layout import (
     T_TRIP_C,
     UPS_E_J,
     UPS_ETA,
+    UPS_LOSS_A0,
+    UPS_LOSS_A1,
+    UPS_LOSS_A2,
     UPS_LOSS_TO_HALL,
+    UPS_P_RATED_W,
+    XFMR_P0_FRAC,
+    XFMR_PK_FRAC,
+    XFMR_S_RATED_W,
 )
 from kernels.plants import free_source_c, plant_capacity_ctl_w, plant_power_ctl
+from kernels.policy import BIG_W, policy_limits
 from kernels.room import rc_step
 from kernels.storage import soc_update
 from kernels.supply import dispatch, genset_available_frac
@@ -208,6 +229,7 @@ def integrate_interval(
     p_pv_w,
     state,
     out,
+    sig,
 ):
     """Advance steps ``k0 … k1-1``; stop early after a threshold crossing.
 
@@ -236,6 +258,11 @@ def integrate_interval(
         Updated in place.
     out : ndarray (n_steps, N_OUT)
         Rows ``k0 …`` written in place.
+    sig : ndarray (n_steps, N_SIG)
+        Per-step supply signals (grid price, carbon, carbon-free share,
+        dispatch thresholds and schedule, wind power; ``SIG_*`` of
+        :mod:`kernels.layout`). The battery follows ``plant[DISPATCH_POLICY]``
+        (:mod:`kernels.policy`); wind adds to PV as on-site renewable supply.
 
     Returns
     -------
@@ -263,7 +290,16 @@ def integrate_interval(
             p_air_it += p_g * (1.0 - lf) * uplift
             p_liq_it += p_g * lf
         p_it = p_air_it + p_liq_it
-        p_ups = ups_loss_w(p_it, plant[UPS_ETA])
+        if plant[UPS_P_RATED_W] > 0.0:
+            p_ups = ups_loss_curve_w(
+                p_it,
+                plant[UPS_P_RATED_W],
+                plant[UPS_LOSS_A0],
+                plant[UPS_LOSS_A1],
+                plant[UPS_LOSS_A2],
+            )
+        else:
+            p_ups = ups_loss_w(p_it, plant[UPS_ETA])
         f_hall = plant[UPS_LOSS_TO_HALL]
         unmet_trip = 0.0
         if t_air0 >= plant[T_TRIP_C] or t_liq0 >= plant[T_TRIP_C]:
@@ -305,8 +341,28 @@ def integrate_interval(
         )
         p_cool = th[4] + th[5] + th[6] + th[7]
         p_with_gen = p_cool if f_on < 1.0 else 0.0
+        p_wind = sig[k, SIG_WIND_W]
+        p_re = p_pv_w[k] + p_wind
+        lim = policy_limits(
+            plant, sig[k], p_it + p_ups + p_cool, p_re, state[S_BESS_CFE_FRAC], soc0
+        )
+        exp_cap = BIG_W
+        if plant[EXPORT_SHARE_MAX] < 1.0:
+            allowed_j = plant[EXPORT_SHARE_MAX] * (state[S_E_RE_J] + p_re * dt_s)
+            exp_cap = max(allowed_j - state[S_E_EXPORT_J], 0.0) / dt_s
         d = dispatch(
-            p_it + p_ups + p_cool, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, p_with_gen, plant
+            p_it + p_ups + p_cool,
+            p_re,
+            grid_up,
+            gen_frac,
+            soc0,
+            soc_ups0,
+            p_with_gen,
+            plant,
+            lim[0],
+            lim[1],
+            lim[2],
+            exp_cap,
         )
         if d[9] > 0.0:
             # shed the cooling plant, keep IT on the UPS bus
@@ -326,7 +382,20 @@ def integrate_interval(
                 ctl,
             )
             p_cool = 0.0
-            d = dispatch(p_it + p_ups, p_pv_w[k], grid_up, gen_frac, soc0, soc_ups0, 0.0, plant)
+            d = dispatch(
+                p_it + p_ups,
+                p_re,
+                grid_up,
+                gen_frac,
+                soc0,
+                soc_ups0,
+                0.0,
+                plant,
+                lim[0],
+                lim[1],
+                lim[2],
+                exp_cap,
+            )
             if d[9] > 0.0 and p_it + p_ups > 0.0:
                 served = max(0.0, 1.0 - d[9] / (p_it + p_ups))
                 th = _thermal(
@@ -388,23 +457,48 @@ def integrate_interval(
             p_with_gen = p_cool if f_used < 1.0 else 0.0
             d = dispatch(
                 lo * (p_it + p_ups) + p_cool,
-                p_pv_w[k],
+                p_re,
                 grid_up,
                 gen_frac,
                 soc0,
                 soc_ups0,
                 p_with_gen,
                 plant,
+                lim[0],
+                lim[1],
+                lim[2],
+                exp_cap,
             )
             unmet_trip = (1.0 - lo) * (p_it + p_ups)
             served = lo - d[9] / (p_it + p_ups)
         (pv_load, curt, b_ch, b_dis, g_imp, g_exp, gen, u_dis, u_ch, unmet) = d
+        # the grid transformer's losses are bought at the meter on top of the bus import
+        p_xfmr = 0.0
+        if grid_up:
+            p_xfmr = transformer_loss_w(
+                g_imp, plant[XFMR_S_RATED_W], plant[XFMR_P0_FRAC], plant[XFMR_PK_FRAC]
+            )
+            g_imp += p_xfmr
         unmet += unmet_trip
 
         soc1 = soc_update(
             soc0, plant[BESS_E_J], b_ch, b_dis, plant[BESS_ETA_C], plant[BESS_ETA_D], dt_s
         )
         soc_ups1 = soc_update(soc_ups0, plant[UPS_E_J], u_ch, u_dis, 1.0, 1.0, dt_s)
+        # provenance of the stored energy (well-mixed store): on-site surplus
+        # charges first, the rest came from the grid with its carbon-free share
+        ch_grid = max(b_ch - max(p_re - pv_load, 0.0), 0.0)
+        frac_re0 = state[S_BESS_RE_FRAC]
+        frac_cfe0 = state[S_BESS_CFE_FRAC]
+        e_left_j = max(soc0 * plant[BESS_E_J] - b_dis / plant[BESS_ETA_D] * dt_s, 0.0)
+        e_in_j = plant[BESS_ETA_C] * b_ch * dt_s
+        e_in_re_j = plant[BESS_ETA_C] * (b_ch - ch_grid) * dt_s
+        e_in_cfe_j = e_in_re_j + plant[BESS_ETA_C] * ch_grid * sig[k, SIG_CF] * dt_s
+        if e_left_j + e_in_j > 0.0:
+            state[S_BESS_RE_FRAC] = (frac_re0 * e_left_j + e_in_re_j) / (e_left_j + e_in_j)
+            state[S_BESS_CFE_FRAC] = (frac_cfe0 * e_left_j + e_in_cfe_j) / (e_left_j + e_in_j)
+        state[S_E_RE_J] += p_re * dt_s
+        state[S_E_EXPORT_J] += g_exp * dt_s
 
         o = out[k]
         o[O_P_IT_W] = served * p_it
@@ -436,8 +530,13 @@ def integrate_interval(
         o[O_GRID_UP] = 1.0 if grid_up else 0.0
         o[O_Q_IT_HEAT_W] = served * (p_it + f_hall * p_ups)
         o[O_COOLING_ON] = 1.0 if plant_on else 0.0
-        supply = p_pv_w[k] + g_imp + gen + b_dis + u_dis
-        demand = served * (p_it + p_ups) + p_cool + b_ch + u_ch + g_exp + curt
+        o[O_P_WIND_W] = p_wind
+        o[O_P_BESS_CHARGE_GRID_W] = ch_grid
+        o[O_P_BESS_DIS_RE_W] = b_dis * frac_re0
+        o[O_P_BESS_DIS_CFE_W] = b_dis * frac_cfe0
+        supply = p_re + g_imp + gen + b_dis + u_dis
+        o[O_P_XFMR_LOSS_W] = p_xfmr
+        demand = served * (p_it + p_ups) + p_cool + b_ch + u_ch + g_exp + curt + p_xfmr
         o[O_BALANCE_W] = supply - demand
 
         unmet_before = state[S_UNMET]

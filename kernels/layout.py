@@ -43,7 +43,36 @@ IT_TEMP_COEF_PER_K = 21  # server power sensitivity to inlet temperature [1/K]
 IT_TEMP_REF_C = 22  # inlet temperature above which the sensitivity applies [°C]
 UPS_LOSS_TO_HALL = 23  # fraction of UPS losses released into the hall air [-]
 T_TRIP_C = 24  # IT protective shutdown: air inlet or facility water above this [°C]
-N_PLANT = 25
+DISPATCH_POLICY = 25  # battery dispatch policy, one of the POLICY_* codes below
+PEAK_TARGET_W = 26  # grid import target of the peak-shaving policy [W]
+EXPORT_SHARE_MAX = 27  # law 82-21: cumulative export / on-site production cap [-]
+UPS_P_RATED_W = 28  # UPS rating for the loss curve [W]; 0 = flat UPS_ETA
+UPS_LOSS_A0 = 29  # no-load loss / rating [-]
+UPS_LOSS_A1 = 30  # proportional loss / load [-]
+UPS_LOSS_A2 = 31  # square-law loss at rated load / rating [-]
+XFMR_S_RATED_W = 32  # grid transformer rating [VA = W at pf 1]; 0 = not modelled
+XFMR_P0_FRAC = 33  # no-load loss / rating [-]
+XFMR_PK_FRAC = 34  # load loss at rated power / rating [-]
+N_PLANT = 35
+
+# --- dispatch policies (plant[DISPATCH_POLICY]) --------------------------------
+POLICY_SELF_CONSUMPTION = 0
+POLICY_TOU_ARBITRAGE = 1
+POLICY_PEAK_SHAVING = 2
+POLICY_CARBON_AWARE = 3
+POLICY_SCHEDULE = 4  # follow sig[:, SIG_BESS_W] (the perfect-foresight optimum)
+POLICY_NAMES = ("self_consumption", "tou_arbitrage", "peak_shaving", "carbon_aware", "optimal")
+
+# --- per-step supply signals ``sig`` (n_steps, N_SIG) ---------------------------
+SIG_PRICE = 0  # grid energy price [MAD/kWh]
+SIG_CARBON = 1  # grid carbon intensity [g/kWh]
+SIG_CF = 2  # grid carbon-free share [-]
+SIG_LO = 3  # the policy's "cheap/clean" threshold on its signal (price or carbon)
+SIG_HI = 4  # the policy's "dear/dirty" threshold
+SIG_BESS_W = 5  # scheduled battery power, + charge / - discharge [W] (POLICY_SCHEDULE)
+SIG_WIND_W = 6  # wind farm AC power [W], added to on-site renewable supply
+SIG_SOC_CEIL = 7  # highest state of charge grid charging may reach [-] (room left for PV)
+N_SIG = 8
 
 # --- cooling loops -----------------------------------------------------------
 AIR = 0
@@ -113,7 +142,11 @@ S_SOC_UPS = 3  # [-] of UPS_E_J
 S_UNMET = 4  # 1 if the previous step had unmet load
 S_ECON_AIR = 5  # 1 if the air loop's economizer was enabled in the previous step
 S_ECON_LIQ = 6  # same, liquid loop
-N_STATE = 7
+S_BESS_RE_FRAC = 7  # share of the stored energy that came from on-site renewables [-]
+S_BESS_CFE_FRAC = 8  # share of the stored energy that is carbon-free (RE + grid clean share) [-]
+S_E_RE_J = 9  # cumulative on-site renewable production [J] (law 82-21 export cap)
+S_E_EXPORT_J = 10  # cumulative export [J]
+N_STATE = 11
 
 # --- per-step outputs (step averages, W unless named otherwise) ----------------
 O_P_IT_W = 0
@@ -146,7 +179,12 @@ O_P_PV_TO_LOAD_W = 26
 O_Q_IT_HEAT_W = 27  # heat released by IT and UPS (air + liquid)
 O_BALANCE_W = 28  # supply - demand residual of the electrical bus
 O_COOLING_ON = 29  # 1 if the plant was powered
-N_OUT = 30
+O_P_WIND_W = 30  # wind AC available (O_P_PV_TO_LOAD_W, O_P_PV_CURTAILED_W cover PV + wind)
+O_P_BESS_CHARGE_GRID_W = 31  # part of O_P_BESS_CHARGE_W drawn from the grid
+O_P_BESS_DIS_RE_W = 32  # part of O_P_BESS_DISCHARGE_W that is on-site renewable energy
+O_P_BESS_DIS_CFE_W = 33  # part of O_P_BESS_DISCHARGE_W that is carbon-free
+O_P_XFMR_LOSS_W = 34  # grid transformer losses, included in O_P_GRID_IMPORT_W
+N_OUT = 35
 
 # --- integrator status codes ------------------------------------------------------
 ST_DONE = 0  # reached the end of the interval

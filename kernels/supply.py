@@ -5,8 +5,8 @@ dispatch: PV serves the load first; a shortfall is met by the battery, then the
 grid up to its import capacity (during an outage: the genset once started,
 then the battery), then the UPS battery; a surplus charges the battery, tops up
 the UPS battery, is exported up to the export capacity, and the rest is
-curtailed. The battery charges from PV only, so everything it discharges is
-renewable. The UPS battery recharges from whatever supply has room.
+curtailed. Under self-consumption the battery charges from PV only; other
+policies (:mod:`kernels.policy`) may also charge it from the grid. The UPS battery recharges from whatever supply has room.
 
 Every returned flow is a non-negative average power over the step, and
 
@@ -55,12 +55,32 @@ def genset_available_frac(outage_elapsed_s, delay_s, dt_s):
 
 
 @njit
-def dispatch(p_load_w, p_pv_w, grid_up, genset_frac, soc_bess, soc_ups, p_with_genset_w, plant):
+def dispatch(
+    p_load_w,
+    p_pv_w,
+    grid_up,
+    genset_frac,
+    soc_bess,
+    soc_ups,
+    p_with_genset_w,
+    plant,
+    bess_dis_cap_w=1e300,
+    bess_ch_cap_w=1e300,
+    grid_charge_w=0.0,
+    export_cap_w=1e300,
+):
     """Split one step's load across the supplies.
 
     ``p_with_genset_w`` is the part of ``p_load_w`` (step average) that only
     runs while the genset is on line during an outage (the cooling plant, not
     on the UPS); the rest of the load is bridged until the genset starts.
+
+    The last four arguments are set by a dispatch policy
+    (:mod:`kernels.policy`); their defaults give the self-consumption rule.
+    While the grid is up the battery discharges at most ``bess_dis_cap_w`` and
+    charges at most ``bess_ch_cap_w`` in all, on-site surplus first, then up to
+    ``grid_charge_w`` from the grid's spare import capacity; exports are capped
+    at ``export_cap_w`` (law 82-21). In an outage the caps do not apply.
 
     Returns
     -------
@@ -85,6 +105,8 @@ def dispatch(p_load_w, p_pv_w, grid_up, genset_frac, soc_bess, soc_ups, p_with_g
     genset = 0.0
     bess_dis = 0.0
     if grid_up:
+        bess_dis_max = min(bess_dis_max, max(bess_dis_cap_w, 0.0))
+        bess_ch_max = min(bess_ch_max, max(bess_ch_cap_w, 0.0))
         bess_dis = min(short, bess_dis_max)
         short -= bess_dis
         grid_import = min(short, plant[GRID_IMPORT_W])
@@ -120,7 +142,12 @@ def dispatch(p_load_w, p_pv_w, grid_up, genset_frac, soc_bess, soc_ups, p_with_g
                 genset += top_up
     grid_export = 0.0
     if grid_up:
-        grid_export = min(surplus, plant[GRID_EXPORT_W])
+        if bess_dis <= 0.0:
+            room = min(bess_ch_max - bess_ch, grid_charge_w, plant[GRID_IMPORT_W] - grid_import)
+            if room > 0.0:
+                bess_ch += room
+                grid_import += room
+        grid_export = min(surplus, plant[GRID_EXPORT_W], max(export_cap_w, 0.0))
         surplus -= grid_export
     curtailed = max(surplus, 0.0)
     return (

@@ -151,10 +151,11 @@ def test_every_step_supply_equals_demand(no_backup):
 
 def test_derived_kpis_follow_their_definitions(week):
     ts, dt, k, sc = week.timeseries, week.scenario.dt_s, week.kpis, week.scenario
-    # CO2: constant grid intensity x import + genset x emission factor
+    # CO2: hourly grid intensity x import + genset x emission factor
+    imp_mwh = ts.p_grid_import_mw * dt / 3600
     co2 = (
-        k["grid_import_mwh"] * sc.grid.carbon_g_per_kwh / 1e3
-        + k["genset_energy_mwh"] * sc.genset.co2_kg_per_kwh
+        float((imp_mwh * ts.carbon_g_per_kwh).sum()) / 1e3
+        + k["genset_fuel_l"] * sc.genset.co2_kg_per_l / 1e3
     )
     assert k["co2_t"] == pytest.approx(co2, rel=1e-9)
     # cost: time-of-use energy + fixed premium pro rata

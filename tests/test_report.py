@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.test_cli import _assert_clean_error, twin_cli
 
+from tests.test_cli import _assert_clean_error, twin_cli
 from twin.report import format_kpi, warnings_for, write_report
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -150,7 +150,7 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.GENSET_W] = sc.genset.capacity_mw * 1e6
     plant[L.GENSET_DELAY_S] = sc.genset.start_delay_s
     b = sc.battery
-    plant[L.BESS_E_J] = b.capacity_mwh * 3.6e9
+    plant[L.BESS_E_J] = b.energy_mwh * 3.6e9
     plant[L.BESS_P_W] = b.power_mw * 1e6
     plant[L.BESS_ETA_C] = b.eta_charge
     plant[L.BESS_ETA_D] = b.eta_discharge
@@ -174,6 +174,16 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.IT_TEMP_REF_C] = IT_TEMP_REF_C
     plant[L.UPS_LOSS_TO_HALL] = 1.0  # EnergyPlus ITE default: all UPS losses to the zone
     plant[L.T_TRIP_C] = IT_TRIP_C
+    plant[L.DISPATCH_POLICY] = L.POLICY_NAMES.index(sc.power.dispatch)
+    plant[L.EXPORT_SHARE_MAX] = sc.grid.export_share_max
+    plant[L.XFMR_S_RATED_W] = sc.grid.transformer_mva * 1e6
+    plant[L.XFMR_P0_FRAC] = sc.grid.transformer_noload_frac
+    plant[L.XFMR_PK_FRAC] = sc.grid.transformer_load_loss_frac
+    if sc.ups.efficiency_curve:
+        plant[L.UPS_P_RATED_W] = p_it_peak
+        plant[L.UPS_LOSS_A0] = sc.ups.loss_noload_frac
+        plant[L.UPS_LOSS_A1] = sc.ups.loss_proportional_frac
+        plant[L.UPS_LOSS_A2] = sc.ups.loss_square_frac
     return Design(
         plant=plant,
         loops=loops,

@@ -28,7 +28,7 @@ logger = logging.getLogger("twin")
 EPILOG_RUN = """examples:
   twin run                                    embedded default scenario (40 MW AI hall, Casablanca)
   twin run --site dakhla --json               same hall at Dakhla, KPIs as JSON
-  twin run examples/default.toml --set pv.capacity_mwp=60 --set battery.capacity_mwh=100
+  twin run examples/default.toml --set pv.capacity_mwp=60 --set battery.energy_mwh=100
   twin run --set site.weather=weather.epw --step 15min --out runs/rabat
 """
 

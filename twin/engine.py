@@ -33,6 +33,7 @@ from kernels import layout as L
 from kernels.integrate import ST_NONFINITE, integrate_interval
 from twin import processes
 from twin.build import Design, compile_scenario
+from twin.dispatch import supply_signals
 from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
 from twin.limits import check_run_size
@@ -84,7 +85,10 @@ def _plant(
     nch_steps: np.ndarray,
     state: np.ndarray,
     stats: dict[str, float],
+    sig: np.ndarray,
 ):
+    plant_no_genset = design.plant.copy()
+    plant_no_genset[L.GENSET_W] = 0.0
     k = 0
     while k < n_steps:
         # let every exogenous change scheduled for this instant happen first
@@ -99,7 +103,7 @@ def _plant(
         k_stop, status = integrate_interval(
             k,
             k_target,
-            design.plant,
+            design.plant if st.genset_ok else plant_no_genset,
             design.loops,
             design.groups,
             st.u_groups,
@@ -112,6 +116,7 @@ def _plant(
             inp.p_pv_w,
             state,
             out,
+            sig,
         )
         stats["kernel_calls"] += 1
         u_steps[:, k:k_stop] = st.u_groups[:, None]
@@ -145,6 +150,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     check_run_size(sc.n_steps, len(sc.it.groups))
     design = compile_scenario(sc)
     inp = load_inputs(sc) if inputs is None else inputs
+    sig = supply_signals(sc, inp, design.plant)
     t_inputs = time.perf_counter() - t0
     n_steps, dt_s = sc.n_steps, float(sc.dt_s)
     n_groups = len(sc.it.groups)
@@ -163,12 +169,22 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
         n_chillers=[float(n) for n in design.n_chillers],
     )
     n_streams = 1 + n_groups + sum(design.n_chillers)
-    # one more stream for the job model; spawn keeps the first n_streams unchanged
-    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams + 1)
-    rngs = iter(np.random.default_rng(s) for s in seeds)
+    # spawn keeps earlier children unchanged: stream n_streams is the job model's,
+    # stream n_streams + 1 the genset start failures'; adding them changed no timeline
+    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams + 2)
+    rng_start = np.random.default_rng(seeds[-1])
+    rngs = iter(np.random.default_rng(s) for s in seeds[:-1])
     f = sc.faults
     env.process(
-        processes.grid_outages(env, st, next(rngs), f.grid_outages_per_year, f.grid_outage_mean_h)
+        processes.grid_outages(
+            env,
+            st,
+            next(rngs),
+            f.grid_outages_per_year,
+            f.grid_outage_mean_h,
+            sc.genset.start_failure_prob,
+            rng_start,
+        )
     )
     for i, g in enumerate(sc.it.groups):
         rng_group = next(rngs)
@@ -196,7 +212,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
     plant = env.process(
-        _plant(env, st, design, inp, n_steps, dt_s, out, u_steps, nch_steps, state, stats)
+        _plant(env, st, design, inp, n_steps, dt_s, out, u_steps, nch_steps, state, stats, sig)
     )
     env.run(until=plant)
     t2 = time.perf_counter()

@@ -11,7 +11,7 @@ is the weather issue's.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,7 @@ import pandas as pd
 import weather
 from twin.errors import WeatherError
 from twin.scenario import Scenario
-from weather.grid import tou_price_mad_per_kwh
+from weather.grid import grid_series, tou_price_mad_per_kwh
 from weather.io import WeatherFileError
 from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
 from weather.sites import UnknownSiteError, get_site
@@ -44,6 +44,12 @@ class Inputs:
     carbon_g_per_kwh: np.ndarray
     weather_source: str
     site_name: str
+    #: grid carbon-free share of supply per step [-]
+    carbon_free_frac: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: wind farm AC power per step [W]
+    p_wind_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: off-site PPA power delivered over the grid per step [W]
+    p_ppa_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int) -> np.ndarray:
@@ -132,8 +138,24 @@ def load_inputs(sc: Scenario) -> Inputs:
         tariff.offpeak_mad_per_kwh,
         (tariff.peak_start_h, tariff.peak_end_h),
         (tariff.offpeak_start_h, tariff.offpeak_end_h),
+        tariff.summer_shift_h,
     )
-    carbon = np.full(n_steps, sc.grid.carbon_g_per_kwh)
+    carbon, cfree = grid_series(
+        index,
+        sc.grid.carbon_g_per_kwh,
+        sc.grid.carbon_free_frac,
+        hourly=sc.grid.carbon_profile == "hourly",
+    )
+    p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps)
+    p_ppa = np.zeros(n_steps)
+    if sc.ppa.capacity_mw > 0:
+        if sc.ppa.profile == "wind":
+            p_ppa = _wind_w(sc, sc.ppa.capacity_mw, data, dt_s, n_steps)
+        else:
+            # a solar PPA: the scenario's PV design, AC rating = contracted capacity
+            ppa_pv = pv.model_copy(update={"capacity_mwp": sc.ppa.capacity_mw * pv.dc_ac_ratio})
+            hourly = pv_plant_ac_w(data, lat, lon, elev, ppa_pv)
+            p_ppa = np.maximum(_to_steps(hourly, dt_s, n_steps), 0.0)
     col = lambda name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)  # noqa: E731
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
     if sc.site.subhourly == "variability" and dt_s < 3600:
@@ -160,4 +182,35 @@ def load_inputs(sc: Scenario) -> Inputs:
         carbon_g_per_kwh=carbon,
         weather_source=str(source) if source else f"typical year ({site.id})",
         site_name=site.name,
+        carbon_free_frac=cfree,
+        p_wind_w=p_wind,
+        p_ppa_w=p_ppa,
     )
+
+
+def _wind_w(
+    sc: Scenario, capacity_mw: float, data: pd.DataFrame, dt_s: int, n_steps: int
+) -> np.ndarray:
+    """Wind farm AC power on the step grid [W] (:mod:`weather.wind`).
+
+    The offline typical year holds smoothed monthly wind speeds, so an
+    autocorrelated Weibull series is drawn around them there (seeded by the
+    scenario seed); a weather file's hourly speeds are used as they are.
+    """
+    if capacity_mw <= 0:
+        return np.zeros(n_steps)
+    from weather.wind import UnknownTurbineError, wind_farm_w
+
+    w = sc.wind
+    try:
+        hourly = wind_farm_w(
+            data,
+            capacity_mw * 1e6,
+            w.turbine,
+            w.hub_height_m,
+            w.losses_frac,
+            synthetic_seed=None if sc.site.weather else sc.simulation.seed,
+        )
+    except UnknownTurbineError as exc:
+        raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
+    return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps), 0.0)

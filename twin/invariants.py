@@ -8,7 +8,8 @@ trusting the kernel's own residual column:
 * energy flows, water and curtailment are non-negative;
 * the electrical bus balances at every step and over the horizon
   (first law: on-site generation + imports + storage discharge =
-  IT + UPS losses + cooling + storage charge + export + curtailment), to
+  IT + UPS losses + cooling + transformer losses + storage charge + export +
+  curtailment), to
   :data:`BALANCE_TOL` of the mean facility power;
 * the battery's state of charge stays inside ``[soc_min, soc_max]``;
 * temperatures are physical (above absolute zero, below 200 °C);
@@ -48,14 +49,20 @@ def _fail(what: str, step: int, detail: str) -> None:
 
 
 def facility_w(out: np.ndarray) -> np.ndarray:
-    """IT + UPS losses + cooling, per step [W]."""
-    return out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
+    """IT + UPS losses + cooling + grid transformer losses, per step [W]."""
+    return (
+        out[:, L.O_P_IT_W]
+        + out[:, L.O_P_UPS_LOSS_W]
+        + out[:, L.O_P_COOLING_W]
+        + out[:, L.O_P_XFMR_LOSS_W]
+    )
 
 
 def balance_residual_w(out: np.ndarray) -> np.ndarray:
     """Supply − demand of the electrical bus per step [W], from the flow columns."""
     supply = (
         out[:, L.O_P_PV_W]
+        + out[:, L.O_P_WIND_W]
         + out[:, L.O_P_GRID_IMPORT_W]
         + out[:, L.O_P_GENSET_W]
         + out[:, L.O_P_BESS_DISCHARGE_W]

@@ -30,6 +30,7 @@ class RunState:
     grid_up: bool = True
     outage_start_s: float = 0.0
     n_chillers: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    genset_ok: bool = True  # False while an outage's genset failed to start
     log: list[tuple[float, str, str]] = field(default_factory=list)
     #: callables ``(time_s, kind, detail)`` told of every recorded event (the job
     #: scheduler turns threshold alarms into power caps)
@@ -47,12 +48,17 @@ def grid_outages(
     rng: np.random.Generator,
     per_year: float,
     mean_h: float,
+    p_start_fail: float = 0.0,
+    rng_start: np.random.Generator | None = None,
 ):
     """Grid outages as a Poisson process with exponential durations.
 
     No SAIDI/SAIFI figure is published for ONEE, so the rate and the mean
     duration are scenario parameters (``faults.grid_outages_per_year``,
-    ``faults.grid_outage_mean_h``).
+    ``faults.grid_outage_mean_h``). At each outage the gensets fail to start
+    with probability ``p_start_fail`` (``genset.start_failure_prob``); they
+    then stay off for that outage. The draws come from their own stream
+    ``rng_start``, so the outage timeline does not depend on the option.
     """
     if per_year <= 0.0:
         return
@@ -62,8 +68,12 @@ def grid_outages(
         state.outage_start_s = env.now
         duration_s = rng.exponential(mean_h * 3600.0)
         state.record(env.now, "grid_outage", f"{duration_s / 3600.0:.2f} h")
+        if p_start_fail > 0.0 and rng_start is not None and rng_start.random() < p_start_fail:
+            state.genset_ok = False
+            state.record(env.now, "genset_start_failure", "")
         yield env.timeout(duration_s)
         state.grid_up = True
+        state.genset_ok = True
         state.record(env.now, "grid_restored", "")
 
 

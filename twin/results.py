@@ -19,6 +19,9 @@ import pandas as pd
 
 from kernels import layout as L
 from twin.ashrae import below_allowable, recommended_excursion_h
+from twin.components import battery_wear, genset_fuel_l, ppa_matching
+from twin.components import grid_to_load_w as grid_to_load_w_of
+from twin.economics import KPI_UNITS_ECONOMICS, economics_kpis
 from twin.invariants import check_run
 from twin.ridethrough import ride_through_kpis
 
@@ -27,7 +30,7 @@ logger = logging.getLogger(__name__)
 #: KPI name -> (unit, definition).
 KPI_UNITS: dict[str, tuple[str, str]] = {
     "it_energy_mwh": ("MWh", "IT energy served"),
-    "facility_energy_mwh": ("MWh", "IT + UPS losses + cooling"),
+    "facility_energy_mwh": ("MWh", "IT + UPS losses + cooling (+ grid transformer losses)"),
     "cooling_energy_mwh": ("MWh", "chillers, tower fans, pumps, CRAH fans"),
     "pue": ("-", "facility energy / IT energy"),
     "water_m3": ("m3", "cooling-tower make-up: evaporation + drift + blowdown"),
@@ -39,13 +42,17 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     "genset_energy_mwh": ("MWh", "energy from the gensets"),
     "renewable_fraction": (
         "-",
-        "on-site renewable energy (PV direct + battery, charged from PV only) / facility energy",
+        (
+            "on-site renewable energy (PV + wind, direct or through the battery's "
+            "renewable share) / facility energy"
+        ),
     ),
     "cfe_score": (
         "-",
         (
             "hourly-matched carbon-free share (24/7 CFE): sum over hours of "
-            "min(load, on-site clean + grid x carbon-free share) / load"
+            "min(load, on-site clean + battery clean share + grid-to-load x the hour's "
+            "carbon-free share) / load"
         ),
     ),
     "co2_t": ("t", "grid import x carbon intensity + genset x emission factor"),
@@ -81,6 +88,15 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
         "min",
         "as ride_through_min after a loss of power to the whole cooling plant",
     ),
+    "wind_energy_mwh": ("MWh", "wind AC energy delivered (generation - curtailment)"),
+    "ppa_energy_mwh": ("MWh", "off-site PPA energy wheeled over the grid"),
+    "genset_fuel_l": ("L", "diesel burnt (HOMER linear fuel curve, minimum load)"),
+    "bess_grid_charge_mwh": ("MWh", "battery charging drawn from the grid"),
+    "peak_import_mw": ("MW", "highest step-average grid import"),
+    "battery_cycles_efc": ("-", "equivalent full cycles: discharged energy / usable energy"),
+    "battery_fade_frac": ("-", "capacity fade over the run: rainflow cycles + calendar"),
+    "battery_life_yr": ("yr", "years to end-of-life fade at this run's rate"),
+    **KPI_UNITS_ECONOMICS,
 }
 KPI_NAMES = tuple(KPI_UNITS)
 J_PER_MWH = 3.6e9
@@ -107,6 +123,8 @@ _COLUMNS = {
     "p_ups_discharge_mw": L.O_P_UPS_DISCHARGE_W,
     "p_ups_charge_mw": L.O_P_UPS_CHARGE_W,
     "p_unmet_mw": L.O_P_UNMET_W,
+    "p_wind_mw": L.O_P_WIND_W,
+    "p_xfmr_loss_mw": L.O_P_XFMR_LOSS_W,
 }
 
 
@@ -254,15 +272,34 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     e = lambda col: float(out[:, col].sum() * dt_s / J_PER_MWH)  # noqa: E731
     it = e(L.O_P_IT_W)
     cooling = e(L.O_P_COOLING_W)
-    facility = it + e(L.O_P_UPS_LOSS_W) + cooling
+    facility = it + e(L.O_P_UPS_LOSS_W) + cooling + e(L.O_P_XFMR_LOSS_W)
     water_m3 = float(out[:, L.O_VDOT_WATER_M3_S].sum() * dt_s)
-    pv_produced = e(L.O_P_PV_W)  # issue 3: AC energy before any curtailment
-    renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DISCHARGE_W)
-    load_w = out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
+    pv_produced = e(L.O_P_PV_W)  # AC energy before any curtailment
+    pv_w, wind_w = out[:, L.O_P_PV_W], out[:, L.O_P_WIND_W]
+    re_w = pv_w + wind_w
+    pv_share = np.divide(pv_w, re_w, out=np.ones_like(re_w), where=re_w > 0)
+    pv_curtailed_w = out[:, L.O_P_PV_CURTAILED_W] * pv_share
+    # renewable: on-site PV + wind to the load, directly or through the battery
+    # (only the battery's renewable share counts when it also charges from the grid)
+    renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DIS_RE_W)
+    load_w = (
+        out[:, L.O_P_IT_W]
+        + out[:, L.O_P_UPS_LOSS_W]
+        + out[:, L.O_P_COOLING_W]
+        + out[:, L.O_P_XFMR_LOSS_W]
+    )
+    cf = getattr(inp, "carbon_free_frac", None)
+    if cf is None or len(cf) != len(out):
+        cf = np.full(len(out), sc.grid.carbon_free_frac)
+    # grid energy that reached the load (not the battery), at the hour's clean share
+    grid_to_load_w = grid_to_load_w_of(out)
+    p_ppa = getattr(inp, "p_ppa_w", np.zeros(0))
+    ppa_matched_w, ppa_mwh, ppa_cost = ppa_matching(sc, out, p_ppa, inp.price_mad_per_kwh)
     clean_w = (
         out[:, L.O_P_PV_TO_LOAD_W]
-        + out[:, L.O_P_BESS_DISCHARGE_W]
-        + out[:, L.O_P_GRID_IMPORT_W] * sc.grid.carbon_free_frac
+        + out[:, L.O_P_BESS_DIS_CFE_W]
+        + (grid_to_load_w - ppa_matched_w) * cf
+        + ppa_matched_w
     )
     sph = max(1, round(3600.0 / dt_s))
     load_h = _hourly_sum(load_w, sph)
@@ -271,16 +308,20 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     imp_kwh = out[:, L.O_P_GRID_IMPORT_W] * dt_s / 3.6e6
     exp_kwh = out[:, L.O_P_GRID_EXPORT_W] * dt_s / 3.6e6
     gen_kwh = out[:, L.O_P_GENSET_W] * dt_s / 3.6e6
-    co2_t = float(
-        (imp_kwh * inp.carbon_g_per_kwh).sum() / 1e6
-        + gen_kwh.sum() * sc.genset.co2_kg_per_kwh / 1e3
+    fuel_l = genset_fuel_l(sc, out[:, L.O_P_GENSET_W], dt_s)
+    genset_co2_kg = (
+        fuel_l * sc.genset.co2_kg_per_l
+        if sc.genset.fuel_curve
+        else gen_kwh.sum() * sc.genset.co2_kg_per_kwh
     )
+    co2_t = float((imp_kwh * inp.carbon_g_per_kwh).sum() / 1e6 + genset_co2_kg / 1e3)
     horizon_yr = len(out) * dt_s / (365.0 * 86400.0)
     tariff = sc.grid.tariff
     cost = float(
         (imp_kwh * inp.price_mad_per_kwh).sum()
         - exp_kwh.sum() * tariff.export_mad_per_kwh
         + tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * horizon_yr
+        + ppa_cost
     )
     t_air = out[:, L.O_T_AIR_C]
     t_liq = out[:, L.O_T_LIQ_C]
@@ -294,7 +335,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "water_m3": water_m3,
         "wue_l_per_kwh": water_m3 * 1e3 / (it * 1e3) if it > 0 else 0.0,
         "pv_energy_mwh": pv_produced,
-        "pv_curtailed_mwh": e(L.O_P_PV_CURTAILED_W),
+        "pv_curtailed_mwh": float(pv_curtailed_w.sum() * dt_s / J_PER_MWH),
         "grid_import_mwh": e(L.O_P_GRID_IMPORT_W),
         "grid_export_mwh": e(L.O_P_GRID_EXPORT_W),
         "genset_energy_mwh": e(L.O_P_GENSET_W),
@@ -306,7 +347,16 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "max_inlet_c": float(t_air.max()),
         "thermal_violation_h": float(violating.sum() * dt_s / 3600.0),
         "energy_balance_error": balance_error(out),
+        "wind_energy_mwh": float((wind_w - (out[:, L.O_P_PV_CURTAILED_W] - pv_curtailed_w)).sum())
+        * dt_s
+        / J_PER_MWH,
+        "ppa_energy_mwh": ppa_mwh,
+        "genset_fuel_l": fuel_l,
+        "bess_grid_charge_mwh": e(L.O_P_BESS_CHARGE_GRID_W),
+        "peak_import_mw": float(out[:, L.O_P_GRID_IMPORT_W].max() / 1e6) if len(out) else 0.0,
     }
     kpis.update(ride_through_kpis(sc, out, inp, design))
     kpis["recommended_excursion_h"] = recommended_excursion_h(sc, out)
+    kpis.update(battery_wear(sc, out[:, L.O_SOC_BESS], out[:, L.O_P_BESS_DISCHARGE_W], dt_s))
+    kpis.update(economics_kpis(sc, kpis, horizon_yr))
     return kpis

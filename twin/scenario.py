@@ -25,11 +25,14 @@ from pydantic_core import PydanticCustomError
 
 from twin.errors import ScenarioError
 from twin.plantlib import list_chillers, load_chiller
+from twin.supply_config import PowerConfig, PPAConfig, WindConfig
 from twin.workload.config import JobClass, SchedulerConfig, check_workload, default_job_classes
 
 STEPS_S = {"1h": 3600, "15min": 900, "1min": 60}
 #: ``site.weather`` values that name a source rather than a file.
 WEATHER_KEYWORDS = ("typical", "pvgis")
+#: old ``--set`` keys still accepted -> their new names
+RENAMED_KEYS = {"battery.capacity_mwh": "battery.energy_mwh"}
 
 
 def pd_timedelta_s(text: str) -> float:
@@ -325,7 +328,12 @@ class PVConfig(_Model):
 
 
 class BatteryConfig(_Model):
-    capacity_mwh: float = Field(20.0, ge=0, le=100_000, description="Usable energy [MWh].")
+    energy_mwh: float = Field(
+        20.0,
+        ge=0,
+        le=100_000,
+        description="Usable energy [MWh] (assumption). Old name `capacity_mwh` is still accepted.",
+    )
     power_mw: float = Field(10.0, ge=0, le=100_000, description="Power limit [MW].")
     eta_charge: float = Field(
         0.90, gt=0, le=1, description="Charge efficiency [-] (NREL ATB; typical split 0.90 × 0.98)."
@@ -334,6 +342,50 @@ class BatteryConfig(_Model):
     soc_min: float = Field(0.0, ge=0, le=1, description="Minimum state of charge [-].")
     soc_max: float = Field(1.0, ge=0, le=1, description="Maximum state of charge [-].")
     soc_init: float = Field(0.5, ge=0, le=1, description="Initial state of charge [-].")
+
+    cycle_life: float = Field(
+        6000.0,
+        gt=0,
+        le=1e6,
+        description="Cycles to end of life at 80 % depth of discharge [-] "
+        "(assumed LFP; NREL ATB 2024 utility-scale battery storage).",
+    )
+    dod_exponent: float = Field(
+        1.5,
+        ge=0.5,
+        le=3,
+        description="Exponent k of the cycle-life curve N(DoD) = N80 (0.8/DoD)^k [-] (assumed).",
+    )
+    calendar_fade_per_yr: float = Field(
+        0.01,
+        ge=0,
+        le=0.2,
+        description="Calendar capacity fade [1/yr] (assumed; NREL ATB battery lifetime).",
+    )
+    end_of_life_fade: float = Field(
+        0.2,
+        gt=0,
+        le=1,
+        description="Capacity fade at end of life [-] (80 % remaining, common warranty).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_name(cls, data: Any) -> Any:
+        """Accept ``capacity_mwh``, the name before ``energy_mwh``."""
+        if isinstance(data, dict) and "capacity_mwh" in data:
+            data = dict(data)
+            old = data.pop("capacity_mwh")
+            if "energy_mwh" in data and data["energy_mwh"] != old:
+                msg = "give battery.energy_mwh or its old name battery.capacity_mwh, not both"
+                raise ValueError(msg)
+            data["energy_mwh"] = old
+        return data
+
+    @property
+    def capacity_mwh(self) -> float:
+        """Old name of :attr:`energy_mwh`."""
+        return self.energy_mwh
 
 
 class TariffConfig(_Model):
@@ -363,6 +415,13 @@ class TariffConfig(_Model):
         2128.60, ge=0, le=1e5, description="Fixed premium [MAD/kVA/yr] (ONEE HT)."
     )
     export_mad_per_kwh: float = Field(0.0, ge=0, le=100, description="Export price [MAD/kWh].")
+    summer_shift_h: int = Field(
+        1,
+        ge=0,
+        le=3,
+        description="Windows move this much later in April-September [h] "
+        "(assumed; weather/data/morocco_grid.toml).",
+    )
 
 
 class GridConfig(_Model):
@@ -378,6 +437,39 @@ class GridConfig(_Model):
         description="Carbon-free share of grid supply [-] (low-carbon ~26 % in 2024).",
     )
     tariff: TariffConfig = Field(default_factory=TariffConfig)
+    carbon_profile: Literal["hourly", "flat"] = Field(
+        "hourly",
+        description="Hourly (month x hour) intensity and carbon-free share built from the "
+        "2024 mix (weather/data/morocco_grid.toml), scaled to the two means above; "
+        "or flat at the means.",
+    )
+    export_share_max: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="Law 82-21: cap on exported energy as a share of on-site production, "
+        "cumulative over the run [-]; 0.2 per the law's rule (Le360 2025), "
+        "1 = no cap (default, the cap depends on the authorisation).",
+    )
+    transformer_mva: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Grid (HV/MV) transformer rating [MVA]; 0 = losses not modelled (default).",
+    )
+    transformer_noload_frac: float = Field(
+        0.0005,
+        ge=0,
+        le=0.05,
+        description="Transformer no-load loss / rating [-] (assumed, IEC 60076-1 loss model; "
+        "order of EU 548/2014 Tier-2 large power transformers).",
+    )
+    transformer_load_loss_frac: float = Field(
+        0.004,
+        ge=0,
+        le=0.05,
+        description="Transformer load loss at rated power / rating [-] (assumed, same basis).",
+    )
 
 
 class GensetConfig(_Model):
@@ -392,6 +484,41 @@ class GensetConfig(_Model):
         description="Emission factor [kgCO2/kWh]: "
         "≈0.26 L/kWh at full load x 2.70 kgCO2/L diesel (US EPA).",
     )
+    fuel_curve: bool = Field(
+        True,
+        description="CO2 from the fuel curve (below) x co2_kg_per_l instead of co2_kg_per_kwh.",
+    )
+    unit_mw: float = Field(
+        2.5, gt=0, le=100, description="Rating of one genset unit [MW] (assumed, ~2.5 MW DC sets)."
+    )
+    min_load_frac: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Minimum load of a running unit [-] (HOMER default minimum load ratio 25 %).",
+    )
+    fuel_intercept_l_per_h_per_kw: float = Field(
+        0.08145,
+        ge=0,
+        le=1,
+        description="Fuel curve no-load term [L/h per kW rated] (HOMER default intercept).",
+    )
+    fuel_slope_l_per_kwh: float = Field(
+        0.246, ge=0, le=2, description="Fuel curve slope [L/kWh] (HOMER default slope)."
+    )
+    co2_kg_per_l: float = Field(
+        2.70,
+        ge=0,
+        le=5,
+        description="Diesel CO2 [kg/L] (US EPA: 10.21 kg CO2 per US gallon = 2.70 kg/L).",
+    )
+    start_failure_prob: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Probability that the gensets fail to start at an outage [-] "
+        "(off by default: no Moroccan figure; IEEE 493 Gold Book tabulates start failures).",
+    )
 
 
 class UPSConfig(_Model):
@@ -403,6 +530,20 @@ class UPSConfig(_Model):
         gt=0,
         le=100,
         description="Time to recharge the UPS battery from empty [h] (assumption).",
+    )
+    efficiency_curve: bool = Field(
+        False,
+        description="Load-dependent UPS losses (no-load + proportional + square-law, "
+        "APC/Schneider WP 113) instead of it.ups_efficiency.",
+    )
+    loss_noload_frac: float = Field(
+        0.015, ge=0, le=0.2, description="No-load loss / UPS rating [-] (assumed)."
+    )
+    loss_proportional_frac: float = Field(
+        0.02, ge=0, le=0.2, description="Loss proportional to load / load [-] (assumed)."
+    )
+    loss_square_frac: float = Field(
+        0.005, ge=0, le=0.2, description="Square-law loss at rated load / rating [-] (assumed)."
     )
 
 
@@ -434,6 +575,9 @@ class Scenario(_Model):
     genset: GensetConfig = Field(default_factory=GensetConfig)
     ups: UPSConfig = Field(default_factory=UPSConfig)
     faults: FaultsConfig = Field(default_factory=FaultsConfig)
+    power: PowerConfig = Field(default_factory=PowerConfig)
+    wind: WindConfig = Field(default_factory=WindConfig)
+    ppa: PPAConfig = Field(default_factory=PPAConfig)
 
     def __init__(self, **data: Any) -> None:
         try:
@@ -490,7 +634,9 @@ class Scenario(_Model):
         """A copy with ``key=value`` overrides applied (``--set`` syntax)."""
         data = self.to_dict()
         for item in assignments:
-            apply_assignment(data, item)
+            key, sep, value = item.partition("=")
+            key = RENAMED_KEYS.get(key.strip(), key)
+            apply_assignment(data, f"{key}{sep}{value}")
         return Scenario.from_dict(data, base_dir=Path.cwd())
 
     # -- cross-field checks ------------------------------------------------------
@@ -503,7 +649,7 @@ class Scenario(_Model):
                 f"[battery.soc_min, battery.soc_max] = [{b.soc_min}, {b.soc_max}]"
             )
             raise ScenarioError(msg)
-        for key in ("capacity_mwh", "power_mw"):
+        for key in ("energy_mwh", "power_mw"):
             value = getattr(b, key)
             if 0.0 < value < 1e-3:
                 msg = (

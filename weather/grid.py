@@ -9,14 +9,35 @@ References
    "moyenne utilisation" 1.2039 MAD/kWh excl. VAT (via the team facts sheet MOROCCO.md §2).
 .. [3] GlobalPetrolPrices via tanja24, end-2024 all-in business average
    0.107 USD/kWh = 1.117 MAD/kWh (via the team facts sheet MOROCCO.md §2).
+.. [4] IPCC AR5 WG3 (2014), Annex III, Table A.III.2: lifecycle emission
+   factors by technology (medians).
+
+The hourly profile (:func:`hourly_profile`) and the tariff defaults come from
+the editable data file ``weather/data/morocco_grid.toml`` (sources and dates
+inside).
 """
 
 from __future__ import annotations
 
+import math
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["CARBON_INTENSITY_2024_G_PER_KWH", "carbon_intensity_g_per_kwh", "tou_price_mad_per_kwh"]
+__all__ = [
+    "CARBON_INTENSITY_2024_G_PER_KWH",
+    "carbon_intensity_g_per_kwh",
+    "grid_data",
+    "grid_series",
+    "hourly_profile",
+    "tou_price_mad_per_kwh",
+]
+
+GRID_DATA_FILE = Path(__file__).parent / "data" / "morocco_grid.toml"
 
 #: Morocco grid lifecycle carbon intensity 2024 (LowCarbonPower) [gCO2eq/kWh].
 CARBON_INTENSITY_2024_G_PER_KWH = 551.0
@@ -67,6 +88,8 @@ def tou_price_mad_per_kwh(
     offpeak: float = TOU_OFFPEAK_MAD_PER_KWH,
     peak_hours: tuple[int, int] = TOU_PEAK_HOURS,
     offpeak_hours: tuple[int, int] = TOU_OFFPEAK_HOURS,
+    summer_shift_h: int = 0,
+    summer_months: tuple[int, ...] = (4, 5, 6, 7, 8, 9),
 ) -> np.ndarray:
     """ONEE-style three-period energy price by LOCAL (Africa/Casablanca) hour.
 
@@ -80,6 +103,9 @@ def tou_price_mad_per_kwh(
     peak_hours, offpeak_hours : tuple of int
         ``[start, end)`` local hours; a window may wrap midnight. Peak wins if
         the windows overlap. Defaults are ASSUMED (17–22 h and 22–7 h).
+    summer_shift_h, summer_months : int, tuple of int
+        In ``summer_months`` every window starts and ends ``summer_shift_h``
+        later (the evening peak follows sunset; assumed, see the data file).
 
     Returns
     -------
@@ -90,7 +116,108 @@ def tou_price_mad_per_kwh(
     if idx.tz is not None:
         idx = idx.tz_convert("Africa/Casablanca")
     hour = idx.hour.to_numpy()
+    if summer_shift_h:
+        summer = np.isin(idx.month.to_numpy(), np.asarray(summer_months))
+        hour = np.where(summer, (hour - summer_shift_h) % 24, hour)
     price = np.full(hour.shape, float(full))
     price[_in_window(hour, offpeak_hours)] = float(offpeak)
     price[_in_window(hour, peak_hours)] = float(peak)
     return price
+
+
+@lru_cache(maxsize=4)
+def _read_grid_data(path: str) -> dict[str, Any]:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def grid_data(path: str | Path | None = None) -> dict[str, Any]:
+    """The parsed grid data file (mix, emission factors, shapes, tariff)."""
+    return _read_grid_data(str(path or GRID_DATA_FILE))
+
+
+def _solar_shape(month: int, lat_deg: float, noon_h: float) -> np.ndarray:
+    """Relative solar generation by local hour: cos of the zenith angle on mid-month day.
+
+    Declination by Cooper (1969), δ = 23.45° sin(360° (284 + n) / 365); hour
+    angle 15° per hour from solar noon (Duffie & Beckman, Solar Engineering of
+    Thermal Processes, 4th ed., §1.6).
+    """
+    n = 15 + 30.4 * (month - 1)
+    dec = math.radians(23.45 * math.sin(math.radians(360.0 * (284 + n) / 365.0)))
+    lat = math.radians(lat_deg)
+    omega = np.radians(15.0 * (np.arange(24) + 0.5 - noon_h))
+    cosz = math.sin(lat) * math.sin(dec) + math.cos(lat) * math.cos(dec) * np.cos(omega)
+    return np.maximum(cosz, 0.0)
+
+
+def hourly_profile(
+    mean_g_per_kwh: float = CARBON_INTENSITY_2024_G_PER_KWH,
+    mean_carbon_free_frac: float | None = None,
+    path: str | Path | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Grid carbon intensity and carbon-free share by month × local hour.
+
+    Built from the annual mix of the data file: demand ``D[m, h]`` (monthly ×
+    hourly shape), solar (sun path), wind (monthly × hourly shape), hydro
+    (monthly shape, dispatched with demand) and imports (flat), each scaled to
+    its annual share of supply; coal and gas fill the residual in their
+    annual ratio. Intensity = Σ source × lifecycle factor [4] / D, rescaled so
+    the demand-weighted annual mean is ``mean_g_per_kwh`` (551 in 2024 [1]).
+    The carbon-free share is (wind + solar + hydro [+ imports]) / D, rescaled
+    to ``mean_carbon_free_frac`` when given and clipped to [0, 1].
+
+    Returns
+    -------
+    carbon_g_per_kwh, carbon_free_frac : ndarray (12, 24)
+    """
+    d = grid_data(path)
+    mix, ef, sh = d["mix"], d["emission_factors_g_per_kwh"], d["shapes"]
+    dem = np.outer(sh["demand_monthly"], sh["demand_hourly"])
+    total = dem.sum()
+    solar = np.array(
+        [_solar_shape(m, sh["solar_latitude_deg"], sh["solar_noon_local_h"]) for m in range(1, 13)]
+    )
+    wind = np.outer(sh["wind_monthly"], sh["wind_hourly"])
+    hydro = np.outer(sh["hydro_monthly"], sh["demand_hourly"])
+    imports = np.ones((12, 24))
+    gen = {}
+    for name, shape in (("solar", solar), ("wind", wind), ("hydro", hydro), ("imports", imports)):
+        gen[name] = shape * (mix[name] * total / shape.sum())
+    residual = np.maximum(dem - sum(gen.values()), 0.0)
+    fossil = mix["coal"] + mix["gas"]
+    gen["coal"] = residual * mix["coal"] / fossil
+    gen["gas"] = residual * mix["gas"] / fossil
+    supply = sum(gen.values())
+    ci = sum(gen[k] * ef[k] for k in gen) / supply
+    ci *= mean_g_per_kwh / ((ci * supply).sum() / supply.sum())
+    clean = gen["solar"] + gen["wind"] + gen["hydro"]
+    if mix.get("imports_carbon_free", False):
+        clean = clean + gen["imports"]
+    cf = clean / supply
+    if mean_carbon_free_frac is not None:
+        cf *= mean_carbon_free_frac / ((cf * supply).sum() / supply.sum())
+    return ci, np.clip(cf, 0.0, 1.0)
+
+
+def grid_series(
+    index: pd.DatetimeIndex,
+    mean_g_per_kwh: float = CARBON_INTENSITY_2024_G_PER_KWH,
+    mean_carbon_free_frac: float | None = None,
+    hourly: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Carbon intensity [g/kWh] and carbon-free share [-] for each time stamp.
+
+    ``hourly=False`` gives flat series at the means (the carbon-free share at
+    the profile's own mean when ``mean_carbon_free_frac`` is None).
+    """
+    idx = pd.DatetimeIndex(index)
+    if idx.tz is not None:
+        idx = idx.tz_convert("Africa/Casablanca")
+    ci, cf = hourly_profile(mean_g_per_kwh, mean_carbon_free_frac)
+    if not hourly:
+        frac = float(cf.mean()) if mean_carbon_free_frac is None else mean_carbon_free_frac
+        return np.full(len(idx), float(mean_g_per_kwh)), np.full(len(idx), frac)
+    m = idx.month.to_numpy() - 1
+    h = idx.hour.to_numpy()
+    return ci[m, h].astype(float), cf[m, h].astype(float)

@@ -114,6 +114,8 @@ def test_any_toml_file_is_a_scenario_or_a_twin_error(tmp_path: Path, text):
 KEYS = [
     "pv.capacity_mwp",
     "battery.capacity_mwh",
+    "battery.energy_mwh",
+    "power.dispatch",
     "simulation.days",
     "simulation.step",
     "simulation.seed",

@@ -26,6 +26,7 @@ _DEMAND = (
     "p_it_mw",
     "p_ups_loss_mw",
     "p_cooling_mw",
+    "p_xfmr_loss_mw",
     "p_bess_charge_mw",
     "p_ups_charge_mw",
     "p_grid_export_mw",
@@ -54,7 +55,9 @@ def assert_timeseries_physical(
     """Balance at every step and over the horizon; SoC within limits; temperatures finite."""
     supply = ts[list(_SUPPLY)].to_numpy().sum(axis=1)
     demand = ts[list(_DEMAND)].to_numpy().sum(axis=1)
-    facility = ts[["p_it_mw", "p_ups_loss_mw", "p_cooling_mw"]].to_numpy().sum(axis=1)
+    facility = (
+        ts[["p_it_mw", "p_ups_loss_mw", "p_cooling_mw", "p_xfmr_loss_mw"]].to_numpy().sum(axis=1)
+    )
     scale = max(float(facility.mean()), 1e-6)
     step_err = float(np.abs(supply - demand).max()) / scale
     assert step_err <= TOL, f"energy balance per step: {step_err:.3g}"

@@ -57,13 +57,20 @@ def scenarios(draw, days: tuple[int, int] = (2, 6), faults: bool = True) -> dict
             "tilt_deg": draw(st.floats(0.0, 45.0, **finite)),
         },
         "battery": {
-            "capacity_mwh": draw(st.one_of(st.just(0.0), st.floats(0.01, 150.0, **finite))),
+            "energy_mwh": draw(st.one_of(st.just(0.0), st.floats(0.01, 150.0, **finite))),
             "power_mw": draw(st.one_of(st.just(0.0), st.floats(0.01, 60.0, **finite))),
             "soc_min": soc_min,
             "soc_max": soc_max,
             "soc_init": draw(st.floats(soc_min, soc_max, **finite)),
         },
         "grid": {"import_limit_mw": draw(st.floats(5.0, 120.0, **finite))},
+        "power": {
+            "dispatch": draw(
+                st.sampled_from(
+                    ["self_consumption", "tou_arbitrage", "peak_shaving", "carbon_aware", "optimal"]
+                )
+            )
+        },
         "genset": {"capacity_mw": draw(st.floats(0.0, 60.0, **finite))},
     }
     if faults:

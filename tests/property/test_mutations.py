@@ -26,7 +26,7 @@ from .checks import assert_kpis_physical, assert_not_more, assert_timeseries_phy
 def raw():
     sc = Scenario(
         simulation={"days": 3, "seed": 7},
-        battery={"capacity_mwh": 40.0, "power_mw": 20.0, "soc_min": 0.1, "soc_max": 0.9},
+        battery={"energy_mwh": 40.0, "power_mw": 20.0, "soc_min": 0.1, "soc_max": 0.9},
     )
     return run_raw(sc)
 
@@ -36,7 +36,7 @@ def result():
     return twin.simulate(
         Scenario(
             simulation={"days": 3, "seed": 7},
-            battery={"capacity_mwh": 40.0, "power_mw": 20.0, "soc_min": 0.1, "soc_max": 0.9},
+            battery={"energy_mwh": 40.0, "power_mw": 20.0, "soc_min": 0.1, "soc_max": 0.9},
         )
     )
 

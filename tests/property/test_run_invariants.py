@@ -31,7 +31,7 @@ def test_every_run_is_physical(data):
     assert_kpis_physical(r.kpis)
     b = sc.battery
     assert_timeseries_physical(
-        r.timeseries, b.soc_min, b.soc_max, b.capacity_mwh > 0 and b.power_mw > 0
+        r.timeseries, b.soc_min, b.soc_max, b.energy_mwh > 0 and b.power_mw > 0
     )
 
 

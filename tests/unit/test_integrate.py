@@ -40,6 +40,7 @@ def run(d, state, weather, out, u, k0, k1, grid_up=True, elapsed=0.0):
         *weather,
         state,
         out,
+        np.zeros((out.shape[0], L.N_SIG)),
     )
 
 

@@ -1,0 +1,141 @@
+"""Which PV, wind and storage sizes give the 40 MW AI hall 50 / 80 / 95 % hourly CFE?
+
+For the default hall (40 MW of IT, the first phase of the Naver / Nvidia
+campus) placed at Ouarzazate (PV + storage) and at Dakhla (PV + wind +
+storage), this script runs a full year at 1 h for a grid of sizes, and for
+each target hourly carbon-free score keeps the cheapest configuration that
+reaches it, by total cost per MWh of facility energy (annualised capex + O&M
++ grid bill, ``cost_per_mwh_mad``; cost table in ``twin/data/costs.toml``).
+
+Assumptions: self-consumption dispatch (the battery charges from on-site
+surplus only), no grid outages or chiller failures (supply is the question),
+no export, battery power = energy / 4 h, the grid's hourly carbon-free share
+counted in the score (2024 profile, ``weather/data/morocco_grid.toml``).
+
+Run::
+
+    python examples/cfe_frontier.py            # writes examples/results/cfe_frontier.{json,png}
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+import twin
+from twin import Scenario
+
+TARGETS = (0.50, 0.80, 0.95)
+HERE = Path(__file__).parent
+OUT_DIR = HERE / "results"
+GRIDS = {
+    "ouarzazate": {
+        "pv": [0, 50, 75, 100, 125, 150, 175, 200, 250, 300, 400, 600],
+        "wind": [0],
+        "bess": [0, 50, 100, 200, 300, 400, 600, 800, 1200],
+    },
+    "dakhla": {
+        "pv": [0, 25, 50, 75, 100, 150, 200],
+        "wind": [0, 10, 20, 30, 40, 60, 80],
+        "bess": [0, 50, 100, 200, 300, 400, 600],
+    },
+}
+QUIET = {"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0}
+
+
+def run(site: str, pv: float, wind: float, bess: float) -> dict:
+    sc = Scenario(
+        name=f"{site}_pv{pv}_w{wind}_b{bess}",
+        site={"id": site},
+        pv={"capacity_mwp": float(pv)},
+        wind={"capacity_mw": float(wind)},
+        battery={"energy_mwh": float(bess), "power_mw": float(bess) / 4.0},
+        faults=QUIET,
+    )
+    k = twin.simulate(sc).kpis
+    keys = (
+        "cfe_score",
+        "renewable_fraction",
+        "cost_per_mwh_mad",
+        "lcoe_onsite_mad_per_mwh",
+        "co2_t",
+        "facility_energy_mwh",
+        "pv_curtailed_mwh",
+        "capex_mad",
+        "energy_cost_mad",
+    )
+    return {"pv_mwp": pv, "wind_mw": wind, "bess_mwh": bess, **{x: k[x] for x in keys}}
+
+
+def pareto(rows: list[dict]) -> list[dict]:
+    """Rows not dominated on (higher CFE, lower cost)."""
+    front = []
+    for r in sorted(rows, key=lambda r: (r["cost_per_mwh_mad"], -r["cfe_score"])):
+        if not front or r["cfe_score"] > front[-1]["cfe_score"]:
+            front.append(r)
+    return front
+
+
+def main(argv: list[str]) -> int:
+    OUT_DIR.mkdir(exist_ok=True)
+    results: dict = {"targets": TARGETS, "sites": {}}
+    t0 = time.perf_counter()
+    for site, g in GRIDS.items():
+        rows = [run(site, *c) for c in itertools.product(g["pv"], g["wind"], g["bess"])]
+        best = {}
+        for target in TARGETS:
+            ok = [r for r in rows if r["cfe_score"] >= target]
+            best[f"{target:.2f}"] = min(ok, key=lambda r: r["cost_per_mwh_mad"]) if ok else None
+        results["sites"][site] = {"runs": rows, "frontier": pareto(rows), "cheapest": best}
+        print(f"{site}: {len(rows)} runs")
+        for target, r in best.items():
+            if r is None:
+                print(f"  CFE >= {target}: not reached on this grid")
+            else:
+                print(
+                    f"  CFE >= {target}: PV {r['pv_mwp']} MWp, wind {r['wind_mw']} MW, "
+                    f"storage {r['bess_mwh']} MWh -> CFE {r['cfe_score']:.3f}, "
+                    f"{r['cost_per_mwh_mad']:.0f} MAD/MWh"
+                )
+    results["wall_s"] = round(time.perf_counter() - t0, 1)
+    (OUT_DIR / "cfe_frontier.json").write_text(json.dumps(results, indent=1))
+
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for site, colour in zip(results["sites"], ("tab:orange", "tab:blue")):
+        data = results["sites"][site]
+        ax.scatter(
+            [r["cfe_score"] * 100 for r in data["runs"]],
+            [r["cost_per_mwh_mad"] for r in data["runs"]],
+            s=10,
+            alpha=0.3,
+            color=colour,
+        )
+        front = data["frontier"]
+        ax.plot(
+            [r["cfe_score"] * 100 for r in front],
+            [r["cost_per_mwh_mad"] for r in front],
+            "-o",
+            color=colour,
+            label=f"{site} (frontier)",
+        )
+    for t in TARGETS:
+        ax.axvline(t * 100, color="grey", lw=0.8, ls="--")
+    ax.set_xlabel("hourly carbon-free energy score [%]")
+    ax.set_ylabel("total cost [MAD per MWh of facility energy]")
+    ax.set_title("40 MW AI hall: cost of 24/7 carbon-free supply")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(OUT_DIR / "cfe_frontier.png", dpi=120)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,166 @@
+"""Supply components: rainflow wear, genset fuel, UPS curve, start failures,
+wind, PPA wheeling and the law 82-21 export cap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import twin
+import weather
+from twin import Scenario, WeatherError
+from twin.components import genset_fuel_l, rainflow_cycles
+from weather.wind import wind_farm_w
+
+QUIET = {"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0}
+
+
+def test_rainflow_matches_the_astm_e1049_example():
+    # ASTM E1049-85 Fig. 6 / Table 4 load history: A..I
+    cycles = rainflow_cycles(np.array([-2, 1, -3, 5, -1, 3, -4, 4, -2], dtype=float))
+    counts: dict[float, float] = {}
+    for rng, n in cycles:
+        counts[rng] = counts.get(rng, 0.0) + n
+    assert counts == {3.0: 0.5, 4.0: 1.5, 6.0: 0.5, 8.0: 1.0, 9.0: 0.5}
+
+
+def test_rainflow_counts_daily_full_cycles():
+    soc = np.tile([0.1, 0.9], 10)
+    full = sum(n for r, n in rainflow_cycles(soc) if r == pytest.approx(0.8))
+    assert full == pytest.approx(9.5)
+
+
+def test_battery_wear_kpis():
+    sc = Scenario(
+        simulation={"days": 7},
+        pv={"capacity_mwp": 0.0},
+        battery={"energy_mwh": 40.0, "power_mw": 10.0, "calendar_fade_per_yr": 0.0},
+        faults=QUIET,
+        power={"dispatch": "tou_arbitrage"},
+    )
+    k = twin.simulate(sc).kpis
+    # about one cycle a day; fade per cycle ~ 0.2 / N(DoD)
+    assert 3.0 < k["battery_cycles_efc"] < 8.0
+    assert 0 < k["battery_fade_frac"] < 8 * 0.2 / 6000 * (0.8 / 0.2) ** 1.5
+    assert k["battery_life_yr"] > 5
+
+
+def test_genset_fuel_curve_homer():
+    sc = Scenario(genset={"unit_mw": 2.5})
+    # one unit at half load for an hour: F0 x 2500 kW + F1 x 1250 kW
+    assert genset_fuel_l(sc, np.array([1.25e6]), 3600.0) == pytest.approx(
+        0.08145 * 2500 + 0.246 * 1250
+    )
+    # below the minimum load (25 %) the unit burns as at its minimum
+    assert genset_fuel_l(sc, np.array([0.3e6]), 3600.0) == pytest.approx(
+        0.08145 * 2500 + 0.246 * 625
+    )
+    # two units for 3 MW
+    assert genset_fuel_l(sc, np.array([3e6]), 3600.0) == pytest.approx(
+        0.08145 * 5000 + 0.246 * 3000
+    )
+
+
+def test_ups_curve_is_less_efficient_at_light_load():
+    base = {"simulation": {"days": 2}, "faults": QUIET, "pv": {"capacity_mwp": 0.0}}
+    flat = twin.simulate(Scenario(**base))
+    curve = twin.simulate(Scenario(**base, ups={"efficiency_curve": True}))
+    it = curve.timeseries.p_it_mw
+    loss = curve.timeseries.p_ups_loss_mw
+    peak = curve.meta["p_it_peak_mw"]
+    x = it / peak
+    assert np.allclose(loss, peak * (0.015 + 0.02 * x + 0.005 * x**2), rtol=1e-9)
+    eta = it / (it + loss)
+    assert (eta < 1 / (1 + 0.04)).all()  # never better than at full load
+    assert curve.kpis["energy_balance_error"] < 1e-9
+    assert curve.kpis["facility_energy_mwh"] != flat.kpis["facility_energy_mwh"]
+
+
+def test_genset_start_failure_leaves_the_load_unserved():
+    outages = {
+        "grid_outages_per_year": 300.0,
+        "grid_outage_mean_h": 2.0,
+        "chiller_failures_per_year": 0.0,
+    }
+    base = {"simulation": {"days": 5}, "faults": outages, "battery": {"energy_mwh": 0.0}}
+    ok = twin.simulate(Scenario(**base))
+    failed = twin.simulate(Scenario(**base, genset={"start_failure_prob": 1.0}))
+    assert ok.kpis["genset_energy_mwh"] > 0
+    assert failed.kpis["genset_energy_mwh"] == 0.0
+    assert failed.kpis["unmet_energy_mwh"] > ok.kpis["unmet_energy_mwh"]
+    assert "genset_start_failure" in set(failed.events.kind)
+    # the outage timeline itself is unchanged
+    o1 = ok.events[ok.events.kind == "grid_outage"].time_s.to_numpy()
+    o2 = failed.events[failed.events.kind == "grid_outage"].time_s.to_numpy()
+    assert np.array_equal(o1, o2)
+
+
+def test_wind_yield_follows_the_resource():
+    d_dak, _ = weather.load_weather("dakhla")
+    d_ouz, _ = weather.load_weather("ouarzazate")
+    cf_dak = wind_farm_w(d_dak, 100e6, synthetic_seed=3).mean() / 100e6
+    cf_ray = wind_farm_w(d_dak, 100e6, rayleigh=True).mean() / 100e6
+    # the drawn series keeps the Rayleigh yield within a few per cent
+    assert cf_dak == pytest.approx(cf_ray, rel=0.05)
+    cf_ouz = wind_farm_w(d_ouz, 100e6, rayleigh=True).mean() / 100e6
+    # Dakhla trade winds (7.6 m/s at 10 m) vs inland Ouarzazate
+    assert cf_dak > 0.35 and cf_ouz < 0.15
+    with pytest.raises(WeatherError, match=r"wind\.turbine"):
+        twin.simulate(
+            Scenario(simulation={"days": 1}, wind={"capacity_mw": 10.0, "turbine": "nope"})
+        )
+
+
+def test_wind_counts_as_renewable():
+    base = {
+        "site": {"id": "dakhla"},
+        "simulation": {"days": 3},
+        "pv": {"capacity_mwp": 0.0},
+        "battery": {"energy_mwh": 0.0},
+        "faults": QUIET,
+    }
+    none = twin.simulate(Scenario(**base)).kpis
+    wind = twin.simulate(Scenario(**base, wind={"capacity_mw": 40.0})).kpis
+    assert none["renewable_fraction"] == 0.0 and wind["renewable_fraction"] > 0.3
+    assert wind["cfe_score"] > none["cfe_score"]
+    assert wind["co2_t"] < none["co2_t"]
+    assert wind["wind_energy_mwh"] > 0 and wind["pv_energy_mwh"] == 0.0
+
+
+def test_ppa_raises_cfe_not_location_based_co2():
+    base = {"simulation": {"days": 3}, "faults": QUIET, "pv": {"capacity_mwp": 0.0}}
+    none = twin.simulate(Scenario(**base)).kpis
+    ppa = twin.simulate(Scenario(**base, ppa={"capacity_mw": 30.0})).kpis
+    assert ppa["cfe_score"] > none["cfe_score"] + 0.05
+    assert ppa["co2_t"] == pytest.approx(none["co2_t"])
+    assert ppa["ppa_energy_mwh"] > 0
+    # PPA at 0.56 MAD/kWh all-in replaces grid energy at >= 0.85
+    assert ppa["energy_cost_mad"] < none["energy_cost_mad"]
+
+
+def test_law_82_21_export_cap():
+    base = {
+        "simulation": {"days": 3},
+        "faults": QUIET,
+        "pv": {"capacity_mwp": 200.0},
+        "battery": {"energy_mwh": 0.0},
+    }
+    grid = {"export_limit_mw": 100.0, "export_share_max": 0.2}
+    r = twin.simulate(Scenario(**base, grid=grid))
+    k = r.kpis
+    produced = k["pv_energy_mwh"] + k["pv_curtailed_mwh"]
+    assert 0 < k["grid_export_mwh"] <= 0.2 * produced + 1e-6
+    free = twin.simulate(Scenario(**base, grid={"export_limit_mw": 100.0})).kpis
+    assert free["grid_export_mwh"] > k["grid_export_mwh"]
+
+
+def test_transformer_losses_iec_60076_form():
+    base = {"simulation": {"days": 2}, "faults": QUIET, "pv": {"capacity_mwp": 0.0}}
+    plain = twin.simulate(Scenario(**base))
+    xf = twin.simulate(Scenario(**base, grid={"transformer_mva": 60.0}))
+    imp0 = plain.timeseries.p_grid_import_mw.to_numpy()
+    loss = 60.0 * (0.0005 + 0.004 * (imp0 / 60.0) ** 2)
+    assert np.allclose(xf.timeseries.p_grid_import_mw.to_numpy(), imp0 + loss, rtol=1e-9)
+    d_fac = xf.kpis["facility_energy_mwh"] - plain.kpis["facility_energy_mwh"]
+    assert d_fac == pytest.approx(loss.sum() * 1.0, rel=1e-9)  # 1 h steps
+    assert xf.kpis["energy_balance_error"] < 1e-9

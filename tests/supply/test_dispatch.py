@@ -1,0 +1,165 @@
+"""Dispatch policies and the perfect-foresight optimum."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import twin
+from twin import Scenario
+from twin.dispatch import facility_load_w, soc_ceiling
+from twin.engine import run_raw
+from twin.optimal import solve_dispatch_lp
+from twin.scenario import TariffConfig
+from weather.grid import grid_data
+
+POLICIES = ("self_consumption", "tou_arbitrage", "peak_shaving", "carbon_aware", "optimal")
+QUIET = {"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0}
+
+
+def _energy_cost(result) -> float:
+    """Energy part of the bill: the KPI minus the dispatch-independent premium."""
+    sc = result.scenario
+    days = sc.simulation.days
+    premium = sc.grid.tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * days / 365
+    return result.kpis["energy_cost_mad"] - premium
+
+
+def test_tariff_defaults_come_from_the_data_file():
+    t, d = TariffConfig(), grid_data()["tariff"]
+    for key in ("peak_mad_per_kwh", "full_mad_per_kwh", "offpeak_mad_per_kwh"):
+        assert getattr(t, key) == pytest.approx(d[key])
+    assert t.premium_mad_per_kva_yr == pytest.approx(d["premium_mad_per_kva_yr"])
+    assert (t.peak_start_h, t.peak_end_h) == (d["peak_start_h"], d["peak_end_h"])
+    assert t.summer_shift_h == d["summer_shift_h"]
+
+
+def test_lp_closed_form_arbitrage():
+    # one cheap hour then one dear hour, 10 MWh battery, 90 % round trip:
+    # buy 10/0.9 MWh... at 0.5, sell 10 MWh... at 1.5 against a 10 MW load
+    load = np.full(2, 10e6)
+    res = solve_dispatch_lp(
+        load, np.zeros(2), np.array([0.5, 1.5]), 3600.0, 10.0, 20.0, 0.9, 1.0, 0.0, 1.0, 0.0, 100.0
+    )
+    assert res.p_charge_w[0] == pytest.approx(10e6 / 0.9)
+    assert res.p_discharge_w[1] == pytest.approx(10e6)
+    expected = (10 + 10 / 0.9) * 1e3 * 0.5 + 0.0 * 1.5
+    assert res.energy_cost_mad == pytest.approx(expected)
+    # never worth it when the spread does not pay the losses
+    res = solve_dispatch_lp(
+        load, np.zeros(2), np.array([1.0, 1.05]), 3600.0, 10.0, 20.0, 0.9, 1.0, 0.0, 1.0, 0.0, 100.0
+    )
+    assert res.p_charge_w.max() == pytest.approx(0.0, abs=1e-3)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    pv=st.floats(0.0, 150.0),
+    e_mwh=st.floats(0.0, 80.0),
+    p_mw=st.floats(1.0, 40.0),
+    soc0=st.floats(0.0, 1.0),
+    export_mw=st.sampled_from([0.0, 20.0]),
+    export_price=st.floats(0.0, 1.0),
+    seed=st.integers(0, 1000),
+)
+def test_optimum_is_never_beaten_on_cost(pv, e_mwh, p_mw, soc0, export_mw, export_price, seed):
+    base = {
+        "simulation": {"days": 2, "seed": seed},
+        "site": {"id": "ouarzazate"},
+        "pv": {"capacity_mwp": pv},
+        "battery": {"energy_mwh": e_mwh, "power_mw": p_mw, "soc_init": soc0},
+        "grid": {"export_limit_mw": export_mw, "tariff": {"export_mad_per_kwh": export_price}},
+        "faults": QUIET,
+    }
+    costs = {}
+    for pol in POLICIES:
+        r = twin.simulate(Scenario(**base, power={"dispatch": pol}))
+        costs[pol] = _energy_cost(r)
+    best = costs["optimal"]
+    scale = max(abs(c) for c in costs.values())
+    for pol, c in costs.items():
+        assert best <= c + 1e-6 * scale, (pol, c, best)
+
+
+def test_kernel_follows_the_lp_schedule():
+    sc = Scenario(
+        simulation={"days": 3},
+        pv={"capacity_mwp": 120.0},
+        battery={"energy_mwh": 60.0, "power_mw": 20.0},
+        faults=QUIET,
+        power={"dispatch": "optimal"},
+    )
+    raw = run_raw(sc)
+    load = facility_load_w(raw.out)
+    from twin.optimal import optimal_schedule
+
+    lp = optimal_schedule(sc, load, raw.inputs.p_pv_w, raw.inputs)
+    r = twin.simulate(sc)
+    assert _energy_cost(r) == pytest.approx(lp.energy_cost_mad, rel=1e-6)
+    assert np.allclose(r.timeseries.soc_bess_frac.to_numpy(), lp.soc, atol=1e-6)
+
+
+def test_tou_arbitrage_lowers_the_bill_of_a_grid_only_hall():
+    common = {"simulation": {"days": 4}, "pv": {"capacity_mwp": 0.0}, "faults": QUIET}
+    battery = {"energy_mwh": 40.0, "power_mw": 10.0}
+    none = twin.simulate(Scenario(**common, battery={"energy_mwh": 0.0}))
+    tou = twin.simulate(Scenario(**common, battery=battery, power={"dispatch": "tou_arbitrage"}))
+    assert _energy_cost(tou) < _energy_cost(none)
+    ts = tou.timeseries
+    # charges only in the cheapest hours, discharges only in the dearest
+    price = ts.price_mad_per_kwh
+    assert (price[ts.p_bess_charge_mw > 1e-9] == price.min()).all()
+    assert (price[ts.p_bess_discharge_mw > 1e-9] == price.max()).all()
+    # a grid-charged battery is not renewable
+    assert tou.kpis["renewable_fraction"] == 0.0
+
+
+def test_peak_shaving_lowers_the_peak_import():
+    common = {"simulation": {"days": 3}, "pv": {"capacity_mwp": 60.0}, "faults": QUIET}
+    battery = {"energy_mwh": 80.0, "power_mw": 20.0}
+    base = twin.simulate(Scenario(**common, battery={"energy_mwh": 0.0}))
+    ps = twin.simulate(Scenario(**common, battery=battery, power={"dispatch": "peak_shaving"}))
+    assert ps.timeseries.p_grid_import_mw.max() < base.timeseries.p_grid_import_mw.max() - 1.0
+
+
+def test_tou_grid_charging_leaves_room_for_tomorrows_sun():
+    common = {
+        "site": {"id": "ouarzazate"},
+        "simulation": {"days": 4},
+        "pv": {"capacity_mwp": 80.0},
+        "battery": {"energy_mwh": 40.0, "power_mw": 10.0},
+        "faults": QUIET,
+    }
+    sc = Scenario(**common, power={"dispatch": "tou_arbitrage"})
+    pre = run_raw(Scenario(**common))
+    ceil = soc_ceiling(sc, facility_load_w(pre.out), pre.inputs.p_pv_w)
+    assert ceil.min() < sc.battery.soc_max  # the sun is expected on some days
+    ts = twin.simulate(sc).timeseries
+    grid_charging = ts.p_bess_charge_mw.to_numpy() > ts.p_pv_mw.to_numpy() + 1e-9
+    assert grid_charging.any()
+    # grid charging never takes the battery above the day-ahead ceiling
+    assert (ts.soc_bess_frac.to_numpy()[grid_charging] <= ceil[grid_charging] + 1e-9).all()
+
+
+def test_peak_shaving_never_imports_above_its_target():
+    common = {"simulation": {"days": 3}, "pv": {"capacity_mwp": 120.0}, "faults": QUIET}
+    battery = {"energy_mwh": 80.0, "power_mw": 20.0}
+    target = 30.0
+    ps = twin.simulate(
+        Scenario(
+            **common,
+            battery=battery,
+            power={"dispatch": "peak_shaving", "peak_target_mw": target},
+        )
+    )
+    ts = ps.timeseries
+    # where the battery still has energy, the import stays at or below the target
+    ok = ts.soc_bess_frac > 1e-6
+    assert (ts.p_grid_import_mw[ok] <= target + 1e-6).all()
