@@ -78,23 +78,28 @@ def solve_dispatch_lp(
     load = np.asarray(load_w, dtype=float) / 1e6
     re = np.asarray(re_w, dtype=float) / 1e6
     price = np.asarray(price_mad_per_kwh, dtype=float)
-    # variable blocks: c, d, g, x, s, e
-    nb = 6
-    c0, d0, g0, x0, s0, e0 = (i * n for i in range(nb))
+    # variable blocks: c, d, g, x, s, e, u (unserved load: keeps the LP feasible when
+    # the load exceeds every supply; its penalty, 1000x the dearest import, makes the
+    # LP shed only what no schedule can serve, as the kernel does)
+    nb = 7
+    c0, d0, g0, x0, s0, e0, u0 = (i * n for i in range(nb))
     cost = np.zeros(nb * n)
     cost[g0 : g0 + n] = price * dt_h * 1e3
     cost[x0 : x0 + n] = -export_price_mad_per_kwh * dt_h * 1e3
     # a negligible throughput cost breaks ties (no simultaneous charge and
     # discharge, no cycling that gains nothing); it is not in the reported cost
     cost[c0 : c0 + 2 * n] = TIE_BREAK_MAD_PER_MWH * dt_h
+    cost[u0 : u0 + n] = 1000.0 * max(float(price.max(initial=0.0)), 1.0) * dt_h * 1e3
     eye = sp.identity(n, format="csr")
     zero = sp.csr_matrix((n, n))
     # bus balance: g + d - c - x - s = load - re
-    a_bal = sp.hstack([-eye, eye, eye, -eye, -eye, zero])
+    a_bal = sp.hstack([-eye, eye, eye, -eye, -eye, zero, eye])
     b_bal = load - re
     # storage: e_k - e_{k-1} - eta_c dt c_k + dt/eta_d d_k = 0 (e_{-1} = soc_init E)
     shift = sp.diags([np.ones(n - 1)], [-1], shape=(n, n), format="csr")
-    a_sto = sp.hstack([-eta_c * dt_h * eye, (dt_h / eta_d) * eye, zero, zero, zero, eye - shift])
+    a_sto = sp.hstack(
+        [-eta_c * dt_h * eye, (dt_h / eta_d) * eye, zero, zero, zero, eye - shift, zero]
+    )
     b_sto = np.zeros(n)
     b_sto[0] = soc_init * e_mwh
     a_eq = sp.vstack([a_bal, a_sto], format="csr")
@@ -113,6 +118,7 @@ def solve_dispatch_lp(
         + [(0.0, export_mw)] * n
         + [(0.0, None)] * n
         + [(soc_min * e_mwh, soc_max * e_mwh)] * n
+        + [(0.0, None)] * n
     )
     res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
     if res.status != 0:
