@@ -220,12 +220,15 @@ def test_clean_deferral_raises_cfe_and_lowers_co2_for_the_same_gpu_hours():
     base = simulate(_pv_site("none"))
     clean = simulate(_pv_site("clean"))
     gpu_h0, gpu_h1 = base.meta["gpu_h_done"], clean.meta["gpu_h_done"]
-    assert gpu_h1 == pytest.approx(gpu_h0, rel=0.005)  # the same work done
+    # the same work done, up to the deferred jobs still running when the horizon ends
+    # (with the hourly carbon profile deferral reaches further: 0.5 % here)
+    assert gpu_h1 == pytest.approx(gpu_h0, rel=0.01)
     assert clean.kpis["it_energy_mwh"] == pytest.approx(base.kpis["it_energy_mwh"], rel=0.02)
     assert clean.meta["job_classes"]["b"]["jobs_deferred"] > 0
     assert base.meta["job_classes"]["b"]["jobs_deferred"] == 0
     assert clean.kpis["cfe_score"] > base.kpis["cfe_score"] + 0.05
     assert clean.kpis["co2_t"] < 0.9 * base.kpis["co2_t"]
+    assert clean.kpis["co2_t"] / gpu_h1 < 0.9 * base.kpis["co2_t"] / gpu_h0  # per unit of work
     assert clean.kpis["pv_curtailed_mwh"] < base.kpis["pv_curtailed_mwh"]
 
 

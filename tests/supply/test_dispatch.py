@@ -62,7 +62,7 @@ def test_lp_closed_form_arbitrage():
 )
 @given(
     pv=st.floats(0.0, 150.0),
-    e_mwh=st.floats(0.0, 80.0),
+    e_mwh=st.one_of(st.just(0.0), st.floats(0.01, 80.0)),
     p_mw=st.floats(1.0, 40.0),
     soc0=st.floats(0.0, 1.0),
     export_mw=st.sampled_from([0.0, 20.0]),
