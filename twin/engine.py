@@ -36,6 +36,7 @@ from twin.build import Design, compile_scenario
 from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
 from twin.scenario import Scenario
+from twin.timeline import start_processes
 
 if TYPE_CHECKING:
     from twin.results import Result
@@ -145,36 +146,7 @@ def run_raw(sc: Scenario) -> RawRun:
     state[L.S_SOC_UPS] = 1.0
 
     env = CountingEnvironment()
-    st = processes.RunState(
-        u_groups=np.array([g.utilisation_mean for g in sc.it.groups]),
-        n_chillers=[float(n) for n in design.n_chillers],
-    )
-    n_streams = 1 + n_groups + sum(design.n_chillers)
-    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams)
-    rngs = iter(np.random.default_rng(s) for s in seeds)
-    f = sc.faults
-    env.process(
-        processes.grid_outages(env, st, next(rngs), f.grid_outages_per_year, f.grid_outage_mean_h)
-    )
-    for i, g in enumerate(sc.it.groups):
-        env.process(
-            processes.workload(
-                env, st, next(rngs), i, g.utilisation_mean, g.utilisation_sd, g.job_mean_h
-            )
-        )
-    for loop, n in enumerate(design.n_chillers):
-        for unit in range(n):
-            env.process(
-                processes.chiller_failures(
-                    env,
-                    st,
-                    next(rngs),
-                    loop,
-                    unit,
-                    f.chiller_failures_per_year,
-                    f.chiller_repair_mean_h,
-                )
-            )
+    st = start_processes(env, sc, design)
     stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
     plant = env.process(
