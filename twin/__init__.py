@@ -15,6 +15,7 @@ from twin.errors import (
 )
 from twin.results import KPI_NAMES, KPI_UNITS, Result
 from twin.scenario import Scenario
+from twin.sweep import sweep  # the function; the module is sys.modules['twin.sweep']
 
 __all__ = [
     "KPI_NAMES",
@@ -27,4 +28,5 @@ __all__ = [
     "TwinError",
     "WeatherError",
     "simulate",
+    "sweep",
 ]

@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="write time series, KPIs, scenario and plots to this directory")
     r.add_argument("--force", action="store_true", help="replace an existing --out directory")
     r.add_argument("--json", action="store_true", help="print KPIs and meta as one JSON object")
+    from twin import cli_sweep
+
+    cli_sweep.add_parser(sub)
     return p
 
 
@@ -149,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "sites":
             return _cmd_sites()
+        if args.command == "sweep":
+            from twin import cli_sweep
+
+            return cli_sweep.run(args)
         return _cmd_run(args)
     except TwinError as exc:
         print(f"twin: error: {exc}", file=sys.stderr)
