@@ -29,7 +29,7 @@ from twin.errors import EnergyBalanceError, TwinError
 from twin.inputs import Inputs, load_inputs
 from twin.results import check_invariants, compute_kpis
 from twin.scenario import Scenario
-from twin.timeline import Timeline, sample_timeline
+from twin.timeline import Timeline, sample_timeline, timeline_key
 
 #: Bytes of per-step output a batch may hold at once (sets the batch size, so
 #: memory stays flat in the number of scenarios). Assumed: 256 MiB.
@@ -58,11 +58,30 @@ def inputs_key(sc: Scenario) -> str:
 
 
 class InputCache:
-    """Exogenous series by :func:`inputs_key`, least recently used dropped first."""
+    """Exogenous series by :func:`inputs_key` and SimPy timelines by
+    :func:`twin.timeline.timeline_key`, least recently used dropped first.
 
-    def __init__(self, max_items: int = 64) -> None:
+    Scenarios that differ only in plant, storage or PV size share one weather
+    series and one exogenous timeline: each is computed once.
+    """
+
+    def __init__(self, max_items: int = 64, max_timelines: int = 4096) -> None:
         self.max_items = max_items
+        self.max_timelines = max_timelines
         self._items: OrderedDict[str, Inputs] = OrderedDict()
+        self._timelines: OrderedDict[tuple, Timeline] = OrderedDict()
+
+    def timeline(self, sc: Scenario, design: Design) -> Timeline:
+        key = timeline_key(sc, design)
+        tl = self._timelines.get(key)
+        if tl is None:
+            tl = sample_timeline(sc, design)
+            self._timelines[key] = tl
+            while len(self._timelines) > self.max_timelines:
+                self._timelines.popitem(last=False)
+        else:
+            self._timelines.move_to_end(key)
+        return tl
 
     def get(self, sc: Scenario) -> tuple[str, Inputs]:
         key = inputs_key(sc)
@@ -92,7 +111,7 @@ def prepare(sc: Scenario, cache: InputCache) -> Prepared:
     """Compile *sc*, sample its timeline and fetch its input series."""
     design = compile_scenario(sc)
     key, inp = cache.get(sc)
-    return Prepared(sc, design, sample_timeline(sc, design), key, inp)
+    return Prepared(sc, design, cache.timeline(sc, design), key, inp)
 
 
 def stack(batch: Sequence[Prepared]) -> tuple[np.ndarray, ...]:

@@ -11,8 +11,11 @@ is the weather issue's.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,6 +56,33 @@ def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int) -> np.ndarray:
     return np.interp(t_k, t_h, hourly).astype(np.float64)
 
 
+#: Weather and PV-per-watt series of the last few sites, reused by later runs
+#: in the same process (a sweep varies PV size, storage or plant far more often
+#: than the site): they depend only on the key, and are never modified.
+_MEMO_SIZE = 8
+_WEATHER_MEMO: OrderedDict[Any, Any] = OrderedDict()
+_PV_MEMO: OrderedDict[Any, Any] = OrderedDict()
+
+
+def _weather_key(site_id: str, source: str | None, year: int, seed: int) -> tuple:
+    stamp = None
+    if source is not None:
+        st = Path(source).stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    return (site_id, source, stamp, year, seed)
+
+
+def _memo(store: OrderedDict, key: Any, compute: Callable[[], Any]) -> Any:
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = compute()
+    store[key] = value
+    while len(store) > _MEMO_SIZE:
+        store.popitem(last=False)
+    return value
+
+
 def load_inputs(sc: Scenario) -> Inputs:
     """Site weather and derived series for a scenario; :class:`WeatherError` on bad input."""
     try:
@@ -64,9 +94,14 @@ def load_inputs(sc: Scenario) -> Inputs:
     if source is not None and not Path(source).is_file():
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
+    wkey = _weather_key(site.id, source, sc.site.year, sc.simulation.seed)
     try:
-        data, meta = weather.load_weather(
-            site, source=source, year=sc.site.year, seed=sc.simulation.seed
+        data, meta = _memo(
+            _WEATHER_MEMO,
+            wkey,
+            lambda: weather.load_weather(
+                site, source=source, year=sc.site.year, seed=sc.simulation.seed
+            ),
         )
     except WeatherFileError as exc:
         raise WeatherError(str(exc)) from None
@@ -83,18 +118,18 @@ def load_inputs(sc: Scenario) -> Inputs:
     elev = meta.get("elevation_m", site.elevation_m) if source else site.elevation_m
     pv = sc.pv
     if pv.capacity_mwp > 0:
-        ac_per_wp = pv_ac_w_per_wp(
-            data,
-            lat,
-            lon,
-            elev,
+        pv_geometry = (
             pv.tilt_deg,
             pv.azimuth_deg,
             pv.tracking == "single_axis",
             pv.dc_ac_ratio,
             pv.losses_frac,
             pv.soiling_frac,
-            PVWATTS_GAMMA_PDC_PER_C,
+        )
+        ac_per_wp = _memo(
+            _PV_MEMO,
+            (wkey, pv_geometry),
+            lambda: pv_ac_w_per_wp(data, lat, lon, elev, *pv_geometry, PVWATTS_GAMMA_PDC_PER_C),
         )
         p_pv_hourly = np.asarray(ac_per_wp, dtype=float) * pv.capacity_mwp * 1e6
     else:

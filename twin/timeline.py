@@ -70,6 +70,22 @@ def start_processes(env: simpy.Environment, sc: Scenario, design: Design) -> pro
     return st
 
 
+def timeline_key(sc: Scenario, design: Design) -> tuple:
+    """Everything :func:`start_processes` reads: equal keys give equal timelines.
+
+    Keep in step with :func:`start_processes` when a process is added.
+    """
+    groups = tuple((g.utilisation_mean, g.utilisation_sd, g.job_mean_h) for g in sc.it.groups)
+    f = sc.faults
+    faults = (
+        f.grid_outages_per_year,
+        f.grid_outage_mean_h,
+        f.chiller_failures_per_year,
+        f.chiller_repair_mean_h,
+    )
+    return (sc.simulation.seed, sc.dt_s, sc.n_steps, groups, faults, tuple(design.n_chillers))
+
+
 @dataclass(frozen=True)
 class Timeline:
     """Exogenous state per segment of the step grid (arrays of length ``n_seg``).
