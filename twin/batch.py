@@ -36,9 +36,14 @@ from twin.timeline import Timeline, sample_timeline, timeline_key
 BATCH_OUT_BYTES = 256 * 2**20
 
 
-def max_batch(n_steps: int) -> int:
-    """Largest batch whose per-step outputs fit :data:`BATCH_OUT_BYTES`."""
-    return max(1, BATCH_OUT_BYTES // (n_steps * L.N_OUT * 8))
+#: The same for a GPU batch (device and host copies of ``out``). Assumed: 8 GiB,
+#: a tenth of an 80 GB H100; a GPU needs thousands of threads per launch.
+CUDA_BATCH_OUT_BYTES = 8 * 2**30
+
+
+def max_batch(n_steps: int, out_bytes: int = BATCH_OUT_BYTES) -> int:
+    """Largest batch whose per-step outputs fit *out_bytes*."""
+    return max(1, out_bytes // (n_steps * L.N_OUT * 8))
 
 
 def initial_state(sc: Scenario) -> np.ndarray:
@@ -192,6 +197,7 @@ def run_batch(
     scenarios: Sequence[Scenario | BaseException],
     runner: Runner = cpu_runner,
     cache: InputCache | None = None,
+    out_bytes: int = BATCH_OUT_BYTES,
 ) -> list[Outcome]:
     """KPIs of every scenario; an exception in the list is reported as that scenario's error."""
     cache = cache if cache is not None else InputCache()
@@ -210,7 +216,7 @@ def run_batch(
     for item in ready:
         by_grid.setdefault(item[1].scenario.n_steps, []).append(item)
     for n_steps, items in by_grid.items():
-        size = max_batch(n_steps)
+        size = max_batch(n_steps, out_bytes)
         for start in range(0, len(items), size):
             part = items[start : start + size]
             arrays = stack([p for _, p in part])

@@ -29,7 +29,16 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from twin.batch import InputCache, Outcome, Runner, cpu_runner, max_batch, run_batch
+from twin.batch import (
+    BATCH_OUT_BYTES,
+    CUDA_BATCH_OUT_BYTES,
+    InputCache,
+    Outcome,
+    Runner,
+    cpu_runner,
+    max_batch,
+    run_batch,
+)
 from twin.errors import ScenarioError, TwinError
 from twin.results import KPI_NAMES, KPI_UNITS
 from twin.scenario import Scenario
@@ -74,17 +83,19 @@ def run_chunk(
     Top level (and picklable arguments) so a Dask worker can run it.
     """
     runner: Runner = cpu_runner
+    out_bytes = BATCH_OUT_BYTES
     if backend == "cuda":
         from twin.cuda_backend import cuda_runner
 
         runner = cuda_runner
+        out_bytes = CUDA_BATCH_OUT_BYTES
     scenarios: list[Scenario | BaseException] = []
     for values in rows:
         try:
             scenarios.append(make_scenario(base, values))
         except TwinError as exc:
             scenarios.append(exc)
-    return run_batch(scenarios, runner=runner, cache=_worker_cache())
+    return run_batch(scenarios, runner=runner, cache=_worker_cache(), out_bytes=out_bytes)
 
 
 _CACHE: InputCache | None = None
@@ -179,7 +190,12 @@ def sweep(
         check_available()
     rows = plan(vary, design, n, seed)
     _check_keys(base, vary)
-    size = chunk_size or min(DEFAULT_CHUNK, max_batch(base.n_steps))
+    if chunk_size:
+        size = chunk_size
+    elif backend == "cuda":
+        size = max_batch(base.n_steps, CUDA_BATCH_OUT_BYTES)
+    else:
+        size = min(DEFAULT_CHUNK, max_batch(base.n_steps))
     store = SweepStore(out, base, vary, design, n, seed, rows) if out is not None else None
     done: dict[int, Outcome] = store.open(resume) if store is not None else {}
     todo = [i for i in range(len(rows)) if i not in done]
