@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import types
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -238,3 +239,18 @@ def _execute(
     from twin.dask_backend import run_on_dask
 
     yield from run_on_dask(base, rows, list(_chunks(todo, size)), scheduler, workers)
+
+
+class _CallableModule(types.ModuleType):
+    """``twin.sweep`` is this module *and* behaves as the :func:`sweep` function.
+
+    Importing a submodule binds it on its package, so ``twin.sweep`` is the
+    module whenever ``twin.sweep`` has been imported; making the module
+    callable keeps ``twin.sweep(base, vary=...)`` working either way.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> xr.Dataset:
+        return sweep(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
