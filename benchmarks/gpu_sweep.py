@@ -53,7 +53,7 @@ def main() -> None:
         "machine": {
             "platform": platform.platform(),
             "cores": os.cpu_count(),
-            "gpu": str(cuda.get_current_device().name),
+            "gpu": str(getattr(cuda.get_current_device(), "name", "CUDA simulator")),
         },
         "versions": {p: version(p) for p in ("atlas-twin", "numba", "numba-cuda", "numpy")},
         "date": time.strftime("%Y-%m-%d %H:%M"),
