@@ -294,3 +294,10 @@ def test_cuda_simulator_gives_the_same_kpis_csv(local_csv, tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert (out / "kpis.csv").read_text() == local_csv
+
+
+def test_local_worker_processes_give_the_same_kpis_csv(local_csv, tmp_path):
+    out = tmp_path / "w"
+    r = _twin("sweep", *BACKEND_ARGS, "--workers", "2", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert (out / "kpis.csv").read_text() == local_csv

@@ -51,7 +51,11 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the sampling design")
     p.add_argument("--backend", choices=["local", "dask", "cuda"], default="local")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="existing Dask scheduler")
-    p.add_argument("--workers", type=int, help="Dask LocalCluster worker processes")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="local: worker processes (default 1, kernel threaded); dask: LocalCluster workers",
+    )
     p.add_argument("--chunk", type=int, help="scenarios per chunk (default: up to 256)")
     p.add_argument("--resume", action="store_true", help="skip scenarios finished in --out")
     p.add_argument("--out", required=True, help="output folder")

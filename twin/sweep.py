@@ -171,6 +171,11 @@ def sweep(
         ``local``: all cores of this machine; ``dask``: a Dask distributed
         ``LocalCluster`` on 127.0.0.1 (``workers`` processes) or the cluster at
         ``scheduler``; ``cuda``: one GPU thread per scenario (numba-cuda).
+    workers : int, optional
+        ``local``: worker processes (default 1: this process, the kernel
+        threaded over all cores; ``twin sweep`` uses one per core). Like any
+        ``multiprocessing`` use, a script passing ``workers > 1`` needs the
+        ``if __name__ == "__main__":`` guard. ``dask``: LocalCluster workers.
     out : path, optional
         Write ``kpis.csv``, ``sweep.nc`` and the chunks there.
     resume : bool
@@ -232,13 +237,52 @@ def _execute(
     scheduler: str | None,
     workers: int | None,
 ) -> Iterator[tuple[list[int], list[Outcome]]]:
+    chunks = list(_chunks(todo, size))
+    n_proc = workers or 1
+    if backend == "local" and n_proc > 1 and len(chunks) > 1:
+        yield from _run_on_processes(base, rows, chunks, n_proc)
+        return
     if backend != "dask":
-        for ids in _chunks(todo, size):
+        for ids in chunks:
             yield ids, run_chunk(base, [rows[i] for i in ids], backend)
         return
     from twin.dask_backend import run_on_dask
 
-    yield from run_on_dask(base, rows, list(_chunks(todo, size)), scheduler, workers)
+    yield from run_on_dask(base, rows, chunks, scheduler, workers)
+
+
+def _single_threaded() -> None:
+    """Worker start-up: one numba thread per process (the processes share the cores)."""
+    import numba
+
+    numba.set_num_threads(1)
+
+
+def _run_on_processes(
+    base: Scenario, rows: list[dict[str, Any]], chunks: list[list[int]], n_proc: int
+) -> Iterator[tuple[list[int], list[Outcome]]]:
+    """The local backend on all cores: one process per core, chunks as they finish.
+
+    SimPy sampling, stacking and KPIs are Python and would run on one core in
+    a single process; worker processes (``spawn``: safe with numba's threads)
+    spread them over the cores, each running the kernel single-threaded.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    pool = ProcessPoolExecutor(
+        max_workers=min(n_proc, len(chunks)),
+        mp_context=get_context("spawn"),
+        initializer=_single_threaded,
+    )
+    try:
+        futures = {
+            pool.submit(run_chunk, base, [rows[i] for i in ids], "local"): ids for ids in chunks
+        }
+        for fut in as_completed(futures):
+            yield futures[fut], fut.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _CallableModule(types.ModuleType):
