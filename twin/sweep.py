@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 import types
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -138,6 +139,45 @@ def to_dataset(
     return xr.Dataset(data, coords=coords)
 
 
+class Progress:
+    """One status line on stderr: scenarios done, rate, ETA (redrawn at most 5 times a second)."""
+
+    def __init__(self, total: int, done: int = 0, enabled: bool = True) -> None:
+        self.total, self.done, self.enabled = total, done, enabled
+        self._start_done = done
+        self._t0 = time.perf_counter()
+        self._last = 0.0
+        self._draw(force=True)
+
+    def update(self, n: int) -> None:
+        self.done += n
+        self._draw()
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if not force and now - self._last < 0.2 and self.done < self.total:
+            return
+        self._last = now
+        elapsed = now - self._t0
+        rate = (self.done - self._start_done) / elapsed if elapsed > 0 else 0.0
+        left = self.total - self.done
+        eta = f"{left / rate:,.0f} s" if rate > 0 else "?"
+        pct = 100.0 * self.done / self.total if self.total else 100.0
+        sys.stderr.write(
+            f"\rsweep {self.done:,}/{self.total:,} scenarios ({pct:5.1f} %)  "
+            f"{rate:,.1f} scn/s  ETA {eta}   "
+        )
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self._draw(force=True)
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
 def _chunks(todo: list[int], size: int) -> Iterator[list[int]]:
     for i in range(0, len(todo), size):
         yield todo[i : i + size]
@@ -206,11 +246,7 @@ def sweep(
     done: dict[int, Outcome] = store.open(resume) if store is not None else {}
     todo = [i for i in range(len(rows)) if i not in done]
     show = sys.stderr.isatty() if progress is None else progress
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=len(rows), initial=len(rows) - len(todo), disable=not show, unit="scn", smoothing=0.1
-    )
+    bar = Progress(len(rows), len(rows) - len(todo), enabled=show)
     try:
         for ids, outcomes in _execute(base, rows, todo, size, backend, scheduler, workers):
             for i, o in zip(ids, outcomes):
