@@ -301,3 +301,23 @@ def test_local_worker_processes_give_the_same_kpis_csv(local_csv, tmp_path):
     r = _twin("sweep", *BACKEND_ARGS, "--workers", "2", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert (out / "kpis.csv").read_text() == local_csv
+
+
+def test_timeseries_are_written_on_request_and_add_up_to_the_kpis(tmp_path):
+    out = tmp_path / "t"
+    r = _twin("sweep", *SWEEP_ARGS, "--timeseries", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    csv = pd.read_csv(out / "kpis.csv")
+    files = sorted((out / "timeseries").glob("scenario_*.parquet"))
+    ok = csv[csv["error"].isna()]
+    assert [f.name for f in files] == [f"scenario_{i:08d}.parquet" for i in ok["scenario"]]
+    for f, (_, row) in zip(files, ok.iterrows()):
+        ts = pd.read_parquet(f)
+        assert len(ts) == 10 * 24  # 10 days of 1 h steps
+        # energy = sum of step-average power x 1 h
+        assert ts["p_it_mw"].sum() == pytest.approx(row["it_energy_mwh"], rel=1e-12)
+        assert ts["p_grid_import_mw"].sum() == pytest.approx(row["grid_import_mwh"], rel=1e-12)
+        assert ts["t_inlet_c"].max() == pytest.approx(row["max_inlet_c"], rel=1e-12)
+    assert not (tmp_path / "plain").exists()
+    r = _twin("sweep", *SWEEP_ARGS, "--out", str(tmp_path / "plain"))
+    assert r.returncode == 0 and not (tmp_path / "plain" / "timeseries").exists()

@@ -187,6 +187,8 @@ class Outcome:
     error: str = ""
     simpy_events: int = 0
     kernel_calls: int = 0
+    #: per-step series (only with ``run_batch(..., timeseries=True)``)
+    series: Any = None
 
 
 def _error_text(exc: BaseException) -> str:
@@ -198,6 +200,7 @@ def run_batch(
     runner: Runner = cpu_runner,
     cache: InputCache | None = None,
     out_bytes: int = BATCH_OUT_BYTES,
+    timeseries: bool = False,
 ) -> list[Outcome]:
     """KPIs of every scenario; an exception in the list is reported as that scenario's error."""
     cache = cache if cache is not None else InputCache()
@@ -223,7 +226,10 @@ def run_batch(
             runner(*arrays)
             out, info = arrays[-2], arrays[-1]
             for j, (i, p) in enumerate(part):
-                outcomes[i] = _finish(p, out[j], info[j])
+                done = _finish(p, out[j], info[j])
+                if timeseries and done.kpis is not None:
+                    done.series = step_series(p, out[j])
+                outcomes[i] = done
     return [o if o is not None else Outcome(None, "not run") for o in outcomes]
 
 
@@ -239,6 +245,21 @@ def _finish(p: Prepared, out: np.ndarray, info: np.ndarray) -> Outcome:
     except TwinError as exc:
         return Outcome(None, _error_text(exc), events, calls)
     return Outcome(kpis, "", events, calls)
+
+
+def step_series(p: Prepared, out: np.ndarray):
+    """Per-step averages of one scenario, in the units and names of ``Result.timeseries``."""
+    import pandas as pd
+
+    from twin.results import _COLUMNS
+
+    ts = pd.DataFrame({name: out[:, i] / 1e6 for name, i in _COLUMNS.items()}, index=p.inputs.index)
+    ts["t_inlet_c"] = out[:, L.O_T_AIR_C]
+    ts["t_liquid_supply_c"] = out[:, L.O_T_LIQ_C]
+    ts["soc_bess_frac"] = out[:, L.O_SOC_BESS]
+    ts["water_m3_h"] = out[:, L.O_VDOT_WATER_M3_S] * 3600.0
+    ts.index.name = "time"
+    return ts
 
 
 def scenario_kpis(sc: Scenario) -> dict[str, Any]:

@@ -58,6 +58,11 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--chunk", type=int, help="scenarios per chunk (default: up to 256)")
     p.add_argument("--resume", action="store_true", help="skip scenarios finished in --out")
+    p.add_argument(
+        "--timeseries",
+        action="store_true",
+        help="also write each scenario's per-step series (OUT/timeseries/*.parquet)",
+    )
     p.add_argument("--out", required=True, help="output folder")
 
 
@@ -87,6 +92,7 @@ def run(args) -> int:
         scheduler=args.scheduler,
         workers=args.workers,
         chunk_size=args.chunk,
+        timeseries=args.timeseries,
     )
     n_err = int((ds["error"] != "").sum())
     print(

@@ -51,6 +51,7 @@ def run_on_dask(
     chunks: list[list[int]],
     scheduler: str | None,
     workers: int | None,
+    timeseries: bool = False,
 ) -> Iterator[tuple[list[int], list[Outcome]]]:
     """Yield ``(scenario ids, outcomes)`` for every chunk, in completion order."""
     from dask.distributed import as_completed
@@ -66,7 +67,13 @@ def run_on_dask(
         ids_of = {}
         for ids in chunks:
             fut = client.submit(
-                run_chunk, base_f, [rows[i] for i in ids], "local", pure=False, retries=2
+                run_chunk,
+                base_f,
+                [rows[i] for i in ids],
+                "local",
+                timeseries,
+                pure=False,
+                retries=2,
             )
             futures.append(fut)
             ids_of[fut.key] = ids

@@ -8,6 +8,7 @@ Layout of ``DIR``::
     kpis.csv         one row per finished scenario: scenario id, varied keys, KPIs, error
                      (appended as chunks finish; sorted by scenario when the sweep ends)
     sweep.nc         the whole Dataset, written when the sweep ends
+    timeseries/      with --timeseries only: scenario_NNNNNNNN.parquet, per-step series
 
 ``--resume`` reads ``plan.json`` (it must describe the same sweep) and the
 chunk files, and runs only the scenarios not in them. NetCDF is written with
@@ -109,6 +110,14 @@ class SweepStore:
         from twin.sweep import to_dataset
 
         ds = to_dataset(ids, rows, outcomes)
+        for sid, o in zip(ids, outcomes):
+            if o.series is not None:
+                ts_dir = self.dir / "timeseries"
+                ts_dir.mkdir(exist_ok=True)
+                path = ts_dir / f"scenario_{sid:08d}.parquet"
+                tmp_ts = path.with_suffix(".parquet.tmp")
+                o.series.to_parquet(tmp_ts)
+                os.replace(tmp_ts, path)
         final = self.chunk_dir / f"chunk_{ids[0]:08d}.nc"
         tmp = final.with_suffix(".nc.tmp")
         ds.to_netcdf(tmp, engine="scipy")
