@@ -321,3 +321,21 @@ def test_timeseries_are_written_on_request_and_add_up_to_the_kpis(tmp_path):
     assert not (tmp_path / "plain").exists()
     r = _twin("sweep", *SWEEP_ARGS, "--out", str(tmp_path / "plain"))
     assert r.returncode == 0 and not (tmp_path / "plain" / "timeseries").exists()
+
+
+def test_dask_existing_scheduler_is_used(base, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    small = base.with_overrides(["simulation.days=3"])
+    vary = {"pv.capacity_mwp": [0.0, 25.0], "battery.capacity_mwh": [0.0, 40.0]}
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        ds = sweep(small, vary, backend="dask", scheduler=cluster.scheduler_address, chunk_size=2)
+    ref = sweep(small, vary)
+    for name in KPI_NAMES:
+        np.testing.assert_array_equal(ds[name].values, ref[name].values)
