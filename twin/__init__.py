@@ -16,6 +16,17 @@ from twin.errors import (
 from twin.results import KPI_NAMES, KPI_UNITS, Result
 from twin.scenario import Scenario
 
+
+def __getattr__(name: str):
+    # ``twin.sweep(...)``: imported on first use (xarray stays out of ``twin run``'s start-up);
+    # the module itself is callable, see the end of :mod:`twin.sweep`
+    if name == "sweep":
+        import importlib
+
+        return importlib.import_module("twin.sweep")
+    raise AttributeError(f"module 'twin' has no attribute {name!r}")
+
+
 __all__ = [
     "KPI_NAMES",
     "KPI_UNITS",
@@ -27,4 +38,5 @@ __all__ = [
     "TwinError",
     "WeatherError",
     "simulate",
+    "sweep",
 ]

@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     cli_weather.add_parser(sub)
     r.add_argument("--report", action="store_true", help="also write report.html into --out")
     cli_report.register(sub)
+    from twin import cli_sweep
+
+    cli_sweep.add_parser(sub)
     return p
 
 
@@ -182,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
             return cli_weather.run(args)
         if args.command == "report":
             return cli_report.cmd_report(args)
+        if args.command == "sweep":
+            from twin import cli_sweep
+
+            return cli_sweep.run(args)
         return _cmd_run(args)
     except TwinError as exc:
         print(f"twin: error: {exc}", file=sys.stderr)

@@ -38,6 +38,7 @@ from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
 from twin.limits import check_run_size
 from twin.scenario import Scenario
+from twin.timeline import start_processes
 from twin.workload.run import start_workload
 
 if TYPE_CHECKING:
@@ -164,51 +165,8 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     state[L.S_SOC_UPS] = 1.0
 
     env = CountingEnvironment()
-    st = processes.RunState(
-        u_groups=np.array([g.utilisation_mean for g in sc.it.groups]),
-        n_chillers=[float(n) for n in design.n_chillers],
-    )
-    n_streams = 1 + n_groups + sum(design.n_chillers)
-    # spawn keeps earlier children unchanged: stream n_streams is the job model's,
-    # stream n_streams + 1 the genset start failures'; adding them changed no timeline
-    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams + 2)
-    rng_start = np.random.default_rng(seeds[-1])
-    rngs = iter(np.random.default_rng(s) for s in seeds[:-1])
-    f = sc.faults
-    env.process(
-        processes.grid_outages(
-            env,
-            st,
-            next(rngs),
-            f.grid_outages_per_year,
-            f.grid_outage_mean_h,
-            sc.genset.start_failure_prob,
-            rng_start,
-        )
-    )
-    for i, g in enumerate(sc.it.groups):
-        rng_group = next(rngs)
-        if sc.it.workload != "profile":
-            continue
-        env.process(
-            processes.workload(
-                env, st, rng_group, i, g.utilisation_mean, g.utilisation_sd, g.job_mean_h
-            )
-        )
-    for loop, n in enumerate(design.n_chillers):
-        for unit in range(n):
-            env.process(
-                processes.chiller_failures(
-                    env,
-                    st,
-                    next(rngs),
-                    loop,
-                    unit,
-                    f.chiller_failures_per_year,
-                    f.chiller_repair_mean_h,
-                )
-            )
-    workload = start_workload(env, st, sc, design, inp, next(rngs))
+    st, rng_jobs = start_processes(env, sc, design)
+    workload = start_workload(env, st, sc, design, inp, rng_jobs)
     stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
     plant = env.process(

@@ -11,8 +11,11 @@ is the weather issue's.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -85,6 +88,33 @@ def pv_plant_ac_w(data: pd.DataFrame, lat: float, lon: float, elev: float, pv) -
     return out["p_ac_w"].to_numpy(dtype=float)
 
 
+#: Weather and PV-per-watt series of the last few sites, reused by later runs
+#: in the same process (a sweep varies PV size, storage or plant far more often
+#: than the site): they depend only on the key, and are never modified.
+_MEMO_SIZE = 8
+_WEATHER_MEMO: OrderedDict[Any, Any] = OrderedDict()
+_PV_MEMO: OrderedDict[Any, Any] = OrderedDict()
+
+
+def _weather_key(site_id: str, source: str | None, year: int, seed: int) -> tuple:
+    stamp = None
+    if source is not None and Path(source).is_file():
+        st = Path(source).stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    return (site_id, source, stamp, year, seed)
+
+
+def _memo(store: OrderedDict, key: Any, compute: Callable[[], Any]) -> Any:
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = compute()
+    store[key] = value
+    while len(store) > _MEMO_SIZE:
+        store.popitem(last=False)
+    return value
+
+
 def load_inputs(sc: Scenario) -> Inputs:
     """Site weather and derived series for a scenario; :class:`WeatherError` on bad input."""
     try:
@@ -98,13 +128,18 @@ def load_inputs(sc: Scenario) -> Inputs:
     if source is not None and source != "pvgis" and not Path(source).is_file():
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
+    wkey = (*_weather_key(site.id, source, sc.site.year, sc.simulation.seed), sc.site.warming_c)
     try:
-        data, meta = weather.load_weather(
-            site,
-            source=source,
-            year=sc.site.year,
-            seed=sc.simulation.seed,
-            warming_c=sc.site.warming_c,
+        data, meta = _memo(
+            _WEATHER_MEMO,
+            wkey,
+            lambda: weather.load_weather(
+                site,
+                source=source,
+                year=sc.site.year,
+                seed=sc.simulation.seed,
+                warming_c=sc.site.warming_c,
+            ),
         )
     except (WeatherFileError, ValueError) as exc:
         raise WeatherError(str(exc)) from None
@@ -121,7 +156,17 @@ def load_inputs(sc: Scenario) -> Inputs:
     elev = meta.get("elevation_m", site.elevation_m) if source else site.elevation_m
     pv = sc.pv
     if pv.capacity_mwp > 0:
-        p_pv_hourly = pv_plant_ac_w(data, lat, lon, elev, pv)
+        # AC power is proportional to the DC nameplate (the inverter is sized by the
+        # DC/AC ratio), so one plant of 1 MWp per weather and design serves every size
+        design = pv.model_dump(exclude={"capacity_mwp"})
+        per_mwp = _memo(
+            _PV_MEMO,
+            (wkey, tuple(sorted(design.items()))),
+            lambda: pv_plant_ac_w(
+                data, lat, lon, elev, pv.model_copy(update={"capacity_mwp": 1.0})
+            ),
+        )
+        p_pv_hourly = np.asarray(per_mwp, dtype=float) * pv.capacity_mwp
     else:
         p_pv_hourly = np.zeros(len(data))
     # rows are taken in order as the hours of the scenario year from local midnight,

@@ -1,0 +1,166 @@
+"""Many scenarios at once: the scenario axis in parallel around the same step code.
+
+Each scenario's exogenous timeline has been sampled beforehand (SimPy, in
+``twin.timeline``) into *segments*: runs of steps with constant utilisation,
+grid state and chillers in service. :func:`integrate_timeline` integrates one
+scenario segment by segment with :func:`kernels.integrate.integrate_interval`,
+restarting after each early stop exactly as the engine does, so a scenario in
+a batch gives the same numbers, bit for bit, as the same scenario run alone.
+
+:func:`integrate_batch` runs :func:`integrate_timeline` for every scenario of
+a batch in a ``prange`` loop (one scenario per thread, no shared writes); the
+CUDA backend (``twin.cuda_backend``) compiles the same Python function as a
+device function, one GPU thread per scenario.
+
+Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
+``W`` distinct exogenous input series, ``n`` steps):
+
+========================  =====================  ==================================
+``seg_ptr``               int64 (S + 1,)         scenario ``s`` owns segments
+                                                 ``seg_ptr[s] … seg_ptr[s+1]-1``
+``seg_k0``                int64 (n_seg,)         first step of each segment
+``seg_grid_up``           bool (n_seg,)          grid available
+``seg_genset_ok``         bool (n_seg,)          False while the genset failed to start
+``seg_outage_start_s``    (n_seg,)               start of the current outage [s]
+``seg_n_chillers``        (n_seg, 2)             chillers in service, air / liquid
+``seg_u``                 (n_seg, G)             rack-group utilisation [-]
+``plant``                 (S, N_PLANT)           :mod:`kernels.layout`
+``plant_ng``              (S, N_PLANT)           the same with no genset power
+``loops``                 (S, 2, N_LOOP)
+``groups``                (S, G, N_GROUP)        padded with zero-rack groups
+``inp_idx``               int64 (S,)             row of the input series
+``t_db_c``, ``t_wb_c``,   (W, n)                 shared by every scenario with
+``p_pv_w``                                       the same site, weather and PV
+``sig``                   (S, n, N_SIG)          supply signals (``twin.dispatch``)
+``state``                 (S, N_STATE)           initial state, updated in place
+``out``                   (S, n, N_OUT)          written in place
+``info``                  int64 (S, 2)           kernel calls, final status
+========================  =====================  ==================================
+
+The only place that knows the arguments of ``integrate_interval`` is
+:func:`integrate_timeline`; the only place that builds these arrays is
+``twin.batch.stack``.
+"""
+
+from __future__ import annotations
+
+import numba
+
+from kernels._jit import njit
+from kernels.integrate import ST_NONFINITE, integrate_interval
+from kernels.layout import DT_S, ST_DONE
+
+#: ``info`` columns.
+I_CALLS = 0
+I_STATUS = 1
+
+
+@njit
+def integrate_timeline(
+    s,
+    seg_ptr,
+    seg_k0,
+    seg_grid_up,
+    seg_genset_ok,
+    seg_outage_start_s,
+    seg_n_chillers,
+    seg_u,
+    plant,
+    plant_ng,
+    loops,
+    groups,
+    inp_idx,
+    t_db_c,
+    t_wb_c,
+    p_pv_w,
+    sig,
+    state,
+    out,
+    info,
+):
+    """Integrate every segment of scenario *s*; write calls and status to ``info[s]``."""
+    n_steps = out.shape[1]
+    w = inp_idx[s]
+    dt_s = plant[s, DT_S]
+    last = seg_ptr[s + 1]
+    calls = 0
+    status = ST_DONE
+    for i in range(seg_ptr[s], last):
+        k = seg_k0[i]
+        k_end = seg_k0[i + 1] if i + 1 < last else n_steps
+        grid_up = seg_grid_up[i]
+        while k < k_end:
+            outage_elapsed_s = 0.0 if grid_up else k * dt_s - seg_outage_start_s[i]
+            k, st = integrate_interval(
+                k,
+                k_end,
+                plant[s] if seg_genset_ok[i] else plant_ng[s],
+                loops[s],
+                groups[s],
+                seg_u[i],
+                grid_up,
+                outage_elapsed_s,
+                seg_n_chillers[i, 0],
+                seg_n_chillers[i, 1],
+                t_db_c[w],
+                t_wb_c[w],
+                p_pv_w[w],
+                state[s],
+                out[s],
+                sig[s],
+            )
+            calls += 1
+            if st == ST_NONFINITE:
+                info[s, I_CALLS] = calls
+                info[s, I_STATUS] = st
+                return
+    info[s, I_CALLS] = calls
+    info[s, I_STATUS] = status
+
+
+@njit(parallel=True)
+def integrate_batch(
+    seg_ptr,
+    seg_k0,
+    seg_grid_up,
+    seg_genset_ok,
+    seg_outage_start_s,
+    seg_n_chillers,
+    seg_u,
+    plant,
+    plant_ng,
+    loops,
+    groups,
+    inp_idx,
+    t_db_c,
+    t_wb_c,
+    p_pv_w,
+    sig,
+    state,
+    out,
+    info,
+):
+    """Every scenario of the batch, in parallel over scenarios (see module docstring)."""
+    for s in numba.prange(plant.shape[0]):
+        integrate_timeline(
+            s,
+            seg_ptr,
+            seg_k0,
+            seg_grid_up,
+            seg_genset_ok,
+            seg_outage_start_s,
+            seg_n_chillers,
+            seg_u,
+            plant,
+            plant_ng,
+            loops,
+            groups,
+            inp_idx,
+            t_db_c,
+            t_wb_c,
+            p_pv_w,
+            sig,
+            state,
+            out,
+            info,
+        )

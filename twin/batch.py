@@ -1,0 +1,302 @@
+"""Run a batch of scenarios through one batched kernel call.
+
+For each scenario: compile it (:mod:`twin.build`), sample its exogenous
+timeline with SimPy (:mod:`twin.timeline`), and look up its exogenous input
+series, computed once per distinct site/weather/PV/tariff combination and
+shared by every scenario that uses it (:class:`InputCache`). :func:`stack`
+then packs everything into the arrays of :mod:`kernels.batch` (the one place
+that knows that layout), one kernel call integrates all scenarios, and the
+KPIs of each are computed by the same :func:`twin.results.compute_kpis` as a
+single ``twin run``. A scenario that fails (bad value, broken invariant) is
+reported with its error; the others carry on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kernels import layout as L
+from kernels.batch import I_STATUS
+from kernels.integrate import ST_NONFINITE
+from twin.build import Design, compile_scenario
+from twin.dispatch import supply_signals
+from twin.engine import run_raw
+from twin.errors import EnergyBalanceError, TwinError
+from twin.inputs import Inputs, load_inputs
+from twin.results import check_invariants, compute_kpis
+from twin.scenario import Scenario
+from twin.timeline import Timeline, sample_timeline, timeline_key
+
+#: Bytes of per-step output a batch may hold at once (sets the batch size, so
+#: memory stays flat in the number of scenarios). Assumed: 256 MiB.
+BATCH_OUT_BYTES = 256 * 2**20
+
+
+#: The same for a GPU batch (device and host copies of ``out``). Assumed: 8 GiB,
+#: a tenth of an 80 GB H100; a GPU needs thousands of threads per launch.
+CUDA_BATCH_OUT_BYTES = 8 * 2**30
+
+
+def max_batch(n_steps: int, out_bytes: int = BATCH_OUT_BYTES) -> int:
+    """Largest batch whose per-step outputs fit *out_bytes*."""
+    return max(1, out_bytes // (n_steps * (L.N_OUT + L.N_SIG) * 8))
+
+
+def initial_state(sc: Scenario) -> np.ndarray:
+    """The integrator state at step 0 (as :func:`twin.engine.run_raw` sets it)."""
+    state = np.zeros(L.N_STATE)
+    state[L.S_T_AIR_C] = sc.cooling.t_inlet_setpoint_c
+    state[L.S_T_LIQ_C] = sc.cooling.liquid.t_supply_c
+    state[L.S_SOC_BESS] = sc.battery.soc_init
+    state[L.S_SOC_UPS] = 1.0
+    return state
+
+
+def inputs_key(sc: Scenario) -> str:
+    """What the exogenous series depend on: site, time grid and seed, PV, tariff."""
+    d = sc.to_dict()
+    return json.dumps(
+        [d["site"], d["simulation"], d["pv"], d["grid"], d["wind"], d["ppa"]], sort_keys=True
+    )
+
+
+class InputCache:
+    """Exogenous series by :func:`inputs_key` and SimPy timelines by
+    :func:`twin.timeline.timeline_key`, least recently used dropped first.
+
+    Scenarios that differ only in plant, storage or PV size share one weather
+    series and one exogenous timeline: each is computed once.
+    """
+
+    def __init__(self, max_items: int = 64, max_timelines: int = 4096) -> None:
+        self.max_items = max_items
+        self.max_timelines = max_timelines
+        self._items: OrderedDict[str, Inputs] = OrderedDict()
+        self._timelines: OrderedDict[tuple, Timeline] = OrderedDict()
+
+    def timeline(self, sc: Scenario, design: Design) -> Timeline:
+        key = timeline_key(sc, design)
+        tl = self._timelines.get(key)
+        if tl is None:
+            tl = sample_timeline(sc, design)
+            self._timelines[key] = tl
+            while len(self._timelines) > self.max_timelines:
+                self._timelines.popitem(last=False)
+        else:
+            self._timelines.move_to_end(key)
+        return tl
+
+    def get(self, sc: Scenario) -> tuple[str, Inputs]:
+        key = inputs_key(sc)
+        inp = self._items.get(key)
+        if inp is None:
+            inp = load_inputs(sc)
+            self._items[key] = inp
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return key, inp
+
+
+@dataclass
+class Prepared:
+    """One scenario, ready for the batched kernel."""
+
+    scenario: Scenario
+    design: Design
+    timeline: Timeline
+    inputs_key: str
+    inputs: Inputs
+    sig: np.ndarray
+
+
+def prepare(sc: Scenario, cache: InputCache) -> Prepared:
+    """Compile *sc*, sample its timeline and fetch its input series."""
+    design = compile_scenario(sc)
+    key, inp = cache.get(sc)
+    sig = supply_signals(sc, inp, design.plant)  # also sets the dispatch slots of plant
+    return Prepared(sc, design, cache.timeline(sc, design), key, inp, sig)
+
+
+def stack(batch: Sequence[Prepared]) -> tuple[np.ndarray, ...]:
+    """Pack prepared scenarios into the argument arrays of :func:`kernels.batch.integrate_batch`.
+
+    All scenarios of a batch must share the time grid; rack-group tables are
+    padded with zero-rack groups (which add exactly 0.0 to every sum).
+    """
+    n_sc = len(batch)
+    n_steps = batch[0].scenario.n_steps
+    if any(p.scenario.n_steps != n_steps for p in batch):
+        msg = "a batch must share simulation.step and simulation.days"
+        raise TwinError(msg)
+    n_groups = max(p.design.groups.shape[0] for p in batch)
+    n_segs = np.array([p.timeline.n_segments for p in batch], dtype=np.int64)
+    seg_ptr = np.zeros(n_sc + 1, dtype=np.int64)
+    np.cumsum(n_segs, out=seg_ptr[1:])
+    seg_u = np.zeros((int(seg_ptr[-1]), n_groups))
+    for i, p in enumerate(batch):
+        seg_u[seg_ptr[i] : seg_ptr[i + 1], : p.timeline.u_groups.shape[1]] = p.timeline.u_groups
+    groups = np.zeros((n_sc, n_groups, L.N_GROUP))
+    for i, p in enumerate(batch):
+        groups[i, : p.design.groups.shape[0]] = p.design.groups
+    keys: dict[str, int] = {}
+    series: list[Inputs] = []
+    inp_idx = np.empty(n_sc, dtype=np.int64)
+    for i, p in enumerate(batch):
+        if p.inputs_key not in keys:
+            keys[p.inputs_key] = len(series)
+            series.append(p.inputs)
+        inp_idx[i] = keys[p.inputs_key]
+    return (
+        seg_ptr,
+        np.concatenate([p.timeline.k0 for p in batch]),
+        np.concatenate([p.timeline.grid_up for p in batch]),
+        np.concatenate([p.timeline.genset_ok for p in batch]),
+        np.concatenate([p.timeline.outage_start_s for p in batch]),
+        np.concatenate([p.timeline.n_chillers for p in batch]),
+        seg_u,
+        np.stack([p.design.plant for p in batch]),
+        np.stack([_without_genset(p.design.plant) for p in batch]),
+        np.stack([p.design.loops for p in batch]),
+        groups,
+        inp_idx,
+        np.stack([s.t_db_c for s in series]),
+        np.stack([s.t_wb_c for s in series]),
+        np.stack([s.p_pv_w for s in series]),
+        np.stack([p.sig for p in batch]),
+        np.stack([initial_state(p.scenario) for p in batch]),
+        np.zeros((n_sc, n_steps, L.N_OUT)),
+        np.zeros((n_sc, 2), dtype=np.int64),
+    )
+
+
+def _without_genset(plant: np.ndarray) -> np.ndarray:
+    """The plant row used while an outage's genset failed to start (as the engine)."""
+    p = plant.copy()
+    p[L.GENSET_W] = 0.0
+    return p
+
+
+#: A kernel runner: takes the arrays of :func:`stack`, fills ``out`` and ``info``.
+Runner = Callable[..., None]
+
+
+def cpu_runner(*arrays: np.ndarray) -> None:
+    """All cores of this machine: the ``prange`` kernel."""
+    from kernels.batch import integrate_batch
+
+    integrate_batch(*arrays)
+
+
+@dataclass
+class Outcome:
+    """KPIs of one scenario, or the error that stopped it."""
+
+    kpis: dict[str, float] | None
+    error: str = ""
+    simpy_events: int = 0
+    kernel_calls: int = 0
+    #: per-step series (only with ``run_batch(..., timeseries=True)``)
+    series: Any = None
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def run_batch(
+    scenarios: Sequence[Scenario | BaseException],
+    runner: Runner = cpu_runner,
+    cache: InputCache | None = None,
+    out_bytes: int = BATCH_OUT_BYTES,
+    timeseries: bool = False,
+) -> list[Outcome]:
+    """KPIs of every scenario; an exception in the list is reported as that scenario's error."""
+    cache = cache if cache is not None else InputCache()
+    outcomes: list[Outcome | None] = [None] * len(scenarios)
+    ready: list[tuple[int, Prepared]] = []
+    for i, sc in enumerate(scenarios):
+        if isinstance(sc, BaseException):
+            outcomes[i] = Outcome(None, _error_text(sc))
+            continue
+        if sc.it.workload != "profile":
+            # jobs and traces react to the plant (caps, throttling): run alone
+            outcomes[i] = _run_alone(sc, timeseries)
+            continue
+        try:
+            ready.append((i, prepare(sc, cache)))
+        except TwinError as exc:
+            outcomes[i] = Outcome(None, _error_text(exc))
+    # one kernel call per time grid (a sweep may vary simulation.step)
+    by_grid: dict[int, list[tuple[int, Prepared]]] = {}
+    for item in ready:
+        by_grid.setdefault(item[1].scenario.n_steps, []).append(item)
+    for n_steps, items in by_grid.items():
+        size = max_batch(n_steps, out_bytes)
+        for start in range(0, len(items), size):
+            part = items[start : start + size]
+            arrays = stack([p for _, p in part])
+            runner(*arrays)
+            out, info = arrays[-2], arrays[-1]
+            for j, (i, p) in enumerate(part):
+                done = _finish(p, out[j], info[j])
+                if timeseries and done.kpis is not None:
+                    done.series = step_series(p, out[j])
+                outcomes[i] = done
+    return [o if o is not None else Outcome(None, "not run") for o in outcomes]
+
+
+def _run_alone(sc: Scenario, timeseries: bool) -> Outcome:
+    """One scenario through the event-driven engine (same KPIs as ``twin run``)."""
+    from twin.results import Result
+
+    try:
+        r = Result.from_raw(run_raw(sc))
+    except TwinError as exc:
+        return Outcome(None, _error_text(exc))
+    series = r.timeseries if timeseries else None
+    return Outcome(r.kpis, "", int(r.meta["simpy_events"]), int(r.meta["kernel_calls"]), series)
+
+
+def _finish(p: Prepared, out: np.ndarray, info: np.ndarray) -> Outcome:
+    calls = int(info[0])
+    events = p.timeline.simpy_events
+    if info[I_STATUS] == ST_NONFINITE:
+        err = EnergyBalanceError("non-finite state in the kernel: this is a bug, please report it")
+        return Outcome(None, _error_text(err), events, calls)
+    try:
+        check_invariants(out, p.design.plant)
+        kpis = compute_kpis(p.scenario, out, p.inputs, p.design)
+    except TwinError as exc:
+        return Outcome(None, _error_text(exc), events, calls)
+    return Outcome(kpis, "", events, calls)
+
+
+def step_series(p: Prepared, out: np.ndarray):
+    """Per-step averages of one scenario, in the units and names of ``Result.timeseries``."""
+    import pandas as pd
+
+    from twin.results import _COLUMNS
+
+    ts = pd.DataFrame({name: out[:, i] / 1e6 for name, i in _COLUMNS.items()}, index=p.inputs.index)
+    ts["t_inlet_c"] = out[:, L.O_T_AIR_C]
+    ts["t_liquid_supply_c"] = out[:, L.O_T_LIQ_C]
+    ts["soc_bess_frac"] = out[:, L.O_SOC_BESS]
+    ts["water_m3_h"] = out[:, L.O_VDOT_WATER_M3_S] * 3600.0
+    ts.index.name = "time"
+    return ts
+
+
+def scenario_kpis(sc: Scenario) -> dict[str, Any]:
+    """KPIs of one scenario through the batched path (raises its error)."""
+    o = run_batch([sc])[0]
+    if o.kpis is None:
+        raise TwinError(o.error)
+    return o.kpis

@@ -1,0 +1,119 @@
+"""The ``cuda`` sweep backend: one GPU thread per scenario (numba-cuda).
+
+The kernels are written CUDA-safe (see :mod:`kernels._jit`): scalar math only,
+tuples instead of small arrays, no numpy calls. This module compiles the
+*same Python functions* for the device: starting from
+:func:`kernels.batch.integrate_timeline`, every ``njit`` function it calls is
+recompiled from its ``py_func`` with ``numba.cuda.jit(device=True)``, its
+global references to other kernels replaced by their device builds. A thin
+``@cuda.jit`` kernel then runs ``integrate_timeline`` for scenario
+``cuda.grid(1)``. Nothing of the physics is written twice.
+
+Without a GPU, set ``NUMBA_ENABLE_CUDASIM=1`` (before numba is imported) to
+run the same code in numba's CUDA simulator, as the tests do. On a real GPU,
+the device math library and fused multiply-adds may change the last bits of
+a result, so KPIs agree with the CPU to rounding, not bit for bit.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import numpy as np
+
+from twin.errors import BackendUnavailableError
+
+#: Threads per block (assumed: a multiple of the 32-thread warp; the kernel is
+#: register-heavy, so small blocks keep occupancy up).
+THREADS_PER_BLOCK = 64
+
+_KERNEL: Any = None
+_TIMELINE: Any = None  # device build of kernels.batch.integrate_timeline
+
+cuda: Any
+try:
+    from numba import cuda
+except ImportError:  # pragma: no cover - numba-cuda absent
+    cuda = None
+
+
+def _cuda():
+    if cuda is None:  # pragma: no cover - numba-cuda absent
+        msg = "backend = 'cuda' needs numba-cuda: pip install 'atlas-twin[cuda]'"
+        raise BackendUnavailableError(msg) from None
+    return cuda
+
+
+def simulated() -> bool:
+    """True when numba's CUDA simulator is on (``NUMBA_ENABLE_CUDASIM=1``)."""
+    from numba import config
+
+    return bool(getattr(config, "ENABLE_CUDASIM", False))
+
+
+def check_available() -> None:
+    """Raise :class:`BackendUnavailableError` unless a GPU (or the simulator) is usable."""
+    cu = _cuda()
+    if simulated():
+        return
+    try:
+        ok = cu.is_available()
+    except Exception:  # the driver itself may fail to load
+        ok = False
+    if not ok:
+        msg = (
+            "backend = 'cuda': no CUDA GPU is available on this machine (numba-cuda found "
+            "no device); use --backend local, or NUMBA_ENABLE_CUDASIM=1 to simulate"
+        )
+        raise BackendUnavailableError(msg)
+
+
+def _device(fn, done: dict):
+    """Device build of the njit function *fn* and of every njit function it calls."""
+    from numba.core.registry import CPUDispatcher
+
+    if fn in done:
+        return done[fn]
+    py = fn.py_func
+    glb = dict(py.__globals__)
+    for name in py.__code__.co_names:  # only the globals the function uses
+        value = py.__globals__.get(name)
+        if isinstance(value, CPUDispatcher) and value is not fn:
+            glb[name] = _device(value, done)
+    clone = types.FunctionType(py.__code__, glb, py.__name__, py.__defaults__, py.__closure__)
+    done[fn] = _cuda().jit(device=True)(clone)
+    return done[fn]
+
+
+def _batch_kernel(
+    a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18
+):
+    # the arguments are those of kernels.batch.integrate_batch, in order (a7 = plant)
+    s = cuda.grid(1)
+    if s < a7.shape[0]:
+        _TIMELINE(
+            s, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18
+        )
+
+
+def _kernel():
+    global _KERNEL, _TIMELINE
+    if _KERNEL is None:
+        from kernels.batch import integrate_timeline
+
+        _TIMELINE = _device(integrate_timeline, {})
+        _KERNEL = _cuda().jit(_batch_kernel)
+    return _KERNEL
+
+
+def cuda_runner(*arrays: np.ndarray) -> None:
+    """Run the arrays of :func:`twin.batch.stack` on the GPU; ``out`` and ``info`` copied back."""
+    check_available()
+    kernel = _kernel()
+    n_sc = arrays[7].shape[0]
+    dev = [_cuda().to_device(a) for a in arrays]
+    blocks = (n_sc + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
+    kernel[blocks, THREADS_PER_BLOCK](*dev)
+    dev[-2].copy_to_host(arrays[-2])
+    dev[-1].copy_to_host(arrays[-1])
