@@ -634,9 +634,7 @@ class Scenario(_Model):
         """A copy with ``key=value`` overrides applied (``--set`` syntax)."""
         data = self.to_dict()
         for item in assignments:
-            key, sep, value = item.partition("=")
-            key = RENAMED_KEYS.get(key.strip(), key)
-            apply_assignment(data, f"{key}{sep}{value}")
+            apply_assignment(data, item)
         return Scenario.from_dict(data, base_dir=Path.cwd())
 
     # -- cross-field checks ------------------------------------------------------
@@ -737,7 +735,7 @@ def apply_assignment(data: dict[str, Any], item: str) -> None:
         msg = f"--set {item!r}: expected KEY=VALUE, e.g. pv.capacity_mwp=20"
         raise ScenarioError(msg)
     key, _, raw = item.partition("=")
-    key = key.strip()
+    key = RENAMED_KEYS.get(key.strip(), key.strip())
     parts = key.split(".")
     if not key or any(not p for p in parts):
         msg = f"--set {item!r}: empty key"

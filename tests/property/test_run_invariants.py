@@ -92,3 +92,17 @@ def test_same_scenario_gives_bit_identical_results(data):
     assert a.kpis == b.kpis
     np.testing.assert_array_equal(a.timeseries.to_numpy(), b.timeseries.to_numpy())
     assert a.events.equals(b.events)
+
+
+@settings(max_examples=12)
+@given(data=scenarios(), extra_mwp=st.floats(0.0, 50.0, allow_nan=False))
+def test_a_scenario_alone_equals_the_same_scenario_in_a_batch(data, extra_mwp):
+    from twin.batch import run_batch
+
+    sc = Scenario.from_dict(data)
+    neighbour = copy.deepcopy(data)
+    neighbour["pv"]["capacity_mwp"] += extra_mwp
+    alone = twin.simulate(sc).kpis
+    batch = run_batch([Scenario.from_dict(neighbour), sc, sc])
+    assert batch[1].error == "" and batch[1].kpis == alone
+    assert batch[2].kpis == alone
