@@ -29,6 +29,7 @@ from twin.dispatch import supply_signals
 from twin.engine import run_raw
 from twin.errors import EnergyBalanceError, TwinError
 from twin.inputs import Inputs, load_inputs
+from twin.limits import check_event_budget
 from twin.results import check_invariants, compute_kpis
 from twin.scenario import Scenario
 from twin.timeline import Timeline, sample_timeline, timeline_key
@@ -120,6 +121,7 @@ class Prepared:
 def prepare(sc: Scenario, cache: InputCache) -> Prepared:
     """Compile *sc*, sample its timeline and fetch its input series."""
     design = compile_scenario(sc)
+    check_event_budget(sc, sum(design.n_chillers))
     key, inp = cache.get(sc)
     sig = supply_signals(sc, inp, design.plant)  # also sets the dispatch slots of plant
     return Prepared(sc, design, cache.timeline(sc, design), key, inp, sig)

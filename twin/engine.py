@@ -36,7 +36,7 @@ from twin.build import Design, compile_scenario
 from twin.dispatch import supply_signals
 from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
-from twin.limits import check_run_size
+from twin.limits import check_event_budget, check_run_size
 from twin.scenario import Scenario
 from twin.timeline import start_processes
 from twin.workload.run import start_workload
@@ -150,6 +150,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     t0 = time.perf_counter()
     check_run_size(sc.n_steps, len(sc.it.groups))
     design = compile_scenario(sc)
+    check_event_budget(sc, sum(design.n_chillers))
     inp = load_inputs(sc) if inputs is None else inputs
     sig = supply_signals(sc, inp, design.plant)
     t_inputs = time.perf_counter() - t0

@@ -15,7 +15,15 @@ import os
 from kernels import layout as L
 from twin.errors import ScenarioError
 
-__all__ = ["MAX_MEMORY_FRAC", "check_run_size", "physical_memory_bytes", "run_bytes"]
+__all__ = [
+    "MAX_EVENTS",
+    "MAX_MEMORY_FRAC",
+    "check_event_budget",
+    "check_run_size",
+    "expected_events",
+    "physical_memory_bytes",
+    "run_bytes",
+]
 
 #: Float64 columns per step besides the kernel outputs: weather and solar
 #: geometry on the step grid (~16), the result table (~30) and temporaries.
@@ -54,5 +62,47 @@ def check_run_size(n_steps: int, n_groups: int, what: str = "this run") -> None:
             f"{what} has {n_steps:,} steps and would need about {describe_bytes(need)} of "
             f"memory; at most {describe_bytes(have)} is allowed on this machine "
             "(shorten simulation.days or use a coarser simulation.step)"
+        )
+        raise ScenarioError(msg)
+
+
+#: Most SimPy events one run may expect: about a minute of the event loop at
+#: ~3e5 events/s on one core. Real campuses need 10^2-10^6 a year.
+MAX_EVENTS = 2e7
+
+
+def expected_events(sc, n_chillers: int = 1) -> float:
+    """Expected number of SimPy events of a run, from the scenario's rates.
+
+    Grid outages and chiller failures: two events each (start, end). Profile
+    workload: one event per utilisation change of each group. Job model: about
+    five events per job (arrival, start, finish, resource get and put) plus two
+    per checkpoint.
+    """
+    horizon_h = sc.simulation.days * 24.0
+    years = horizon_h / 8760.0
+    f = sc.faults
+    n = 2.0 * f.grid_outages_per_year * years
+    n += 2.0 * f.chiller_failures_per_year * years * n_chillers
+    if sc.it.workload == "profile":
+        n += sum(horizon_h / g.job_mean_h for g in sc.it.groups)
+    elif sc.it.workload == "jobs":
+        for c in sc.it.job_classes:
+            jobs = c.arrival_rate_per_h * horizon_h
+            per_job = 5.0
+            if c.checkpoint_interval_h > 0:
+                per_job += 2.0 * c.duration_mean_h / c.checkpoint_interval_h
+            n += jobs * per_job
+    return n
+
+
+def check_event_budget(sc, n_chillers: int = 1) -> None:
+    """Raise :class:`ScenarioError` when a run would expect more than :data:`MAX_EVENTS`."""
+    n = expected_events(sc, n_chillers)
+    if n > MAX_EVENTS:
+        msg = (
+            f"this scenario would raise about {n:.3g} SimPy events (job arrivals, "
+            f"checkpoints, utilisation changes and faults over {sc.simulation.days} d); "
+            f"at most {MAX_EVENTS:.0e} are allowed: lower the rates or shorten the horizon"
         )
         raise ScenarioError(msg)

@@ -135,7 +135,13 @@ class RackGroup(_Model):
         0.1, ge=0, le=0.5, description="Spread of the job-level utilisation [-]."
     )
     job_mean_h: float = Field(
-        6.0, gt=0, le=8760, description="Mean time between utilisation changes [h]."
+        6.0,
+        ge=1.0 / 60.0,
+        le=8760,
+        description=(
+            "Mean time between utilisation changes [h] (at least a minute: faster "
+            "changes average out within the finest step)."
+        ),
     )
     it_mass_kg_per_rack: float = Field(
         1360.0, ge=0, le=10_000, description="Thermal mass of one rack [kg]."

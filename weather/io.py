@@ -53,6 +53,49 @@ class WeatherFileError(ValueError):
     """A weather file is missing, empty or malformed; the message names the path."""
 
 
+#: Physical bounds of each column; values outside (including the EPW "missing"
+#: markers 9999 / 999 / 99.9 of the EnergyPlus Auxiliary Programs, ch. 2.9) or
+#: non-numeric values count as missing.
+VALID_RANGES = {
+    "ghi": (0.0, 1500.0),  # W/m2: below the solar constant plus cloud enhancement
+    "dni": (0.0, 1500.0),
+    "dhi": (0.0, 1000.0),
+    "temp_air": (-90.0, 60.0),  # °C: the recorded extremes on Earth
+    "relative_humidity": (0.0, 110.0),  # %: EnergyPlus accepts up to 110
+    "atmospheric_pressure": (31000.0, 120000.0),  # Pa: EnergyPlus's valid range
+    "wind_speed": (0.0, 40.0),  # m/s: EnergyPlus's valid range
+}
+#: Largest share of missing values per column that is filled by interpolation.
+MAX_MISSING_FRAC = 0.01
+
+
+def clean_columns(raw: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Replace missing or unphysical values by linear interpolation in time.
+
+    Raises :class:`WeatherFileError` naming the column when more than
+    :data:`MAX_MISSING_FRAC` of a column is missing; logs a warning otherwise.
+    """
+    out = raw.copy()
+    for col, (lo, hi) in VALID_RANGES.items():
+        values = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isfinite(values) | (values < lo) | (values > hi)
+        n_bad = int(bad.sum())
+        if n_bad == 0:
+            out[col] = values
+            continue
+        if n_bad > MAX_MISSING_FRAC * len(values):
+            msg = (
+                f"{where}: column {col!r} has {n_bad} missing or out-of-range values "
+                f"(allowed range [{lo:g}, {hi:g}]); at most {MAX_MISSING_FRAC:.0%} are filled"
+            )
+            raise WeatherFileError(msg)
+        values[bad] = np.nan
+        filled = pd.Series(values).interpolate(limit_direction="both").to_numpy()
+        logger.warning("%s: %d missing values of %r filled by interpolation", where, n_bad, col)
+        out[col] = filled
+    return out
+
+
 def _calendar_year_for(first_year: int, n_rows: int) -> int:
     """The file's first year, or the latest earlier year whose length fits *n_rows*.
 
@@ -154,6 +197,25 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     if missing:
         msg = f"EPW file {p} lacks columns {missing}"
         raise WeatherFileError(msg)
+    raw = clean_columns(raw, f"EPW file {p}")
+    try:
+        lat_deg, lon_deg = float(meta_raw["latitude"]), float(meta_raw["longitude"])
+        tz_h = float(meta_raw["TZ"])
+        elev_m = float(meta_raw["altitude"])
+    except (KeyError, TypeError, ValueError) as exc:
+        msg = f"EPW file {p}: unreadable LOCATION header ({exc})"
+        raise WeatherFileError(msg) from None
+    if not (
+        -90.0 <= lat_deg <= 90.0
+        and -180.0 <= lon_deg <= 180.0
+        and -12.0 <= tz_h <= 14.0
+        and -500.0 <= elev_m <= 9000.0
+    ):
+        msg = (
+            f"EPW file {p}: LOCATION latitude {lat_deg}, longitude {lon_deg}, TZ {tz_h}, "
+            f"elevation {elev_m} m out of range"
+        )
+        raise WeatherFileError(msg)
 
     t_air_c = raw["temp_air"].to_numpy(dtype=float)
     rh_frac = np.clip(raw["relative_humidity"].to_numpy(dtype=float) / 100.0, 0.0, 1.0)
@@ -175,20 +237,14 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
         index=raw.index.tz_convert(LOCAL_TZ),
     )
     data.index.name = "time"
-    data, clock = align_to_sun(
-        data,
-        {},
-        float(meta_raw["latitude"]),
-        float(meta_raw["longitude"]),
-        f"{p} (EPW, header TZ {float(meta_raw['TZ']):+.1f} h)",
-    )
+    data, clock = align_to_sun(data, {}, lat_deg, lon_deg, f"{p} (EPW, header TZ {tz_h:+.1f} h)")
     meta = {
-        "lat": float(meta_raw["latitude"]),
-        "lon": float(meta_raw["longitude"]),
-        "elevation_m": float(meta_raw["altitude"]),
+        "lat": lat_deg,
+        "lon": lon_deg,
+        "elevation_m": elev_m,
         "name": str(meta_raw.get("city", p.stem)),
         "source": str(p),
-        "tz_offset_h": float(meta_raw["TZ"]),
+        "tz_offset_h": tz_h,
         **clock,
     }
     logger.info("read %s: %d rows, year %d", p, n, first_year)

@@ -74,7 +74,10 @@ class JobClass(_Model):
         ..., gt=0, le=1, description="Power of a running GPU / its share of rack peak [-]."
     )
     checkpoint_interval_h: float = Field(
-        0.0, ge=0, le=8760, description="Time between checkpoints, 0 = none [h]."
+        0.0,
+        ge=0,
+        le=8760,
+        description="Time between checkpoints, 0 = none, else at least 1 min [h].",
     )
     checkpoint_cost_min: float = Field(
         0.0, ge=0, le=1440, description="Time to write one checkpoint (GPUs near idle) [min]."
@@ -185,6 +188,12 @@ def check_workload(sc) -> None:
         raise ScenarioError(msg)
     for k, c in enumerate(it.job_classes):
         where = f"it.job_classes.{k}"
+        if 0.0 < c.checkpoint_interval_h < 1.0 / 60.0:
+            msg = (
+                f"{where}.checkpoint_interval_h = {c.checkpoint_interval_h!r} is below one "
+                "minute; use 0 for no checkpoints"
+            )
+            raise ScenarioError(msg)
         if c.group not in groups:
             msg = f"{where}.group = {c.group!r} is not one of the it.groups: {sorted(groups)}"
             raise ScenarioError(msg)
