@@ -77,7 +77,7 @@ def clean_columns(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     """
     out = raw.copy()
     for col, (lo, hi) in VALID_RANGES.items():
-        values = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
+        values = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float, copy=True)
         bad = ~np.isfinite(values) | (values < lo) | (values > hi)
         n_bad = int(bad.sum())
         if n_bad == 0:

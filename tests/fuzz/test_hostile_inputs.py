@@ -11,8 +11,11 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import json
 import math
+import os
 import string
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +56,28 @@ def _set_path(node: Any, path: tuple, value: Any) -> None:
     node[path[-1]] = value
 
 
-def _result_or_twin_error(make) -> Any:
+#: outcomes by test and kind, written to $ATLAS_TWIN_FUZZ_TALLY (JSON) when set
+TALLY: Counter = Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_tally():
+    yield
+    target = os.environ.get("ATLAS_TWIN_FUZZ_TALLY")
+    if target:
+        Path(target).write_text(json.dumps(dict(sorted(TALLY.items())), indent=1))
+
+
+def _result_or_twin_error(make, what: str = "") -> Any:
     """Call *make*; a TwinError is an answer, anything else escaping is a bug."""
     try:
-        return make()
+        got = make()
     except TwinError as exc:
         assert str(exc).strip(), "a TwinError without a message"
+        TALLY[f"{what}: {type(exc).__name__}"] += 1
         return exc
+    TALLY[f"{what}: {type(got).__name__}"] += 1
+    return got
 
 
 def _assert_finite_result(r) -> None:
@@ -76,9 +94,9 @@ def test_junk_at_any_scenario_key_is_a_twin_error_or_a_valid_run(base, data):
     value = data.draw(JUNK)
     bad = copy.deepcopy(base)
     _set_path(bad, target, value)
-    got = _result_or_twin_error(lambda: Scenario.from_dict(bad))
+    got = _result_or_twin_error(lambda: Scenario.from_dict(bad), "junk value: scenario")
     if isinstance(got, Scenario):
-        _assert_finite_result(_result_or_twin_error(lambda: twin.simulate(got)))
+        _assert_finite_result(_result_or_twin_error(lambda: twin.simulate(got), "junk value: run"))
 
 
 @settings(max_examples=100)
@@ -94,7 +112,7 @@ def test_unknown_keys_are_named(extra, where):
         data[where] = dict(extra)
     else:
         data.update(extra)
-    got = _result_or_twin_error(lambda: Scenario.from_dict(data))
+    got = _result_or_twin_error(lambda: Scenario.from_dict(data), "unknown keys")
     if isinstance(got, TwinError) and extra and where not in ("it",):
         assert "unknown key" in str(got) or "=" in str(got) or "is" in str(got)
 
@@ -107,7 +125,7 @@ def test_any_toml_file_is_a_scenario_or_a_twin_error(tmp_path: Path, text):
         path.write_bytes(text)
     else:
         path.write_bytes(text.encode("utf-8", errors="replace"))
-    got = _result_or_twin_error(lambda: Scenario.from_toml(path))
+    got = _result_or_twin_error(lambda: Scenario.from_toml(path), "TOML text/bytes")
     assert isinstance(got, Scenario | TwinError)
 
 
@@ -148,9 +166,9 @@ VALUES = st.one_of(
 )
 def test_any_set_assignment_is_applied_or_a_twin_error(key, value, sep):
     base = Scenario(simulation={"days": 1})
-    got = _result_or_twin_error(lambda: base.with_overrides([f"{key}{sep}{value}"]))
+    got = _result_or_twin_error(lambda: base.with_overrides([f"{key}{sep}{value}"]), "--set")
     if isinstance(got, Scenario) and got.simulation.days == 1 and got.site.weather is None:
-        _assert_finite_result(_result_or_twin_error(lambda: twin.simulate(got)))
+        _assert_finite_result(_result_or_twin_error(lambda: twin.simulate(got), "--set: run"))
 
 
 ARGV_TOKENS = st.sampled_from(
@@ -175,6 +193,7 @@ def test_any_command_line_exits_cleanly_without_a_traceback(tmp_path, monkeypatc
         except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
             code = exc.code
     assert code in (0, 2, None), (argv, code, err.getvalue()[-500:])
+    TALLY[f"command line: exit {code or 0}"] += 1
     assert "Traceback" not in err.getvalue()
     if code == 2:
         assert err.getvalue().strip(), "a failing command must say why"
@@ -232,7 +251,9 @@ def test_corrupted_epw_is_read_cleanly_or_refused(tmp_path, epw_path, kind, edit
         got = read_epw(path)
     except WeatherFileError as exc:  # the weather layer's error; the twin wraps it
         assert str(path) in str(exc), "the message must name the file"
+        TALLY[f"EPW {kind}: WeatherFileError"] += 1
         return
+    TALLY[f"EPW {kind}: table"] += 1
     if not isinstance(got, TwinError):
         table, _meta = got
         assert table.notna().all().all(), f"{kind}: NaN in the table"

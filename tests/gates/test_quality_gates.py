@@ -22,16 +22,21 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
-#: kernel unit tests that are fast enough as plain Python (no whole-year loops)
+#: kernel tests run again as plain Python (fast enough without JIT; the psychrometric
+#: tests compare with psychrolib, which itself needs numba, so they stay compiled-only)
 KERNEL_TESTS = [
     "tests/unit/test_chiller.py",
     "tests/unit/test_eir_public.py",
     "tests/unit/test_economizer.py",
     "tests/unit/test_movers.py",
-    "tests/unit/test_psychro.py",
     "tests/unit/test_room.py",
     "tests/unit/test_storage_supply.py",
     "tests/unit/test_tower.py",
+    "tests/unit/test_controls.py",
+    "tests/unit/test_plants.py",
+    "tests/unit/test_ridethrough.py",
+    "tests/unit/test_integrate.py",
+    "tests/supply/test_components.py",
 ]
 
 
