@@ -247,6 +247,10 @@ def _wind_w(
     from weather.wind import UnknownTurbineError, wind_farm_w
 
     w = sc.wind
+    if w.mean_speed_10m_m_s > 0.0:
+        mean = float(data["wind_m_s"].mean())
+        if mean > 0.0:
+            data = data.assign(wind_m_s=data["wind_m_s"] * (w.mean_speed_10m_m_s / mean))
     try:
         hourly = wind_farm_w(
             data,

@@ -28,6 +28,17 @@ class WindConfig(_SupplyModel):
     losses_frac: float = Field(
         0.10, ge=0, le=0.9, description="Wake + electrical + availability losses [-] (assumed)."
     )
+    mean_speed_10m_m_s: float = Field(
+        0.0,
+        ge=0,
+        le=20,
+        description=(
+            "Annual mean wind speed at 10 m of the farm's site [m/s]; 0 = the site's "
+            "weather as it is. Station winds (airports) are often far below wind-farm "
+            "ridges (e.g. 8-11 m/s at the Tétouan farms, MOROCCO.md): the hourly speeds "
+            "are scaled to this mean, keeping their shape. Also used by a wind PPA."
+        ),
+    )
 
 
 class PPAConfig(_SupplyModel):
