@@ -461,3 +461,25 @@ def test_whole_year_default_hourly():
     assert (d == d[0]).all()
     offsets = {ts.index[i].utcoffset() for i in range(0, 8760, 24)}
     assert offsets == {pd.Timedelta(0), pd.Timedelta(hours=1)}
+
+
+def test_ups_bridges_the_genset_start_delay_at_one_minute():
+    """An outage takes effect at its step; the genset comes on line ``start_delay_s``
+    later, and the UPS carries the load until then (NFPA 110 level 1: 10 s)."""
+    sc = Scenario(
+        simulation={"days": 3, "step": "1min", "seed": 5},
+        pv={"capacity_mwp": 0.0},
+        battery={"energy_mwh": 0.0, "power_mw": 0.0, "soc_init": 0.0},
+        faults={"grid_outages_per_year": 1000.0, "chiller_failures_per_year": 0.0},
+    )
+    ts = twin.simulate(sc).timeseries
+    down = ~ts["grid_up"].to_numpy()
+    starts = np.flatnonzero(down[1:] & ~down[:-1]) + 1
+    assert starts.size >= 2
+    delay_frac = sc.genset.start_delay_s / sc.dt_s
+    for k in starts:
+        load = ts["p_it_mw"].iloc[k] + ts["p_ups_loss_mw"].iloc[k]
+        ups = ts["p_ups_discharge_mw"].iloc[k]
+        assert ups > 0.0
+        assert ups == pytest.approx(delay_frac * load, rel=0.05)
+        assert ts["p_unmet_mw"].iloc[k] == 0.0

@@ -38,7 +38,7 @@ from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
 from twin.limits import check_event_budget, check_run_size
 from twin.scenario import Scenario
-from twin.timeline import start_processes
+from twin.timeline import snap_s, start_processes
 from twin.workload.run import start_workload
 
 if TYPE_CHECKING:
@@ -98,7 +98,9 @@ def _plant(
         t_next = env.peek()
         k_target = n_steps if math.isinf(t_next) else min(n_steps, math.ceil(t_next / dt_s - 1e-9))
         k_target = max(k_target, k + 1)
-        outage_elapsed = 0.0 if st.grid_up else k * dt_s - st.outage_start_s
+        # the outage, like every event, takes effect at the step where it is snapped:
+        # the genset's start delay counts from there, so the UPS bridges the delay
+        outage_elapsed = 0.0 if st.grid_up else k * dt_s - snap_s(st.outage_start_s, dt_s)
         n_air, n_liq = st.n_chillers
         unmet_before = state[L.S_UNMET]
         k_stop, status = integrate_interval(

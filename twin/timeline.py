@@ -29,6 +29,11 @@ from twin.build import Design
 from twin.scenario import Scenario
 
 
+def snap_s(t_s: float, dt_s: float) -> float:
+    """The step boundary at which an event at ``t_s`` takes effect [s]."""
+    return math.ceil(t_s / dt_s - 1e-9) * dt_s
+
+
 def start_processes(
     env: simpy.Environment, sc: Scenario, design: Design
 ) -> tuple[processes.RunState, np.random.Generator]:
@@ -157,7 +162,7 @@ def sample_timeline(sc: Scenario, design: Design) -> Timeline:
             break
         row = (
             st.grid_up,
-            st.outage_start_s,
+            snap_s(st.outage_start_s, dt_s),
             st.n_chillers[0],
             st.n_chillers[1],
             st.u_groups.copy(),
