@@ -48,7 +48,7 @@ def main() -> None:
     from numba import cuda
 
     base = twin.Scenario()
-    vary = {"pv.capacity_mwp": [0.0, 80.0], "battery.capacity_mwh": [0.0, 200.0]}
+    vary = {"pv.capacity_mwp": [0.0, 80.0], "battery.energy_mwh": [0.0, 200.0]}
     record: dict = {
         "machine": {
             "platform": platform.platform(),

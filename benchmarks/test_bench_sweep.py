@@ -24,7 +24,7 @@ import twin.sweep as twin_sweep
 from twin.sweep import sweep
 
 VARY = {
-    "design": {"pv.capacity_mwp": [0.0, 80.0], "battery.capacity_mwh": [0.0, 200.0]},
+    "design": {"pv.capacity_mwp": [0.0, 80.0], "battery.energy_mwh": [0.0, 200.0]},
     "faults": {"faults.grid_outages_per_year": [0.5, 20.0]},
 }
 SIZES = [1, 10, 100, 1000, pytest.param(10_000, marks=pytest.mark.big)]

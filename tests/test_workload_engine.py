@@ -201,7 +201,7 @@ def _pv_site(deferral: str) -> Scenario:
     return Scenario(
         simulation={"days": 21, "step": "1h"},
         pv={"capacity_mwp": 12.0},
-        battery={"capacity_mwh": 0.0, "power_mw": 0.0, "soc_init": 0.0},
+        battery={"energy_mwh": 0.0, "power_mw": 0.0, "soc_init": 0.0},
         faults={"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0},
         it={
             "workload": "jobs",
@@ -288,7 +288,7 @@ def _import_limited(cap: float) -> Scenario:
     return Scenario(
         simulation={"days": 3, "step": "15min"},
         pv={"capacity_mwp": 0.0},
-        battery={"capacity_mwh": 0.0, "power_mw": 0.0, "soc_init": 0.0},
+        battery={"energy_mwh": 0.0, "power_mw": 0.0, "soc_init": 0.0},
         grid={"import_limit_mw": 3.0},
         faults={"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0},
         it={

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 EPILOG = """examples:
-  twin sweep examples/default.toml --vary pv.capacity_mwp=0,20,40 --vary battery.capacity_mwh=0,50 --out runs/pv_bess
+  twin sweep examples/default.toml --vary pv.capacity_mwp=0,20,40 --vary battery.energy_mwh=0,50 --out runs/pv_bess
   twin sweep examples/default.toml --vary pv.capacity_mwp=0,80 --vary site.id=casablanca,dakhla \\
       --design latin_hypercube --n 200 --out runs/lhs
   twin sweep examples/default.toml --vary simulation.seed=1,2,3,4 --backend dask --workers 2 --out runs/seeds
