@@ -128,6 +128,9 @@ _COLUMNS = {
 }
 
 
+_COLUMN_IDX = np.array(list(_COLUMNS.values()), dtype=np.intp)
+
+
 def _version() -> str:
     try:
         return version("atlas-twin")
@@ -168,7 +171,10 @@ class Result:
     def from_raw(cls, raw) -> Result:
         sc, out, inp, design = raw.scenario, raw.out, raw.inputs, raw.design
         check_invariants(out, design.plant)
-        ts = pd.DataFrame({name: out[:, i] / 1e6 for name, i in _COLUMNS.items()}, index=inp.index)
+        # one gather of the MW columns into one block (no per-column strided copies)
+        ts = pd.DataFrame(
+            out[:, _COLUMN_IDX] / 1e6, index=inp.index, columns=list(_COLUMNS), copy=False
+        )
         ts["t_inlet_c"] = out[:, L.O_T_AIR_C]
         ts["t_liquid_supply_c"] = out[:, L.O_T_LIQ_C]
         ts["soc_bess_frac"] = out[:, L.O_SOC_BESS]
