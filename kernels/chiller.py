@@ -159,24 +159,25 @@ def eir_chiller_power_w(
     EnergyPlus Engineering Reference (v25.2), Chiller:Electric:EIR; EnergyPlus
     Input Output Reference, Chiller:Electric:EIR field defaults.
     """
-    if q_evap_w <= 0.0 or q_ref_w <= 0.0 or cop_ref <= 0.0:
-        return 0.0
-    x = t_chw_leave_c
-    y = t_cond_enter_c
-    capft_v = capft[0] + capft[1] * x + capft[2] * x * x + capft[3] * y
-    capft_v += capft[4] * y * y + capft[5] * x * y
-    q_avail_w = q_ref_w * max(0.0, capft_v)
-    if q_avail_w <= 0.0:
-        return 0.0
-    eirft_v = eirft[0] + eirft[1] * x + eirft[2] * x * x + eirft[3] * y
-    eirft_v += eirft[4] * y * y + eirft[5] * x * y
-    plr = min(q_evap_w / q_avail_w, EIR_IDD_DEFAULT_PLR_MAX)
-    frac = 1.0
-    if plr_min > 0.0 and plr < plr_min:
-        frac = plr / plr_min
-    plr_run = max(plr, plr_min)
-    eirfplr_v = eirfplr[0] + eirfplr[1] * plr_run + eirfplr[2] * plr_run * plr_run
-    return q_avail_w / cop_ref * max(0.0, eirft_v) * max(0.0, eirfplr_v) * frac
+    # the full model with no curve-input limits, the IDD default PLR_max and the
+    # minimum unloading ratio equal to plr_min
+    return chiller_eir(
+        q_evap_w,
+        t_chw_leave_c,
+        t_cond_enter_c,
+        q_ref_w,
+        cop_ref,
+        capft,
+        eirft,
+        eirfplr,
+        plr_min,
+        EIR_IDD_DEFAULT_PLR_MAX,
+        plr_min,
+        -math.inf,
+        math.inf,
+        -math.inf,
+        math.inf,
+    )[0]
 
 
 @njit
