@@ -24,7 +24,7 @@ import numpy as np
 from kernels import layout as L
 from kernels.batch import I_STATUS
 from kernels.integrate import ST_NONFINITE
-from twin.build import Design, compile_scenario
+from twin.build import Design, compile_scenario, initial_state, without_genset
 from twin.dispatch import supply_signals
 from twin.engine import run_raw
 from twin.errors import EnergyBalanceError, TwinError
@@ -47,16 +47,6 @@ CUDA_BATCH_OUT_BYTES = 8 * 2**30
 def max_batch(n_steps: int, out_bytes: int = BATCH_OUT_BYTES) -> int:
     """Largest batch whose per-step outputs fit *out_bytes*."""
     return max(1, out_bytes // (n_steps * (L.N_OUT + L.N_SIG) * 8))
-
-
-def initial_state(sc: Scenario) -> np.ndarray:
-    """The integrator state at step 0 (as :func:`twin.engine.run_raw` sets it)."""
-    state = np.zeros(L.N_STATE)
-    state[L.S_T_AIR_C] = sc.cooling.t_inlet_setpoint_c
-    state[L.S_T_LIQ_C] = sc.cooling.liquid.t_supply_c
-    state[L.S_SOC_BESS] = sc.battery.soc_init
-    state[L.S_SOC_UPS] = 1.0
-    return state
 
 
 def inputs_key(sc: Scenario) -> str:
@@ -165,7 +155,7 @@ def stack(batch: Sequence[Prepared]) -> tuple[np.ndarray, ...]:
         np.concatenate([p.timeline.n_chillers for p in batch]),
         seg_u,
         np.stack([p.design.plant for p in batch]),
-        np.stack([_without_genset(p.design.plant) for p in batch]),
+        np.stack([without_genset(p.design.plant) for p in batch]),
         np.stack([p.design.loops for p in batch]),
         groups,
         inp_idx,
@@ -177,13 +167,6 @@ def stack(batch: Sequence[Prepared]) -> tuple[np.ndarray, ...]:
         np.zeros((n_sc, n_steps, L.N_OUT)),
         np.zeros((n_sc, 2), dtype=np.int64),
     )
-
-
-def _without_genset(plant: np.ndarray) -> np.ndarray:
-    """The plant row used while an outage's genset failed to start (as the engine)."""
-    p = plant.copy()
-    p[L.GENSET_W] = 0.0
-    return p
 
 
 #: A kernel runner: takes the arrays of :func:`stack`, fills ``out`` and ``info``.

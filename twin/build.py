@@ -34,7 +34,13 @@ from kernels.tower import (
     WATER_DENSITY_KG_M3,
     tower_design_fan_power_w,
 )
-from twin.plantbuild import apply_air_economizer, apply_controls, apply_plant, site_pressure_pa
+from twin.plantbuild import (
+    apply_air_economizer,
+    apply_controls,
+    apply_plant,
+    site_pressure_pa,
+    write_chiller,
+)
 from twin.plantlib import load_chiller
 from twin.scenario import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C, LoopConfig, Scenario
 
@@ -77,15 +83,7 @@ def _loop_row(cfg: LoopConfig, q_design_w: float, air_fans: float) -> tuple[np.n
     row[L.L_DT_K] = cfg.dt_k
     row[L.L_N_CHILLERS] = n
     row[L.L_Q_REF_W] = q_unit
-    row[L.L_COP_REF] = ch["cop_ref"]
-    row[L.L_CAPFT : L.L_CAPFT + 6] = ch["capft"]
-    row[L.L_EIRFT : L.L_EIRFT + 6] = ch["eirft"]
-    row[L.L_EIRFPLR : L.L_EIRFPLR + 3] = ch["eirfplr"]
-    row[L.L_PLR_MIN] = ch["plr_min"]
-    row[L.L_PLR_MAX] = ch["plr_max"]
-    row[L.L_MIN_UNLOAD] = ch["min_unload"]
-    row[L.L_T_CHW_LO], row[L.L_T_CHW_HI] = ch["t_chw_lim"]
-    row[L.L_T_COND_LO], row[L.L_T_COND_HI] = ch["t_cond_lim"]
+    write_chiller(row, ch)
     row[L.L_ECONOMIZER] = 1.0 if cfg.economizer else 0.0
     row[L.L_HX_APPROACH_K] = cfg.hx_approach_k
     row[L.L_TOWER_RANGE_K] = cfg.tower_range_k
@@ -195,3 +193,21 @@ def compile_scenario(sc: Scenario) -> Design:
         t_air_limit_c=t_air_limit,
         t_liq_limit_c=t_liq_limit,
     )
+
+
+def initial_state(sc: Scenario) -> np.ndarray:
+    """The integrator state at step 0: hall at its set point, liquid loop at its
+    supply temperature, battery at ``soc_init``, UPS battery full."""
+    state = np.zeros(L.N_STATE)
+    state[L.S_T_AIR_C] = sc.cooling.t_inlet_setpoint_c
+    state[L.S_T_LIQ_C] = sc.cooling.liquid.t_supply_c
+    state[L.S_SOC_BESS] = sc.battery.soc_init
+    state[L.S_SOC_UPS] = 1.0
+    return state
+
+
+def without_genset(plant: np.ndarray) -> np.ndarray:
+    """The plant parameters in force while an outage's genset failed to start."""
+    p = plant.copy()
+    p[L.GENSET_W] = 0.0
+    return p

@@ -32,7 +32,7 @@ import simpy
 from kernels import layout as L
 from kernels.integrate import ST_NONFINITE, integrate_interval
 from twin import processes
-from twin.build import Design, compile_scenario
+from twin.build import Design, compile_scenario, initial_state, without_genset
 from twin.dispatch import supply_signals
 from twin.errors import EnergyBalanceError
 from twin.inputs import Inputs, load_inputs
@@ -88,8 +88,7 @@ def _plant(
     stats: dict[str, float],
     sig: np.ndarray,
 ):
-    plant_no_genset = design.plant.copy()
-    plant_no_genset[L.GENSET_W] = 0.0
+    plant_no_genset = without_genset(design.plant)
     k = 0
     while k < n_steps:
         # let every exogenous change scheduled for this instant happen first
@@ -161,11 +160,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     out = np.zeros((n_steps, L.N_OUT))
     u_steps = np.zeros((n_groups, n_steps))
     nch_steps = np.zeros((2, n_steps))
-    state = np.zeros(L.N_STATE)
-    state[L.S_T_AIR_C] = sc.cooling.t_inlet_setpoint_c
-    state[L.S_T_LIQ_C] = sc.cooling.liquid.t_supply_c
-    state[L.S_SOC_BESS] = sc.battery.soc_init
-    state[L.S_SOC_UPS] = 1.0
+    state = initial_state(sc)
 
     env = CountingEnvironment()
     st, rng_jobs = start_processes(env, sc, design)

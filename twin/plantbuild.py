@@ -34,6 +34,19 @@ _RHO_AIR_KG_M3 = 1.204
 _CP_AIR_J_KG_K = 1006.0
 
 
+def write_chiller(row: np.ndarray, ch: dict) -> None:
+    """Put a chiller curve set (:func:`twin.plantlib.load_chiller`) into a loop row."""
+    row[L.L_COP_REF] = ch["cop_ref"]
+    row[L.L_CAPFT : L.L_CAPFT + 6] = ch["capft"]
+    row[L.L_EIRFT : L.L_EIRFT + 6] = ch["eirft"]
+    row[L.L_EIRFPLR : L.L_EIRFPLR + 3] = ch["eirfplr"]
+    row[L.L_PLR_MIN] = ch["plr_min"]
+    row[L.L_PLR_MAX] = ch["plr_max"]
+    row[L.L_MIN_UNLOAD] = ch["min_unload"]
+    row[L.L_T_CHW_LO], row[L.L_T_CHW_HI] = ch["t_chw_lim"]
+    row[L.L_T_COND_LO], row[L.L_T_COND_HI] = ch["t_cond_lim"]
+
+
 def apply_plant(row: np.ndarray, cooling: CoolingConfig, dt_k: float) -> None:
     """Set the heat-rejection plant of one loop row in place.
 
@@ -50,16 +63,7 @@ def apply_plant(row: np.ndarray, cooling: CoolingConfig, dt_k: float) -> None:
     row[L.L_PLANT] = code
     if code == L.PLANT_WATER_COOLED:
         return
-    ch = load_chiller(cooling.air_cooled_chiller)
-    row[L.L_COP_REF] = ch["cop_ref"]
-    row[L.L_CAPFT : L.L_CAPFT + 6] = ch["capft"]
-    row[L.L_EIRFT : L.L_EIRFT + 6] = ch["eirft"]
-    row[L.L_EIRFPLR : L.L_EIRFPLR + 3] = ch["eirfplr"]
-    row[L.L_PLR_MIN] = ch["plr_min"]
-    row[L.L_PLR_MAX] = ch["plr_max"]
-    row[L.L_MIN_UNLOAD] = ch["min_unload"]
-    row[L.L_T_CHW_LO], row[L.L_T_CHW_HI] = ch["t_chw_lim"]
-    row[L.L_T_COND_LO], row[L.L_T_COND_HI] = ch["t_cond_lim"]
+    write_chiller(row, load_chiller(cooling.air_cooled_chiller))
     # no towers: no tower fans, no make-up water, no condenser-water pump
     row[L.L_ECONOMIZER] = 0.0
     row[L.L_P_TOWER_FAN_W] = 0.0
