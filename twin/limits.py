@@ -66,8 +66,11 @@ def check_run_size(n_steps: int, n_groups: int, what: str = "this run") -> None:
         raise ScenarioError(msg)
 
 
-#: Most SimPy events one run may expect: about a minute of the event loop at
-#: ~3e5 events/s on one core. Real campuses need 10^2-10^6 a year.
+#: Most SimPy events one run may expect. Measured rates of the engine's event
+#: loop with its kernel calls are 2-3e4 events/s on one core
+#: (benchmarks/results/bench_jobs_year.json: 604,587 events in 19.7 s), so this
+#: refuses runs that would keep the loop busy for more than ~10-15 minutes.
+#: Real campuses need 10^3-10^6 events a year.
 MAX_EVENTS = 2e7
 
 

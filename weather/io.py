@@ -57,7 +57,10 @@ class WeatherFileError(ValueError):
 #: markers 9999 / 999 / 99.9 of the EnergyPlus Auxiliary Programs, ch. 2.9) or
 #: non-numeric values count as missing.
 VALID_RANGES = {
-    "ghi": (0.0, 1500.0),  # W/m2: below the solar constant plus cloud enhancement
+    "ghi": (
+        0.0,
+        1500.0,
+    ),  # W/m2: solar constant 1361 W/m2 (Kopp & Lean 2011) + ~10 % cloud enhancement
     "dni": (0.0, 1500.0),
     "dhi": (0.0, 1000.0),
     "temp_air": (-90.0, 60.0),  # °C: the recorded extremes on Earth
@@ -65,7 +68,8 @@ VALID_RANGES = {
     "atmospheric_pressure": (31000.0, 120000.0),  # Pa: EnergyPlus's valid range
     "wind_speed": (0.0, 40.0),  # m/s: EnergyPlus's valid range
 }
-#: Largest share of missing values per column that is filled by interpolation.
+#: Largest share of missing values per column that is filled by interpolation
+#: (a policy choice: a few isolated gaps are repaired, a damaged column is refused).
 MAX_MISSING_FRAC = 0.01
 
 
