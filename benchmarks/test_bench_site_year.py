@@ -31,6 +31,7 @@ def _scenario(step: str) -> twin.Scenario:
 def _clear_memo() -> None:
     twin_inputs._WEATHER_MEMO.clear()
     twin_inputs._PV_MEMO.clear()
+    twin_inputs._GRID_MEMO.clear()
 
 
 @pytest.mark.parametrize("step", STEPS)

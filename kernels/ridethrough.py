@@ -54,6 +54,7 @@ from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
 __all__ = [
     "RIDE_THROUGH_CAP_S",
     "TANK_FIGURE_OF_MERIT",
+    "ride_through_min_s",
     "ride_through_s",
     "tank_energy_j",
     "time_to_limit_s",
@@ -166,3 +167,38 @@ def rc_curve_c(t0_c, q_net_w, t_out_c, c_j_k, ua_w_k, t_s, e_tank_j):
     if t_s <= t_hold:
         return t0_c
     return rc_response(t0_c, q_net_w, t_out_c, c_j_k, ua_w_k, t_s - t_hold)[0]
+
+
+@njit
+def ride_through_min_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j):
+    """Shortest ride-through over a run for both failures, one pass [s].
+
+    The minima over steps and nodes of :func:`ride_through_s` with
+    ``power_loss=False`` (chiller trip) and ``power_loss=True`` (plant power
+    loss), without storing the per-step series.
+
+    Returns
+    -------
+    (trip_s, power_loss_s) : tuple of float
+        Capped at :data:`RIDE_THROUGH_CAP_S`.
+    """
+    trip = RIDE_THROUGH_CAP_S
+    loss = RIDE_THROUGH_CAP_S
+    c_air = plant[HALL_C_J_K]
+    ua_air = plant[HALL_UA_W_K]
+    c_liq = plant[LIQ_C_J_K]
+    lim_air = plant[T_AIR_LIMIT_C]
+    lim_liq = plant[T_LIQ_LIMIT_C]
+    for k in range(out.shape[0]):
+        t_air = out[k, O_T_AIR_C]
+        t_liq = out[k, O_T_LIQ_C]
+        q_air = out[k, O_Q_AIR_W]
+        q_liq = out[k, O_Q_LIQ_W]
+        t_out = t_db_c[k]
+        f_air = free_cooling_frac(loops[AIR], t_out, t_wb_c[k])
+        f_liq = free_cooling_frac(loops[LIQUID], t_out, t_wb_c[k])
+        trip = min(trip, _node_s(t_air, lim_air, q_air, f_air, e_tank_air_j, t_out, c_air, ua_air))
+        trip = min(trip, _node_s(t_liq, lim_liq, q_liq, f_liq, e_tank_liq_j, t_out, c_liq, 0.0))
+        loss = min(loss, _node_s(t_air, lim_air, q_air, 0.0, 0.0, t_out, c_air, ua_air))
+        loss = min(loss, _node_s(t_liq, lim_liq, q_liq, 0.0, 0.0, t_out, c_liq, 0.0))
+    return trip, loss

@@ -12,17 +12,15 @@ ASHRAE TC 9.9, Thermal Guidelines for Data Processing Environments, 5th ed.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from kernels import layout as L
-from twin.scenario import ASHRAE_AIR_MIN_C, ASHRAE_AIR_RECOMMENDED_C
+from twin.scenario import ASHRAE_AIR_MIN_C
 
 if TYPE_CHECKING:
     from twin.scenario import Scenario
 
-__all__ = ["air_groups", "below_allowable", "recommended_excursion_h"]
+__all__ = ["air_envelope", "air_groups"]
 
 
 def air_groups(sc: Scenario) -> list:
@@ -30,20 +28,14 @@ def air_groups(sc: Scenario) -> list:
     return [g for g in sc.it.groups if g.racks > 0 and (g.cooling == "air" or g.liquid_frac < 1.0)]
 
 
-def below_allowable(sc: Scenario, out: np.ndarray) -> np.ndarray:
-    """Steps with the hall inlet below the strictest lower allowable limit, IT on."""
+def air_envelope(sc: Scenario) -> tuple[bool, float]:
+    """Whether heat reaches the hall air, and the strictest lower allowable inlet [°C].
+
+    The counts themselves (steps below the allowable envelope, hours outside the
+    recommended 18-27 °C while IT runs) are taken in the one pass of
+    :func:`kernels.kpisums.run_totals`.
+    """
     groups = air_groups(sc)
     if not groups:
-        return np.zeros(out.shape[0], dtype=bool)
-    t_min = max(ASHRAE_AIR_MIN_C[g.ashrae_class] for g in groups)
-    return (out[:, L.O_T_AIR_C] < t_min) & (out[:, L.O_P_IT_W] > 0.0)
-
-
-def recommended_excursion_h(sc: Scenario, out: np.ndarray) -> float:
-    """Hours with the hall inlet outside the recommended 18-27 °C while IT runs."""
-    if not air_groups(sc):
-        return 0.0
-    lo, hi = ASHRAE_AIR_RECOMMENDED_C
-    t = out[:, L.O_T_AIR_C]
-    outside = ((t < lo) | (t > hi)) & (out[:, L.O_P_IT_W] > 0.0)
-    return float(outside.sum() * sc.dt_s / 3600.0)
+        return False, -math.inf
+    return True, float(max(ASHRAE_AIR_MIN_C[g.ashrae_class] for g in groups))

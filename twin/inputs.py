@@ -94,6 +94,7 @@ def pv_plant_ac_w(data: pd.DataFrame, lat: float, lon: float, elev: float, pv) -
 _MEMO_SIZE = 8
 _WEATHER_MEMO: OrderedDict[Any, Any] = OrderedDict()
 _PV_MEMO: OrderedDict[Any, Any] = OrderedDict()
+_GRID_MEMO: OrderedDict[Any, Any] = OrderedDict()
 
 
 def _weather_key(site_id: str, source: str | None, year: int, seed: int) -> tuple:
@@ -169,27 +170,10 @@ def load_inputs(sc: Scenario) -> Inputs:
         p_pv_hourly = np.asarray(per_mwp, dtype=float) * pv.capacity_mwp
     else:
         p_pv_hourly = np.zeros(len(data))
-    # rows are taken in order as the hours of the scenario year from local midnight,
-    # 1 January (TMY files mix years; a weather year is a sequence of hours)
-    start = pd.Timestamp(f"{sc.site.year}-01-01", tz=TZ)
-    index = pd.date_range(
-        start.tz_convert("UTC"), periods=n_steps, freq=f"{dt_s}s", tz="UTC"
-    ).tz_convert(TZ)
-    tariff = sc.grid.tariff
-    price = tou_price_mad_per_kwh(
-        index,
-        tariff.peak_mad_per_kwh,
-        tariff.full_mad_per_kwh,
-        tariff.offpeak_mad_per_kwh,
-        (tariff.peak_start_h, tariff.peak_end_h),
-        (tariff.offpeak_start_h, tariff.offpeak_end_h),
-        tariff.summer_shift_h,
-    )
-    carbon, cfree = grid_series(
-        index,
-        sc.grid.carbon_g_per_kwh,
-        sc.grid.carbon_free_frac,
-        hourly=sc.grid.carbon_profile == "hourly",
+    index, price, carbon, cfree = _memo(
+        _GRID_MEMO,
+        (sc.site.year, dt_s, n_steps, sc.grid.model_dump_json()),
+        lambda: _grid_steps(sc, dt_s, n_steps),
     )
     p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps)
     p_ppa = np.zeros(n_steps)
@@ -223,7 +207,7 @@ def load_inputs(sc: Scenario) -> Inputs:
         rh_frac=col("rh_frac"),
         ghi_w_m2=np.maximum(col("ghi_w_m2"), 0.0),
         p_pv_w=p_pv,
-        price_mad_per_kwh=np.asarray(price, dtype=float),
+        price_mad_per_kwh=price,
         carbon_g_per_kwh=carbon,
         weather_source=str(source) if source else f"typical year ({site.id})",
         site_name=site.name,
@@ -231,6 +215,37 @@ def load_inputs(sc: Scenario) -> Inputs:
         p_wind_w=p_wind,
         p_ppa_w=p_ppa,
     )
+
+
+def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
+    """Step index (local time) and the grid's price, carbon and carbon-free series.
+
+    The same for every scenario of a site-year, step and grid (memoised by the caller:
+    the local-time arithmetic of a minute year costs tens of milliseconds).
+    """
+    # rows are taken in order as the hours of the scenario year from local midnight,
+    # 1 January (TMY files mix years; a weather year is a sequence of hours)
+    start = pd.Timestamp(f"{sc.site.year}-01-01", tz=TZ)
+    index = pd.date_range(
+        start.tz_convert("UTC"), periods=n_steps, freq=f"{dt_s}s", tz="UTC"
+    ).tz_convert(TZ)
+    tariff = sc.grid.tariff
+    price = tou_price_mad_per_kwh(
+        index,
+        tariff.peak_mad_per_kwh,
+        tariff.full_mad_per_kwh,
+        tariff.offpeak_mad_per_kwh,
+        (tariff.peak_start_h, tariff.peak_end_h),
+        (tariff.offpeak_start_h, tariff.offpeak_end_h),
+        tariff.summer_shift_h,
+    )
+    carbon, cfree = grid_series(
+        index,
+        sc.grid.carbon_g_per_kwh,
+        sc.grid.carbon_free_frac,
+        hourly=sc.grid.carbon_profile == "hourly",
+    )
+    return index, np.asarray(price, dtype=float), carbon, cfree
 
 
 def _wind_w(

@@ -18,12 +18,32 @@ import numpy as np
 import pandas as pd
 
 from kernels import layout as L
-from twin.ashrae import below_allowable, recommended_excursion_h
-from twin.components import battery_wear, genset_fuel_l, ppa_matching
-from twin.components import grid_to_load_w as grid_to_load_w_of
+from kernels.columns import gather_scaled
+from kernels.kpisums import (
+    T_CFE_MATCHED_W,
+    T_EXCURSION_STEPS,
+    T_FACILITY_NO_XFMR_W,
+    T_FUEL_L,
+    T_IMPORT_CARBON_G,
+    T_IMPORT_COST_MAD,
+    T_LOAD_HOURLY_W,
+    T_MAX_ABS_BALANCE_W,
+    T_MAX_IMPORT_W,
+    T_MAX_T_AIR_C,
+    T_PPA_KWH,
+    T_PPA_MATCHED_KWH,
+    T_PPA_MATCHED_MAD,
+    T_PV_CURTAILED_W,
+    T_VIOLATING_STEPS,
+    T_WIND_DELIVERED_W,
+    run_totals,
+)
+from twin.ashrae import air_envelope
+from twin.components import battery_wear
 from twin.economics import KPI_UNITS_ECONOMICS, economics_kpis
 from twin.invariants import check_run
 from twin.ridethrough import ride_through_kpis
+from twin.scenario import ASHRAE_AIR_RECOMMENDED_C
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +148,50 @@ _COLUMNS = {
 }
 
 
-_COLUMN_IDX = np.array(list(_COLUMNS.values()), dtype=np.intp)
+#: float columns taken from the kernel outputs: name -> (output column, factor to the unit)
+_GATHER = {
+    **{name: (col, 1e-6) for name, col in _COLUMNS.items()},
+    "t_inlet_c": (L.O_T_AIR_C, 1.0),
+    "t_liquid_supply_c": (L.O_T_LIQ_C, 1.0),
+    "soc_bess_frac": (L.O_SOC_BESS, 1.0),
+    "water_m3_h": (L.O_VDOT_WATER_M3_S, 3600.0),
+}
+#: the state columns, gathered as floats then typed
+_STATE = {"econ_mode": L.O_ECON_MODE, "grid_up": L.O_GRID_UP, "cooling_on": L.O_COOLING_ON}
+_GATHER_COLS = np.array([c for c, _ in _GATHER.values()] + list(_STATE.values()), dtype=np.intp)
+_GATHER_SCALE = np.array([f for _, f in _GATHER.values()] + [1.0] * len(_STATE))
+
+
+def _timeseries(raw) -> pd.DataFrame:
+    """The step table of a run: every float column in one block, gathered in one pass."""
+    out, inp, design = raw.out, raw.inputs, raw.design
+    n, n_gather = len(out), len(_GATHER)
+    inputs = {
+        "t_db_c": inp.t_db_c,
+        "t_wb_c": inp.t_wb_c,
+        "ghi_w_m2": inp.ghi_w_m2,
+        "price_mad_per_kwh": inp.price_mad_per_kwh,
+        "carbon_g_per_kwh": inp.carbon_g_per_kwh,
+        **{f"u_{name}_frac": raw.u_steps[i] for i, name in enumerate(design.group_names)},
+        "n_chillers_air": raw.n_chillers_steps[0],
+        "n_chillers_liquid": raw.n_chillers_steps[1],
+    }
+    # rows: gathered floats, then the inputs, then the three state columns
+    n_float = n_gather + len(inputs)
+    block = np.empty((n_float + len(_STATE), n))
+    rows = np.r_[0:n_gather, n_float : n_float + len(_STATE)].astype(np.intp)
+    out_c = np.ascontiguousarray(out, dtype=np.float64)
+    gather_scaled(out_c, _GATHER_COLS, _GATHER_SCALE, rows, block)
+    for j, values in enumerate(inputs.values()):
+        block[n_gather + j] = values[:n]
+    names = list(_GATHER) + list(inputs)
+    ts = pd.DataFrame(block[:n_float].T, index=inp.index, columns=names, copy=False)
+    state = block[n_float:]
+    ts.insert(n_gather, "econ_mode", state[0].astype(np.int8))
+    ts.insert(n_gather + 1, "grid_up", state[1] > 0.5)
+    ts.insert(n_gather + 2, "cooling_on", state[2] > 0.5)
+    ts.index.name = "time"
+    return ts
 
 
 def _version() -> str:
@@ -171,27 +234,7 @@ class Result:
     def from_raw(cls, raw) -> Result:
         sc, out, inp, design = raw.scenario, raw.out, raw.inputs, raw.design
         check_invariants(out, design.plant)
-        # one gather of the MW columns into one block (no per-column strided copies)
-        ts = pd.DataFrame(
-            out[:, _COLUMN_IDX] / 1e6, index=inp.index, columns=list(_COLUMNS), copy=False
-        )
-        ts["t_inlet_c"] = out[:, L.O_T_AIR_C]
-        ts["t_liquid_supply_c"] = out[:, L.O_T_LIQ_C]
-        ts["soc_bess_frac"] = out[:, L.O_SOC_BESS]
-        ts["water_m3_h"] = out[:, L.O_VDOT_WATER_M3_S] * 3600.0
-        ts["econ_mode"] = out[:, L.O_ECON_MODE].astype(np.int8)
-        ts["grid_up"] = out[:, L.O_GRID_UP] > 0.5
-        ts["cooling_on"] = out[:, L.O_COOLING_ON] > 0.5
-        ts["t_db_c"] = inp.t_db_c
-        ts["t_wb_c"] = inp.t_wb_c
-        ts["ghi_w_m2"] = inp.ghi_w_m2
-        ts["price_mad_per_kwh"] = inp.price_mad_per_kwh
-        ts["carbon_g_per_kwh"] = inp.carbon_g_per_kwh
-        for i, name in enumerate(design.group_names):
-            ts[f"u_{name}_frac"] = raw.u_steps[i]
-        ts["n_chillers_air"] = raw.n_chillers_steps[0]
-        ts["n_chillers_liquid"] = raw.n_chillers_steps[1]
-        ts.index.name = "time"
+        ts = _timeseries(raw)
         kpis = compute_kpis(sc, out, inp, design)
         events = pd.DataFrame(raw.events, columns=["time_s", "kind", "detail"])
         events = events.sort_values("time_s", kind="stable").reset_index(drop=True)
@@ -257,82 +300,76 @@ def check_invariants(out: np.ndarray, plant: np.ndarray | None = None) -> None:
     check_run(out, plant)
 
 
-def balance_error(out: np.ndarray) -> float:
-    """Max over steps of |supply − demand| / mean facility power [-]."""
-    facility = out[:, L.O_P_IT_W] + out[:, L.O_P_UPS_LOSS_W] + out[:, L.O_P_COOLING_W]
-    scale = max(float(facility.mean()), 1.0)
-    return float(np.abs(out[:, L.O_BALANCE_W]).max() / scale)
-
-
-def _hourly_sum(x: np.ndarray, steps_per_hour: int) -> np.ndarray:
-    n = x.size // steps_per_hour * steps_per_hour
-    head = x[:n].reshape(-1, steps_per_hour).sum(axis=1)
-    if n < x.size:
-        head = np.append(head, x[n:].sum())
-    return head
-
-
 def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
-    """Every KPI of :data:`KPI_NAMES` from the per-step outputs."""
+    """Every KPI of :data:`KPI_NAMES` from the per-step outputs.
+
+    The time integrals come from one compiled pass over the rows
+    (:func:`kernels.kpisums.run_totals`); definitions in ``docs/kpis.md``.
+    """
     dt_s = float(sc.dt_s)
-    e = lambda col: float(out[:, col].sum() * dt_s / J_PER_MWH)  # noqa: E731
+    n = len(out)
+    cf = getattr(inp, "carbon_free_frac", None)
+    if cf is None or len(cf) != n:
+        cf = np.full(n, sc.grid.carbon_free_frac)
+    p_ppa = np.asarray(getattr(inp, "p_ppa_w", np.zeros(0)), dtype=float)
+    if p_ppa.size != n or not np.any(p_ppa > 0):
+        p_ppa = np.zeros(0)
+    has_air, t_air_min_c = air_envelope(sc)
+    g = sc.genset
+    tot = run_totals(
+        np.ascontiguousarray(out, dtype=np.float64),
+        dt_s,
+        np.ascontiguousarray(cf, dtype=np.float64),
+        np.ascontiguousarray(inp.carbon_g_per_kwh[:n], dtype=np.float64),
+        np.ascontiguousarray(inp.price_mad_per_kwh[:n], dtype=np.float64),
+        p_ppa,
+        max(1, round(3600.0 / dt_s)),
+        float(design.t_air_limit_c),
+        float(design.t_liq_limit_c),
+        float(t_air_min_c),
+        has_air,
+        float(ASHRAE_AIR_RECOMMENDED_C[0]),
+        float(ASHRAE_AIR_RECOMMENDED_C[1]),
+        (
+            g.unit_mw * 1e3,
+            g.min_load_frac,
+            g.fuel_intercept_l_per_h_per_kw,
+            g.fuel_slope_l_per_kwh,
+        ),
+    )
+    to_mwh = dt_s / J_PER_MWH
+    e = lambda col: float(tot[col] * to_mwh)  # noqa: E731
     it = e(L.O_P_IT_W)
     cooling = e(L.O_P_COOLING_W)
     facility = it + e(L.O_P_UPS_LOSS_W) + cooling + e(L.O_P_XFMR_LOSS_W)
-    water_m3 = float(out[:, L.O_VDOT_WATER_M3_S].sum() * dt_s)
-    pv_produced = e(L.O_P_PV_W)  # AC energy before any curtailment
-    pv_w, wind_w = out[:, L.O_P_PV_W], out[:, L.O_P_WIND_W]
-    re_w = pv_w + wind_w
-    pv_share = np.divide(pv_w, re_w, out=np.ones_like(re_w), where=re_w > 0)
-    pv_curtailed_w = out[:, L.O_P_PV_CURTAILED_W] * pv_share
+    water_m3 = float(tot[L.O_VDOT_WATER_M3_S] * dt_s)
     # renewable: on-site PV + wind to the load, directly or through the battery
     # (only the battery's renewable share counts when it also charges from the grid)
     renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DIS_RE_W)
-    load_w = (
-        out[:, L.O_P_IT_W]
-        + out[:, L.O_P_UPS_LOSS_W]
-        + out[:, L.O_P_COOLING_W]
-        + out[:, L.O_P_XFMR_LOSS_W]
-    )
-    cf = getattr(inp, "carbon_free_frac", None)
-    if cf is None or len(cf) != len(out):
-        cf = np.full(len(out), sc.grid.carbon_free_frac)
-    # grid energy that reached the load (not the battery), at the hour's clean share
-    grid_to_load_w = grid_to_load_w_of(out)
-    p_ppa = getattr(inp, "p_ppa_w", np.zeros(0))
-    ppa_matched_w, ppa_mwh, ppa_cost = ppa_matching(sc, out, p_ppa, inp.price_mad_per_kwh)
-    clean_w = (
-        out[:, L.O_P_PV_TO_LOAD_W]
-        + out[:, L.O_P_BESS_DIS_CFE_W]
-        + (grid_to_load_w - ppa_matched_w) * cf
-        + ppa_matched_w
-    )
-    sph = max(1, round(3600.0 / dt_s))
-    load_h = _hourly_sum(load_w, sph)
-    clean_h = _hourly_sum(clean_w, sph)
-    cfe = float(np.minimum(load_h, clean_h).sum() / load_h.sum()) if load_h.sum() > 0 else 0.0
-    imp_kwh = out[:, L.O_P_GRID_IMPORT_W] * dt_s / 3.6e6
-    exp_kwh = out[:, L.O_P_GRID_EXPORT_W] * dt_s / 3.6e6
-    gen_kwh = out[:, L.O_P_GENSET_W] * dt_s / 3.6e6
-    fuel_l = genset_fuel_l(sc, out[:, L.O_P_GENSET_W], dt_s)
-    genset_co2_kg = (
-        fuel_l * sc.genset.co2_kg_per_l
-        if sc.genset.fuel_curve
-        else gen_kwh.sum() * sc.genset.co2_kg_per_kwh
-    )
-    co2_t = float((imp_kwh * inp.carbon_g_per_kwh).sum() / 1e6 + genset_co2_kg / 1e3)
-    horizon_yr = len(out) * dt_s / (365.0 * 86400.0)
+    load_h = tot[T_LOAD_HOURLY_W]
+    cfe = float(tot[T_CFE_MATCHED_W] / load_h) if load_h > 0 else 0.0
+    fuel_l = float(tot[T_FUEL_L])
+    gen_kwh = tot[L.O_P_GENSET_W] * dt_s / 3.6e6
+    genset_co2_kg = fuel_l * g.co2_kg_per_l if g.fuel_curve else gen_kwh * g.co2_kg_per_kwh
+    co2_t = float(tot[T_IMPORT_CARBON_G] / 1e6 + genset_co2_kg / 1e3)
+    horizon_yr = n * dt_s / (365.0 * 86400.0)
     tariff = sc.grid.tariff
+    ppa_mwh, ppa_cost = 0.0, 0.0
+    if p_ppa.size:
+        ppa_kwh, matched_kwh = tot[T_PPA_KWH], tot[T_PPA_MATCHED_KWH]
+        ppa_mwh = float(ppa_kwh / 1e3)
+        ppa_cost = float(
+            ppa_kwh * (sc.ppa.price_mad_per_kwh + sc.ppa.wheeling_mad_per_kwh)
+            - tot[T_PPA_MATCHED_MAD]
+            - (ppa_kwh - matched_kwh) * tariff.export_mad_per_kwh
+        )
     cost = float(
-        (imp_kwh * inp.price_mad_per_kwh).sum()
-        - exp_kwh.sum() * tariff.export_mad_per_kwh
+        tot[T_IMPORT_COST_MAD]
+        - tot[L.O_P_GRID_EXPORT_W] * dt_s / 3.6e6 * tariff.export_mad_per_kwh
         + tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * horizon_yr
         + ppa_cost
     )
-    t_air = out[:, L.O_T_AIR_C]
-    t_liq = out[:, L.O_T_LIQ_C]
-    violating = (t_air > design.t_air_limit_c) | (t_liq > design.t_liq_limit_c)
-    violating |= below_allowable(sc, out)
+    mean_facility_w = max(float(tot[T_FACILITY_NO_XFMR_W] / n), 1.0) if n else 1.0
     kpis = {
         "it_energy_mwh": it,
         "facility_energy_mwh": facility,
@@ -340,8 +377,8 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "pue": facility / it if it > 0 else float("nan"),
         "water_m3": water_m3,
         "wue_l_per_kwh": water_m3 * 1e3 / (it * 1e3) if it > 0 else 0.0,
-        "pv_energy_mwh": pv_produced,
-        "pv_curtailed_mwh": float(pv_curtailed_w.sum() * dt_s / J_PER_MWH),
+        "pv_energy_mwh": e(L.O_P_PV_W),  # AC energy before any curtailment
+        "pv_curtailed_mwh": float(tot[T_PV_CURTAILED_W] * to_mwh),
         "grid_import_mwh": e(L.O_P_GRID_IMPORT_W),
         "grid_export_mwh": e(L.O_P_GRID_EXPORT_W),
         "genset_energy_mwh": e(L.O_P_GENSET_W),
@@ -350,19 +387,17 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "co2_t": co2_t,
         "energy_cost_mad": cost,
         "unmet_energy_mwh": e(L.O_P_UNMET_W),
-        "max_inlet_c": float(t_air.max()),
-        "thermal_violation_h": float(violating.sum() * dt_s / 3600.0),
-        "energy_balance_error": balance_error(out),
-        "wind_energy_mwh": float((wind_w - (out[:, L.O_P_PV_CURTAILED_W] - pv_curtailed_w)).sum())
-        * dt_s
-        / J_PER_MWH,
+        "max_inlet_c": float(tot[T_MAX_T_AIR_C]),
+        "thermal_violation_h": float(tot[T_VIOLATING_STEPS] * dt_s / 3600.0),
+        "energy_balance_error": float(tot[T_MAX_ABS_BALANCE_W] / mean_facility_w),
+        "wind_energy_mwh": float(tot[T_WIND_DELIVERED_W] * to_mwh),
         "ppa_energy_mwh": ppa_mwh,
         "genset_fuel_l": fuel_l,
         "bess_grid_charge_mwh": e(L.O_P_BESS_CHARGE_GRID_W),
-        "peak_import_mw": float(out[:, L.O_P_GRID_IMPORT_W].max() / 1e6) if len(out) else 0.0,
+        "peak_import_mw": float(tot[T_MAX_IMPORT_W] / 1e6) if n else 0.0,
+        "recommended_excursion_h": float(tot[T_EXCURSION_STEPS] * dt_s / 3600.0),
     }
     kpis.update(ride_through_kpis(sc, out, inp, design))
-    kpis["recommended_excursion_h"] = recommended_excursion_h(sc, out)
-    kpis.update(battery_wear(sc, out[:, L.O_SOC_BESS], out[:, L.O_P_BESS_DISCHARGE_W], dt_s))
+    kpis.update(battery_wear(sc, out[:, L.O_SOC_BESS], tot[L.O_P_BESS_DISCHARGE_W] * dt_s, dt_s))
     kpis.update(economics_kpis(sc, kpis, horizon_yr))
     return kpis

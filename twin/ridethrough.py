@@ -21,9 +21,9 @@ import numpy as np
 
 from kernels import layout as L
 from kernels.ridethrough import (
-    RIDE_THROUGH_CAP_S,
     TANK_FIGURE_OF_MERIT,
     rc_curve_c,
+    ride_through_min_s,
     ride_through_s,
     tank_energy_j,
 )
@@ -65,11 +65,18 @@ def ride_through_series(
 
 def ride_through_kpis(sc: Scenario, out: np.ndarray, inp: Any, design: Any) -> dict[str, float]:
     """``ride_through_min`` (chiller trip) and ``ride_through_power_loss_min`` [min]."""
-    kpis = {}
-    for name, loss in (("ride_through_min", False), ("ride_through_power_loss_min", True)):
-        rt = ride_through_series(sc, out, inp, design, loss)
-        kpis[name] = float(rt.min()) / 60.0 if rt.size else RIDE_THROUGH_CAP_S / 60.0
-    return kpis
+    e_air, e_liq = _tanks_j(sc)
+    n = out.shape[0]
+    trip_s, loss_s = ride_through_min_s(
+        design.plant,
+        design.loops,
+        out,
+        np.ascontiguousarray(inp.t_db_c[:n], dtype=float),
+        np.ascontiguousarray(inp.t_wb_c[:n], dtype=float),
+        e_air,
+        e_liq,
+    )
+    return {"ride_through_min": trip_s / 60.0, "ride_through_power_loss_min": loss_s / 60.0}
 
 
 def plot_ride_through(raw: Any, power_loss: bool = False, minutes: float = 30.0):

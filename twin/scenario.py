@@ -595,7 +595,11 @@ class Scenario(_Model):
     # -- construction ----------------------------------------------------------
     @classmethod
     def from_dict(cls, data: dict[str, Any], base_dir: Path | None = None) -> Scenario:
-        data = copy.deepcopy(data)
+        return cls._from_owned_dict(copy.deepcopy(data), base_dir)
+
+    @classmethod
+    def _from_owned_dict(cls, data: dict[str, Any], base_dir: Path | None) -> Scenario:
+        """:meth:`from_dict` on a dict the caller gives away (resolved paths are written in)."""
         weather = (
             data.get("site", {}).get("weather") if isinstance(data.get("site"), dict) else None
         )
@@ -641,7 +645,7 @@ class Scenario(_Model):
         data = self.to_dict()
         for item in assignments:
             apply_assignment(data, item)
-        return Scenario.from_dict(data, base_dir=Path.cwd())
+        return Scenario._from_owned_dict(data, base_dir=Path.cwd())
 
     # -- cross-field checks ------------------------------------------------------
     def check(self) -> None:

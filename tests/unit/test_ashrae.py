@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from kernels import layout as L
+from kernels.kpisums import T_EXCURSION_STEPS, T_VIOLATING_STEPS, run_totals
 from twin import Scenario
-from twin.ashrae import below_allowable, recommended_excursion_h
+from twin.ashrae import air_envelope
 from twin.scenario import ASHRAE_AIR_MAX_C, ASHRAE_AIR_MIN_C, ASHRAE_AIR_RECOMMENDED_C
 
 
@@ -25,18 +26,30 @@ def _out(t_air):
     return out
 
 
+def _hours(sc, out):
+    """(recommended excursion, below-or-above allowable) hours of 1-h steps."""
+    has_air, t_min = air_envelope(sc)
+    n = len(out)
+    tot = run_totals(out, 3600.0, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(0), 1,
+                     32.0, 45.0, t_min, has_air, *ASHRAE_AIR_RECOMMENDED_C,
+                     (1000.0, 0.3, 0.08, 0.25))  # fmt: skip
+    return tot[T_EXCURSION_STEPS], tot[T_VIOLATING_STEPS]
+
+
 def test_excursions_and_lower_limit_use_the_strictest_air_group():
     sc = Scenario(simulation={"days": 1})  # gpu (liquid 85 %, A1) and cpu (air, A1)
     t = [14.0, 17.0, 20.0, 27.0, 28.0, 33.0]
     out = _out(t)
-    assert recommended_excursion_h(sc, out) == pytest.approx(4.0)  # 14, 17, 28, 33
-    np.testing.assert_array_equal(below_allowable(sc, out), [True] + [False] * 5)
-    out[:, L.O_P_IT_W] = 0.0  # IT off: no exposure
-    assert recommended_excursion_h(sc, out) == 0.0
+    assert air_envelope(sc) == (True, 15.0)  # A1
+    # recommended: 14, 17, 28, 33 outside; allowable (A1 15-32): 14 below, 33 above
+    assert _hours(sc, out) == pytest.approx((4.0, 2.0))
+    out[:, L.O_P_IT_W] = 0.0  # IT off: no exposure, and no lower-limit violation
+    assert _hours(sc, out) == pytest.approx((0.0, 1.0))
 
 
 def test_liquid_only_hall_has_no_air_exposure():
     g = {"name": "dlc", "racks": 10, "p_rack_peak_kw": 100.0, "cooling": "liquid",
          "liquid_frac": 1.0}  # fmt: skip
     sc = Scenario(simulation={"days": 1}, it={"groups": [g]})
-    assert recommended_excursion_h(sc, _out([10.0, 40.0])) == 0.0
+    assert air_envelope(sc)[0] is False
+    assert _hours(sc, _out([10.0, 30.0]))[0] == 0.0

@@ -1,0 +1,208 @@
+"""One-pass totals of a run's outputs, from which :func:`twin.results.compute_kpis`
+forms every time-integrated KPI.
+
+The outputs are one row per step (``out[step, column]``, :mod:`kernels.layout`).
+Reading a column at a time strides over the whole array once per column; this
+kernel reads each row once and accumulates every sum, maximum and count the
+KPIs need, so the cost is one pass over the rows whatever the number of KPIs.
+
+Per-step definitions (kept identical to the KPI definitions of ``docs/kpis.md``):
+
+* facility load = IT + UPS losses + cooling + transformer losses;
+* grid to load = max(0, min(import - battery charge from the grid,
+  load - on-site renewable to load - battery discharge));
+* PPA energy matched to the load = min(PPA delivery, grid to load);
+* clean power = renewable to load + clean share of the battery discharge
+  + (grid to load - PPA matched) x the hour's carbon-free share + PPA matched;
+  the 24/7 CFE numerator is the sum over hours of min(load, clean);
+* genset fuel: HOMER's linear fuel curve (HOMER Pro user manual, "Generator
+  fuel curve": F = F0 Y + F1 P [L/h]) with units committed to carry the load
+  and a minimum load ratio, see :func:`genset_fuel_rate_l_h`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from kernels._jit import njit
+from kernels.layout import (
+    N_OUT,
+    O_BALANCE_W,
+    O_P_BESS_CHARGE_GRID_W,
+    O_P_BESS_DIS_CFE_W,
+    O_P_BESS_DISCHARGE_W,
+    O_P_COOLING_W,
+    O_P_GENSET_W,
+    O_P_GRID_IMPORT_W,
+    O_P_IT_W,
+    O_P_PV_CURTAILED_W,
+    O_P_PV_TO_LOAD_W,
+    O_P_PV_W,
+    O_P_UPS_LOSS_W,
+    O_P_WIND_W,
+    O_P_XFMR_LOSS_W,
+    O_T_AIR_C,
+    O_T_LIQ_C,
+)
+
+# indices of the totals vector returned by :func:`run_totals` (after the N_OUT column sums)
+T_PV_CURTAILED_W = N_OUT + 0  # sum of the PV part of the curtailment [W x steps]
+T_WIND_DELIVERED_W = N_OUT + 1  # sum of wind generation less its curtailment
+T_CFE_MATCHED_W = N_OUT + 2  # sum over hours of min(load, clean) [W x steps]
+T_LOAD_HOURLY_W = N_OUT + 3  # sum over hours of the load [W x steps]
+T_IMPORT_CARBON_G = N_OUT + 4  # sum of import [kWh] x carbon intensity [g/kWh]
+T_IMPORT_COST_MAD = N_OUT + 5  # sum of import [kWh] x price [MAD/kWh]
+T_PPA_KWH = N_OUT + 6  # PPA delivery [kWh]
+T_PPA_MATCHED_KWH = N_OUT + 7  # PPA matched to the load [kWh]
+T_PPA_MATCHED_MAD = N_OUT + 8  # matched PPA [kWh] x the grid price it displaced [MAD/kWh]
+T_FUEL_L = N_OUT + 9  # genset diesel [L]
+T_VIOLATING_STEPS = N_OUT + 10  # steps outside the allowable envelope
+T_EXCURSION_STEPS = N_OUT + 11  # steps outside the recommended air envelope, IT on
+T_MAX_T_AIR_C = N_OUT + 12
+T_MAX_IMPORT_W = N_OUT + 13
+T_MAX_ABS_BALANCE_W = N_OUT + 14
+T_FACILITY_NO_XFMR_W = N_OUT + 15  # sum of IT + UPS losses + cooling [W x steps]
+N_TOTALS = N_OUT + 16
+
+
+@njit
+def genset_fuel_rate_l_h(p_kw, unit_kw, min_load_frac, intercept_l_h_kw, slope_l_kwh):
+    """Diesel burn rate of the genset fleet carrying ``p_kw`` [L/h].
+
+    HOMER's fuel curve F = F0 Y + F1 P (HOMER Pro user manual, "Generator
+    fuel curve"): F0 the no-load
+    intercept per kW of committed rating Y, F1 the slope per kWh of output P.
+    Units are committed in steps of ``unit_kw`` to carry the load, and each
+    runs at least at ``min_load_frac`` of its rating (HOMER's minimum load
+    ratio). Zero when no unit runs.
+    """
+    rated_kw = 0.0
+    if p_kw > 1e-6:
+        rated_kw = math.ceil(p_kw / unit_kw - 1e-9) * unit_kw
+    out_kw = max(p_kw, min_load_frac * rated_kw)
+    return intercept_l_h_kw * rated_kw + slope_l_kwh * out_kw
+
+
+@njit
+def genset_fuel_total_l(p_genset_w, dt_s, unit_kw, min_load_frac, intercept_l_h_kw, slope_l_kwh):
+    """Diesel burnt over a series of step-average genset powers [L]."""
+    fuel = 0.0
+    for k in range(p_genset_w.shape[0]):
+        rate = genset_fuel_rate_l_h(
+            p_genset_w[k] / 1e3, unit_kw, min_load_frac, intercept_l_h_kw, slope_l_kwh
+        )
+        fuel += rate * dt_s / 3600.0
+    return fuel
+
+
+@njit
+def run_totals(
+    out,
+    dt_s,
+    cf,
+    carbon_g_per_kwh,
+    price_mad_per_kwh,
+    p_ppa_w,
+    steps_per_hour,
+    t_air_limit_c,
+    t_liq_limit_c,
+    t_air_min_c,
+    has_air,
+    t_rec_lo_c,
+    t_rec_hi_c,
+    genset,
+):
+    """Sums, maxima and counts of a run, one pass over the rows.
+
+    Parameters
+    ----------
+    out : ndarray (n_steps, N_OUT)
+        Step averages of the run.
+    dt_s : float
+        Step [s].
+    cf, carbon_g_per_kwh, price_mad_per_kwh : ndarray (n_steps,)
+        Grid carbon-free share [-], carbon intensity [g/kWh], import price [MAD/kWh].
+    p_ppa_w : ndarray (n_steps,) or (0,)
+        Off-site PPA delivery [W]; empty when there is no PPA.
+    steps_per_hour : int
+        Steps per hour for the hourly 24/7 CFE matching (1 for steps of 1 h or more).
+    t_air_limit_c, t_liq_limit_c : float
+        Upper allowable limits of the hall inlet and the facility water [°C].
+    t_air_min_c : float
+        Lower allowable limit of the hall inlet [°C] (applies when ``has_air``).
+    has_air : bool
+        True when some group releases heat into the hall air.
+    t_rec_lo_c, t_rec_hi_c : float
+        Recommended envelope of the hall inlet [°C].
+    genset : tuple
+        (unit_kw, min_load_frac, intercept_l_h_kw, slope_l_kwh) of the fuel curve.
+
+    Returns
+    -------
+    ndarray (N_TOTALS,)
+        Column sums of ``out`` (indices 0..N_OUT-1, [unit of the column x steps]),
+        then the ``T_*`` totals of this module.
+    """
+    n = out.shape[0]
+    tot = np.zeros(N_TOTALS)
+    have_ppa = p_ppa_w.shape[0] == n
+    dt_h = dt_s / 3600.0
+    unit_kw, min_load, f0, f1 = genset
+    load_h = 0.0
+    clean_h = 0.0
+    in_hour = 0
+    tot[T_MAX_T_AIR_C] = -math.inf
+    for k in range(n):
+        row = out[k]
+        for c in range(N_OUT):
+            tot[c] += row[c]
+        pv = row[O_P_PV_W]
+        wind = row[O_P_WIND_W]
+        re = pv + wind
+        pv_share = pv / re if re > 0.0 else 1.0
+        pv_curt = row[O_P_PV_CURTAILED_W] * pv_share
+        tot[T_PV_CURTAILED_W] += pv_curt
+        tot[T_WIND_DELIVERED_W] += wind - (row[O_P_PV_CURTAILED_W] - pv_curt)
+        load = row[O_P_IT_W] + row[O_P_UPS_LOSS_W] + row[O_P_COOLING_W] + row[O_P_XFMR_LOSS_W]
+        tot[T_FACILITY_NO_XFMR_W] += row[O_P_IT_W] + row[O_P_UPS_LOSS_W] + row[O_P_COOLING_W]
+        g2l = min(
+            row[O_P_GRID_IMPORT_W] - row[O_P_BESS_CHARGE_GRID_W],
+            load - row[O_P_PV_TO_LOAD_W] - row[O_P_BESS_DISCHARGE_W],
+        )
+        g2l = max(g2l, 0.0)
+        matched = 0.0
+        if have_ppa:
+            matched = min(p_ppa_w[k], g2l)
+            tot[T_PPA_KWH] += p_ppa_w[k] * dt_h / 1e3
+            tot[T_PPA_MATCHED_KWH] += matched * dt_h / 1e3
+            tot[T_PPA_MATCHED_MAD] += matched * dt_h / 1e3 * price_mad_per_kwh[k]
+        clean = row[O_P_PV_TO_LOAD_W] + row[O_P_BESS_DIS_CFE_W] + (g2l - matched) * cf[k] + matched
+        load_h += load
+        clean_h += clean
+        in_hour += 1
+        if in_hour == steps_per_hour or k == n - 1:
+            tot[T_CFE_MATCHED_W] += min(load_h, clean_h)
+            tot[T_LOAD_HOURLY_W] += load_h
+            load_h = 0.0
+            clean_h = 0.0
+            in_hour = 0
+        imp_kwh = row[O_P_GRID_IMPORT_W] * dt_s / 3.6e6
+        tot[T_IMPORT_CARBON_G] += imp_kwh * carbon_g_per_kwh[k]
+        tot[T_IMPORT_COST_MAD] += imp_kwh * price_mad_per_kwh[k]
+        rate = genset_fuel_rate_l_h(row[O_P_GENSET_W] / 1e3, unit_kw, min_load, f0, f1)
+        tot[T_FUEL_L] += rate * dt_s / 3600.0
+        t_air = row[O_T_AIR_C]
+        it_on = row[O_P_IT_W] > 0.0
+        violating = t_air > t_air_limit_c or row[O_T_LIQ_C] > t_liq_limit_c
+        if has_air and it_on and t_air < t_air_min_c:
+            violating = True
+        if violating:
+            tot[T_VIOLATING_STEPS] += 1.0
+        if has_air and it_on and (t_air < t_rec_lo_c or t_air > t_rec_hi_c):
+            tot[T_EXCURSION_STEPS] += 1.0
+        tot[T_MAX_T_AIR_C] = max(tot[T_MAX_T_AIR_C], t_air)
+        tot[T_MAX_IMPORT_W] = max(tot[T_MAX_IMPORT_W], row[O_P_GRID_IMPORT_W])
+        tot[T_MAX_ABS_BALANCE_W] = max(tot[T_MAX_ABS_BALANCE_W], abs(row[O_BALANCE_W]))
+    return tot
