@@ -47,8 +47,11 @@ from __future__ import annotations
 import numba
 
 from kernels._jit import njit
+from kernels.checks import OK, scan_invariants
 from kernels.integrate import ST_NONFINITE, integrate_interval
-from kernels.layout import DT_S, ST_DONE
+from kernels.kpisums import run_totals
+from kernels.layout import DT_S, SIG_CARBON, SIG_CF, SIG_PRICE, ST_DONE
+from kernels.ridethrough import ride_through_min_s
 
 #: ``info`` columns.
 I_CALLS = 0
@@ -118,7 +121,7 @@ def integrate_timeline(
     info[s, I_STATUS] = status
 
 
-@njit(parallel=True)
+@njit(parallel=True, nogil=True)
 def integrate_batch(
     seg_ptr,
     seg_k0,
@@ -164,3 +167,80 @@ def integrate_batch(
             out,
             info,
         )
+
+
+@njit(parallel=True, nogil=True)
+def post_batch(
+    out,
+    info,
+    sig,
+    plant,
+    loops,
+    inp_idx,
+    t_db_c,
+    t_wb_c,
+    p_ppa_w,
+    n_ppa,
+    kpi_par,
+    scan_par,
+    e_tank_j,
+    scan,
+    totals,
+    ride_s,
+):
+    """Invariant scan, KPI totals and ride-through of every scenario, in parallel.
+
+    The per-scenario passes of a single run (:func:`kernels.checks.scan_invariants`,
+    :func:`kernels.kpisums.run_totals`, :func:`kernels.ridethrough.ride_through_min_s`)
+    over the batch's outputs, one scenario per thread.
+
+    Parameters
+    ----------
+    out, info, sig, plant, loops, inp_idx, t_db_c, t_wb_c
+        As :func:`integrate_batch`, after it ran.
+    p_ppa_w : ndarray (S, n) or (S, 0)
+        PPA delivery of each scenario [W] (empty rows when no scenario has one).
+    n_ppa : ndarray of int (S,)
+        ``n`` where the scenario has a PPA, else 0.
+    kpi_par : ndarray (S, N_PAR)
+        Parameter vectors of :func:`kernels.kpisums.run_totals`.
+    scan_par : ndarray (S, 5)
+        Balance tolerance, absolute tolerance, SoC low and high, check SoC (0/1).
+    e_tank_j : ndarray (S, 2)
+        Usable chilled-water storage of the air and liquid loops [J].
+    scan : ndarray (S, 4)
+        Written: violation code, step, column, value (code 0: all invariants hold).
+    totals : ndarray (S, N_TOTALS)
+        Written where the scan passed and the kernel finished.
+    ride_s : ndarray (S, 2)
+        Written likewise: shortest ride-through after a chiller trip, after a
+        plant power loss [s].
+    """
+    for s in numba.prange(plant.shape[0]):
+        if info[s, I_STATUS] == ST_NONFINITE:
+            continue
+        o = out[s]
+        code, k, col, value = scan_invariants(
+            o, scan_par[s, 0], scan_par[s, 1], scan_par[s, 2], scan_par[s, 3], scan_par[s, 4] > 0.5
+        )
+        scan[s, 0] = code
+        scan[s, 1] = k
+        scan[s, 2] = col
+        scan[s, 3] = value
+        if code != OK:
+            continue
+        w = inp_idx[s]
+        sg = sig[s]
+        totals[s, :] = run_totals(
+            o,
+            sg[:, SIG_CF],
+            sg[:, SIG_CARBON],
+            sg[:, SIG_PRICE],
+            p_ppa_w[s, : n_ppa[s]],
+            kpi_par[s],
+        )
+        trip, loss = ride_through_min_s(
+            plant[s], loops[s], o, t_db_c[w], t_wb_c[w], e_tank_j[s, 0], e_tank_j[s, 1]
+        )
+        ride_s[s, 0] = trip
+        ride_s[s, 1] = loss

@@ -66,6 +66,21 @@ T_MAX_ABS_BALANCE_W = N_OUT + 14
 T_FACILITY_NO_XFMR_W = N_OUT + 15  # sum of IT + UPS losses + cooling [W x steps]
 N_TOTALS = N_OUT + 16
 
+# the parameter vector ``par`` of :func:`run_totals`
+P_DT_S = 0  # step [s]
+P_STEPS_PER_HOUR = 1  # steps per hour for the hourly CFE matching (1 for steps >= 1 h)
+P_T_AIR_LIMIT_C = 2  # upper allowable hall inlet [°C]
+P_T_LIQ_LIMIT_C = 3  # upper allowable facility-water supply [°C]
+P_T_AIR_MIN_C = 4  # lower allowable hall inlet [°C] (when P_HAS_AIR)
+P_HAS_AIR = 5  # 1 when some group releases heat into the hall air
+P_T_REC_LO_C = 6  # recommended hall inlet envelope [°C]
+P_T_REC_HI_C = 7
+P_GENSET_UNIT_KW = 8  # genset fuel curve: unit rating [kW]
+P_GENSET_MIN_LOAD = 9  # minimum load ratio [-]
+P_GENSET_F0 = 10  # no-load intercept [L/h per kW rated]
+P_GENSET_F1 = 11  # slope [L/kWh]
+N_PAR = 12
+
 
 @njit
 def genset_fuel_rate_l_h(p_kw, unit_kw, min_load_frac, intercept_l_h_kw, slope_l_kwh):
@@ -98,46 +113,19 @@ def genset_fuel_total_l(p_genset_w, dt_s, unit_kw, min_load_frac, intercept_l_h_
 
 
 @njit
-def run_totals(
-    out,
-    dt_s,
-    cf,
-    carbon_g_per_kwh,
-    price_mad_per_kwh,
-    p_ppa_w,
-    steps_per_hour,
-    t_air_limit_c,
-    t_liq_limit_c,
-    t_air_min_c,
-    has_air,
-    t_rec_lo_c,
-    t_rec_hi_c,
-    genset,
-):
+def run_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par):
     """Sums, maxima and counts of a run, one pass over the rows.
 
     Parameters
     ----------
     out : ndarray (n_steps, N_OUT)
         Step averages of the run.
-    dt_s : float
-        Step [s].
     cf, carbon_g_per_kwh, price_mad_per_kwh : ndarray (n_steps,)
         Grid carbon-free share [-], carbon intensity [g/kWh], import price [MAD/kWh].
     p_ppa_w : ndarray (n_steps,) or (0,)
         Off-site PPA delivery [W]; empty when there is no PPA.
-    steps_per_hour : int
-        Steps per hour for the hourly 24/7 CFE matching (1 for steps of 1 h or more).
-    t_air_limit_c, t_liq_limit_c : float
-        Upper allowable limits of the hall inlet and the facility water [°C].
-    t_air_min_c : float
-        Lower allowable limit of the hall inlet [°C] (applies when ``has_air``).
-    has_air : bool
-        True when some group releases heat into the hall air.
-    t_rec_lo_c, t_rec_hi_c : float
-        Recommended envelope of the hall inlet [°C].
-    genset : tuple
-        (unit_kw, min_load_frac, intercept_l_h_kw, slope_l_kwh) of the fuel curve.
+    par : ndarray (N_PAR,)
+        Step, envelope limits and genset fuel curve (``P_*`` of this module).
 
     Returns
     -------
@@ -145,11 +133,22 @@ def run_totals(
         Column sums of ``out`` (indices 0..N_OUT-1, [unit of the column x steps]),
         then the ``T_*`` totals of this module.
     """
+    dt_s = par[P_DT_S]
+    steps_per_hour = int(par[P_STEPS_PER_HOUR])
+    t_air_limit_c = par[P_T_AIR_LIMIT_C]
+    t_liq_limit_c = par[P_T_LIQ_LIMIT_C]
+    t_air_min_c = par[P_T_AIR_MIN_C]
+    has_air = par[P_HAS_AIR] > 0.5
+    t_rec_lo_c = par[P_T_REC_LO_C]
+    t_rec_hi_c = par[P_T_REC_HI_C]
     n = out.shape[0]
     tot = np.zeros(N_TOTALS)
     have_ppa = p_ppa_w.shape[0] == n
     dt_h = dt_s / 3600.0
-    unit_kw, min_load, f0, f1 = genset
+    unit_kw = par[P_GENSET_UNIT_KW]
+    min_load = par[P_GENSET_MIN_LOAD]
+    f0 = par[P_GENSET_F0]
+    f1 = par[P_GENSET_F1]
     load_h = 0.0
     clean_h = 0.0
     in_hour = 0

@@ -15,6 +15,8 @@ Coolers": "Variable Speed Cooling Towers, Empirical Models" (YorkCalc) and
 
 from __future__ import annotations
 
+import math
+
 from kernels._jit import njit
 from kernels._scalar import clamp as _clamp
 
@@ -260,7 +262,8 @@ def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_
     3. ``T_min = t_wb + Approach(FRair,min) < T_set``: fan cycles at minimum
        speed, ``FanPLR = (T_off − T_set) / (T_off − T_min)``, ``t_out = T_set``.
     4. Otherwise FRair ∈ [FRair,min, 1] solves ``t_wb + Approach(FRair) = T_set``
-       (bisection, at most 60 iterations, tolerance 1e-7 K).
+       (closed form: the approach is quadratic in LG, see
+       :func:`_fan_ratio_for_setpoint`; bisection to 1e-7 K as the fallback).
 
     In case 3 EnergyPlus *reports* an air flow ratio blended with the free
     convection fraction; here the running speed is returned so that
@@ -290,6 +293,51 @@ def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_
             fan_plr = _clamp((t_off_c - t_set_c) / denom, 0.0, 1.0)
         return fr_lo, fan_plr, t_set_c
     # t_min >= t_set > t_max: the root is bracketed in [fr_lo, 1].
+    fr = _fan_ratio_for_setpoint(t_wb_c, range_k, fr_water, t_set_c, fr_lo)
+    return fr, 1.0, tower_leaving_water_c(t_wb_c, range_k, fr, fr_water)
+
+
+@njit
+def _fan_ratio_for_setpoint(t_wb_c, range_k, fr_water, t_set_c, fr_lo):
+    """Air flow ratio in [fr_lo, 1] at which the tower leaves water at ``t_set_c``.
+
+    At fixed wet-bulb and range the YorkCalc approach is a quadratic in LG,
+    ``A(LG) = a + b LG + c LG²`` (:func:`yorkcalc_approach_k`), so the speed
+    that meets the setpoint follows from the root of ``A(LG) = T_set − t_wb``
+    inside the bracket, with ``FRair = FRwater / LG``. EnergyPlus finds the
+    same root iteratively (``SolveRoot`` in ``calculateVariableSpeedTower``);
+    bisection is kept as the fallback should round-off put the root just
+    outside the bracket.
+    """
+    coef = YORKCALC_COEFFS
+    twb = _clamp(t_wb_c, YORKCALC_T_WB_MIN_C, YORKCALC_T_WB_MAX_C)
+    tr = _clamp(range_k, YORKCALC_RANGE_MIN_K, YORKCALC_RANGE_MAX_K)
+    a = _yorkcalc_group(coef, 0, twb, tr) - (t_set_c - t_wb_c)
+    b = _yorkcalc_group(coef, 9, twb, tr)
+    c = _yorkcalc_group(coef, 18, twb, tr)
+    frw = _clamp(fr_water, YORKCALC_FR_WATER_MIN, YORKCALC_FR_WATER_MAX)
+    x_lo = frw  # LG at full speed
+    x_hi = YORKCALC_LG_MAX
+    if fr_lo > 0.0:
+        x_hi = min(frw / fr_lo, YORKCALC_LG_MAX)
+    slack = 1e-9 * (x_hi - x_lo) + 1e-12
+    x = -1.0
+    if abs(c) <= 1e-12 * abs(b):
+        if b != 0.0:
+            x = -a / b
+    else:
+        disc = b * b - 4.0 * c * a
+        if disc >= 0.0:
+            q = -0.5 * (b + math.copysign(math.sqrt(disc), b))
+            r1 = q / c
+            r2 = a / q if q != 0.0 else r1
+            # the root where the approach rises with LG (falls with fan speed)
+            for r in (r1, r2):
+                if x_lo - slack <= r <= x_hi + slack and b + 2.0 * c * r >= 0.0:
+                    x = r
+                    break
+    if x_lo - slack <= x <= x_hi + slack:
+        return _clamp(frw / _clamp(x, x_lo, x_hi), fr_lo, 1.0)
     lo = fr_lo
     hi = 1.0
     mid = hi
@@ -302,7 +350,7 @@ def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_
             lo = mid
         else:
             hi = mid
-    return mid, 1.0, tower_leaving_water_c(t_wb_c, range_k, mid, fr_water)
+    return mid
 
 
 @njit

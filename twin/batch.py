@@ -6,8 +6,9 @@ series, computed once per distinct site/weather/PV/tariff combination and
 shared by every scenario that uses it (:class:`InputCache`). :func:`stack`
 then packs everything into the arrays of :mod:`kernels.batch` (the one place
 that knows that layout), one kernel call integrates all scenarios, and the
-KPIs of each are computed by the same :func:`twin.results.compute_kpis` as a
-single ``twin run``. A scenario that fails (bad value, broken invariant) is
+KPIs of each come from the same compiled passes and the same
+:func:`twin.results.kpis_from_totals` as a single ``twin run`` (run in
+parallel over the batch by :func:`kernels.batch.post_batch`). A scenario that fails (bad value, broken invariant) is
 reported with its error; the others carry on.
 """
 
@@ -24,13 +25,16 @@ import numpy as np
 from kernels import layout as L
 from kernels.batch import I_STATUS
 from kernels.integrate import ST_NONFINITE
+from kernels.kpisums import N_TOTALS
 from twin.build import Design, compile_scenario, initial_state, without_genset
 from twin.dispatch import supply_signals
 from twin.engine import run_raw
 from twin.errors import EnergyBalanceError, TwinError
 from twin.inputs import Inputs, load_inputs
+from twin.invariants import ABS_TOL_W, BALANCE_TOL, raise_if_broken, soc_limits
 from twin.limits import check_event_budget
-from twin.results import check_invariants, compute_kpis
+from twin.results import kpi_params, kpis_from_totals, ppa_w
+from twin.ridethrough import tank_energies_j
 from twin.scenario import Scenario
 from twin.timeline import Timeline, sample_timeline, timeline_key
 
@@ -196,14 +200,31 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def run_batch(
+@dataclass
+class Staged:
+    """A batch after its Python stage: outcomes known so far and the kernel arguments.
+
+    ``parts`` holds, per kernel call, the (index, prepared scenario) pairs, the
+    arrays of :func:`stack` and those of the post pass (:func:`_post_arrays`).
+    """
+
+    outcomes: list[Outcome | None]
+    parts: list[tuple[list[tuple[int, Prepared]], tuple[np.ndarray, ...], tuple[np.ndarray, ...]]]
+    timeseries: bool
+
+
+def stage(
     scenarios: Sequence[Scenario | BaseException],
-    runner: Runner = cpu_runner,
     cache: InputCache | None = None,
     out_bytes: int = BATCH_OUT_BYTES,
     timeseries: bool = False,
-) -> list[Outcome]:
-    """KPIs of every scenario; an exception in the list is reported as that scenario's error."""
+) -> Staged:
+    """The Python side before the kernels: compile, sample timelines, pack arrays.
+
+    Scenarios of the job or trace workloads run alone here, through the
+    event-driven engine (they react to the plant); an exception in the list is
+    that scenario's error.
+    """
     cache = cache if cache is not None else InputCache()
     outcomes: list[Outcome | None] = [None] * len(scenarios)
     ready: list[tuple[int, Prepared]] = []
@@ -223,19 +244,61 @@ def run_batch(
     by_grid: dict[int, list[tuple[int, Prepared]]] = {}
     for item in ready:
         by_grid.setdefault(item[1].scenario.n_steps, []).append(item)
+    parts = []
     for n_steps, items in by_grid.items():
         size = max_batch(n_steps, out_bytes)
         for start in range(0, len(items), size):
             part = items[start : start + size]
-            arrays = stack([p for _, p in part])
-            runner(*arrays)
-            out, info = arrays[-2], arrays[-1]
-            for j, (i, p) in enumerate(part):
-                done = _finish(p, out[j], info[j])
-                if timeseries and done.kpis is not None:
-                    done.series = step_series(p, out[j])
-                outcomes[i] = done
+            preps = [p for _, p in part]
+            parts.append((part, stack(preps), _post_arrays(preps)))
+    return Staged(outcomes, parts, timeseries)
+
+
+def compute(staged: Staged, runner: Runner = cpu_runner) -> None:
+    """The kernels of a staged batch: integrate, then scan and total every scenario.
+
+    Compiled code only (it releases the GIL), so a sweep can stage the next
+    batch in Python meanwhile.
+    """
+    import numba
+
+    from kernels.batch import post_batch
+
+    # scenarios handed out one at a time: a thread that loses its core to the Python
+    # stage of the next batch delays one scenario, not a static share of the batch
+    numba.set_parallel_chunksize(1)
+    for _, arrays, post in staged.parts:
+        runner(*arrays)
+        plant, loops, inp_idx, t_db, t_wb, sig = (arrays[i] for i in (7, 9, 11, 12, 13, 15))
+        out, info = arrays[-2], arrays[-1]
+        post_batch(out, info, sig, plant, loops, inp_idx, t_db, t_wb, *post)
+
+
+def complete(staged: Staged) -> list[Outcome]:
+    """KPIs (or errors) of every scenario of a computed batch."""
+    outcomes = staged.outcomes
+    for part, arrays, post in staged.parts:
+        out, info = arrays[-2], arrays[-1]
+        scan, totals, ride_s = post[-3:]
+        for j, (i, p) in enumerate(part):
+            done = _finish(p, out[j], info[j], scan[j], totals[j], ride_s[j])
+            if staged.timeseries and done.kpis is not None:
+                done.series = step_series(p, out[j])
+            outcomes[i] = done
     return [o if o is not None else Outcome(None, "not run") for o in outcomes]
+
+
+def run_batch(
+    scenarios: Sequence[Scenario | BaseException],
+    runner: Runner = cpu_runner,
+    cache: InputCache | None = None,
+    out_bytes: int = BATCH_OUT_BYTES,
+    timeseries: bool = False,
+) -> list[Outcome]:
+    """KPIs of every scenario; an exception in the list is reported as that scenario's error."""
+    staged = stage(scenarios, cache, out_bytes, timeseries)
+    compute(staged, runner)
+    return complete(staged)
 
 
 def _run_alone(sc: Scenario, timeseries: bool) -> Outcome:
@@ -250,15 +313,50 @@ def _run_alone(sc: Scenario, timeseries: bool) -> Outcome:
     return Outcome(r.kpis, "", int(r.meta["simpy_events"]), int(r.meta["kernel_calls"]), series)
 
 
-def _finish(p: Prepared, out: np.ndarray, info: np.ndarray) -> Outcome:
+def _post_arrays(preps: Sequence[Prepared]) -> tuple[np.ndarray, ...]:
+    """The arguments of :func:`kernels.batch.post_batch` after the kernel's own,
+    and its outputs: scan results, KPI totals and ride-through per scenario."""
+    n_sc, n = len(preps), preps[0].scenario.n_steps
+    ppas = [ppa_w(p.inputs, n) for p in preps]
+    p_ppa = np.zeros((n_sc, n if any(x.size for x in ppas) else 0))
+    for j, x in enumerate(ppas):
+        if x.size:
+            p_ppa[j] = x
+    scan_par = np.array(
+        [(BALANCE_TOL, ABS_TOL_W, *soc_limits(p.design.plant)) for p in preps], dtype=np.float64
+    )
+    return (
+        p_ppa,
+        np.array([x.size for x in ppas], dtype=np.int64),
+        np.stack([kpi_params(p.scenario, p.design) for p in preps]),
+        scan_par,
+        np.array([tank_energies_j(p.scenario) for p in preps], dtype=np.float64),
+        np.zeros((n_sc, 4)),
+        np.zeros((n_sc, N_TOTALS)),
+        np.zeros((n_sc, 2)),
+    )
+
+
+def _finish(
+    p: Prepared,
+    out: np.ndarray,
+    info: np.ndarray,
+    scan: np.ndarray,
+    totals: np.ndarray,
+    ride_s: np.ndarray,
+) -> Outcome:
     calls = int(info[0])
     events = p.timeline.simpy_events
     if info[I_STATUS] == ST_NONFINITE:
         err = EnergyBalanceError("non-finite state in the kernel: this is a bug, please report it")
         return Outcome(None, _error_text(err), events, calls)
     try:
-        check_invariants(out, p.design.plant)
-        kpis = compute_kpis(p.scenario, out, p.inputs, p.design)
+        raise_if_broken(int(scan[0]), int(scan[1]), int(scan[2]), float(scan[3]), p.design.plant)
+        ride = {
+            "ride_through_min": ride_s[0] / 60.0,
+            "ride_through_power_loss_min": ride_s[1] / 60.0,
+        }
+        kpis = kpis_from_totals(p.scenario, totals, len(out), ride, out[:, L.O_SOC_BESS])
     except TwinError as exc:
         return Outcome(None, _error_text(exc), events, calls)
     return Outcome(kpis, "", events, calls)

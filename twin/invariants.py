@@ -30,12 +30,12 @@ from kernels import checks
 from kernels import layout as L
 from twin.errors import EnergyBalanceError
 
-__all__ = ["BALANCE_TOL", "check_run"]
+__all__ = ["BALANCE_TOL", "check_run", "raise_if_broken", "soc_limits"]
 
 BALANCE_TOL = 1e-6
 """Largest allowed |supply − demand| relative to the mean facility power [-]."""
 
-_ABS_TOL_W = 1e-3
+ABS_TOL_W = 1e-3
 """Absolute slack for sign and limit checks [W or -]: round-off of sums of MW terms."""
 
 
@@ -56,6 +56,13 @@ _WHAT = {
 }
 
 
+def soc_limits(plant: np.ndarray | None) -> tuple[float, float, bool]:
+    """State-of-charge bounds the scan checks, with round-off slack, and whether to check."""
+    if plant is not None and plant[L.BESS_E_J] > 0.0:
+        return plant[L.BESS_SOC_MIN] - 1e-9, plant[L.BESS_SOC_MAX] + 1e-9, True
+    return 0.0, 1.0, False
+
+
 def check_run(out: np.ndarray, plant: np.ndarray | None = None) -> None:
     """Raise :class:`EnergyBalanceError` if any invariant of the module is broken.
 
@@ -72,14 +79,18 @@ def check_run(out: np.ndarray, plant: np.ndarray | None = None) -> None:
     if out.ndim != 2 or out.shape[1] != L.N_OUT:
         msg = f"output array has shape {out.shape}, expected (steps, {L.N_OUT})"
         raise EnergyBalanceError(msg)
-    lo, hi, check_soc = 0.0, 1.0, False
-    if plant is not None and plant[L.BESS_E_J] > 0.0:
-        lo, hi, check_soc = plant[L.BESS_SOC_MIN] - 1e-9, plant[L.BESS_SOC_MAX] + 1e-9, True
+    lo, hi, check_soc = soc_limits(plant)
     code, k, col, value = checks.scan_invariants(
-        np.ascontiguousarray(out, dtype=np.float64), BALANCE_TOL, _ABS_TOL_W, lo, hi, check_soc
+        np.ascontiguousarray(out, dtype=np.float64), BALANCE_TOL, ABS_TOL_W, lo, hi, check_soc
     )
+    raise_if_broken(code, k, col, value, plant)
+
+
+def raise_if_broken(code: int, k: int, col: int, value: float, plant: np.ndarray | None) -> None:
+    """Raise the :class:`EnergyBalanceError` a scan result names (nothing when OK)."""
     if code == checks.OK:
         return
+    lo, hi, _ = soc_limits(plant)
     what = _WHAT[code]
     if code == checks.TEMPERATURE:
         what = f"physical {'hall air' if col == L.O_T_AIR_C else 'liquid loop'} temperature"

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kernels import kpisums
 from kernels import layout as L
 from kernels.columns import gather_scaled
 from kernels.kpisums import (
@@ -36,7 +37,6 @@ from kernels.kpisums import (
     T_PV_CURTAILED_W,
     T_VIOLATING_STEPS,
     T_WIND_DELIVERED_W,
-    run_totals,
 )
 from twin.ashrae import air_envelope
 from twin.components import battery_wear
@@ -300,43 +300,65 @@ def check_invariants(out: np.ndarray, plant: np.ndarray | None = None) -> None:
     check_run(out, plant)
 
 
+def kpi_params(sc, design) -> np.ndarray:
+    """The parameter vector of :func:`kernels.kpisums.run_totals` for a scenario."""
+    has_air, t_air_min_c = air_envelope(sc)
+    g = sc.genset
+    dt_s = float(sc.dt_s)
+    par = np.zeros(kpisums.N_PAR)
+    par[kpisums.P_DT_S] = dt_s
+    par[kpisums.P_STEPS_PER_HOUR] = max(1, round(3600.0 / dt_s))
+    par[kpisums.P_T_AIR_LIMIT_C] = design.t_air_limit_c
+    par[kpisums.P_T_LIQ_LIMIT_C] = design.t_liq_limit_c
+    par[kpisums.P_T_AIR_MIN_C] = t_air_min_c
+    par[kpisums.P_HAS_AIR] = 1.0 if has_air else 0.0
+    par[kpisums.P_T_REC_LO_C], par[kpisums.P_T_REC_HI_C] = ASHRAE_AIR_RECOMMENDED_C
+    par[kpisums.P_GENSET_UNIT_KW] = g.unit_mw * 1e3
+    par[kpisums.P_GENSET_MIN_LOAD] = g.min_load_frac
+    par[kpisums.P_GENSET_F0] = g.fuel_intercept_l_per_h_per_kw
+    par[kpisums.P_GENSET_F1] = g.fuel_slope_l_per_kwh
+    return par
+
+
+def ppa_w(inp, n: int) -> np.ndarray:
+    """The PPA delivery series of *inp* [W], or an empty array when there is none."""
+    p_ppa = np.asarray(getattr(inp, "p_ppa_w", np.zeros(0)), dtype=float)
+    if p_ppa.size != n or not np.any(p_ppa > 0):
+        return np.zeros(0)
+    return p_ppa
+
+
 def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     """Every KPI of :data:`KPI_NAMES` from the per-step outputs.
 
     The time integrals come from one compiled pass over the rows
     (:func:`kernels.kpisums.run_totals`); definitions in ``docs/kpis.md``.
     """
-    dt_s = float(sc.dt_s)
     n = len(out)
     cf = getattr(inp, "carbon_free_frac", None)
     if cf is None or len(cf) != n:
         cf = np.full(n, sc.grid.carbon_free_frac)
-    p_ppa = np.asarray(getattr(inp, "p_ppa_w", np.zeros(0)), dtype=float)
-    if p_ppa.size != n or not np.any(p_ppa > 0):
-        p_ppa = np.zeros(0)
-    has_air, t_air_min_c = air_envelope(sc)
-    g = sc.genset
-    tot = run_totals(
-        np.ascontiguousarray(out, dtype=np.float64),
-        dt_s,
+    out = np.ascontiguousarray(out, dtype=np.float64)
+    tot = kpisums.run_totals(
+        out,
         np.ascontiguousarray(cf, dtype=np.float64),
         np.ascontiguousarray(inp.carbon_g_per_kwh[:n], dtype=np.float64),
         np.ascontiguousarray(inp.price_mad_per_kwh[:n], dtype=np.float64),
-        p_ppa,
-        max(1, round(3600.0 / dt_s)),
-        float(design.t_air_limit_c),
-        float(design.t_liq_limit_c),
-        float(t_air_min_c),
-        has_air,
-        float(ASHRAE_AIR_RECOMMENDED_C[0]),
-        float(ASHRAE_AIR_RECOMMENDED_C[1]),
-        (
-            g.unit_mw * 1e3,
-            g.min_load_frac,
-            g.fuel_intercept_l_per_h_per_kw,
-            g.fuel_slope_l_per_kwh,
-        ),
+        ppa_w(inp, n),
+        kpi_params(sc, design),
     )
+    rt = ride_through_kpis(sc, out, inp, design)
+    return kpis_from_totals(sc, tot, n, rt, out[:, L.O_SOC_BESS])
+
+
+def kpis_from_totals(
+    sc, tot: np.ndarray, n: int, ride_through: dict[str, float], soc: np.ndarray
+) -> dict[str, float]:
+    """The KPIs from the totals of :func:`kernels.kpisums.run_totals`, the ride-through
+    KPIs and the state-of-charge series (battery wear)."""
+    dt_s = float(sc.dt_s)
+    g = sc.genset
+    p_ppa_any = tot[T_PPA_KWH] > 0.0
     to_mwh = dt_s / J_PER_MWH
     e = lambda col: float(tot[col] * to_mwh)  # noqa: E731
     it = e(L.O_P_IT_W)
@@ -355,7 +377,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
     horizon_yr = n * dt_s / (365.0 * 86400.0)
     tariff = sc.grid.tariff
     ppa_mwh, ppa_cost = 0.0, 0.0
-    if p_ppa.size:
+    if p_ppa_any:
         ppa_kwh, matched_kwh = tot[T_PPA_KWH], tot[T_PPA_MATCHED_KWH]
         ppa_mwh = float(ppa_kwh / 1e3)
         ppa_cost = float(
@@ -397,7 +419,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         "peak_import_mw": float(tot[T_MAX_IMPORT_W] / 1e6) if n else 0.0,
         "recommended_excursion_h": float(tot[T_EXCURSION_STEPS] * dt_s / 3600.0),
     }
-    kpis.update(ride_through_kpis(sc, out, inp, design))
-    kpis.update(battery_wear(sc, out[:, L.O_SOC_BESS], tot[L.O_P_BESS_DISCHARGE_W] * dt_s, dt_s))
+    kpis.update(ride_through)
+    kpis.update(battery_wear(sc, soc, tot[L.O_P_BESS_DISCHARGE_W] * dt_s, dt_s))
     kpis.update(economics_kpis(sc, kpis, horizon_yr))
     return kpis

@@ -31,10 +31,11 @@ from kernels.ridethrough import (
 if TYPE_CHECKING:
     from twin.scenario import Scenario
 
-__all__ = ["plot_ride_through", "ride_through_kpis", "ride_through_series"]
+__all__ = ["plot_ride_through", "ride_through_kpis", "ride_through_series", "tank_energies_j"]
 
 
-def _tanks_j(sc: Scenario) -> tuple[float, float]:
+def tank_energies_j(sc: Scenario) -> tuple[float, float]:
+    """Usable cooling stored in the air and liquid loops' chilled-water tanks [J]."""
     c = sc.cooling
     return (
         tank_energy_j(c.air.storage_m3, c.air.dt_k, TANK_FIGURE_OF_MERIT),
@@ -46,7 +47,7 @@ def ride_through_series(
     sc: Scenario, out: np.ndarray, inp: Any, design: Any, power_loss: bool
 ) -> np.ndarray:
     """Ride-through of the air and liquid nodes at every step [s], shape (n, 2)."""
-    e_air, e_liq = _tanks_j(sc)
+    e_air, e_liq = tank_energies_j(sc)
     rt = np.empty((out.shape[0], 2))
     n = out.shape[0]
     ride_through_s(
@@ -65,7 +66,7 @@ def ride_through_series(
 
 def ride_through_kpis(sc: Scenario, out: np.ndarray, inp: Any, design: Any) -> dict[str, float]:
     """``ride_through_min`` (chiller trip) and ``ride_through_power_loss_min`` [min]."""
-    e_air, e_liq = _tanks_j(sc)
+    e_air, e_liq = tank_energies_j(sc)
     n = out.shape[0]
     trip_s, loss_s = ride_through_min_s(
         design.plant,
@@ -101,7 +102,7 @@ def plot_ride_through(raw: Any, power_loss: bool = False, minutes: float = 30.0)
     rt = ride_through_series(sc, out, inp, design, power_loss)
     k = int(np.argmin(rt.min(axis=1)))
     t_s = np.linspace(0.0, minutes * 60.0, 301)
-    e_air, e_liq = _tanks_j(sc)
+    e_air, e_liq = tank_energies_j(sc)
     fig, ax = plt.subplots(figsize=(7, 4))
     for node, label, t_col, q_col, lim, c, ua, e in (
         (L.AIR, "hall inlet (air)", L.O_T_AIR_C, L.O_Q_AIR_W, design.t_air_limit_c,

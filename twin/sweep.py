@@ -37,9 +37,13 @@ from twin.batch import (
     InputCache,
     Outcome,
     Runner,
+    Staged,
+    complete,
+    compute,
     cpu_runner,
     max_batch,
     run_batch,
+    stage,
 )
 from twin.errors import ScenarioError, TwinError
 from twin.results import KPI_NAMES, KPI_UNITS
@@ -94,19 +98,24 @@ def run_chunk(
 
         runner = cuda_runner
         out_bytes = CUDA_BATCH_OUT_BYTES
+    return run_batch(
+        _scenarios(base, rows),
+        runner=runner,
+        cache=_worker_cache(),
+        out_bytes=out_bytes,
+        timeseries=timeseries,
+    )
+
+
+def _scenarios(base: Scenario, rows: Sequence[dict[str, Any]]) -> list[Scenario | BaseException]:
+    """The scenario of each row, or the error that its values raise."""
     scenarios: list[Scenario | BaseException] = []
     for values in rows:
         try:
             scenarios.append(make_scenario(base, values))
         except TwinError as exc:
             scenarios.append(exc)
-    return run_batch(
-        scenarios,
-        runner=runner,
-        cache=_worker_cache(),
-        out_bytes=out_bytes,
-        timeseries=timeseries,
-    )
+    return scenarios
 
 
 _CACHE: InputCache | None = None
@@ -298,6 +307,9 @@ def _execute(
     if backend == "local" and n_proc > 1 and len(chunks) > 1:
         yield from _run_on_processes(base, rows, chunks, n_proc, timeseries)
         return
+    if backend == "local":
+        yield from _pipelined(base, rows, chunks, timeseries)
+        return
     if backend != "dask":
         for ids in chunks:
             yield ids, run_chunk(base, [rows[i] for i in ids], backend, timeseries)
@@ -305,6 +317,40 @@ def _execute(
     from twin.dask_backend import run_on_dask
 
     yield from run_on_dask(base, rows, chunks, scheduler, workers, timeseries)
+
+
+def _pipelined(
+    base: Scenario,
+    rows: list[dict[str, Any]],
+    chunks: list[list[int]],
+    timeseries: bool = False,
+) -> Iterator[tuple[list[int], list[Outcome]]]:
+    """The local backend in one process: the kernels of one chunk run in a thread
+    (compiled, without the GIL, on every core) while Python stages the next chunk
+    and completes the previous one. Same outcomes as :func:`run_chunk` chunk by chunk.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def staged(ids: list[int]) -> Staged:
+        return stage(_scenarios(base, [rows[i] for i in ids]), _worker_cache(), BATCH_OUT_BYTES,
+                     timeseries)  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending: tuple[list[int], Staged, Any] | None = None
+        for ids in chunks:
+            nxt = staged(ids)
+            if pending is not None:
+                p_ids, p_staged, fut = pending
+                fut.result()
+                fut = pool.submit(compute, nxt, cpu_runner)
+                yield p_ids, complete(p_staged)
+            else:
+                fut = pool.submit(compute, nxt, cpu_runner)
+            pending = (ids, nxt, fut)
+        if pending is not None:
+            p_ids, p_staged, fut = pending
+            fut.result()
+            yield p_ids, complete(p_staged)
 
 
 def _single_threaded() -> None:

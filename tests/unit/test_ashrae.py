@@ -30,9 +30,9 @@ def _hours(sc, out):
     """(recommended excursion, below-or-above allowable) hours of 1-h steps."""
     has_air, t_min = air_envelope(sc)
     n = len(out)
-    tot = run_totals(out, 3600.0, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(0), 1,
-                     32.0, 45.0, t_min, has_air, *ASHRAE_AIR_RECOMMENDED_C,
-                     (1000.0, 0.3, 0.08, 0.25))  # fmt: skip
+    par = np.array([3600.0, 1, 32.0, 45.0, t_min, float(has_air), *ASHRAE_AIR_RECOMMENDED_C,
+                    1000.0, 0.3, 0.08, 0.25])  # fmt: skip
+    tot = run_totals(out, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(0), par)
     return tot[T_EXCURSION_STEPS], tot[T_VIOLATING_STEPS]
 
 
