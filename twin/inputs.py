@@ -95,6 +95,7 @@ _MEMO_SIZE = 8
 _WEATHER_MEMO: OrderedDict[Any, Any] = OrderedDict()
 _PV_MEMO: OrderedDict[Any, Any] = OrderedDict()
 _GRID_MEMO: OrderedDict[Any, Any] = OrderedDict()
+_COLUMN_MEMO: OrderedDict[Any, Any] = OrderedDict()
 
 
 def _weather_key(site_id: str, source: str | None, year: int, seed: int) -> tuple:
@@ -185,7 +186,15 @@ def load_inputs(sc: Scenario) -> Inputs:
             ppa_pv = pv.model_copy(update={"capacity_mwp": sc.ppa.capacity_mw * pv.dc_ac_ratio})
             hourly = pv_plant_ac_w(data, lat, lon, elev, ppa_pv)
             p_ppa = np.maximum(_to_steps(hourly, dt_s, n_steps), 0.0)
-    col = lambda name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)  # noqa: E731
+    columns = _memo(
+        _COLUMN_MEMO,
+        (wkey, dt_s, n_steps),
+        lambda: {
+            name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)
+            for name in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
+        },
+    )
+    col = columns.__getitem__
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
     if sc.site.subhourly == "variability" and dt_s < 3600:
         # issue 3: sub-hourly cloud variability (weather.subhourly), PV on the minute table

@@ -34,6 +34,7 @@ import xarray as xr
 from twin.batch import (
     BATCH_OUT_BYTES,
     CUDA_BATCH_OUT_BYTES,
+    BufferPool,
     InputCache,
     Outcome,
     Runner,
@@ -331,9 +332,11 @@ def _pipelined(
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    buffers = BufferPool()
+
     def staged(ids: list[int]) -> Staged:
         return stage(_scenarios(base, [rows[i] for i in ids]), _worker_cache(), BATCH_OUT_BYTES,
-                     timeseries)  # fmt: skip
+                     timeseries, buffers)  # fmt: skip
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending: tuple[list[int], Staged, Any] | None = None
