@@ -32,6 +32,7 @@ def _clear_memo() -> None:
     twin_inputs._WEATHER_MEMO.clear()
     twin_inputs._PV_MEMO.clear()
     twin_inputs._GRID_MEMO.clear()
+    twin_inputs._COLUMN_MEMO.clear()
 
 
 @pytest.mark.parametrize("step", STEPS)
