@@ -84,15 +84,13 @@ def test_one_by_one(benchmark, base):
 
 
 def test_memory_flat(benchmark, base):
-    """Peak traced memory for 100, 400 and 1,600 scenarios in chunks of 100."""
+    """Peak traced memory for 100, 400 and 1,600 scenarios (default chunks)."""
     peaks = {}
 
     def run():
         for n in (100, 400, 1600):
             tracemalloc.start()
-            sweep(
-                base, VARY["design"], design="random", n=n, seed=2, chunk_size=100, progress=False
-            )
+            sweep(base, VARY["design"], design="random", n=n, seed=2, progress=False)
             peaks[n] = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
 

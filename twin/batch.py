@@ -38,9 +38,10 @@ from twin.ridethrough import tank_energies_j
 from twin.scenario import Scenario
 from twin.timeline import Timeline, sample_timeline, timeline_key
 
-#: Bytes of per-step output a batch may hold at once (sets the batch size, so
-#: memory stays flat in the number of scenarios). Assumed: 256 MiB.
-BATCH_OUT_BYTES = 256 * 2**20
+#: Bytes of per-step output and signals a batch may hold (sets the batch size, so
+#: memory stays flat in the number of scenarios; a local sweep has two batches in
+#: flight). Assumed: 128 MiB, 44 hourly site-years.
+BATCH_OUT_BYTES = 128 * 2**20
 
 
 #: The same for a GPU batch (device and host copies of ``out``). Assumed: 8 GiB,
@@ -179,6 +180,7 @@ def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np
         sig = pool.take("sig", n_sc, n_steps, L.N_SIG)
         for i, p in enumerate(batch):
             sig[i] = p.sig
+            p.sig = sig[i]  # the batch's copy: the scenario's own array can go
         out = pool.take("out", n_sc, n_steps, L.N_OUT)
     keys: dict[str, int] = {}
     series: list[Inputs] = []
