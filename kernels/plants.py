@@ -100,7 +100,7 @@ __all__ = [
 ]
 
 
-@njit
+@njit(inline="always")
 def _code(lp):
     return int(lp[L_PLANT] + 0.5)
 
@@ -119,7 +119,7 @@ def plant_capacity_w(lp, t_db_c, t_wb_c, n_available):
     return plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
 
 
-@njit
+@njit(inline="always")
 def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Largest heat rate the loop's plant can remove now [W].
 
@@ -152,7 +152,7 @@ def plant_power(lp, q_load_w, t_db_c, t_wb_c, n_available):
     return plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
 
 
-@njit
+@njit(inline="always")
 def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Electric power and water of the loop's plant removing ``q_load_w``.
 
@@ -284,7 +284,7 @@ def _air_econ(lp, q_w, t_db_c, t_wb_c):
     )
 
 
-@njit
+@njit(inline="always")
 def plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Largest heat rate the loop's plant can remove now [W].
 
@@ -300,7 +300,7 @@ def plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     return cap / (1.0 - f)
 
 
-@njit
+@njit(inline="always")
 def plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Electric power and water of the loop's plant removing ``q_load_w``.
 

@@ -173,15 +173,9 @@ def yorkcalc_approach_k(t_wb_c, range_k, lg):
     Coolers", Variable Speed Cooling Towers, YorkCalc model;
     the team transcription EQUATIONS.md section 5c.
     """
-    c = YORKCALC_COEFFS
-    twb = _clamp(t_wb_c, YORKCALC_T_WB_MIN_C, YORKCALC_T_WB_MAX_C)
-    tr = _clamp(range_k, YORKCALC_RANGE_MIN_K, YORKCALC_RANGE_MAX_K)
+    g0, g1, g2 = _yorkcalc_groups(t_wb_c, range_k)
     x = _clamp(lg, 0.0, YORKCALC_LG_MAX)
-    return (
-        _yorkcalc_group(c, 0, twb, tr)
-        + _yorkcalc_group(c, 9, twb, tr) * x
-        + _yorkcalc_group(c, 18, twb, tr) * x * x
-    )
+    return g0 + g1 * x + g2 * x * x
 
 
 @njit
@@ -213,11 +207,9 @@ def tower_leaving_water_c(t_wb_c, range_k, fr_air, fr_water):
     models (Approach = T_w,out − T_wb,in, LG = FRwater / FRair);
     the team transcription EQUATIONS.md section 5c.
     """
+    g0, g1, g2 = _yorkcalc_groups(t_wb_c, range_k)
     frw = _clamp(fr_water, YORKCALC_FR_WATER_MIN, YORKCALC_FR_WATER_MAX)
-    lg = YORKCALC_LG_MAX
-    if fr_air > 0.0:
-        lg = frw / fr_air
-    return t_wb_c + yorkcalc_approach_k(t_wb_c, range_k, lg)
+    return _leaving_c(t_wb_c, g0, g1, g2, frw, fr_air)
 
 
 @njit
@@ -278,14 +270,17 @@ def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_
     t_in_c = t_set_c + range_k
     if fr_water <= 0.0:
         return 0.0, 0.0, t_in_c
-    t_max_c = tower_leaving_water_c(t_wb_c, range_k, 1.0, fr_water)
+    # the three YorkCalc groups depend on wet bulb and range only: evaluated once here
+    g0, g1, g2 = _yorkcalc_groups(t_wb_c, range_k)
+    frw = _clamp(fr_water, YORKCALC_FR_WATER_MIN, YORKCALC_FR_WATER_MAX)
+    t_max_c = _leaving_c(t_wb_c, g0, g1, g2, frw, 1.0)
     if t_max_c >= t_set_c:
         return 1.0, 1.0, t_max_c
     t_off_c = t_in_c - frac_free_conv * (t_in_c - t_max_c)
     if t_off_c <= t_set_c:
         return 0.0, 0.0, t_off_c
     fr_lo = _clamp(fr_air_min, 0.0, 1.0)
-    t_min_c = tower_leaving_water_c(t_wb_c, range_k, fr_lo, fr_water)
+    t_min_c = _leaving_c(t_wb_c, g0, g1, g2, frw, fr_lo)
     if t_min_c < t_set_c:
         denom = t_off_c - t_min_c
         fan_plr = 1.0
@@ -293,29 +288,49 @@ def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_
             fan_plr = _clamp((t_off_c - t_set_c) / denom, 0.0, 1.0)
         return fr_lo, fan_plr, t_set_c
     # t_min >= t_set > t_max: the root is bracketed in [fr_lo, 1].
-    fr = _fan_ratio_for_setpoint(t_wb_c, range_k, fr_water, t_set_c, fr_lo)
-    return fr, 1.0, tower_leaving_water_c(t_wb_c, range_k, fr, fr_water)
+    fr = _fan_ratio_for_setpoint(t_wb_c, g0, g1, g2, frw, t_set_c, fr_lo)
+    return fr, 1.0, _leaving_c(t_wb_c, g0, g1, g2, frw, fr)
 
 
 @njit
-def _fan_ratio_for_setpoint(t_wb_c, range_k, fr_water, t_set_c, fr_lo):
+def _yorkcalc_groups(t_wb_c, range_k):
+    """The constant, LG and LG² groups of :func:`yorkcalc_approach_k` at this wet bulb
+    and range (each clamped to the correlation's range as there)."""
+    c = YORKCALC_COEFFS
+    twb = _clamp(t_wb_c, YORKCALC_T_WB_MIN_C, YORKCALC_T_WB_MAX_C)
+    tr = _clamp(range_k, YORKCALC_RANGE_MIN_K, YORKCALC_RANGE_MAX_K)
+    return (
+        _yorkcalc_group(c, 0, twb, tr),
+        _yorkcalc_group(c, 9, twb, tr),
+        _yorkcalc_group(c, 18, twb, tr),
+    )
+
+
+@njit
+def _leaving_c(t_wb_c, g0, g1, g2, frw, fr_air):
+    """:func:`tower_leaving_water_c` from precomputed groups and the clamped water ratio."""
+    lg = YORKCALC_LG_MAX
+    if fr_air > 0.0:
+        lg = frw / fr_air
+    x = _clamp(lg, 0.0, YORKCALC_LG_MAX)
+    return t_wb_c + (g0 + g1 * x + g2 * x * x)
+
+
+@njit
+def _fan_ratio_for_setpoint(t_wb_c, g0, g1, g2, frw, t_set_c, fr_lo):
     """Air flow ratio in [fr_lo, 1] at which the tower leaves water at ``t_set_c``.
 
     At fixed wet-bulb and range the YorkCalc approach is a quadratic in LG,
-    ``A(LG) = a + b LG + c LG²`` (:func:`yorkcalc_approach_k`), so the speed
+    ``A(LG) = g0 + g1 LG + g2 LG²`` (:func:`yorkcalc_approach_k`), so the speed
     that meets the setpoint follows from the root of ``A(LG) = T_set − t_wb``
     inside the bracket, with ``FRair = FRwater / LG``. EnergyPlus finds the
     same root iteratively (``SolveRoot`` in ``calculateVariableSpeedTower``);
     bisection is kept as the fallback should round-off put the root just
     outside the bracket.
     """
-    coef = YORKCALC_COEFFS
-    twb = _clamp(t_wb_c, YORKCALC_T_WB_MIN_C, YORKCALC_T_WB_MAX_C)
-    tr = _clamp(range_k, YORKCALC_RANGE_MIN_K, YORKCALC_RANGE_MAX_K)
-    a = _yorkcalc_group(coef, 0, twb, tr) - (t_set_c - t_wb_c)
-    b = _yorkcalc_group(coef, 9, twb, tr)
-    c = _yorkcalc_group(coef, 18, twb, tr)
-    frw = _clamp(fr_water, YORKCALC_FR_WATER_MIN, YORKCALC_FR_WATER_MAX)
+    a = g0 - (t_set_c - t_wb_c)
+    b = g1
+    c = g2
     x_lo = frw  # LG at full speed
     x_hi = YORKCALC_LG_MAX
     if fr_lo > 0.0:
@@ -343,7 +358,7 @@ def _fan_ratio_for_setpoint(t_wb_c, range_k, fr_water, t_set_c, fr_lo):
     mid = hi
     for _ in range(_FAN_SOLVE_MAX_ITER):
         mid = 0.5 * (lo + hi)
-        err = tower_leaving_water_c(t_wb_c, range_k, mid, fr_water) - t_set_c
+        err = _leaving_c(t_wb_c, g0, g1, g2, frw, mid) - t_set_c
         if abs(err) < _FAN_SOLVE_TOL_K:
             break
         if err > 0.0:
