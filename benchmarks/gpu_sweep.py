@@ -2,8 +2,10 @@
 
 Prepared for a GPU runner; one short call. For each batch size it times
 
-* ``kernel_s``: the batched kernel alone (host->device copies, launch, copy of
-  ``out`` back), one thread per scenario, on a batch stacked once;
+* ``kernel_s``: the batched kernels alone (host->device copies, the integration
+  and the post pass on the device: invariant scan, KPI totals, ride-through; copy
+  of those and of the state-of-charge series back), one thread per scenario, on
+  a batch stacked once;
 * ``sweep_s``: the whole ``twin.sweep(..., backend="cuda")`` (SimPy timelines,
   stacking, kernel, KPIs on the CPU), for sizes up to ``--sweep-max``.
 
@@ -39,7 +41,7 @@ def main() -> None:
     args = ap.parse_args()
 
     import twin
-    from twin.batch import CUDA_BATCH_OUT_BYTES, InputCache, max_batch, prepare, stack
+    from twin.batch import CUDA_BATCH_OUT_BYTES, InputCache, max_batch, post_arrays, prepare, stack
     from twin.cuda_backend import check_available, cuda_runner
     from twin.sweep import make_scenario, sweep
     from twin.sweep_design import plan
@@ -79,11 +81,12 @@ def main() -> None:
         m = min(n, per_launch)
         prepared = [prepare(make_scenario(base, r), cache) for r in rows[:m]]
         arrays = stack(prepared)
-        cuda_runner(*arrays)  # warm
+        post = post_arrays(prepared, True)
+        cuda_runner(arrays, post, False)  # warm
         launches = (n + m - 1) // m
         t0 = time.perf_counter()
         for _ in range(launches):
-            cuda_runner(*arrays)
+            cuda_runner(arrays, post, False)
         kernel_s = time.perf_counter() - t0
         case = {
             "scenarios": n,

@@ -49,8 +49,8 @@ import numba
 from kernels._jit import njit
 from kernels.checks import OK, scan_invariants
 from kernels.integrate import ST_NONFINITE, integrate_interval
-from kernels.kpisums import run_totals
-from kernels.layout import DT_S, SIG_CARBON, SIG_CF, SIG_PRICE, ST_DONE
+from kernels.kpisums import accumulate_totals
+from kernels.layout import DT_S, O_SOC_BESS, SIG_CARBON, SIG_CF, SIG_PRICE, ST_DONE
 from kernels.ridethrough import ride_through_min_s
 
 #: ``info`` columns.
@@ -169,6 +169,96 @@ def integrate_batch(
         )
 
 
+@njit
+def post_scenario(
+    s,
+    out,
+    info,
+    sig,
+    plant,
+    loops,
+    inp_idx,
+    t_db_c,
+    t_wb_c,
+    p_ppa_w,
+    n_ppa,
+    kpi_par,
+    scan_par,
+    e_tank_j,
+    scan,
+    totals,
+    ride_s,
+    soc,
+):
+    """Invariant scan, KPI totals, ride-through and state of charge of scenario *s*.
+
+    The per-scenario passes of a single run (:func:`kernels.checks.scan_invariants`,
+    :func:`kernels.kpisums.accumulate_totals`,
+    :func:`kernels.ridethrough.ride_through_min_s`) over the batch's outputs, without
+    allocation, so that the GPU backend compiles it as a device function too.
+
+    Parameters
+    ----------
+    s : int
+        Scenario.
+    out, info, sig, plant, loops, inp_idx, t_db_c, t_wb_c
+        As :func:`integrate_batch`, after it ran.
+    p_ppa_w : ndarray (S, n) or (S, 0)
+        PPA delivery of each scenario [W] (empty rows when no scenario has one).
+    n_ppa : ndarray of int (S,)
+        ``n`` where the scenario has a PPA, else 0.
+    kpi_par : ndarray (S, N_PAR)
+        Parameter vectors of :func:`kernels.kpisums.accumulate_totals`.
+    scan_par : ndarray (S, 5)
+        Balance tolerance, absolute tolerance, SoC low and high, check SoC (0/1).
+    e_tank_j : ndarray (S, 2)
+        Usable chilled-water storage of the air and liquid loops [J].
+    scan : ndarray (S, 4)
+        Written: violation code, step, column, value (code 0: all invariants hold).
+    totals : ndarray (S, N_TOTALS)
+        Written where the scan passed and the kernel finished.
+    ride_s : ndarray (S, 2)
+        Written likewise: shortest ride-through after a chiller trip, after a
+        plant power loss [s].
+    soc : ndarray (S, n) or (S, 0)
+        Written when it has ``n`` columns: the battery's state of charge per step
+        (the battery-wear count needs the series; the GPU copies back this column
+        instead of the whole output).
+    """
+    if info[s, I_STATUS] == ST_NONFINITE:
+        return
+    o = out[s]
+    n = o.shape[0]
+    if soc.shape[1] == n:
+        for k in range(n):
+            soc[s, k] = o[k, O_SOC_BESS]
+    code, k, col, value = scan_invariants(
+        o, scan_par[s, 0], scan_par[s, 1], scan_par[s, 2], scan_par[s, 3], scan_par[s, 4] > 0.5
+    )
+    scan[s, 0] = code
+    scan[s, 1] = k
+    scan[s, 2] = col
+    scan[s, 3] = value
+    if code != OK:
+        return
+    w = inp_idx[s]
+    sg = sig[s]
+    accumulate_totals(
+        o,
+        sg[:, SIG_CF],
+        sg[:, SIG_CARBON],
+        sg[:, SIG_PRICE],
+        p_ppa_w[s, : n_ppa[s]],
+        kpi_par[s],
+        totals[s],
+    )
+    trip, loss = ride_through_min_s(
+        plant[s], loops[s], o, t_db_c[w], t_wb_c[w], e_tank_j[s, 0], e_tank_j[s, 1]
+    )
+    ride_s[s, 0] = trip
+    ride_s[s, 1] = loss
+
+
 @njit(parallel=True, nogil=True)
 def post_batch(
     out,
@@ -187,60 +277,27 @@ def post_batch(
     scan,
     totals,
     ride_s,
+    soc,
 ):
-    """Invariant scan, KPI totals and ride-through of every scenario, in parallel.
-
-    The per-scenario passes of a single run (:func:`kernels.checks.scan_invariants`,
-    :func:`kernels.kpisums.run_totals`, :func:`kernels.ridethrough.ride_through_min_s`)
-    over the batch's outputs, one scenario per thread.
-
-    Parameters
-    ----------
-    out, info, sig, plant, loops, inp_idx, t_db_c, t_wb_c
-        As :func:`integrate_batch`, after it ran.
-    p_ppa_w : ndarray (S, n) or (S, 0)
-        PPA delivery of each scenario [W] (empty rows when no scenario has one).
-    n_ppa : ndarray of int (S,)
-        ``n`` where the scenario has a PPA, else 0.
-    kpi_par : ndarray (S, N_PAR)
-        Parameter vectors of :func:`kernels.kpisums.run_totals`.
-    scan_par : ndarray (S, 5)
-        Balance tolerance, absolute tolerance, SoC low and high, check SoC (0/1).
-    e_tank_j : ndarray (S, 2)
-        Usable chilled-water storage of the air and liquid loops [J].
-    scan : ndarray (S, 4)
-        Written: violation code, step, column, value (code 0: all invariants hold).
-    totals : ndarray (S, N_TOTALS)
-        Written where the scan passed and the kernel finished.
-    ride_s : ndarray (S, 2)
-        Written likewise: shortest ride-through after a chiller trip, after a
-        plant power loss [s].
-    """
+    """:func:`post_scenario` for every scenario of the batch, in parallel."""
     for s in numba.prange(plant.shape[0]):
-        if info[s, I_STATUS] == ST_NONFINITE:
-            continue
-        o = out[s]
-        code, k, col, value = scan_invariants(
-            o, scan_par[s, 0], scan_par[s, 1], scan_par[s, 2], scan_par[s, 3], scan_par[s, 4] > 0.5
+        post_scenario(
+            s,
+            out,
+            info,
+            sig,
+            plant,
+            loops,
+            inp_idx,
+            t_db_c,
+            t_wb_c,
+            p_ppa_w,
+            n_ppa,
+            kpi_par,
+            scan_par,
+            e_tank_j,
+            scan,
+            totals,
+            ride_s,
+            soc,
         )
-        scan[s, 0] = code
-        scan[s, 1] = k
-        scan[s, 2] = col
-        scan[s, 3] = value
-        if code != OK:
-            continue
-        w = inp_idx[s]
-        sg = sig[s]
-        totals[s, :] = run_totals(
-            o,
-            sg[:, SIG_CF],
-            sg[:, SIG_CARBON],
-            sg[:, SIG_PRICE],
-            p_ppa_w[s, : n_ppa[s]],
-            kpi_par[s],
-        )
-        trip, loss = ride_through_min_s(
-            plant[s], loops[s], o, t_db_c[w], t_wb_c[w], e_tank_j[s, 0], e_tank_j[s, 1]
-        )
-        ride_s[s, 0] = trip
-        ride_s[s, 1] = loss

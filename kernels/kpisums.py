@@ -114,7 +114,20 @@ def genset_fuel_total_l(p_genset_w, dt_s, unit_kw, min_load_frac, intercept_l_h_
 
 @njit
 def run_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par):
-    """Sums, maxima and counts of a run, one pass over the rows.
+    """Sums, maxima and counts of a run, one pass over the rows (a new array).
+
+    See :func:`accumulate_totals` for the arguments and the result.
+    """
+    tot = np.empty(N_TOTALS)
+    accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par, tot)
+    return tot
+
+
+@njit
+def accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par, tot):
+    """Sums, maxima and counts of a run, one pass over the rows, written into *tot*.
+
+    No allocation (also compiled as a CUDA device function by the GPU backend).
 
     Parameters
     ----------
@@ -126,12 +139,9 @@ def run_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par):
         Off-site PPA delivery [W]; empty when there is no PPA.
     par : ndarray (N_PAR,)
         Step, envelope limits and genset fuel curve (``P_*`` of this module).
-
-    Returns
-    -------
-    ndarray (N_TOTALS,)
-        Column sums of ``out`` (indices 0..N_OUT-1, [unit of the column x steps]),
-        then the ``T_*`` totals of this module.
+    tot : ndarray (N_TOTALS,)
+        Overwritten: column sums of ``out`` (indices 0..N_OUT-1, [unit of the column x
+        steps]), then the ``T_*`` totals of this module.
     """
     dt_s = par[P_DT_S]
     steps_per_hour = int(par[P_STEPS_PER_HOUR])
@@ -142,7 +152,8 @@ def run_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par):
     t_rec_lo_c = par[P_T_REC_LO_C]
     t_rec_hi_c = par[P_T_REC_HI_C]
     n = out.shape[0]
-    tot = np.zeros(N_TOTALS)
+    for j in range(N_TOTALS):
+        tot[j] = 0.0
     have_ppa = p_ppa_w.shape[0] == n
     dt_h = dt_s / 3600.0
     unit_kw = par[P_GENSET_UNIT_KW]
@@ -204,4 +215,3 @@ def run_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par):
         tot[T_MAX_T_AIR_C] = max(tot[T_MAX_T_AIR_C], t_air)
         tot[T_MAX_IMPORT_W] = max(tot[T_MAX_IMPORT_W], row[O_P_GRID_IMPORT_W])
         tot[T_MAX_ABS_BALANCE_W] = max(tot[T_MAX_ABS_BALANCE_W], abs(row[O_BALANCE_W]))
-    return tot

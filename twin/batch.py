@@ -213,15 +213,20 @@ def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np
     )
 
 
-#: A kernel runner: takes the arrays of :func:`stack`, fills ``out`` and ``info``.
+#: A kernel runner: ``runner(arrays, post, keep_out)`` integrates the arrays of
+#: :func:`stack` and runs the post pass (:func:`kernels.batch.post_batch`) with the
+#: arrays of :func:`post_arrays`; on return ``info`` and the post outputs hold their
+#: values, and ``out`` too when *keep_out* (or when the runner computes on this host).
 Runner = Callable[..., None]
 
 
-def cpu_runner(*arrays: np.ndarray) -> None:
-    """All cores of this machine: the ``prange`` kernel."""
-    from kernels.batch import integrate_batch
+def cpu_runner(arrays: Sequence[np.ndarray], post: Sequence[np.ndarray], keep_out: bool) -> None:
+    """All cores of this machine: the ``prange`` kernels."""
+    from kernels.batch import integrate_batch, post_batch
 
     integrate_batch(*arrays)
+    plant, loops, inp_idx, t_db, t_wb, sig = (arrays[i] for i in (7, 9, 11, 12, 13, 15))
+    post_batch(arrays[-2], arrays[-1], sig, plant, loops, inp_idx, t_db, t_wb, *post)
 
 
 @dataclass
@@ -245,7 +250,7 @@ class Staged:
     """A batch after its Python stage: outcomes known so far and the kernel arguments.
 
     ``parts`` holds, per kernel call, the (index, prepared scenario) pairs, the
-    arrays of :func:`stack` and those of the post pass (:func:`_post_arrays`).
+    arrays of :func:`stack` and those of the post pass (:func:`post_arrays`).
     """
 
     outcomes: list[Outcome | None]
@@ -260,6 +265,7 @@ def stage(
     out_bytes: int = BATCH_OUT_BYTES,
     timeseries: bool = False,
     pool: BufferPool | None = None,
+    soc_series: bool = False,
 ) -> Staged:
     """The Python side before the kernels: compile, sample timelines, pack arrays.
 
@@ -292,7 +298,7 @@ def stage(
         for start in range(0, len(items), size):
             part = items[start : start + size]
             preps = [p for _, p in part]
-            parts.append((part, stack(preps, pool), _post_arrays(preps)))
+            parts.append((part, stack(preps, pool), post_arrays(preps, soc_series)))
     return Staged(outcomes, parts, timeseries, pool)
 
 
@@ -304,16 +310,11 @@ def compute(staged: Staged, runner: Runner = cpu_runner) -> None:
     """
     import numba
 
-    from kernels.batch import post_batch
-
     # scenarios handed out one at a time: a thread that loses its core to the Python
     # stage of the next batch delays one scenario, not a static share of the batch
     numba.set_parallel_chunksize(1)
     for _, arrays, post in staged.parts:
-        runner(*arrays)
-        plant, loops, inp_idx, t_db, t_wb, sig = (arrays[i] for i in (7, 9, 11, 12, 13, 15))
-        out, info = arrays[-2], arrays[-1]
-        post_batch(out, info, sig, plant, loops, inp_idx, t_db, t_wb, *post)
+        runner(arrays, post, staged.timeseries)
 
 
 def complete(staged: Staged) -> list[Outcome]:
@@ -321,9 +322,10 @@ def complete(staged: Staged) -> list[Outcome]:
     outcomes = staged.outcomes
     for part, arrays, post in staged.parts:
         out, info = arrays[-2], arrays[-1]
-        scan, totals, ride_s = post[-3:]
+        scan, totals, ride_s, soc = post[-4:]
         for j, (i, p) in enumerate(part):
-            done = _finish(p, out[j], info[j], scan[j], totals[j], ride_s[j])
+            soc_j = soc[j] if soc.shape[1] else out[j][:, L.O_SOC_BESS]
+            done = _finish(p, info[j], scan[j], totals[j], ride_s[j], soc_j)
             if staged.timeseries and done.kpis is not None:
                 done.series = step_series(p, out[j])
             outcomes[i] = done
@@ -342,7 +344,7 @@ def run_batch(
     timeseries: bool = False,
 ) -> list[Outcome]:
     """KPIs of every scenario; an exception in the list is reported as that scenario's error."""
-    staged = stage(scenarios, cache, out_bytes, timeseries)
+    staged = stage(scenarios, cache, out_bytes, timeseries, soc_series=runner is not cpu_runner)
     compute(staged, runner)
     return complete(staged)
 
@@ -359,9 +361,10 @@ def _run_alone(sc: Scenario, timeseries: bool) -> Outcome:
     return Outcome(r.kpis, "", int(r.meta["simpy_events"]), int(r.meta["kernel_calls"]), series)
 
 
-def _post_arrays(preps: Sequence[Prepared]) -> tuple[np.ndarray, ...]:
+def post_arrays(preps: Sequence[Prepared], soc_series: bool) -> tuple[np.ndarray, ...]:
     """The arguments of :func:`kernels.batch.post_batch` after the kernel's own,
-    and its outputs: scan results, KPI totals and ride-through per scenario."""
+    and its outputs: scan results, KPI totals, ride-through and, with *soc_series*
+    (a runner whose ``out`` stays on its device), the state-of-charge series."""
     n_sc, n = len(preps), preps[0].scenario.n_steps
     ppas = [ppa_w(p.inputs, n) for p in preps]
     p_ppa = np.zeros((n_sc, n if any(x.size for x in ppas) else 0))
@@ -380,16 +383,17 @@ def _post_arrays(preps: Sequence[Prepared]) -> tuple[np.ndarray, ...]:
         np.zeros((n_sc, 4)),
         np.zeros((n_sc, N_TOTALS)),
         np.zeros((n_sc, 2)),
+        np.zeros((n_sc, n if soc_series else 0)),
     )
 
 
 def _finish(
     p: Prepared,
-    out: np.ndarray,
     info: np.ndarray,
     scan: np.ndarray,
     totals: np.ndarray,
     ride_s: np.ndarray,
+    soc: np.ndarray,
 ) -> Outcome:
     calls = int(info[0])
     events = p.timeline.simpy_events
@@ -402,7 +406,7 @@ def _finish(
             "ride_through_min": ride_s[0] / 60.0,
             "ride_through_power_loss_min": ride_s[1] / 60.0,
         }
-        kpis = kpis_from_totals(p.scenario, totals, len(out), ride, out[:, L.O_SOC_BESS])
+        kpis = kpis_from_totals(p.scenario, totals, p.scenario.n_steps, ride, soc)
     except TwinError as exc:
         return Outcome(None, _error_text(exc), events, calls)
     return Outcome(kpis, "", events, calls)

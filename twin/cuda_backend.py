@@ -7,7 +7,9 @@ tuples instead of small arrays, no numpy calls. This module compiles the
 recompiled from its ``py_func`` with ``numba.cuda.jit(device=True)``, its
 global references to other kernels replaced by their device builds. A thin
 ``@cuda.jit`` kernel then runs ``integrate_timeline`` for scenario
-``cuda.grid(1)``. Nothing of the physics is written twice.
+``cuda.grid(1)``, and a second one :func:`kernels.batch.post_scenario` (invariant
+scan, KPI totals, ride-through), so the per-step outputs never leave the
+device. Nothing of the physics is written twice.
 
 Without a GPU, set ``NUMBA_ENABLE_CUDASIM=1`` (before numba is imported) to
 run the same code in numba's CUDA simulator, as the tests do. On a real GPU,
@@ -20,8 +22,6 @@ from __future__ import annotations
 import types
 from typing import Any
 
-import numpy as np
-
 from twin.errors import BackendUnavailableError
 
 #: Threads per block (assumed: a multiple of the 32-thread warp; the kernel is
@@ -30,6 +30,8 @@ THREADS_PER_BLOCK = 64
 
 _KERNEL: Any = None
 _TIMELINE: Any = None  # device build of kernels.batch.integrate_timeline
+_POST_KERNEL: Any = None
+_POST: Any = None  # device build of kernels.batch.post_scenario
 
 cuda: Any
 try:
@@ -97,23 +99,51 @@ def _batch_kernel(
         )
 
 
+def _post_kernel_fn(b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16):
+    # the arguments are those of kernels.batch.post_batch, in order (b3 = plant)
+    s = cuda.grid(1)
+    if s < b3.shape[0]:
+        _POST(s, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16)
+
+
 def _kernel():
-    global _KERNEL, _TIMELINE
+    global _KERNEL, _TIMELINE, _POST_KERNEL, _POST
     if _KERNEL is None:
-        from kernels.batch import integrate_timeline
+        from kernels.batch import integrate_timeline, post_scenario
 
-        _TIMELINE = _device(integrate_timeline, {})
+        done: dict = {}
+        _TIMELINE = _device(integrate_timeline, done)
+        _POST = _device(post_scenario, done)
         _KERNEL = _cuda().jit(_batch_kernel)
-    return _KERNEL
+        _POST_KERNEL = _cuda().jit(_post_kernel_fn)
+    return _KERNEL, _POST_KERNEL
 
 
-def cuda_runner(*arrays: np.ndarray) -> None:
-    """Run the arrays of :func:`twin.batch.stack` on the GPU; ``out`` and ``info`` copied back."""
+def cuda_runner(arrays, post, keep_out: bool = False) -> None:
+    """Integrate and post-process the batch on the GPU (see :data:`twin.batch.Runner`).
+
+    The per-step outputs stay on the device: the invariant scan, the KPI totals,
+    the ride-through minima and the state-of-charge series are computed there
+    (:func:`kernels.batch.post_scenario`) and only they, and ``info``, are copied
+    back; ``out`` too when *keep_out* (per-scenario time series asked for).
+    """
     check_available()
-    kernel = _kernel()
+    cu = _cuda()
+    kernel, post_kernel = _kernel()
     n_sc = arrays[7].shape[0]
-    dev = [_cuda().to_device(a) for a in arrays]
+    out_host = arrays[-2]
+    dev = [cu.to_device(a) for a in arrays[:-2]]
+    dev.append(cu.device_array(out_host.shape, dtype=out_host.dtype))  # every row is written
+    dev.append(cu.to_device(arrays[-1]))
     blocks = (n_sc + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     kernel[blocks, THREADS_PER_BLOCK](*dev)
-    dev[-2].copy_to_host(arrays[-2])
+    plant, loops, inp_idx, t_db, t_wb, sig = (dev[i] for i in (7, 9, 11, 12, 13, 15))
+    dpost = [cu.to_device(a) for a in post]
+    post_kernel[blocks, THREADS_PER_BLOCK](
+        dev[-2], dev[-1], sig, plant, loops, inp_idx, t_db, t_wb, *dpost
+    )
     dev[-1].copy_to_host(arrays[-1])
+    for d, h in zip(dpost[-4:], post[-4:]):
+        d.copy_to_host(h)
+    if keep_out:
+        dev[-2].copy_to_host(out_host)
