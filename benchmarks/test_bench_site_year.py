@@ -18,7 +18,8 @@ from twin import inputs as twin_inputs
 from twin.batch import InputCache, prepare, run_batch, stack
 from twin.build import compile_scenario
 from twin.engine import run_raw
-from twin.results import Result, check_invariants, compute_kpis
+from twin.kpis import compute_kpis
+from twin.results import Result, check_invariants
 from twin.timeline import sample_timeline
 
 STEPS = ("1h", "15min", "1min")

@@ -39,7 +39,7 @@ Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
 
 The only place that knows the arguments of ``integrate_interval`` is
 :func:`integrate_timeline`; the only place that builds these arrays is
-``twin.batch.stack``.
+``twin.batch_arrays.stack``.
 """
 
 from __future__ import annotations

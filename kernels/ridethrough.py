@@ -123,37 +123,31 @@ def ride_through_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j
     rt : ndarray (n_steps, 2)
         Written in place: ride-through of the air node and of the liquid node [s].
     """
-    n = out.shape[0]
-    for k in range(n):
-        f_air = 0.0
-        f_liq = 0.0
-        ea = 0.0
-        el = 0.0
-        if not power_loss:
-            f_air = free_cooling_frac(loops[AIR], t_db_c[k], t_wb_c[k])
-            f_liq = free_cooling_frac(loops[LIQUID], t_db_c[k], t_wb_c[k])
-            ea = e_tank_air_j
-            el = e_tank_liq_j
-        rt[k, 0] = _node_s(
-            out[k, O_T_AIR_C],
-            plant[T_AIR_LIMIT_C],
-            out[k, O_Q_AIR_W],
-            f_air,
-            ea,
-            t_db_c[k],
-            plant[HALL_C_J_K],
-            plant[HALL_UA_W_K],
+    for k in range(out.shape[0]):
+        air, liq = _step_s(
+            plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j, e_tank_liq_j, power_loss
         )
-        rt[k, 1] = _node_s(
-            out[k, O_T_LIQ_C],
-            plant[T_LIQ_LIMIT_C],
-            out[k, O_Q_LIQ_W],
-            f_liq,
-            el,
-            t_db_c[k],
-            plant[LIQ_C_J_K],
-            0.0,
-        )
+        rt[k, 0] = air
+        rt[k, 1] = liq
+
+
+@njit(inline="always")
+def _step_s(plant, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, power_loss):
+    """Ride-through of the air and the liquid node after a failure at step *k* [s]."""
+    f_air = 0.0
+    f_liq = 0.0
+    ea = 0.0
+    el = 0.0
+    if not power_loss:
+        f_air = free_cooling_frac(loops[AIR], t_db_c, t_wb_c)
+        f_liq = free_cooling_frac(loops[LIQUID], t_db_c, t_wb_c)
+        ea = e_tank_air_j
+        el = e_tank_liq_j
+    air = _node_s(out[k, O_T_AIR_C], plant[T_AIR_LIMIT_C], out[k, O_Q_AIR_W], f_air, ea,
+                  t_db_c, plant[HALL_C_J_K], plant[HALL_UA_W_K])  # fmt: skip
+    liq = _node_s(out[k, O_T_LIQ_C], plant[T_LIQ_LIMIT_C], out[k, O_Q_LIQ_W], f_liq, el,
+                  t_db_c, plant[LIQ_C_J_K], 0.0)  # fmt: skip
+    return air, liq
 
 
 @njit
@@ -184,21 +178,11 @@ def ride_through_min_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_l
     """
     trip = RIDE_THROUGH_CAP_S
     loss = RIDE_THROUGH_CAP_S
-    c_air = plant[HALL_C_J_K]
-    ua_air = plant[HALL_UA_W_K]
-    c_liq = plant[LIQ_C_J_K]
-    lim_air = plant[T_AIR_LIMIT_C]
-    lim_liq = plant[T_LIQ_LIMIT_C]
     for k in range(out.shape[0]):
-        t_air = out[k, O_T_AIR_C]
-        t_liq = out[k, O_T_LIQ_C]
-        q_air = out[k, O_Q_AIR_W]
-        q_liq = out[k, O_Q_LIQ_W]
-        t_out = t_db_c[k]
-        f_air = free_cooling_frac(loops[AIR], t_out, t_wb_c[k])
-        f_liq = free_cooling_frac(loops[LIQUID], t_out, t_wb_c[k])
-        trip = min(trip, _node_s(t_air, lim_air, q_air, f_air, e_tank_air_j, t_out, c_air, ua_air))
-        trip = min(trip, _node_s(t_liq, lim_liq, q_liq, f_liq, e_tank_liq_j, t_out, c_liq, 0.0))
-        loss = min(loss, _node_s(t_air, lim_air, q_air, 0.0, 0.0, t_out, c_air, ua_air))
-        loss = min(loss, _node_s(t_liq, lim_liq, q_liq, 0.0, 0.0, t_out, c_liq, 0.0))
+        air, liq = _step_s(
+            plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j, e_tank_liq_j, False
+        )
+        trip = min(trip, min(air, liq))
+        air, liq = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], 0.0, 0.0, True)
+        loss = min(loss, min(air, liq))
     return trip, loss

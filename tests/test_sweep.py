@@ -135,6 +135,21 @@ def test_pipelined_chunks_with_reused_buffers_equal_twin_run(base):
             assert _same(got, alone.kpis[name]), (i, name, got, alone.kpis[name])
 
 
+def test_named_batch_positions_match_the_kernels_parameters():
+    """``twin.batch.A_*`` name positions in the arguments of the batched kernels."""
+    import inspect
+
+    from kernels.batch import integrate_batch, post_batch
+    from twin import batch_arrays as batch
+
+    names = list(inspect.signature(integrate_batch.py_func).parameters)
+    assert [names[i] for i in (batch.A_PLANT, batch.A_SIG, batch.A_OUT, batch.A_INFO)] == [
+        "plant", "sig", "out", "info",
+    ]  # fmt: skip
+    post = list(inspect.signature(post_batch.py_func).parameters)
+    assert post[:8] == ["out", "info"] + [names[i] for i in batch.A_POST]
+
+
 def test_more_pv_imports_less_and_keeps_it_energy(base):
     ds = sweep(base, {"pv.capacity_mwp": [0.0, 20.0, 60.0]})
     assert (ds["error"] == "").all()

@@ -127,23 +127,24 @@ def cuda_runner(arrays, post, keep_out: bool = False) -> None:
     (:func:`kernels.batch.post_scenario`) and only they, and ``info``, are copied
     back; ``out`` too when *keep_out* (per-scenario time series asked for).
     """
+    from twin.batch_arrays import A_INFO, A_OUT, A_PLANT, post_args
+
     check_available()
     cu = _cuda()
     kernel, post_kernel = _kernel()
-    n_sc = arrays[7].shape[0]
-    out_host = arrays[-2]
-    dev = [cu.to_device(a) for a in arrays[:-2]]
-    dev.append(cu.device_array(out_host.shape, dtype=out_host.dtype))  # every row is written
-    dev.append(cu.to_device(arrays[-1]))
+    n_sc = arrays[A_PLANT].shape[0]
+    out_host = arrays[A_OUT]
+    # ``out`` is only allocated on the device: the kernel writes every row
+    dev = [
+        cu.device_array(a.shape, dtype=a.dtype) if i == A_OUT else cu.to_device(a)
+        for i, a in enumerate(arrays)
+    ]
     blocks = (n_sc + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     kernel[blocks, THREADS_PER_BLOCK](*dev)
-    plant, loops, inp_idx, t_db, t_wb, sig = (dev[i] for i in (7, 9, 11, 12, 13, 15))
     dpost = [cu.to_device(a) for a in post]
-    post_kernel[blocks, THREADS_PER_BLOCK](
-        dev[-2], dev[-1], sig, plant, loops, inp_idx, t_db, t_wb, *dpost
-    )
-    dev[-1].copy_to_host(arrays[-1])
+    post_kernel[blocks, THREADS_PER_BLOCK](*post_args(dev, dpost))
+    dev[A_INFO].copy_to_host(arrays[A_INFO])
     for d, h in zip(dpost[-4:], post[-4:]):
         d.copy_to_host(h)
     if keep_out:
-        dev[-2].copy_to_host(out_host)
+        dev[A_OUT].copy_to_host(out_host)

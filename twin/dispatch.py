@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kernels import layout as L
+from twin.inputs import carbon_free_frac
 from twin.scenario import Scenario
 from twin.supply_config import PowerConfig
 
@@ -128,8 +129,7 @@ def supply_signals(sc: Scenario, inp, plant: np.ndarray) -> np.ndarray:
     sig = np.zeros((n, L.N_SIG))
     sig[:, L.SIG_PRICE] = inp.price_mad_per_kwh
     sig[:, L.SIG_CARBON] = inp.carbon_g_per_kwh
-    cf = inp.carbon_free_frac if len(inp.carbon_free_frac) == n else np.zeros(n)
-    sig[:, L.SIG_CF] = cf
+    sig[:, L.SIG_CF] = carbon_free_frac(inp, n, sc.grid.carbon_free_frac)
     if len(inp.p_wind_w) == n:
         sig[:, L.SIG_WIND_W] = inp.p_wind_w
     policy = sc.power.dispatch

@@ -55,6 +55,18 @@ class Inputs:
     p_ppa_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
+def carbon_free_frac(inp: Inputs, n: int, flat: float) -> np.ndarray:
+    """The grid's carbon-free share per step [-]: the series of *inp*, or the
+    scenario's flat share *flat* (``grid.carbon_free_frac``) when *inp* has none.
+
+    The one place that decides it, for the kernel's signals and for the KPIs.
+    """
+    cf = inp.carbon_free_frac
+    if len(cf) == n:
+        return np.ascontiguousarray(cf, dtype=np.float64)
+    return np.full(n, float(flat))
+
+
 def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int) -> np.ndarray:
     if dt_s == 3600:
         return np.ascontiguousarray(hourly[:n_steps], dtype=np.float64)

@@ -43,40 +43,27 @@ def tank_energies_j(sc: Scenario) -> tuple[float, float]:
     )
 
 
+def _kernel_args(sc: Scenario, out: np.ndarray, inp: Any, design: Any) -> tuple:
+    """Plant, loops, outputs, outdoor dry and wet bulb and the tanks' cooling [J]."""
+    n = out.shape[0]
+    e_air, e_liq = tank_energies_j(sc)
+    t_db = np.ascontiguousarray(inp.t_db_c[:n], dtype=float)
+    t_wb = np.ascontiguousarray(inp.t_wb_c[:n], dtype=float)
+    return design.plant, design.loops, out, t_db, t_wb, e_air, e_liq
+
+
 def ride_through_series(
     sc: Scenario, out: np.ndarray, inp: Any, design: Any, power_loss: bool
 ) -> np.ndarray:
     """Ride-through of the air and liquid nodes at every step [s], shape (n, 2)."""
-    e_air, e_liq = tank_energies_j(sc)
     rt = np.empty((out.shape[0], 2))
-    n = out.shape[0]
-    ride_through_s(
-        design.plant,
-        design.loops,
-        out,
-        np.ascontiguousarray(inp.t_db_c[:n], dtype=float),
-        np.ascontiguousarray(inp.t_wb_c[:n], dtype=float),
-        e_air,
-        e_liq,
-        power_loss,
-        rt,
-    )
+    ride_through_s(*_kernel_args(sc, out, inp, design), power_loss, rt)
     return rt
 
 
 def ride_through_kpis(sc: Scenario, out: np.ndarray, inp: Any, design: Any) -> dict[str, float]:
     """``ride_through_min`` (chiller trip) and ``ride_through_power_loss_min`` [min]."""
-    e_air, e_liq = tank_energies_j(sc)
-    n = out.shape[0]
-    trip_s, loss_s = ride_through_min_s(
-        design.plant,
-        design.loops,
-        out,
-        np.ascontiguousarray(inp.t_db_c[:n], dtype=float),
-        np.ascontiguousarray(inp.t_wb_c[:n], dtype=float),
-        e_air,
-        e_liq,
-    )
+    trip_s, loss_s = ride_through_min_s(*_kernel_args(sc, out, inp, design))
     return {"ride_through_min": trip_s / 60.0, "ride_through_power_loss_min": loss_s / 60.0}
 
 

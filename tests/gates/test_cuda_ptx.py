@@ -27,22 +27,19 @@ class _H100:
 
 
 def _signatures():
-    from numba import types
+    """Argument types of both kernels, taken from the arrays a real (two-day) batch holds."""
+    from numba import typeof
 
-    f64, i64, b1 = types.float64, types.int64, types.boolean
+    from twin import Scenario
+    from twin.batch import InputCache, post_args, post_arrays, prepare, stack
 
-    def a(dtype, ndim):
-        return types.Array(dtype, ndim, "C")
-
-    # kernels.batch.integrate_batch's arguments, in order (see twin.batch.stack)
-    integrate = (a(i64, 1), a(i64, 1), a(b1, 1), a(b1, 1), a(f64, 1), a(f64, 2), a(f64, 2),
-                 a(f64, 2), a(f64, 2), a(f64, 3), a(f64, 3), a(i64, 1), a(f64, 2), a(f64, 2),
-                 a(f64, 2), a(f64, 3), a(f64, 2), a(f64, 3), a(i64, 2))  # fmt: skip
-    # kernels.batch.post_batch's arguments, in order (see twin.batch.post_arrays)
-    post = (a(f64, 3), a(i64, 2), a(f64, 3), a(f64, 2), a(f64, 3), a(i64, 1), a(f64, 2),
-            a(f64, 2), a(f64, 2), a(i64, 1), a(f64, 2), a(f64, 2), a(f64, 2), a(f64, 2),
-            a(f64, 2), a(f64, 2), a(f64, 2))  # fmt: skip
-    return integrate, post
+    prepared = [prepare(Scenario(simulation={"days": 2}), InputCache())]
+    arrays = stack(prepared)
+    post = post_arrays(prepared, True)
+    return (
+        tuple(typeof(a) for a in arrays),
+        tuple(typeof(a) for a in post_args(arrays, post)),
+    )
 
 
 def test_both_gpu_kernels_compile_to_ptx_for_sm90(monkeypatch):

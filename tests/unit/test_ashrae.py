@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 
 from kernels import layout as L
-from kernels.kpisums import T_EXCURSION_STEPS, T_VIOLATING_STEPS, run_totals
+from kernels.kpisums import (
+    P_T_REC_HI_C,
+    P_T_REC_LO_C,
+    T_EXCURSION_STEPS,
+    T_VIOLATING_STEPS,
+    run_totals,
+)
+from tests.totals import par_vector
 from twin import Scenario
 from twin.ashrae import air_envelope
 from twin.scenario import ASHRAE_AIR_MAX_C, ASHRAE_AIR_MIN_C, ASHRAE_AIR_RECOMMENDED_C
@@ -30,8 +37,8 @@ def _hours(sc, out):
     """(recommended excursion, below-or-above allowable) hours of 1-h steps."""
     has_air, t_min = air_envelope(sc)
     n = len(out)
-    par = np.array([3600.0, 1, 32.0, 45.0, t_min, float(has_air), *ASHRAE_AIR_RECOMMENDED_C,
-                    1000.0, 0.3, 0.08, 0.25])  # fmt: skip
+    par = par_vector(3600.0, 1, has_air, t_min)
+    assert (par[P_T_REC_LO_C], par[P_T_REC_HI_C]) == ASHRAE_AIR_RECOMMENDED_C
     tot = run_totals(out, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(0), par)
     return tot[T_EXCURSION_STEPS], tot[T_VIOLATING_STEPS]
 

@@ -28,18 +28,13 @@ from kernels.kpisums import (
     T_WIND_DELIVERED_W,
     run_totals,
 )
+from tests.totals import GENSET, par_vector
 from twin import Scenario
 from twin.build import compile_scenario
-from twin.results import kpi_params
+from twin.kpis import kpi_params
 
 DT_S = 900.0  # 15 min: four steps per hour, and 103 steps leave a partial last hour
 N = 103
-GENSET = (2000.0, 0.3, 0.08, 0.25)  # 2 MW units, HOMER-style intercept and slope
-
-
-def _par(dt_s, steps_per_hour, has_air):
-    """dt, steps per hour, limits 32 / 45 degC, lower 15 degC, recommended 18-27, GENSET."""
-    return np.array([dt_s, steps_per_hour, 32.0, 45.0, 15.0, float(has_air), 18.0, 27.0, *GENSET])
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +52,7 @@ def run():
     carbon = rng.uniform(300.0, 800.0, N)
     price = rng.uniform(0.5, 1.5, N)
     ppa = rng.uniform(0.0, 4e6, N)
-    tot = run_totals(out, cf, carbon, price, ppa, _par(DT_S, 4, True))
+    tot = run_totals(out, cf, carbon, price, ppa, par_vector(DT_S, 4, True))
     return out, cf, carbon, price, ppa, tot
 
 
@@ -122,7 +117,7 @@ def test_no_ppa_and_a_single_step():
     out[0, L.O_P_IT_W] = 1e6
     out[0, L.O_P_GRID_IMPORT_W] = 1e6
     z = np.zeros(1)
-    tot = run_totals(out, np.ones(1), z, z, np.zeros(0), _par(3600.0, 1, False))
+    tot = run_totals(out, np.ones(1), z, z, np.zeros(0), par_vector(3600.0, 1, False))
     assert tot[T_CFE_MATCHED_W] == pytest.approx(1e6)  # all grid, all carbon-free
     assert tot[T_PPA_MATCHED_KWH] == 0.0
     assert tot[T_EXCURSION_STEPS] == 0.0  # no air-cooled group
