@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 import twin
-from twin.inputs import load_inputs
+from twin.sim.inputs import load_inputs
 from weather.solar import _cached
 
 

@@ -6,12 +6,12 @@ Prepared for a GPU runner; one short call. For each batch size it times
   and the post pass on the device: invariant scan, KPI totals, ride-through; copy
   of those and of the state-of-charge series back), one thread per scenario, on
   a batch stacked once;
-* ``sweep_s``: the whole ``twin.sweep(..., backend="cuda")`` (SimPy timelines,
+* ``sweep_s``: the whole ``twin.sweeps.front(..., backend="cuda")`` (SimPy timelines,
   stacking, kernel, KPIs on the CPU), for sizes up to ``--sweep-max``.
 
 The scenarios vary PV and battery size (shared weather and timeline). The
 per-step output of a scenario-year at 1 h is 2.1 MB, so one launch holds at
-most ``twin.batch.CUDA_BATCH_OUT_BYTES`` worth (about 4,000 scenarios); larger
+most ``twin.sweeps.batch.CUDA_BATCH_OUT_BYTES`` worth (about 4,000 scenarios); larger
 batches run as several launches. It first checks that the GPU's KPIs agree
 with the CPU backend for a few scenarios and records the largest relative
 difference.
@@ -41,10 +41,13 @@ def main() -> None:
     args = ap.parse_args()
 
     import twin
-    from twin.batch import CUDA_BATCH_OUT_BYTES, InputCache, max_batch, post_arrays, prepare, stack
-    from twin.cuda_backend import check_available, cuda_runner
-    from twin.sweep import make_scenario, sweep
-    from twin.sweep_design import plan
+    from twin.sweeps.arrays import post_arrays, stack
+    from twin.sweeps.backends.cuda import check_available, cuda_runner
+    from twin.sweeps.batch import CUDA_BATCH_OUT_BYTES, max_batch
+    from twin.sweeps.chunks import make_scenario
+    from twin.sweeps.design import plan
+    from twin.sweeps.front import sweep
+    from twin.sweeps.prepare import InputCache, prepare
 
     check_available()
     from numba import cuda

@@ -31,8 +31,8 @@ import PySAM.Utilityrate5 as Utilityrate5
 import twin
 import weather
 from twin import Scenario
-from twin.dispatch import facility_load_w
-from twin.engine import run_raw
+from twin.sim.engine import run_raw
+from twin.sim.signals import facility_load_w
 
 OUT = Path(__file__).parent / "results" / "pysam_crosscheck.json"
 PV_MWP, BESS_MWH, BESS_MW = 60.0, 40.0, 10.0

@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 import twin
-from twin.inputs import load_inputs
+from twin.sim.inputs import load_inputs
 from weather import load_weather
 from weather.pv import PVWATTS_GAMMA_PDC_PER_C, pv_ac_w_per_wp
 from weather.sites import get_site

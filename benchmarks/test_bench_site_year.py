@@ -14,13 +14,15 @@ import time
 import pytest
 
 import twin
-from twin import inputs as twin_inputs
-from twin.batch import InputCache, prepare, run_batch, stack
-from twin.build import compile_scenario
-from twin.engine import run_raw
-from twin.kpis import compute_kpis
-from twin.results import Result, check_invariants
-from twin.timeline import sample_timeline
+from twin.results.kpis import compute_kpis
+from twin.results.result import Result, check_invariants
+from twin.sim import inputs as twin_inputs
+from twin.sim.compile import compile_scenario
+from twin.sim.engine import run_raw
+from twin.sim.timeline import sample_timeline
+from twin.sweeps.arrays import stack
+from twin.sweeps.batch import run_batch
+from twin.sweeps.prepare import InputCache, prepare
 
 STEPS = ("1h", "15min", "1min")
 

@@ -20,8 +20,8 @@ import tracemalloc
 import pytest
 
 import twin
-import twin.sweep as twin_sweep
-from twin.sweep import sweep
+import twin.sweeps.chunks as sweep_chunks
+from twin.sweeps.front import sweep
 
 VARY = {
     "design": {"pv.capacity_mwp": [0.0, 80.0], "battery.energy_mwh": [0.0, 200.0]},
@@ -48,7 +48,7 @@ def test_sweep_throughput(benchmark, base, kind, n):
 
     def fresh():
         # each round samples its timelines again (weather and PV stay memoised per site)
-        twin_sweep._CACHE = None
+        sweep_chunks._CACHE = None
 
     rounds = 1 if n >= 1000 else 3
     t_cpu = time.process_time()
@@ -66,8 +66,8 @@ def test_sweep_throughput(benchmark, base, kind, n):
 
 def test_one_by_one(benchmark, base):
     """Baseline: ``twin.simulate`` for each scenario (20 of the ``design`` sweep)."""
-    from twin.sweep import make_scenario
-    from twin.sweep_design import plan
+    from twin.sweeps.chunks import make_scenario
+    from twin.sweeps.design import plan
 
     rows = plan(VARY["design"], "latin_hypercube", 20, 1)
     scenarios = [make_scenario(base, r) for r in rows]

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from twin import Scenario
-from twin.engine import run_raw
-from twin.results import Result
-from twin.ridethrough import ride_through_series
+from twin.results.result import Result
+from twin.results.ridethrough import ride_through_series
+from twin.sim.engine import run_raw
 
 PLANTS = {
     "water_cooled_chillers": "water-cooled + towers + WSE",

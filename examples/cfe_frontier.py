@@ -5,7 +5,7 @@ campus) placed at Ouarzazate (PV + storage) and at Dakhla (PV + wind +
 storage), this script runs a full year at 1 h for a grid of sizes, and for
 each target hourly carbon-free score keeps the cheapest configuration that
 reaches it, by total cost per MWh of facility energy (annualised capex + O&M
-+ grid bill, ``cost_per_mwh_mad``; cost table in ``twin/data/costs.toml``).
++ grid bill, ``cost_per_mwh_mad``; cost table in ``twin/results/data/costs.toml``).
 
 Assumptions: self-consumption dispatch (the battery charges from on-site
 surplus only), no grid outages or chiller failures (supply is the question),

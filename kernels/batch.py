@@ -1,7 +1,7 @@
 """Many scenarios at once: the scenario axis in parallel around the same step code.
 
 Each scenario's exogenous timeline has been sampled beforehand (SimPy, in
-``twin.timeline``) into *segments*: runs of steps with constant utilisation,
+``twin.sim.timeline``) into *segments*: runs of steps with constant utilisation,
 grid state and chillers in service. :func:`integrate_timeline` integrates one
 scenario segment by segment with :func:`kernels.integrate.integrate_interval`,
 restarting after each early stop exactly as the engine does, so a scenario in
@@ -9,7 +9,7 @@ a batch gives the same numbers, bit for bit, as the same scenario run alone.
 
 :func:`integrate_batch` runs :func:`integrate_timeline` for every scenario of
 a batch in a ``prange`` loop (one scenario per thread, no shared writes); the
-CUDA backend (``twin.cuda_backend``) compiles the same Python function as a
+CUDA backend (``twin.sweeps.backends.cuda``) compiles the same Python function as a
 device function, one GPU thread per scenario.
 
 Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
@@ -31,7 +31,7 @@ Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
 ``inp_idx``               int64 (S,)             row of the input series
 ``t_db_c``, ``t_wb_c``,   (W, n)                 shared by every scenario with
 ``p_pv_w``                                       the same site, weather and PV
-``sig``                   (S, n, N_SIG)          supply signals (``twin.dispatch``)
+``sig``                   (S, n, N_SIG)          supply signals (``twin.sim.signals``)
 ``state``                 (S, N_STATE)           initial state, updated in place
 ``out``                   (S, n, N_OUT)          written in place
 ``info``                  int64 (S, 2)           kernel calls, final status
@@ -39,7 +39,7 @@ Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
 
 The only place that knows the arguments of ``integrate_interval`` is
 :func:`integrate_timeline`; the only place that builds these arrays is
-``twin.batch_arrays.stack``.
+``twin.sweeps.arrays.stack``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One-pass scan of a run's outputs for broken physical invariants.
 
-The invariants are those of ``twin.invariants`` (which formats the messages):
+The invariants are those of ``twin.results.invariants`` (which formats the messages):
 finite values, non-negative flows and water, the electrical bus balanced at
 every step and over the horizon (first law, recomputed from the flow columns),
 facility power at least IT power (PUE >= 1), cooling equal to the sum of its

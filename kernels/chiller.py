@@ -2,7 +2,7 @@
 
 Scalar, CUDA-safe kernels (only :mod:`math`, tuples for coefficient sets, no
 defaults or keywords). Coefficient sets live in ``kernels/data/chillers.toml``
-and are loaded by :func:`twin.plantlib.load_chiller`; a typical call is::
+and are loaded by :func:`twin.scenario.plant_library.load_chiller`; a typical call is::
 
     c = load_chiller("york_yt_1125_vsd")
     chiller_eir(q_evap_w, t_chw_supply_c, t_cond_in_c, c["q_ref_w"], c["cop_ref"],

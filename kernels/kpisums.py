@@ -1,4 +1,4 @@
-"""One-pass totals of a run's outputs, from which :func:`twin.kpis.compute_kpis`
+"""One-pass totals of a run's outputs, from which :func:`twin.results.kpis.compute_kpis`
 forms every time-integrated KPI.
 
 The outputs are one row per step (``out[step, column]``, :mod:`kernels.layout`).

@@ -5,7 +5,7 @@ carbon-free share, two thresholds, a schedule; :mod:`kernels.layout` ``SIG_*``)
 into four numbers for :func:`kernels.supply.dispatch`: the most the battery may
 discharge, the most it may charge, how much of that may come from the grid,
 and the export cap. The thresholds are set by the twin
-(:mod:`twin.dispatch`), so the kernel only compares.
+(:mod:`twin.sim.signals`), so the kernel only compares.
 
 Policies (``plant[DISPATCH_POLICY]``), while the grid is up:
 
@@ -31,7 +31,7 @@ Policies (``plant[DISPATCH_POLICY]``), while the grid is up:
     never lowers the hourly carbon-free match.
 ``optimal``
     Follow a precomputed schedule ``SIG_BESS_W`` (+ charge, − discharge), e.g.
-    the perfect-foresight linear program of :mod:`twin.optimal`.
+    the perfect-foresight linear program of :mod:`twin.sim.optimum`.
 
 In an outage every policy falls back to self-consumption (the battery helps).
 

@@ -6,7 +6,7 @@ and while the latest range X is at least the previous range Y, Y is counted —
 as a half cycle when it contains the starting point, else as a full cycle
 whose two points are removed. Ranges left on the stack are half cycles.
 
-:func:`twin.components.battery_wear` turns the cycles into battery capacity
+:func:`twin.results.components.battery_wear` turns the cycles into battery capacity
 fade with a depth-of-discharge life curve and Miner's rule.
 """
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from twin import KPI_UNITS
-from twin.schema import iter_fields, scenario_markdown
+from twin.scenario.reference import iter_fields, scenario_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 INSTALL = "python3 -m venv .venv && . .venv/bin/activate && pip install . && twin run"
@@ -16,7 +16,7 @@ TEST = 'python3 -m venv .venv && . .venv/bin/activate && pip install ".[test]" &
 def test_scenario_reference_is_generated_from_the_current_schema():
     on_disk = (REPO / "docs" / "scenario.md").read_text(encoding="utf-8")
     assert on_disk == scenario_markdown(), (
-        "docs/scenario.md is stale: run `python -m twin.schema docs/scenario.md`"
+        "docs/scenario.md is stale: run `python -m twin.scenario.reference docs/scenario.md`"
     )
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.test_cli import _assert_clean_error, twin_cli
-from twin.report import format_kpi, warnings_for, write_report
+from twin.report.html import format_kpi, warnings_for, write_report
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 

@@ -16,12 +16,13 @@ import pytest
 import xarray as xr
 
 from twin import KPI_NAMES, KPI_UNITS, Scenario, simulate
-from twin.batch import run_batch
-from twin.build import compile_scenario
 from twin.errors import ScenarioError
-from twin.sweep import make_scenario, sweep
-from twin.sweep_design import parse_vary, plan
-from twin.timeline import sample_timeline
+from twin.sim.compile import compile_scenario
+from twin.sim.timeline import sample_timeline
+from twin.sweeps.batch import run_batch
+from twin.sweeps.chunks import make_scenario
+from twin.sweeps.design import parse_vary, plan
+from twin.sweeps.front import sweep
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -136,11 +137,11 @@ def test_pipelined_chunks_with_reused_buffers_equal_twin_run(base):
 
 
 def test_named_batch_positions_match_the_kernels_parameters():
-    """``twin.batch.A_*`` name positions in the arguments of the batched kernels."""
+    """``twin.sweeps.batch.A_*`` name positions in the arguments of the batched kernels."""
     import inspect
 
     from kernels.batch import integrate_batch, post_batch
-    from twin import batch_arrays as batch
+    from twin.sweeps import arrays as batch
 
     names = list(inspect.signature(integrate_batch.py_func).parameters)
     assert [names[i] for i in (batch.A_PLANT, batch.A_SIG, batch.A_OUT, batch.A_INFO)] == [

@@ -5,8 +5,8 @@ import pytest
 
 import twin
 from twin.errors import ScenarioError
-from twin.inputs import load_inputs
-from twin.scenario import Scenario
+from twin.scenario.model import Scenario
+from twin.sim.inputs import load_inputs
 
 
 def _sc(**site):

@@ -275,7 +275,7 @@ def test_cli_json_reports_jobs_completed(tmp_path):
 def test_out_directory_gets_a_jobs_csv(tmp_path, jobs_run):
     import pandas as pd
 
-    from twin.files import write_run
+    from twin.report.rundir import write_run
 
     write_run(jobs_run, tmp_path / "run")
     jobs = pd.read_csv(tmp_path / "run" / "jobs.csv")

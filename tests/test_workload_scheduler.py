@@ -9,7 +9,7 @@ import pytest
 import simpy
 
 from kernels.it_load import rack_group_power_w
-from twin.workload.config import JobClass, SchedulerConfig
+from twin.scenario.workload import JobClass, SchedulerConfig
 from twin.workload.jobs import checkpoint_overhead_frac, effective_power_frac, wall_work_s
 from twin.workload.scheduler import CleanSignal, GroupPool, Scheduler
 

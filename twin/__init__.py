@@ -3,9 +3,14 @@
 >>> import twin
 >>> result = twin.simulate(twin.Scenario(simulation={"days": 2}))  # doctest: +SKIP
 >>> result.kpis["pue"]  # doctest: +SKIP
+
+The public API is this module: :class:`Scenario`, :func:`simulate`, :class:`Result`,
+:func:`sweep`, :mod:`twin.plots` and the errors. The package is laid out in one-way
+layers (``docs/architecture.md``): ``cli`` on top, then ``report`` and ``sweeps``,
+``results``, ``sim``, ``workload``, ``scenario`` and ``errors``, over the ``weather``
+and ``kernels`` packages.
 """
 
-from twin.engine import simulate
 from twin.errors import (
     BackendUnavailableError,
     EnergyBalanceError,
@@ -13,17 +18,19 @@ from twin.errors import (
     TwinError,
     WeatherError,
 )
-from twin.results import KPI_NAMES, KPI_UNITS, Result
-from twin.scenario import Scenario
+from twin.results.result import KPI_NAMES, KPI_UNITS, Result
+from twin.results.simulate import simulate
+from twin.scenario.model import Scenario
 
 
 def __getattr__(name: str):
-    # ``twin.sweep(...)``: imported on first use (xarray stays out of ``twin run``'s start-up);
-    # the module itself is callable, see the end of :mod:`twin.sweep`
-    if name == "sweep":
-        import importlib
+    # imported on first use, so matplotlib and xarray stay out of ``twin run``'s start-up
+    import importlib
 
-        return importlib.import_module("twin.sweep")
+    if name == "sweep":
+        return importlib.import_module("twin.sweeps.front").sweep
+    if name == "plots":
+        return importlib.import_module("twin.results.plots")
     raise AttributeError(f"module 'twin' has no attribute {name!r}")
 
 
@@ -37,6 +44,7 @@ __all__ = [
     "ScenarioError",
     "TwinError",
     "WeatherError",
+    "plots",
     "simulate",
     "sweep",
 ]

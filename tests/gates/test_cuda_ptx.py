@@ -4,7 +4,7 @@ The CUDA simulator (``NUMBA_ENABLE_CUDASIM=1``, used by ``tests/test_sweep.py``)
 runs the kernels as Python, so it cannot tell whether numba-cuda can *compile*
 them: an unsupported construct (a numpy call, an allocation, a keyword argument)
 in any function the batch reaches would only fail on a real GPU. Here both
-kernels of ``twin.cuda_backend`` — the integration (``integrate_timeline``) and
+kernels of ``twin.sweeps.backends.cuda`` — the integration (``integrate_timeline``) and
 the post pass (``post_scenario``: invariant scan, KPI totals, ride-through) —
 are typed, lowered and translated to PTX by NVVM for compute capability 9.0.
 No driver is needed; NVVM and NVRTC are (the ``test`` extra installs NVRTC on
@@ -31,7 +31,8 @@ def _signatures():
     from numba import typeof
 
     from twin import Scenario
-    from twin.batch import InputCache, post_args, post_arrays, prepare, stack
+    from twin.sweeps.arrays import post_args, post_arrays, stack
+    from twin.sweeps.prepare import InputCache, prepare
 
     prepared = [prepare(Scenario(simulation={"days": 2}), InputCache())]
     arrays = stack(prepared)
@@ -48,7 +49,7 @@ def test_both_gpu_kernels_compile_to_ptx_for_sm90(monkeypatch):
 
     if getattr(config, "ENABLE_CUDASIM", False):
         pytest.skip("NUMBA_ENABLE_CUDASIM=1: the simulator does not compile")
-    import twin.cuda_backend as cb
+    import twin.sweeps.backends.cuda as cb
     from kernels.batch import integrate_timeline, post_scenario
 
     monkeypatch.setattr(sys.modules["numba.cuda.dispatcher"], "get_current_device", _H100)

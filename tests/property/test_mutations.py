@@ -1,7 +1,7 @@
 """Each invariant's checker fails when the invariant is broken on purpose.
 
 A real run's outputs are corrupted one invariant at a time; the checks of
-:mod:`twin.invariants` (run on every simulation) and the property-test
+:mod:`twin.results.invariants` (run on every simulation) and the property-test
 checkers of :mod:`tests.property.checks` must reject every mutant.
 """
 
@@ -15,9 +15,9 @@ import pytest
 import twin
 from kernels import layout as L
 from twin import Scenario
-from twin.engine import run_raw
 from twin.errors import EnergyBalanceError
-from twin.invariants import check_run
+from twin.results.invariants import check_run
+from twin.sim.engine import run_raw
 
 from .checks import assert_kpis_physical, assert_not_more, assert_timeseries_physical
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 import twin
 from twin import Scenario
-from twin.engine import run_raw
-from twin.results import Result
+from twin.results.result import Result
+from twin.sim.engine import run_raw
 
 from .checks import assert_kpis_physical, assert_not_more, assert_timeseries_physical
 from .strategies import scenarios
@@ -54,7 +54,7 @@ def test_adding_pv_never_raises_grid_import(data, extra_mwp):
 
 def _run_with_weather(sc: Scenario, d_db_k: float = 0.0, d_wb_k: float = 0.0) -> Result:
     """Run *sc* with its weather made hotter (dry bulb) and more humid (wet bulb)."""
-    from twin import inputs as inputs_mod
+    from twin.sim import inputs as inputs_mod
 
     inp = inputs_mod.load_inputs(sc)
     t_db = inp.t_db_c + d_db_k
@@ -97,7 +97,7 @@ def test_same_scenario_gives_bit_identical_results(data):
 @settings(max_examples=12)
 @given(data=scenarios(), extra_mwp=st.floats(0.0, 50.0, allow_nan=False))
 def test_a_scenario_alone_equals_the_same_scenario_in_a_batch(data, extra_mwp):
-    from twin.batch import run_batch
+    from twin.sweeps.batch import run_batch
 
     sc = Scenario.from_dict(data)
     neighbour = copy.deepcopy(data)

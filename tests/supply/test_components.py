@@ -9,7 +9,7 @@ import pytest
 import twin
 import weather
 from twin import Scenario, WeatherError
-from twin.components import genset_fuel_l, rainflow_cycles
+from twin.results.components import genset_fuel_l, rainflow_cycles
 from weather.wind import wind_farm_w
 
 QUIET = {"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0}

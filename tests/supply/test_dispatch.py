@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 import twin
 from twin import Scenario
-from twin.dispatch import facility_load_w, soc_ceiling
-from twin.engine import run_raw
-from twin.optimal import solve_dispatch_lp
-from twin.scenario import TariffConfig
+from twin.scenario.supply import TariffConfig
+from twin.sim.engine import run_raw
+from twin.sim.optimum import solve_dispatch_lp
+from twin.sim.signals import facility_load_w, soc_ceiling
 from weather.grid import grid_data
 
 POLICIES = ("self_consumption", "tou_arbitrage", "peak_shaving", "carbon_aware", "optimal")
@@ -98,7 +98,7 @@ def test_kernel_follows_the_lp_schedule():
     )
     raw = run_raw(sc)
     load = facility_load_w(raw.out)
-    from twin.optimal import optimal_schedule
+    from twin.sim.optimum import optimal_schedule
 
     lp = optimal_schedule(sc, load, raw.inputs.p_pv_w, raw.inputs)
     r = twin.simulate(sc)

@@ -6,7 +6,7 @@ import pytest
 
 import twin
 from twin import Scenario
-from twin.economics import cost_table, crf
+from twin.results.economics import cost_table, crf
 
 
 def test_capital_recovery_factor_textbook_values():

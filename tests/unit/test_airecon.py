@@ -21,7 +21,7 @@ from kernels.airecon import (
 )
 from kernels.drycooler import H_FG_WATER_J_KG
 from twin import Scenario
-from twin.engine import simulate
+from twin.results.simulate import simulate
 
 psychrolib.SetUnitSystem(psychrolib.SI)
 P = 101325.0

@@ -16,8 +16,8 @@ from kernels.kpisums import (
 )
 from tests.totals import par_vector
 from twin import Scenario
-from twin.ashrae import air_envelope
-from twin.scenario import ASHRAE_AIR_MAX_C, ASHRAE_AIR_MIN_C, ASHRAE_AIR_RECOMMENDED_C
+from twin.results.envelope import air_envelope
+from twin.scenario.ashrae import ASHRAE_AIR_MAX_C, ASHRAE_AIR_MIN_C, ASHRAE_AIR_RECOMMENDED_C
 
 
 def test_published_envelopes():

@@ -22,7 +22,7 @@ from kernels.chiller import (
     chiller_plant,
     quadratic,
 )
-from twin.plantlib import list_chillers, load_chiller
+from twin.scenario.plant_library import list_chillers, load_chiller
 
 IMPLS = ["jit", "py"]
 

@@ -12,7 +12,7 @@ import pytest
 from kernels import layout as L
 from kernels.controls import hysteresis_on, supply_reset_c
 from twin import Scenario
-from twin.engine import run_raw
+from twin.sim.engine import run_raw
 
 
 def test_hysteresis_sequence():

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from kernels.chiller import chiller_eir, eir_chiller_power_w
-from twin.plantlib import load_chiller
+from twin.scenario.plant_library import load_chiller
 
 YORK = {
     "q_ref_w": 1125300.0,

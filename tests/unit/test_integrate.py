@@ -6,8 +6,8 @@ import pytest
 from kernels import layout as L
 from kernels.integrate import integrate_interval
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
-from twin.build import compile_scenario
-from twin.scenario import Scenario
+from twin.scenario.model import Scenario
+from twin.sim.compile import compile_scenario
 
 
 def setup(n_steps=48, dt="1h", **over):

@@ -30,8 +30,8 @@ from kernels.kpisums import (
 )
 from tests.totals import GENSET, par_vector
 from twin import Scenario
-from twin.build import compile_scenario
-from twin.kpis import kpi_params
+from twin.results.kpis import kpi_params
+from twin.sim.compile import compile_scenario
 
 DT_S = 900.0  # 15 min: four steps per hour, and 103 steps leave a partial last hour
 N = 103

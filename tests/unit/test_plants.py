@@ -18,8 +18,8 @@ from kernels.drycooler import H_FG_WATER_J_KG, dry_cooler_fan_frac, dry_cooler_f
 from kernels.plant import loop_capacity_w, loop_power
 from kernels.plants import plant_capacity_w, plant_power
 from twin import Scenario, ScenarioError
-from twin.build import compile_scenario
-from twin.plantlib import load_chiller
+from twin.scenario.plant_library import load_chiller
+from twin.sim.compile import compile_scenario
 
 
 def rows(plant, **cooling):
@@ -118,7 +118,7 @@ def test_adiabatic_sprays_only_above_switch():
     "plant", ["water_cooled_chillers", "air_cooled_chillers", "dry_coolers", "adiabatic_coolers"]
 )
 def test_every_plant_runs_with_a_closed_balance(plant):
-    from twin.engine import simulate
+    from twin.results.simulate import simulate
 
     r = simulate(
         Scenario(site={"id": "ouarzazate"}, simulation={"days": 14}, cooling={"plant": plant})

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from twin.errors import ScenarioError
-from twin.scenario import Scenario
+from twin.scenario.model import Scenario
 from weather.pvplant import KIMBER_MOROCCO, PVPlant, PVPlantError, simulate_pv_plant
 from weather.sites import get_site
 from weather.typical_year import typical_year

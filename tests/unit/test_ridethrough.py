@@ -22,8 +22,8 @@ from kernels.ridethrough import (
 )
 from kernels.room import rc_response, rc_step
 from twin import Scenario
-from twin.engine import run_raw
-from twin.ridethrough import plot_ride_through, ride_through_kpis, ride_through_series
+from twin.results.ridethrough import plot_ride_through, ride_through_kpis, ride_through_series
+from twin.sim.engine import run_raw
 
 matplotlib.use("Agg")
 

@@ -1,4 +1,4 @@
-"""Sub-hourly weather (weather.subhourly) and the `twin weather` export (twin.cli_weather)."""
+"""Sub-hourly weather (weather.subhourly) and the `twin weather` export (twin.cli.weather)."""
 
 import numpy as np
 import pandas as pd

@@ -32,7 +32,7 @@ from kernels.tower import (
     tower_water_m3_s,
     yorkcalc_approach_k,
 )
-from twin.plantlib import (
+from twin.scenario.plant_library import (
     list_tower_fan_curves,
     list_yorkcalc,
     load_tower_fan_curve,

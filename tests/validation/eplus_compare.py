@@ -14,8 +14,8 @@ import numpy as np
 from eplus_plant import PlantCase, build_idf
 
 from kernels.plant import loop_power
-from twin.build import _loop_row
-from twin.scenario import LoopConfig
+from twin.scenario.cooling import LoopConfig
+from twin.sim.compile import _loop_row
 
 
 def energyplus_binary() -> tuple[str | None, str]:

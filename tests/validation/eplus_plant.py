@@ -7,7 +7,7 @@ series upstream of one ``Chiller:Electric:EIR`` (published DataSets curve set),
 a fixed supply temperature, and a condenser loop with a constant-speed pump
 and a ``CoolingTower:VariableSpeed`` (YorkCalc) held at the twin's tower target.
 Every number is taken from the twin's own data (``kernels/data``) and design
-rules (``twin.build``) so both engines see the same equipment.
+rules (``twin.sim.compile``) so both engines see the same equipment.
 
 The IDF text is written here, field by field, from the EnergyPlus 25.2
 Input Output Reference; nothing is copied from EnergyPlus example files.
@@ -34,7 +34,7 @@ from kernels.tower import (
     WATER_DENSITY_KG_M3,
     tower_design_fan_power_w,
 )
-from twin.plantlib import load_chiller, load_tower_fan_curve
+from twin.scenario.plant_library import load_chiller, load_tower_fan_curve
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class PlantCase:
     """The shared equipment of the side-by-side case."""
 
     q_it_w: float = 3.0e6  # constant IT heat [W]
-    q_design_w: float = 3.3e6  # loop design heat (10 % margin, as twin.build) [W]
+    q_design_w: float = 3.3e6  # loop design heat (10 % margin, as twin.sim.compile) [W]
     chiller: str = "york_yt_1125_vsd"
     q_chiller_w: float = 3.5e6  # one chiller [W]
     t_supply_c: float = 18.0  # chilled-water supply set point (twin air loop default) [°C]

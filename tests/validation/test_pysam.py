@@ -47,8 +47,8 @@ def test_pv_and_bill_agree_with_sam():
     pv_sam = cc.sam_pv_w(sc)[:n].sum() / 1e6
     assert pv_twin == pytest.approx(pv_sam, rel=0.05)
 
-    from twin.dispatch import facility_load_w
-    from twin.engine import run_raw
+    from twin.sim.engine import run_raw
+    from twin.sim.signals import facility_load_w
 
     load_kw = facility_load_w(run_raw(sc).out)[:n] / 1e3
     import_kw = ts.p_grid_import_mw.to_numpy()[:n] * 1e3

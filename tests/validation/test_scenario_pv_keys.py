@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 import twin
-from twin.scenario import Scenario
+from twin.scenario.model import Scenario
 from weather.io import read_epw
 
 EPW = "MAR_SS_Agadir-Massira.Intl.AP.602520_TMYx.epw"

@@ -2,11 +2,11 @@
 
 ``it.workload`` selects what drives rack utilisation:
 
-* ``"profile"``: the beta-level profile of :func:`twin.processes.workload`;
+* ``"profile"``: the beta-level profile of :func:`twin.sim.processes.workload`;
 * ``"jobs"``: the job model of :mod:`twin.workload.jobs` and
   :mod:`twin.workload.scheduler` (``[[it.job_classes]]``, ``[it.scheduler]``);
 * ``"trace"``: a CSV trace of utilisation or power per group
   (:mod:`twin.workload.trace`, ``it.trace_file``).
 
-Kept import-light: :mod:`twin.scenario` imports :mod:`twin.workload.config`.
+Kept import-light: :mod:`twin.scenario.model` imports :mod:`twin.scenario.workload`.
 """

@@ -1,6 +1,6 @@
 """Jobs: what arrives, how long it runs, what its GPUs draw.
 
-A :class:`Job` is one unit of work of a :class:`~twin.workload.config.JobClass`:
+A :class:`Job` is one unit of work of a :class:`~twin.scenario.workload.JobClass`:
 ``size_gpus`` GPUs held together for ``work_s`` seconds of full-speed run time.
 Arrivals are Poisson; inference arrivals follow a daily cosine
 (non-homogeneous Poisson, sampled by thinning: Lewis & Shedler, "Simulation of
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from twin.workload.config import JobClass
+from twin.scenario.workload import JobClass
 
 H_S = 3600.0
 DAY_S = 86400.0

@@ -1,6 +1,6 @@
 """Hooking the workload into a run, and summarising it afterwards.
 
-:func:`start_workload` is called by :func:`twin.engine.run_raw` for
+:func:`start_workload` is called by :func:`twin.sim.engine.run_raw` for
 ``it.workload = "jobs"`` or ``"trace"``; it starts the SimPy processes that
 write ``RunState.u_groups`` and returns the object the results are read from.
 :func:`summarise` turns a finished :class:`~twin.workload.scheduler.Scheduler`

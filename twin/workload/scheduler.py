@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from twin.workload.config import JobClass, SchedulerConfig
+from twin.scenario.workload import JobClass, SchedulerConfig
 from twin.workload.jobs import (
     DAY_S,
     H_S,

@@ -1,0 +1,67 @@
+"""The ``twin`` command line: one module per command, all registered the same way.
+
+Each command module (:mod:`~twin.cli.sites`, :mod:`~twin.cli.run`,
+:mod:`~twin.cli.weather`, :mod:`~twin.cli.report`, :mod:`~twin.cli.sweep`) has
+``register(subparsers)``, which adds its sub-parser, and ``run(args) -> int``, which
+runs it. :func:`main` turns every :class:`~twin.errors.TwinError` into one line on
+stderr and exit status 2: a user's typo never ends in a traceback.
+
+Examples
+--------
+twin sites
+twin run                                   # the embedded default scenario
+twin run --site dakhla --set pv.capacity_mwp=60 --json
+twin run examples/default.toml --step 15min --out runs/casa
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from twin.cli import report, run, sites, sweep, weather
+from twin.errors import TwinError
+
+#: The commands, in the order ``twin --help`` lists them.
+COMMANDS = {"sites": sites, "run": run, "weather": weather, "report": report, "sweep": sweep}
+
+EPILOG = """examples:
+  twin sites                                  the built-in Moroccan sites
+  twin run --site ouarzazate                  the default hall at Ouarzazate, KPI table
+  twin run examples/dakhla.toml --json        an announced campus, KPIs as JSON
+  twin run --out runs/casa --report           files, plots and report.html
+  twin report runs/casa                       (re)write the report of a run directory
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``twin`` argument parser with every command registered."""
+    p = argparse.ArgumentParser(
+        prog="twin",
+        description="Atlas Twin: energy-and-cooling digital twin for data centers in Morocco.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS.values():
+        module.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``twin`` command line; return the exit status."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return COMMANDS[args.command].run(args)
+    except TwinError as exc:
+        print(f"twin: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("twin: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,120 @@
+"""``twin run [SCENARIO]``: simulate one scenario, print its KPIs (registered by :mod:`twin.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from twin.errors import TwinError
+
+if TYPE_CHECKING:
+    from twin.scenario.model import Scenario
+
+EPILOG = """examples:
+  twin run                                    embedded default scenario (40 MW AI hall, Casablanca)
+  twin run --site dakhla --json               same hall at Dakhla, KPIs as JSON
+  twin run examples/default.toml --set pv.capacity_mwp=60 --set battery.energy_mwh=100
+  twin run --set site.weather=weather.epw --step 15min --out runs/rabat
+"""
+
+
+def register(sub) -> None:
+    """Add the ``run`` subcommand to the ``twin`` subparsers *sub*."""
+    r = sub.add_parser(
+        "run",
+        help="simulate one scenario",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Simulate one scenario and print its KPIs.",
+    )
+    r.add_argument("scenario", nargs="?", help="scenario TOML file (default: embedded default)")
+    r.add_argument("--site", help="site id (see `twin sites`)")
+    r.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario key, e.g. pv.capacity_mwp=20 (repeatable)",
+    )
+    r.add_argument("--step", choices=["1h", "15min", "1min"], help="kernel time step")
+    r.add_argument("--days", type=int, help="simulated days from 1 January")
+    r.add_argument("--seed", type=int, help="random seed")
+    r.add_argument("--out", help="write time series, KPIs, scenario and plots to this directory")
+    r.add_argument("--force", action="store_true", help="replace an existing --out directory")
+    r.add_argument("--json", action="store_true", help="print KPIs and meta as one JSON object")
+    r.add_argument("--report", action="store_true", help="also write report.html into --out")
+
+
+def load_scenario(args) -> Scenario:
+    """The scenario file (or the embedded default) with the command line's overrides."""
+    from twin.scenario.model import Scenario
+
+    sc = Scenario.from_toml(args.scenario) if args.scenario else Scenario()
+    sets = list(args.sets)
+    if args.site:
+        sets.insert(0, f"site.id={json.dumps(args.site)}")
+    if args.step:
+        sets.append(f'simulation.step="{args.step}"')
+    if args.days is not None:
+        sets.append(f"simulation.days={args.days}")
+    if args.seed is not None:
+        sets.append(f"simulation.seed={args.seed}")
+    return sc.with_overrides(sets) if sets else sc
+
+
+def kpi_table(result) -> str:
+    """The KPIs of *result* with their units, one per line, and the run's counts."""
+    from twin.results.result import KPI_UNITS
+    from twin.workload.run import job_table
+
+    lines = [
+        (
+            f"{result.meta['site_name']} — {result.meta['steps']} steps of "
+            f"{result.meta['step']}, {result.meta['weather']}"
+        )
+    ]
+    for name, (unit, _) in KPI_UNITS.items():
+        v = result.kpis[name]
+        lines.append(f"  {name:<22} {v:>14.4g} {unit}")
+    m = result.meta
+    if m.get("job_classes"):
+        lines.append(job_table(m))
+    lines.append(
+        f"  simpy events {m['simpy_events']}, kernel calls {m['kernel_calls']}, "
+        f"wall {m['wall_s']:.2f} s"
+    )
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    from twin.report.rundir import write_run
+    from twin.results.simulate import simulate
+
+    if args.report and not args.out:
+        msg = "--report needs --out DIR (the report is written into the run directory)"
+        raise TwinError(msg)
+    sc = load_scenario(args)
+    if args.out and Path(args.out).exists() and not args.force:
+        msg = f"output directory {args.out} already exists (use --force to replace it)"
+        raise TwinError(msg)
+    if sys.stderr.isatty():  # progress for people, never in pipes or tests
+        print(
+            f"twin: simulating {sc.name}: {sc.n_steps} steps of {sc.simulation.step} at "
+            f"{sc.site.id} (the first run compiles the kernels, about a minute)…",
+            file=sys.stderr,
+            flush=True,
+        )
+    result = simulate(sc)
+    if args.out:
+        write_run(result, args.out, force=args.force, report=args.report)
+    if args.json:
+        print(result.to_json())
+    else:
+        print(kpi_table(result))
+        if args.out:
+            print(f"  written to {args.out}")
+    return 0

@@ -1,0 +1,104 @@
+"""Plots of a run, hung off ``Result.plot``; each returns its matplotlib Figure."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt
+import pandas as pd
+
+
+class ResultPlotter:
+    """``result.plot.energy_flows()``, ``.temperatures()``, ``.supply_mix()``."""
+
+    def __init__(self, result) -> None:
+        self._r = result
+
+    def _daily(self, cols: list[str]) -> pd.DataFrame:
+        ts = self._r.timeseries[cols]
+        return ts.resample("D").mean() if len(ts) > 24 * 14 * 4 else ts
+
+    def energy_flows(self):
+        """Facility demand by end use (daily means for long runs) [MW]."""
+        df = self._daily(
+            [
+                "p_it_mw",
+                "p_ups_loss_mw",
+                "p_chiller_mw",
+                "p_tower_fan_mw",
+                "p_pumps_mw",
+                "p_air_fans_mw",
+            ]
+        )
+        fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
+        ax.stackplot(
+            df.index,
+            *(df[c] for c in df.columns),
+            labels=["IT", "UPS losses", "chillers", "tower fans", "pumps", "CRAH fans"],
+        )
+        ax.set_ylabel("power [MW]")
+        ax.set_title(f"Facility demand by end use — PUE {self._r.kpis['pue']:.3f}")
+        ax.legend(loc="lower left", ncols=6, fontsize="small")
+        return fig
+
+    def temperatures(self):
+        """Outdoor dry and wet bulb, IT inlet and liquid supply, with limits [°C]."""
+        ts = self._r.timeseries
+        fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
+        ax.plot(ts.index, ts["t_db_c"], lw=0.5, color="tab:orange", label="outdoor dry bulb")
+        ax.plot(ts.index, ts["t_wb_c"], lw=0.5, color="tab:blue", label="outdoor wet bulb")
+        ax.plot(ts.index, ts["t_inlet_c"], lw=1.0, color="tab:red", label="IT inlet")
+        ax.plot(
+            ts.index,
+            ts["t_liquid_supply_c"],
+            lw=1.0,
+            color="tab:purple",
+            label="facility water supply",
+        )
+        sc = self._r.scenario
+        if sc is not None:
+            from twin.scenario.ashrae import ASHRAE_AIR_MAX_C
+
+            lim = min(ASHRAE_AIR_MAX_C[g.ashrae_class] for g in sc.it.groups)
+            ax.axhline(lim, color="tab:red", ls="--", lw=0.8, label="allowable inlet")
+        ax.set_ylabel("temperature [°C]")
+        ax.legend(loc="lower left", ncols=5, fontsize="small")
+        return fig
+
+    def supply_mix(self):
+        """Supply by source (daily means for long runs) [MW]."""
+        df = self._daily(
+            [
+                "p_pv_to_load_mw",
+                "p_bess_discharge_mw",
+                "p_grid_import_mw",
+                "p_genset_mw",
+                "p_ups_discharge_mw",
+                "p_unmet_mw",
+            ]
+        )
+        fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
+        ax.stackplot(
+            df.index,
+            *(df[c] for c in df.columns),
+            labels=["PV", "battery", "grid", "genset", "UPS battery", "unmet"],
+            colors=["gold", "tab:green", "tab:gray", "tab:brown", "tab:olive", "red"],
+        )
+        k = self._r.kpis
+        ax.set_title(
+            f"Supply mix — renewable {k['renewable_fraction']:.1%}, CFE {k['cfe_score']:.1%}"
+        )
+        ax.set_ylabel("power [MW]")
+        ax.legend(loc="lower left", ncols=6, fontsize="small")
+        return fig
+
+    def save_all(self, folder) -> list[str]:
+        """Write every plot as PNG into *folder*; return the file names."""
+        names = []
+        for name in ("energy_flows", "temperatures", "supply_mix"):
+            fig = getattr(self, name)()
+            fig.savefig(f"{folder}/{name}.png", dpi=110)
+            plt.close(fig)
+            names.append(f"{name}.png")
+        return names

@@ -1,0 +1,167 @@
+"""KPIs of a run from its per-step outputs (names, units and definitions:
+:data:`twin.results.result.KPI_UNITS` and ``docs/kpis.md``).
+
+The time integrals come from one compiled pass over the rows
+(:func:`kernels.kpisums.run_totals`); the ride-through KPIs from
+:mod:`twin.results.ridethrough`, battery wear from :mod:`twin.results.components`, the cost KPIs
+from :mod:`twin.results.economics`. :func:`compute_kpis` serves a single run;
+:func:`kpis_from_totals` also serves the batches of a sweep, whose totals are
+computed in parallel (:func:`kernels.batch.post_batch`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kernels import kpisums
+from kernels import layout as L
+from kernels.kpisums import (
+    T_CFE_MATCHED_W,
+    T_EXCURSION_STEPS,
+    T_FACILITY_NO_XFMR_W,
+    T_FUEL_L,
+    T_IMPORT_CARBON_G,
+    T_IMPORT_COST_MAD,
+    T_LOAD_HOURLY_W,
+    T_MAX_ABS_BALANCE_W,
+    T_MAX_IMPORT_W,
+    T_MAX_T_AIR_C,
+    T_PPA_KWH,
+    T_PPA_MATCHED_KWH,
+    T_PPA_MATCHED_MAD,
+    T_PV_CURTAILED_W,
+    T_VIOLATING_STEPS,
+    T_WIND_DELIVERED_W,
+)
+from twin.results.components import battery_wear
+from twin.results.economics import economics_kpis
+from twin.results.envelope import air_envelope
+from twin.results.ridethrough import ride_through_kpis
+from twin.scenario.ashrae import ASHRAE_AIR_RECOMMENDED_C
+from twin.sim.inputs import carbon_free_frac
+
+__all__ = ["J_PER_MWH", "compute_kpis", "kpi_params", "kpis_from_totals", "ppa_w"]
+
+J_PER_MWH = 3.6e9
+
+
+def kpi_params(sc, design) -> np.ndarray:
+    """The parameter vector of :func:`kernels.kpisums.run_totals` for a scenario."""
+    has_air, t_air_min_c = air_envelope(sc)
+    g = sc.genset
+    dt_s = float(sc.dt_s)
+    par = np.zeros(kpisums.N_PAR)
+    par[kpisums.P_DT_S] = dt_s
+    par[kpisums.P_STEPS_PER_HOUR] = max(1, round(3600.0 / dt_s))
+    par[kpisums.P_T_AIR_LIMIT_C] = design.t_air_limit_c
+    par[kpisums.P_T_LIQ_LIMIT_C] = design.t_liq_limit_c
+    par[kpisums.P_T_AIR_MIN_C] = t_air_min_c
+    par[kpisums.P_HAS_AIR] = 1.0 if has_air else 0.0
+    par[kpisums.P_T_REC_LO_C], par[kpisums.P_T_REC_HI_C] = ASHRAE_AIR_RECOMMENDED_C
+    par[kpisums.P_GENSET_UNIT_KW] = g.unit_mw * 1e3
+    par[kpisums.P_GENSET_MIN_LOAD] = g.min_load_frac
+    par[kpisums.P_GENSET_F0] = g.fuel_intercept_l_per_h_per_kw
+    par[kpisums.P_GENSET_F1] = g.fuel_slope_l_per_kwh
+    return par
+
+
+def ppa_w(inp, n: int) -> np.ndarray:
+    """The PPA delivery series of *inp* [W], or an empty array when there is none."""
+    p_ppa = np.asarray(getattr(inp, "p_ppa_w", np.zeros(0)), dtype=float)
+    if p_ppa.size != n or not np.any(p_ppa > 0):
+        return np.zeros(0)
+    return p_ppa
+
+
+def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
+    """Every KPI of :data:`KPI_NAMES` from the per-step outputs.
+
+    The time integrals come from one compiled pass over the rows
+    (:func:`kernels.kpisums.run_totals`); definitions in ``docs/kpis.md``.
+    """
+    n = len(out)
+    out = np.ascontiguousarray(out, dtype=np.float64)
+    tot = kpisums.run_totals(
+        out,
+        carbon_free_frac(inp, n, sc.grid.carbon_free_frac),
+        np.ascontiguousarray(inp.carbon_g_per_kwh[:n], dtype=np.float64),
+        np.ascontiguousarray(inp.price_mad_per_kwh[:n], dtype=np.float64),
+        ppa_w(inp, n),
+        kpi_params(sc, design),
+    )
+    rt = ride_through_kpis(sc, out, inp, design)
+    return kpis_from_totals(sc, tot, n, rt, out[:, L.O_SOC_BESS])
+
+
+def kpis_from_totals(
+    sc, tot: np.ndarray, n: int, ride_through: dict[str, float], soc: np.ndarray
+) -> dict[str, float]:
+    """The KPIs from the totals of :func:`kernels.kpisums.run_totals`, the ride-through
+    KPIs and the state-of-charge series (battery wear)."""
+    dt_s = float(sc.dt_s)
+    g = sc.genset
+    p_ppa_any = tot[T_PPA_KWH] > 0.0
+    to_mwh = dt_s / J_PER_MWH
+    e = lambda col: float(tot[col] * to_mwh)  # noqa: E731
+    it = e(L.O_P_IT_W)
+    cooling = e(L.O_P_COOLING_W)
+    facility = it + e(L.O_P_UPS_LOSS_W) + cooling + e(L.O_P_XFMR_LOSS_W)
+    water_m3 = float(tot[L.O_VDOT_WATER_M3_S] * dt_s)
+    # renewable: on-site PV + wind to the load, directly or through the battery
+    # (only the battery's renewable share counts when it also charges from the grid)
+    renewable = e(L.O_P_PV_TO_LOAD_W) + e(L.O_P_BESS_DIS_RE_W)
+    load_h = tot[T_LOAD_HOURLY_W]
+    cfe = float(tot[T_CFE_MATCHED_W] / load_h) if load_h > 0 else 0.0
+    fuel_l = float(tot[T_FUEL_L])
+    gen_kwh = tot[L.O_P_GENSET_W] * dt_s / 3.6e6
+    genset_co2_kg = fuel_l * g.co2_kg_per_l if g.fuel_curve else gen_kwh * g.co2_kg_per_kwh
+    co2_t = float(tot[T_IMPORT_CARBON_G] / 1e6 + genset_co2_kg / 1e3)
+    horizon_yr = n * dt_s / (365.0 * 86400.0)
+    tariff = sc.grid.tariff
+    ppa_mwh, ppa_cost = 0.0, 0.0
+    if p_ppa_any:
+        ppa_kwh, matched_kwh = tot[T_PPA_KWH], tot[T_PPA_MATCHED_KWH]
+        ppa_mwh = float(ppa_kwh / 1e3)
+        ppa_cost = float(
+            ppa_kwh * (sc.ppa.price_mad_per_kwh + sc.ppa.wheeling_mad_per_kwh)
+            - tot[T_PPA_MATCHED_MAD]
+            - (ppa_kwh - matched_kwh) * tariff.export_mad_per_kwh
+        )
+    cost = float(
+        tot[T_IMPORT_COST_MAD]
+        - tot[L.O_P_GRID_EXPORT_W] * dt_s / 3.6e6 * tariff.export_mad_per_kwh
+        + tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * horizon_yr
+        + ppa_cost
+    )
+    mean_facility_w = max(float(tot[T_FACILITY_NO_XFMR_W] / n), 1.0) if n else 1.0
+    kpis = {
+        "it_energy_mwh": it,
+        "facility_energy_mwh": facility,
+        "cooling_energy_mwh": cooling,
+        "pue": facility / it if it > 0 else float("nan"),
+        "water_m3": water_m3,
+        "wue_l_per_kwh": water_m3 * 1e3 / (it * 1e3) if it > 0 else 0.0,
+        "pv_energy_mwh": e(L.O_P_PV_W),  # AC energy before any curtailment
+        "pv_curtailed_mwh": float(tot[T_PV_CURTAILED_W] * to_mwh),
+        "grid_import_mwh": e(L.O_P_GRID_IMPORT_W),
+        "grid_export_mwh": e(L.O_P_GRID_EXPORT_W),
+        "genset_energy_mwh": e(L.O_P_GENSET_W),
+        "renewable_fraction": min(renewable / facility, 1.0) if facility > 0 else 0.0,
+        "cfe_score": cfe,
+        "co2_t": co2_t,
+        "energy_cost_mad": cost,
+        "unmet_energy_mwh": e(L.O_P_UNMET_W),
+        "max_inlet_c": float(tot[T_MAX_T_AIR_C]),
+        "thermal_violation_h": float(tot[T_VIOLATING_STEPS] * dt_s / 3600.0),
+        "energy_balance_error": float(tot[T_MAX_ABS_BALANCE_W] / mean_facility_w),
+        "wind_energy_mwh": float(tot[T_WIND_DELIVERED_W] * to_mwh),
+        "ppa_energy_mwh": ppa_mwh,
+        "genset_fuel_l": fuel_l,
+        "bess_grid_charge_mwh": e(L.O_P_BESS_CHARGE_GRID_W),
+        "peak_import_mw": float(tot[T_MAX_IMPORT_W] / 1e6) if n else 0.0,
+        "recommended_excursion_h": float(tot[T_EXCURSION_STEPS] * dt_s / 3600.0),
+    }
+    kpis.update(ride_through)
+    kpis.update(battery_wear(sc, soc, tot[L.O_P_BESS_DISCHARGE_W] * dt_s, dt_s))
+    kpis.update(economics_kpis(sc, kpis, horizon_yr))
+    return kpis

@@ -1,0 +1,350 @@
+"""Analysis plots of runs and sweeps (matplotlib); each returns its Axes or Figure.
+
+Every function takes a :class:`twin.Result` or its ``timeseries`` DataFrame
+(sweep plots take a KPI table: a pandas DataFrame or an xarray Dataset), draws
+exactly the data it is given (no smoothing), labels every axis with its unit,
+and returns the Axes (or the Figure for multi-panel plots) so callers can
+restyle or save it. Pass ``ax=`` to draw into an existing Axes.
+
+Energy bookkeeping follows the kernel's balance (:mod:`kernels.integrate`):
+supply = PV + grid import + genset + battery discharge + UPS discharge, and
+demand = IT + UPS losses + cooling + battery charge + UPS charge + grid export
++ PV curtailment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+#: Supply components, bottom to top: (label, column or expression, colour).
+SUPPLY = (
+    ("PV", "pv_used", "gold"),
+    ("battery discharge", "p_bess_discharge_mw", "tab:green"),
+    ("grid import", "p_grid_import_mw", "tab:gray"),
+    ("genset", "p_genset_mw", "tab:brown"),
+    ("UPS discharge", "p_ups_discharge_mw", "tab:olive"),
+)
+#: Heat-map quantities: column -> (label with unit, colour map).
+HEATMAPS = {
+    "pue": ("PUE [-]", "viridis"),
+    "t_inlet_c": ("IT inlet temperature [°C]", "inferno"),
+    "p_grid_import_mw": ("grid import [MW]", "cividis"),
+    "carbon_g_per_kwh": ("grid carbon intensity [gCO2/kWh]", "magma"),
+}
+PERIOD_DAYS = {"day": 1, "week": 7, "year": 366}
+
+
+def _ts(data: Any) -> pd.DataFrame:
+    ts = getattr(data, "timeseries", data)
+    if not isinstance(ts, pd.DataFrame):
+        msg = f"expected a twin.Result or its timeseries DataFrame, got {type(data).__name__}"
+        raise TypeError(msg)
+    return ts
+
+
+def step_hours(ts: pd.DataFrame) -> float:
+    """The step of a time series [h] (1 h for a single row)."""
+    if len(ts.index) < 2:
+        return 1.0
+    return float((ts.index[1] - ts.index[0]).total_seconds() / 3600.0)
+
+
+def derived(ts: pd.DataFrame) -> pd.DataFrame:
+    """Facility power, PV used and PUE per step, from the result columns [MW, -]."""
+    out = pd.DataFrame(index=ts.index)
+    out["p_facility_mw"] = ts["p_it_mw"] + ts["p_ups_loss_mw"] + ts["p_cooling_mw"]
+    out["pv_used"] = ts["p_pv_mw"] - ts["p_pv_curtailed_mw"]
+    it = ts["p_it_mw"].where(ts["p_it_mw"] > 0)
+    out["pue"] = out["p_facility_mw"] / it
+    out["p_storage_in_mw"] = ts["p_bess_charge_mw"] + ts["p_ups_charge_mw"]
+    return out
+
+
+def _axes(ax: Axes | None, figsize=(10, 4)) -> Axes:
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _window(ts: pd.DataFrame, period: str, start: Any) -> pd.DataFrame:
+    if period not in PERIOD_DAYS:
+        msg = f"period = {period!r} is not one of {sorted(PERIOD_DAYS)}"
+        raise ValueError(msg)
+    t0 = ts.index[0] if start is None else pd.Timestamp(start, tz=ts.index.tz)
+    return ts.loc[(ts.index >= t0) & (ts.index < t0 + pd.Timedelta(days=PERIOD_DAYS[period]))]
+
+
+# -- supply and demand -----------------------------------------------------------------
+def supply_demand_frame(data: Any, period: str = "week", start: Any = None) -> pd.DataFrame:
+    """The stacked supply and the demand lines of :func:`supply_demand` [MW].
+
+    Over a day or a week the steps are shown as they are; over a year, as daily
+    means (so the areas still integrate to the energies: mean MW x 24 h = MWh).
+    """
+    ts = _window(_ts(data), period, start)
+    d = derived(ts)
+    frame = pd.DataFrame(index=ts.index)
+    for label, col, _ in SUPPLY:
+        frame[label] = d[col] if col in d else ts[col]
+    frame["facility demand"] = d["p_facility_mw"]
+    frame["demand + storage + export"] = (
+        d["p_facility_mw"] + d["p_storage_in_mw"] + ts["p_grid_export_mw"]
+    )
+    frame["unmet"] = ts["p_unmet_mw"]
+    if period == "year":
+        frame = frame.resample("D").mean()
+    return frame
+
+
+def supply_demand(
+    data: Any, period: str = "week", start: Any = None, ax: Axes | None = None
+) -> Axes:
+    """Stacked supply by source against the facility demand, over a day, week or year [MW]."""
+    frame = supply_demand_frame(data, period, start)
+    ax = _axes(ax)
+    labels = [s[0] for s in SUPPLY]
+    ax.stackplot(
+        frame.index,
+        *(frame[c].to_numpy() for c in labels),
+        labels=labels,
+        colors=[s[2] for s in SUPPLY],
+        alpha=0.85,
+        step="post" if period != "year" else None,
+    )
+    ax.plot(frame.index, frame["facility demand"], color="black", lw=1.2, label="facility demand")
+    ax.plot(
+        frame.index,
+        frame["demand + storage + export"],
+        color="black",
+        lw=0.8,
+        ls="--",
+        label="demand + storage charge + export",
+    )
+    if frame["unmet"].max() > 0:
+        ax.fill_between(
+            frame.index, 0, frame["unmet"], color="red", alpha=0.6, label="unmet (not served)"
+        )
+    mean_note = " (daily means)" if period == "year" else ""
+    ax.set_ylabel("power [MW]")
+    ax.set_xlabel("local time (Africa/Casablanca)")
+    ax.set_title(f"Supply and demand over a {period}{mean_note}")
+    ax.legend(loc="upper left", ncols=4, fontsize="small")
+    return ax
+
+
+# -- heat maps and duration curves ---------------------------------------------------------
+def hour_day_matrix(data: Any, column: str) -> pd.DataFrame:
+    """Hourly means of *column* as a 24 x days matrix (rows: hour of day, columns: date)."""
+    ts = _ts(data)
+    if column == "pue":  # hourly PUE is hourly facility energy / hourly IT energy
+        d = derived(ts)
+        hourly = (
+            d["p_facility_mw"].resample("h").sum()
+            / ts["p_it_mw"].resample("h").sum().replace(0.0, np.nan)
+        ).to_frame("v")
+    else:
+        hourly = ts[column].astype(float).resample("h").mean().to_frame("v")
+    hourly["date"] = hourly.index.date
+    hourly["hour"] = hourly.index.hour
+    return hourly.pivot_table(index="hour", columns="date", values="v", aggfunc="mean")
+
+
+def heatmap(data: Any, column: str = "t_inlet_c", ax: Axes | None = None) -> Axes:
+    """Hour-of-day x day heat map of PUE, inlet temperature, grid import or carbon intensity."""
+    if column not in HEATMAPS:
+        msg = f"heat map column {column!r} is not one of {sorted(HEATMAPS)}"
+        raise ValueError(msg)
+    label, cmap = HEATMAPS[column]
+    m = hour_day_matrix(data, column)
+    ax = _axes(ax)
+    dates = list(m.columns)
+    im = ax.imshow(
+        m.to_numpy(dtype=float),
+        aspect="auto",
+        origin="lower",
+        cmap=cmap,
+        interpolation="nearest",
+        extent=(-0.5, len(dates) - 0.5, -0.5, 23.5),
+    )
+    ax.figure.colorbar(im, ax=ax, label=label)
+    ax.set_ylabel("hour of day, local [h]")
+    ax.set_xlabel(f"day from {dates[0]} [d]")
+    ax.set_yticks(range(0, 24, 3))
+    ax.set_title(label.split(" [")[0])
+    return ax
+
+
+def duration_curve(data: Any, column: str = "load", ax: Axes | None = None) -> Axes:
+    """Load (facility power) or price duration curve: values sorted high to low vs hours.
+
+    *column*: ``"load"`` (facility power [MW]), ``"price"`` (grid price
+    [MAD/kWh]) or any time-series column with a unit suffix.
+    """
+    ts = _ts(data)
+    if column == "load":
+        values, label = derived(ts)["p_facility_mw"], "facility load [MW]"
+    elif column == "price":
+        values, label = ts["price_mad_per_kwh"], "grid price [MAD/kWh]"
+    else:
+        values, label = ts[column], column
+    y = np.sort(values.to_numpy(dtype=float))[::-1]
+    x = np.arange(1, y.size + 1) * step_hours(ts)
+    ax = _axes(ax, figsize=(8, 4))
+    ax.step(x, y, where="post", color="tab:blue", label=label)
+    ax.set_xlabel("hours at or above the value [h]")
+    ax.set_ylabel(label)
+    ax.set_title(f"Duration curve — {label.split(' [')[0]}")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+# -- storage and water ------------------------------------------------------------------------
+def state_of_charge(data: Any, ax: Axes | None = None) -> Axes:
+    """Battery state of charge over time [%], with charge and discharge power [MW]."""
+    ts = _ts(data)
+    ax = _axes(ax)
+    ax.plot(ts.index, ts["soc_bess_frac"] * 100.0, color="tab:green", lw=1.0, label="SOC")
+    ax.set_ylabel("battery state of charge [%]")
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("local time (Africa/Casablanca)")
+    ax2 = ax.twinx()
+    ax2.plot(ts.index, ts["p_bess_charge_mw"], color="tab:blue", lw=0.6, label="charge")
+    ax2.plot(ts.index, -ts["p_bess_discharge_mw"], color="tab:red", lw=0.6, label="discharge")
+    ax2.set_ylabel("battery power, + charge / − discharge [MW]")
+    ax.set_title("Battery state of charge")
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper left", ncols=3, fontsize="small")
+    return ax
+
+
+def monthly_water(data: Any) -> pd.Series:
+    """Cooling-tower make-up water per calendar month [m³]."""
+    ts = _ts(data)
+    water = ts["water_m3_h"] * step_hours(ts)
+    return water.groupby(ts.index.month).sum().rename_axis("month")
+
+
+def water_by_month(data: Any, ax: Axes | None = None) -> Axes:
+    """Bar chart of water use by month [m³]."""
+    m = monthly_water(data)
+    ax = _axes(ax, figsize=(8, 4))
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    ax.bar([names[i - 1] for i in m.index], m.to_numpy(), color="tab:blue")
+    ax.set_ylabel("cooling-tower make-up water [m³]")
+    ax.set_xlabel("month")
+    ax.set_title(f"Water use by month — total {m.sum():,.0f} m³")
+    return ax
+
+
+# -- sweeps and sites -----------------------------------------------------------------------
+def kpi_table(table: Any) -> pd.DataFrame:
+    """A sweep result as a flat DataFrame: an xarray Dataset is flattened, a DataFrame kept."""
+    if isinstance(table, pd.DataFrame):
+        return table
+    to_df = getattr(table, "to_dataframe", None)
+    if to_df is None:
+        msg = f"expected a pandas DataFrame or an xarray Dataset, got {type(table).__name__}"
+        raise TypeError(msg)
+    return to_df().reset_index()
+
+
+def pareto_front(df: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    """Rows not dominated when maximising *x* and minimising *y*, sorted by *x*."""
+    pts = df[[x, y]].to_numpy(dtype=float)
+    keep = [
+        i
+        for i, (xi, yi) in enumerate(pts)
+        if not np.any((pts[:, 0] >= xi) & (pts[:, 1] <= yi) & ((pts[:, 0] > xi) | (pts[:, 1] < yi)))
+    ]
+    return df.iloc[keep].sort_values(x)
+
+
+def frontier(
+    table: Any,
+    x: str = "cfe_score",
+    y: str = "energy_cost_mad",
+    label: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The CFE / cost frontier of a sweep: every scenario as a point, the Pareto front as a line.
+
+    *table*: one row per scenario with KPI columns (a DataFrame, or the xarray
+    Dataset of a sweep). *label*: a column to annotate the front with (e.g.
+    ``pv.capacity_mwp``).
+    """
+    df = kpi_table(table)
+    front = pareto_front(df, x, y)
+    ax = _axes(ax, figsize=(7, 5))
+    scale = 1e6 if y == "energy_cost_mad" else 1.0
+    ax.scatter(df[x] * 100.0, df[y] / scale, color="tab:gray", s=18, label="scenarios")
+    ax.plot(front[x] * 100.0, front[y] / scale, "o-", color="tab:red", label="Pareto front", ms=5)
+    if label is not None and label in df:
+        for _, row in front.iterrows():
+            ax.annotate(
+                f"{row[label]:g}",
+                (row[x] * 100.0, row[y] / scale),
+                fontsize="x-small",
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
+    from twin.results.result import KPI_UNITS
+
+    xu = "%" if KPI_UNITS.get(x, ("-",))[0] == "-" else KPI_UNITS.get(x, ("",))[0]
+    yu = "MMAD" if y == "energy_cost_mad" else KPI_UNITS.get(y, ("",))[0]
+    ax.set_xlabel(f"{x} [{xu}]")
+    ax.set_ylabel(f"{y} [{yu}]")
+    ax.set_title("Carbon-free energy vs cost")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small")
+    return ax
+
+
+SITE_KPIS = (
+    ("pue", "PUE [-]", 1.0),
+    ("wue_l_per_kwh", "WUE [L/kWh]", 1.0),
+    ("renewable_fraction", "renewable share [%]", 100.0),
+    ("cfe_score", "24/7 CFE [%]", 100.0),
+)
+
+
+def site_comparison(table: Any, kpis=SITE_KPIS) -> Figure:
+    """One bar panel per KPI across sites; *table* indexed by site (or with a ``site`` column)."""
+    df = kpi_table(table)
+    if "site" in df.columns:
+        df = df.set_index("site")
+    fig, axes = plt.subplots(1, len(kpis), figsize=(4 * len(kpis), 4), layout="constrained")
+    for ax, (col, label, scale) in zip(np.atleast_1d(axes), kpis):
+        ax.barh([str(i) for i in df.index], df[col].to_numpy(dtype=float) * scale)
+        ax.set_xlabel(label)
+        ax.set_title(label.split(" [")[0])
+        ax.invert_yaxis()
+    fig.suptitle("The same hall at each site")
+    return fig
+
+
+def report_figures(data: Any) -> dict[str, Figure]:
+    """The extra views of the HTML report: name -> Figure."""
+    ts = _ts(data)
+    figs: dict[str, Figure] = {}
+    for name, draw in (
+        ("supply_and_demand_week", lambda ax: supply_demand(ts, "week", ax=ax)),
+        ("inlet_temperature_heatmap", lambda ax: heatmap(ts, "t_inlet_c", ax=ax)),
+        ("pue_heatmap", lambda ax: heatmap(ts, "pue", ax=ax)),
+        ("load_duration_curve", lambda ax: duration_curve(ts, "load", ax=ax)),
+        ("battery_state_of_charge", lambda ax: state_of_charge(ts, ax=ax)),
+        ("water_by_month", lambda ax: water_by_month(ts, ax=ax)),
+    ):
+        fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
+        draw(ax)
+        figs[name] = fig
+    return figs

@@ -1,0 +1,120 @@
+"""``[cooling]``: the two cooling loops (hall air, liquid) and the heat-rejection plant."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from twin.errors import ScenarioError
+from twin.scenario.base import Section
+from twin.scenario.plant_library import list_chillers, load_chiller
+
+
+class LoopConfig(Section):
+    t_supply_c: float = Field(..., ge=4, le=45, description="Water supply set point [°C].")
+    dt_k: float = Field(6.0, ge=2, le=20, description="Design return - supply [K].")
+    chiller: str = Field("york_yt_1125_vsd", description="Chiller curve set (data file).")
+    chiller_unit_kw: float = Field(
+        3500.0, gt=0, le=20_000, description="Capacity of one chiller [kW]."
+    )
+    redundancy: int = Field(1, ge=0, le=10, description="Spare chillers (N+x) [-].")
+    economizer: bool = Field(True, description="Integrated water-side economizer.")
+    hx_approach_k: float = Field(2.0, ge=0.5, le=10, description="Economizer HX approach [K].")
+    tower_range_k: float = Field(
+        5.6, ge=1.1, le=22.2, description="Tower design range [K] (EnergyPlus IDD default)."
+    )
+    storage_m3: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Chilled-water storage tank on this loop [m³] (ride-through only).",
+    )
+
+
+class CoolingConfig(Section):
+    t_inlet_setpoint_c: float = Field(
+        27.0,
+        ge=15,
+        le=35,
+        description="IT inlet set point [°C] (ASHRAE recommended upper limit 27 °C).",
+    )
+    air: LoopConfig = Field(default_factory=lambda: LoopConfig(t_supply_c=18.0))
+    liquid: LoopConfig = Field(default_factory=lambda: LoopConfig(t_supply_c=30.0, dt_k=10.0))
+    design_margin_frac: float = Field(
+        0.1, ge=0, le=1, description="Loop design load above peak IT heat [-]."
+    )
+    hall_height_m: float = Field(5.0, gt=0, le=50, description="Hall clear height [m].")
+    hall_m2_per_rack: float = Field(2.5, gt=0, le=50, description="White space per rack [m²].")
+    liquid_litres_per_kw: float = Field(
+        1.0,
+        gt=0,
+        le=100,
+        description="Coolant inventory of the liquid loop per kW of liquid heat [L/kW].",
+    )
+    plant: Literal[
+        "water_cooled_chillers", "air_cooled_chillers", "dry_coolers", "adiabatic_coolers"
+    ] = Field(
+        "water_cooled_chillers",
+        description="Heat rejection of both loops: water-cooled chillers + towers + "
+        "water-side economizer; air-cooled chillers; dry coolers with air-cooled trim "
+        "chillers; adiabatic (spray) dry coolers with trim chillers.",
+    )
+    air_cooled_chiller: str = Field(
+        "trane_cgam30",
+        description="Air-cooled EIR curve set of air-cooled and trim chillers (data file).",
+    )
+    dry_cooler_approach_k: float = Field(
+        6.0, ge=1, le=20, description="Dry-cooler design approach, fluid out - air in [K]."
+    )
+    spray_switch_c: float = Field(
+        25.0, ge=0, le=50, description="Adiabatic coolers spray above this dry bulb [°C]."
+    )
+    pad_effectiveness: float = Field(
+        0.8, ge=0.3, le=1.0, description="Adiabatic pad saturation effectiveness [-]."
+    )
+    economizer_deadband_k: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Economizer enable dead band [K]: on when the free source precools the "
+        "return by more than this, off when it cannot precool it (0: no hysteresis).",
+    )
+    chw_reset_k: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Air-loop chilled-water supply reset at low load [K] (ASHRAE 90.1 "
+        "6.5.4.4): full at <= 50 % of design load, none at >= 90 %.",
+    )
+    air_economizer: Literal["none", "direct", "indirect"] = Field(
+        "none",
+        description="Air-side economizer of the hall air loop: direct outdoor air (with "
+        "evaporative pads, ASHRAE humidity limits) or indirect evaporative.",
+    )
+    air_economizer_effectiveness: float = Field(
+        0.7, ge=0.3, le=1.0, description="Pad / wet-side effectiveness of that economizer [-]."
+    )
+    hot_aisle_dt_k: float = Field(
+        12.0, ge=3, le=30, description="Return (hot-aisle) - supply air temperature [K]."
+    )
+
+
+def check_plant(c: CoolingConfig) -> None:
+    """Chiller curve sets exist and suit their condenser (water or air)."""
+    names = list_chillers()
+    for key, name in (
+        ("cooling.air.chiller", c.air.chiller),
+        ("cooling.liquid.chiller", c.liquid.chiller),
+        ("cooling.air_cooled_chiller", c.air_cooled_chiller),
+    ):
+        if name not in names:
+            msg = f"{key} = {name!r} is not a known curve set; choose one of {names}"
+            raise ScenarioError(msg)
+    if load_chiller(c.air_cooled_chiller)["condenser"] != "air":
+        air_sets = [n for n in names if load_chiller(n)["condenser"] == "air"]
+        msg = (
+            f"cooling.air_cooled_chiller = {c.air_cooled_chiller!r} is a water-cooled set; "
+            f"choose an air-cooled one: {air_sets}"
+        )
+        raise ScenarioError(msg)

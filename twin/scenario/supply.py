@@ -1,0 +1,329 @@
+"""The supply side: ``[pv]``, ``[battery]``, ``[grid]`` (with ``[grid.tariff]``), ``[genset]``,
+``[ups]``, ``[power]`` (dispatch policy), ``[wind]`` (on-site farm) and ``[ppa]`` (off-site
+renewable supply wheeled over the grid).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from twin.scenario.base import Section
+
+
+class PVConfig(Section):
+    capacity_mwp: float = Field(20.0, ge=0, le=10_000, description="DC nameplate [MWp].")
+    tilt_deg: float = Field(25.0, ge=0, le=90, description="Module tilt [deg].")
+    azimuth_deg: float = Field(180.0, ge=0, lt=360, description="Azimuth, 180 = south [deg].")
+    tracking: Literal["fixed", "single_axis"] = Field("fixed", description="Mounting.")
+    dc_ac_ratio: float = Field(
+        1.1, ge=0.5, le=3.0, description="DC/AC ratio [-] (PVWatts v5 default 1.1)."
+    )
+    losses_frac: float = Field(
+        0.1408, ge=0, le=0.99, description="System losses [-] (PVWatts v5 default 14.08 %)."
+    )
+    soiling_frac: float = Field(
+        0.0, ge=0, le=0.99, description="Soiling beyond the system losses [-]."
+    )
+    inverter_efficiency: float = Field(
+        0.96, ge=0.5, le=1.0, description="Nominal inverter efficiency [-] (PVWatts default 0.96)."
+    )
+    soiling_model: Literal["none", "kimber"] = Field(
+        "none",
+        description="Dust model: none (only losses_frac) or kimber (Kimber 2006, Moroccan "
+        "dust rate; weather.pvplant.KIMBER_MOROCCO).",
+    )
+    cleaning_interval_days: float = Field(
+        0.0, ge=0, le=3650, description="Scheduled washing every N days, 0 = never [d]."
+    )
+    degradation_frac_per_year: float = Field(
+        0.005, ge=0, le=0.1, description="Linear degradation [1/yr] (Jordan & Kurtz 2013 median)."
+    )
+    age_years: float = Field(0.0, ge=0, le=60, description="Plant age at the scenario year [yr].")
+    bifaciality: float = Field(
+        0.0, ge=0, le=1, description="Rear/front efficiency, 0 = monofacial [-]."
+    )
+    gcr: float = Field(0.35, ge=0.1, le=0.9, description="Ground coverage ratio [-] (assumption).")
+
+
+class BatteryConfig(Section):
+    energy_mwh: float = Field(
+        20.0,
+        ge=0,
+        le=100_000,
+        description="Usable energy [MWh] (assumption). Old name `capacity_mwh` is still accepted.",
+    )
+    power_mw: float = Field(10.0, ge=0, le=100_000, description="Power limit [MW].")
+    eta_charge: float = Field(
+        0.90, gt=0, le=1, description="Charge efficiency [-] (NREL ATB; typical split 0.90 × 0.98)."
+    )
+    eta_discharge: float = Field(0.98, gt=0, le=1, description="Discharge efficiency [-].")
+    soc_min: float = Field(0.0, ge=0, le=1, description="Minimum state of charge [-].")
+    soc_max: float = Field(1.0, ge=0, le=1, description="Maximum state of charge [-].")
+    soc_init: float = Field(0.5, ge=0, le=1, description="Initial state of charge [-].")
+
+    cycle_life: float = Field(
+        6000.0,
+        gt=0,
+        le=1e6,
+        description="Cycles to end of life at 80 % depth of discharge [-] "
+        "(assumed LFP; NREL ATB 2024 utility-scale battery storage).",
+    )
+    dod_exponent: float = Field(
+        1.5,
+        ge=0.5,
+        le=3,
+        description="Exponent k of the cycle-life curve N(DoD) = N80 (0.8/DoD)^k [-] (assumed).",
+    )
+    calendar_fade_per_yr: float = Field(
+        0.01,
+        ge=0,
+        le=0.2,
+        description="Calendar capacity fade [1/yr] (assumed; NREL ATB battery lifetime).",
+    )
+    end_of_life_fade: float = Field(
+        0.2,
+        gt=0,
+        le=1,
+        description="Capacity fade at end of life [-] (80 % remaining, common warranty).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_name(cls, data: Any) -> Any:
+        """Accept ``capacity_mwh``, the name before ``energy_mwh``."""
+        if isinstance(data, dict) and "capacity_mwh" in data:
+            data = dict(data)
+            old = data.pop("capacity_mwh")
+            if "energy_mwh" in data and data["energy_mwh"] != old:
+                msg = "give battery.energy_mwh or its old name battery.capacity_mwh, not both"
+                raise ValueError(msg)
+            data["energy_mwh"] = old
+        return data
+
+    @property
+    def capacity_mwh(self) -> float:
+        """Old name of :attr:`energy_mwh`."""
+        return self.energy_mwh
+
+
+class TariffConfig(Section):
+    peak_mad_per_kwh: float = Field(
+        1.2039,
+        ge=0,
+        le=100,
+        description="Peak energy price [MAD/kWh] (ONEE HT 'moyenne utilisation', 2017).",
+    )
+    full_mad_per_kwh: float = Field(
+        1.117,
+        ge=0,
+        le=100,
+        description="Full-hours price [MAD/kWh] (placeholder: all-in business average 2024).",
+    )
+    offpeak_mad_per_kwh: float = Field(
+        0.85,
+        ge=0,
+        le=100,
+        description="Off-peak price [MAD/kWh] (placeholder, not found; assumed).",
+    )
+    peak_start_h: int = Field(17, ge=0, le=23, description="Peak window start, local [h].")
+    peak_end_h: int = Field(22, ge=1, le=24, description="Peak window end, local [h].")
+    offpeak_start_h: int = Field(22, ge=0, le=23, description="Off-peak start, local [h].")
+    offpeak_end_h: int = Field(7, ge=0, le=24, description="Off-peak end, local [h].")
+    premium_mad_per_kva_yr: float = Field(
+        2128.60, ge=0, le=1e5, description="Fixed premium [MAD/kVA/yr] (ONEE HT)."
+    )
+    export_mad_per_kwh: float = Field(0.0, ge=0, le=100, description="Export price [MAD/kWh].")
+    summer_shift_h: int = Field(
+        1,
+        ge=0,
+        le=3,
+        description="Windows move this much later in April-September [h] "
+        "(assumed; weather/data/morocco_grid.toml).",
+    )
+
+
+class GridConfig(Section):
+    import_limit_mw: float = Field(60.0, ge=0, le=100_000, description="Import capacity [MW].")
+    export_limit_mw: float = Field(0.0, ge=0, le=100_000, description="Export capacity [MW].")
+    carbon_g_per_kwh: float = Field(
+        551.0, ge=0, le=2000, description="Grid carbon intensity [gCO2/kWh] (LowCarbonPower 2024)."
+    )
+    carbon_free_frac: float = Field(
+        0.26,
+        ge=0,
+        le=1,
+        description="Carbon-free share of grid supply [-] (low-carbon ~26 % in 2024).",
+    )
+    tariff: TariffConfig = Field(default_factory=TariffConfig)
+    carbon_profile: Literal["hourly", "flat"] = Field(
+        "hourly",
+        description="Hourly (month x hour) intensity and carbon-free share built from the "
+        "2024 mix (weather/data/morocco_grid.toml), scaled to the two means above; "
+        "or flat at the means.",
+    )
+    export_share_max: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="Law 82-21: cap on exported energy as a share of on-site production, "
+        "cumulative over the run [-]; 0.2 per the law's rule (Le360 2025), "
+        "1 = no cap (default, the cap depends on the authorisation).",
+    )
+    transformer_mva: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Grid (HV/MV) transformer rating [MVA]; 0 = losses not modelled (default).",
+    )
+    transformer_noload_frac: float = Field(
+        0.0005,
+        ge=0,
+        le=0.05,
+        description="Transformer no-load loss / rating [-] (assumed, IEC 60076-1 loss model; "
+        "order of EU 548/2014 Tier-2 large power transformers).",
+    )
+    transformer_load_loss_frac: float = Field(
+        0.004,
+        ge=0,
+        le=0.05,
+        description="Transformer load loss at rated power / rating [-] (assumed, same basis).",
+    )
+
+
+class GensetConfig(Section):
+    capacity_mw: float = Field(50.0, ge=0, le=100_000, description="Rated power [MW].")
+    start_delay_s: float = Field(
+        10.0, ge=0, le=3600, description="Start and transfer [s] (NFPA 110 level 1: 10 s)."
+    )
+    co2_kg_per_kwh: float = Field(
+        0.70,
+        ge=0,
+        le=5,
+        description="Emission factor [kgCO2/kWh]: "
+        "≈0.26 L/kWh at full load x 2.70 kgCO2/L diesel (US EPA).",
+    )
+    fuel_curve: bool = Field(
+        True,
+        description="CO2 from the fuel curve (below) x co2_kg_per_l instead of co2_kg_per_kwh.",
+    )
+    unit_mw: float = Field(
+        2.5, gt=0, le=100, description="Rating of one genset unit [MW] (assumed, ~2.5 MW DC sets)."
+    )
+    min_load_frac: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Minimum load of a running unit [-] (HOMER default minimum load ratio 25 %).",
+    )
+    fuel_intercept_l_per_h_per_kw: float = Field(
+        0.08145,
+        ge=0,
+        le=1,
+        description="Fuel curve no-load term [L/h per kW rated] (HOMER default intercept).",
+    )
+    fuel_slope_l_per_kwh: float = Field(
+        0.246, ge=0, le=2, description="Fuel curve slope [L/kWh] (HOMER default slope)."
+    )
+    co2_kg_per_l: float = Field(
+        2.70,
+        ge=0,
+        le=5,
+        description="Diesel CO2 [kg/L] (US EPA: 10.21 kg CO2 per US gallon = 2.70 kg/L).",
+    )
+    start_failure_prob: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Probability that the gensets fail to start at an outage [-] "
+        "(off by default: no Moroccan figure; IEEE 493 Gold Book tabulates start failures).",
+    )
+
+
+class UPSConfig(Section):
+    autonomy_min: float = Field(
+        5.0, ge=0, le=600, description="UPS battery autonomy at design IT power [min] (assumption)."
+    )
+    recharge_h: float = Field(
+        2.0,
+        gt=0,
+        le=100,
+        description="Time to recharge the UPS battery from empty [h] (assumption).",
+    )
+    efficiency_curve: bool = Field(
+        False,
+        description="Load-dependent UPS losses (no-load + proportional + square-law, "
+        "APC/Schneider WP 113) instead of it.ups_efficiency.",
+    )
+    loss_noload_frac: float = Field(
+        0.015, ge=0, le=0.2, description="No-load loss / UPS rating [-] (assumed)."
+    )
+    loss_proportional_frac: float = Field(
+        0.02, ge=0, le=0.2, description="Loss proportional to load / load [-] (assumed)."
+    )
+    loss_square_frac: float = Field(
+        0.005, ge=0, le=0.2, description="Square-law loss at rated load / rating [-] (assumed)."
+    )
+
+
+class WindConfig(Section):
+    capacity_mw: float = Field(0.0, ge=0, le=100_000, description="Installed wind capacity [MW].")
+    turbine: str = Field(
+        "SWT113/2300",
+        description="Turbine type of windpowerlib's oedb library (default: Siemens 2.3 MW "
+        "class, as at Tarfaya).",
+    )
+    hub_height_m: float = Field(80.0, ge=10, le=250, description="Hub height [m].")
+    losses_frac: float = Field(
+        0.10, ge=0, le=0.9, description="Wake + electrical + availability losses [-] (assumed)."
+    )
+    mean_speed_10m_m_s: float = Field(
+        0.0,
+        ge=0,
+        le=20,
+        description=(
+            "Annual mean wind speed at 10 m of the farm's site [m/s]; 0 = the site's "
+            "weather as it is. Station winds (airports) are often far below wind-farm "
+            "ridges (e.g. 8-11 m/s at the Tétouan farms, MOROCCO.md): the hourly speeds "
+            "are scaled to this mean, keeping their shape. Also used by a wind PPA."
+        ),
+    )
+
+
+class PPAConfig(Section):
+    capacity_mw: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Off-site renewable PPA wheeled over the grid [MW] (laws 13-09 / 82-21); "
+        "0 = none (default: terms depend on the contract).",
+    )
+    profile: Literal["pv", "wind"] = Field(
+        "pv", description="Shape of the contracted supply: the site's PV or wind profile."
+    )
+    price_mad_per_kwh: float = Field(
+        0.46, ge=0, le=100, description="PPA energy price [MAD/kWh] (Noor IV PV tariff, 2017)."
+    )
+    wheeling_mad_per_kwh: float = Field(
+        0.10,
+        ge=0,
+        le=100,
+        description="Grid-use (wheeling) fee [MAD/kWh] (assumed: no published figure found).",
+    )
+
+
+class PowerConfig(Section):
+    dispatch: Literal[
+        "self_consumption", "tou_arbitrage", "peak_shaving", "carbon_aware", "optimal"
+    ] = Field(
+        "self_consumption",
+        description="Battery dispatch policy (twin/dispatch.py); `optimal` is the "
+        "perfect-foresight least-cost linear program (twin/optimal.py).",
+    )
+    peak_target_mw: float = Field(
+        0.0,
+        ge=0,
+        le=100_000,
+        description="Grid import target of `peak_shaving` [MW]; 0 = the mean net load.",
+    )

@@ -1,0 +1,197 @@
+"""The engine: SimPy owns time, one kernel call integrates each interval.
+
+``simulate(scenario)``:
+
+1. compiles the scenario to kernel arrays (:mod:`twin.sim.compile`) and loads the
+   exogenous series (:mod:`twin.sim.inputs`);
+2. starts the exogenous SimPy processes (:mod:`twin.sim.processes`), each with its
+   own random stream spawned from the scenario seed, so adding a process never
+   changes another's timeline;
+3. runs the ``plant`` process: at each wake-up it looks at the time of the
+   next scheduled event (``env.peek()``), integrates every step up to it in one
+   call of :func:`kernels.integrate.integrate_interval`, and sleeps until then.
+   When the kernel stops early at a threshold crossing, the plant process fires
+   a SimPy event for it (an alarm others may wait on) and carries on.
+
+Events are snapped to the step grid: a change at time t applies from the first
+step that starts at or after t. The number of SimPy events therefore follows
+the number of real events, never the number of steps.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import simpy
+
+from kernels import layout as L
+from kernels.integrate import ST_NONFINITE, integrate_interval
+from twin.errors import EnergyBalanceError
+from twin.scenario.limits import check_event_budget, check_run_size
+from twin.scenario.model import Scenario
+from twin.scenario.supply import PowerConfig
+from twin.sim import processes
+from twin.sim.compile import Design, compile_scenario, initial_state, without_genset
+from twin.sim.inputs import Inputs, load_inputs
+from twin.sim.signals import facility_load_w, needs_prerun, supply_signals
+from twin.sim.timeline import snap_s, start_processes
+from twin.workload.run import start_workload
+
+logger = logging.getLogger(__name__)
+
+
+class CountingEnvironment(simpy.Environment):
+    """A SimPy environment that counts the events it processes."""
+
+    def __init__(self, initial_time: float = 0) -> None:
+        super().__init__(initial_time)
+        self.events_processed = 0
+
+    def step(self) -> None:
+        self.events_processed += 1
+        super().step()
+
+
+@dataclass
+class RawRun:
+    """Everything a run produced, before it becomes a :class:`~twin.results.result.Result`."""
+
+    scenario: Scenario
+    design: Design
+    inputs: Inputs
+    out: np.ndarray
+    u_steps: np.ndarray
+    n_chillers_steps: np.ndarray
+    events: list[tuple[float, str, str]]
+    stats: dict[str, float] = field(default_factory=dict)
+    workload: Any = None
+
+
+def _plant(
+    env: CountingEnvironment,
+    st: processes.RunState,
+    design: Design,
+    inp: Inputs,
+    n_steps: int,
+    dt_s: float,
+    out: np.ndarray,
+    u_steps: np.ndarray,
+    nch_steps: np.ndarray,
+    state: np.ndarray,
+    stats: dict[str, float],
+    sig: np.ndarray,
+):
+    plant_no_genset = without_genset(design.plant)
+    k = 0
+    while k < n_steps:
+        # let every exogenous change scheduled for this instant happen first
+        while env.peek() <= env.now:
+            yield env.timeout(0)
+        t_next = env.peek()
+        k_target = n_steps if math.isinf(t_next) else min(n_steps, math.ceil(t_next / dt_s - 1e-9))
+        k_target = max(k_target, k + 1)
+        # the outage, like every event, takes effect at the step where it is snapped:
+        # the genset's start delay counts from there, so the UPS bridges the delay
+        outage_elapsed = 0.0 if st.grid_up else k * dt_s - snap_s(st.outage_start_s, dt_s)
+        n_air, n_liq = st.n_chillers
+        unmet_before = state[L.S_UNMET]
+        k_stop, status = integrate_interval(
+            k,
+            k_target,
+            design.plant if st.genset_ok else plant_no_genset,
+            design.loops,
+            design.groups,
+            st.u_groups,
+            st.grid_up,
+            outage_elapsed,
+            n_air,
+            n_liq,
+            inp.t_db_c,
+            inp.t_wb_c,
+            inp.p_pv_w,
+            state,
+            out,
+            sig,
+        )
+        stats["kernel_calls"] += 1
+        u_steps[:, k:k_stop] = st.u_groups[:, None]
+        nch_steps[0, k:k_stop] = n_air
+        nch_steps[1, k:k_stop] = n_liq
+        if status == ST_NONFINITE:
+            msg = f"non-finite state at step {k_stop - 1}: this is a bug, please report it"
+            raise EnergyBalanceError(msg)
+        wake_s = k_stop * dt_s
+        if status != L.ST_DONE:
+            name = L.STATUS_NAMES[status]
+            st.record(wake_s, name, f"step {k_stop - 1}")
+            alarm = env.event()
+            alarm.succeed(name)
+            if status != L.ST_UNMET and unmet_before == 0.0 and state[L.S_UNMET] > 0.0:
+                # the kernel reports one crossing per step: unmet load that began in the
+                # same step as another crossing is reported here (the job scheduler caps on it)
+                st.record(wake_s, L.STATUS_NAMES[L.ST_UNMET], f"step {k_stop - 1}")
+        k = k_stop
+        if wake_s > env.now:
+            yield env.timeout(wake_s - env.now)
+
+
+def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
+    """Run the SimPy timeline and kernels; no result post-processing.
+
+    *inputs* replaces the scenario's weather and signals (same step grid), for
+    studies that perturb the weather directly.
+    """
+    t0 = time.perf_counter()
+    check_run_size(sc.n_steps, len(sc.it.groups))
+    design = compile_scenario(sc)
+    check_event_budget(sc, sum(design.n_chillers))
+    inp = load_inputs(sc) if inputs is None else inputs
+    load_w = prerun_load_w(sc) if needs_prerun(sc) else None
+    sig = supply_signals(sc, inp, design.plant, load_w)
+    t_inputs = time.perf_counter() - t0
+    n_steps, dt_s = sc.n_steps, float(sc.dt_s)
+    n_groups = len(sc.it.groups)
+    out = np.zeros((n_steps, L.N_OUT))
+    u_steps = np.zeros((n_groups, n_steps))
+    nch_steps = np.zeros((2, n_steps))
+    state = initial_state(sc)
+
+    env = CountingEnvironment()
+    st, rng_jobs = start_processes(env, sc, design)
+    workload = start_workload(env, st, sc, design, inp, rng_jobs)
+    stats: dict[str, float] = {"kernel_calls": 0}
+    t1 = time.perf_counter()
+    plant = env.process(
+        _plant(env, st, design, inp, n_steps, dt_s, out, u_steps, nch_steps, state, stats, sig)
+    )
+    env.run(until=plant)
+    t2 = time.perf_counter()
+    stats.update(
+        simpy_events=env.events_processed, steps=n_steps, inputs_s=t_inputs, loop_s=t2 - t1
+    )
+    return RawRun(
+        scenario=sc,
+        design=design,
+        inputs=inp,
+        out=out,
+        u_steps=u_steps,
+        n_chillers_steps=nch_steps,
+        events=st.log,
+        stats=stats,
+        workload=workload,
+    )
+
+
+def prerun_load_w(sc: Scenario) -> np.ndarray:
+    """Facility load per step of *sc* run under ``self_consumption`` [W].
+
+    The forecast that the look-ahead dispatch policies plan on (:mod:`twin.sim.signals`):
+    the same run with a battery that only absorbs on-site surplus.
+    """
+    base = sc.model_copy(update={"power": PowerConfig(dispatch="self_consumption")})
+    return facility_load_w(run_raw(base).out)

@@ -1,0 +1,301 @@
+"""Weather, PV, price and carbon series on the kernel time grid.
+
+Weather is hourly (a file or the offline typical year, :mod:`weather`); the
+kernel grid may be 1 h, 15 min or 1 min. Hourly values are interval averages
+labelled by the start of their hour; sub-hourly steps take a linear
+interpolation between hour centres (PV power included, so hourly energy is
+kept to within the curvature of the profile). Realistic sub-hourly variability
+is the weather issue's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import weather
+from twin.errors import WeatherError
+from twin.scenario.model import Scenario
+from weather.grid import grid_series, tou_price_mad_per_kwh
+from weather.io import WeatherFileError
+from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
+from weather.sites import UnknownSiteError, get_site
+from weather.subhourly import to_subhourly
+
+logger = logging.getLogger(__name__)
+TZ = "Africa/Casablanca"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Exogenous series on the step grid (arrays of length ``n_steps``)."""
+
+    index: pd.DatetimeIndex
+    t_db_c: np.ndarray
+    t_wb_c: np.ndarray
+    rh_frac: np.ndarray
+    ghi_w_m2: np.ndarray
+    p_pv_w: np.ndarray
+    price_mad_per_kwh: np.ndarray
+    carbon_g_per_kwh: np.ndarray
+    weather_source: str
+    site_name: str
+    #: grid carbon-free share of supply per step [-]
+    carbon_free_frac: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: wind farm AC power per step [W]
+    p_wind_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: off-site PPA power delivered over the grid per step [W]
+    p_ppa_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def carbon_free_frac(inp: Inputs, n: int, flat: float) -> np.ndarray:
+    """The grid's carbon-free share per step [-]: the series of *inp*, or the
+    scenario's flat share *flat* (``grid.carbon_free_frac``) when *inp* has none.
+
+    The one place that decides it, for the kernel's signals and for the KPIs.
+    """
+    cf = inp.carbon_free_frac
+    if len(cf) == n:
+        return np.ascontiguousarray(cf, dtype=np.float64)
+    return np.full(n, float(flat))
+
+
+def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int) -> np.ndarray:
+    if dt_s == 3600:
+        return np.ascontiguousarray(hourly[:n_steps], dtype=np.float64)
+    t_h = np.arange(hourly.size) * 3600.0 + 1800.0
+    t_k = np.arange(n_steps) * float(dt_s) + 0.5 * dt_s
+    return np.interp(t_k, t_h, hourly).astype(np.float64)
+
+
+def pv_plant_ac_w(data: pd.DataFrame, lat: float, lon: float, elev: float, pv) -> np.ndarray:
+    """AC power [W] of the scenario's PV plant (``sc.pv``) for each weather row."""
+    try:
+        plant = PVPlant(
+            capacity_mwp=pv.capacity_mwp,
+            tracking=pv.tracking,
+            tilt_deg=pv.tilt_deg,
+            azimuth_deg=pv.azimuth_deg,
+            dc_ac_ratio=pv.dc_ac_ratio,
+            inverter_efficiency=pv.inverter_efficiency,
+            losses_frac=pv.losses_frac,
+            soiling_model=pv.soiling_model,
+            cleaning_interval_days=pv.cleaning_interval_days,
+            soiling_frac=pv.soiling_frac,
+            degradation_frac_per_year=pv.degradation_frac_per_year,
+            age_years=pv.age_years,
+            bifaciality=pv.bifaciality,
+            gcr=pv.gcr,
+        )
+    except PVPlantError as exc:
+        raise WeatherError(str(exc)) from None
+    out = simulate_pv_plant(data, lat, lon, elev, plant)
+    return out["p_ac_w"].to_numpy(dtype=float)
+
+
+#: Weather and PV-per-watt series of the last few sites, reused by later runs
+#: in the same process (a sweep varies PV size, storage or plant far more often
+#: than the site): they depend only on the key, and are never modified.
+_MEMO_SIZE = 8
+_WEATHER_MEMO: OrderedDict[Any, Any] = OrderedDict()
+_PV_MEMO: OrderedDict[Any, Any] = OrderedDict()
+_GRID_MEMO: OrderedDict[Any, Any] = OrderedDict()
+_COLUMN_MEMO: OrderedDict[Any, Any] = OrderedDict()
+
+
+def _weather_key(site_id: str, source: str | None, year: int, seed: int) -> tuple:
+    stamp = None
+    if source is not None and Path(source).is_file():
+        st = Path(source).stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    return (site_id, source, stamp, year, seed)
+
+
+def _memo(store: OrderedDict, key: Any, compute: Callable[[], Any]) -> Any:
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = compute()
+    store[key] = value
+    while len(store) > _MEMO_SIZE:
+        store.popitem(last=False)
+    return value
+
+
+def load_inputs(sc: Scenario) -> Inputs:
+    """Site weather and derived series for a scenario; :class:`WeatherError` on bad input."""
+    try:
+        site = get_site(sc.site.id)
+    except UnknownSiteError as exc:
+        msg = f"site.id = {sc.site.id!r}: {exc.args[0] if exc.args else 'unknown site'}"
+        raise WeatherError(msg) from None
+    source = sc.site.weather or None
+    if source == "typical":
+        source = None
+    if source is not None and source != "pvgis" and not Path(source).is_file():
+        msg = f"site.weather = {source!r}: file not found"
+        raise WeatherError(msg)
+    wkey = (*_weather_key(site.id, source, sc.site.year, sc.simulation.seed), sc.site.warming_c)
+    try:
+        data, meta = _memo(
+            _WEATHER_MEMO,
+            wkey,
+            lambda: weather.load_weather(
+                site,
+                source=source,
+                year=sc.site.year,
+                seed=sc.simulation.seed,
+                warming_c=sc.site.warming_c,
+            ),
+        )
+    except (WeatherFileError, ValueError) as exc:
+        raise WeatherError(str(exc)) from None
+    dt_s, n_steps = sc.dt_s, sc.n_steps
+    hours_needed = int(np.ceil(n_steps * dt_s / 3600.0))
+    if len(data) < hours_needed:
+        msg = (
+            f"weather for {site.id} has {len(data)} hours but simulation.days = "
+            f"{sc.simulation.days} needs {hours_needed}"
+        )
+        raise WeatherError(msg)
+    lat = meta.get("lat", site.lat) if source else site.lat
+    lon = meta.get("lon", site.lon) if source else site.lon
+    elev = meta.get("elevation_m", site.elevation_m) if source else site.elevation_m
+    pv = sc.pv
+    if pv.capacity_mwp > 0:
+        # AC power is proportional to the DC nameplate (the inverter is sized by the
+        # DC/AC ratio), so one plant of 1 MWp per weather and design serves every size
+        design = pv.model_dump(exclude={"capacity_mwp"})
+        per_mwp = _memo(
+            _PV_MEMO,
+            (wkey, tuple(sorted(design.items()))),
+            lambda: pv_plant_ac_w(
+                data, lat, lon, elev, pv.model_copy(update={"capacity_mwp": 1.0})
+            ),
+        )
+        p_pv_hourly = np.asarray(per_mwp, dtype=float) * pv.capacity_mwp
+    else:
+        p_pv_hourly = np.zeros(len(data))
+    index, price, carbon, cfree = _memo(
+        _GRID_MEMO,
+        (sc.site.year, dt_s, n_steps, sc.grid.model_dump_json()),
+        lambda: _grid_steps(sc, dt_s, n_steps),
+    )
+    p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps)
+    p_ppa = np.zeros(n_steps)
+    if sc.ppa.capacity_mw > 0:
+        if sc.ppa.profile == "wind":
+            p_ppa = _wind_w(sc, sc.ppa.capacity_mw, data, dt_s, n_steps)
+        else:
+            # a solar PPA: the scenario's PV design, AC rating = contracted capacity
+            ppa_pv = pv.model_copy(update={"capacity_mwp": sc.ppa.capacity_mw * pv.dc_ac_ratio})
+            hourly = pv_plant_ac_w(data, lat, lon, elev, ppa_pv)
+            p_ppa = np.maximum(_to_steps(hourly, dt_s, n_steps), 0.0)
+    columns = _memo(
+        _COLUMN_MEMO,
+        (wkey, dt_s, n_steps),
+        lambda: {
+            name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)
+            for name in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
+        },
+    )
+    col = columns.__getitem__
+    p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
+    if sc.site.subhourly == "variability" and dt_s < 3600:
+        # issue 3: sub-hourly cloud variability (weather.subhourly), PV on the minute table
+        n_h = hours_needed
+        sub = to_subhourly(
+            data.iloc[:n_h], lat, lon, elev, sc.simulation.step, seed=sc.simulation.seed
+        )
+        if pv.capacity_mwp > 0:
+            p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[:n_steps], 0.0)
+        sub_arrays = {
+            c: np.ascontiguousarray(sub[c].to_numpy(dtype=float)[:n_steps])
+            for c in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
+        }
+        col = sub_arrays.__getitem__
+    return Inputs(
+        index=index,
+        t_db_c=col("t_air_c"),
+        t_wb_c=col("t_wb_c"),
+        rh_frac=col("rh_frac"),
+        ghi_w_m2=np.maximum(col("ghi_w_m2"), 0.0),
+        p_pv_w=p_pv,
+        price_mad_per_kwh=price,
+        carbon_g_per_kwh=carbon,
+        weather_source=str(source) if source else f"typical year ({site.id})",
+        site_name=site.name,
+        carbon_free_frac=cfree,
+        p_wind_w=p_wind,
+        p_ppa_w=p_ppa,
+    )
+
+
+def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
+    """Step index (local time) and the grid's price, carbon and carbon-free series.
+
+    The same for every scenario of a site-year, step and grid (memoised by the caller:
+    the local-time arithmetic of a minute year costs tens of milliseconds).
+    """
+    # rows are taken in order as the hours of the scenario year from local midnight,
+    # 1 January (TMY files mix years; a weather year is a sequence of hours)
+    start = pd.Timestamp(f"{sc.site.year}-01-01", tz=TZ)
+    index = pd.date_range(
+        start.tz_convert("UTC"), periods=n_steps, freq=f"{dt_s}s", tz="UTC"
+    ).tz_convert(TZ)
+    tariff = sc.grid.tariff
+    price = tou_price_mad_per_kwh(
+        index,
+        tariff.peak_mad_per_kwh,
+        tariff.full_mad_per_kwh,
+        tariff.offpeak_mad_per_kwh,
+        (tariff.peak_start_h, tariff.peak_end_h),
+        (tariff.offpeak_start_h, tariff.offpeak_end_h),
+        tariff.summer_shift_h,
+    )
+    carbon, cfree = grid_series(
+        index,
+        sc.grid.carbon_g_per_kwh,
+        sc.grid.carbon_free_frac,
+        hourly=sc.grid.carbon_profile == "hourly",
+    )
+    return index, np.asarray(price, dtype=float), carbon, cfree
+
+
+def _wind_w(
+    sc: Scenario, capacity_mw: float, data: pd.DataFrame, dt_s: int, n_steps: int
+) -> np.ndarray:
+    """Wind farm AC power on the step grid [W] (:mod:`weather.wind`).
+
+    The offline typical year holds smoothed monthly wind speeds, so an
+    autocorrelated Weibull series is drawn around them there (seeded by the
+    scenario seed); a weather file's hourly speeds are used as they are.
+    """
+    if capacity_mw <= 0:
+        return np.zeros(n_steps)
+    from weather.wind import UnknownTurbineError, wind_farm_w
+
+    w = sc.wind
+    if w.mean_speed_10m_m_s > 0.0:
+        mean = float(data["wind_m_s"].mean())
+        if mean > 0.0:
+            data = data.assign(wind_m_s=data["wind_m_s"] * (w.mean_speed_10m_m_s / mean))
+    try:
+        hourly = wind_farm_w(
+            data,
+            capacity_mw * 1e6,
+            w.turbine,
+            w.hub_height_m,
+            w.losses_frac,
+            synthetic_seed=None if sc.site.weather else sc.simulation.seed,
+        )
+    except UnknownTurbineError as exc:
+        raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
+    return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps), 0.0)

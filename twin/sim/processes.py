@@ -1,0 +1,133 @@
+"""SimPy processes that create the exogenous timeline of a run.
+
+Each process models one thing that happens *to* the plant, on its own clock:
+grid outages, rack-group workloads, chiller failures and repairs. They change
+the shared :class:`RunState` and log what they did; they never step the
+physics (that is :mod:`twin.sim.engine`'s job, between events) and never tick
+periodically. All randomness comes from the ``numpy.random.Generator`` handed
+in, itself seeded from the scenario. SimPy time is seconds since the start of
+the scenario.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+logger = logging.getLogger(__name__)
+
+YEAR_S = 365.0 * 86400.0
+
+
+@dataclass
+class RunState:
+    """The exogenous state the kernels see between two events."""
+
+    u_groups: np.ndarray
+    grid_up: bool = True
+    outage_start_s: float = 0.0
+    n_chillers: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    genset_ok: bool = True  # False while an outage's genset failed to start
+    log: list[tuple[float, str, str]] = field(default_factory=list)
+    #: callables ``(time_s, kind, detail)`` told of every recorded event (the job
+    #: scheduler turns threshold alarms into power caps)
+    listeners: list = field(default_factory=list)
+
+    def record(self, time_s: float, kind: str, detail: str) -> None:
+        self.log.append((float(time_s), kind, detail))
+        for listener in self.listeners:
+            listener(float(time_s), kind, detail)
+
+
+def grid_outages(
+    env: simpy.Environment,
+    state: RunState,
+    rng: np.random.Generator,
+    per_year: float,
+    mean_h: float,
+    p_start_fail: float = 0.0,
+    rng_start: np.random.Generator | None = None,
+):
+    """Grid outages as a Poisson process with exponential durations.
+
+    No SAIDI/SAIFI figure is published for ONEE, so the rate and the mean
+    duration are scenario parameters (``faults.grid_outages_per_year``,
+    ``faults.grid_outage_mean_h``). At each outage the gensets fail to start
+    with probability ``p_start_fail`` (``genset.start_failure_prob``); they
+    then stay off for that outage. The draws come from their own stream
+    ``rng_start``, so the outage timeline does not depend on the option.
+    """
+    if per_year <= 0.0:
+        return
+    while True:
+        yield env.timeout(rng.exponential(YEAR_S / per_year))
+        state.grid_up = False
+        state.outage_start_s = env.now
+        duration_s = rng.exponential(mean_h * 3600.0)
+        state.record(env.now, "grid_outage", f"{duration_s / 3600.0:.2f} h")
+        if p_start_fail > 0.0 and rng_start is not None and rng_start.random() < p_start_fail:
+            state.genset_ok = False
+            state.record(env.now, "genset_start_failure", "")
+        yield env.timeout(duration_s)
+        state.grid_up = True
+        state.genset_ok = True
+        state.record(env.now, "grid_restored", "")
+
+
+def _beta_params(mean: float, sd: float) -> tuple[float, float] | None:
+    """Beta shape parameters with *mean* and *sd* (method of moments), or ``None``
+    for a constant level: no spread, a mean at a bound, or a spread so small
+    (sd < 1e-6) that the shape parameters would overflow."""
+    var = sd * sd
+    if var < 1e-12 or mean <= 0.0 or mean >= 1.0 or var >= mean * (1.0 - mean):
+        return None
+    common = mean * (1.0 - mean) / var - 1.0
+    return mean * common, (1.0 - mean) * common
+
+
+def workload(
+    env: simpy.Environment,
+    state: RunState,
+    rng: np.random.Generator,
+    index: int,
+    mean: float,
+    sd: float,
+    job_mean_h: float,
+):
+    """Utilisation of one rack group, piecewise constant between job changes.
+
+    A change happens after an exponential holding time of mean ``job_mean_h``
+    (jobs start and finish as a Poisson stream); the new level is drawn from a
+    beta distribution with the group's mean and spread (bounded to [0, 1] by
+    construction). The full job/queue model is the workload issue's.
+    """
+    params = _beta_params(mean, sd)
+    while True:
+        level = mean if params is None else float(rng.beta(*params))
+        state.u_groups[index] = level
+        yield env.timeout(rng.exponential(job_mean_h * 3600.0))
+
+
+def chiller_failures(
+    env: simpy.Environment,
+    state: RunState,
+    rng: np.random.Generator,
+    loop: int,
+    unit: int,
+    per_year: float,
+    repair_mean_h: float,
+):
+    """Failures and repairs of one chiller (exponential up and down times)."""
+    if per_year <= 0.0:
+        return
+    name = ("air", "liquid")[loop]
+    while True:
+        yield env.timeout(rng.exponential(YEAR_S / per_year))
+        state.n_chillers[loop] -= 1.0
+        state.record(env.now, "chiller_trip", f"{name} loop, chiller {unit}")
+        yield env.timeout(rng.exponential(repair_mean_h * 3600.0))
+        state.n_chillers[loop] += 1.0
+        state.record(env.now, "chiller_repaired", f"{name} loop, chiller {unit}")

@@ -1,0 +1,176 @@
+"""Per-step supply signals for the kernel and the choice of dispatch policy.
+
+The kernel (:mod:`kernels.policy`) only compares: this module decides the
+thresholds each heuristic compares against, once per run, from the exogenous
+series. ``peak_shaving`` with an automatic target and ``optimal`` need the
+facility load, which does not depend on the battery when the grid is up; they
+get it from a self-consumption pre-run of the same scenario (same seed, same
+workload timeline).
+
+Thresholds (assumptions, chosen to be simple and explainable):
+
+* ``tou_arbitrage``: cheap = the day's lowest price, dear = the day's highest
+  (the off-peak and peak periods of the tariff); grid charging stops where it
+  would leave no room for the next 24 h of on-site surplus (:func:`soc_ceiling`,
+  from a self-consumption pre-run's load: a perfect day-ahead forecast).
+* ``carbon_aware``: clean = the day's lowest quartile of carbon intensity, dirty
+  = at or above the day's median.
+* ``peak_shaving``: the target is ``power.peak_target_mw``, or, when it is 0,
+  the lowest import the battery can hold over the run given the net load
+  (facility load minus on-site renewables), found by bisection: the
+  perfect-foresight setting of the target, as a peak-shaving controller
+  tuned on the year would use.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kernels import layout as L
+from twin.scenario.model import Scenario
+from twin.sim.inputs import carbon_free_frac
+
+#: quantiles of the day's carbon intensity: grid charging at or below the
+#: first, discharging at or above the second (assumed)
+CARBON_CLEAN_Q = 0.25
+CARBON_DIRTY_Q = 0.5
+
+
+def _daily(values: np.ndarray, index: pd.DatetimeIndex, how: str, q: float = 0.5) -> np.ndarray:
+    s = pd.Series(values, index=index)
+    day = index.normalize() if index.tz is None else index.tz_convert(index.tz).normalize()
+    g = s.groupby(day)
+    if how == "min":
+        return g.transform("min").to_numpy()
+    if how == "max":
+        return g.transform("max").to_numpy()
+    return g.transform(lambda x: x.quantile(q)).to_numpy()
+
+
+def facility_load_w(out: np.ndarray) -> np.ndarray:
+    """Facility load per step [W]: IT + UPS losses + cooling (+ UPS recharge)."""
+    return (
+        out[:, L.O_P_IT_W]
+        + out[:, L.O_P_UPS_LOSS_W]
+        + out[:, L.O_P_COOLING_W]
+        + out[:, L.O_P_UPS_CHARGE_W]
+    )
+
+
+def _holds(target_w: float, net_w: np.ndarray, sc: Scenario) -> bool:
+    """Can the battery keep the import at or below ``target_w`` over the run?"""
+    b = sc.battery
+    e_j = b.energy_mwh * 3.6e9
+    p_w = b.power_mw * 1e6
+    dt = float(sc.dt_s)
+    soc = b.soc_init
+    for net in net_w:
+        if net > target_w:
+            need = net - target_w
+            avail = min(p_w, max(soc - b.soc_min, 0.0) * e_j * b.eta_discharge / dt)
+            if need > avail * (1 + 1e-9) + 1e-6:
+                return False
+            soc -= need / b.eta_discharge * dt / e_j
+        else:
+            room = min(p_w, target_w - net, max(b.soc_max - soc, 0.0) * e_j / (b.eta_charge * dt))
+            soc += b.eta_charge * room * dt / e_j
+    return True
+
+
+def lowest_peak_target_w(sc: Scenario, net_w: np.ndarray) -> float:
+    """Lowest grid-import target the battery can hold over the run (bisection) [W].
+
+    Simulates the peak-shaving rule on the net load (load − on-site
+    renewables); without a battery it is the peak net load.
+    """
+    hi = max(float(net_w.max()), 0.0)
+    if sc.battery.energy_mwh <= 0 or sc.battery.power_mw <= 0:
+        return hi
+    lo = 0.0
+    for _ in range(30):
+        mid = 0.5 * (lo + hi)
+        if _holds(mid, net_w, sc):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def soc_ceiling(sc: Scenario, load_w: np.ndarray, re_w: np.ndarray) -> np.ndarray:
+    """Highest state of charge grid charging may reach, per step [-].
+
+    Leaves room for the on-site surplus expected over the next 24 h (perfect
+    day-ahead forecast): ``soc_max − η_c Σ_{next 24 h} max(re − load, 0) Δt / E``,
+    clipped to ``[soc_min, soc_max]``.
+    """
+    b = sc.battery
+    dt = float(sc.dt_s)
+    n_ahead = max(1, round(86400.0 / dt))
+    surplus_j = np.maximum(re_w - load_w, 0.0) * dt * b.eta_charge
+    c = np.concatenate([[0.0], np.cumsum(surplus_j)])
+    idx = np.arange(len(surplus_j))
+    ahead_j = c[np.minimum(idx + n_ahead, len(surplus_j))] - c[idx]
+    ceil = b.soc_max - ahead_j / (b.energy_mwh * 3.6e9)
+    return np.clip(ceil, b.soc_min, b.soc_max)
+
+
+#: Policies whose battery plans on a forecast of the facility load (:func:`needs_prerun`).
+PLANNING_POLICIES = ("tou_arbitrage", "carbon_aware", "peak_shaving")
+
+
+def needs_prerun(sc: Scenario) -> bool:
+    """Does the dispatch of *sc* plan on the facility load of a pre-run?
+
+    The caller runs it (:func:`twin.sim.engine.prerun_load_w`) and passes the load to
+    :func:`supply_signals`, once, whatever the policy needs it for.
+    """
+    policy, has_battery = sc.power.dispatch, sc.battery.energy_mwh > 0
+    if policy == "optimal" or (policy == "peak_shaving" and sc.power.peak_target_mw <= 0.0):
+        return True
+    return policy in PLANNING_POLICIES and has_battery
+
+
+def supply_signals(
+    sc: Scenario, inp, plant: np.ndarray, load_w: np.ndarray | None = None
+) -> np.ndarray:
+    """The ``sig`` array (n_steps, N_SIG) of a run; sets the policy slots of ``plant``.
+
+    *load_w* is the facility load of the pre-run [W], required when
+    :func:`needs_prerun` says so.
+    """
+    n = len(inp.index)
+    sig = np.zeros((n, L.N_SIG))
+    sig[:, L.SIG_PRICE] = inp.price_mad_per_kwh
+    sig[:, L.SIG_CARBON] = inp.carbon_g_per_kwh
+    sig[:, L.SIG_CF] = carbon_free_frac(inp, n, sc.grid.carbon_free_frac)
+    if len(inp.p_wind_w) == n:
+        sig[:, L.SIG_WIND_W] = inp.p_wind_w
+    policy = sc.power.dispatch
+    plant[L.DISPATCH_POLICY] = L.POLICY_NAMES.index(policy)
+    sig[:, L.SIG_SOC_CEIL] = sc.battery.soc_max
+    if needs_prerun(sc) and load_w is None:
+        msg = f"dispatch {policy!r} plans on the pre-run facility load: pass load_w"
+        raise ValueError(msg)
+    if policy in PLANNING_POLICIES and sc.battery.energy_mwh > 0:
+        re_w = inp.p_pv_w + sig[:, L.SIG_WIND_W]
+        sig[:, L.SIG_SOC_CEIL] = soc_ceiling(sc, load_w, re_w)
+    if policy == "tou_arbitrage":
+        sig[:, L.SIG_LO] = _daily(inp.price_mad_per_kwh, inp.index, "min")
+        sig[:, L.SIG_HI] = _daily(inp.price_mad_per_kwh, inp.index, "max")
+    elif policy == "carbon_aware":
+        c = inp.carbon_g_per_kwh
+        sig[:, L.SIG_LO] = _daily(c, inp.index, "q", CARBON_CLEAN_Q)
+        sig[:, L.SIG_HI] = _daily(c, inp.index, "q", CARBON_DIRTY_Q)
+    elif policy == "peak_shaving":
+        target_w = sc.power.peak_target_mw * 1e6
+        if target_w <= 0.0:
+            net = load_w - inp.p_pv_w - sig[:, L.SIG_WIND_W]
+            target_w = lowest_peak_target_w(sc, net)
+        plant[L.PEAK_TARGET_W] = target_w
+    elif policy == "optimal":
+        from twin.sim.optimum import optimal_schedule
+
+        lp = optimal_schedule(sc, load_w, inp.p_pv_w + sig[:, L.SIG_WIND_W], inp)
+        sig[:, L.SIG_BESS_W] = lp.p_charge_w - lp.p_discharge_w
+    return sig

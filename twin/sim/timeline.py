@@ -1,0 +1,191 @@
+"""The exogenous timeline of one scenario, sampled by SimPy before any physics.
+
+The exogenous processes of :mod:`twin.sim.processes` (grid outages, workloads,
+chiller failures) only *write* the run state; nothing they do depends on the
+plant. Their timeline can therefore be sampled first, on its own, and the
+physics integrated afterwards, for one scenario (:func:`twin.sim.engine.run_raw`
+interleaves the two) or for many at once (:mod:`twin.sweeps.batch`).
+
+:func:`start_processes` is the one place where the processes are started, with
+their random streams, so the engine and the sampler see the same timeline.
+:func:`sample_timeline` runs them alone and returns the state in force on
+each *segment* of the step grid. Snapping follows the engine: an event at time
+``t`` applies from step ``ceil(t / dt - 1e-9)``; a segment starts at every step
+where at least one event applies, and the physics is integrated segment by
+segment (with early stops inside a segment at threshold crossings, exactly as
+the engine does).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from twin.scenario.model import Scenario
+from twin.sim import processes
+from twin.sim.compile import Design
+
+
+def snap_s(t_s: float, dt_s: float) -> float:
+    """The step boundary at which an event at ``t_s`` takes effect [s]."""
+    return math.ceil(t_s / dt_s - 1e-9) * dt_s
+
+
+def start_processes(
+    env: simpy.Environment, sc: Scenario, design: Design
+) -> tuple[processes.RunState, np.random.Generator]:
+    """Start every exogenous process of *sc* on *env*; return the state they write
+    and the random stream reserved for the job model (:mod:`twin.workload`).
+
+    Random streams are spawned from ``simulation.seed`` in a fixed order (grid,
+    then one per rack group, then one per chiller, then the job model's, then the
+    genset start failures'); ``SeedSequence.spawn`` keeps earlier children
+    unchanged, so adding a stream at the end never changes another's timeline.
+    The per-group utilisation profile runs only with ``it.workload = "profile"``.
+    """
+    n_groups = len(sc.it.groups)
+    st = processes.RunState(
+        u_groups=np.array([g.utilisation_mean for g in sc.it.groups]),
+        n_chillers=[float(n) for n in design.n_chillers],
+    )
+    n_streams = 1 + n_groups + sum(design.n_chillers)
+    seeds = np.random.SeedSequence(sc.simulation.seed).spawn(n_streams + 2)
+    rng_start = np.random.default_rng(seeds[-1])
+    rngs = iter(np.random.default_rng(s) for s in seeds[:-1])
+    f = sc.faults
+    env.process(
+        processes.grid_outages(
+            env,
+            st,
+            next(rngs),
+            f.grid_outages_per_year,
+            f.grid_outage_mean_h,
+            sc.genset.start_failure_prob,
+            rng_start,
+        )
+    )
+    for i, g in enumerate(sc.it.groups):
+        rng_group = next(rngs)
+        if sc.it.workload != "profile":
+            continue
+        env.process(
+            processes.workload(
+                env, st, rng_group, i, g.utilisation_mean, g.utilisation_sd, g.job_mean_h
+            )
+        )
+    for loop, n in enumerate(design.n_chillers):
+        for unit in range(n):
+            env.process(
+                processes.chiller_failures(
+                    env,
+                    st,
+                    next(rngs),
+                    loop,
+                    unit,
+                    f.chiller_failures_per_year,
+                    f.chiller_repair_mean_h,
+                )
+            )
+    return st, next(rngs)
+
+
+def timeline_key(sc: Scenario, design: Design) -> tuple:
+    """Everything :func:`start_processes` reads: equal keys give equal timelines.
+
+    Keep in step with :func:`start_processes` when a process is added.
+    """
+    groups = tuple((g.utilisation_mean, g.utilisation_sd, g.job_mean_h) for g in sc.it.groups)
+    f = sc.faults
+    faults = (
+        f.grid_outages_per_year,
+        f.grid_outage_mean_h,
+        f.chiller_failures_per_year,
+        f.chiller_repair_mean_h,
+        sc.genset.start_failure_prob,
+    )
+    return (
+        sc.simulation.seed,
+        sc.dt_s,
+        sc.n_steps,
+        sc.it.workload,
+        groups,
+        faults,
+        tuple(design.n_chillers),
+    )
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Exogenous state per segment of the step grid (arrays of length ``n_seg``).
+
+    Segment ``i`` covers steps ``k0[i]`` to ``k0[i + 1] - 1`` (the last one
+    runs to the end of the run).
+    """
+
+    k0: np.ndarray  # int64 (n_seg,)
+    grid_up: np.ndarray  # bool (n_seg,)
+    genset_ok: np.ndarray  # bool (n_seg,): False while an outage's genset failed to start
+    outage_start_s: np.ndarray  # float64 (n_seg,)
+    n_chillers: np.ndarray  # float64 (n_seg, 2): air, liquid
+    u_groups: np.ndarray  # float64 (n_seg, G)
+    simpy_events: int
+
+    @property
+    def n_segments(self) -> int:
+        return int(self.k0.size)
+
+
+def sample_timeline(sc: Scenario, design: Design) -> Timeline:
+    """Run the exogenous SimPy processes of *sc* alone over its horizon."""
+    dt_s = float(sc.dt_s)
+    n_steps = sc.n_steps
+    horizon_s = n_steps * dt_s
+    env = simpy.Environment()
+    if sc.it.workload != "profile":
+        msg = "the job and trace workloads react to the plant and cannot be sampled ahead"
+        raise ValueError(msg)
+    st, _ = start_processes(env, sc, design)
+    k0: list[int] = []
+    rows: list[tuple] = []
+    n_events = 0
+    while True:
+        t = env.peek()
+        if t >= horizon_s:
+            break
+        env.step()
+        n_events += 1
+        k = max(0, math.ceil(t / dt_s - 1e-9))
+        if k >= n_steps:
+            break
+        row = (
+            st.grid_up,
+            snap_s(st.outage_start_s, dt_s),
+            st.n_chillers[0],
+            st.n_chillers[1],
+            st.u_groups.copy(),
+            st.genset_ok,
+        )
+        if k0 and k0[-1] == k:
+            rows[-1] = row
+        else:
+            k0.append(k)
+            rows.append(row)
+    if not k0 or k0[0] != 0:  # no process at all: the initial state holds throughout
+        k0.insert(0, 0)
+        rows.insert(0, (True, 0.0, st.n_chillers[0], st.n_chillers[1], st.u_groups.copy(), True))
+    n_groups = len(sc.it.groups)
+    u = np.empty((len(rows), n_groups))
+    for i, r in enumerate(rows):
+        u[i] = r[4]
+    return Timeline(
+        k0=np.asarray(k0, dtype=np.int64),
+        grid_up=np.array([r[0] for r in rows], dtype=np.bool_),
+        genset_ok=np.array([r[5] for r in rows], dtype=np.bool_),
+        outage_start_s=np.array([r[1] for r in rows], dtype=np.float64),
+        n_chillers=np.array([(r[2], r[3]) for r in rows], dtype=np.float64),
+        u_groups=u,
+        simpy_events=n_events,
+    )

@@ -1,0 +1,159 @@
+"""The argument arrays of the batched kernels (:mod:`kernels.batch`), built in one place.
+
+:func:`stack` packs prepared scenarios (:class:`twin.sweeps.prepare.Prepared`) into the
+arrays of ``integrate_batch``; :func:`post_arrays` adds those of the post pass
+(``post_batch``: invariant scan, KPI totals, ride-through), and :func:`post_args`
+orders them for either kernel. :class:`BufferPool` lets a sweep reuse the large
+per-step arrays of finished batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from kernels import layout as L
+from kernels.kpisums import N_TOTALS
+from twin.errors import TwinError
+from twin.results.invariants import ABS_TOL_W, BALANCE_TOL, soc_limits
+from twin.results.kpis import kpi_params, ppa_w
+from twin.results.ridethrough import tank_energies_j
+from twin.sim.compile import initial_state, without_genset
+
+if TYPE_CHECKING:
+    from twin.sim.inputs import Inputs
+    from twin.sweeps.prepare import Prepared
+
+__all__ = ["A_INFO", "A_OUT", "A_PLANT", "A_POST", "A_SIG", "BufferPool", "post_args",
+           "post_arrays", "stack"]  # fmt: skip
+
+
+#: Positions in the arrays of :func:`stack` (the arguments of ``integrate_batch``).
+A_PLANT, A_SIG, A_OUT, A_INFO = 7, 15, 17, 18
+#: Those of them that ``post_batch`` takes after ``out`` and ``info``, in its order:
+#: sig, plant, loops, inp_idx, t_db_c, t_wb_c.
+A_POST = (A_SIG, A_PLANT, 9, 11, 12, 13)
+
+
+def post_args(arrays: Sequence[Any], post: Sequence[Any]) -> tuple:
+    """The arguments of :func:`kernels.batch.post_batch` (or of its GPU twin), in order."""
+    return (arrays[A_OUT], arrays[A_INFO], *(arrays[i] for i in A_POST), *post)
+
+
+class BufferPool:
+    """Reusable per-step arrays of batches (``sig`` and ``out``), by step count.
+
+    A batch of hourly site-years holds hundreds of MB of per-step outputs; taking
+    fresh memory for every batch makes the operating system zero it page by page
+    (measured: a sixth of a sweep's CPU time). A sweep keeps the arrays of the
+    batches in flight and hands them to the next ones. The kernel writes every
+    row of ``out`` it integrates and ``sig`` is filled whole, so old contents
+    never leak into a result (rows after a non-finite stop belong to a scenario
+    reported as an error).
+    """
+
+    def __init__(self) -> None:
+        self._free: dict[tuple[str, int, int], list[np.ndarray]] = {}
+
+    def take(self, kind: str, n_sc: int, n_steps: int, width: int) -> np.ndarray:
+        """An uninitialised ``(n_sc, n_steps, width)`` array, from the pool if one fits."""
+        free = self._free.get((kind, n_steps, width), [])
+        for i, buf in enumerate(free):
+            if buf.shape[0] >= n_sc:
+                return free.pop(i)[:n_sc]
+        return np.empty((n_sc, n_steps, width))
+
+    def give(self, kind: str, arr: np.ndarray) -> None:
+        """Return an array taken with :meth:`take` (its base, if a view)."""
+        base = arr.base if isinstance(arr.base, np.ndarray) else arr
+        self._free.setdefault((kind, base.shape[1], base.shape[2]), []).append(base)
+
+
+def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np.ndarray, ...]:
+    """Pack prepared scenarios into the argument arrays of :func:`kernels.batch.integrate_batch`.
+
+    All scenarios of a batch must share the time grid; rack-group tables are
+    padded with zero-rack groups (which add exactly 0.0 to every sum). With a
+    *pool*, ``sig`` and ``out`` are taken from it (see :class:`BufferPool`).
+    """
+    n_sc = len(batch)
+    n_steps = batch[0].scenario.n_steps
+    if any(p.scenario.n_steps != n_steps for p in batch):
+        msg = "a batch must share simulation.step and simulation.days"
+        raise TwinError(msg)
+    n_groups = max(p.design.groups.shape[0] for p in batch)
+    n_segs = np.array([p.timeline.n_segments for p in batch], dtype=np.int64)
+    seg_ptr = np.zeros(n_sc + 1, dtype=np.int64)
+    np.cumsum(n_segs, out=seg_ptr[1:])
+    seg_u = np.zeros((int(seg_ptr[-1]), n_groups))
+    for i, p in enumerate(batch):
+        seg_u[seg_ptr[i] : seg_ptr[i + 1], : p.timeline.u_groups.shape[1]] = p.timeline.u_groups
+    groups = np.zeros((n_sc, n_groups, L.N_GROUP))
+    for i, p in enumerate(batch):
+        groups[i, : p.design.groups.shape[0]] = p.design.groups
+    if pool is None:
+        sig = np.stack([p.sig for p in batch])
+        out = np.zeros((n_sc, n_steps, L.N_OUT))
+    else:
+        sig = pool.take("sig", n_sc, n_steps, L.N_SIG)
+        for i, p in enumerate(batch):
+            sig[i] = p.sig
+            p.sig = sig[i]  # the batch's copy: the scenario's own array can go
+        out = pool.take("out", n_sc, n_steps, L.N_OUT)
+    keys: dict[str, int] = {}
+    series: list[Inputs] = []
+    inp_idx = np.empty(n_sc, dtype=np.int64)
+    for i, p in enumerate(batch):
+        if p.inputs_key not in keys:
+            keys[p.inputs_key] = len(series)
+            series.append(p.inputs)
+        inp_idx[i] = keys[p.inputs_key]
+    return (
+        seg_ptr,
+        np.concatenate([p.timeline.k0 for p in batch]),
+        np.concatenate([p.timeline.grid_up for p in batch]),
+        np.concatenate([p.timeline.genset_ok for p in batch]),
+        np.concatenate([p.timeline.outage_start_s for p in batch]),
+        np.concatenate([p.timeline.n_chillers for p in batch]),
+        seg_u,
+        np.stack([p.design.plant for p in batch]),
+        np.stack([without_genset(p.design.plant) for p in batch]),
+        np.stack([p.design.loops for p in batch]),
+        groups,
+        inp_idx,
+        np.stack([s.t_db_c for s in series]),
+        np.stack([s.t_wb_c for s in series]),
+        np.stack([s.p_pv_w for s in series]),
+        sig,
+        np.stack([initial_state(p.scenario) for p in batch]),
+        out,
+        np.zeros((n_sc, 2), dtype=np.int64),
+    )
+
+
+def post_arrays(preps: Sequence[Prepared], soc_series: bool) -> tuple[np.ndarray, ...]:
+    """The arguments of :func:`kernels.batch.post_batch` after the kernel's own,
+    and its outputs: scan results, KPI totals, ride-through and, with *soc_series*
+    (a runner whose ``out`` stays on its device), the state-of-charge series."""
+    n_sc, n = len(preps), preps[0].scenario.n_steps
+    ppas = [ppa_w(p.inputs, n) for p in preps]
+    p_ppa = np.zeros((n_sc, n if any(x.size for x in ppas) else 0))
+    for j, x in enumerate(ppas):
+        if x.size:
+            p_ppa[j] = x
+    scan_par = np.array(
+        [(BALANCE_TOL, ABS_TOL_W, *soc_limits(p.design.plant)) for p in preps], dtype=np.float64
+    )
+    return (
+        p_ppa,
+        np.array([x.size for x in ppas], dtype=np.int64),
+        np.stack([kpi_params(p.scenario, p.design) for p in preps]),
+        scan_par,
+        np.array([tank_energies_j(p.scenario) for p in preps], dtype=np.float64),
+        np.zeros((n_sc, 4)),
+        np.zeros((n_sc, N_TOTALS)),
+        np.zeros((n_sc, 2)),
+        np.zeros((n_sc, n if soc_series else 0)),
+    )

@@ -1,0 +1,172 @@
+"""The ``cuda`` sweep backend: one GPU thread per scenario (numba-cuda).
+
+The kernels are written CUDA-safe (see :mod:`kernels._jit`): scalar math only,
+tuples instead of small arrays, no numpy calls. This module compiles the
+*same Python functions* for the device: starting from
+:func:`kernels.batch.integrate_timeline`, every ``njit`` function it calls is
+recompiled from its ``py_func`` with ``numba.cuda.jit(device=True)``, its
+global references to other kernels replaced by their device builds. A thin
+``@cuda.jit`` kernel then runs ``integrate_timeline`` for scenario
+``cuda.grid(1)``, and a second one :func:`kernels.batch.post_scenario` (invariant
+scan, KPI totals, ride-through), so the per-step outputs never leave the
+device. Nothing of the physics is written twice.
+
+Without a GPU, set ``NUMBA_ENABLE_CUDASIM=1`` (before numba is imported) to
+run the same code in numba's CUDA simulator, as the tests do. On a real GPU,
+the device math library and fused multiply-adds may change the last bits of
+a result, so KPIs agree with the CPU to rounding, not bit for bit.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+from twin.errors import BackendUnavailableError
+from twin.sweeps.batch import CUDA_BATCH_OUT_BYTES, max_batch
+from twin.sweeps.chunks import run_chunk
+
+#: Threads per block (assumed: a multiple of the 32-thread warp; the kernel is
+#: register-heavy, so small blocks keep occupancy up).
+THREADS_PER_BLOCK = 64
+
+_KERNEL: Any = None
+_TIMELINE: Any = None  # device build of kernels.batch.integrate_timeline
+_POST_KERNEL: Any = None
+_POST: Any = None  # device build of kernels.batch.post_scenario
+
+cuda: Any
+try:
+    from numba import cuda
+except ImportError:  # pragma: no cover - numba-cuda absent
+    cuda = None
+
+
+def _cuda():
+    if cuda is None:  # pragma: no cover - numba-cuda absent
+        msg = "backend = 'cuda' needs numba-cuda: pip install 'atlas-twin[cuda]'"
+        raise BackendUnavailableError(msg) from None
+    return cuda
+
+
+def simulated() -> bool:
+    """True when numba's CUDA simulator is on (``NUMBA_ENABLE_CUDASIM=1``)."""
+    from numba import config
+
+    return bool(getattr(config, "ENABLE_CUDASIM", False))
+
+
+def check_available() -> None:
+    """Raise :class:`BackendUnavailableError` unless a GPU (or the simulator) is usable."""
+    cu = _cuda()
+    if simulated():
+        return
+    try:
+        ok = cu.is_available()
+    except Exception:  # the driver itself may fail to load
+        ok = False
+    if not ok:
+        msg = (
+            "backend = 'cuda': no CUDA GPU is available on this machine (numba-cuda found "
+            "no device); use --backend local, or NUMBA_ENABLE_CUDASIM=1 to simulate"
+        )
+        raise BackendUnavailableError(msg)
+
+
+def _device(fn, done: dict):
+    """Device build of the njit function *fn* and of every njit function it calls."""
+    from numba.core.registry import CPUDispatcher
+
+    if fn in done:
+        return done[fn]
+    py = fn.py_func
+    glb = dict(py.__globals__)
+    for name in py.__code__.co_names:  # only the globals the function uses
+        value = py.__globals__.get(name)
+        if isinstance(value, CPUDispatcher) and value is not fn:
+            glb[name] = _device(value, done)
+    clone = types.FunctionType(py.__code__, glb, py.__name__, py.__defaults__, py.__closure__)
+    done[fn] = _cuda().jit(device=True)(clone)
+    return done[fn]
+
+
+def _batch_kernel(
+    a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18
+):
+    # the arguments are those of kernels.batch.integrate_batch, in order (a7 = plant)
+    s = cuda.grid(1)
+    if s < a7.shape[0]:
+        _TIMELINE(
+            s, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18
+        )
+
+
+def _post_kernel_fn(b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16):
+    # the arguments are those of kernels.batch.post_batch, in order (b3 = plant)
+    s = cuda.grid(1)
+    if s < b3.shape[0]:
+        _POST(s, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16)
+
+
+def _kernel():
+    global _KERNEL, _TIMELINE, _POST_KERNEL, _POST
+    if _KERNEL is None:
+        from kernels.batch import integrate_timeline, post_scenario
+
+        done: dict = {}
+        _TIMELINE = _device(integrate_timeline, done)
+        _POST = _device(post_scenario, done)
+        _KERNEL = _cuda().jit(_batch_kernel)
+        _POST_KERNEL = _cuda().jit(_post_kernel_fn)
+    return _KERNEL, _POST_KERNEL
+
+
+def cuda_runner(arrays, post, keep_out: bool = False) -> None:
+    """Integrate and post-process the batch on the GPU (see :data:`twin.sweeps.batch.Runner`).
+
+    The per-step outputs stay on the device: the invariant scan, the KPI totals,
+    the ride-through minima and the state-of-charge series are computed there
+    (:func:`kernels.batch.post_scenario`) and only they, and ``info``, are copied
+    back; ``out`` too when *keep_out* (per-scenario time series asked for).
+    """
+    from twin.sweeps.arrays import A_INFO, A_OUT, A_PLANT, post_args
+
+    check_available()
+    cu = _cuda()
+    kernel, post_kernel = _kernel()
+    n_sc = arrays[A_PLANT].shape[0]
+    out_host = arrays[A_OUT]
+    # ``out`` is only allocated on the device: the kernel writes every row
+    dev = [
+        cu.device_array(a.shape, dtype=a.dtype) if i == A_OUT else cu.to_device(a)
+        for i, a in enumerate(arrays)
+    ]
+    blocks = (n_sc + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
+    kernel[blocks, THREADS_PER_BLOCK](*dev)
+    dpost = [cu.to_device(a) for a in post]
+    post_kernel[blocks, THREADS_PER_BLOCK](*post_args(dev, dpost))
+    dev[A_INFO].copy_to_host(arrays[A_INFO])
+    for d, h in zip(dpost[-4:], post[-4:]):
+        d.copy_to_host(h)
+    if keep_out:
+        dev[A_OUT].copy_to_host(out_host)
+
+
+class CudaBackend:
+    """One GPU thread per scenario; chunks as large as the GPU batch memory allows."""
+
+    name = "cuda"
+
+    def check_available(self) -> None:
+        check_available()
+
+    def chunk_size(self, n_steps: int) -> int:
+        return max_batch(n_steps, CUDA_BATCH_OUT_BYTES)
+
+    def execute(self, base, rows, chunks, *, scheduler=None, workers=None, timeseries=False):
+        """Chunk after chunk on this host's GPU (``scheduler`` and ``workers`` do not apply)."""
+        for ids in chunks:
+            outcomes = run_chunk(
+                base, [rows[i] for i in ids], timeseries, cuda_runner, CUDA_BATCH_OUT_BYTES
+            )
+            yield ids, outcomes
