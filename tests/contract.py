@@ -1,6 +1,6 @@
-"""Names fixed by DESIGN.md: the KPI contract of `Result.kpis` and `twin run --json`."""
+"""The KPI contract of `Result.kpis` and `twin run --json` (docs/kpis.md): names users rely on."""
 
-#: The KPI names fixed by DESIGN.md ("names are a contract").
+#: KPI names that must never disappear or change meaning ("names are a contract").
 DESIGN_KPIS = (
     "it_energy_mwh",
     "facility_energy_mwh",

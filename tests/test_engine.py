@@ -388,7 +388,7 @@ def test_real_epw_file_runs(shared_dir, caplog):
 def test_real_epw_time_axis_uses_the_scenario_year(shared_dir):
     """``site.year`` is "the calendar year of the time axis" — also for EPW runs.
 
-    ``twin/inputs.py::load_inputs`` keeps the EPW file's first year (1962 for
+    ``twin/sim/inputs.py::load_inputs`` keeps the EPW file's first year (1962 for
     the Rabat TMYx), where Africa/Casablanca was UTC+0 instead of today's UTC+1,
     so the tariff's local-hour windows (and the plots) land an hour off and the
     result does not line up with an offline-year run. Fix: relabel the EPW rows

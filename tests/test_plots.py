@@ -193,3 +193,28 @@ def test_report_figures_are_labelled(result):
         ax = fig.axes[0]
         assert ax.get_ylabel(), name
         assert _has_unit(ax.get_ylabel()), (name, ax.get_ylabel())
+
+
+def test_result_supply_mix_is_the_analysis_stack_and_sums_to_the_supply(result):
+    """``result.plot.supply_mix()`` draws the one supply stack of ``twin.plots`` (same
+    layers, same order) plus the unmet load, and its layers add up, step by step, to the
+    supply side of the energy balance."""
+    import matplotlib.pyplot as plt
+
+    fig = result.plot.supply_mix()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [label for label, _, _ in plots.SUPPLY] + ["unmet"]
+    ts = result.timeseries
+    top = ax.collections[len(plots.SUPPLY) - 1].get_paths()[0].vertices[:, 1].max()
+    supply = (
+        ts.p_pv_mw
+        - ts.p_pv_curtailed_mw
+        + ts.p_bess_discharge_mw
+        + ts.p_grid_import_mw
+        + ts.p_genset_mw
+        + ts.p_ups_discharge_mw
+    )
+    daily = supply.resample("D").mean() if len(ts) > 24 * 14 * 4 else supply
+    assert top == pytest.approx(daily.max(), rel=1e-9)
+    plt.close(fig)

@@ -370,3 +370,20 @@ def test_dask_existing_scheduler_is_used(base, tmp_path):
     ref = sweep(small, vary)
     for name in KPI_NAMES:
         np.testing.assert_array_equal(ds[name].values, ref[name].values)
+
+
+def test_a_sweep_scenario_series_is_the_run_table_column_for_column():
+    """The per-scenario series of a sweep (``--timeseries``) is ``Result.timeseries`` of the
+    same scenario run alone: same columns, same values, outages and chiller trips included
+    (one table builder for both doors, ``twin.results.result.step_table``)."""
+    from twin.sweeps.prepare import InputCache
+
+    sc = Scenario(
+        simulation={"days": 5},
+        faults={"grid_outages_per_year": 200.0, "chiller_failures_per_year": 50.0},
+    )
+    alone = simulate(sc).timeseries
+    (outcome,) = run_batch([sc], cache=InputCache(), timeseries=True)
+    assert outcome.error == ""
+    assert not alone["grid_up"].all() and alone["n_chillers_air"].nunique() > 1
+    pd.testing.assert_frame_equal(outcome.series, alone, check_exact=True)

@@ -18,7 +18,8 @@ from twin.errors import (
     TwinError,
     WeatherError,
 )
-from twin.results.result import KPI_NAMES, KPI_UNITS, Result
+from twin.results.kpis import KPI_NAMES, KPI_UNITS
+from twin.results.result import Result
 from twin.results.simulate import simulate
 from twin.scenario.model import Scenario
 

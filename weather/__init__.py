@@ -6,7 +6,7 @@ import os
 
 import pandas as pd
 
-from weather.io import COLUMNS, WeatherFileError, read_epw
+from weather.epw import COLUMNS, WeatherFileError, read_epw
 from weather.sites import SITES, Site, UnknownSiteError, get_site, list_sites
 from weather.typical_year import typical_year
 
@@ -41,7 +41,7 @@ def load_weather(
         ``None`` or ``"typical"`` for :func:`weather.typical_year.typical_year`;
         ``"pvgis"`` for the PVGIS typical year at the site (online once, then
         cached: :mod:`weather.pvgis_online`); else a weather file (EPW, TMY3,
-        PVGIS CSV/JSON; :func:`weather.readers.read_weather_file`).
+        PVGIS CSV/JSON; :func:`weather.files.read_weather_file`).
     year, seed : int
         Calendar year (typical year and PVGIS) and random seed (typical year).
     warming_c : float
@@ -50,7 +50,7 @@ def load_weather(
     Returns
     -------
     data : pandas.DataFrame
-        Hourly weather with :data:`weather.io.COLUMNS` (plus ``poa_w_m2`` for
+        Hourly weather with :data:`weather.epw.COLUMNS` (plus ``poa_w_m2`` for
         plane-of-array files), labelled by interval start, ``Africa/Casablanca``.
     meta : dict
         ``lat``, ``lon``, ``elevation_m``, ``name``, ``source`` and, for files,
@@ -73,7 +73,7 @@ def load_weather(
         data, meta = load_pvgis_tmy(s.lat, s.lon, year=year)
         meta = {**meta, "name": s.name}
     else:
-        from weather.readers import read_weather_file
+        from weather.files import read_weather_file
 
         data, meta = read_weather_file(src)
     if warming_c:

@@ -2,7 +2,7 @@
 
 Weather files in the wild carry wrong time-zone headers and mixed interval
 conventions (interval start, end or middle; local standard time or UTC). Each
-table read by :mod:`weather.io` or :mod:`weather.readers` passes through
+table read by :mod:`weather.epw` or :mod:`weather.files` passes through
 :func:`align_to_sun`:
 
 1. For candidate relabellings of −3 … +3 h, the solar zenith is computed at the

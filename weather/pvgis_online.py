@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 import pvlib
 
-from weather.io import WeatherFileError
-from weather.readers import pvgis_tmy_frame, read_pvgis_tmy
+from weather.epw import WeatherFileError
+from weather.files import pvgis_tmy_frame, read_pvgis_tmy
 
 __all__ = ["cache_dir", "load_pvgis_tmy", "write_pvgis_tmy_csv"]
 

@@ -234,6 +234,37 @@ def simulate_pv_plant(
     solpos = solar_position_mid_step(data.index, lat, lon, elevation_m)
     zen = solpos["apparent_zenith"].to_numpy()
     azi = solpos["azimuth"].to_numpy()
+    surf_tilt, surf_azi, aoi = _surface(plant, zen, azi, n)
+    mid = data.index + (data.index[1] - data.index[0]) / 2 if n > 1 else data.index
+    dni_extra = pvlib.irradiance.get_extra_radiation(mid).to_numpy()
+    poa_eff, use_poa = _front_poa(data, plant, surf_tilt, surf_azi, aoi, zen, azi, dni_extra)
+    if plant.bifaciality > 0:
+        poa_eff = poa_eff + plant.bifaciality * _rear_poa(
+            data, plant, surf_tilt, surf_azi, zen, azi, dni_extra
+        )
+    rain = data["precip_mm"].to_numpy(dtype=float) if "precip_mm" in data.columns else np.zeros(n)
+    sr = _soiling_ratio(data.index, rain, plant) * (1.0 - plant.soiling_frac)
+    poa_eff = np.clip(poa_eff * sr, 0.0, None)
+    t_cell_c, p_dc, p_ac, p_clip = _power(data, plant, poa_eff)
+    result = pd.DataFrame(
+        {
+            "poa_w_m2": poa_eff,
+            "t_cell_c": t_cell_c,
+            "soiling_ratio": sr,
+            "p_dc_w": p_dc,
+            "p_ac_w": p_ac,
+            "p_clipped_w": p_clip,
+        },
+        index=data.index,
+    )
+    result.attrs["irradiance"] = (
+        "measured plane-of-array" if use_poa else "Perez transposition of GHI/DNI/DHI"
+    )
+    return result
+
+
+def _surface(plant: PVPlant, zen: np.ndarray, azi: np.ndarray, n: int) -> tuple:
+    """Module plane per step: tilt, azimuth and angle of incidence [degrees]."""
     if plant.tracking == "single_axis":
         trk = pvlib.tracking.singleaxis(
             zen,
@@ -251,8 +282,13 @@ def simulate_pv_plant(
         surf_tilt = np.full(n, plant.tilt_deg)
         surf_azi = np.full(n, plant.azimuth_deg)
         aoi = pvlib.irradiance.aoi(plant.tilt_deg, plant.azimuth_deg, zen, azi)
-    mid = data.index + (data.index[1] - data.index[0]) / 2 if n > 1 else data.index
-    dni_extra = pvlib.irradiance.get_extra_radiation(mid).to_numpy()
+    return surf_tilt, surf_azi, aoi
+
+
+def _front_poa(data, plant, surf_tilt, surf_azi, aoi, zen, azi, dni_extra) -> tuple:
+    """Front-side irradiance reaching the cells (Perez, then the cover's angular loss) [W/m²],
+    or the measured plane-of-array irradiance when the file has it for this plane."""
+    n = len(data)
     airmass = pvlib.atmosphere.get_relative_airmass(zen)
     ghi = data["ghi_w_m2"].to_numpy(dtype=float)
     dni = data["dni_w_m2"].to_numpy(dtype=float)
@@ -293,29 +329,32 @@ def simulate_pv_plant(
         modelled = beam + diffuse
         ratio = np.divide(poa_eff, modelled, out=np.ones(n), where=modelled > 1.0)
         poa_eff = measured * ratio
-    if plant.bifaciality > 0:
-        pitch_m = 2.0 / plant.gcr  # assumed: 2 m collector width (two modules in portrait)
-        rear = pvlib.bifacial.infinite_sheds.get_irradiance(
-            surf_tilt,
-            surf_azi,
-            zen,
-            azi,
-            plant.gcr,
-            1.5,  # assumed: 1.5 m axis height
-            pitch_m,
-            ghi,
-            dhi,
-            dni,
-            plant.albedo,
-            model="isotropic",
-            dni_extra=dni_extra,
-        )
-        poa_eff = poa_eff + plant.bifaciality * np.nan_to_num(
-            np.asarray(rear["poa_back"], dtype=float)
-        ).clip(min=0.0)
-    rain = data["precip_mm"].to_numpy(dtype=float) if "precip_mm" in data.columns else np.zeros(n)
-    sr = _soiling_ratio(data.index, rain, plant) * (1.0 - plant.soiling_frac)
-    poa_eff = np.clip(poa_eff * sr, 0.0, None)
+    return poa_eff, use_poa
+
+
+def _rear_poa(data, plant, surf_tilt, surf_azi, zen, azi, dni_extra) -> np.ndarray:
+    """Rear-side irradiance of a bifacial row (pvlib infinite sheds, isotropic) [W/m²]."""
+    pitch_m = 2.0 / plant.gcr  # assumed: 2 m collector width (two modules in portrait)
+    rear = pvlib.bifacial.infinite_sheds.get_irradiance(
+        surf_tilt,
+        surf_azi,
+        zen,
+        azi,
+        plant.gcr,
+        1.5,  # assumed: 1.5 m axis height
+        pitch_m,
+        data["ghi_w_m2"].to_numpy(dtype=float),
+        data["dhi_w_m2"].to_numpy(dtype=float),
+        data["dni_w_m2"].to_numpy(dtype=float),
+        plant.albedo,
+        model="isotropic",
+        dni_extra=dni_extra,
+    )
+    return np.nan_to_num(np.asarray(rear["poa_back"], dtype=float)).clip(min=0.0)
+
+
+def _power(data, plant: PVPlant, poa_eff: np.ndarray) -> tuple:
+    """Cell temperature (SAPM) [°C], then DC (PVWatts), AC and clipped power [W]."""
     params = pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS["sapm"]["open_rack_glass_polymer"]
     t_cell_c = np.asarray(
         pvlib.temperature.sapm_cell(
@@ -341,18 +380,4 @@ def simulate_pv_plant(
     )
     p_ac = np.clip(np.nan_to_num(p_ac), 0.0, p_ac0_w)
     p_clip = np.clip(p_dc - p_ac0_w / plant.inverter_efficiency, 0.0, None)
-    result = pd.DataFrame(
-        {
-            "poa_w_m2": poa_eff,
-            "t_cell_c": t_cell_c,
-            "soiling_ratio": sr,
-            "p_dc_w": p_dc,
-            "p_ac_w": p_ac,
-            "p_clipped_w": p_clip,
-        },
-        index=data.index,
-    )
-    result.attrs["irradiance"] = (
-        "measured plane-of-array" if use_poa else "Perez transposition of GHI/DNI/DHI"
-    )
-    return result
+    return t_cell_c, p_dc, p_ac, p_clip

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 import pvlib
 
-from weather.io import COLUMNS
+from weather.epw import COLUMNS
 from weather.solar import solar_position_mid_step
 
 __all__ = ["MAX_CLEAR_SKY_RATIO", "SIGMA_MAX", "STEPS", "TAU_S", "to_subhourly"]
@@ -93,7 +93,7 @@ def to_subhourly(
     Parameters
     ----------
     data : pandas.DataFrame
-        Hourly weather with :data:`weather.io.COLUMNS`, regular tz-aware index.
+        Hourly weather with :data:`weather.epw.COLUMNS`, regular tz-aware index.
     lat, lon, elevation_m : float
         Site.
     step : {"1h", "15min", "1min"}
@@ -104,7 +104,7 @@ def to_subhourly(
     Returns
     -------
     pandas.DataFrame
-        :data:`weather.io.COLUMNS` every *step*; hourly means of GHI, DNI and DHI
+        :data:`weather.epw.COLUMNS` every *step*; hourly means of GHI, DNI and DHI
         equal the input's.
     """
     if step not in STEPS:

@@ -62,7 +62,7 @@ from kernels.psychro import (
     station_pressure_pa,
     wet_bulb_c_array,
 )
-from weather.io import COLUMNS, LOCAL_TZ
+from weather.epw import COLUMNS, LOCAL_TZ
 from weather.sites import Site
 from weather.solar import solar_position_mid_interval
 
@@ -137,7 +137,7 @@ def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
     -------
     pandas.DataFrame
         8760 rows, index tz-aware ``Africa/Casablanca`` labelled by interval start,
-        columns :data:`weather.io.COLUMNS`: irradiance [W/m²], ``t_air_c`` [°C],
+        columns :data:`weather.epw.COLUMNS`: irradiance [W/m²], ``t_air_c`` [°C],
         ``rh_frac`` [0–1], ``p_air_pa`` [Pa], ``wind_m_s`` [m/s], ``t_wb_c`` [°C].
 
     References

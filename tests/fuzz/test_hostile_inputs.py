@@ -230,7 +230,7 @@ EDITS = st.lists(
 )
 def test_corrupted_epw_is_read_cleanly_or_refused(tmp_path, epw_path, kind, edits):
     """Reading costs about a second, so the example count is kept small."""
-    from weather.io import WeatherFileError, read_epw
+    from weather.epw import WeatherFileError, read_epw
 
     lines = epw_path.read_text(encoding="utf-8", errors="replace").splitlines()
     n_head, n = 8, len(lines)

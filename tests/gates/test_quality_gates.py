@@ -2,8 +2,11 @@
 
 * ruff: lint and format check of the whole repository;
 * mypy on ``twin/`` and ``weather/`` (configuration in pyproject.toml);
-* import-linter: ``kernels`` imports nothing from ``twin`` or ``weather`` and no
-  pandas, SimPy, xarray or pvlib; ``weather`` does not import the twin;
+* import-linter: the one-way layers of ``docs/architecture.md`` (``twin.cli`` on top,
+  ``weather`` and ``kernels`` at the bottom, every import counted); ``kernels`` imports
+  nothing from ``twin`` or ``weather`` and no pandas, SimPy, xarray or pvlib; ``weather``
+  does not import the twin (``test_architecture.py`` adds: no import circle between
+  modules, no function over 120 lines);
 * the kernel tests once more as plain Python (``NUMBA_DISABLE_JIT=1``), so the
   kernels are checked as written, not only as compiled, and coverage can see them.
 

@@ -1,4 +1,4 @@
-"""ASHRAE TC 9.9 envelopes (twin/ashrae.py): Thermal Guidelines 5th ed. (2021),
+"""ASHRAE TC 9.9 envelopes (twin/results/envelope.py): Thermal Guidelines 5th ed. (2021),
 recommended 18-27 °C, allowable A1 15-32, A2 10-35, A3 5-40, A4 5-45 °C."""
 
 from __future__ import annotations

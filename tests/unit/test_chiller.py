@@ -1,4 +1,4 @@
-"""Tests for kernels/chiller.py and the chiller part of twin/plantlib.py.
+"""Tests for kernels/chiller.py and the chiller part of twin/scenario/plant_library.py.
 
 Reference numbers come from shared/energyplus/EQUATIONS.md section 5b (EnergyPlus
 DataSets/Chillers.idf and AirCooledChiller.idf coefficient sets and their check

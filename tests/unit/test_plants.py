@@ -1,4 +1,4 @@
-"""Plant choices (kernels/plants.py, kernels/drycooler.py, twin/plantbuild.py).
+"""Plant choices (kernels/plants.py, kernels/drycooler.py, twin/sim/compile_plant.py).
 
 Checked against the equations they implement: Chiller:Electric:EIR with the
 condenser on outdoor dry bulb (EnergyPlus Engineering Reference; Trane CGAM30 of

@@ -17,9 +17,9 @@ import pytest
 import weather
 from weather.align import WeatherAlignmentError, align_to_sun, clock_shift_h
 from weather.climate import apply_warming
-from weather.io import COLUMNS, WeatherFileError
+from weather.epw import COLUMNS, WeatherFileError
+from weather.files import read_pvgis_tmy, read_tmy3, read_weather_file, sniff_format
 from weather.pvgis_online import load_pvgis_tmy
-from weather.readers import read_pvgis_tmy, read_tmy3, read_weather_file, sniff_format
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RECORDED = DATA / "pvgis_tmy_rabat.csv"

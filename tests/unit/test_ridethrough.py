@@ -1,4 +1,4 @@
-"""Ride-through (kernels/ridethrough.py, twin/ridethrough.py) against closed forms.
+"""Ride-through (kernels/ridethrough.py, twin/results/ridethrough.py) against closed forms.
 
 The lumped node C dT/dt = q + UA (T_out − T) (Incropera §5.3) is solved for the
 time at which it reaches its limit; a stratified tank holds FOM·ρ V c_p ΔT

@@ -6,7 +6,7 @@ import pytest
 
 from kernels.psychro import wet_bulb_c_array
 from twin.cli import main
-from weather.io import COLUMNS
+from weather.epw import COLUMNS
 from weather.sites import get_site
 from weather.subhourly import MAX_CLEAR_SKY_RATIO, to_subhourly
 from weather.typical_year import typical_year

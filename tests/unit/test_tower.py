@@ -1,4 +1,4 @@
-"""Tests for kernels/tower.py and the tower part of twin/plantlib.py.
+"""Tests for kernels/tower.py and the tower part of twin/scenario/plant_library.py.
 
 Reference numbers: shared/energyplus/EQUATIONS.md section 5c (YorkCalc
 coefficients and term order, validity ranges, control sequence, make-up water

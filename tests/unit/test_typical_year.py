@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from weather import load_weather
-from weather.io import COLUMNS
+from weather.epw import COLUMNS
 from weather.sites import SITES, get_site
 from weather.typical_year import MAX_CLEAR_SKY_RATIO, typical_year
 

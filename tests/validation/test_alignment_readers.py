@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from weather.io import read_epw
+from weather.epw import read_epw
+from weather.files import read_weather_file
 from weather.pvplant import PVPlant, simulate_pv_plant
-from weather.readers import read_weather_file
 
 RABAT = "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw"
 OUARZAZATE_PVGIS = "Timeseries_30.937_-6.906_SA3_32deg_-4deg_2023_2023.csv"

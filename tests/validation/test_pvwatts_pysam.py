@@ -10,7 +10,7 @@ sun at the same instant. Acceptance: annual AC energy within 3 %.
 import numpy as np
 import pytest
 
-from weather.io import read_epw
+from weather.epw import read_epw
 from weather.pvplant import PVPlant, simulate_pv_plant
 
 pytest.importorskip("PySAM.Pvwattsv8", reason="nrel-pysam not installed")

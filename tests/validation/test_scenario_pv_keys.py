@@ -7,7 +7,7 @@ import pytest
 
 import twin
 from twin.scenario.model import Scenario
-from weather.io import read_epw
+from weather.epw import read_epw
 
 EPW = "MAR_SS_Agadir-Massira.Intl.AP.602520_TMYx.epw"
 TOML = """

@@ -29,7 +29,7 @@ import pvlib
 import pytest
 from scipy.stats import ks_2samp
 
-from weather.readers import read_weather_file
+from weather.files import read_weather_file
 from weather.sites import get_site
 from weather.typical_year import typical_year
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from weather.io import COLUMNS, WeatherFileError, _clock_offset_h, read_epw
+from weather.epw import COLUMNS, WeatherFileError, _clock_offset_h, read_epw
 from weather.sites import get_site
 from weather.typical_year import typical_year
 

@@ -68,7 +68,7 @@ def load_scenario(args) -> Scenario:
 
 def kpi_table(result) -> str:
     """The KPIs of *result* with their units, one per line, and the run's counts."""
-    from twin.results.result import KPI_UNITS
+    from twin.results.kpis import KPI_UNITS
     from twin.workload.run import job_table
 
     lines = [

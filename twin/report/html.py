@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 
 from twin.errors import ReportError
-from twin.results.result import KPI_UNITS
+from twin.results.kpis import KPI_UNITS
 from twin.scenario.reference import flatten, iter_fields
 
 REPORT_NAME = "report.html"

@@ -8,6 +8,8 @@ matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from twin.results.plots import SUPPLY, derived
+
 
 class ResultPlotter:
     """``result.plot.energy_flows()``, ``.temperatures()``, ``.supply_mix()``."""
@@ -67,23 +69,21 @@ class ResultPlotter:
         return fig
 
     def supply_mix(self):
-        """Supply by source (daily means for long runs) [MW]."""
-        df = self._daily(
-            [
-                "p_pv_to_load_mw",
-                "p_bess_discharge_mw",
-                "p_grid_import_mw",
-                "p_genset_mw",
-                "p_ups_discharge_mw",
-                "p_unmet_mw",
-            ]
-        )
+        """Supply by source, the stack of :data:`twin.results.plots.SUPPLY`, and the unmet
+        load (daily means for long runs) [MW]."""
+        ts = self._r.timeseries
+        d = derived(ts)
+        layers = {label: d[col] if col in d else ts[col] for label, col, _ in SUPPLY}
+        layers["unmet"] = ts["p_unmet_mw"]
+        df = pd.DataFrame(layers, index=ts.index)
+        if len(df) > 24 * 14 * 4:
+            df = df.resample("D").mean()
         fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
         ax.stackplot(
             df.index,
             *(df[c] for c in df.columns),
-            labels=["PV", "battery", "grid", "genset", "UPS battery", "unmet"],
-            colors=["gold", "tab:green", "tab:gray", "tab:brown", "tab:olive", "red"],
+            labels=list(df.columns),
+            colors=[colour for _, _, colour in SUPPLY] + ["red"],
         )
         k = self._r.kpis
         ax.set_title(

@@ -34,11 +34,84 @@ from kernels.kpisums import (
     T_WIND_DELIVERED_W,
 )
 from twin.results.components import battery_wear
-from twin.results.economics import economics_kpis
+from twin.results.economics import KPI_UNITS_ECONOMICS, economics_kpis
 from twin.results.envelope import air_envelope
 from twin.results.ridethrough import ride_through_kpis
 from twin.scenario.ashrae import ASHRAE_AIR_RECOMMENDED_C
 from twin.sim.inputs import carbon_free_frac
+
+#: KPI name -> (unit, definition).
+KPI_UNITS: dict[str, tuple[str, str]] = {
+    "it_energy_mwh": ("MWh", "IT energy served"),
+    "facility_energy_mwh": ("MWh", "IT + UPS losses + cooling (+ grid transformer losses)"),
+    "cooling_energy_mwh": ("MWh", "chillers, tower fans, pumps, CRAH fans"),
+    "pue": ("-", "facility energy / IT energy"),
+    "water_m3": ("m3", "cooling-tower make-up: evaporation + drift + blowdown"),
+    "wue_l_per_kwh": ("L/kWh", "site water / IT energy"),
+    "pv_energy_mwh": ("MWh", "PV AC energy produced, before any curtailment"),
+    "pv_curtailed_mwh": ("MWh", "PV energy curtailed"),
+    "grid_import_mwh": ("MWh", "energy imported from the grid"),
+    "grid_export_mwh": ("MWh", "energy exported to the grid"),
+    "genset_energy_mwh": ("MWh", "energy from the gensets"),
+    "renewable_fraction": (
+        "-",
+        (
+            "on-site renewable energy (PV + wind, direct or through the battery's "
+            "renewable share) / facility energy"
+        ),
+    ),
+    "cfe_score": (
+        "-",
+        (
+            "hourly-matched carbon-free share (24/7 CFE): sum over hours of "
+            "min(load, on-site clean + battery clean share + grid-to-load x the hour's "
+            "carbon-free share) / load"
+        ),
+    ),
+    "co2_t": ("t", "grid import x carbon intensity + genset x emission factor"),
+    "energy_cost_mad": (
+        "MAD",
+        (
+            "import x time-of-use price - export x export price + "
+            "fixed premium x import capacity (pro rata)"
+        ),
+    ),
+    "unmet_energy_mwh": ("MWh", "IT energy that no supply could serve"),
+    "max_inlet_c": ("degC", "highest IT air inlet temperature"),
+    "thermal_violation_h": (
+        "h",
+        (
+            "hours with an inlet (air) or facility-water supply (liquid) "
+            "outside the group's ASHRAE allowable range"
+        ),
+    ),
+    "energy_balance_error": ("-", "max over steps of |supply - demand| / mean facility power"),
+    "recommended_excursion_h": (
+        "h",
+        "hours with the IT air inlet outside the ASHRAE recommended 18-27 degC (air-cooled heat)",
+    ),
+    "ride_through_min": (
+        "min",
+        (
+            "shortest time over the run until an inlet or facility-water supply crosses its "
+            "ASHRAE allowable limit after all chillers trip (capped at 1 day)"
+        ),
+    ),
+    "ride_through_power_loss_min": (
+        "min",
+        "as ride_through_min after a loss of power to the whole cooling plant",
+    ),
+    "wind_energy_mwh": ("MWh", "wind AC energy delivered (generation - curtailment)"),
+    "ppa_energy_mwh": ("MWh", "off-site PPA energy wheeled over the grid"),
+    "genset_fuel_l": ("L", "diesel burnt (HOMER linear fuel curve, minimum load)"),
+    "bess_grid_charge_mwh": ("MWh", "battery charging drawn from the grid"),
+    "peak_import_mw": ("MW", "highest step-average grid import"),
+    "battery_cycles_efc": ("-", "equivalent full cycles: discharged energy / usable energy"),
+    "battery_fade_frac": ("-", "capacity fade over the run: rainflow cycles + calendar"),
+    "battery_life_yr": ("yr", "years to end-of-life fade at this run's rate"),
+    **KPI_UNITS_ECONOMICS,
+}
+KPI_NAMES = tuple(KPI_UNITS)
 
 __all__ = ["J_PER_MWH", "compute_kpis", "kpi_params", "kpis_from_totals", "ppa_w"]
 

@@ -297,7 +297,7 @@ def frontier(
                 xytext=(3, 3),
                 textcoords="offset points",
             )
-    from twin.results.result import KPI_UNITS
+    from twin.results.kpis import KPI_UNITS
 
     xu = "%" if KPI_UNITS.get(x, ("-",))[0] == "-" else KPI_UNITS.get(x, ("",))[0]
     yu = "MMAD" if y == "energy_cost_mad" else KPI_UNITS.get(y, ("",))[0]

@@ -1,7 +1,8 @@
 """Run results: time series, KPIs, events and files.
 
 Conversion from the kernels' SI step averages to reporting units happens here
-and only here. KPI names are the contract of ``DESIGN.md``; :data:`KPI_UNITS`
+(:func:`step_table`) and in the KPIs (:mod:`twin.results.kpis`). KPI names are a
+contract with users (``docs/kpis.md``, ``docs/architecture.md``); :data:`KPI_UNITS`
 documents each one.
 """
 
@@ -19,84 +20,11 @@ import pandas as pd
 
 from kernels import layout as L
 from kernels.columns import gather_scaled
-from twin.results.economics import KPI_UNITS_ECONOMICS
 from twin.results.invariants import check_run
 from twin.results.kpis import compute_kpis
 
 logger = logging.getLogger(__name__)
 
-#: KPI name -> (unit, definition).
-KPI_UNITS: dict[str, tuple[str, str]] = {
-    "it_energy_mwh": ("MWh", "IT energy served"),
-    "facility_energy_mwh": ("MWh", "IT + UPS losses + cooling (+ grid transformer losses)"),
-    "cooling_energy_mwh": ("MWh", "chillers, tower fans, pumps, CRAH fans"),
-    "pue": ("-", "facility energy / IT energy"),
-    "water_m3": ("m3", "cooling-tower make-up: evaporation + drift + blowdown"),
-    "wue_l_per_kwh": ("L/kWh", "site water / IT energy"),
-    "pv_energy_mwh": ("MWh", "PV AC energy produced, before any curtailment"),
-    "pv_curtailed_mwh": ("MWh", "PV energy curtailed"),
-    "grid_import_mwh": ("MWh", "energy imported from the grid"),
-    "grid_export_mwh": ("MWh", "energy exported to the grid"),
-    "genset_energy_mwh": ("MWh", "energy from the gensets"),
-    "renewable_fraction": (
-        "-",
-        (
-            "on-site renewable energy (PV + wind, direct or through the battery's "
-            "renewable share) / facility energy"
-        ),
-    ),
-    "cfe_score": (
-        "-",
-        (
-            "hourly-matched carbon-free share (24/7 CFE): sum over hours of "
-            "min(load, on-site clean + battery clean share + grid-to-load x the hour's "
-            "carbon-free share) / load"
-        ),
-    ),
-    "co2_t": ("t", "grid import x carbon intensity + genset x emission factor"),
-    "energy_cost_mad": (
-        "MAD",
-        (
-            "import x time-of-use price - export x export price + "
-            "fixed premium x import capacity (pro rata)"
-        ),
-    ),
-    "unmet_energy_mwh": ("MWh", "IT energy that no supply could serve"),
-    "max_inlet_c": ("degC", "highest IT air inlet temperature"),
-    "thermal_violation_h": (
-        "h",
-        (
-            "hours with an inlet (air) or facility-water supply (liquid) "
-            "outside the group's ASHRAE allowable range"
-        ),
-    ),
-    "energy_balance_error": ("-", "max over steps of |supply - demand| / mean facility power"),
-    "recommended_excursion_h": (
-        "h",
-        "hours with the IT air inlet outside the ASHRAE recommended 18-27 degC (air-cooled heat)",
-    ),
-    "ride_through_min": (
-        "min",
-        (
-            "shortest time over the run until an inlet or facility-water supply crosses its "
-            "ASHRAE allowable limit after all chillers trip (capped at 1 day)"
-        ),
-    ),
-    "ride_through_power_loss_min": (
-        "min",
-        "as ride_through_min after a loss of power to the whole cooling plant",
-    ),
-    "wind_energy_mwh": ("MWh", "wind AC energy delivered (generation - curtailment)"),
-    "ppa_energy_mwh": ("MWh", "off-site PPA energy wheeled over the grid"),
-    "genset_fuel_l": ("L", "diesel burnt (HOMER linear fuel curve, minimum load)"),
-    "bess_grid_charge_mwh": ("MWh", "battery charging drawn from the grid"),
-    "peak_import_mw": ("MW", "highest step-average grid import"),
-    "battery_cycles_efc": ("-", "equivalent full cycles: discharged energy / usable energy"),
-    "battery_fade_frac": ("-", "capacity fade over the run: rainflow cycles + calendar"),
-    "battery_life_yr": ("yr", "years to end-of-life fade at this run's rate"),
-    **KPI_UNITS_ECONOMICS,
-}
-KPI_NAMES = tuple(KPI_UNITS)
 
 _COLUMNS = {
     "p_it_mw": L.O_P_IT_W,
@@ -139,9 +67,20 @@ _GATHER_COLS = np.array([c for c, _ in _GATHER.values()] + list(_STATE.values())
 _GATHER_SCALE = np.array([f for _, f in _GATHER.values()] + [1.0] * len(_STATE))
 
 
-def _timeseries(raw) -> pd.DataFrame:
-    """The step table of a run: every float column in one block, gathered in one pass."""
-    out, inp, design = raw.out, raw.inputs, raw.design
+def step_table(
+    out: np.ndarray,
+    inp,
+    u_steps: np.ndarray,
+    n_chillers_steps: np.ndarray,
+    group_names: list[str],
+) -> pd.DataFrame:
+    """The step table of a run (``Result.timeseries``), in one place for runs and sweeps.
+
+    Every float column is gathered from the kernel outputs *out* in one compiled pass;
+    then the inputs *inp* (:class:`twin.sim.inputs.Inputs`), the utilisation of each rack
+    group ``u_steps`` (G, n) and the chillers in service ``n_chillers_steps`` (2, n), and
+    the three state columns. The table owns its data (``out`` may be a reused buffer).
+    """
     n, n_gather = len(out), len(_GATHER)
     inputs = {
         "t_db_c": inp.t_db_c,
@@ -149,9 +88,9 @@ def _timeseries(raw) -> pd.DataFrame:
         "ghi_w_m2": inp.ghi_w_m2,
         "price_mad_per_kwh": inp.price_mad_per_kwh,
         "carbon_g_per_kwh": inp.carbon_g_per_kwh,
-        **{f"u_{name}_frac": raw.u_steps[i] for i, name in enumerate(design.group_names)},
-        "n_chillers_air": raw.n_chillers_steps[0],
-        "n_chillers_liquid": raw.n_chillers_steps[1],
+        **{f"u_{name}_frac": u_steps[i] for i, name in enumerate(group_names)},
+        "n_chillers_air": n_chillers_steps[0],
+        "n_chillers_liquid": n_chillers_steps[1],
     }
     # rows: gathered floats, then the inputs, then the three state columns
     n_float = n_gather + len(inputs)
@@ -162,13 +101,19 @@ def _timeseries(raw) -> pd.DataFrame:
     for j, values in enumerate(inputs.values()):
         block[n_gather + j] = values[:n]
     names = list(_GATHER) + list(inputs)
-    ts = pd.DataFrame(block[:n_float].T, index=inp.index, columns=names, copy=False)
+    ts = pd.DataFrame(block[:n_float].T, index=inp.index[:n], columns=names, copy=False)
     state = block[n_float:]
     ts.insert(n_gather, "econ_mode", state[0].astype(np.int8))
     ts.insert(n_gather + 1, "grid_up", state[1] > 0.5)
     ts.insert(n_gather + 2, "cooling_on", state[2] > 0.5)
     ts.index.name = "time"
     return ts
+
+
+def _timeseries(raw) -> pd.DataFrame:
+    return step_table(
+        raw.out, raw.inputs, raw.u_steps, raw.n_chillers_steps, raw.design.group_names
+    )
 
 
 def _version() -> str:

@@ -318,8 +318,8 @@ class PowerConfig(Section):
         "self_consumption", "tou_arbitrage", "peak_shaving", "carbon_aware", "optimal"
     ] = Field(
         "self_consumption",
-        description="Battery dispatch policy (twin/dispatch.py); `optimal` is the "
-        "perfect-foresight least-cost linear program (twin/optimal.py).",
+        description="Battery dispatch policy (twin/sim/signals.py); `optimal` is the "
+        "perfect-foresight least-cost linear program (twin/sim/optimum.py).",
     )
     peak_target_mw: float = Field(
         0.0,

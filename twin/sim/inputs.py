@@ -23,8 +23,8 @@ import pandas as pd
 import weather
 from twin.errors import WeatherError
 from twin.scenario.model import Scenario
+from weather.epw import WeatherFileError
 from weather.grid import grid_series, tou_price_mad_per_kwh
-from weather.io import WeatherFileError
 from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
 from weather.sites import UnknownSiteError, get_site
 from weather.subhourly import to_subhourly

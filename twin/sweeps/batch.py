@@ -26,6 +26,7 @@ from kernels.integrate import ST_NONFINITE
 from twin.errors import EnergyBalanceError, TwinError
 from twin.results.invariants import raise_if_broken
 from twin.results.kpis import kpis_from_totals
+from twin.results.result import step_table
 from twin.scenario.model import Scenario
 from twin.sim.engine import run_raw
 from twin.sweeps.arrays import (
@@ -228,19 +229,17 @@ def _finish(
 
 
 def step_series(p: Prepared, out: np.ndarray):
-    """Per-step averages of one scenario, in the units and names of ``Result.timeseries``."""
-    import pandas as pd
+    """The step table of one scenario of a batch: the columns of ``Result.timeseries``.
 
-    from twin.results.result import _COLUMNS
-
-    ts = pd.DataFrame({name: out[:, i] / 1e6 for name, i in _COLUMNS.items()}, index=p.inputs.index)
-    # copies: ``out`` may be a pooled buffer that the next batch overwrites
-    ts["t_inlet_c"] = out[:, L.O_T_AIR_C].copy()
-    ts["t_liquid_supply_c"] = out[:, L.O_T_LIQ_C].copy()
-    ts["soc_bess_frac"] = out[:, L.O_SOC_BESS].copy()
-    ts["water_m3_h"] = out[:, L.O_VDOT_WATER_M3_S] * 3600.0
-    ts.index.name = "time"
-    return ts
+    The utilisation and the chillers in service come from the scenario's timeline,
+    segment by segment (:class:`twin.sim.timeline.Timeline`).
+    """
+    tl = p.timeline
+    n = len(out)
+    lengths = np.diff(np.append(tl.k0, n))
+    u_steps = np.repeat(tl.u_groups, lengths, axis=0).T
+    n_chillers_steps = np.repeat(tl.n_chillers, lengths, axis=0).T
+    return step_table(out, p.inputs, u_steps, n_chillers_steps, p.design.group_names)
 
 
 def scenario_kpis(sc: Scenario) -> dict[str, Any]:

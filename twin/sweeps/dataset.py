@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from twin.results.result import KPI_NAMES, KPI_UNITS
+from twin.results.kpis import KPI_NAMES, KPI_UNITS
 from twin.sweeps.batch import Outcome
 
 

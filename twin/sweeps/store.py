@@ -27,7 +27,7 @@ import pandas as pd
 import xarray as xr
 
 from twin.errors import TwinError
-from twin.results.result import KPI_NAMES
+from twin.results.kpis import KPI_NAMES
 from twin.scenario.model import Scenario
 from twin.sweeps.batch import Outcome
 

@@ -169,6 +169,46 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     create gaps). Wet bulb uses :func:`kernels.psychro.wet_bulb_c_array`.
     """
     p = Path(path)
+    raw, meta_raw, first_year = _parse(p)
+    lat_deg, lon_deg, tz_h, elev_m = _location(meta_raw, p)
+    n = len(raw)
+    t_air_c = raw["temp_air"].to_numpy(dtype=float)
+    rh_frac = np.clip(raw["relative_humidity"].to_numpy(dtype=float) / 100.0, 0.0, 1.0)
+    p_air_pa = raw["atmospheric_pressure"].to_numpy(dtype=float)
+    if not np.all(np.isfinite(t_air_c)) or not np.all(np.isfinite(p_air_pa)):
+        msg = f"EPW file {p} has non-numeric temperature or pressure values"
+        raise WeatherFileError(msg)
+    data = pd.DataFrame(
+        {
+            "ghi_w_m2": raw["ghi"].to_numpy(dtype=float),
+            "dni_w_m2": raw["dni"].to_numpy(dtype=float),
+            "dhi_w_m2": raw["dhi"].to_numpy(dtype=float),
+            "t_air_c": t_air_c,
+            "rh_frac": rh_frac,
+            "p_air_pa": p_air_pa,
+            "wind_m_s": raw["wind_speed"].to_numpy(dtype=float),
+            "t_wb_c": wet_bulb_c_array(t_air_c, rh_frac, p_air_pa),
+        },
+        index=raw.index.tz_convert(LOCAL_TZ),
+    )
+    data.index.name = "time"
+    data, clock = align_to_sun(data, {}, lat_deg, lon_deg, f"{p} (EPW, header TZ {tz_h:+.1f} h)")
+    meta = {
+        "lat": lat_deg,
+        "lon": lon_deg,
+        "elevation_m": elev_m,
+        "name": str(meta_raw.get("city", p.stem)),
+        "source": str(p),
+        "tz_offset_h": tz_h,
+        **clock,
+    }
+    logger.info("read %s: %d rows, year %d", p, n, first_year)
+    return data, meta
+
+
+def _parse(p: Path) -> tuple[pd.DataFrame, dict, int]:
+    """pvlib's EPW table and header of *p* on one calendar year, checked for size and
+    columns, and that year."""
     if not p.is_file():
         msg = f"weather file not found: {p}"
         raise WeatherFileError(msg)
@@ -202,6 +242,11 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
         msg = f"EPW file {p} lacks columns {missing}"
         raise WeatherFileError(msg)
     raw = clean_columns(raw, f"EPW file {p}")
+    return raw, meta_raw, first_year
+
+
+def _location(meta_raw: dict, p: Path) -> tuple[float, float, float, float]:
+    """Latitude, longitude [degrees], standard offset [h] and elevation [m] of the header."""
     try:
         lat_deg, lon_deg = float(meta_raw["latitude"]), float(meta_raw["longitude"])
         tz_h = float(meta_raw["TZ"])
@@ -221,35 +266,4 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
         )
         raise WeatherFileError(msg)
 
-    t_air_c = raw["temp_air"].to_numpy(dtype=float)
-    rh_frac = np.clip(raw["relative_humidity"].to_numpy(dtype=float) / 100.0, 0.0, 1.0)
-    p_air_pa = raw["atmospheric_pressure"].to_numpy(dtype=float)
-    if not np.all(np.isfinite(t_air_c)) or not np.all(np.isfinite(p_air_pa)):
-        msg = f"EPW file {p} has non-numeric temperature or pressure values"
-        raise WeatherFileError(msg)
-    data = pd.DataFrame(
-        {
-            "ghi_w_m2": raw["ghi"].to_numpy(dtype=float),
-            "dni_w_m2": raw["dni"].to_numpy(dtype=float),
-            "dhi_w_m2": raw["dhi"].to_numpy(dtype=float),
-            "t_air_c": t_air_c,
-            "rh_frac": rh_frac,
-            "p_air_pa": p_air_pa,
-            "wind_m_s": raw["wind_speed"].to_numpy(dtype=float),
-            "t_wb_c": wet_bulb_c_array(t_air_c, rh_frac, p_air_pa),
-        },
-        index=raw.index.tz_convert(LOCAL_TZ),
-    )
-    data.index.name = "time"
-    data, clock = align_to_sun(data, {}, lat_deg, lon_deg, f"{p} (EPW, header TZ {tz_h:+.1f} h)")
-    meta = {
-        "lat": lat_deg,
-        "lon": lon_deg,
-        "elevation_m": elev_m,
-        "name": str(meta_raw.get("city", p.stem)),
-        "source": str(p),
-        "tz_offset_h": tz_h,
-        **clock,
-    }
-    logger.info("read %s: %d rows, year %d", p, n, first_year)
-    return data, meta
+    return lat_deg, lon_deg, tz_h, elev_m

@@ -1,7 +1,7 @@
 """Weather-file readers beyond EPW: TMY3, PVGIS typical year, PVGIS hourly series.
 
-Every reader returns ``(data, meta)`` like :func:`weather.io.read_epw`: hourly
-rows with :data:`weather.io.COLUMNS`, tz-aware ``Africa/Casablanca`` labels of
+Every reader returns ``(data, meta)`` like :func:`weather.epw.read_epw`: hourly
+rows with :data:`weather.epw.COLUMNS`, tz-aware ``Africa/Casablanca`` labels of
 interval starts, checked against the sun by :func:`weather.align.align_to_sun`.
 :func:`read_weather_file` picks the reader from the file's content.
 
@@ -52,7 +52,7 @@ import pvlib
 
 from kernels.psychro import wet_bulb_c_array
 from weather.align import align_to_sun
-from weather.io import COLUMNS, LOCAL_TZ, WeatherFileError, read_epw
+from weather.epw import COLUMNS, LOCAL_TZ, WeatherFileError, read_epw
 from weather.sites import SITES
 
 __all__ = [
