@@ -1,7 +1,7 @@
 """The distribution ships every package and data file of the source tree.
 
 Tests import the checkout, notebooks and users import the installed package:
-a subpackage missing from ``[tool.setuptools] packages`` passes the former and
+a subpackage or data file the packaging configuration misses passes the former and
 breaks the latter (``pip install . && twin run``).
 """
 
@@ -10,23 +10,34 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from setuptools import find_packages
+
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+TOPS = ("twin", "kernels", "weather")
 
 
-def test_every_package_of_the_tree_is_distributed():
-    found = {
+def _tree_packages() -> set[str]:
+    return {
         ".".join(p.parent.relative_to(REPO).parts)
-        for top in ("twin", "kernels", "weather")
+        for top in TOPS
         for p in (REPO / top).rglob("__init__.py")
         if "__pycache__" not in p.parts
     }
-    assert found == set(CONFIG["packages"])
+
+
+def test_every_package_of_the_tree_is_distributed():
+    shipped = set(find_packages(str(REPO), include=CONFIG["packages"]["find"]["include"]))
+    assert len(_tree_packages()) > 10
+    assert shipped == _tree_packages()
 
 
 def test_every_data_file_is_matched_by_package_data():
-    for top in ("twin", "kernels", "weather"):
-        patterns = CONFIG["package-data"].get(top, [])
-        for f in (REPO / top / "data").glob("*"):
-            rel = f.relative_to(REPO / top)
-            assert any(rel.match(pat) for pat in patterns), f"{f} is not shipped"
+    data_dirs = [d for top in TOPS for d in (REPO / top).rglob("data") if d.is_dir()]
+    assert data_dirs, "no data folder found"
+    for folder in data_dirs:
+        package = ".".join(folder.parent.relative_to(REPO).parts)
+        patterns = CONFIG["package-data"].get(package, [])
+        for f in folder.glob("*"):
+            rel = f.relative_to(folder.parent)
+            assert any(rel.match(pat) for pat in patterns), f"{f} is not shipped with {package}"

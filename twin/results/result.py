@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -72,7 +73,7 @@ def step_table(
     inp,
     u_steps: np.ndarray,
     n_chillers_steps: np.ndarray,
-    group_names: list[str],
+    group_names: Sequence[str],
 ) -> pd.DataFrame:
     """The step table of a run (``Result.timeseries``), in one place for runs and sweeps.
 

@@ -131,6 +131,13 @@ def needs_prerun(sc: Scenario) -> bool:
     return policy in PLANNING_POLICIES and has_battery
 
 
+def _forecast(load_w: np.ndarray | None, policy: str) -> np.ndarray:
+    if load_w is None:
+        msg = f"dispatch {policy!r} plans on the pre-run facility load: pass load_w"
+        raise ValueError(msg)
+    return load_w
+
+
 def supply_signals(
     sc: Scenario, inp, plant: np.ndarray, load_w: np.ndarray | None = None
 ) -> np.ndarray:
@@ -149,12 +156,9 @@ def supply_signals(
     policy = sc.power.dispatch
     plant[L.DISPATCH_POLICY] = L.POLICY_NAMES.index(policy)
     sig[:, L.SIG_SOC_CEIL] = sc.battery.soc_max
-    if needs_prerun(sc) and load_w is None:
-        msg = f"dispatch {policy!r} plans on the pre-run facility load: pass load_w"
-        raise ValueError(msg)
     if policy in PLANNING_POLICIES and sc.battery.energy_mwh > 0:
         re_w = inp.p_pv_w + sig[:, L.SIG_WIND_W]
-        sig[:, L.SIG_SOC_CEIL] = soc_ceiling(sc, load_w, re_w)
+        sig[:, L.SIG_SOC_CEIL] = soc_ceiling(sc, _forecast(load_w, policy), re_w)
     if policy == "tou_arbitrage":
         sig[:, L.SIG_LO] = _daily(inp.price_mad_per_kwh, inp.index, "min")
         sig[:, L.SIG_HI] = _daily(inp.price_mad_per_kwh, inp.index, "max")
@@ -165,12 +169,12 @@ def supply_signals(
     elif policy == "peak_shaving":
         target_w = sc.power.peak_target_mw * 1e6
         if target_w <= 0.0:
-            net = load_w - inp.p_pv_w - sig[:, L.SIG_WIND_W]
+            net = _forecast(load_w, policy) - inp.p_pv_w - sig[:, L.SIG_WIND_W]
             target_w = lowest_peak_target_w(sc, net)
         plant[L.PEAK_TARGET_W] = target_w
     elif policy == "optimal":
         from twin.sim.optimum import optimal_schedule
 
-        lp = optimal_schedule(sc, load_w, inp.p_pv_w + sig[:, L.SIG_WIND_W], inp)
+        lp = optimal_schedule(sc, _forecast(load_w, policy), inp.p_pv_w + sig[:, L.SIG_WIND_W], inp)
         sig[:, L.SIG_BESS_W] = lp.p_charge_w - lp.p_discharge_w
     return sig
