@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -387,3 +388,45 @@ def test_a_sweep_scenario_series_is_the_run_table_column_for_column():
     assert outcome.error == ""
     assert not alone["grid_up"].all() and alone["n_chillers_air"].nunique() > 1
     pd.testing.assert_frame_equal(outcome.series, alone, check_exact=True)
+
+
+# -- the backend registry -----------------------------------------------------------------
+class _OneByOne:
+    """A backend of another package's kind: every chunk through the shared chunk runner."""
+
+    name = "one_by_one"
+    chunks_seen: ClassVar[list[list[int]]] = []
+
+    def check_available(self) -> None:
+        pass
+
+    def chunk_size(self, n_steps: int) -> int:
+        return 2
+
+    def execute(self, base, rows, chunks, *, scheduler=None, workers=None, timeseries=False):
+        from twin.sweeps.chunks import run_chunk
+
+        for ids in chunks:
+            type(self).chunks_seen.append(list(ids))
+            yield ids, run_chunk(base, [rows[i] for i in ids], timeseries)
+
+
+def test_a_registered_backend_runs_the_sweep_and_gives_the_local_kpis(monkeypatch):
+    from twin.sweeps import backends
+
+    monkeypatch.setattr(backends, "_REGISTERED", {})
+    backends.register_backend("one_by_one", _OneByOne)
+    assert "one_by_one" in backends.backend_names()
+    small = Scenario(simulation={"days": 2})
+    vary = {"pv.capacity_mwp": [0.0, 20.0, 40.0]}
+    _OneByOne.chunks_seen = []
+    mine = sweep(small, vary, backend="one_by_one", progress=False)
+    local = sweep(small, vary, backend="local", progress=False)
+    assert _OneByOne.chunks_seen == [[0, 1], [2]]
+    for name in KPI_NAMES:
+        np.testing.assert_array_equal(mine[name].values, local[name].values)
+
+
+def test_an_unknown_backend_is_refused_with_the_names_that_exist():
+    with pytest.raises(ScenarioError, match=r"backend = 'gpu2': allowed are local, dask, cuda"):
+        sweep(Scenario(simulation={"days": 1}), {"pv.capacity_mwp": [0.0]}, backend="gpu2")
