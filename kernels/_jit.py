@@ -2,8 +2,9 @@
 
 ``njit`` is ``numba.njit`` with:
 
-* ``cache=True``: compiled machine code is written next to the module, so a
-  second process starts in milliseconds instead of recompiling.
+* ``cache=True``: compiled machine code is written to disk, so a second process
+  starts in milliseconds instead of recompiling. The cache folder is keyed by the
+  source of the whole ``kernels`` package (:func:`source_key`), see below.
 * ``error_model="numpy"``: a division by zero yields ``inf``/``nan`` instead of
   raising; kernels guard their divisions and report non-finite states through
   status codes, never through exceptions (kernels never raise for a physical
@@ -12,19 +13,102 @@
 Scalar physics functions are written CUDA-safe (only :mod:`math`, no numpy, no
 default or keyword arguments, tuples instead of small arrays) so that a device
 build can be made later from ``fn.py_func`` with ``numba.cuda.jit(device=True)``.
+
+Why the cache is keyed by the whole package
+-------------------------------------------
+numba invalidates a cached kernel when the file that *defines* it changes, not when a
+file it *imports* changes (numba developer documentation, "Notes on Caching", caching
+limitations: cache invalidation does not recognise changes in symbols defined in another
+file; global variables are frozen into the cache as constants). A kernel such as
+``integrate_interval`` inlines the physics of a dozen modules, so an edited chiller
+curve or an upgraded package would keep running the old machine code. Here every
+kernel is cached under ``<cache>/numba/<key>``, where the key hashes the name and
+bytes of every ``.py`` file of this package: any edit, anywhere in ``kernels/``,
+selects a fresh folder and everything is compiled anew. ``<cache>`` is
+``$NUMBA_CACHE_DIR/atlas-twin`` when the user set numba's own variable, else
+``$ATLAS_TWIN_CACHE`` or ``~/.cache/atlas-twin`` (as the PVGIS cache of
+:mod:`weather.pvgis_online`). Folders of other keys are pruned beyond the
+:data:`KEEP_KEYS` most recently used, so several installed versions can coexist.
+Reading this package's own sources at import is the only I/O of ``kernels``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
 import numba
 
-__all__ = ["njit"]
+__all__ = ["cache_dir", "njit", "source_key"]
+
+#: Cache folders of other source keys kept (most recently used first).
+KEEP_KEYS = 4
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def source_key(package: Path = _PACKAGE) -> str:
+    """Hash of the relative name and bytes of every ``.py`` file under *package* (16 hex)."""
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def _base() -> Path:
+    if numba.config.CACHE_DIR:
+        return Path(numba.config.CACHE_DIR) / "atlas-twin"
+    root = os.environ.get("ATLAS_TWIN_CACHE")
+    return (Path(root) if root else Path.home() / ".cache" / "atlas-twin") / "numba"
+
+
+def cache_dir() -> Path:
+    """The folder of this source key's compiled kernels (see module docstring)."""
+    return _base() / source_key()
+
+
+def _prepare(folder: Path) -> str | None:
+    """Create *folder*, prune old keys beside it; None when it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.utime(folder)
+        siblings = sorted(
+            (p for p in folder.parent.iterdir() if p.is_dir() and p != folder),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in siblings[KEEP_KEYS:]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        return None
+    return str(folder)
+
+
+_CACHE_DIR = _prepare(cache_dir())
 
 
 def njit(fn=None, **overrides):
     """Decorate *fn* as a CPU kernel with the project's options."""
     options: dict = {"cache": True, "error_model": "numpy"}
     options.update(overrides)
+
+    def decorate(f):
+        if not options["cache"] or _CACHE_DIR is None:
+            # no writable cache folder: numba's own locators decide (in-tree or none)
+            return numba.njit(**options)(f)
+        saved = numba.config.CACHE_DIR
+        numba.config.CACHE_DIR = _CACHE_DIR  # read once, when numba enables the cache
+        try:
+            return numba.njit(**options)(f)
+        finally:
+            numba.config.CACHE_DIR = saved
+
     if fn is None:
-        return lambda f: numba.njit(**options)(f)
-    return numba.njit(**options)(fn)
+        return decorate
+    return decorate(fn)
