@@ -38,6 +38,8 @@ import numpy as np
 import pandas as pd
 import pvlib
 
+from weather.errors import WeatherAlignmentError
+
 __all__ = [
     "CANDIDATE_SHIFTS_H",
     "MIN_CORRELATION",
@@ -57,10 +59,6 @@ MIN_CORRELATION = 0.6
 #: Sub-hour residual that is reported as a warning [h] (not corrected: coastal
 #: morning fog shifts the correlation peak later by a similar amount; assumed).
 RESIDUAL_WARN_H = 0.3
-
-
-class WeatherAlignmentError(ValueError):
-    """The irradiance of a weather table does not follow the sun at any tried offset."""
 
 
 def _correlation(irr: np.ndarray, index: pd.DatetimeIndex, lat: float, lon: float) -> float:

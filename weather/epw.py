@@ -26,6 +26,7 @@ import pvlib
 
 from kernels.psychro import wet_bulb_c_array
 from weather.align import align_to_sun
+from weather.errors import WeatherFileError
 
 __all__ = ["COLUMNS", "LOCAL_TZ", "WeatherFileError", "read_epw"]
 
@@ -47,10 +48,6 @@ LOCAL_TZ = "Africa/Casablanca"
 _HOURS_PER_YEAR = 8760
 #: Relabellings tried when checking a file's clock against the sun [h].
 _CLOCK_SHIFTS_H = (0, 1, -1, 2, -2)
-
-
-class WeatherFileError(ValueError):
-    """A weather file is missing, empty or malformed; the message names the path."""
 
 
 #: Physical bounds of each column; values outside (including the EPW "missing"
