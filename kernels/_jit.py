@@ -38,6 +38,7 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numba
 
@@ -46,6 +47,8 @@ __all__ = ["cache_dir", "njit", "source_key"]
 #: Cache folders of other source keys kept (most recently used first).
 KEEP_KEYS = 4
 _PACKAGE = Path(__file__).resolve().parent
+#: numba's run-time configuration (attributes made from the environment at import)
+_CONFIG: Any = numba.config
 
 
 def source_key(package: Path = _PACKAGE) -> str:
@@ -62,8 +65,8 @@ def source_key(package: Path = _PACKAGE) -> str:
 
 
 def _base() -> Path:
-    if numba.config.CACHE_DIR:
-        return Path(numba.config.CACHE_DIR) / "atlas-twin"
+    if _CONFIG.CACHE_DIR:
+        return Path(_CONFIG.CACHE_DIR) / "atlas-twin"
     root = os.environ.get("ATLAS_TWIN_CACHE")
     return (Path(root) if root else Path.home() / ".cache" / "atlas-twin") / "numba"
 
@@ -102,12 +105,12 @@ def njit(fn=None, **overrides):
         if not options["cache"] or _CACHE_DIR is None:
             # no writable cache folder: numba's own locators decide (in-tree or none)
             return numba.njit(**options)(f)
-        saved = numba.config.CACHE_DIR
-        numba.config.CACHE_DIR = _CACHE_DIR  # read once, when numba enables the cache
+        saved = _CONFIG.CACHE_DIR
+        _CONFIG.CACHE_DIR = _CACHE_DIR  # read once, when numba enables the cache
         try:
             return numba.njit(**options)(f)
         finally:
-            numba.config.CACHE_DIR = saved
+            _CONFIG.CACHE_DIR = saved
 
     if fn is None:
         return decorate
