@@ -37,12 +37,16 @@ Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
 ``info``                  int64 (S, 2)           kernel calls, final status
 ========================  =====================  ==================================
 
-The only place that knows the arguments of ``integrate_interval`` is
-:func:`integrate_timeline`; the only place that builds these arrays is
-``twin.sweeps.arrays.stack``.
+The arrays travel as one :class:`Batch`, a named tuple whose fields
+(:data:`BATCH_ARRAYS`, in the order of the table) are the only list of them; those
+of the post pass as one :class:`Post` (:data:`POST_ARRAYS`). The only place that
+knows the arguments of ``integrate_interval`` is :func:`integrate_timeline`; the
+only place that builds these arrays is ``twin.sweeps.arrays.stack``.
 """
 
 from __future__ import annotations
+
+from collections import namedtuple
 
 import numba
 
@@ -50,146 +54,137 @@ from kernels._jit import njit
 from kernels.checks import OK, scan_invariants
 from kernels.integrate import ST_NONFINITE, integrate_interval
 from kernels.kpisums import accumulate_totals
-from kernels.layout import DT_S, O_SOC_BESS, SIG_CARBON, SIG_CF, SIG_PRICE, ST_DONE
+from kernels.layout import (
+    AIR,
+    DT_S,
+    LIQUID,
+    O_SOC_BESS,
+    SIG_CARBON,
+    SIG_CF,
+    SIG_PRICE,
+    ST_DONE,
+)
 from kernels.ridethrough import ride_through_min_s
 
 #: ``info`` columns.
 I_CALLS = 0
 I_STATUS = 1
 
+#: The arrays of a batch (see the table above), in the order :func:`integrate_batch`
+#: takes them; :func:`integrate_timeline` and the GPU kernel take them as one tuple.
+Batch = namedtuple(
+    "Batch",
+    (
+        "seg_ptr",
+        "seg_k0",
+        "seg_grid_up",
+        "seg_genset_ok",
+        "seg_outage_start_s",
+        "seg_n_chillers",
+        "seg_u",
+        "plant",
+        "plant_ng",
+        "loops",
+        "groups",
+        "inp_idx",
+        "t_db_c",
+        "t_wb_c",
+        "p_pv_w",
+        "sig",
+        "state",
+        "out",
+        "info",
+    ),
+)
+BATCH_ARRAYS: tuple[str, ...] = Batch._fields
+
+#: The arrays of the post pass, in the order :func:`post_batch` takes them: ``out``
+#: and ``info`` after the integration and the batch inputs it reads (as in
+#: :class:`Batch`), then its own (described in :func:`post_scenario`).
+Post = namedtuple(
+    "Post",
+    (
+        "out",
+        "info",
+        "sig",
+        "plant",
+        "loops",
+        "inp_idx",
+        "t_db_c",
+        "t_wb_c",
+        "p_ppa_w",
+        "n_ppa",
+        "kpi_par",
+        "scan_par",
+        "e_tank_j",
+        "scan",
+        "totals",
+        "ride_s",
+        "soc",
+    ),
+)
+POST_ARRAYS: tuple[str, ...] = Post._fields
+#: Those that :func:`post_scenario` writes.
+POST_OUTPUTS = ("scan", "totals", "ride_s", "soc")
+
 
 @njit
-def integrate_timeline(
-    s,
-    seg_ptr,
-    seg_k0,
-    seg_grid_up,
-    seg_genset_ok,
-    seg_outage_start_s,
-    seg_n_chillers,
-    seg_u,
-    plant,
-    plant_ng,
-    loops,
-    groups,
-    inp_idx,
-    t_db_c,
-    t_wb_c,
-    p_pv_w,
-    sig,
-    state,
-    out,
-    info,
-):
-    """Integrate every segment of scenario *s*; write calls and status to ``info[s]``."""
-    n_steps = out.shape[1]
-    w = inp_idx[s]
-    dt_s = plant[s, DT_S]
-    last = seg_ptr[s + 1]
+def integrate_timeline(s, b):
+    """Integrate every segment of scenario *s* of the :class:`Batch` *b*; write the
+    kernel calls and the final status to ``b.info[s]``."""
+    n_steps = b.out.shape[1]
+    w = b.inp_idx[s]
+    dt_s = b.plant[s, DT_S]
+    last = b.seg_ptr[s + 1]
     calls = 0
     status = ST_DONE
-    for i in range(seg_ptr[s], last):
-        k = seg_k0[i]
-        k_end = seg_k0[i + 1] if i + 1 < last else n_steps
-        grid_up = seg_grid_up[i]
+    for i in range(b.seg_ptr[s], last):
+        k = b.seg_k0[i]
+        k_end = b.seg_k0[i + 1] if i + 1 < last else n_steps
+        grid_up = b.seg_grid_up[i]
         while k < k_end:
-            outage_elapsed_s = 0.0 if grid_up else k * dt_s - seg_outage_start_s[i]
+            outage_elapsed_s = 0.0 if grid_up else k * dt_s - b.seg_outage_start_s[i]
             k, st = integrate_interval(
                 k,
                 k_end,
-                plant[s] if seg_genset_ok[i] else plant_ng[s],
-                loops[s],
-                groups[s],
-                seg_u[i],
+                b.plant[s] if b.seg_genset_ok[i] else b.plant_ng[s],
+                b.loops[s],
+                b.groups[s],
+                b.seg_u[i],
                 grid_up,
                 outage_elapsed_s,
-                seg_n_chillers[i, 0],
-                seg_n_chillers[i, 1],
-                t_db_c[w],
-                t_wb_c[w],
-                p_pv_w[w],
-                state[s],
-                out[s],
-                sig[s],
+                b.seg_n_chillers[i, AIR],
+                b.seg_n_chillers[i, LIQUID],
+                b.t_db_c[w],
+                b.t_wb_c[w],
+                b.p_pv_w[w],
+                b.state[s],
+                b.out[s],
+                b.sig[s],
             )
             calls += 1
             if st == ST_NONFINITE:
-                info[s, I_CALLS] = calls
-                info[s, I_STATUS] = st
+                b.info[s, I_CALLS] = calls
+                b.info[s, I_STATUS] = st
                 return
-    info[s, I_CALLS] = calls
-    info[s, I_STATUS] = status
+    b.info[s, I_CALLS] = calls
+    b.info[s, I_STATUS] = status
 
 
 @njit(parallel=True, nogil=True)
-def integrate_batch(
-    seg_ptr,
-    seg_k0,
-    seg_grid_up,
-    seg_genset_ok,
-    seg_outage_start_s,
-    seg_n_chillers,
-    seg_u,
-    plant,
-    plant_ng,
-    loops,
-    groups,
-    inp_idx,
-    t_db_c,
-    t_wb_c,
-    p_pv_w,
-    sig,
-    state,
-    out,
-    info,
-):
-    """Every scenario of the batch, in parallel over scenarios (see module docstring)."""
-    for s in numba.prange(plant.shape[0]):
-        integrate_timeline(
-            s,
-            seg_ptr,
-            seg_k0,
-            seg_grid_up,
-            seg_genset_ok,
-            seg_outage_start_s,
-            seg_n_chillers,
-            seg_u,
-            plant,
-            plant_ng,
-            loops,
-            groups,
-            inp_idx,
-            t_db_c,
-            t_wb_c,
-            p_pv_w,
-            sig,
-            state,
-            out,
-            info,
-        )
+def integrate_batch(*arrays):
+    """Every scenario of the batch, in parallel over scenarios (see module docstring).
+
+    Takes the arrays of :data:`BATCH_ARRAYS` in that order: ``integrate_batch(*b)``
+    for a :class:`Batch` *b*.
+    """
+    b = Batch(*arrays)
+    for s in numba.prange(b.plant.shape[0]):
+        integrate_timeline(s, b)
 
 
 @njit
-def post_scenario(
-    s,
-    out,
-    info,
-    sig,
-    plant,
-    loops,
-    inp_idx,
-    t_db_c,
-    t_wb_c,
-    p_ppa_w,
-    n_ppa,
-    kpi_par,
-    scan_par,
-    e_tank_j,
-    scan,
-    totals,
-    ride_s,
-    soc,
-):
+def post_scenario(s, p):
     """Invariant scan, KPI totals, ride-through and state of charge of scenario *s*.
 
     The per-scenario passes of a single run (:func:`kernels.checks.scan_invariants`,
@@ -201,103 +196,79 @@ def post_scenario(
     ----------
     s : int
         Scenario.
-    out, info, sig, plant, loops, inp_idx, t_db_c, t_wb_c
-        As :func:`integrate_batch`, after it ran.
-    p_ppa_w : ndarray (S, n) or (S, 0)
-        PPA delivery of each scenario [W] (empty rows when no scenario has one).
-    n_ppa : ndarray of int (S,)
-        ``n`` where the scenario has a PPA, else 0.
-    kpi_par : ndarray (S, N_PAR)
-        Parameter vectors of :func:`kernels.kpisums.accumulate_totals`.
-    scan_par : ndarray (S, 5)
-        Balance tolerance, absolute tolerance, SoC low and high, check SoC (0/1).
-    e_tank_j : ndarray (S, 2)
-        Usable chilled-water storage of the air and liquid loops [J].
-    scan : ndarray (S, 4)
-        Written: violation code, step, column, value (code 0: all invariants hold).
-    totals : ndarray (S, N_TOTALS)
-        Written where the scan passed and the kernel finished.
-    ride_s : ndarray (S, 2)
-        Written likewise: shortest ride-through after a chiller trip, after a
-        plant power loss [s].
-    soc : ndarray (S, n) or (S, 0)
-        Written when it has ``n`` columns: the battery's state of charge per step
-        (the battery-wear count needs the series; the GPU copies back this column
-        instead of the whole output).
+    p : Post
+        The arrays of :data:`POST_ARRAYS`:
+
+        out, info, sig, plant, loops, inp_idx, t_db_c, t_wb_c
+            As :class:`Batch`, after :func:`integrate_batch` ran.
+        p_ppa_w : ndarray (S, n) or (S, 0)
+            PPA delivery of each scenario [W] (empty rows when no scenario has one).
+        n_ppa : ndarray of int (S,)
+            ``n`` where the scenario has a PPA, else 0.
+        kpi_par : ndarray (S, N_PAR)
+            Parameter vectors of :func:`kernels.kpisums.accumulate_totals`.
+        scan_par : ndarray (S, 5)
+            Balance tolerance, absolute tolerance, SoC low and high, check SoC (0/1).
+        e_tank_j : ndarray (S, 2)
+            Usable chilled-water storage of the air and liquid loops [J].
+        scan : ndarray (S, 4)
+            Written: violation code, step, column, value (code 0: all invariants hold).
+        totals : ndarray (S, N_TOTALS)
+            Written where the scan passed and the kernel finished.
+        ride_s : ndarray (S, 2)
+            Written likewise: shortest ride-through after a chiller trip, after a
+            plant power loss [s].
+        soc : ndarray (S, n) or (S, 0)
+            Written when it has ``n`` columns: the battery's state of charge per step
+            (the battery-wear count needs the series; the GPU copies back this column
+            instead of the whole output).
     """
-    if info[s, I_STATUS] == ST_NONFINITE:
+    if p.info[s, I_STATUS] == ST_NONFINITE:
         return
-    o = out[s]
+    o = p.out[s]
     n = o.shape[0]
-    if soc.shape[1] == n:
+    if p.soc.shape[1] == n:
         for k in range(n):
-            soc[s, k] = o[k, O_SOC_BESS]
-    code, k, col, value = scan_invariants(
-        o, scan_par[s, 0], scan_par[s, 1], scan_par[s, 2], scan_par[s, 3], scan_par[s, 4] > 0.5
-    )
-    scan[s, 0] = code
-    scan[s, 1] = k
-    scan[s, 2] = col
-    scan[s, 3] = value
+            p.soc[s, k] = o[k, O_SOC_BESS]
+    par = p.scan_par[s]
+    code, k, col, value = scan_invariants(o, par[0], par[1], par[2], par[3], par[4] > 0.5)
+    p.scan[s, 0] = code
+    p.scan[s, 1] = k
+    p.scan[s, 2] = col
+    p.scan[s, 3] = value
     if code != OK:
         return
-    w = inp_idx[s]
-    sg = sig[s]
+    w = p.inp_idx[s]
+    sg = p.sig[s]
     accumulate_totals(
         o,
         sg[:, SIG_CF],
         sg[:, SIG_CARBON],
         sg[:, SIG_PRICE],
-        p_ppa_w[s, : n_ppa[s]],
-        kpi_par[s],
-        totals[s],
+        p.p_ppa_w[s, : p.n_ppa[s]],
+        p.kpi_par[s],
+        p.totals[s],
     )
     trip, loss = ride_through_min_s(
-        plant[s], loops[s], o, t_db_c[w], t_wb_c[w], e_tank_j[s, 0], e_tank_j[s, 1]
+        p.plant[s],
+        p.loops[s],
+        o,
+        p.t_db_c[w],
+        p.t_wb_c[w],
+        p.e_tank_j[s, AIR],
+        p.e_tank_j[s, LIQUID],
     )
-    ride_s[s, 0] = trip
-    ride_s[s, 1] = loss
+    p.ride_s[s, 0] = trip
+    p.ride_s[s, 1] = loss
 
 
 @njit(parallel=True, nogil=True)
-def post_batch(
-    out,
-    info,
-    sig,
-    plant,
-    loops,
-    inp_idx,
-    t_db_c,
-    t_wb_c,
-    p_ppa_w,
-    n_ppa,
-    kpi_par,
-    scan_par,
-    e_tank_j,
-    scan,
-    totals,
-    ride_s,
-    soc,
-):
-    """:func:`post_scenario` for every scenario of the batch, in parallel."""
-    for s in numba.prange(plant.shape[0]):
-        post_scenario(
-            s,
-            out,
-            info,
-            sig,
-            plant,
-            loops,
-            inp_idx,
-            t_db_c,
-            t_wb_c,
-            p_ppa_w,
-            n_ppa,
-            kpi_par,
-            scan_par,
-            e_tank_j,
-            scan,
-            totals,
-            ride_s,
-            soc,
-        )
+def post_batch(*arrays):
+    """:func:`post_scenario` for every scenario of the batch, in parallel.
+
+    Takes the arrays of :data:`POST_ARRAYS` in that order: ``post_batch(*p)`` for a
+    :class:`Post` *p*.
+    """
+    p = Post(*arrays)
+    for s in numba.prange(p.plant.shape[0]):
+        post_scenario(s, p)

@@ -137,19 +137,17 @@ def test_pipelined_chunks_with_reused_buffers_equal_twin_run(base):
             assert _same(got, alone.kpis[name]), (i, name, got, alone.kpis[name])
 
 
-def test_named_batch_positions_match_the_kernels_parameters():
-    """``twin.sweeps.batch.A_*`` name positions in the arguments of the batched kernels."""
-    import inspect
-
-    from kernels.batch import integrate_batch, post_batch
+def test_named_batch_positions_match_the_kernels_arrays():
+    """``twin.sweeps.arrays.A_*`` name positions in the one list of the batched kernels'
+    arrays (``kernels.batch.BATCH_ARRAYS``), and the post pass reads them in its order."""
+    from kernels.batch import BATCH_ARRAYS, POST_ARRAYS, Batch, Post
     from twin.sweeps import arrays as batch
 
-    names = list(inspect.signature(integrate_batch.py_func).parameters)
-    assert [names[i] for i in (batch.A_PLANT, batch.A_SIG, batch.A_OUT, batch.A_INFO)] == [
+    assert Batch._fields == BATCH_ARRAYS and Post._fields == POST_ARRAYS
+    assert [BATCH_ARRAYS[i] for i in (batch.A_PLANT, batch.A_SIG, batch.A_OUT, batch.A_INFO)] == [
         "plant", "sig", "out", "info",
     ]  # fmt: skip
-    post = list(inspect.signature(post_batch.py_func).parameters)
-    assert post[:8] == ["out", "info"] + [names[i] for i in batch.A_POST]
+    assert [BATCH_ARRAYS[i] for i in batch.A_POST] + list(batch.POST_OWN) == list(POST_ARRAYS)
 
 
 def test_more_pv_imports_less_and_keeps_it_energy(base):

@@ -27,7 +27,8 @@ class _H100:
 
 
 def _signatures():
-    """Argument types of both kernels, taken from the arrays a real (two-day) batch holds."""
+    """Argument types of both kernels (one tuple of arrays each: a ``Batch``, a ``Post``),
+    taken from the arrays a real (two-day) batch holds."""
     from numba import typeof
 
     from twin import Scenario
@@ -37,10 +38,7 @@ def _signatures():
     prepared = [prepare(Scenario(simulation={"days": 2}), InputCache())]
     arrays = stack(prepared)
     post = post_arrays(prepared, True)
-    return (
-        tuple(typeof(a) for a in arrays),
-        tuple(typeof(a) for a in post_args(arrays, post)),
-    )
+    return (typeof(arrays),), (typeof(post_args(arrays, post)),)
 
 
 def test_both_gpu_kernels_compile_to_ptx_for_sm90(monkeypatch):

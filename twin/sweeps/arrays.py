@@ -1,9 +1,11 @@
 """The argument arrays of the batched kernels (:mod:`kernels.batch`), built in one place.
 
 :func:`stack` packs prepared scenarios (:class:`twin.sweeps.prepare.Prepared`) into the
-arrays of ``integrate_batch``; :func:`post_arrays` adds those of the post pass
-(``post_batch``: invariant scan, KPI totals, ride-through), and :func:`post_args`
-orders them for either kernel. :class:`BufferPool` lets a sweep reuse the large
+arrays of ``integrate_batch`` (a :class:`kernels.batch.Batch`); :func:`post_arrays` adds
+those of the post pass (``post_batch``: invariant scan, KPI totals, ride-through), and
+:func:`post_args` joins them into a :class:`kernels.batch.Post` for either kernel.
+Positions are taken by name from :data:`kernels.batch.BATCH_ARRAYS` and
+:data:`kernels.batch.POST_ARRAYS`. :class:`BufferPool` lets a sweep reuse the large
 per-step arrays of finished batches.
 """
 
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kernels import layout as L
+from kernels.batch import BATCH_ARRAYS, POST_ARRAYS, Batch, Post
 from kernels.kpisums import N_TOTALS
 from twin.errors import TwinError
 from twin.results.invariants import ABS_TOL_W, BALANCE_TOL, soc_limits
@@ -26,20 +29,25 @@ if TYPE_CHECKING:
     from twin.sim.inputs import Inputs
     from twin.sweeps.prepare import Prepared
 
-__all__ = ["A_INFO", "A_OUT", "A_PLANT", "A_POST", "A_SIG", "BufferPool", "post_args",
-           "post_arrays", "stack"]  # fmt: skip
+__all__ = ["A_INFO", "A_OUT", "A_PLANT", "A_POST", "A_SIG", "POST_OWN", "BufferPool",
+           "post_args", "post_arrays", "stack"]  # fmt: skip
 
 
 #: Positions in the arrays of :func:`stack` (the arguments of ``integrate_batch``).
-A_PLANT, A_SIG, A_OUT, A_INFO = 7, 15, 17, 18
-#: Those of them that ``post_batch`` takes after ``out`` and ``info``, in its order:
-#: sig, plant, loops, inp_idx, t_db_c, t_wb_c.
-A_POST = (A_SIG, A_PLANT, 9, 11, 12, 13)
+A_PLANT, A_SIG, A_OUT, A_INFO = (BATCH_ARRAYS.index(n) for n in ("plant", "sig", "out", "info"))
+#: Positions (in those arrays) of the ones that ``post_batch`` takes, in its order:
+#: ``out``, ``info`` and the inputs it reads.
+A_POST = tuple(BATCH_ARRAYS.index(n) for n in POST_ARRAYS if n in BATCH_ARRAYS)
+#: The other arrays of ``post_batch``, made by :func:`post_arrays` in this order.
+POST_OWN = tuple(n for n in POST_ARRAYS if n not in BATCH_ARRAYS)
 
 
-def post_args(arrays: Sequence[Any], post: Sequence[Any]) -> tuple:
-    """The arguments of :func:`kernels.batch.post_batch` (or of its GPU twin), in order."""
-    return (arrays[A_OUT], arrays[A_INFO], *(arrays[i] for i in A_POST), *post)
+def post_args(arrays: Sequence[Any], post: Sequence[Any]) -> Post:
+    """The arguments of :func:`kernels.batch.post_batch` (or of its GPU twin), by name:
+    *arrays* as :func:`stack` made them, *post* as :func:`post_arrays`."""
+    named = {BATCH_ARRAYS[i]: arrays[i] for i in A_POST}
+    named.update(zip(POST_OWN, post, strict=True))
+    return Post(**named)
 
 
 class BufferPool:
@@ -72,7 +80,8 @@ class BufferPool:
 
 
 def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np.ndarray, ...]:
-    """Pack prepared scenarios into the argument arrays of :func:`kernels.batch.integrate_batch`.
+    """Pack prepared scenarios into the argument arrays of :func:`kernels.batch.integrate_batch`
+    (a :class:`kernels.batch.Batch`).
 
     All scenarios of a batch must share the time grid; rack-group tables are
     padded with zero-rack groups (which add exactly 0.0 to every sum). With a
@@ -110,33 +119,34 @@ def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np
             keys[p.inputs_key] = len(series)
             series.append(p.inputs)
         inp_idx[i] = keys[p.inputs_key]
-    return (
-        seg_ptr,
-        np.concatenate([p.timeline.k0 for p in batch]),
-        np.concatenate([p.timeline.grid_up for p in batch]),
-        np.concatenate([p.timeline.genset_ok for p in batch]),
-        np.concatenate([p.timeline.outage_start_s for p in batch]),
-        np.concatenate([p.timeline.n_chillers for p in batch]),
-        seg_u,
-        np.stack([p.design.plant for p in batch]),
-        np.stack([without_genset(p.design.plant) for p in batch]),
-        np.stack([p.design.loops for p in batch]),
-        groups,
-        inp_idx,
-        np.stack([s.t_db_c for s in series]),
-        np.stack([s.t_wb_c for s in series]),
-        np.stack([s.p_pv_w for s in series]),
-        sig,
-        np.stack([initial_state(p.scenario) for p in batch]),
-        out,
-        np.zeros((n_sc, 2), dtype=np.int64),
+    return Batch(
+        seg_ptr=seg_ptr,
+        seg_k0=np.concatenate([p.timeline.k0 for p in batch]),
+        seg_grid_up=np.concatenate([p.timeline.grid_up for p in batch]),
+        seg_genset_ok=np.concatenate([p.timeline.genset_ok for p in batch]),
+        seg_outage_start_s=np.concatenate([p.timeline.outage_start_s for p in batch]),
+        seg_n_chillers=np.concatenate([p.timeline.n_chillers for p in batch]),
+        seg_u=seg_u,
+        plant=np.stack([p.design.plant for p in batch]),
+        plant_ng=np.stack([without_genset(p.design.plant) for p in batch]),
+        loops=np.stack([p.design.loops for p in batch]),
+        groups=groups,
+        inp_idx=inp_idx,
+        t_db_c=np.stack([s.t_db_c for s in series]),
+        t_wb_c=np.stack([s.t_wb_c for s in series]),
+        p_pv_w=np.stack([s.p_pv_w for s in series]),
+        sig=sig,
+        state=np.stack([initial_state(p.scenario) for p in batch]),
+        out=out,
+        info=np.zeros((n_sc, 2), dtype=np.int64),
     )
 
 
 def post_arrays(preps: Sequence[Prepared], soc_series: bool) -> tuple[np.ndarray, ...]:
-    """The arguments of :func:`kernels.batch.post_batch` after the kernel's own,
-    and its outputs: scan results, KPI totals, ride-through and, with *soc_series*
-    (a runner whose ``out`` stays on its device), the state-of-charge series."""
+    """The arrays of :func:`kernels.batch.post_batch` that the batch does not hold
+    (:data:`POST_OWN`, in that order): inputs and outputs, the latter being scan results,
+    KPI totals, ride-through and, with *soc_series* (a runner whose ``out`` stays on its
+    device), the state-of-charge series."""
     n_sc, n = len(preps), preps[0].scenario.n_steps
     ppas = [ppa_w(p.inputs, n) for p in preps]
     p_ppa = np.zeros((n_sc, n if any(x.size for x in ppas) else 0))
@@ -146,14 +156,15 @@ def post_arrays(preps: Sequence[Prepared], soc_series: bool) -> tuple[np.ndarray
     scan_par = np.array(
         [(BALANCE_TOL, ABS_TOL_W, *soc_limits(p.design.plant)) for p in preps], dtype=np.float64
     )
-    return (
-        p_ppa,
-        np.array([x.size for x in ppas], dtype=np.int64),
-        np.stack([kpi_params(p.scenario, p.design) for p in preps]),
-        scan_par,
-        np.array([tank_energies_j(p.scenario) for p in preps], dtype=np.float64),
-        np.zeros((n_sc, 4)),
-        np.zeros((n_sc, N_TOTALS)),
-        np.zeros((n_sc, 2)),
-        np.zeros((n_sc, n if soc_series else 0)),
-    )
+    own = {
+        "p_ppa_w": p_ppa,
+        "n_ppa": np.array([x.size for x in ppas], dtype=np.int64),
+        "kpi_par": np.stack([kpi_params(p.scenario, p.design) for p in preps]),
+        "scan_par": scan_par,
+        "e_tank_j": np.array([tank_energies_j(p.scenario) for p in preps], dtype=np.float64),
+        "scan": np.zeros((n_sc, 4)),
+        "totals": np.zeros((n_sc, N_TOTALS)),
+        "ride_s": np.zeros((n_sc, 2)),
+        "soc": np.zeros((n_sc, n if soc_series else 0)),
+    }
+    return tuple(own[name] for name in POST_OWN)

@@ -9,7 +9,9 @@ global references to other kernels replaced by their device builds. A thin
 ``@cuda.jit`` kernel then runs ``integrate_timeline`` for scenario
 ``cuda.grid(1)``, and a second one :func:`kernels.batch.post_scenario` (invariant
 scan, KPI totals, ride-through), so the per-step outputs never leave the
-device. Nothing of the physics is written twice.
+device. Nothing of the physics is written twice, nor the lists of arrays: each
+kernel takes its arrays as one tuple of device arrays, a
+:class:`kernels.batch.Batch` or :class:`kernels.batch.Post`.
 
 Without a GPU, set ``NUMBA_ENABLE_CUDASIM=1`` (before numba is imported) to
 run the same code in numba's CUDA simulator, as the tests do. On a real GPU,
@@ -90,22 +92,18 @@ def _device(fn, done: dict):
     return done[fn]
 
 
-def _batch_kernel(
-    a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18
-):
-    # the arguments are those of kernels.batch.integrate_batch, in order (a7 = plant)
+def _batch_kernel(b):
+    # b: the device arrays of a kernels.batch.Batch
     s = cuda.grid(1)
-    if s < a7.shape[0]:
-        _TIMELINE(
-            s, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18
-        )
+    if s < b.plant.shape[0]:
+        _TIMELINE(s, b)
 
 
-def _post_kernel_fn(b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16):
-    # the arguments are those of kernels.batch.post_batch, in order (b3 = plant)
+def _post_kernel_fn(p):
+    # p: the device arrays of a kernels.batch.Post
     s = cuda.grid(1)
-    if s < b3.shape[0]:
-        _POST(s, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16)
+    if s < p.plant.shape[0]:
+        _POST(s, p)
 
 
 def _kernel():
@@ -129,27 +127,29 @@ def cuda_runner(arrays, post, keep_out: bool = False) -> None:
     (:func:`kernels.batch.post_scenario`) and only they, and ``info``, are copied
     back; ``out`` too when *keep_out* (per-scenario time series asked for).
     """
-    from twin.sweeps.arrays import A_INFO, A_OUT, A_PLANT, post_args
+    from kernels.batch import BATCH_ARRAYS, POST_OUTPUTS, Batch
+    from twin.sweeps.arrays import post_args
 
     check_available()
     cu = _cuda()
     kernel, post_kernel = _kernel()
-    n_sc = arrays[A_PLANT].shape[0]
-    out_host = arrays[A_OUT]
+    host = Batch(*arrays)
+    n_sc = host.plant.shape[0]
     # ``out`` is only allocated on the device: the kernel writes every row
-    dev = [
-        cu.device_array(a.shape, dtype=a.dtype) if i == A_OUT else cu.to_device(a)
-        for i, a in enumerate(arrays)
-    ]
+    dev = Batch._make(
+        cu.device_array(a.shape, dtype=a.dtype) if name == "out" else cu.to_device(a)
+        for name, a in zip(BATCH_ARRAYS, host, strict=True)
+    )
     blocks = (n_sc + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
-    kernel[blocks, THREADS_PER_BLOCK](*dev)
-    dpost = [cu.to_device(a) for a in post]
-    post_kernel[blocks, THREADS_PER_BLOCK](*post_args(dev, dpost))
-    dev[A_INFO].copy_to_host(arrays[A_INFO])
-    for d, h in zip(dpost[-4:], post[-4:]):
-        d.copy_to_host(h)
+    kernel[blocks, THREADS_PER_BLOCK](dev)
+    dpost = post_args(dev, [cu.to_device(a) for a in post])
+    post_kernel[blocks, THREADS_PER_BLOCK](dpost)
+    dev.info.copy_to_host(host.info)
+    hpost = post_args(host, post)
+    for name in POST_OUTPUTS:
+        getattr(dpost, name).copy_to_host(getattr(hpost, name))
     if keep_out:
-        dev[A_OUT].copy_to_host(out_host)
+        dev.out.copy_to_host(host.out)
 
 
 class CudaBackend:
