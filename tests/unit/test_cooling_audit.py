@@ -99,3 +99,26 @@ def test_every_loop_closes_its_first_law(plant, air_economizer):
                     assert rest <= COND_PUMP_MOTOR_EFF * p_pumps + tol, (loop, t_db, frac)
                 checked += 1
     assert checked == 30
+
+
+@pytest.mark.parametrize("t_supply_c", [27.0, 40.0])
+def test_air_loop_chilled_water_at_or_above_the_inlet_set_point_is_refused(t_supply_c):
+    """A coil cannot hold 27 °C air with 27 °C (or 40 °C) water: refused with the field,
+    the value and the limit, where it used to run with a better PUE."""
+    with pytest.raises(twin.ScenarioError, match=r"cooling\.air\.t_supply_c = .* must be below"):
+        twin.Scenario().with_overrides([f"cooling.air.t_supply_c={t_supply_c}"])
+
+
+def test_the_cli_refuses_it_with_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run(
+        [sys.executable, "-m", "twin.cli", "run", "--set", "cooling.air.t_supply_c=40"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 2
+    assert "cooling.air.t_supply_c = 40.0 °C must be below" in r.stderr
+    assert "Traceback" not in r.stderr
