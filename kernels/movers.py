@@ -23,6 +23,7 @@ __all__ = [
     "CW_PUMP_HEAD_PA",
     "CW_PUMP_MOTOR_EFF",
     "FAN_MOTOR_IN_AIRSTREAM_FRAC",
+    "HALL_FAN_VSD_COEFFS",
     "PUMP_IMPELLER_EFF",
     "PUMP_MOTOR_LOSS_TO_FLUID_FRAC",
     "PUMP_PLR_COEFFS",
@@ -47,6 +48,12 @@ VAV_FAN_ETA_TOTAL = 0.7
 VAV_FAN_MOTOR_EFF = 0.9
 VAV_FAN_MIN_FLOW_FRAC = 0.25
 VAV_FAN_COEFFS = (0.35071223, 0.30850535, -0.54137364, 0.87198823, 0.0)
+
+# Hall (CRAH / fan-wall) fans run on variable-speed drives: part-load power by the
+# ASHRAE 90.1-2019 Appendix G curve for VAV fans with a VSD, Table G3.1.3.15 Method 2,
+# P/P_design = 0.0013 + 0.1470 PLR + 0.9506 PLR² − 0.0998 PLR³ (0.41 at 60 % flow; the
+# 2Zone IDF curve above, an inlet-vane fan, gives 0.53).
+HALL_FAN_VSD_COEFFS = (0.0013, 0.1470, 0.9506, -0.0998, 0.0)
 
 # Default "Design Shaft Power per Unit Flow Rate per Unit Head" of Pump:VariableSpeed,
 # 1.282051282 W/((m3/s)·Pa) = 1/0.78 (EnergyPlus IDD; the Engineering Reference

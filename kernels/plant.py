@@ -61,9 +61,9 @@ from kernels.movers import (
     COND_PUMP_MOTOR_EFF,
     CW_PUMP_MOTOR_EFF,
     FAN_MOTOR_IN_AIRSTREAM_FRAC,
+    HALL_FAN_VSD_COEFFS,
     PUMP_MOTOR_LOSS_TO_FLUID_FRAC,
     PUMP_PLR_COEFFS,
-    VAV_FAN_COEFFS,
     VAV_FAN_MOTOR_EFF,
     fan_vav_power_w,
     mover_heat_w,
@@ -210,11 +210,11 @@ def loop_movers(lp, q_load_w, hall_fans):
             lp[L_P_FAN_W],
             plr_loop,
             lp[L_FAN_MIN_FRAC],
-            VAV_FAN_COEFFS[0],
-            VAV_FAN_COEFFS[1],
-            VAV_FAN_COEFFS[2],
-            VAV_FAN_COEFFS[3],
-            VAV_FAN_COEFFS[4],
+            HALL_FAN_VSD_COEFFS[0],
+            HALL_FAN_VSD_COEFFS[1],
+            HALL_FAN_VSD_COEFFS[2],
+            HALL_FAN_VSD_COEFFS[3],
+            HALL_FAN_VSD_COEFFS[4],
         )
     q_heat = mover_heat_w(p_pump, CW_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC) + mover_heat_w(
         p_fans, VAV_FAN_MOTOR_EFF, FAN_MOTOR_IN_AIRSTREAM_FRAC

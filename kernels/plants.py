@@ -87,9 +87,9 @@ from kernels.layout import (
 from kernels.movers import (
     COND_PUMP_MOTOR_EFF,
     FAN_MOTOR_IN_AIRSTREAM_FRAC,
+    HALL_FAN_VSD_COEFFS,
     PUMP_MOTOR_LOSS_TO_FLUID_FRAC,
     PUMP_PLR_COEFFS,
-    VAV_FAN_COEFFS,
     VAV_FAN_MOTOR_EFF,
     fan_vav_power_w,
     mover_heat_w,
@@ -329,7 +329,7 @@ def plant_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t
     if lp[L_AIR_ECON] > 0.5 and econ_allowed and q_load_w > 0.0:
         p_fans = 0.0
         if lp[L_P_FAN_W] > 0.0:
-            v = VAV_FAN_COEFFS
+            v = HALL_FAN_VSD_COEFFS
             p_fans = fan_vav_power_w(
                 lp[L_P_FAN_W], q_load_w / lp[L_Q_DESIGN_W], lp[L_FAN_MIN_FRAC], v[0], v[1],
                 v[2], v[3], v[4],

@@ -9,6 +9,7 @@ import twin
 from kernels.layout import (
     AIR,
     L_HX_APPROACH_K,
+    L_P_FAN_W,
     L_P_PUMP_COND_W,
     L_P_TOWER_FAN_W,
     L_Q_DESIGN_W,
@@ -122,3 +123,30 @@ def test_the_cli_refuses_it_with_exit_2(tmp_path):
     assert r.returncode == 2
     assert "cooling.air.t_supply_c = 40.0 °C must be below" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_hall_fans_follow_the_variable_speed_law(loops):
+    """Hall fans on variable-speed drives: ASHRAE 90.1-2019 Appendix G, Table G3.1.3.15
+    Method 2 (0.41 of design power at 60 % flow), not the inlet-vane curve of the
+    EnergyPlus example (0.53)."""
+    lp = loops[AIR]
+    for plr in (0.3, 0.6, 0.9, 1.0):
+        _, p_fans, _ = loop_movers(lp, plr * lp[L_Q_DESIGN_W], True)
+        expected = 0.0013 + 0.1470 * plr + 0.9506 * plr**2 - 0.0998 * plr**3
+        assert p_fans / lp[L_P_FAN_W] == pytest.approx(expected, rel=1e-12)
+    assert loop_movers(lp, 0.6 * lp[L_Q_DESIGN_W], True)[1] / lp[L_P_FAN_W] == pytest.approx(
+        0.41016, abs=1e-5
+    )
+
+
+@pytest.mark.parametrize("dt_k", [8.0, 12.0, 20.0])
+def test_design_air_flow_carries_the_design_heat_across_the_hot_aisle_rise(dt_k):
+    """Design fan power = V̇ Δp / η with V̇ = Q / (ρ c_p ΔT_hot-aisle): the hall's air rise
+    is the scenario's ``hot_aisle_dt_k`` (it was a fixed 1e-4 m³/s per W, an 8.3 K rise,
+    whatever the scenario said)."""
+    from kernels.movers import VAV_FAN_DP_PA, VAV_FAN_ETA_TOTAL
+    from twin.sim.compile import CP_AIR_J_KG_K, RHO_AIR_KG_M3
+
+    lp = compile_scenario(twin.Scenario(cooling={"hot_aisle_dt_k": dt_k})).loops[AIR]
+    vdot = lp[L_Q_DESIGN_W] / (RHO_AIR_KG_M3 * CP_AIR_J_KG_K * dt_k)
+    assert lp[L_P_FAN_W] == pytest.approx(vdot * VAV_FAN_DP_PA / VAV_FAN_ETA_TOTAL, rel=1e-12)

@@ -61,9 +61,6 @@ CP_STEEL_J_KG_K = 434.0
 #: inlet (A4) or facility water supply (W45) (ASHRAE TC 9.9, 2021); equipment is
 #: taken to shut itself down there.
 IT_TRIP_C = 45.0
-#: Server design air flow per W of IT power [m³/(s W)]: the EnergyPlus
-#: data-center examples' "Design Fan Air Flow Rate per Power Input".
-AIR_FLOW_M3_S_PER_W = 1.0e-4
 
 
 @dataclass(frozen=True)
@@ -144,7 +141,9 @@ def compile_scenario(sc: Scenario) -> Design:
     # IT air share at the warmest allowed inlet, plus UPS losses, all to the hall air
     q_air_design = margin * (p_air_peak + p_it_peak * (1.0 - eta_ups))
     q_liq_design = margin * p_liq_peak
-    vdot_air = AIR_FLOW_M3_S_PER_W * q_air_design
+    # design air flow carries the design heat across the hot-aisle rise (the same rise the
+    # air-side economizer uses)
+    vdot_air = q_air_design / (RHO_AIR_KG_M3 * CP_AIR_J_KG_K * sc.cooling.hot_aisle_dt_k)
     air_fans = fan_design_power_w(vdot_air, VAV_FAN_DP_PA, VAV_FAN_ETA_TOTAL)
     loops = np.zeros((2, L.N_LOOP))
     loops[L.AIR], n_air = _loop_row(sc.cooling.air, q_air_design, air_fans)
