@@ -1,8 +1,8 @@
-"""What-if: the default 40 MW AI hall with three heat-rejection plants at four sites.
+"""What-if: the default 40 MW AI hall with four heat-rejection plants at four sites.
 
 Plants (``cooling.plant``): water-cooled chillers + towers + water-side economizer;
-air-cooled chillers; warm-water liquid cooling on dry coolers (air-cooled trim
-chillers). Sites: Rabat, Marrakech, Ouarzazate, Dakhla (the twin's built-in
+air-cooled chillers; warm-water liquid cooling on dry coolers or adiabatic coolers
+(air-cooled trim chillers). Sites: Rabat, Marrakech, Ouarzazate, Dakhla (the twin's built-in
 offline typical years). One year at 1 h each. Columns: PUE, WUE, water, peak
 cooling electric power, ride-through after all chillers trip (shorter of the
 hall air and the liquid loop, and each of them), and after a plant power loss.
@@ -26,6 +26,7 @@ PLANTS = {
     "water_cooled_chillers": "water-cooled + towers + WSE",
     "air_cooled_chillers": "air-cooled chillers",
     "dry_coolers": "warm-water liquid, dry coolers",
+    "adiabatic_coolers": "warm-water liquid, adiabatic coolers",
 }
 SITES = ("rabat", "marrakech", "ouarzazate", "dakhla")
 

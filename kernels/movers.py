@@ -22,7 +22,10 @@ __all__ = [
     "CW_PUMP_ETA_TOTAL",
     "CW_PUMP_HEAD_PA",
     "CW_PUMP_MOTOR_EFF",
+    "FAN_MOTOR_IN_AIRSTREAM_FRAC",
+    "HALL_FAN_VSD_COEFFS",
     "PUMP_IMPELLER_EFF",
+    "PUMP_MOTOR_LOSS_TO_FLUID_FRAC",
     "PUMP_PLR_COEFFS",
     "VAV_FAN_COEFFS",
     "VAV_FAN_DP_PA",
@@ -31,6 +34,7 @@ __all__ = [
     "VAV_FAN_MOTOR_EFF",
     "fan_design_power_w",
     "fan_vav_power_w",
+    "mover_heat_w",
     "pump_design_power_w",
     "pump_vs_power_w",
 ]
@@ -44,6 +48,12 @@ VAV_FAN_ETA_TOTAL = 0.7
 VAV_FAN_MOTOR_EFF = 0.9
 VAV_FAN_MIN_FLOW_FRAC = 0.25
 VAV_FAN_COEFFS = (0.35071223, 0.30850535, -0.54137364, 0.87198823, 0.0)
+
+# Hall (CRAH / fan-wall) fans run on variable-speed drives: part-load power by the
+# ASHRAE 90.1-2019 Appendix G curve for VAV fans with a VSD, Table G3.1.3.15 Method 2,
+# P/P_design = 0.0013 + 0.1470 PLR + 0.9506 PLR² − 0.0998 PLR³ (0.41 at 60 % flow; the
+# 2Zone IDF curve above, an inlet-vane fan, gives 0.53).
+HALL_FAN_VSD_COEFFS = (0.0013, 0.1470, 0.9506, -0.0998, 0.0)
 
 # Default "Design Shaft Power per Unit Flow Rate per Unit Head" of Pump:VariableSpeed,
 # 1.282051282 W/((m3/s)·Pa) = 1/0.78 (EnergyPlus IDD; the Engineering Reference
@@ -64,6 +74,12 @@ COND_PUMP_ETA_TOTAL = COND_PUMP_MOTOR_EFF * PUMP_IMPELLER_EFF
 # Part-load performance curve coefficients 1-4 of both pumps in the 2Zone IDF
 # (0, 1, 0, 0: power proportional to flow).
 PUMP_PLR_COEFFS = (0.0, 1.0, 0.0, 0.0)
+# Where mover power ends up (EnergyPlus Engineering Reference, "Fans": the heat to the
+# air is the shaft power plus the motor losses times the Motor In Airstream Fraction,
+# IDD default 1; "Pumps": the heat to the fluid is the shaft power plus the motor losses
+# times the Fraction of Motor Inefficiencies to Fluid Stream, IDD default 0).
+FAN_MOTOR_IN_AIRSTREAM_FRAC = 1.0
+PUMP_MOTOR_LOSS_TO_FLUID_FRAC = 0.0
 
 
 @njit
@@ -190,3 +206,20 @@ def pump_vs_power_w(p_design_w, plr, c1, c2, c3, c4):
         return 0.0
     frac = c1 + plr * (c2 + plr * (c3 + plr * c4))
     return p_design_w * max(0.0, frac)
+
+
+@njit
+def mover_heat_w(p_elec_w, motor_eff, loss_frac_to_stream):
+    """Heat a fan or pump adds to the stream it moves [W].
+
+    ``shaft + (P − shaft) · f`` with ``shaft = P · η_motor``: the shaft work ends in the
+    stream as heat, and the share *f* of the motor losses (fans: Motor In Airstream
+    Fraction; pumps: Fraction of Motor Inefficiencies to Fluid Stream).
+
+    References
+    ----------
+    EnergyPlus Engineering Reference, "Fans" (Fan:VariableVolume, heat to air) and
+    "Pumps" (PumpHeattoFluid).
+    """
+    shaft_w = p_elec_w * motor_eff
+    return shaft_w + (p_elec_w - shaft_w) * loss_frac_to_stream

@@ -26,7 +26,7 @@ References
 from __future__ import annotations
 
 from kernels._jit import njit
-from kernels.chiller import biquadratic, chiller_plant
+from kernels.chiller import CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC, biquadratic, chiller_plant
 from kernels.economizer import wse_split
 from kernels.layout import (
     L_CAPFT,
@@ -57,15 +57,33 @@ from kernels.layout import (
     L_TOWER_RANGE_K,
     L_VDOT_TOWER_M3_S,
 )
-from kernels.movers import PUMP_PLR_COEFFS, VAV_FAN_COEFFS, fan_vav_power_w, pump_vs_power_w
+from kernels.movers import (
+    COND_PUMP_MOTOR_EFF,
+    CW_PUMP_MOTOR_EFF,
+    FAN_MOTOR_IN_AIRSTREAM_FRAC,
+    HALL_FAN_VSD_COEFFS,
+    PUMP_MOTOR_LOSS_TO_FLUID_FRAC,
+    PUMP_PLR_COEFFS,
+    VAV_FAN_MOTOR_EFF,
+    fan_vav_power_w,
+    mover_heat_w,
+    pump_vs_power_w,
+)
 from kernels.tower import (
     TOWER_FR_AIR_MIN,
     TOWER_FRAC_FREE_CONV,
+    WATER_CP_J_KG_K,
+    WATER_DENSITY_KG_M3,
     tower_fan_control,
     tower_fan_power_w,
     tower_leaving_water_c,
     tower_water_m3_s,
 )
+
+#: The tower aims this far below the full-free-cooling threshold [K]: its set-point
+#: solution is exact only to rounding (~1e-14 K), and water a rounding error too warm
+#: would leave the chillers a sliver of load (numerical tolerance, not a control band).
+_TARGET_TOL_K = 1e-6
 
 
 @njit
@@ -98,8 +116,16 @@ def _tower_target_c(lp):
 
 @njit
 def _tower_target_ctl_c(lp, econ, t_sup):
+    """The coldest useful condenser water [°C] (module docstring).
+
+    With the economizer enabled: the water that carries the whole load through the heat
+    exchanger, ``t_sup - approach``; any colder only spends fan energy (the chillers are
+    off). Where the tower cannot reach it the fan runs at full speed, which is also the
+    coldest water for the partial mode. Without an economizer: the lower limit of the
+    chiller curves, below which colder water brings no modelled benefit.
+    """
     if econ:
-        return min(t_sup - lp[L_HX_APPROACH_K], lp[L_T_COND_LO])
+        return t_sup - lp[L_HX_APPROACH_K] - _TARGET_TOL_K
     return lp[L_T_COND_LO]
 
 
@@ -113,11 +139,12 @@ def loop_capacity_w(lp, t_wb_c, n_available):
 def loop_capacity_ctl_w(lp, t_wb_c, n_available, econ_allowed, t_sup):
     """:func:`loop_capacity_w` with the economizer enable and supply set point given.
 
-    Largest heat rate the loop can remove at this wet bulb [W].
+    Largest heat rate the loop can take from the hall at this wet bulb [W].
 
     Chillers at their maximum part-load ratio and, with an economizer, the
     free-cooling share on top (the heat exchanger is sized for the loop's
-    design load).
+    design load), less the heat of the loop's own fans and pump
+    (:func:`hall_share_w`).
     """
     q_design = lp[L_Q_DESIGN_W]
     if q_design <= 0.0:
@@ -127,13 +154,30 @@ def loop_capacity_ctl_w(lp, t_wb_c, n_available, econ_allowed, t_sup):
     t_chw = min(max(t_sup, lp[L_T_CHW_LO]), lp[L_T_CHW_HI])
     t_cnd = min(max(t_cond, lp[L_T_COND_LO]), lp[L_T_COND_HI])
     q_mech = n_available * lp[L_Q_REF_W] * biquadratic(capft, t_chw, t_cnd) * lp[L_PLR_MAX]
-    if lp[L_ECONOMIZER] < 0.5 or not econ_allowed:
-        return q_mech
-    q_free_unit, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
-    f_free = min(max(q_free_unit, 0.0), 1.0)
-    if f_free >= 1.0 - 1e-12:
-        return max(q_design, q_mech)
-    return max(q_mech / (1.0 - f_free), q_mech)
+    q_coil = q_mech
+    if lp[L_ECONOMIZER] > 0.5 and econ_allowed:
+        q_free_unit, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
+        f_free = min(max(q_free_unit, 0.0), 1.0)
+        if f_free >= 1.0 - 1e-12:
+            q_coil = max(q_design, q_mech)
+        else:
+            q_coil = max(q_mech / (1.0 - f_free), q_mech)
+    return hall_share_w(lp, q_coil)
+
+
+@njit
+def hall_share_w(lp, q_coil_w):
+    """Heat a loop can take from the hall when its coils can remove ``q_coil_w`` [W].
+
+    The fans' and the chilled-water pump's heat take their share of the coil capacity,
+    at the flow that carries the coil capacity, at most the design flow (fans and pumps
+    are sized for the design load; the capacity of idle chillers or of a large
+    free-cooling share is not matched by more air).
+    """
+    if q_coil_w <= 0.0:
+        return 0.0
+    q_flow = min(q_coil_w, lp[L_Q_DESIGN_W])
+    return max(q_coil_w - loop_movers(lp, q_flow, True)[2], 0.0)
 
 
 @njit
@@ -143,10 +187,132 @@ def loop_power(lp, q_load_w, t_wb_c, n_available):
 
 
 @njit
+def loop_movers(lp, q_load_w, hall_fans):
+    """Chilled-water pump and (when *hall_fans*) hall fans of a loop carrying ``q_load_w``.
+
+    Flow follows the heat taken from the hall (assumed: the loop's own heat gain, a few
+    per cent, does not raise the flow). Returns the pump and fan electric power [W] and
+    the heat both add to the chilled water [W] (fan heat to the air crossing the coils,
+    pump heat to the water: :func:`kernels.movers.mover_heat_w`).
+    """
+    plr_loop = q_load_w / lp[L_Q_DESIGN_W]
+    p_pump = pump_vs_power_w(
+        lp[L_P_PUMP_W],
+        plr_loop,
+        PUMP_PLR_COEFFS[0],
+        PUMP_PLR_COEFFS[1],
+        PUMP_PLR_COEFFS[2],
+        PUMP_PLR_COEFFS[3],
+    )
+    p_fans = 0.0
+    if hall_fans and lp[L_P_FAN_W] > 0.0:
+        p_fans = fan_vav_power_w(
+            lp[L_P_FAN_W],
+            plr_loop,
+            lp[L_FAN_MIN_FRAC],
+            HALL_FAN_VSD_COEFFS[0],
+            HALL_FAN_VSD_COEFFS[1],
+            HALL_FAN_VSD_COEFFS[2],
+            HALL_FAN_VSD_COEFFS[3],
+            HALL_FAN_VSD_COEFFS[4],
+        )
+    q_heat = mover_heat_w(p_pump, CW_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC) + mover_heat_w(
+        p_fans, VAV_FAN_MOTOR_EFF, FAN_MOTOR_IN_AIRSTREAM_FRAC
+    )
+    return p_pump, p_fans, q_heat
+
+
+@njit
+def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
+    """Tower at the heat rejection *q_rej_w*, then the economizer and the chillers on it.
+
+    Returns the tower's air-flow ratio, fan part-load ratio and leaving water [°C], the
+    free-cooling heat [W], the economizer mode, the chiller power and condenser heat [W].
+    """
+    range_k = q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * lp[L_VDOT_TOWER_M3_S])
+    fr_air, fan_plr, t_cond = tower_fan_control(
+        t_wb_c,
+        range_k,
+        1.0,
+        _tower_target_ctl_c(lp, econ, t_sup),
+        TOWER_FR_AIR_MIN,
+        TOWER_FRAC_FREE_CONV,
+    )
+    q_free = 0.0
+    mode = 0
+    if econ:
+        q_free, mode = wse_split(q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
+        q_free = min(max(q_free, 0.0), q_coil_w)
+    capft, eirft, eirfplr = _curves(lp)
+    p_ch, _, _, q_met = chiller_plant(
+        q_coil_w - q_free,
+        n_available,
+        t_sup,
+        t_cond,
+        lp[L_Q_REF_W],
+        lp[L_COP_REF],
+        capft,
+        eirft,
+        eirfplr,
+        lp[L_PLR_MIN],
+        lp[L_PLR_MAX],
+        lp[L_MIN_UNLOAD],
+        lp[L_T_CHW_LO],
+        lp[L_T_CHW_HI],
+        lp[L_T_COND_LO],
+        lp[L_T_COND_HI],
+    )
+    # condenser heat by the first law: the water's heat plus the compressors' power. The
+    # EnergyPlus EIR chiller also adds its hot-gas-bypass "false load" below the minimum
+    # unloading ratio (ChillerElectricEIR.cc, QCondenser), heat with no source in the loop
+    q_cond = q_met + p_ch * CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC
+    return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond
+
+
+@njit
+def loop_balance_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup, hall_fans):
+    """:func:`loop_power_ctl` and the heat the tower rejects, ``q_rej_w`` [W] (last item).
+
+    *hall_fans*: the hall fans are part of this loop (False when the caller moves the
+    air and has added the fan heat to ``q_load_w``, as with an air-side economizer).
+
+    First law of the loop: the heat taken from the hall, the fan and pump heat and the
+    chillers' power all leave through the tower, ``q_rej = q_load + heat of the movers +
+    p_chiller + condenser-pump heat`` (the chillers' condenser heat is their evaporator
+    load plus their power, :func:`kernels.chiller.chiller_eir`).
+
+    The tower is solved twice: at the rejection implied by the reference COP, then at the
+    rejection the chiller model gives at that condenser water (one substitution of the
+    plant-loop iteration EnergyPlus carries to convergence).
+    """
+    q_design = lp[L_Q_DESIGN_W]
+    if q_load_w <= 0.0 or q_design <= 0.0:
+        return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0.0
+    econ = lp[L_ECONOMIZER] > 0.5 and econ_allowed
+    p_pump, p_fans, q_movers = loop_movers(lp, q_load_w, hall_fans)
+    q_coil = q_load_w + q_movers
+    p_pump_cond = lp[L_P_PUMP_COND_W]  # constant-flow condenser loop while the plant runs
+    q_pump_cond = mover_heat_w(p_pump_cond, COND_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
+    q_rej = q_coil * (1.0 + 1.0 / lp[L_COP_REF]) + q_pump_cond
+    r = _condenser_side(lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup)
+    q_rej = r[3] + r[6] + q_pump_cond
+    fr_air, fan_plr, _, q_free, mode, p_ch, q_cond = _condenser_side(
+        lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup
+    )
+    q_rej = q_free + q_cond + q_pump_cond
+    p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)
+    evap, drift, blow = tower_water_m3_s(
+        q_rej, fr_air, lp[L_VDOT_TOWER_M3_S], lp[L_EVAP_LF_PCT_K], lp[L_DRIFT_PCT], lp[L_CONC_RATIO]
+    )
+    p_pumps = p_pump + p_pump_cond
+    return p_ch, p_tower, p_pumps, p_fans, q_free, evap + drift + blow, mode, q_rej
+
+
+@njit
 def loop_power_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup):
     """:func:`loop_power` with the economizer enable and supply set point given.
 
-    Electric power and water of a loop removing ``q_load_w``.
+    Electric power and water of a loop removing ``q_load_w`` from the hall.
 
     Returns
     -------
@@ -159,73 +325,5 @@ def loop_power_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup):
     mode : int
         Economizer mode: 0 mechanical, 1 partial, 2 free.
     """
-    q_design = lp[L_Q_DESIGN_W]
-    if q_load_w <= 0.0 or q_design <= 0.0:
-        return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0
-    cop_ref = lp[L_COP_REF]
-    capft, eirft, eirfplr = _curves(lp)
-    econ = lp[L_ECONOMIZER] > 0.5 and econ_allowed
-
-    # first pass: tower at the heat rejection implied by the reference COP
-    q_rej_est = q_load_w * (1.0 + 1.0 / cop_ref)
-    range_k = lp[L_TOWER_RANGE_K] * q_rej_est / (q_design * (1.0 + 1.0 / cop_ref))
-    fr_air, fan_plr, t_cond = tower_fan_control(
-        t_wb_c,
-        range_k,
-        1.0,
-        _tower_target_ctl_c(lp, econ, t_sup),
-        TOWER_FR_AIR_MIN,
-        TOWER_FRAC_FREE_CONV,
-    )
-    q_free = 0.0
-    mode = 0
-    if econ:
-        q_free, mode = wse_split(q_load_w, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
-        q_free = min(max(q_free, 0.0), q_load_w)
-    q_mech = q_load_w - q_free
-    p_ch, q_cond, _, _ = chiller_plant(
-        q_mech,
-        n_available,
-        t_sup,
-        t_cond,
-        lp[L_Q_REF_W],
-        cop_ref,
-        capft,
-        eirft,
-        eirfplr,
-        lp[L_PLR_MIN],
-        lp[L_PLR_MAX],
-        lp[L_MIN_UNLOAD],
-        lp[L_T_CHW_LO],
-        lp[L_T_CHW_HI],
-        lp[L_T_COND_LO],
-        lp[L_T_COND_HI],
-    )
-    q_rej = q_free + q_cond
-    p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)
-    evap, drift, blow = tower_water_m3_s(
-        q_rej, fr_air, lp[L_VDOT_TOWER_M3_S], lp[L_EVAP_LF_PCT_K], lp[L_DRIFT_PCT], lp[L_CONC_RATIO]
-    )
-    plr_loop = q_load_w / q_design
-    p_pumps = pump_vs_power_w(
-        lp[L_P_PUMP_W],
-        plr_loop,
-        PUMP_PLR_COEFFS[0],
-        PUMP_PLR_COEFFS[1],
-        PUMP_PLR_COEFFS[2],
-        PUMP_PLR_COEFFS[3],
-    )
-    p_pumps += lp[L_P_PUMP_COND_W]  # constant-flow condenser loop while the plant runs
-    p_fans = 0.0
-    if lp[L_P_FAN_W] > 0.0:
-        p_fans = fan_vav_power_w(
-            lp[L_P_FAN_W],
-            plr_loop,
-            lp[L_FAN_MIN_FRAC],
-            VAV_FAN_COEFFS[0],
-            VAV_FAN_COEFFS[1],
-            VAV_FAN_COEFFS[2],
-            VAV_FAN_COEFFS[3],
-            VAV_FAN_COEFFS[4],
-        )
-    return p_ch, p_tower, p_pumps, p_fans, q_free, evap + drift + blow, mode
+    r = loop_balance_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup, True)
+    return r[0], r[1], r[2], r[3], r[4], r[5], r[6]

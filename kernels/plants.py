@@ -41,7 +41,7 @@ import math
 from kernels._jit import njit
 from kernels._scalar import clamp
 from kernels.airecon import air_econ_split
-from kernels.chiller import biquadratic, chiller_plant
+from kernels.chiller import CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC, biquadratic, chiller_plant
 from kernels.drycooler import (
     DRY_COOLER_FAN_MIN_FRAC,
     adiabatic_inlet_c,
@@ -66,7 +66,6 @@ from kernels.layout import (
     L_P_DC_FAN_W,
     L_P_FAN_W,
     L_P_PUMP_COND_W,
-    L_P_PUMP_W,
     L_PAD_EFF,
     L_PLANT,
     L_PLR_MAX,
@@ -85,14 +84,25 @@ from kernels.layout import (
     PLANT_AIR_COOLED,
     PLANT_WATER_COOLED,
 )
-from kernels.movers import PUMP_PLR_COEFFS, VAV_FAN_COEFFS, fan_vav_power_w, pump_vs_power_w
-from kernels.plant import _curves, loop_capacity_ctl_w, loop_power_ctl
+from kernels.movers import (
+    COND_PUMP_MOTOR_EFF,
+    FAN_MOTOR_IN_AIRSTREAM_FRAC,
+    HALL_FAN_VSD_COEFFS,
+    PUMP_MOTOR_LOSS_TO_FLUID_FRAC,
+    PUMP_PLR_COEFFS,
+    VAV_FAN_MOTOR_EFF,
+    fan_vav_power_w,
+    mover_heat_w,
+    pump_vs_power_w,
+)
+from kernels.plant import _curves, hall_share_w, loop_balance_ctl, loop_capacity_ctl_w, loop_movers
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
 
 __all__ = [
     "coil_air_c",
     "free_cooling_frac",
     "free_source_c",
+    "plant_balance_ctl",
     "plant_capacity_ctl_w",
     "plant_capacity_w",
     "plant_power",
@@ -124,7 +134,8 @@ def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Largest heat rate the loop's plant can remove now [W].
 
     Chillers at PLR_max at this condenser temperature and, for dry and adiabatic
-    coolers, the compressor-free share on top (coolers sized for the design load).
+    coolers, the compressor-free share on top (coolers sized for the design load), less
+    the heat of the loop's own fans and pump (:func:`kernels.plant.hall_share_w`).
     """
     code = _code(lp)
     if code == PLANT_WATER_COOLED:
@@ -137,13 +148,13 @@ def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     y = clamp(t_db_c, lp[L_T_COND_LO], lp[L_T_COND_HI])
     q_mech = n_available * lp[L_Q_REF_W] * max(0.0, biquadratic(capft, x, y)) * lp[L_PLR_MAX]
     if code == PLANT_AIR_COOLED or not econ_allowed:
-        return q_mech
+        return hall_share_w(lp, q_mech)
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
     f_free, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_air, lp[L_DC_APPROACH_K])
     f_free = min(max(f_free, 0.0), 1.0)
     if f_free >= 1.0 - 1e-12:
-        return max(q_design, q_mech)
-    return max(q_mech / (1.0 - f_free), q_mech)
+        return hall_share_w(lp, max(q_design, q_mech))
+    return hall_share_w(lp, max(q_mech / (1.0 - f_free), q_mech))
 
 
 @njit
@@ -153,11 +164,13 @@ def plant_power(lp, q_load_w, t_db_c, t_wb_c, n_available):
 
 
 @njit(inline="always")
-def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
-    """Electric power and water of the loop's plant removing ``q_load_w``.
+def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans):
+    """Electric power, water and heat rejection of the loop's plant removing ``q_load_w``.
 
-    ``econ_allowed`` is the economizer enable of :func:`kernels.controls.hysteresis_on`
-    and ``t_sup`` the (possibly reset) supply set point [°C].
+    ``econ_allowed`` is the economizer enable of :func:`kernels.controls.hysteresis_on`,
+    ``t_sup`` the (possibly reset) supply set point [°C] and ``hall_fans`` whether the
+    hall fans belong to this loop (:func:`kernels.plant.loop_balance_ctl`). The fans' and
+    the pump's heat join the load at the coils (:func:`kernels.plant.loop_movers`).
 
     Returns
     -------
@@ -169,14 +182,18 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
         Water consumed: tower make-up, or pad evaporation [m³/s].
     mode : int
         0 mechanical, 1 partial, 2 compressor-free.
+    q_rej_w : float
+        Heat rejected outdoors by the tower, the dry coolers or the chillers' condensers
+        [W]: the load, the mover heat and the chillers' power (first law of the loop).
     """
     code = _code(lp)
     if code == PLANT_WATER_COOLED:
-        return loop_power_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup)
+        return loop_balance_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup, hall_fans)
     q_design = lp[L_Q_DESIGN_W]
     if q_load_w <= 0.0 or q_design <= 0.0:
-        return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0
-    plr_loop = q_load_w / q_design
+        return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0.0
+    p_pump, p_fans, q_movers = loop_movers(lp, q_load_w, hall_fans)
+    q_coil = q_load_w + q_movers
     q_free = 0.0
     mode = WSE_MODE_OFF
     p_rej = 0.0
@@ -184,11 +201,13 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     if code != PLANT_AIR_COOLED and econ_allowed:
         t_air, wet = coil_air_c(lp, t_db_c, t_wb_c)
         approach = lp[L_DC_APPROACH_K]
-        q_free, mode = wse_split(q_load_w, t_sup + lp[L_DT_K], t_sup, t_air, approach)
-        q_free = min(max(q_free, 0.0), q_load_w)
+        q_free, mode = wse_split(q_coil, t_sup + lp[L_DT_K], t_sup, t_air, approach)
+        q_free = min(max(q_free, 0.0), q_coil)
         fr = 0.0
         if mode == WSE_MODE_FULL:
-            fr = dry_cooler_fan_frac(plr_loop, t_sup, t_air, approach, DRY_COOLER_FAN_MIN_FRAC)
+            fr = dry_cooler_fan_frac(
+                q_coil / q_design, t_sup, t_air, approach, DRY_COOLER_FAN_MIN_FRAC
+            )
         elif mode != WSE_MODE_OFF:
             fr = 1.0
         p_rej = dry_cooler_fan_power_w(lp[L_P_DC_FAN_W], fr, DRY_COOLER_FAN_MIN_FRAC)
@@ -196,8 +215,8 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
             kg_s = evaporation_kg_s(fr * lp[L_MDOT_AIR_DC_KG_S], t_db_c, t_air)
             vdot_water = kg_s / WATER_DENSITY_KG_M3
     capft, eirft, eirfplr = _curves(lp)
-    p_ch, _q_cond, _, _ = chiller_plant(
-        q_load_w - q_free,
+    p_ch, _, _, q_met = chiller_plant(
+        q_coil - q_free,
         n_available,
         t_sup,
         t_db_c,
@@ -215,15 +234,12 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
         lp[L_T_COND_HI],
     )
     c = PUMP_PLR_COEFFS
-    p_pumps = pump_vs_power_w(lp[L_P_PUMP_W], plr_loop, c[0], c[1], c[2], c[3])
-    p_pumps += pump_vs_power_w(lp[L_P_PUMP_COND_W], plr_loop, c[0], c[1], c[2], c[3])
-    p_fans = 0.0
-    if lp[L_P_FAN_W] > 0.0:
-        v = VAV_FAN_COEFFS
-        p_fans = fan_vav_power_w(
-            lp[L_P_FAN_W], plr_loop, lp[L_FAN_MIN_FRAC], v[0], v[1], v[2], v[3], v[4]
-        )
-    return p_ch, p_rej, p_pumps, p_fans, q_free, vdot_water, mode
+    p_pump_cond = pump_vs_power_w(lp[L_P_PUMP_COND_W], q_load_w / q_design, c[0], c[1], c[2], c[3])
+    # condenser heat by the first law, without EnergyPlus's false load (kernels.plant)
+    q_cond = q_met + p_ch * CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC
+    q_heat_pump = mover_heat_w(p_pump_cond, COND_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
+    q_rej = q_free + q_cond + q_heat_pump
+    return p_ch, p_rej, p_pump + p_pump_cond, p_fans, q_free, vdot_water, mode, q_rej
 
 
 @njit
@@ -301,35 +317,46 @@ def plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
 
 
 @njit(inline="always")
-def plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
-    """Electric power and water of the loop's plant removing ``q_load_w``.
+def plant_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+    """Electric power, water and heat rejection of the loop's plant removing ``q_load_w``.
 
-    An air-side economizer (air loop only, :mod:`kernels.airecon`) takes its share
-    first; the water-side plant (:func:`_power_core`) the rest. ``econ_allowed``
-    is the economizer enable of :func:`kernels.controls.hysteresis_on` and
-    ``t_sup`` the (possibly reset) water supply set point [°C]. Same returns as
-    :func:`kernels.plant.loop_power`.
+    An air-side economizer (air loop only, :mod:`kernels.airecon`) takes its share of the
+    hall's heat first, the hall fans' heat included (the fans move the whole air flow,
+    whoever cools it); the water-side plant (:func:`_power_core`) the rest. Returns as
+    :func:`_power_core`: the outdoor air's share counts as free cooling and as rejected
+    heat.
     """
-    q_air = 0.0
-    water_kg_s = 0.0
-    mode_air = 0
     if lp[L_AIR_ECON] > 0.5 and econ_allowed and q_load_w > 0.0:
-        q_air, water_kg_s, mode_air = _air_econ(lp, q_load_w, t_db_c, t_wb_c)
-    r = _power_core(lp, q_load_w - q_air, t_db_c, t_wb_c, n_available, econ_allowed, t_sup)
-    p_fans = r[3]
-    if q_air > 0.0 and lp[L_P_FAN_W] > 0.0:
-        # the hall fans move the whole air flow, whoever cools it
-        v = VAV_FAN_COEFFS
-        p_fans = fan_vav_power_w(
-            lp[L_P_FAN_W], q_load_w / lp[L_Q_DESIGN_W], lp[L_FAN_MIN_FRAC], v[0], v[1], v[2],
-            v[3], v[4],
-        )  # fmt: skip
-    return (
-        r[0],
-        r[1],
-        r[2],
-        p_fans,
-        r[4] + q_air,
-        r[5] + water_kg_s / WATER_DENSITY_KG_M3,
-        max(r[6], mode_air),
-    )
+        p_fans = 0.0
+        if lp[L_P_FAN_W] > 0.0:
+            v = HALL_FAN_VSD_COEFFS
+            p_fans = fan_vav_power_w(
+                lp[L_P_FAN_W], q_load_w / lp[L_Q_DESIGN_W], lp[L_FAN_MIN_FRAC], v[0], v[1],
+                v[2], v[3], v[4],
+            )  # fmt: skip
+        q_hall = q_load_w + mover_heat_w(p_fans, VAV_FAN_MOTOR_EFF, FAN_MOTOR_IN_AIRSTREAM_FRAC)
+        q_air, water_kg_s, mode_air = _air_econ(lp, q_hall, t_db_c, t_wb_c)
+        r = _power_core(lp, q_hall - q_air, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, False)
+        return (
+            r[0],
+            r[1],
+            r[2],
+            p_fans,
+            r[4] + q_air,
+            r[5] + water_kg_s / WATER_DENSITY_KG_M3,
+            max(r[6], mode_air),
+            r[7] + q_air,
+        )
+    return _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, True)
+
+
+@njit(inline="always")
+def plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+    """Electric power and water of the loop's plant removing ``q_load_w`` (the first seven
+    items of :func:`plant_balance_ctl`, the layout of :func:`kernels.plant.loop_power`).
+
+    ``econ_allowed`` is the economizer enable of :func:`kernels.controls.hysteresis_on`
+    and ``t_sup`` the (possibly reset) water supply set point [°C].
+    """
+    r = plant_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup)
+    return r[0], r[1], r[2], r[3], r[4], r[5], r[6]

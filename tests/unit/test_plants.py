@@ -15,7 +15,7 @@ import pytest
 from kernels import layout as L
 from kernels.chiller import chiller_plant
 from kernels.drycooler import H_FG_WATER_J_KG, dry_cooler_fan_frac, dry_cooler_fan_power_w
-from kernels.plant import loop_capacity_w, loop_power
+from kernels.plant import loop_capacity_w, loop_movers, loop_power
 from kernels.plants import plant_capacity_w, plant_power
 from twin import Scenario, ScenarioError
 from twin.scenario.plant_library import load_chiller
@@ -43,11 +43,12 @@ def test_air_cooled_chillers_follow_eir_on_dry_bulb():
     lp = d.loops[L.AIR]
     n = d.n_chillers[0]
     q = 0.7 * lp[L.L_Q_DESIGN_W]
+    q_coil = q + loop_movers(lp, q, True)[2]  # the fan and pump heat join the load
     p_prev = 0.0
     for t_db in (15.0, 25.0, 35.0, 45.0):
         p_ch, p_rej, p_pumps, _p_fans, q_free, water, mode = plant_power(lp, q, t_db, 10.0, n)
         ref = chiller_plant(
-            q, n, lp[L.L_T_SUPPLY_C], t_db, lp[L.L_Q_REF_W], ch["cop_ref"], ch["capft"],
+            q_coil, n, lp[L.L_T_SUPPLY_C], t_db, lp[L.L_Q_REF_W], ch["cop_ref"], ch["capft"],
             ch["eirft"], ch["eirfplr"], ch["plr_min"], ch["plr_max"], ch["min_unload"],
             *ch["t_chw_lim"], *ch["t_cond_lim"],
         )  # fmt: skip
@@ -67,15 +68,16 @@ def test_dry_coolers_free_partial_mechanical():
     t_ret = t_sup + lp[L.L_DT_K]
     app = lp[L.L_DC_APPROACH_K]
     q = 0.5 * lp[L.L_Q_DESIGN_W]
+    q_coil = q + loop_movers(lp, q, True)[2]  # the coolers reject the pump heat too
     # cold: compressor-free, fans slowed, no water
     p_ch, p_rej, _, _, q_free, water, mode = plant_power(lp, q, t_sup - app - 10.0, 0.0, n)
-    assert (p_ch, water, mode) == (0.0, 0.0, 2) and q_free == q
+    assert (p_ch, water, mode) == (0.0, 0.0, 2) and q_free == q_coil
     assert 0.0 < p_rej < lp[L.L_P_DC_FAN_W]
     # partial: the coil precools the return to air + approach
     t_db = t_sup - app + 0.4 * lp[L.L_DT_K]
     p_ch, p_rej, _, _, q_free, water, mode = plant_power(lp, q, t_db, 0.0, n)
     assert mode == 1 and water == 0.0 and p_ch > 0.0
-    assert q_free == pytest.approx(q * (t_ret - (t_db + app)) / (t_ret - t_sup), rel=1e-12)
+    assert q_free == pytest.approx(q_coil * (t_ret - (t_db + app)) / (t_ret - t_sup), rel=1e-12)
     assert p_rej == pytest.approx(lp[L.L_P_DC_FAN_W])
     # hot: chillers only, cooler fans off
     p_ch, p_rej, _, _, q_free, water, mode = plant_power(lp, q, t_ret, 0.0, n)
@@ -108,7 +110,8 @@ def test_adiabatic_sprays_only_above_switch():
     t_coil = t_db - 0.8 * (t_db - t_wb)
     t_sup = lp[L.L_T_SUPPLY_C]
     app = lp[L.L_DC_APPROACH_K]
-    fr = dry_cooler_fan_frac(q / lp[L.L_Q_DESIGN_W], t_sup, t_coil, app, 0.2)
+    q_coil = q + loop_movers(lp, q, True)[2]
+    fr = dry_cooler_fan_frac(q_coil / lp[L.L_Q_DESIGN_W], t_sup, t_coil, app, 0.2)
     expected_kg_s = fr * lp[L.L_MDOT_AIR_DC_KG_S] * 1006.0 * (t_db - t_coil) / H_FG_WATER_J_KG
     assert out[5] * 997.05 == pytest.approx(expected_kg_s, rel=1e-9)
     assert out[6] == 2  # 22 °C + 6 K approach is below the 30 °C supply: compressor-free

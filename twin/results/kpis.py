@@ -82,7 +82,8 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
         "h",
         (
             "hours with an inlet (air) or facility-water supply (liquid) "
-            "outside the group's ASHRAE allowable range"
+            "outside the group's ASHRAE allowable range, whether or not the IT runs "
+            "(a hall hot enough to trip its IT counts while it is off)"
         ),
     ),
     "energy_balance_error": ("-", "max over steps of |supply - demand| / mean facility power"),

@@ -101,7 +101,19 @@ class CoolingConfig(Section):
 
 
 def check_plant(c: CoolingConfig) -> None:
-    """Chiller curve sets exist and suit their condenser (water or air)."""
+    """Set points make sense; chiller curve sets exist and suit their condenser.
+
+    The air loop's chilled water must be colder than the inlet it holds: a coil cannot
+    cool air below the water that feeds it (before this check, ``cooling.air.t_supply_c
+    = 40`` ran, with a better PUE, a hall no plant could hold).
+    """
+    if not c.air.t_supply_c < c.t_inlet_setpoint_c:
+        msg = (
+            f"cooling.air.t_supply_c = {c.air.t_supply_c} °C must be below "
+            f"cooling.t_inlet_setpoint_c = {c.t_inlet_setpoint_c} °C: chilled water at or "
+            "above the inlet set point cannot hold it"
+        )
+        raise ScenarioError(msg)
     names = list_chillers()
     for key, name in (
         ("cooling.air.chiller", c.air.chiller),

@@ -20,10 +20,15 @@ from kernels.movers import (
     COND_PUMP_HEAD_PA,
     CW_PUMP_ETA_TOTAL,
     CW_PUMP_HEAD_PA,
+    CW_PUMP_MOTOR_EFF,
+    FAN_MOTOR_IN_AIRSTREAM_FRAC,
+    PUMP_MOTOR_LOSS_TO_FLUID_FRAC,
     VAV_FAN_DP_PA,
     VAV_FAN_ETA_TOTAL,
     VAV_FAN_MIN_FLOW_FRAC,
+    VAV_FAN_MOTOR_EFF,
     fan_design_power_w,
+    mover_heat_w,
     pump_design_power_w,
 )
 from kernels.tower import (
@@ -56,9 +61,6 @@ CP_STEEL_J_KG_K = 434.0
 #: inlet (A4) or facility water supply (W45) (ASHRAE TC 9.9, 2021); equipment is
 #: taken to shut itself down there.
 IT_TRIP_C = 45.0
-#: Server design air flow per W of IT power [m³/(s W)]: the EnergyPlus
-#: data-center examples' "Design Fan Air Flow Rate per Power Input".
-AIR_FLOW_M3_S_PER_W = 1.0e-4
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,16 @@ def _loop_row(cfg: LoopConfig, q_design_w: float, air_fans: float) -> tuple[np.n
     row = np.zeros(L.N_LOOP)
     ch = load_chiller(cfg.chiller)
     q_unit = cfg.chiller_unit_kw * 1e3
-    n = 0 if q_design_w <= 0 else math.ceil(q_design_w / q_unit) + cfg.redundancy
+    vdot_loop = q_design_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.dt_k)
+    p_pump_w = pump_design_power_w(vdot_loop, CW_PUMP_HEAD_PA, CW_PUMP_ETA_TOTAL)
+    # the coils' design load: the hall's heat and the heat of the loop's own fans and pump
+    # (kernels.plant.loop_movers); chillers and towers are sized for it
+    q_coil_w = (
+        q_design_w
+        + mover_heat_w(air_fans, VAV_FAN_MOTOR_EFF, FAN_MOTOR_IN_AIRSTREAM_FRAC)
+        + mover_heat_w(p_pump_w, CW_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
+    )
+    n = 0 if q_design_w <= 0 else math.ceil(q_coil_w / q_unit) + cfg.redundancy
     row[L.L_T_SUPPLY_C] = cfg.t_supply_c
     row[L.L_DT_K] = cfg.dt_k
     row[L.L_N_CHILLERS] = n
@@ -90,15 +101,14 @@ def _loop_row(cfg: LoopConfig, q_design_w: float, air_fans: float) -> tuple[np.n
     row[L.L_HX_APPROACH_K] = cfg.hx_approach_k
     row[L.L_TOWER_RANGE_K] = cfg.tower_range_k
     row[L.L_Q_DESIGN_W] = q_design_w
-    q_rej = q_design_w * (1.0 + 1.0 / ch["cop_ref"])
+    q_rej = q_coil_w * (1.0 + 1.0 / ch["cop_ref"])
     vdot_tower = q_rej / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.tower_range_k)
     row[L.L_P_TOWER_FAN_W] = tower_design_fan_power_w(q_rej)
     row[L.L_VDOT_TOWER_M3_S] = vdot_tower
     row[L.L_EVAP_LF_PCT_K] = TOWER_EVAP_LOSS_FACTOR_PCT_PER_K
     row[L.L_DRIFT_PCT] = TOWER_DRIFT_PCT
     row[L.L_CONC_RATIO] = TOWER_BLOWDOWN_CONC_RATIO
-    vdot_loop = q_design_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.dt_k)
-    row[L.L_P_PUMP_W] = pump_design_power_w(vdot_loop, CW_PUMP_HEAD_PA, CW_PUMP_ETA_TOTAL)
+    row[L.L_P_PUMP_W] = p_pump_w
     row[L.L_P_PUMP_COND_W] = pump_design_power_w(vdot_tower, COND_PUMP_HEAD_PA, COND_PUMP_ETA_TOTAL)
     row[L.L_P_FAN_W] = air_fans
     row[L.L_FAN_MIN_FRAC] = VAV_FAN_MIN_FLOW_FRAC
@@ -131,7 +141,9 @@ def compile_scenario(sc: Scenario) -> Design:
     # IT air share at the warmest allowed inlet, plus UPS losses, all to the hall air
     q_air_design = margin * (p_air_peak + p_it_peak * (1.0 - eta_ups))
     q_liq_design = margin * p_liq_peak
-    vdot_air = AIR_FLOW_M3_S_PER_W * q_air_design
+    # design air flow carries the design heat across the hot-aisle rise (the same rise the
+    # air-side economizer uses)
+    vdot_air = q_air_design / (RHO_AIR_KG_M3 * CP_AIR_J_KG_K * sc.cooling.hot_aisle_dt_k)
     air_fans = fan_design_power_w(vdot_air, VAV_FAN_DP_PA, VAV_FAN_ETA_TOTAL)
     loops = np.zeros((2, L.N_LOOP))
     loops[L.AIR], n_air = _loop_row(sc.cooling.air, q_air_design, air_fans)
