@@ -7,7 +7,7 @@ advances every step of the interval in one compiled loop:
 1. IT power of each rack group at its utilisation, with the inlet-temperature
    uplift on the air-cooled share, and the UPS losses (:mod:`kernels.it_load`);
 2. the two thermal nodes, hall air and liquid loop, each cooled up to its
-   loop's capacity (:mod:`kernels.room`, :mod:`kernels.plant`);
+   loop's capacity (:mod:`kernels.room`, :mod:`kernels.water_cooled`);
 3. the cooling plant's power and water for the heat actually removed;
 4. the electrical dispatch (:mod:`kernels.supply`). If the supplies cannot
    carry IT plus cooling, the cooling plant is shed first (IT sits behind the
@@ -37,6 +37,7 @@ import math
 from kernels._jit import njit
 from kernels.controls import RESET_PLR_FULL, RESET_PLR_LOW, hysteresis_on, supply_reset_c
 from kernels.electrical import transformer_loss_w, ups_loss_curve_w
+from kernels.heat_rejection import free_source_c, plant_capacity_ctl_w, plant_power_ctl
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
 from kernels.layout import (
     AIR,
@@ -132,7 +133,6 @@ from kernels.layout import (
     XFMR_PK_FRAC,
     XFMR_S_RATED_W,
 )
-from kernels.plants import free_source_c, plant_capacity_ctl_w, plant_power_ctl
 from kernels.policy import BIG_W, policy_limits
 from kernels.room import rc_step
 from kernels.storage import soc_update

@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
+from kernels.heat_rejection import free_cooling_frac
 from kernels.layout import (
     AIR,
     HALL_C_J_K,
@@ -47,7 +48,6 @@ from kernels.layout import (
     T_AIR_LIMIT_C,
     T_LIQ_LIMIT_C,
 )
-from kernels.plants import free_cooling_frac
 from kernels.room import rc_response
 from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
 

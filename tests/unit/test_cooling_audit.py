@@ -17,8 +17,8 @@ from kernels.layout import (
     L_TOWER_RANGE_K,
     LIQUID,
 )
-from kernels.plant import loop_movers, loop_power_ctl
 from kernels.tower import tower_leaving_water_c
+from kernels.water_cooled import loop_movers, loop_power_ctl
 from twin.sim.compile import compile_scenario
 
 
@@ -57,13 +57,13 @@ def test_every_loop_closes_its_first_law(plant, air_economizer):
     heat taken from the hall plus the heat of the hall fans and the pumps plus the
     chillers' power, to 1e-9 of the heat, over a grid of weather, loads and chillers in
     service (before the fix the fan and pump heat never reached the loops)."""
+    from kernels.heat_rejection import plant_balance_ctl, plant_capacity_ctl_w
     from kernels.movers import (
         COND_PUMP_MOTOR_EFF,
         CW_PUMP_MOTOR_EFF,
         PUMP_PLR_COEFFS,
         pump_vs_power_w,
     )
-    from kernels.plants import plant_balance_ctl, plant_capacity_ctl_w
 
     sc = twin.Scenario(cooling={"plant": plant, "air_economizer": air_economizer})
     d = compile_scenario(sc)

@@ -1,4 +1,4 @@
-"""Plant choices (kernels/plants.py, kernels/drycooler.py, twin/sim/compile_plant.py).
+"""Plant choices (kernels/heat_rejection.py, kernels/drycooler.py, twin/sim/compile_plant.py).
 
 Checked against the equations they implement: Chiller:Electric:EIR with the
 condenser on outdoor dry bulb (EnergyPlus Engineering Reference; Trane CGAM30 of
@@ -15,8 +15,8 @@ import pytest
 from kernels import layout as L
 from kernels.chiller import chiller_plant
 from kernels.drycooler import H_FG_WATER_J_KG, dry_cooler_fan_frac, dry_cooler_fan_power_w
-from kernels.plant import loop_capacity_w, loop_movers, loop_power
-from kernels.plants import plant_capacity_w, plant_power
+from kernels.heat_rejection import plant_capacity_w, plant_power
+from kernels.water_cooled import loop_capacity_w, loop_movers, loop_power
 from twin import Scenario, ScenarioError
 from twin.scenario.plant_library import load_chiller
 from twin.sim.compile import compile_scenario

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from eplus_plant import PlantCase, build_idf
 
-from kernels.plant import loop_power
+from kernels.water_cooled import loop_power
 from twin.scenario.cooling import LoopConfig
 from twin.sim.compile import _loop_row
 

@@ -53,7 +53,7 @@ class PlantCase:
 
     @property
     def t_cond_set_c(self) -> float:
-        """The twin's tower target with an economizer (kernels.plant._tower_target_c)."""
+        """The twin's tower target with an economizer (kernels.water_cooled._tower_target_c)."""
         lo = load_chiller(self.chiller)["t_cond_lim"][0]
         return min(self.t_supply_c - self.hx_approach_k, lo)
 

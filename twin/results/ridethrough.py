@@ -118,6 +118,6 @@ def plot_ride_through(raw: Any, power_loss: bool = False, minutes: float = 30.0)
 
 
 def _free(design: Any, node: int, inp: Any, k: int) -> float:
-    from kernels.plants import free_cooling_frac
+    from kernels.heat_rejection import free_cooling_frac
 
     return float(free_cooling_frac(design.loops[node], inp.t_db_c[k], inp.t_wb_c[k]))

@@ -85,7 +85,7 @@ def _loop_row(cfg: LoopConfig, q_design_w: float, air_fans: float) -> tuple[np.n
     vdot_loop = q_design_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.dt_k)
     p_pump_w = pump_design_power_w(vdot_loop, CW_PUMP_HEAD_PA, CW_PUMP_ETA_TOTAL)
     # the coils' design load: the hall's heat and the heat of the loop's own fans and pump
-    # (kernels.plant.loop_movers); chillers and towers are sized for it
+    # (kernels.water_cooled.loop_movers); chillers and towers are sized for it
     q_coil_w = (
         q_design_w
         + mover_heat_w(air_fans, VAV_FAN_MOTOR_EFF, FAN_MOTOR_IN_AIRSTREAM_FRAC)

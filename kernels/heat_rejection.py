@@ -5,7 +5,7 @@ loop; the loop row's ``L_PLANT`` code selects the plant:
 
 ``PLANT_WATER_COOLED`` (0)
     Water-cooled EIR chillers, YorkCalc towers and the integrated water-side
-    economizer: :func:`kernels.plant.loop_capacity_w` / ``loop_power`` unchanged.
+    economizer: :func:`kernels.water_cooled.loop_capacity_w` / ``loop_power`` unchanged.
 ``PLANT_AIR_COOLED`` (1)
     Air-cooled EIR chillers (e.g. Trane CGAM30 of EnergyPlus DataSets/
     AirCooledChiller.idf), condenser entering temperature = outdoor dry bulb, no
@@ -24,7 +24,7 @@ loop; the loop row's ``L_PLANT`` code selects the plant:
     As dry coolers, with wetted pads above the spray switch temperature: the
     coil sees ``T_db − ε (T_db − T_wb)`` and the pads evaporate water.
 
-Returns have the layout of :func:`kernels.plant.loop_power`; the "tower fan"
+Returns have the layout of :func:`kernels.water_cooled.loop_power`; the "tower fan"
 term is the heat-rejection fan power of whichever plant it is.
 
 References
@@ -95,8 +95,14 @@ from kernels.movers import (
     mover_heat_w,
     pump_vs_power_w,
 )
-from kernels.plant import _curves, hall_share_w, loop_balance_ctl, loop_capacity_ctl_w, loop_movers
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
+from kernels.water_cooled import (
+    _curves,
+    hall_share_w,
+    loop_balance_ctl,
+    loop_capacity_ctl_w,
+    loop_movers,
+)
 
 __all__ = [
     "coil_air_c",
@@ -135,7 +141,7 @@ def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
 
     Chillers at PLR_max at this condenser temperature and, for dry and adiabatic
     coolers, the compressor-free share on top (coolers sized for the design load), less
-    the heat of the loop's own fans and pump (:func:`kernels.plant.hall_share_w`).
+    the heat of the loop's own fans and pump (:func:`kernels.water_cooled.hall_share_w`).
     """
     code = _code(lp)
     if code == PLANT_WATER_COOLED:
@@ -169,8 +175,8 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
 
     ``econ_allowed`` is the economizer enable of :func:`kernels.controls.hysteresis_on`,
     ``t_sup`` the (possibly reset) supply set point [°C] and ``hall_fans`` whether the
-    hall fans belong to this loop (:func:`kernels.plant.loop_balance_ctl`). The fans' and
-    the pump's heat join the load at the coils (:func:`kernels.plant.loop_movers`).
+    hall fans belong to this loop (:func:`kernels.water_cooled.loop_balance_ctl`). The fans' and
+    the pump's heat join the load at the coils (:func:`kernels.water_cooled.loop_movers`).
 
     Returns
     -------
@@ -235,7 +241,7 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
     )
     c = PUMP_PLR_COEFFS
     p_pump_cond = pump_vs_power_w(lp[L_P_PUMP_COND_W], q_load_w / q_design, c[0], c[1], c[2], c[3])
-    # condenser heat by the first law, without EnergyPlus's false load (kernels.plant)
+    # condenser heat by the first law, without EnergyPlus's false load (kernels.water_cooled)
     q_cond = q_met + p_ch * CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC
     q_heat_pump = mover_heat_w(p_pump_cond, COND_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
     q_rej = q_free + q_cond + q_heat_pump
@@ -247,7 +253,7 @@ def free_cooling_frac(lp, t_db_c, t_wb_c):
     """Share of the loop's load removed with no chiller running [-].
 
     Water-cooled: the economizer with the towers at full fan and design range
-    (as in :func:`kernels.plant.loop_capacity_w`); dry and adiabatic coolers:
+    (as in :func:`kernels.water_cooled.loop_capacity_w`); dry and adiabatic coolers:
     the coil at outdoor (or pre-cooled) air; air-cooled chillers: 0.
     """
     code = _code(lp)
@@ -353,7 +359,7 @@ def plant_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t
 @njit(inline="always")
 def plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Electric power and water of the loop's plant removing ``q_load_w`` (the first seven
-    items of :func:`plant_balance_ctl`, the layout of :func:`kernels.plant.loop_power`).
+    items of :func:`plant_balance_ctl`, the layout of :func:`kernels.water_cooled.loop_power`).
 
     ``econ_allowed`` is the economizer enable of :func:`kernels.controls.hysteresis_on`
     and ``t_sup`` the (possibly reset) water supply set point [°C].
