@@ -41,7 +41,7 @@ import math
 from kernels._jit import njit
 from kernels._scalar import clamp
 from kernels.airecon import air_econ_split
-from kernels.chiller import CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC, biquadratic, chiller_plant
+from kernels.chiller import biquadratic
 from kernels.drycooler import (
     DRY_COOLER_FAN_MIN_FRAC,
     adiabatic_inlet_c,
@@ -54,14 +54,12 @@ from kernels.layout import (
     L_AIR_DT_K,
     L_AIR_ECON,
     L_AIR_EVAP_EFF,
-    L_COP_REF,
     L_DC_APPROACH_K,
     L_DT_K,
     L_ECONOMIZER,
     L_FAN_MIN_FRAC,
     L_HX_APPROACH_K,
     L_MDOT_AIR_DC_KG_S,
-    L_MIN_UNLOAD,
     L_P_ATM_PA,
     L_P_DC_FAN_W,
     L_P_FAN_W,
@@ -69,7 +67,6 @@ from kernels.layout import (
     L_PAD_EFF,
     L_PLANT,
     L_PLR_MAX,
-    L_PLR_MIN,
     L_Q_DESIGN_W,
     L_Q_REF_W,
     L_T_CHW_HI,
@@ -101,6 +98,7 @@ from kernels.water_cooled import (
     hall_share_w,
     loop_balance_ctl,
     loop_capacity_ctl_w,
+    loop_chillers,
     loop_movers,
 )
 
@@ -220,29 +218,10 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
         if wet and fr > 0.0:
             kg_s = evaporation_kg_s(fr * lp[L_MDOT_AIR_DC_KG_S], t_db_c, t_air)
             vdot_water = kg_s / WATER_DENSITY_KG_M3
-    capft, eirft, eirfplr = _curves(lp)
-    p_ch, _, _, q_met = chiller_plant(
-        q_coil - q_free,
-        n_available,
-        t_sup,
-        t_db_c,
-        lp[L_Q_REF_W],
-        lp[L_COP_REF],
-        capft,
-        eirft,
-        eirfplr,
-        lp[L_PLR_MIN],
-        lp[L_PLR_MAX],
-        lp[L_MIN_UNLOAD],
-        lp[L_T_CHW_LO],
-        lp[L_T_CHW_HI],
-        lp[L_T_COND_LO],
-        lp[L_T_COND_HI],
-    )
+    # air-cooled chillers: condenser air at the outdoor dry bulb
+    p_ch, q_cond = loop_chillers(lp, q_coil - q_free, n_available, t_sup, t_db_c)
     c = PUMP_PLR_COEFFS
     p_pump_cond = pump_vs_power_w(lp[L_P_PUMP_COND_W], q_load_w / q_design, c[0], c[1], c[2], c[3])
-    # condenser heat by the first law, without EnergyPlus's false load (kernels.water_cooled)
-    q_cond = q_met + p_ch * CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC
     q_heat_pump = mover_heat_w(p_pump_cond, COND_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
     q_rej = q_free + q_cond + q_heat_pump
     return p_ch, p_rej, p_pump + p_pump_cond, p_fans, q_free, vdot_water, mode, q_rej

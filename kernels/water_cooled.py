@@ -223,6 +223,38 @@ def loop_movers(lp, q_load_w, hall_fans):
 
 
 @njit
+def loop_chillers(lp, q_evap_w, n_available, t_sup, t_cond_c):
+    """The loop's chillers on an evaporator load at a condenser temperature [°C]:
+    their power and their condenser heat [W] (:func:`kernels.chiller.chiller_plant`).
+
+    Condenser heat by the first law: the heat the chillers take from the water plus their
+    power. The EnergyPlus EIR chiller also adds its hot-gas-bypass "false load" below the
+    minimum unloading ratio (ChillerElectricEIR.cc, ``QCondenser``): heat with no source in
+    the loop, left out here.
+    """
+    capft, eirft, eirfplr = _curves(lp)
+    p_ch, _, _, q_met = chiller_plant(
+        q_evap_w,
+        n_available,
+        t_sup,
+        t_cond_c,
+        lp[L_Q_REF_W],
+        lp[L_COP_REF],
+        capft,
+        eirft,
+        eirfplr,
+        lp[L_PLR_MIN],
+        lp[L_PLR_MAX],
+        lp[L_MIN_UNLOAD],
+        lp[L_T_CHW_LO],
+        lp[L_T_CHW_HI],
+        lp[L_T_COND_LO],
+        lp[L_T_COND_HI],
+    )
+    return p_ch, q_met + p_ch * CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC
+
+
+@njit
 def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
     """Tower at the heat rejection *q_rej_w*, then the economizer and the chillers on it.
 
@@ -243,29 +275,7 @@ def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
     if econ:
         q_free, mode = wse_split(q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
         q_free = min(max(q_free, 0.0), q_coil_w)
-    capft, eirft, eirfplr = _curves(lp)
-    p_ch, _, _, q_met = chiller_plant(
-        q_coil_w - q_free,
-        n_available,
-        t_sup,
-        t_cond,
-        lp[L_Q_REF_W],
-        lp[L_COP_REF],
-        capft,
-        eirft,
-        eirfplr,
-        lp[L_PLR_MIN],
-        lp[L_PLR_MAX],
-        lp[L_MIN_UNLOAD],
-        lp[L_T_CHW_LO],
-        lp[L_T_CHW_HI],
-        lp[L_T_COND_LO],
-        lp[L_T_COND_HI],
-    )
-    # condenser heat by the first law: the water's heat plus the compressors' power. The
-    # EnergyPlus EIR chiller also adds its hot-gas-bypass "false load" below the minimum
-    # unloading ratio (ChillerElectricEIR.cc, QCondenser), heat with no source in the loop
-    q_cond = q_met + p_ch * CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC
+    p_ch, q_cond = loop_chillers(lp, q_coil_w - q_free, n_available, t_sup, t_cond)
     return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond
 
 
