@@ -35,7 +35,7 @@ import math
 from kernels._jit import njit
 from kernels.drycooler import H_FG_WATER_J_KG
 from kernels.economizer import wse_split
-from kernels.psychro import MOLAR_MASS_RATIO_WATER_AIR, sat_vapor_pressure_pa
+from kernels.psychro import AIR_CP_J_KG_K, MOLAR_MASS_RATIO_WATER_AIR, sat_vapor_pressure_pa
 
 __all__ = [
     "AIR_ECON_DIRECT",
@@ -56,7 +56,6 @@ AIR_ECON_INDIRECT = 2
 DP_MIN_C = -9.0
 DP_MAX_C = 15.0
 RH_MAX = 0.70
-_CP_AIR_J_KG_K = 1006.0
 _CP_VAPOR_J_KG_K = 1860.0
 
 
@@ -123,14 +122,14 @@ def air_econ_split(kind, q_load_w, t_db_c, t_wb_c, p_pa, t_sup_c, dt_air_k, evap
     if kind == AIR_ECON_NONE or q_load_w <= 0.0 or dt_air_k <= 0.0:
         return 0.0, 0.0, 0
     t_ret = t_sup_c + dt_air_k
-    mdot_air = q_load_w / (_CP_AIR_J_KG_K * dt_air_k)
+    mdot_air = q_load_w / (AIR_CP_J_KG_K * dt_air_k)
     t_evap = t_db_c - evap_eff * max(0.0, t_db_c - t_wb_c)
     wet = t_db_c > t_sup_c and t_evap < t_db_c
     t_src = t_evap if wet else t_db_c
     if kind == AIR_ECON_DIRECT:
         w = humidity_ratio_from_wb(t_db_c, t_wb_c, p_pa)
         if wet:
-            w += _CP_AIR_J_KG_K * (t_db_c - t_src) / H_FG_WATER_J_KG
+            w += AIR_CP_J_KG_K * (t_db_c - t_src) / H_FG_WATER_J_KG
         dp = dew_point_c(w, p_pa)
         t_supply_air = max(t_src, t_sup_c)
         rh = _vapor_pressure_pa(w, p_pa) / sat_vapor_pressure_pa(t_supply_air)
@@ -141,7 +140,7 @@ def air_econ_split(kind, q_load_w, t_db_c, t_wb_c, p_pa, t_sup_c, dt_air_k, evap
     if wet and q_free > 0.0:
         # outdoor (direct) or scavenger (indirect, taken equal to the hall flow) air
         # through the pads, cooled by T_db − T_src: m c_p ΔT / h_fg
-        water = mdot_air * _CP_AIR_J_KG_K * (t_db_c - t_src) / H_FG_WATER_J_KG
+        water = mdot_air * AIR_CP_J_KG_K * (t_db_c - t_src) / H_FG_WATER_J_KG
         water *= q_free / q_load_w
     if not math.isfinite(water):
         water = 0.0

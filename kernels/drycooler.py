@@ -27,6 +27,7 @@ References
 from __future__ import annotations
 
 from kernels._jit import njit
+from kernels.psychro import AIR_CP_J_KG_K
 
 __all__ = [
     "DRY_COOLER_AIR_DT_K",
@@ -69,8 +70,6 @@ PAD_EFFECTIVENESS = 0.8
 SPRAY_SWITCH_C = 25.0
 #: Latent heat of vaporization of water near 25 °C [J/kg] [4].
 H_FG_WATER_J_KG = 2.442e6
-#: Specific heat of dry air [J/(kg K)] ([4] ch. 1).
-_CP_AIR_J_KG_K = 1006.0
 
 
 @njit
@@ -112,7 +111,7 @@ def evaporation_kg_s(mdot_air_kg_s, t_db_c, t_in_c):
     """
     if mdot_air_kg_s <= 0.0 or t_db_c <= t_in_c:
         return 0.0
-    return mdot_air_kg_s * _CP_AIR_J_KG_K * (t_db_c - t_in_c) / H_FG_WATER_J_KG
+    return mdot_air_kg_s * AIR_CP_J_KG_K * (t_db_c - t_in_c) / H_FG_WATER_J_KG
 
 
 @njit

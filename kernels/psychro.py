@@ -25,6 +25,8 @@ import numpy as np
 from kernels._jit import njit
 
 __all__ = [
+    "AIR_CP_J_KG_K",
+    "AIR_DENSITY_KG_M3",
     "humidity_ratio_from_rh",
     "moist_air_enthalpy_j_kg",
     "sat_vapor_pressure_pa",
@@ -33,6 +35,10 @@ __all__ = [
     "wet_bulb_c_array",
 ]
 
+#: Dry air near 20 °C at sea level: density [kg/m³] and specific heat [J/(kg K)]
+#: (ASHRAE Handbook—Fundamentals 2017, ch. 1); every air flow of the twin uses these.
+AIR_DENSITY_KG_M3 = 1.204
+AIR_CP_J_KG_K = 1006.0
 #: Ratio of molecular masses of water vapour and dry air, ASHRAE 2017 ch. 1 eq 22 [-].
 MOLAR_MASS_RATIO_WATER_AIR = 0.621945
 #: Triple point of water: below it eq 5 (ice) applies, above it eq 6 (water) [°C].

@@ -145,8 +145,8 @@ def test_design_air_flow_carries_the_design_heat_across_the_hot_aisle_rise(dt_k)
     is the scenario's ``hot_aisle_dt_k`` (it was a fixed 1e-4 m³/s per W, an 8.3 K rise,
     whatever the scenario said)."""
     from kernels.movers import VAV_FAN_DP_PA, VAV_FAN_ETA_TOTAL
-    from twin.sim.compile import CP_AIR_J_KG_K, RHO_AIR_KG_M3
+    from kernels.psychro import AIR_CP_J_KG_K, AIR_DENSITY_KG_M3
 
     lp = compile_scenario(twin.Scenario(cooling={"hot_aisle_dt_k": dt_k})).loops[AIR]
-    vdot = lp[L_Q_DESIGN_W] / (RHO_AIR_KG_M3 * CP_AIR_J_KG_K * dt_k)
+    vdot = lp[L_Q_DESIGN_W] / (AIR_DENSITY_KG_M3 * AIR_CP_J_KG_K * dt_k)
     assert lp[L_P_FAN_W] == pytest.approx(vdot * VAV_FAN_DP_PA / VAV_FAN_ETA_TOTAL, rel=1e-12)

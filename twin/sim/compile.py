@@ -31,6 +31,7 @@ from kernels.movers import (
     mover_heat_w,
     pump_design_power_w,
 )
+from kernels.psychro import AIR_CP_J_KG_K, AIR_DENSITY_KG_M3
 from kernels.tower import (
     TOWER_BLOWDOWN_CONC_RATIO,
     TOWER_DRIFT_PCT,
@@ -51,9 +52,6 @@ from twin.sim.compile_plant import (
     write_chiller,
 )
 
-#: Dry air at sea level near 20 °C (ASHRAE Handbook—Fundamentals 2017, ch. 1).
-RHO_AIR_KG_M3 = 1.204
-CP_AIR_J_KG_K = 1006.0
 #: Specific heat of carbon steel, the bulk of a rack's mass [J/(kg K)]
 #: (Incropera, Fundamentals of Heat and Mass Transfer, Table A.1, AISI 1010).
 CP_STEEL_J_KG_K = 434.0
@@ -143,7 +141,7 @@ def compile_scenario(sc: Scenario) -> Design:
     q_liq_design = margin * p_liq_peak
     # design air flow carries the design heat across the hot-aisle rise (the same rise the
     # air-side economizer uses)
-    vdot_air = q_air_design / (RHO_AIR_KG_M3 * CP_AIR_J_KG_K * sc.cooling.hot_aisle_dt_k)
+    vdot_air = q_air_design / (AIR_DENSITY_KG_M3 * AIR_CP_J_KG_K * sc.cooling.hot_aisle_dt_k)
     air_fans = fan_design_power_w(vdot_air, VAV_FAN_DP_PA, VAV_FAN_ETA_TOTAL)
     loops = np.zeros((2, L.N_LOOP))
     loops[L.AIR], n_air = _loop_row(sc.cooling.air, q_air_design, air_fans)
@@ -172,7 +170,7 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.UPS_E_J] = e_ups
     plant[L.UPS_P_CH_W] = e_ups / (sc.ups.recharge_h * 3600.0)
     plant[L.UPS_ETA] = eta_ups
-    plant[L.HALL_C_J_K] = max(volume_m3 * RHO_AIR_KG_M3 * CP_AIR_J_KG_K + mass_j_k, 1.0)
+    plant[L.HALL_C_J_K] = max(volume_m3 * AIR_DENSITY_KG_M3 * AIR_CP_J_KG_K + mass_j_k, 1.0)
     # envelope exchange neglected: for an MW-scale hall it is a small share of the
     # heat, and leaving it out makes ride-through conservative
     plant[L.HALL_UA_W_K] = 0.0

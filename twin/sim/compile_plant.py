@@ -19,7 +19,7 @@ from kernels.drycooler import (
     DRY_COOLER_FAN_ETA_TOTAL,
 )
 from kernels.movers import COND_PUMP_ETA_TOTAL, COND_PUMP_HEAD_PA, pump_design_power_w
-from kernels.psychro import station_pressure_pa
+from kernels.psychro import AIR_CP_J_KG_K, AIR_DENSITY_KG_M3, station_pressure_pa
 from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
 from twin.scenario.cooling import CoolingConfig
 from twin.scenario.model import Scenario
@@ -29,10 +29,6 @@ from weather.sites import UnknownSiteError, get_site
 __all__ = ["AIR_ECON_CODES", "PLANT_CODES", "apply_air_economizer", "apply_controls", "apply_plant"]
 
 PLANT_CODES = {name: code for code, name in enumerate(L.PLANT_NAMES)}
-
-#: Dry air at sea level near 20 °C (ASHRAE Handbook—Fundamentals 2017, ch. 1).
-_RHO_AIR_KG_M3 = 1.204
-_CP_AIR_J_KG_K = 1006.0
 
 
 def write_chiller(row: np.ndarray, ch: dict) -> None:
@@ -73,8 +69,8 @@ def apply_plant(row: np.ndarray, cooling: CoolingConfig, dt_k: float) -> None:
     if code == L.PLANT_AIR_COOLED:
         return
     q_design = float(row[L.L_Q_DESIGN_W])
-    mdot_air = q_design / (_CP_AIR_J_KG_K * DRY_COOLER_AIR_DT_K)
-    vdot_air = mdot_air / _RHO_AIR_KG_M3
+    mdot_air = q_design / (AIR_CP_J_KG_K * DRY_COOLER_AIR_DT_K)
+    vdot_air = mdot_air / AIR_DENSITY_KG_M3
     row[L.L_DC_APPROACH_K] = cooling.dry_cooler_approach_k
     row[L.L_P_DC_FAN_W] = vdot_air * DRY_COOLER_FAN_DP_PA / DRY_COOLER_FAN_ETA_TOTAL
     row[L.L_MDOT_AIR_DC_KG_S] = mdot_air
