@@ -57,12 +57,10 @@ from kernels.layout import (
     L_DC_APPROACH_K,
     L_DT_K,
     L_ECONOMIZER,
-    L_FAN_MIN_FRAC,
     L_HX_APPROACH_K,
     L_MDOT_AIR_DC_KG_S,
     L_P_ATM_PA,
     L_P_DC_FAN_W,
-    L_P_FAN_W,
     L_P_PUMP_COND_W,
     L_PAD_EFF,
     L_PLANT,
@@ -84,17 +82,16 @@ from kernels.layout import (
 from kernels.movers import (
     COND_PUMP_MOTOR_EFF,
     FAN_MOTOR_IN_AIRSTREAM_FRAC,
-    HALL_FAN_VSD_COEFFS,
     PUMP_MOTOR_LOSS_TO_FLUID_FRAC,
     PUMP_PLR_COEFFS,
     VAV_FAN_MOTOR_EFF,
-    fan_vav_power_w,
     mover_heat_w,
     pump_vs_power_w,
 )
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
 from kernels.water_cooled import (
     _curves,
+    hall_fans_w,
     hall_share_w,
     loop_balance_ctl,
     loop_capacity_ctl_w,
@@ -312,13 +309,7 @@ def plant_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t
     heat.
     """
     if lp[L_AIR_ECON] > 0.5 and econ_allowed and q_load_w > 0.0:
-        p_fans = 0.0
-        if lp[L_P_FAN_W] > 0.0:
-            v = HALL_FAN_VSD_COEFFS
-            p_fans = fan_vav_power_w(
-                lp[L_P_FAN_W], q_load_w / lp[L_Q_DESIGN_W], lp[L_FAN_MIN_FRAC], v[0], v[1],
-                v[2], v[3], v[4],
-            )  # fmt: skip
+        p_fans = hall_fans_w(lp, q_load_w / lp[L_Q_DESIGN_W])
         q_hall = q_load_w + mover_heat_w(p_fans, VAV_FAN_MOTOR_EFF, FAN_MOTOR_IN_AIRSTREAM_FRAC)
         q_air, water_kg_s, mode_air = _air_econ(lp, q_hall, t_db_c, t_wb_c)
         r = _power_core(lp, q_hall - q_air, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, False)

@@ -109,12 +109,6 @@ def _curves(lp):
 
 
 @njit
-def _tower_target_c(lp):
-    """Condenser-water temperature the tower fan aims at [°C]."""
-    return _tower_target_ctl_c(lp, lp[L_ECONOMIZER] > 0.5, lp[L_T_SUPPLY_C])
-
-
-@njit
 def _tower_target_ctl_c(lp, econ, t_sup):
     """The coldest useful condenser water [°C] (module docstring).
 
@@ -187,6 +181,24 @@ def loop_power(lp, q_load_w, t_wb_c, n_available):
 
 
 @njit
+def hall_fans_w(lp, flow_frac):
+    """Electric power of the hall fans at this share of the design air flow [W] (the
+    variable-speed law, :data:`kernels.movers.HALL_FAN_VSD_COEFFS`); 0 without fans."""
+    if lp[L_P_FAN_W] <= 0.0:
+        return 0.0
+    return fan_vav_power_w(
+        lp[L_P_FAN_W],
+        flow_frac,
+        lp[L_FAN_MIN_FRAC],
+        HALL_FAN_VSD_COEFFS[0],
+        HALL_FAN_VSD_COEFFS[1],
+        HALL_FAN_VSD_COEFFS[2],
+        HALL_FAN_VSD_COEFFS[3],
+        HALL_FAN_VSD_COEFFS[4],
+    )
+
+
+@njit
 def loop_movers(lp, q_load_w, hall_fans):
     """Chilled-water pump and (when *hall_fans*) hall fans of a loop carrying ``q_load_w``.
 
@@ -204,18 +216,7 @@ def loop_movers(lp, q_load_w, hall_fans):
         PUMP_PLR_COEFFS[2],
         PUMP_PLR_COEFFS[3],
     )
-    p_fans = 0.0
-    if hall_fans and lp[L_P_FAN_W] > 0.0:
-        p_fans = fan_vav_power_w(
-            lp[L_P_FAN_W],
-            plr_loop,
-            lp[L_FAN_MIN_FRAC],
-            HALL_FAN_VSD_COEFFS[0],
-            HALL_FAN_VSD_COEFFS[1],
-            HALL_FAN_VSD_COEFFS[2],
-            HALL_FAN_VSD_COEFFS[3],
-            HALL_FAN_VSD_COEFFS[4],
-        )
+    p_fans = hall_fans_w(lp, plr_loop) if hall_fans else 0.0
     q_heat = mover_heat_w(p_pump, CW_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC) + mover_heat_w(
         p_fans, VAV_FAN_MOTOR_EFF, FAN_MOTOR_IN_AIRSTREAM_FRAC
     )

@@ -12,8 +12,12 @@ Named modelling differences (why the numbers are not identical):
   counter-flow), the twin a fixed 2 K approach; EnergyPlus therefore economizes
   more when the tower water is close to the return (partial mode) — free
   cooling differs by about 11 % and the chillers by about 4 %;
-* EnergyPlus adds the chilled-water pump's shaft power to the loop (about 0.7 %
-  more chiller load); the twin does not;
+* both add the chilled-water pump's shaft power to the loop; the twin also adds the
+  condenser pump's shaft power to the tower's heat, and leaves out EnergyPlus's
+  hot-gas-bypass false load below the chillers' minimum unloading ratio;
+* the tower set point: EnergyPlus gets the twin's former target (12.78 °C, the chiller
+  curve's floor), the twin now aims at the full-free-cooling water (16 °C), see
+  ``PlantCase.t_cond_set_c``;
 * EnergyPlus runs 4 steps per hour with hourly averages; the twin one hourly
   step per hour.
 """
