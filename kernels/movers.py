@@ -16,12 +16,17 @@ from __future__ import annotations
 from kernels._jit import njit
 
 __all__ = [
+    "CDU_FLOW_LPM_PER_KW",
+    "CDU_PUMP_HEAD_PA",
+    "CDU_PUMP_MOTOR_EFF",
     "COND_PUMP_ETA_TOTAL",
     "COND_PUMP_HEAD_PA",
     "COND_PUMP_MOTOR_EFF",
+    "COND_PUMP_VSD_COEFFS",
     "CW_PUMP_ETA_TOTAL",
     "CW_PUMP_HEAD_PA",
     "CW_PUMP_MOTOR_EFF",
+    "CW_PUMP_VSD_COEFFS",
     "FAN_MOTOR_IN_AIRSTREAM_FRAC",
     "HALL_FAN_VSD_COEFFS",
     "PUMP_IMPELLER_EFF",
@@ -72,8 +77,33 @@ COND_PUMP_HEAD_PA = 140000.0
 COND_PUMP_MOTOR_EFF = 0.9
 COND_PUMP_ETA_TOTAL = COND_PUMP_MOTOR_EFF * PUMP_IMPELLER_EFF
 # Part-load performance curve coefficients 1-4 of both pumps in the 2Zone IDF
-# (0, 1, 0, 0: power proportional to flow).
+# (0, 1, 0, 0: power proportional to flow). Kept for the side-by-side with that example;
+# a pump on a variable-speed drive follows the curves below instead.
 PUMP_PLR_COEFFS = (0.0, 1.0, 0.0, 0.0)
+# Variable-speed pumps on a system curve. Power falls faster than flow because the head
+# falls with the square of the flow down to the part held by the control (affinity laws,
+# ASHRAE Handbook—HVAC Systems and Equipment 2020, ch. 44 "Centrifugal Pumps"). The
+# coefficients are those of the ASHRAE 90.1 Performance Rating Method as used by NREL's
+# openstudio-standards for Pump:VariableSpeed (c1-c4 of the part-load curve):
+# - "VSD DP Reset", a closed loop whose differential-pressure set point is reset by valve
+#   position (ASHRAE 90.1-2019 §6.5.4.2 asks for it on loops with DDC): 0, 0.0205,
+#   0.4101, 0.5753 (18.5 % of design power at 50 % flow). Chilled/facility-water and
+#   CDU pumps.
+# - "VSD No Reset", a fixed pressure set point or an open loop with static lift: 0,
+#   0.5726, -0.301, 0.7347 (30.3 % at 50 % flow, the §6.5.4.2 ceiling of 30 %).
+#   Condenser-water and dry-cooler fluid pumps.
+CW_PUMP_VSD_COEFFS = (0.0, 0.0205, 0.4101, 0.5753)
+COND_PUMP_VSD_COEFFS = (0.0, 0.5726, -0.301, 0.7347)
+# CDU (coolant distribution unit) pumps of the rack (technology cooling system) loop of
+# direct-to-chip racks: design flow 1.5 L/min per kW of liquid-cooled IT (OCP / NVIDIA
+# GB200 NVL72 reference design figure for the TCS flow) against a design head of 53 psi
+# = 365 kPa (CoolIT CHx2000 CDU data: 2 MW at 1.2 L/min per kW, 53 psi secondary head),
+# motor efficiency as the chilled-water pump (Assumption: the 2Zone IDF value 0.87);
+# with the 0.78 impeller efficiency that is 13 W per kW, 1.3 % of the liquid IT power.
+# The scenario can change the flow and head (cooling.cdu_*).
+CDU_FLOW_LPM_PER_KW = 1.5
+CDU_PUMP_HEAD_PA = 365000.0
+CDU_PUMP_MOTOR_EFF = 0.87
 # Where mover power ends up (EnergyPlus Engineering Reference, "Fans": the heat to the
 # air is the shaft power plus the motor losses times the Motor In Airstream Fraction,
 # IDD default 1; "Pumps": the heat to the fluid is the shaft power plus the motor losses

@@ -58,12 +58,16 @@ def test_every_loop_closes_its_first_law(plant, air_economizer):
     chillers' power, to 1e-9 of the heat, over a grid of weather, loads and chillers in
     service (before the fix the fan and pump heat never reached the loops)."""
     from kernels.heat_rejection import plant_balance_ctl, plant_capacity_ctl_w
+    from kernels.layout import L_P_CDU_PUMP_W, L_P_PUMP_W
     from kernels.movers import (
+        CDU_PUMP_MOTOR_EFF,
         COND_PUMP_MOTOR_EFF,
         CW_PUMP_MOTOR_EFF,
-        PUMP_PLR_COEFFS,
+        CW_PUMP_VSD_COEFFS,
         pump_vs_power_w,
     )
+
+    assert CDU_PUMP_MOTOR_EFF == CW_PUMP_MOTOR_EFF  # one efficiency for both below
 
     sc = twin.Scenario(cooling={"plant": plant, "air_economizer": air_economizer})
     d = compile_scenario(sc)
@@ -79,19 +83,19 @@ def test_every_loop_closes_its_first_law(plant, air_economizer):
                 r = plant_balance_ctl(lp, q, t_db, t_wb, n, True, t_sup)
                 p_ch, _, p_pumps, p_fans, _, _, _, q_rej = r
                 # the pumps' heat: the shaft power of each (no motor losses to the water);
-                # condenser pumps run at constant flow with towers, with the water-side
-                # load otherwise (which an air-side economizer makes unknown here: then
-                # the pump heat is bounded by the two motor efficiencies)
-                exact = plant == "water_cooled_chillers" or air_economizer == "none"
-                p_cond = 0.0
-                if p_pumps > 0.0 and plant == "water_cooled_chillers":
-                    p_cond = lp[L_P_PUMP_COND_W]
-                elif p_pumps > 0.0:
-                    plr = q / lp[L_Q_DESIGN_W]
-                    p_cond = pump_vs_power_w(lp[L_P_PUMP_COND_W], plr, *PUMP_PLR_COEFFS)
-                p_cw = p_pumps - p_cond
+                # the loop and CDU pumps follow the hall load, the condenser pumps the rest
+                # (with an air-side economizer the loop's water-side load is unknown here:
+                # then the pump heat is bounded by the two motor efficiencies)
+                exact = air_economizer == "none"
+                plr = q / lp[L_Q_DESIGN_W]
+                p_cw = 0.0
+                if p_pumps > 0.0:
+                    for col in (L_P_PUMP_W, L_P_CDU_PUMP_W):
+                        p_cw += pump_vs_power_w(lp[col], plr, *CW_PUMP_VSD_COEFFS)
+                p_cond = p_pumps - p_cw
                 rest = q_rej - (q + p_fans + p_ch)
                 if exact:
+                    assert p_cond >= -1e-9 * q
                     pumps = CW_PUMP_MOTOR_EFF * p_cw + COND_PUMP_MOTOR_EFF * p_cond
                     assert rest == pytest.approx(pumps, rel=1e-9, abs=1e-9 * q), (loop, t_db, frac)
                 else:
@@ -150,3 +154,64 @@ def test_design_air_flow_carries_the_design_heat_across_the_hot_aisle_rise(dt_k)
     lp = compile_scenario(twin.Scenario(cooling={"hot_aisle_dt_k": dt_k})).loops[AIR]
     vdot = lp[L_Q_DESIGN_W] / (AIR_DENSITY_KG_M3 * AIR_CP_J_KG_K * dt_k)
     assert lp[L_P_FAN_W] == pytest.approx(vdot * VAV_FAN_DP_PA / VAV_FAN_ETA_TOTAL, rel=1e-12)
+
+
+def test_cdu_pumps_of_the_liquid_racks_by_hand():
+    """CDU pumps move the rack loop at 1.5 L/min per kW of liquid design heat against
+    365 kPa: V̇ = 1.5e-3/60 m³/s per kW, P = V̇ H / (0.87 · 0.78) = 13.44 W per kW, 1.3 %
+    of the liquid IT heat (the audit's 0.5-1.5 %); the air loop has none. Before the
+    audit no CDU pump existed."""
+    from kernels.layout import L_P_CDU_PUMP_W
+
+    d = compile_scenario(twin.Scenario())
+    q_liq = d.loops[LIQUID][L_Q_DESIGN_W]
+    hand_w_per_w = 1.5e-3 / 60.0 * 365e3 / (0.87 * 0.78) / 1e3
+    assert hand_w_per_w == pytest.approx(0.01344, rel=1e-3)
+    assert d.loops[LIQUID][L_P_CDU_PUMP_W] == pytest.approx(hand_w_per_w * q_liq, rel=1e-12)
+    assert d.loops[AIR][L_P_CDU_PUMP_W] == 0.0
+    # the scenario fields reach the design: half the head, half the power
+    half = compile_scenario(twin.Scenario(cooling={"cdu_pump_head_kpa": 182.5}))
+    assert half.loops[LIQUID][L_P_CDU_PUMP_W] == pytest.approx(0.5 * hand_w_per_w * q_liq)
+
+
+def test_variable_speed_pumps_ride_a_system_curve():
+    """At 50 % flow a variable-speed chilled-water pump with pressure reset draws
+    0.0205·0.5 + 0.4101·0.25 + 0.5753·0.125 = 18.47 % of design power, and a condenser
+    pump without reset 0.5726·0.5 − 0.301·0.25 + 0.7347·0.125 = 30.29 % (ASHRAE 90.1
+    §6.5.4.2 asks for ≤ 30 %, met to rounding); the pumps were linear (50 %) before."""
+    from kernels.layout import L_P_PUMP_W
+    from kernels.water_cooled import condenser_pump_w, loop_movers
+
+    lp = compile_scenario(twin.Scenario()).loops[AIR]
+    p_pump, _, _ = loop_movers(lp, 0.5 * lp[L_Q_DESIGN_W], False)
+    assert p_pump / lp[L_P_PUMP_W] == pytest.approx(0.1846875, rel=1e-12)
+    p_full, _, _ = loop_movers(lp, lp[L_Q_DESIGN_W], False)
+    # the published coefficients sum to 1.0059 at design flow (used as published)
+    assert p_full == pytest.approx(1.0059 * lp[L_P_PUMP_W], rel=1e-12)
+    assert condenser_pump_w(lp, 0.5) / lp[L_P_PUMP_COND_W] == pytest.approx(0.3028875)
+
+
+def test_condenser_pumps_slow_down_in_full_free_cooling():
+    """In full free cooling the tower rejects the coil heat without the compressors'
+    power, so the variable-speed condenser pumps hold the design range at a lower flow
+    (q_rej / q_rej,design, at least the tower's 0.75); with the chillers carrying the
+    load they run at design flow. Before: 100 % of design power in both."""
+    from kernels.layout import L_TOWER_RANGE_K, L_VDOT_TOWER_M3_S
+    from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
+    from kernels.water_cooled import condenser_flow_frac, condenser_pump_w, loop_balance_ctl
+
+    lp = compile_scenario(twin.Scenario()).loops[AIR]
+    n = 3.0
+    q = 0.9 * lp[L_Q_DESIGN_W]
+    t_sup = lp[L_T_SUPPLY_C]
+    free = loop_balance_ctl(lp, q, 0.0, n, True, t_sup, True)
+    mech = loop_balance_ctl(lp, q, 26.0, n, False, t_sup, True)
+    assert free[6] == 2 and free[0] == 0.0  # full free cooling, chillers off
+    q_design = WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * lp[L_VDOT_TOWER_M3_S] * lp[L_TOWER_RANGE_K]
+    fr = condenser_flow_frac(free[7], lp[L_VDOT_TOWER_M3_S], lp[L_TOWER_RANGE_K])
+    assert fr == pytest.approx(max(free[7] / q_design, 0.75), rel=1e-12)
+    assert 0.75 <= fr < 0.95
+    p_cw_free = free[2] - condenser_pump_w(lp, fr)
+    assert condenser_pump_w(lp, fr) < 0.9 * lp[L_P_PUMP_COND_W]
+    assert p_cw_free > 0.0
+    assert mech[2] > free[2]

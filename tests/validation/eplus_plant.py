@@ -22,7 +22,7 @@ from kernels.movers import (
     COND_PUMP_MOTOR_EFF,
     CW_PUMP_HEAD_PA,
     CW_PUMP_MOTOR_EFF,
-    PUMP_PLR_COEFFS,
+    CW_PUMP_VSD_COEFFS,
 )
 from kernels.tower import (
     TOWER_BLOWDOWN_CONC_RATIO,
@@ -152,7 +152,7 @@ def build_idf(case: PlantCase, epw_header: list[str], timesteps_per_hour: int = 
         _obj(
             "Pump:VariableSpeed", "CHW Pump", "CHW Supply Inlet", "CHW Pump Outlet",
             case.vdot_chw_m3_s, CW_PUMP_HEAD_PA, "Autosize", CW_PUMP_MOTOR_EFF, 0.0,
-            *PUMP_PLR_COEFFS, 0, "Intermittent",
+            *CW_PUMP_VSD_COEFFS, 0, "Intermittent",
         )
     )  # fmt: skip
     add(

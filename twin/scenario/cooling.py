@@ -98,6 +98,19 @@ class CoolingConfig(Section):
     hot_aisle_dt_k: float = Field(
         12.0, ge=3, le=30, description="Return (hot-aisle) - supply air temperature [K]."
     )
+    cdu_flow_lpm_per_kw: float = Field(
+        1.5,
+        gt=0,
+        le=10,
+        description="Rack-loop (CDU secondary) design flow per kW of liquid IT [L/min/kW] "
+        "(OCP / NVIDIA GB200 NVL72 reference: 1.5).",
+    )
+    cdu_pump_head_kpa: float = Field(
+        365.0,
+        ge=0,
+        le=1000,
+        description="CDU pump design head [kPa] (CoolIT CHx2000 data: 53 psi = 365 kPa).",
+    )
 
 
 def check_plant(c: CoolingConfig) -> None:

@@ -16,12 +16,14 @@ import numpy as np
 from kernels import layout as L
 from kernels.it_load import IT_TEMP_COEF_PER_K, IT_TEMP_REF_C
 from kernels.movers import (
+    CDU_PUMP_MOTOR_EFF,
     COND_PUMP_ETA_TOTAL,
     COND_PUMP_HEAD_PA,
     CW_PUMP_ETA_TOTAL,
     CW_PUMP_HEAD_PA,
     CW_PUMP_MOTOR_EFF,
     FAN_MOTOR_IN_AIRSTREAM_FRAC,
+    PUMP_IMPELLER_EFF,
     PUMP_MOTOR_LOSS_TO_FLUID_FRAC,
     VAV_FAN_DP_PA,
     VAV_FAN_ETA_TOTAL,
@@ -41,7 +43,7 @@ from kernels.tower import (
     tower_design_fan_power_w,
 )
 from twin.scenario.ashrae import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C
-from twin.scenario.cooling import LoopConfig
+from twin.scenario.cooling import CoolingConfig, LoopConfig
 from twin.scenario.model import Scenario
 from twin.scenario.plant_library import load_chiller
 from twin.sim.compile_plant import (
@@ -76,18 +78,29 @@ class Design:
     t_liq_limit_c: float
 
 
-def _loop_row(cfg: LoopConfig, q_design_w: float, air_fans: float) -> tuple[np.ndarray, int]:
+def cdu_pump_design_w(c: CoolingConfig, q_liq_design_w: float) -> float:
+    """Design power of the CDU pumps of the liquid racks [W]: the rack-loop flow per kW
+    against the CDU's head (``cooling.cdu_*``, :data:`kernels.movers.CDU_FLOW_LPM_PER_KW`)."""
+    vdot_m3_s = c.cdu_flow_lpm_per_kw * q_liq_design_w / 1e3 / 60e3
+    eta = CDU_PUMP_MOTOR_EFF * PUMP_IMPELLER_EFF
+    return pump_design_power_w(vdot_m3_s, c.cdu_pump_head_kpa * 1e3, eta)
+
+
+def _loop_row(
+    cfg: LoopConfig, q_design_w: float, air_fans: float, p_cdu_w: float
+) -> tuple[np.ndarray, int]:
     row = np.zeros(L.N_LOOP)
     ch = load_chiller(cfg.chiller)
     q_unit = cfg.chiller_unit_kw * 1e3
     vdot_loop = q_design_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.dt_k)
     p_pump_w = pump_design_power_w(vdot_loop, CW_PUMP_HEAD_PA, CW_PUMP_ETA_TOTAL)
-    # the coils' design load: the hall's heat and the heat of the loop's own fans and pump
+    # the coils' design load: the hall's heat and the heat of the loop's own fans and pumps
     # (kernels.water_cooled.loop_movers); chillers and towers are sized for it
     q_coil_w = (
         q_design_w
         + mover_heat_w(air_fans, VAV_FAN_MOTOR_EFF, FAN_MOTOR_IN_AIRSTREAM_FRAC)
         + mover_heat_w(p_pump_w, CW_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
+        + mover_heat_w(p_cdu_w, CDU_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
     )
     n = 0 if q_design_w <= 0 else math.ceil(q_coil_w / q_unit) + cfg.redundancy
     row[L.L_T_SUPPLY_C] = cfg.t_supply_c
@@ -109,6 +122,7 @@ def _loop_row(cfg: LoopConfig, q_design_w: float, air_fans: float) -> tuple[np.n
     row[L.L_P_PUMP_W] = p_pump_w
     row[L.L_P_PUMP_COND_W] = pump_design_power_w(vdot_tower, COND_PUMP_HEAD_PA, COND_PUMP_ETA_TOTAL)
     row[L.L_P_FAN_W] = air_fans
+    row[L.L_P_CDU_PUMP_W] = p_cdu_w
     row[L.L_FAN_MIN_FRAC] = VAV_FAN_MIN_FLOW_FRAC
     return row, n
 
@@ -144,8 +158,9 @@ def compile_scenario(sc: Scenario) -> Design:
     vdot_air = q_air_design / (AIR_DENSITY_KG_M3 * AIR_CP_J_KG_K * sc.cooling.hot_aisle_dt_k)
     air_fans = fan_design_power_w(vdot_air, VAV_FAN_DP_PA, VAV_FAN_ETA_TOTAL)
     loops = np.zeros((2, L.N_LOOP))
-    loops[L.AIR], n_air = _loop_row(sc.cooling.air, q_air_design, air_fans)
-    loops[L.LIQUID], n_liq = _loop_row(sc.cooling.liquid, q_liq_design, 0.0)
+    p_cdu = cdu_pump_design_w(sc.cooling, q_liq_design)
+    loops[L.AIR], n_air = _loop_row(sc.cooling.air, q_air_design, air_fans, 0.0)
+    loops[L.LIQUID], n_liq = _loop_row(sc.cooling.liquid, q_liq_design, 0.0, p_cdu)
     apply_plant(loops[L.AIR], sc.cooling, sc.cooling.air.dt_k)
     apply_plant(loops[L.LIQUID], sc.cooling, sc.cooling.liquid.dt_k)
     apply_controls(loops, sc.cooling)
