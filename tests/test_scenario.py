@@ -185,7 +185,7 @@ def test_with_overrides_sets_nested_and_list_keys_and_keeps_the_original():
     assert new.name == "my run"
     # the original is untouched
     assert sc.it.groups[0].racks == 300 and sc.pv.capacity_mwp == 20.0
-    assert sc.cooling.air.economizer is True
+    assert sc.cooling.air.economizer is None  # unset: the plant's own
 
 
 def test_with_overrides_later_assignment_wins():

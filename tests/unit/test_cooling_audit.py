@@ -3,11 +3,14 @@ test that failed on the code before its fix."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import twin
 from kernels.layout import (
     AIR,
+    L_ECONOMIZER,
     L_HX_APPROACH_K,
     L_P_FAN_W,
     L_P_PUMP_COND_W,
@@ -215,3 +218,29 @@ def test_condenser_pumps_slow_down_in_full_free_cooling():
     assert condenser_pump_w(lp, fr) < 0.9 * lp[L_P_PUMP_COND_W]
     assert p_cw_free > 0.0
     assert mech[2] > free[2]
+
+
+@pytest.mark.parametrize(
+    ("plant", "setting", "field"),
+    [
+        ("air_cooled_chillers", "true", "cooling.air.economizer = true"),
+        ("dry_coolers", "false", "cooling.liquid.economizer = false"),
+        ("adiabatic_coolers", "false", "cooling.liquid.economizer = false"),
+    ],
+)
+def test_a_free_cooling_setting_the_plant_cannot_honour_is_refused(plant, setting, field):
+    """Air-cooled chillers have no free-cooling stage, dry coolers are one: an
+    ``economizer`` that says otherwise was silently ignored; now it is refused, naming the
+    field, and left unset it takes the plant's own."""
+    key = "air" if plant == "air_cooled_chillers" else "liquid"
+    with pytest.raises(twin.ScenarioError, match=re.escape(field)):
+        twin.Scenario().with_overrides(
+            [f"cooling.plant={plant!r}".replace("'", '"'), f"cooling.{key}.economizer={setting}"]
+        )
+    # unset, each plant takes its own: the towers' water-side economizer is on
+    d = compile_scenario(twin.Scenario())
+    assert d.loops[AIR][L_ECONOMIZER] == d.loops[LIQUID][L_ECONOMIZER] == 1.0
+    d = compile_scenario(twin.Scenario().with_overrides(["cooling.air.economizer=false"]))
+    assert d.loops[AIR][L_ECONOMIZER] == 0.0
+    d = compile_scenario(twin.Scenario(cooling={"plant": "air_cooled_chillers"}))
+    assert d.loops[AIR][L_ECONOMIZER] == d.loops[LIQUID][L_ECONOMIZER] == 0.0

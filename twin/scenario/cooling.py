@@ -19,7 +19,12 @@ class LoopConfig(Section):
         3500.0, gt=0, le=20_000, description="Capacity of one chiller [kW]."
     )
     redundancy: int = Field(1, ge=0, le=10, description="Spare chillers (N+x) [-].")
-    economizer: bool = Field(True, description="Integrated water-side economizer.")
+    economizer: bool | None = Field(
+        None,
+        description="Free-cooling stage ahead of the chillers: the integrated water-side "
+        "economizer of tower plants, the coolers of dry and adiabatic plants (none: the "
+        "plant's own, on for them and off for air-cooled chillers, which have none).",
+    )
     hx_approach_k: float = Field(2.0, ge=0.5, le=10, description="Economizer HX approach [K].")
     tower_range_k: float = Field(
         5.6, ge=1.1, le=22.2, description="Tower design range [K] (EnergyPlus IDD default)."
@@ -113,6 +118,34 @@ class CoolingConfig(Section):
     )
 
 
+def free_cooling_on(c: CoolingConfig, loop: LoopConfig) -> bool:
+    """Whether a loop has its free-cooling stage (``economizer``, unset: the plant's own)."""
+    if loop.economizer is None:
+        return c.plant != "air_cooled_chillers"
+        # a water-cooled loop may go without one; dry and adiabatic coolers are one
+    return loop.economizer
+
+
+def _check_free_cooling(c: CoolingConfig) -> None:
+    """An air-cooled chiller has no free-cooling stage and a dry-cooler plant is one: a
+    setting that says otherwise is refused (it used to be ignored)."""
+    for name, loop in (("air", c.air), ("liquid", c.liquid)):
+        if c.plant == "air_cooled_chillers" and loop.economizer:
+            msg = (
+                f"cooling.{name}.economizer = true: air-cooled chillers have no free-cooling "
+                "stage; an air-cooled chiller with a free-cooling coil is "
+                "cooling.plant = 'dry_coolers' (or set the economizer to false)"
+            )
+            raise ScenarioError(msg)
+        if c.plant in ("dry_coolers", "adiabatic_coolers") and loop.economizer is False:
+            msg = (
+                f"cooling.{name}.economizer = false: the coolers of "
+                f"cooling.plant = '{c.plant}' are its free-cooling stage; for chillers "
+                "alone choose cooling.plant = 'air_cooled_chillers'"
+            )
+            raise ScenarioError(msg)
+
+
 def check_plant(c: CoolingConfig) -> None:
     """Set points make sense; chiller curve sets exist and suit their condenser.
 
@@ -127,6 +160,7 @@ def check_plant(c: CoolingConfig) -> None:
             "above the inlet set point cannot hold it"
         )
         raise ScenarioError(msg)
+    _check_free_cooling(c)
     names = list_chillers()
     for key, name in (
         ("cooling.air.chiller", c.air.chiller),

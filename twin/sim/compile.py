@@ -43,7 +43,7 @@ from kernels.tower import (
     tower_design_fan_power_w,
 )
 from twin.scenario.ashrae import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C
-from twin.scenario.cooling import CoolingConfig, LoopConfig
+from twin.scenario.cooling import CoolingConfig, LoopConfig, free_cooling_on
 from twin.scenario.model import Scenario
 from twin.scenario.plant_library import load_chiller
 from twin.sim.compile_plant import (
@@ -87,7 +87,7 @@ def cdu_pump_design_w(c: CoolingConfig, q_liq_design_w: float) -> float:
 
 
 def _loop_row(
-    cfg: LoopConfig, q_design_w: float, air_fans: float, p_cdu_w: float
+    cfg: LoopConfig, q_design_w: float, air_fans: float, p_cdu_w: float, economizer: bool
 ) -> tuple[np.ndarray, int]:
     row = np.zeros(L.N_LOOP)
     ch = load_chiller(cfg.chiller)
@@ -108,7 +108,7 @@ def _loop_row(
     row[L.L_N_CHILLERS] = n
     row[L.L_Q_REF_W] = q_unit
     write_chiller(row, ch)
-    row[L.L_ECONOMIZER] = 1.0 if cfg.economizer else 0.0
+    row[L.L_ECONOMIZER] = 1.0 if economizer else 0.0
     row[L.L_HX_APPROACH_K] = cfg.hx_approach_k
     row[L.L_TOWER_RANGE_K] = cfg.tower_range_k
     row[L.L_Q_DESIGN_W] = q_design_w
@@ -159,8 +159,11 @@ def compile_scenario(sc: Scenario) -> Design:
     air_fans = fan_design_power_w(vdot_air, VAV_FAN_DP_PA, VAV_FAN_ETA_TOTAL)
     loops = np.zeros((2, L.N_LOOP))
     p_cdu = cdu_pump_design_w(sc.cooling, q_liq_design)
-    loops[L.AIR], n_air = _loop_row(sc.cooling.air, q_air_design, air_fans, 0.0)
-    loops[L.LIQUID], n_liq = _loop_row(sc.cooling.liquid, q_liq_design, 0.0, p_cdu)
+    c = sc.cooling
+    loops[L.AIR], n_air = _loop_row(c.air, q_air_design, air_fans, 0.0, free_cooling_on(c, c.air))
+    loops[L.LIQUID], n_liq = _loop_row(
+        c.liquid, q_liq_design, 0.0, p_cdu, free_cooling_on(c, c.liquid)
+    )
     apply_plant(loops[L.AIR], sc.cooling, sc.cooling.air.dt_k)
     apply_plant(loops[L.LIQUID], sc.cooling, sc.cooling.liquid.dt_k)
     apply_controls(loops, sc.cooling)
