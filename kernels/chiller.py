@@ -29,6 +29,7 @@ __all__ = [
     "biquadratic",
     "chiller_eir",
     "chiller_plant",
+    "curve_point",
     "eir_chiller_power_w",
     "quadratic",
 ]
@@ -181,11 +182,42 @@ def eir_chiller_power_w(
 
 
 @njit
+def curve_point(t_chw_c, t_cond_c, t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi):
+    """Where to read the curves of a chiller, and the factor on its EIR there.
+
+    Inside the curves' range: the point itself (EnergyPlus clamps each input to its
+    limits). Water warmer than the range's upper chilled-water limit ``t_chw_hi`` (the
+    18 °C and 30 °C loops of a data centre, against 10-12.8 °C for the published sets)
+    is read at the same *lift* ``t_cond − t_chw`` instead of at the clamped water, where
+    clamping alone would cost 30 °C water as 10 °C water (COP about half):
+    ``x = t_chw_hi``, ``y = t_chw_hi + lift`` (then clamped to the condenser limits, so
+    a lift below the smallest the curves cover earns no credit), and the EIR is scaled by
+    ``(t_chw_hi + 273.15) / (t_chw + 273.15)``: at equal lift the Carnot COP,
+    ``T_evap / (T_cond − T_evap)``, is proportional to the evaporator's absolute
+    temperature.
+
+    Assumption (marked): the compressor keeps the Carnot effectiveness of the curve's
+    equal-lift point (the constant-effectiveness chiller model of Gordon and Ng, *Cool
+    Thermodynamics*, 2000, and of the Modelica Buildings library's ``Carnot_y``
+    chiller, COP = η T_evap / (T_cond − T_evap)); capacity is read at the same point.
+    Results with warm water are extrapolations of the published sets by this rule.
+
+    Returns
+    -------
+    (x, y, eir_scale) : tuple of float
+        Curve inputs [°C] and the factor on EIRFT [-] (1 inside the range).
+    """
+    if t_chw_c <= t_chw_hi:
+        return _clamp(t_chw_c, t_chw_lo, t_chw_hi), _clamp(t_cond_c, t_cond_lo, t_cond_hi), 1.0
+    y = _clamp(t_chw_hi + (t_cond_c - t_chw_c), t_cond_lo, t_cond_hi)
+    return t_chw_hi, y, (t_chw_hi + 273.15) / (t_chw_c + 273.15)
+
+
+@njit
 def _available_capacity_w(
     t_chw_supply_c, t_cond_in_c, q_ref_w, capft, t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi
 ):
-    x = _clamp(t_chw_supply_c, t_chw_lo, t_chw_hi)
-    y = _clamp(t_cond_in_c, t_cond_lo, t_cond_hi)
+    x, y, _ = curve_point(t_chw_supply_c, t_cond_in_c, t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi)
     return q_ref_w * max(0.0, biquadratic(capft, x, y))
 
 
@@ -251,8 +283,10 @@ def chiller_eir(
     Notes
     -----
     As in EnergyPlus, curve inputs are clamped to the curve limits (EnergyPlus
-    also warns; the kernel cannot). Both temperature curves are evaluated at the
-    leaving chilled-water setpoint and the entering condenser temperature::
+    also warns; the kernel cannot), except chilled water warmer than the curves'
+    range, read at equal lift (:func:`curve_point`). Both temperature curves are
+    evaluated at the leaving chilled-water setpoint and the entering condenser
+    temperature::
 
         Q_avail = Q_ref · max(0, CAPFT(T_chw,l, T_cond,e))
         PLR     = min(Q_evap / Q_avail, PLR_max)
@@ -277,12 +311,13 @@ def chiller_eir(
     """
     if q_evap_w <= 0.0 or q_ref_w <= 0.0 or cop_ref <= 0.0:
         return 0.0, 0.0, 0.0, 0.0, 0.0
-    x = _clamp(t_chw_supply_c, t_chw_lo, t_chw_hi)
-    y = _clamp(t_cond_in_c, t_cond_lo, t_cond_hi)
+    x, y, eir_scale = curve_point(
+        t_chw_supply_c, t_cond_in_c, t_chw_lo, t_chw_hi, t_cond_lo, t_cond_hi
+    )
     q_avail_w = q_ref_w * max(0.0, biquadratic(capft, x, y))
     if q_avail_w <= 0.0:
         return 0.0, 0.0, 0.0, 0.0, 0.0
-    eir_t = max(0.0, biquadratic(eirft, x, y))
+    eir_t = max(0.0, biquadratic(eirft, x, y)) * eir_scale
 
     plr = min(q_evap_w / q_avail_w, plr_max)
     q_met_w = q_avail_w * plr

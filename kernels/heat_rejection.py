@@ -39,9 +39,8 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
-from kernels._scalar import clamp
 from kernels.airecon import air_econ_split
-from kernels.chiller import biquadratic
+from kernels.chiller import biquadratic, curve_point
 from kernels.drycooler import (
     DRY_COOLER_FAN_MIN_FRAC,
     adiabatic_inlet_c,
@@ -145,8 +144,9 @@ def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     if q_design <= 0.0:
         return 0.0
     capft, _, _ = _curves(lp)
-    x = clamp(t_sup, lp[L_T_CHW_LO], lp[L_T_CHW_HI])
-    y = clamp(t_db_c, lp[L_T_COND_LO], lp[L_T_COND_HI])
+    x, y, _ = curve_point(
+        t_sup, t_db_c, lp[L_T_CHW_LO], lp[L_T_CHW_HI], lp[L_T_COND_LO], lp[L_T_COND_HI]
+    )
     q_mech = n_available * lp[L_Q_REF_W] * max(0.0, biquadratic(capft, x, y)) * lp[L_PLR_MAX]
     if code == PLANT_AIR_COOLED or not econ_allowed:
         return hall_share_w(lp, q_mech)

@@ -27,7 +27,12 @@ References
 from __future__ import annotations
 
 from kernels._jit import njit
-from kernels.chiller import CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC, biquadratic, chiller_plant
+from kernels.chiller import (
+    CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC,
+    biquadratic,
+    chiller_plant,
+    curve_point,
+)
 from kernels.economizer import wse_split
 from kernels.layout import (
     L_CAPFT,
@@ -150,8 +155,9 @@ def loop_capacity_ctl_w(lp, t_wb_c, n_available, econ_allowed, t_sup):
         return 0.0
     t_cond = tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0)
     capft, _, _ = _curves(lp)
-    t_chw = min(max(t_sup, lp[L_T_CHW_LO]), lp[L_T_CHW_HI])
-    t_cnd = min(max(t_cond, lp[L_T_COND_LO]), lp[L_T_COND_HI])
+    t_chw, t_cnd, _ = curve_point(
+        t_sup, t_cond, lp[L_T_CHW_LO], lp[L_T_CHW_HI], lp[L_T_COND_LO], lp[L_T_COND_HI]
+    )
     q_mech = n_available * lp[L_Q_REF_W] * biquadratic(capft, t_chw, t_cnd) * lp[L_PLR_MAX]
     q_coil = q_mech
     if lp[L_ECONOMIZER] > 0.5 and econ_allowed:

@@ -293,11 +293,42 @@ def test_power_hand_computed_york(impl):
     [(0.8, 7.0, 20.0), (0.3, 9.0, 35.0), (0.05, 6.0, 10.0), (1.5, 8.0, 24.0), (0.2, 12.0, 30.0)],
 )
 def test_matches_reference_equations(impl, name, q_frac, t_chw, t_cond):
-    """Kernel = plain-Python EQUATIONS.md model, incl. clamping and overload."""
+    """Kernel = plain-Python EQUATIONS.md model, incl. clamping and overload; chilled
+    water warmer than the curves' range is read at equal lift, with the EIR scaled by
+    the ratio of absolute evaporator temperatures (kernels.chiller.curve_point)."""
     d = EQUATIONS_MD[name]
     q = q_frac * d["q_ref_w"]
     got = pick(chiller_eir, impl)(q, t_chw, t_cond, *eir_args(load_chiller(name)))
-    np.testing.assert_allclose(got, reference_chiller(q, t_chw, t_cond, d), rtol=1e-12)
+    hi = d["t_chw_lim"][1]
+    if t_chw <= hi:
+        want = reference_chiller(q, t_chw, t_cond, d)
+    else:
+        p, qa, plr, q_cond, q_met = reference_chiller(q, hi, hi + (t_cond - t_chw), d)
+        scale = (hi + 273.15) / (t_chw + 273.15)
+        want = (p * scale, qa, plr, q_cond - p + p * scale, q_met)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(EQUATIONS_MD))
+def test_warm_water_gains_from_its_smaller_lift_within_carnot(name):
+    """A chiller making 30 °C water is not costed as one making the curves' coldest
+    limit (10-12.8 °C): at the same condenser temperature its COP is higher than the
+    clamped EnergyPlus reading (about twice for the air-cooled set at 35 °C air), rises
+    with the water temperature, and stays below the Carnot COP of its lift."""
+    c = load_chiller(name)
+    d = EQUATIONS_MD[name]
+    t_cond = 35.0 if c["condenser"] == "air" else 25.0
+    q = 0.6 * d["q_ref_w"]
+    cops = []
+    for t_chw in (d["t_chw_lim"][1], 18.0, 24.0, 30.0):
+        p, _, _, _, q_met = chiller_eir(q, t_chw, t_cond, *eir_args(c))
+        cop = q_met / p
+        cops.append(cop)
+        carnot = (t_chw + 273.15) / max(t_cond - t_chw, 1e-9)
+        assert cop < carnot, (t_chw, cop, carnot)
+    assert all(b > a for a, b in zip(cops, cops[1:], strict=False)), cops
+    p_clamped = reference_chiller(q, 30.0, t_cond, d)[0]
+    assert cops[-1] > 1.3 * q / p_clamped
 
 
 @pytest.mark.parametrize("impl", IMPLS)
