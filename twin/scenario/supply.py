@@ -52,15 +52,21 @@ class BatteryConfig(Section):
         20.0,
         ge=0,
         le=100_000,
-        description="Usable energy [MWh] (assumption). Old name `capacity_mwh` is still accepted.",
+        description="Nominal (nameplate) energy [MWh] (assumption); the state of charge "
+        "stays within [soc_min, soc_max] of it, so the usable energy is (soc_max - soc_min) "
+        "x this. Old name `capacity_mwh` is still accepted.",
     )
     power_mw: float = Field(10.0, ge=0, le=100_000, description="Power limit [MW].")
     eta_charge: float = Field(
         0.90, gt=0, le=1, description="Charge efficiency [-] (NREL ATB; typical split 0.90 × 0.98)."
     )
     eta_discharge: float = Field(0.98, gt=0, le=1, description="Discharge efficiency [-].")
-    soc_min: float = Field(0.0, ge=0, le=1, description="Minimum state of charge [-].")
-    soc_max: float = Field(1.0, ge=0, le=1, description="Maximum state of charge [-].")
+    soc_min: float = Field(
+        0.0, ge=0, le=1, description="Minimum state of charge, share of the nominal energy [-]."
+    )
+    soc_max: float = Field(
+        1.0, ge=0, le=1, description="Maximum state of charge, share of the nominal energy [-]."
+    )
     soc_init: float = Field(0.5, ge=0, le=1, description="Initial state of charge [-].")
 
     cycle_life: float = Field(
