@@ -106,3 +106,57 @@ def test_wse_monotonic_in_condenser_temperature(impl):
     shares = [f(1.0, 24.0, 18.0, t, 1.5)[0] for t in temps]
     assert shares[0] == 1.0 and shares[-1] == 0.0
     assert all(a >= b for a, b in zip(shares, shares[1:], strict=False))
+
+
+# --- the exchanger of fixed size (EnergyPlus HeatExchanger:FluidToFluid, CounterFlow) ------
+
+
+def test_fixed_size_exchanger_at_design_flow_by_hand():
+    """Return 24 °C, supply 18 °C (ΔT 6 K), design approach 2 K: NTU_d = 6/2 = 3 with equal
+    capacity rates, ε = 3/4. With 20 °C condenser water the exchanger moves ε (24 − 20)
+    = 3 K of the 6 K: half the load (the fixed 2 K approach said (24 − 22)/6 = 1/3). With
+    16 °C water (t_supply − approach) it carries all of it, with 16.1 °C not quite."""
+    from kernels.economizer import wse_full_free_cond_c, wse_split_ntu
+
+    q, mode = wse_split_ntu(1e6, 24.0, 18.0, 20.0, 2.0, 1.0)
+    assert q == pytest.approx(0.5e6, rel=1e-12) and mode == WSE_MODE_PARTIAL
+    assert wse_split_ntu(1e6, 24.0, 18.0, 16.0, 2.0, 1.0) == (1e6, WSE_MODE_FULL)
+    assert wse_split_ntu(1e6, 24.0, 18.0, 16.1, 2.0, 1.0)[1] == WSE_MODE_PARTIAL
+    assert wse_split_ntu(1e6, 24.0, 18.0, 24.0, 2.0, 1.0) == (0.0, WSE_MODE_OFF)
+    assert wse_full_free_cond_c(24.0, 18.0, 2.0, 1.0) == pytest.approx(16.0, rel=1e-12)
+
+
+def test_fixed_size_exchanger_gets_closer_at_part_flow():
+    """At half the chilled-water flow the same exchanger has NTU = 6, C_r = 0.5:
+    ε = (1 − e^{−3}) / (1 − 0.5 e^{−3}) = 0.97447; with 20 °C water it moves
+    0.97447 · 0.5 · 4 K = 1.9489 K of C_d, over a load of 0.5 · 6 K: 64.96 % free (50 %
+    at design flow). The condenser water giving full free cooling warms from 16 °C to
+    24 − 6/0.97447 = 17.843 °C, so the towers may run slower. A fixed approach gave the
+    same share at every flow, which made the chillers work too hard at part load."""
+    from kernels.economizer import wse_full_free_cond_c, wse_split_ntu
+
+    e = math.exp(-3.0)
+    eps = (1.0 - e) / (1.0 - 0.5 * e)
+    assert eps == pytest.approx(0.974471, abs=1e-6)
+    q, mode = wse_split_ntu(0.5e6, 24.0, 18.0, 20.0, 2.0, 0.5)
+    assert q / 0.5e6 == pytest.approx(eps * 0.5 * 4.0 / (0.5 * 6.0), rel=1e-12)
+    assert mode == WSE_MODE_PARTIAL
+    assert wse_full_free_cond_c(24.0, 18.0, 2.0, 0.5) == pytest.approx(24.0 - 6.0 / eps)
+    # monotone: the smaller the flow, the larger the free share, never above the load
+    shares = [wse_split_ntu(f * 1e6, 24.0, 18.0, 20.0, 2.0, f)[0] / (f * 1e6) for f in
+              (1.25, 1.0, 0.75, 0.5, 0.25, 0.1)]  # fmt: skip
+    assert all(b > a for a, b in zip(shares, shares[1:], strict=False)), shares
+    assert max(shares) <= 1.0
+
+
+@pytest.mark.parametrize("flow", [0.1, 0.5, 1.0, 1.3])
+def test_fixed_size_exchanger_obeys_the_second_law(flow):
+    """The precooled water is never colder than the condenser water entering, and the
+    exchanger never moves heat from cold to warm, over a grid of condenser temperatures."""
+    from kernels.economizer import wse_split_ntu
+
+    for t_cw in np.linspace(5.0, 30.0, 51):
+        q, _ = wse_split_ntu(flow * 1e6, 24.0, 18.0, t_cw, 2.0, flow)
+        t_pre = 24.0 - 6.0 * q / (flow * 1e6)
+        assert q >= 0.0
+        assert t_pre >= min(t_cw, 24.0) - 1e-9 or t_pre >= 18.0 - 1e-9
