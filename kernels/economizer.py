@@ -24,7 +24,6 @@ __all__ = [
     "WSE_MODE_PARTIAL",
     "hx_effectiveness_counterflow",
     "wse_split",
-    "wse_split_ntu",
 ]
 
 # Economizer modes returned by wse_split.
@@ -142,82 +141,3 @@ def wse_split(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, hx_appro
         return q_load_w, WSE_MODE_FULL
     frac = (t_chw_return_c - t_pre_c) / (t_chw_return_c - t_chw_supply_c)
     return q_load_w * frac, WSE_MODE_PARTIAL
-
-
-@njit
-def wse_split_ntu(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, approach_k, flow_ratio):
-    """:func:`wse_split` with the heat exchanger of fixed size (ε-NTU), not a fixed approach.
-
-    Parameters
-    ----------
-    q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c : float
-        As :func:`wse_split`.
-    approach_k : float
-        Design approach [K]: at design flow on both sides the exchanger precools the
-        return to ``t_cond + approach_k``. It fixes the exchanger's size.
-    flow_ratio : float
-        Chilled-water flow / design flow [-] (the loop's flow follows its load).
-
-    Returns
-    -------
-    q_free_w : float
-    mode : int
-        As :func:`wse_split`.
-
-    Notes
-    -----
-    EnergyPlus ``HeatExchanger:FluidToFluid``, ``CounterFlow``: ``Q = ε C_min
-    (T_chw,in − T_cw,in)`` with ε from :func:`hx_effectiveness_counterflow` at
-    ``NTU = UA / C_min`` and a UA fixed at design. The design has equal capacity
-    rates on both sides (the condenser side of the exchanger sized for the chilled-water
-    design flow, as the side-by-side with EnergyPlus does), so ``C_r = 1`` and, from
-    ``ε_d = ΔT / (ΔT + approach)`` with ``ΔT = t_return − t_supply``,
-    ``NTU_d = ΔT / approach`` and ``UA = Q_design / approach``. Off design the condenser
-    side keeps its design flow and the chilled-water side carries ``flow_ratio``: ``C_min =
-    min(flow_ratio, 1) C_d``, ``C_r = C_min / C_max``, ``NTU = NTU_d / min(flow_ratio, 1)``.
-    At half flow the exchanger is twice as large for its load, so it reaches closer to the
-    condenser water: more free cooling at part load than a fixed approach gives (before,
-    the twin's chillers used 1.5x EnergyPlus's electricity at half load). With control
-    ``CoolingSetpointModulated`` the exchanger is throttled to the set point when it can
-    do more (full free cooling). At design flow the result equals :func:`wse_split` at
-    full and at no free cooling and differs in between (the approach of a fixed-size
-    exchanger grows with the heat it carries).
-
-    References
-    ----------
-    EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger"
-    (counter-flow effectiveness, heat transfer, control types); Incropera and DeWitt,
-    *Fundamentals of Heat and Mass Transfer*, Table 11.3.
-    """
-    dt_k = t_chw_return_c - t_chw_supply_c
-    if q_load_w <= 0.0 or dt_k <= 0.0 or flow_ratio <= 0.0 or approach_k <= 0.0:
-        return 0.0, WSE_MODE_OFF
-    if t_cond_water_c >= t_chw_return_c:
-        return 0.0, WSE_MODE_OFF
-    c_chw = flow_ratio
-    c_min = min(c_chw, 1.0)
-    c_max = max(c_chw, 1.0)
-    eps = hx_effectiveness_counterflow(dt_k / approach_k / c_min, c_min / c_max)
-    # heat the exchanger can move per unit of design capacity rate, over the load's
-    f = eps * c_min * (t_chw_return_c - t_cond_water_c) / (c_chw * dt_k)
-    if f >= 1.0:
-        return q_load_w, WSE_MODE_FULL
-    if f <= 0.0:
-        return 0.0, WSE_MODE_OFF
-    return q_load_w * f, WSE_MODE_PARTIAL
-
-
-@njit
-def wse_full_free_cond_c(t_chw_return_c, t_chw_supply_c, approach_k, flow_ratio):
-    """Warmest condenser water that still gives full free cooling in :func:`wse_split_ntu`
-    [°C]: ``t_return − ΔT / ε`` at the flow's effectiveness (``t_supply − approach`` at
-    design flow)."""
-    dt_k = t_chw_return_c - t_chw_supply_c
-    if dt_k <= 0.0 or flow_ratio <= 0.0 or approach_k <= 0.0:
-        return -math.inf
-    c_min = min(flow_ratio, 1.0)
-    c_max = max(flow_ratio, 1.0)
-    eps = hx_effectiveness_counterflow(dt_k / approach_k / c_min, c_min / c_max)
-    if eps <= 0.0:
-        return -math.inf
-    return t_chw_return_c - dt_k * flow_ratio / (eps * c_min)

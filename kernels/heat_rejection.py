@@ -90,7 +90,6 @@ from kernels.movers import (
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
 from kernels.water_cooled import (
     _curves,
-    economizer_split,
     hall_fans_w,
     hall_share_w,
     loop_balance_ctl,
@@ -242,8 +241,8 @@ def free_cooling_frac(lp, t_db_c, t_wb_c):
         if lp[L_ECONOMIZER] < 0.5:
             return 0.0
         t_cond = tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0)
-        q, _ = economizer_split(lp, lp[L_Q_DESIGN_W], t_sup, t_cond)
-        return min(max(q / lp[L_Q_DESIGN_W], 0.0), 1.0)
+        f, _ = wse_split(1.0, t_ret, t_sup, t_cond, lp[L_HX_APPROACH_K])
+        return min(max(f, 0.0), 1.0)
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
     f, _ = wse_split(1.0, t_ret, t_sup, t_air, lp[L_DC_APPROACH_K])
     return min(max(f, 0.0), 1.0)

@@ -33,7 +33,7 @@ from kernels.chiller import (
     chiller_plant,
     curve_point,
 )
-from kernels.economizer import wse_full_free_cond_c, wse_split_ntu
+from kernels.economizer import wse_split
 from kernels.layout import (
     L_CAPFT,
     L_CONC_RATIO,
@@ -119,34 +119,18 @@ def _curves(lp):
 
 
 @njit
-def _tower_target_ctl_c(lp, econ, t_sup, flow_ratio):
+def _tower_target_ctl_c(lp, econ, t_sup):
     """The coldest useful condenser water [°C] (module docstring).
 
-    With the economizer enabled: the warmest water with which the heat exchanger carries
-    the whole load at this chilled-water flow (:func:`kernels.economizer.wse_full_free_cond_c`:
-    ``t_sup - approach`` at design flow, warmer at part flow, where the fixed-size exchanger
-    gets closer); any colder only spends fan energy (the chillers are off). Where the tower
-    cannot reach it the fan runs at full speed, which is also the coldest water for the
-    partial mode. Without an economizer: the lower limit of the chiller curves, below which
-    colder water brings no modelled benefit.
+    With the economizer enabled: the water that carries the whole load through the heat
+    exchanger, ``t_sup - approach``; any colder only spends fan energy (the chillers are
+    off). Where the tower cannot reach it the fan runs at full speed, which is also the
+    coldest water for the partial mode. Without an economizer: the lower limit of the
+    chiller curves, below which colder water brings no modelled benefit.
     """
     if econ:
-        t_ret = t_sup + lp[L_DT_K]
-        t_full = wse_full_free_cond_c(t_ret, t_sup, lp[L_HX_APPROACH_K], flow_ratio)
-        return t_full - _TARGET_TOL_K
+        return t_sup - lp[L_HX_APPROACH_K] - _TARGET_TOL_K
     return lp[L_T_COND_LO]
-
-
-@njit
-def economizer_split(lp, q_coil_w, t_sup, t_cond_c):
-    """Heat the loop's water-side economizer takes from a coil load [W], and its mode: the
-    fixed-size exchanger of :func:`kernels.economizer.wse_split_ntu` at the chilled-water
-    flow that carries ``q_coil_w`` (flow in proportion to the load)."""
-    flow_ratio = q_coil_w / lp[L_Q_DESIGN_W]
-    q_free, mode = wse_split_ntu(
-        q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond_c, lp[L_HX_APPROACH_K], flow_ratio
-    )
-    return min(max(q_free, 0.0), q_coil_w), mode
 
 
 @njit
@@ -177,9 +161,8 @@ def loop_capacity_ctl_w(lp, t_wb_c, n_available, econ_allowed, t_sup):
     q_mech = n_available * lp[L_Q_REF_W] * biquadratic(capft, t_chw, t_cnd) * lp[L_PLR_MAX]
     q_coil = q_mech
     if lp[L_ECONOMIZER] > 0.5 and econ_allowed:
-        # at design flow, the most the fans and pumps move
-        q_free_unit, _ = economizer_split(lp, q_design, t_sup, t_cond)
-        f_free = min(max(q_free_unit / q_design, 0.0), 1.0)
+        q_free_unit, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
+        f_free = min(max(q_free_unit, 0.0), 1.0)
         if f_free >= 1.0 - 1e-12:
             q_coil = max(q_design, q_mech)
         else:
@@ -325,14 +308,15 @@ def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
         t_wb_c,
         range_k,
         fr_water,
-        _tower_target_ctl_c(lp, econ, t_sup, q_coil_w / lp[L_Q_DESIGN_W]),
+        _tower_target_ctl_c(lp, econ, t_sup),
         TOWER_FR_AIR_MIN,
         TOWER_FRAC_FREE_CONV,
     )
     q_free = 0.0
     mode = 0
     if econ:
-        q_free, mode = economizer_split(lp, q_coil_w, t_sup, t_cond)
+        q_free, mode = wse_split(q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
+        q_free = min(max(q_free, 0.0), q_coil_w)
     p_ch, q_cond = loop_chillers(lp, q_coil_w - q_free, n_available, t_sup, t_cond)
     return fr_air, fan_plr, fr_water, t_cond, q_free, mode, p_ch, q_cond
 
