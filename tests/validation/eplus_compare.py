@@ -92,7 +92,9 @@ def run_twin(case: PlantCase, t_wb_c: np.ndarray) -> dict[str, np.ndarray]:
             tower_range_k=case.tower_range_k,
         ),
         case.q_design_w,
-        0.0,
+        0.0,  # no hall fans: the reference has none
+        0.0,  # no CDU pumps
+        True,  # the water-side economizer
     )
     res = np.array([loop_power(row, case.q_it_w, float(w), n) for w in t_wb_c])
     return {
