@@ -60,7 +60,6 @@ from kernels.layout import (
     L_MDOT_AIR_DC_KG_S,
     L_P_ATM_PA,
     L_P_DC_FAN_W,
-    L_P_PUMP_COND_W,
     L_PAD_EFF,
     L_PLANT,
     L_PLR_MAX,
@@ -80,16 +79,15 @@ from kernels.layout import (
 )
 from kernels.movers import (
     COND_PUMP_MOTOR_EFF,
-    COND_PUMP_VSD_COEFFS,
     FAN_MOTOR_IN_AIRSTREAM_FRAC,
     PUMP_MOTOR_LOSS_TO_FLUID_FRAC,
     VAV_FAN_MOTOR_EFF,
     mover_heat_w,
-    pump_vs_power_w,
 )
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
 from kernels.water_cooled import (
     _curves,
+    condenser_pump_w,
     hall_fans_w,
     hall_share_w,
     loop_balance_ctl,
@@ -217,8 +215,7 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
             vdot_water = kg_s / WATER_DENSITY_KG_M3
     # air-cooled chillers: condenser air at the outdoor dry bulb
     p_ch, q_cond = loop_chillers(lp, q_coil - q_free, n_available, t_sup, t_db_c)
-    c = COND_PUMP_VSD_COEFFS  # fluid pumps of the coolers on a VSD, no reset
-    p_pump_cond = pump_vs_power_w(lp[L_P_PUMP_COND_W], q_load_w / q_design, c[0], c[1], c[2], c[3])
+    p_pump_cond = condenser_pump_w(lp, q_load_w / q_design)  # the coolers' fluid pumps
     q_heat_pump = mover_heat_w(p_pump_cond, COND_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
     q_rej = q_free + q_cond + q_heat_pump
     return p_ch, p_rej, p_pump + p_pump_cond, p_fans, q_free, vdot_water, mode, q_rej

@@ -7,9 +7,8 @@ ahead of N identical ``Chiller:Electric:EIR`` machines, a
 ``CoolingTower:VariableSpeed`` (YorkCalc) on the condenser loop, variable-speed
 pumps and, on the air loop, variable-volume fans.
 
-Condenser pumps on variable-speed drives hold the tower's design range, the flow
-following the heat rejected, down to the tower correlation's minimum water-flow
-ratio (:func:`condenser_flow_frac`); below it the range shrinks with the heat. The tower fan aims at the
+Tower water flow is held at design (constant-flow condenser loop, FRwater = 1,
+as the EnergyPlus reference), so the tower range scales with the heat rejected. The tower fan aims at the
 coldest useful water: the temperature that gives full free cooling when an
 economizer is installed, else the lower limit of the chiller curves (colder
 water brings no modelled benefit). Condenser heat is first estimated with the
@@ -83,7 +82,6 @@ from kernels.tower import (
     TOWER_FRAC_FREE_CONV,
     WATER_CP_J_KG_K,
     WATER_DENSITY_KG_M3,
-    YORKCALC_FR_WATER_MIN,
     tower_fan_control,
     tower_fan_power_w,
     tower_leaving_water_c,
@@ -240,22 +238,6 @@ def loop_movers(lp, q_load_w, hall_fans):
 
 
 @njit
-def condenser_flow_frac(q_rej_w, vdot_design_m3_s, range_design_k):
-    """Condenser-water flow as a share of design for a heat rejection [-].
-
-    The condenser pumps are on variable-speed drives and hold the tower's design range
-    (flow in proportion to the heat rejected) down to the lowest water-flow ratio of the
-    YorkCalc tower correlation, :data:`kernels.tower.YORKCALC_FR_WATER_MIN` (0.75,
-    EnergyPlus Engineering Reference, "Variable Speed Cooling Towers"), the flow a tower's
-    distribution needs to keep its fill wetted; below it the flow stays at that minimum.
-    """
-    q_design = WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * vdot_design_m3_s * range_design_k
-    if q_design <= 0.0:
-        return 1.0
-    return min(max(q_rej_w / q_design, YORKCALC_FR_WATER_MIN), 1.0)
-
-
-@njit
 def condenser_pump_w(lp, fr_water):
     """Condenser-water pumps at a share of the design flow [W] ("VSD No Reset" curve)."""
     return _vsd_pump_w(lp[L_P_PUMP_COND_W], fr_water, COND_PUMP_VSD_COEFFS)
@@ -297,17 +279,14 @@ def loop_chillers(lp, q_evap_w, n_available, t_sup, t_cond_c):
 def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
     """Tower at the heat rejection *q_rej_w*, then the economizer and the chillers on it.
 
-    Returns the tower's air-flow ratio, fan part-load ratio, water-flow ratio
-    (:func:`condenser_flow_frac`) and leaving water [°C], the free-cooling heat [W], the
-    economizer mode, the chiller power and condenser heat [W].
+    Returns the tower's air-flow ratio, fan part-load ratio and leaving water [°C], the
+    free-cooling heat [W], the economizer mode, the chiller power and condenser heat [W].
     """
-    vdot = lp[L_VDOT_TOWER_M3_S]
-    fr_water = condenser_flow_frac(q_rej_w, vdot, lp[L_TOWER_RANGE_K])
-    range_k = q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * vdot * fr_water)
+    range_k = q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * lp[L_VDOT_TOWER_M3_S])
     fr_air, fan_plr, t_cond = tower_fan_control(
         t_wb_c,
         range_k,
-        fr_water,
+        1.0,
         _tower_target_ctl_c(lp, econ, t_sup),
         TOWER_FR_AIR_MIN,
         TOWER_FRAC_FREE_CONV,
@@ -318,7 +297,7 @@ def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
         q_free, mode = wse_split(q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
         q_free = min(max(q_free, 0.0), q_coil_w)
     p_ch, q_cond = loop_chillers(lp, q_coil_w - q_free, n_available, t_sup, t_cond)
-    return fr_air, fan_plr, fr_water, t_cond, q_free, mode, p_ch, q_cond
+    return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond
 
 
 @njit
@@ -349,16 +328,17 @@ def loop_balance_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup, hal
     econ = lp[L_ECONOMIZER] > 0.5 and econ_allowed
     p_pump, p_fans, q_movers = loop_movers(lp, q_load_w, hall_fans)
     q_coil = q_load_w + q_movers
-    # first estimate at the reference COP and design condenser flow, then one substitution
-    q_pump_cond = _pump_heat_w(condenser_pump_w(lp, 1.0))
+    # constant-flow condenser loop while the plant runs (the economizer's exchanger needs
+    # the condenser water in full free cooling too)
+    p_pump_cond = lp[L_P_PUMP_COND_W]
+    q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = q_coil * (1.0 + 1.0 / lp[L_COP_REF]) + q_pump_cond
     r = _condenser_side(lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup)
-    q_rej = r[4] + r[7] + _pump_heat_w(condenser_pump_w(lp, r[2]))
-    fr_air, fan_plr, fr_water, _, q_free, mode, p_ch, q_cond = _condenser_side(
+    q_rej = r[3] + r[6] + q_pump_cond
+    fr_air, fan_plr, _, q_free, mode, p_ch, q_cond = _condenser_side(
         lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup
     )
-    p_pump_cond = condenser_pump_w(lp, fr_water)
-    q_rej = q_free + q_cond + _pump_heat_w(p_pump_cond)
+    q_rej = q_free + q_cond + q_pump_cond
     p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)
     evap, drift, blow = tower_water_m3_s(  # drift on the design flow, as EnergyPlus
         q_rej, fr_air, lp[L_VDOT_TOWER_M3_S], lp[L_EVAP_LF_PCT_K], lp[L_DRIFT_PCT], lp[L_CONC_RATIO]

@@ -194,32 +194,6 @@ def test_variable_speed_pumps_ride_a_system_curve():
     assert condenser_pump_w(lp, 0.5) / lp[L_P_PUMP_COND_W] == pytest.approx(0.3028875)
 
 
-def test_condenser_pumps_slow_down_in_full_free_cooling():
-    """In full free cooling the tower rejects the coil heat without the compressors'
-    power, so the variable-speed condenser pumps hold the design range at a lower flow
-    (q_rej / q_rej,design, at least the tower's 0.75); with the chillers carrying the
-    load they run at design flow. Before: 100 % of design power in both."""
-    from kernels.layout import L_TOWER_RANGE_K, L_VDOT_TOWER_M3_S
-    from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
-    from kernels.water_cooled import condenser_flow_frac, condenser_pump_w, loop_balance_ctl
-
-    lp = compile_scenario(twin.Scenario()).loops[AIR]
-    n = 3.0
-    q = 0.9 * lp[L_Q_DESIGN_W]
-    t_sup = lp[L_T_SUPPLY_C]
-    free = loop_balance_ctl(lp, q, 0.0, n, True, t_sup, True)
-    mech = loop_balance_ctl(lp, q, 26.0, n, False, t_sup, True)
-    assert free[6] == 2 and free[0] == 0.0  # full free cooling, chillers off
-    q_design = WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * lp[L_VDOT_TOWER_M3_S] * lp[L_TOWER_RANGE_K]
-    fr = condenser_flow_frac(free[7], lp[L_VDOT_TOWER_M3_S], lp[L_TOWER_RANGE_K])
-    assert fr == pytest.approx(max(free[7] / q_design, 0.75), rel=1e-12)
-    assert 0.75 <= fr < 0.95
-    p_cw_free = free[2] - condenser_pump_w(lp, fr)
-    assert condenser_pump_w(lp, fr) < 0.9 * lp[L_P_PUMP_COND_W]
-    assert p_cw_free > 0.0
-    assert mech[2] > free[2]
-
-
 @pytest.mark.parametrize(
     ("plant", "setting", "field"),
     [
