@@ -15,14 +15,19 @@ loop; the loop row's ``L_PLANT`` code selects the plant:
     separate condenser-fan term is added.
 ``PLANT_DRY_COOLERS`` (2)
     Dry coolers ahead of air-cooled trim chillers, arranged like the integrated
-    economizer: the coil precools the return fluid to outdoor air + approach
-    (:func:`kernels.economizer.wse_split` with the air temperature in place of
-    condenser water), the chillers trim the rest. Fans by the fan laws
-    (:mod:`kernels.drycooler`), a variable-speed pump on the dry-cooler circuit,
-    no water.
+    economizer: the whole loop flow, returning at ``t_sup + ΔT`` with the coil heat,
+    crosses the coolers' cross-flow coil (ε-NTU, :func:`kernels.drycooler.dry_cooler_run`),
+    whose fans slow down to just reach ``t_sup`` or, where they cannot, run at full
+    speed and precool the fluid as far as the coil's effectiveness allows at this
+    flow; the chillers trim the rest. Capacity, free share, fan speed and the
+    economizer changeover all follow from that one coil model, so the approach
+    reached at part load is the coil's, not the design approach. A variable-speed
+    pump on the dry-cooler circuit, no water.
 ``PLANT_ADIABATIC`` (3)
     As dry coolers, with wetted pads above the spray switch temperature: the
-    coil sees ``T_db − ε (T_db − T_wb)`` and the pads evaporate water.
+    coil sees ``T_db − ε (T_db − T_wb)``; the pads' make-up water is the
+    evaporation of all the air the fans move plus blowdown
+    (:func:`kernels.drycooler.pad_water_kg_s`).
 
 Returns have the layout of :func:`kernels.water_cooled.loop_power`; the "tower fan"
 term is the heat-rejection fan power of whichever plant it is.
@@ -45,16 +50,19 @@ from kernels.chiller import biquadratic
 from kernels.drycooler import (
     DRY_COOLER_FAN_MIN_FRAC,
     adiabatic_inlet_c,
-    dry_cooler_fan_frac,
     dry_cooler_fan_power_w,
+    dry_cooler_q_w,
+    dry_cooler_run,
     evaporation_kg_s,
+    pad_water_kg_s,
 )
-from kernels.economizer import WSE_MODE_FULL, WSE_MODE_OFF, wse_split
+from kernels.economizer import WSE_MODE_FULL, WSE_MODE_OFF, WSE_MODE_PARTIAL, wse_split
 from kernels.layout import (
     L_AIR_DT_K,
     L_AIR_ECON,
     L_AIR_EVAP_EFF,
-    L_DC_APPROACH_K,
+    L_CONC_RATIO,
+    L_DC_UA_W_K,
     L_DT_K,
     L_ECONOMIZER,
     L_HX_APPROACH_K,
@@ -88,6 +96,7 @@ from kernels.movers import (
     mover_heat_w,
     pump_vs_power_w,
 )
+from kernels.psychro import AIR_CP_J_KG_K
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
 from kernels.water_cooled import (
     _curves,
@@ -101,6 +110,8 @@ from kernels.water_cooled import (
 
 __all__ = [
     "coil_air_c",
+    "cooler_coil_capacity_w",
+    "cooler_free_w",
     "free_cooling_frac",
     "free_source_c",
     "plant_balance_ctl",
@@ -122,6 +133,66 @@ def coil_air_c(lp, t_db_c, t_wb_c):
     if _code(lp) == PLANT_ADIABATIC:
         return adiabatic_inlet_c(t_db_c, t_wb_c, lp[L_PAD_EFF], lp[L_T_SPRAY_C])
     return t_db_c, False
+
+
+@njit(inline="always")
+def _c_air_design_w_k(lp):
+    return lp[L_MDOT_AIR_DC_KG_S] * AIR_CP_J_KG_K
+
+
+@njit
+def cooler_free_w(lp, q_coil_w, t_air_c, t_sup):
+    """What the dry-cooler coil does for a loop carrying ``q_coil_w`` to ``t_sup``.
+
+    The fluid returns at ``t_sup + ΔT_design`` with the flow that carries the coil
+    heat (``C_fluid = q_coil / ΔT_design``) and meets air at ``t_air_c``
+    (:func:`kernels.drycooler.dry_cooler_run`). Returns the heat it removes [W], the
+    mean fan speed fraction [-] and the air leaving the coil [°C].
+    """
+    dt_k = lp[L_DT_K]
+    if q_coil_w <= 0.0 or dt_k <= 0.0:
+        return 0.0, 0.0, t_air_c
+    return dry_cooler_run(
+        lp[L_DC_UA_W_K],
+        _c_air_design_w_k(lp),
+        q_coil_w / dt_k,
+        t_sup + dt_k,
+        t_sup,
+        t_air_c,
+        DRY_COOLER_FAN_MIN_FRAC,
+    )
+
+
+@njit(inline="always")
+def _cooler_full_w(lp, q_coil_w, t_air_c, t_sup):
+    """Heat the coil removes at full fan speed from a loop carrying ``q_coil_w`` [W]."""
+    dt_k = lp[L_DT_K]
+    if q_coil_w <= 0.0 or dt_k <= 0.0:
+        return 0.0
+    ua = lp[L_DC_UA_W_K]
+    return dry_cooler_q_w(ua, _c_air_design_w_k(lp), 1.0, q_coil_w / dt_k, t_sup + dt_k, t_air_c)
+
+
+@njit
+def cooler_coil_capacity_w(lp, q_mech_w, t_air_c, t_sup):
+    """Largest coil heat the dry coolers and ``q_mech_w`` of trim chillers hold [W].
+
+    The chillers take what the coil leaves at full fan speed, ``q − Q_full(q)``,
+    which grows with ``q`` (more flow, warmer leaving fluid): bisection for
+    ``q − Q_full(q) = q_mech``, at most ``max(q_design, q_mech)`` (the cooler
+    circuit's pump and the coolers are sized for the design load).
+    """
+    q_top = max(lp[L_Q_DESIGN_W], q_mech_w)
+    if q_top - _cooler_full_w(lp, q_top, t_air_c, t_sup) <= q_mech_w:
+        return q_top
+    lo, hi = 0.0, q_top
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        if mid - _cooler_full_w(lp, mid, t_air_c, t_sup) <= q_mech_w:
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 @njit
@@ -151,11 +222,7 @@ def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     if code == PLANT_AIR_COOLED or not econ_allowed:
         return hall_share_w(lp, q_mech)
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
-    f_free, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_air, lp[L_DC_APPROACH_K])
-    f_free = min(max(f_free, 0.0), 1.0)
-    if f_free >= 1.0 - 1e-12:
-        return hall_share_w(lp, max(q_design, q_mech))
-    return hall_share_w(lp, max(q_mech / (1.0 - f_free), q_mech))
+    return hall_share_w(lp, cooler_coil_capacity_w(lp, q_mech, t_air, t_sup))
 
 
 @njit
@@ -201,20 +268,18 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
     vdot_water = 0.0
     if code != PLANT_AIR_COOLED and econ_allowed:
         t_air, wet = coil_air_c(lp, t_db_c, t_wb_c)
-        approach = lp[L_DC_APPROACH_K]
-        q_free, mode = wse_split(q_coil, t_sup + lp[L_DT_K], t_sup, t_air, approach)
+        q_free, fr, _ = cooler_free_w(lp, q_coil, t_air, t_sup)
         q_free = min(max(q_free, 0.0), q_coil)
-        fr = 0.0
-        if mode == WSE_MODE_FULL:
-            fr = dry_cooler_fan_frac(
-                q_coil / q_design, t_sup, t_air, approach, DRY_COOLER_FAN_MIN_FRAC
-            )
-        elif mode != WSE_MODE_OFF:
-            fr = 1.0
+        if q_free >= q_coil * (1.0 - 1e-12):
+            q_free = q_coil
+            mode = WSE_MODE_FULL
+        elif q_free > 0.0:
+            mode = WSE_MODE_PARTIAL
         p_rej = dry_cooler_fan_power_w(lp[L_P_DC_FAN_W], fr, DRY_COOLER_FAN_MIN_FRAC)
         if wet and fr > 0.0:
+            # all the air the fans move crosses the pads; make-up = evaporation + blowdown
             kg_s = evaporation_kg_s(fr * lp[L_MDOT_AIR_DC_KG_S], t_db_c, t_air)
-            vdot_water = kg_s / WATER_DENSITY_KG_M3
+            vdot_water = pad_water_kg_s(kg_s, lp[L_CONC_RATIO]) / WATER_DENSITY_KG_M3
     # air-cooled chillers: condenser air at the outdoor dry bulb
     p_ch, q_cond = loop_chillers(lp, q_coil - q_free, n_available, t_sup, t_db_c)
     c = PUMP_PLR_COEFFS
@@ -225,12 +290,13 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
 
 
 @njit
-def free_cooling_frac(lp, t_db_c, t_wb_c):
-    """Share of the loop's load removed with no chiller running [-].
+def free_cooling_frac(lp, q_load_w, t_db_c, t_wb_c):
+    """Share of the loop's load ``q_load_w`` removed with no chiller running [-].
 
     Water-cooled: the economizer with the towers at full fan and design range
     (as in :func:`kernels.water_cooled.loop_capacity_w`); dry and adiabatic coolers:
-    the coil at outdoor (or pre-cooled) air; air-cooled chillers: 0.
+    the coil at full fan speed, outdoor (or pre-cooled) air and the flow that carries
+    ``q_load_w`` (the design load when it is not positive); air-cooled chillers: 0.
     """
     code = _code(lp)
     t_sup = lp[L_T_SUPPLY_C]
@@ -244,8 +310,8 @@ def free_cooling_frac(lp, t_db_c, t_wb_c):
         f, _ = wse_split(1.0, t_ret, t_sup, t_cond, lp[L_HX_APPROACH_K])
         return min(max(f, 0.0), 1.0)
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
-    f, _ = wse_split(1.0, t_ret, t_sup, t_air, lp[L_DC_APPROACH_K])
-    return min(max(f, 0.0), 1.0)
+    q = q_load_w if q_load_w > 0.0 else lp[L_Q_DESIGN_W]
+    return min(max(_cooler_full_w(lp, q, t_air, t_sup) / q, 0.0), 1.0)
 
 
 @njit
@@ -253,9 +319,10 @@ def free_source_c(lp, t_db_c, t_wb_c):
     """Coldest temperature the free-cooling path can precool the return to [°C].
 
     Water-cooled with an economizer: tower water at full fan and design range
-    plus the HX approach; dry and adiabatic coolers: coil air plus the cooler
-    approach; otherwise ``inf`` (no free cooling). The economizer changeover
-    compares it with the return temperature.
+    plus the HX approach; dry and adiabatic coolers: the fluid leaving the coil at
+    full fan speed and the design flow (ε-NTU, as :func:`cooler_free_w`); otherwise
+    ``inf`` (no free cooling). The economizer changeover compares it with the return
+    temperature.
     """
     code = _code(lp)
     if code == PLANT_WATER_COOLED:
@@ -265,7 +332,11 @@ def free_source_c(lp, t_db_c, t_wb_c):
     if code == PLANT_AIR_COOLED:
         return math.inf
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
-    return t_air + lp[L_DC_APPROACH_K]
+    q_design = lp[L_Q_DESIGN_W]
+    t_ret = lp[L_T_SUPPLY_C] + lp[L_DT_K]
+    if q_design <= 0.0:
+        return t_ret
+    return t_ret - _cooler_full_w(lp, q_design, t_air, lp[L_T_SUPPLY_C]) * lp[L_DT_K] / q_design
 
 
 @njit

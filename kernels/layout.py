@@ -118,7 +118,8 @@ L_T_SUP_AIR_C = 49  # supply air (IT inlet set point) of that economizer [°C]
 L_AIR_DT_K = 50  # return - supply air [K]
 L_AIR_EVAP_EFF = 51  # pad / wet-side effectiveness [-]
 L_P_ATM_PA = 52  # site station pressure [Pa]
-N_LOOP = 53
+L_DC_UA_W_K = 53  # dry / adiabatic cooler design UA (kernels.drycooler) [W/K]
+N_LOOP = 54
 
 # --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------
 PLANT_WATER_COOLED = 0  # water-cooled chillers + towers + water-side economizer
