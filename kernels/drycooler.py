@@ -23,6 +23,9 @@ stream can cross the other's inlet temperature (second law) at any load.
   speed the fans cycle at it and the on-time fraction is the heat ratio, as
   EnergyPlus's fluid coolers cycle (``FanModeFrac``) [1]; above full speed the
   coil passes what it can and the trim chillers take the rest.
+* On a loop row (:mod:`kernels.layout`), :func:`cooler_free_w`, :func:`cooler_full_w`
+  and :func:`cooler_coil_capacity_w` give the plant's free heat, full-speed free
+  heat and capacity from that one coil, at the fluid flow that carries the load.
 
 An adiabatic cooler wets pads ahead of the coil when the outdoor dry bulb is
 above a switch temperature, so the coil sees air cooled towards the wet bulb
@@ -52,6 +55,7 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
+from kernels.layout import L_DC_UA_W_K, L_DT_K, L_MDOT_AIR_DC_KG_S, L_Q_DESIGN_W
 from kernels.psychro import AIR_CP_J_KG_K
 
 __all__ = [
@@ -66,6 +70,9 @@ __all__ = [
     "PAD_EFFECTIVENESS",
     "SPRAY_SWITCH_C",
     "adiabatic_inlet_c",
+    "cooler_coil_capacity_w",
+    "cooler_free_w",
+    "cooler_full_w",
     "dry_cooler_design_ua_w_k",
     "dry_cooler_fan_power_w",
     "dry_cooler_q_w",
@@ -303,3 +310,66 @@ def dry_cooler_run(ua_design_w_k, c_air_design_w_k, c_fluid_w_k, t_fluid_in_c, t
         else:
             hi = mid
     return q_need, hi, t_air_in_c + q_need / (hi * c_air_design_w_k)
+
+
+# --- the coolers of one loop row (kernels.layout) -------------------------------
+
+
+@njit(inline="always")
+def _c_air_design_w_k(lp):
+    return lp[L_MDOT_AIR_DC_KG_S] * AIR_CP_J_KG_K
+
+
+@njit
+def cooler_free_w(lp, q_coil_w, t_air_c, t_sup):
+    """What the dry-cooler coil does for a loop carrying ``q_coil_w`` to ``t_sup``.
+
+    The fluid returns at ``t_sup + ΔT_design`` with the flow that carries the coil
+    heat (``C_fluid = q_coil / ΔT_design``) and meets air at ``t_air_c``
+    (:func:`dry_cooler_run`). Returns the heat it removes [W], the
+    mean fan speed fraction [-] and the air leaving the coil [°C].
+    """
+    dt_k = lp[L_DT_K]
+    if q_coil_w <= 0.0 or dt_k <= 0.0:
+        return 0.0, 0.0, t_air_c
+    return dry_cooler_run(
+        lp[L_DC_UA_W_K],
+        _c_air_design_w_k(lp),
+        q_coil_w / dt_k,
+        t_sup + dt_k,
+        t_sup,
+        t_air_c,
+        DRY_COOLER_FAN_MIN_FRAC,
+    )
+
+
+@njit
+def cooler_full_w(lp, q_coil_w, t_air_c, t_sup):
+    """Heat the coil removes at full fan speed from a loop carrying ``q_coil_w`` [W]."""
+    dt_k = lp[L_DT_K]
+    if q_coil_w <= 0.0 or dt_k <= 0.0:
+        return 0.0
+    ua = lp[L_DC_UA_W_K]
+    return dry_cooler_q_w(ua, _c_air_design_w_k(lp), 1.0, q_coil_w / dt_k, t_sup + dt_k, t_air_c)
+
+
+@njit
+def cooler_coil_capacity_w(lp, q_mech_w, t_air_c, t_sup):
+    """Largest coil heat the dry coolers and ``q_mech_w`` of trim chillers hold [W].
+
+    The chillers take what the coil leaves at full fan speed, ``q − Q_full(q)``,
+    which grows with ``q`` (more flow, warmer leaving fluid): bisection for
+    ``q − Q_full(q) = q_mech``, at most ``max(q_design, q_mech)`` (the cooler
+    circuit's pump and the coolers are sized for the design load).
+    """
+    q_top = max(lp[L_Q_DESIGN_W], q_mech_w)
+    if q_top - cooler_full_w(lp, q_top, t_air_c, t_sup) <= q_mech_w:
+        return q_top
+    lo, hi = 0.0, q_top
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        if mid - cooler_full_w(lp, mid, t_air_c, t_sup) <= q_mech_w:
+            lo = mid
+        else:
+            hi = mid
+    return lo

@@ -16,10 +16,11 @@ loop; the loop row's ``L_PLANT`` code selects the plant:
 ``PLANT_DRY_COOLERS`` (2)
     Dry coolers ahead of air-cooled trim chillers, arranged like the integrated
     economizer: the whole loop flow, returning at ``t_sup + ΔT`` with the coil heat,
-    crosses the coolers' cross-flow coil (ε-NTU, :func:`kernels.drycooler.dry_cooler_run`),
+    crosses the coolers' cross-flow coil (ε-NTU, :func:`kernels.drycooler.cooler_free_w`),
     whose fans slow down to just reach ``t_sup`` or, where they cannot, run at full
     speed and precool the fluid as far as the coil's effectiveness allows at this
-    flow; the chillers trim the rest. Capacity, free share, fan speed and the
+    flow (only while that saves more compressor power than the fans draw); the
+    chillers trim the rest. Capacity, free share, fan speed and the
     economizer changeover all follow from that one coil model, so the approach
     reached at part load is the coil's, not the design approach. A variable-speed
     pump on the dry-cooler circuit, no water.
@@ -50,9 +51,10 @@ from kernels.chiller import biquadratic
 from kernels.drycooler import (
     DRY_COOLER_FAN_MIN_FRAC,
     adiabatic_inlet_c,
+    cooler_coil_capacity_w,
+    cooler_free_w,
+    cooler_full_w,
     dry_cooler_fan_power_w,
-    dry_cooler_q_w,
-    dry_cooler_run,
     evaporation_kg_s,
     pad_water_kg_s,
 )
@@ -62,7 +64,6 @@ from kernels.layout import (
     L_AIR_ECON,
     L_AIR_EVAP_EFF,
     L_CONC_RATIO,
-    L_DC_UA_W_K,
     L_DT_K,
     L_ECONOMIZER,
     L_HX_APPROACH_K,
@@ -96,7 +97,6 @@ from kernels.movers import (
     mover_heat_w,
     pump_vs_power_w,
 )
-from kernels.psychro import AIR_CP_J_KG_K
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
 from kernels.water_cooled import (
     _curves,
@@ -110,8 +110,6 @@ from kernels.water_cooled import (
 
 __all__ = [
     "coil_air_c",
-    "cooler_coil_capacity_w",
-    "cooler_free_w",
     "free_cooling_frac",
     "free_source_c",
     "plant_balance_ctl",
@@ -135,70 +133,19 @@ def coil_air_c(lp, t_db_c, t_wb_c):
     return t_db_c, False
 
 
-@njit(inline="always")
-def _c_air_design_w_k(lp):
-    return lp[L_MDOT_AIR_DC_KG_S] * AIR_CP_J_KG_K
-
-
-@njit
-def cooler_free_w(lp, q_coil_w, t_air_c, t_sup):
-    """What the dry-cooler coil does for a loop carrying ``q_coil_w`` to ``t_sup``.
-
-    The fluid returns at ``t_sup + ΔT_design`` with the flow that carries the coil
-    heat (``C_fluid = q_coil / ΔT_design``) and meets air at ``t_air_c``
-    (:func:`kernels.drycooler.dry_cooler_run`). Returns the heat it removes [W], the
-    mean fan speed fraction [-] and the air leaving the coil [°C].
-    """
-    dt_k = lp[L_DT_K]
-    if q_coil_w <= 0.0 or dt_k <= 0.0:
-        return 0.0, 0.0, t_air_c
-    return dry_cooler_run(
-        lp[L_DC_UA_W_K],
-        _c_air_design_w_k(lp),
-        q_coil_w / dt_k,
-        t_sup + dt_k,
-        t_sup,
-        t_air_c,
-        DRY_COOLER_FAN_MIN_FRAC,
-    )
-
-
-@njit(inline="always")
-def _cooler_full_w(lp, q_coil_w, t_air_c, t_sup):
-    """Heat the coil removes at full fan speed from a loop carrying ``q_coil_w`` [W]."""
-    dt_k = lp[L_DT_K]
-    if q_coil_w <= 0.0 or dt_k <= 0.0:
-        return 0.0
-    ua = lp[L_DC_UA_W_K]
-    return dry_cooler_q_w(ua, _c_air_design_w_k(lp), 1.0, q_coil_w / dt_k, t_sup + dt_k, t_air_c)
-
-
-@njit
-def cooler_coil_capacity_w(lp, q_mech_w, t_air_c, t_sup):
-    """Largest coil heat the dry coolers and ``q_mech_w`` of trim chillers hold [W].
-
-    The chillers take what the coil leaves at full fan speed, ``q − Q_full(q)``,
-    which grows with ``q`` (more flow, warmer leaving fluid): bisection for
-    ``q − Q_full(q) = q_mech``, at most ``max(q_design, q_mech)`` (the cooler
-    circuit's pump and the coolers are sized for the design load).
-    """
-    q_top = max(lp[L_Q_DESIGN_W], q_mech_w)
-    if q_top - _cooler_full_w(lp, q_top, t_air_c, t_sup) <= q_mech_w:
-        return q_top
-    lo, hi = 0.0, q_top
-    for _ in range(40):
-        mid = 0.5 * (lo + hi)
-        if mid - _cooler_full_w(lp, mid, t_air_c, t_sup) <= q_mech_w:
-            lo = mid
-        else:
-            hi = mid
-    return lo
-
-
 @njit
 def plant_capacity_w(lp, t_db_c, t_wb_c, n_available):
     """Largest heat rate the loop's plant can remove now [W] (see plant_capacity_ctl_w)."""
     return plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
+
+
+@njit(inline="always")
+def _q_mech_w(lp, t_db_c, n_available, t_sup):
+    """Air-cooled chillers at PLR_max, condenser air at the outdoor dry bulb [W]."""
+    capft, _, _ = _curves(lp)
+    x = clamp(t_sup, lp[L_T_CHW_LO], lp[L_T_CHW_HI])
+    y = clamp(t_db_c, lp[L_T_COND_LO], lp[L_T_COND_HI])
+    return n_available * lp[L_Q_REF_W] * max(0.0, biquadratic(capft, x, y)) * lp[L_PLR_MAX]
 
 
 @njit(inline="always")
@@ -215,10 +162,7 @@ def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     q_design = lp[L_Q_DESIGN_W]
     if q_design <= 0.0:
         return 0.0
-    capft, _, _ = _curves(lp)
-    x = clamp(t_sup, lp[L_T_CHW_LO], lp[L_T_CHW_HI])
-    y = clamp(t_db_c, lp[L_T_COND_LO], lp[L_T_COND_HI])
-    q_mech = n_available * lp[L_Q_REF_W] * max(0.0, biquadratic(capft, x, y)) * lp[L_PLR_MAX]
+    q_mech = _q_mech_w(lp, t_db_c, n_available, t_sup)
     if code == PLANT_AIR_COOLED or not econ_allowed:
         return hall_share_w(lp, q_mech)
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
@@ -282,6 +226,12 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
             vdot_water = pad_water_kg_s(kg_s, lp[L_CONC_RATIO]) / WATER_DENSITY_KG_M3
     # air-cooled chillers: condenser air at the outdoor dry bulb
     p_ch, q_cond = loop_chillers(lp, q_coil - q_free, n_available, t_sup, t_db_c)
+    if mode == WSE_MODE_PARTIAL and q_coil <= _q_mech_w(lp, t_db_c, n_available, t_sup):
+        # Assumption: ideal supervisory control, the coolers' fans run in partial mode only
+        # when they save more compressor power than they draw (else chillers alone)
+        p_ch0, q_cond0 = loop_chillers(lp, q_coil, n_available, t_sup, t_db_c)
+        if p_ch0 <= p_ch + p_rej:
+            p_ch, q_cond, q_free, p_rej, vdot_water, mode = p_ch0, q_cond0, 0.0, 0.0, 0.0, 0
     c = PUMP_PLR_COEFFS
     p_pump_cond = pump_vs_power_w(lp[L_P_PUMP_COND_W], q_load_w / q_design, c[0], c[1], c[2], c[3])
     q_heat_pump = mover_heat_w(p_pump_cond, COND_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
@@ -311,7 +261,7 @@ def free_cooling_frac(lp, q_load_w, t_db_c, t_wb_c):
         return min(max(f, 0.0), 1.0)
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
     q = q_load_w if q_load_w > 0.0 else lp[L_Q_DESIGN_W]
-    return min(max(_cooler_full_w(lp, q, t_air, t_sup) / q, 0.0), 1.0)
+    return min(max(cooler_full_w(lp, q, t_air, t_sup) / q, 0.0), 1.0)
 
 
 @njit
@@ -320,7 +270,7 @@ def free_source_c(lp, t_db_c, t_wb_c):
 
     Water-cooled with an economizer: tower water at full fan and design range
     plus the HX approach; dry and adiabatic coolers: the fluid leaving the coil at
-    full fan speed and the design flow (ε-NTU, as :func:`cooler_free_w`); otherwise
+    full fan speed and the design flow (ε-NTU, :func:`kernels.drycooler.cooler_full_w`); otherwise
     ``inf`` (no free cooling). The economizer changeover compares it with the return
     temperature.
     """
@@ -336,7 +286,7 @@ def free_source_c(lp, t_db_c, t_wb_c):
     t_ret = lp[L_T_SUPPLY_C] + lp[L_DT_K]
     if q_design <= 0.0:
         return t_ret
-    return t_ret - _cooler_full_w(lp, q_design, t_air, lp[L_T_SUPPLY_C]) * lp[L_DT_K] / q_design
+    return t_ret - cooler_full_w(lp, q_design, t_air, lp[L_T_SUPPLY_C]) * lp[L_DT_K] / q_design
 
 
 @njit

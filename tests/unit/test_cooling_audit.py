@@ -205,7 +205,7 @@ def test_dry_cooler_coil_closes_its_energy_balance(loop):
     """The coil's heat is the fluid's loss, ``C_fluid (T_in − T_out)``, and the air's gain,
     ``fr ṁ_air c_p (T_air,out − T_air)`` (time-averaged when the fans cycle at the 0.2
     minimum speed), to 1e-6, over the same grid; the air never leaves above T_in."""
-    from kernels.heat_rejection import cooler_free_w
+    from kernels.drycooler import cooler_free_w
     from kernels.layout import L_DT_K, L_MDOT_AIR_DC_KG_S
 
     lp = compile_scenario(twin.Scenario(cooling={"plant": "dry_coolers"})).loops[loop]

@@ -20,14 +20,14 @@ from kernels.chiller import chiller_plant
 from kernels.drycooler import (
     DRY_COOLER_AIR_DT_K,
     H_FG_WATER_J_KG,
+    cooler_coil_capacity_w,
+    cooler_free_w,
     dry_cooler_design_ua_w_k,
     dry_cooler_fan_power_w,
     dry_cooler_run,
     hx_effectiveness_crossflow_unmixed,
 )
 from kernels.heat_rejection import (
-    cooler_coil_capacity_w,
-    cooler_free_w,
     free_cooling_frac,
     plant_capacity_w,
     plant_power,
