@@ -17,7 +17,10 @@ stream can cross the other's inlet temperature (second law) at any load.
   :data:`DRY_COOLER_AIR_DT_K`.
 * Off design the fans are on variable-speed drives: UA scales with the air flow
   to the power :data:`DRY_COOLER_UA_AIR_EXP` (air-side film dominant, h ∝ Re^0.8
-  [3]); the fluid flow follows the load at the loop's design range.
+  [3]). Assumption: UA does not depend on the fluid flow (finned coils are air-side
+  limited; EnergyPlus's fluid coolers likewise keep UA fixed whatever the water
+  flow [1]). Assumption: the fluid flow follows the load at the loop's design
+  range (variable-speed pumps, as :func:`kernels.water_cooled.loop_movers`).
 * :func:`dry_cooler_run` finds the fan speed that just cools the fluid to its set
   point (bisection on the speed, the heat is monotone in it); below the minimum
   speed the fans cycle at it and the on-time fraction is the heat ratio, as
@@ -359,8 +362,9 @@ def cooler_coil_capacity_w(lp, q_mech_w, t_air_c, t_sup):
 
     The chillers take what the coil leaves at full fan speed, ``q − Q_full(q)``,
     which grows with ``q`` (more flow, warmer leaving fluid): bisection for
-    ``q − Q_full(q) = q_mech``, at most ``max(q_design, q_mech)`` (the cooler
-    circuit's pump and the coolers are sized for the design load).
+    ``q − Q_full(q) = q_mech``, at most ``max(q_design, q_mech)`` (Assumption: the
+    cooler circuit's pump and the coolers are sized for the design load, as
+    :func:`kernels.water_cooled.hall_share_w` caps the flow at the design flow).
     """
     q_top = max(lp[L_Q_DESIGN_W], q_mech_w)
     if q_top - cooler_full_w(lp, q_top, t_air_c, t_sup) <= q_mech_w:
