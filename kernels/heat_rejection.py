@@ -15,14 +15,20 @@ loop; the loop row's ``L_PLANT`` code selects the plant:
     separate condenser-fan term is added.
 ``PLANT_DRY_COOLERS`` (2)
     Dry coolers ahead of air-cooled trim chillers, arranged like the integrated
-    economizer: the coil precools the return fluid to outdoor air + approach
-    (:func:`kernels.economizer.wse_split` with the air temperature in place of
-    condenser water), the chillers trim the rest. Fans by the fan laws
-    (:mod:`kernels.drycooler`), a variable-speed pump on the dry-cooler circuit,
-    no water.
+    economizer: the whole loop flow, returning at ``t_sup + ΔT`` with the coil heat,
+    crosses the coolers' cross-flow coil (ε-NTU, :func:`kernels.drycooler.cooler_free_w`),
+    whose fans slow down to just reach ``t_sup`` or, where they cannot, run at full
+    speed and precool the fluid as far as the coil's effectiveness allows at this
+    flow (only while that saves more compressor power than the fans draw); the
+    chillers trim the rest. Capacity, free share, fan speed and the
+    economizer changeover all follow from that one coil model, so the approach
+    reached at part load is the coil's, not the design approach. A variable-speed
+    pump on the dry-cooler circuit, no water.
 ``PLANT_ADIABATIC`` (3)
     As dry coolers, with wetted pads above the spray switch temperature: the
-    coil sees ``T_db − ε (T_db − T_wb)`` and the pads evaporate water.
+    coil sees ``T_db − ε (T_db − T_wb)``; the pads' make-up water is the
+    evaporation of all the air the fans move plus blowdown
+    (:func:`kernels.drycooler.pad_water_kg_s`).
 
 Returns have the layout of :func:`kernels.water_cooled.loop_power`; the "tower fan"
 term is the heat-rejection fan power of whichever plant it is.
@@ -44,16 +50,19 @@ from kernels.chiller import biquadratic, curve_point
 from kernels.drycooler import (
     DRY_COOLER_FAN_MIN_FRAC,
     adiabatic_inlet_c,
-    dry_cooler_fan_frac,
+    cooler_coil_capacity_w,
+    cooler_free_w,
+    cooler_full_w,
     dry_cooler_fan_power_w,
     evaporation_kg_s,
+    pad_water_kg_s,
 )
-from kernels.economizer import WSE_MODE_FULL, WSE_MODE_OFF, wse_split
+from kernels.economizer import WSE_MODE_FULL, WSE_MODE_OFF, WSE_MODE_PARTIAL, wse_split
 from kernels.layout import (
     L_AIR_DT_K,
     L_AIR_ECON,
     L_AIR_EVAP_EFF,
-    L_DC_APPROACH_K,
+    L_CONC_RATIO,
     L_DT_K,
     L_ECONOMIZER,
     L_HX_APPROACH_K,
@@ -128,6 +137,16 @@ def plant_capacity_w(lp, t_db_c, t_wb_c, n_available):
 
 
 @njit(inline="always")
+def _q_mech_w(lp, t_db_c, n_available, t_sup):
+    """Air-cooled chillers at PLR_max, condenser air at the outdoor dry bulb [W]."""
+    capft, _, _ = _curves(lp)
+    x, y, _ = curve_point(
+        t_sup, t_db_c, lp[L_T_CHW_LO], lp[L_T_CHW_HI], lp[L_T_COND_LO], lp[L_T_COND_HI]
+    )
+    return n_available * lp[L_Q_REF_W] * max(0.0, biquadratic(capft, x, y)) * lp[L_PLR_MAX]
+
+
+@njit(inline="always")
 def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """Largest heat rate the loop's plant can remove now [W].
 
@@ -141,19 +160,11 @@ def _capacity_core_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     q_design = lp[L_Q_DESIGN_W]
     if q_design <= 0.0:
         return 0.0
-    capft, _, _ = _curves(lp)
-    x, y, _ = curve_point(
-        t_sup, t_db_c, lp[L_T_CHW_LO], lp[L_T_CHW_HI], lp[L_T_COND_LO], lp[L_T_COND_HI]
-    )
-    q_mech = n_available * lp[L_Q_REF_W] * max(0.0, biquadratic(capft, x, y)) * lp[L_PLR_MAX]
+    q_mech = _q_mech_w(lp, t_db_c, n_available, t_sup)
     if code == PLANT_AIR_COOLED or not econ_allowed:
         return hall_share_w(lp, q_mech)
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
-    f_free, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_air, lp[L_DC_APPROACH_K])
-    f_free = min(max(f_free, 0.0), 1.0)
-    if f_free >= 1.0 - 1e-12:
-        return hall_share_w(lp, max(q_design, q_mech))
-    return hall_share_w(lp, max(q_mech / (1.0 - f_free), q_mech))
+    return hall_share_w(lp, cooler_coil_capacity_w(lp, q_mech, t_air, t_sup))
 
 
 @njit
@@ -199,22 +210,26 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
     vdot_water = 0.0
     if code != PLANT_AIR_COOLED and econ_allowed:
         t_air, wet = coil_air_c(lp, t_db_c, t_wb_c)
-        approach = lp[L_DC_APPROACH_K]
-        q_free, mode = wse_split(q_coil, t_sup + lp[L_DT_K], t_sup, t_air, approach)
+        q_free, fr, _ = cooler_free_w(lp, q_coil, t_air, t_sup)
         q_free = min(max(q_free, 0.0), q_coil)
-        fr = 0.0
-        if mode == WSE_MODE_FULL:
-            fr = dry_cooler_fan_frac(
-                q_coil / q_design, t_sup, t_air, approach, DRY_COOLER_FAN_MIN_FRAC
-            )
-        elif mode != WSE_MODE_OFF:
-            fr = 1.0
+        if q_free >= q_coil * (1.0 - 1e-12):
+            q_free = q_coil
+            mode = WSE_MODE_FULL
+        elif q_free > 0.0:
+            mode = WSE_MODE_PARTIAL
         p_rej = dry_cooler_fan_power_w(lp[L_P_DC_FAN_W], fr, DRY_COOLER_FAN_MIN_FRAC)
         if wet and fr > 0.0:
+            # all the air the fans move crosses the pads; make-up = evaporation + blowdown
             kg_s = evaporation_kg_s(fr * lp[L_MDOT_AIR_DC_KG_S], t_db_c, t_air)
-            vdot_water = kg_s / WATER_DENSITY_KG_M3
+            vdot_water = pad_water_kg_s(kg_s, lp[L_CONC_RATIO]) / WATER_DENSITY_KG_M3
     # air-cooled chillers: condenser air at the outdoor dry bulb
     p_ch, q_cond = loop_chillers(lp, q_coil - q_free, n_available, t_sup, t_db_c)
+    if mode == WSE_MODE_PARTIAL and q_coil <= _q_mech_w(lp, t_db_c, n_available, t_sup):
+        # Assumption: ideal supervisory control, the coolers' fans run in partial mode only
+        # when they save more compressor power than they draw (else chillers alone)
+        p_ch0, q_cond0 = loop_chillers(lp, q_coil, n_available, t_sup, t_db_c)
+        if p_ch0 <= p_ch + p_rej:
+            p_ch, q_cond, q_free, p_rej, vdot_water, mode = p_ch0, q_cond0, 0.0, 0.0, 0.0, 0
     p_pump_cond = condenser_pump_w(lp, q_load_w / q_design)  # the coolers' fluid pumps
     q_heat_pump = mover_heat_w(p_pump_cond, COND_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
     q_rej = q_free + q_cond + q_heat_pump
@@ -222,12 +237,13 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
 
 
 @njit
-def free_cooling_frac(lp, t_db_c, t_wb_c):
-    """Share of the loop's load removed with no chiller running [-].
+def free_cooling_frac(lp, q_load_w, t_db_c, t_wb_c):
+    """Share of the loop's load ``q_load_w`` removed with no chiller running [-].
 
     Water-cooled: the economizer with the towers at full fan and design range
     (as in :func:`kernels.water_cooled.loop_capacity_w`); dry and adiabatic coolers:
-    the coil at outdoor (or pre-cooled) air; air-cooled chillers: 0.
+    the coil at full fan speed, outdoor (or pre-cooled) air and the flow that carries
+    ``q_load_w`` (the design load when it is not positive); air-cooled chillers: 0.
     """
     code = _code(lp)
     t_sup = lp[L_T_SUPPLY_C]
@@ -241,8 +257,8 @@ def free_cooling_frac(lp, t_db_c, t_wb_c):
         f, _ = wse_split(1.0, t_ret, t_sup, t_cond, lp[L_HX_APPROACH_K])
         return min(max(f, 0.0), 1.0)
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
-    f, _ = wse_split(1.0, t_ret, t_sup, t_air, lp[L_DC_APPROACH_K])
-    return min(max(f, 0.0), 1.0)
+    q = q_load_w if q_load_w > 0.0 else lp[L_Q_DESIGN_W]
+    return min(max(cooler_full_w(lp, q, t_air, t_sup) / q, 0.0), 1.0)
 
 
 @njit
@@ -250,9 +266,10 @@ def free_source_c(lp, t_db_c, t_wb_c):
     """Coldest temperature the free-cooling path can precool the return to [°C].
 
     Water-cooled with an economizer: tower water at full fan and design range
-    plus the HX approach; dry and adiabatic coolers: coil air plus the cooler
-    approach; otherwise ``inf`` (no free cooling). The economizer changeover
-    compares it with the return temperature.
+    plus the HX approach; dry and adiabatic coolers: the fluid leaving the coil at
+    full fan speed and the design flow (ε-NTU, :func:`kernels.drycooler.cooler_full_w`); otherwise
+    ``inf`` (no free cooling). The economizer changeover compares it with the return
+    temperature.
     """
     code = _code(lp)
     if code == PLANT_WATER_COOLED:
@@ -262,7 +279,11 @@ def free_source_c(lp, t_db_c, t_wb_c):
     if code == PLANT_AIR_COOLED:
         return math.inf
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
-    return t_air + lp[L_DC_APPROACH_K]
+    q_design = lp[L_Q_DESIGN_W]
+    t_ret = lp[L_T_SUPPLY_C] + lp[L_DT_K]
+    if q_design <= 0.0:
+        return t_ret
+    return t_ret - cooler_full_w(lp, q_design, t_air, lp[L_T_SUPPLY_C]) * lp[L_DT_K] / q_design
 
 
 @njit

@@ -119,7 +119,8 @@ L_AIR_DT_K = 50  # return - supply air [K]
 L_AIR_EVAP_EFF = 51  # pad / wet-side effectiveness [-]
 L_P_ATM_PA = 52  # site station pressure [Pa]
 L_P_CDU_PUMP_W = 53  # design power of the CDU (rack-loop) pumps of liquid racks [W]
-N_LOOP = 54
+L_DC_UA_W_K = 54  # dry / adiabatic cooler design UA (kernels.drycooler) [W/K]
+N_LOOP = 55
 
 # --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------
 PLANT_WATER_COOLED = 0  # water-cooled chillers + towers + water-side economizer

@@ -139,8 +139,8 @@ def _step_s(plant, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, po
     ea = 0.0
     el = 0.0
     if not power_loss:
-        f_air = free_cooling_frac(loops[AIR], t_db_c, t_wb_c)
-        f_liq = free_cooling_frac(loops[LIQUID], t_db_c, t_wb_c)
+        f_air = free_cooling_frac(loops[AIR], out[k, O_Q_AIR_W], t_db_c, t_wb_c)
+        f_liq = free_cooling_frac(loops[LIQUID], out[k, O_Q_LIQ_W], t_db_c, t_wb_c)
         ea = e_tank_air_j
         el = e_tank_liq_j
     air = _node_s(out[k, O_T_AIR_C], plant[T_AIR_LIMIT_C], out[k, O_Q_AIR_W], f_air, ea,

@@ -218,3 +218,144 @@ def test_a_free_cooling_setting_the_plant_cannot_honour_is_refused(plant, settin
     assert d.loops[AIR][L_ECONOMIZER] == 0.0
     d = compile_scenario(twin.Scenario(cooling={"plant": "air_cooled_chillers"}))
     assert d.loops[AIR][L_ECONOMIZER] == d.loops[LIQUID][L_ECONOMIZER] == 0.0
+
+
+def _fan_speed(p_w, p_design_w):
+    """Mean fan speed from fan power: P = P_d fr³, or P_d 0.2² fr when cycling below 0.2."""
+    if p_w >= p_design_w * 0.2**3:
+        return (p_w / p_design_w) ** (1.0 / 3.0)
+    return p_w / (p_design_w * 0.2**2)
+
+
+@pytest.mark.parametrize("loop", [AIR, LIQUID])
+def test_dry_coolers_obey_the_second_law(loop):
+    """Over air at −5…45 °C and loads of 10…100 %, the air leaving the dry coolers is never
+    warmer than the fluid entering them (t_sup + ΔT), the fluid never leaves colder than
+    the air enters, heat lost by the fluid = heat gained by the air, and the plant's
+    capacity never rises with the air temperature.
+
+    The air-out temperature is read from the plant's outputs: the mean fan speed from the
+    fan power (fan laws), ``T_air,out = T_air + Q_free / (fr ṁ_air,design c_p)`` (with the
+    fans cycling at the minimum speed the air leaves at the same temperature while they
+    run). Before the fix, at 15 °C and 60 % load on the liquid loop (40 → 30 °C), the
+    approach law gave fr = (6 K × 0.6 / 15 K)^1.25 = 0.168 and the air left at
+    15 + 0.6 × 10 K / 0.168 ≈ 50.7 °C, 10.7 K above the 40 °C fluid entering.
+    """
+    from kernels.heat_rejection import plant_capacity_w, plant_power
+    from kernels.layout import L_DT_K, L_MDOT_AIR_DC_KG_S, L_P_DC_FAN_W
+
+    d = compile_scenario(twin.Scenario(cooling={"plant": "dry_coolers"}))
+    lp, n = d.loops[loop], d.n_chillers[loop]
+    t_sup, dt_k, q_d = lp[L_T_SUPPLY_C], lp[L_DT_K], lp[L_Q_DESIGN_W]
+    t_in = t_sup + dt_k
+    c_air_d = lp[L_MDOT_AIR_DC_KG_S] * 1006.0
+    cap_prev = float("inf")
+    for t_air in range(-5, 46, 5):
+        cap = plant_capacity_w(lp, t_air, t_air - 5.0, n)
+        assert cap <= cap_prev * (1.0 + 1e-12), t_air
+        cap_prev = cap
+        for load in (0.1, 0.3, 0.6, 0.8, 1.0):
+            q = load * q_d
+            out = plant_power(lp, q, t_air, t_air - 5.0, n)
+            q_free = out[4]
+            if q_free <= 0.0:
+                continue
+            fr = _fan_speed(out[1], lp[L_P_DC_FAN_W])
+            t_air_out = t_air + q_free / (fr * c_air_d)
+            assert t_air_out <= t_in + 1e-9, (t_air, load, t_air_out)
+            q_coil = q + loop_movers(lp, q, True)[2]
+            t_fluid_out = t_in - q_free / (q_coil / dt_k)
+            assert t_fluid_out >= t_air - 1e-9, (t_air, load)
+
+
+@pytest.mark.parametrize("loop", [AIR, LIQUID])
+def test_dry_cooler_coil_closes_its_energy_balance(loop):
+    """The coil's heat is the fluid's loss, ``C_fluid (T_in − T_out)``, and the air's gain,
+    ``fr ṁ_air c_p (T_air,out − T_air)`` (time-averaged when the fans cycle at the 0.2
+    minimum speed), to 1e-6, over the same grid; the air never leaves above T_in."""
+    from kernels.drycooler import cooler_free_w
+    from kernels.layout import L_DT_K, L_MDOT_AIR_DC_KG_S
+
+    lp = compile_scenario(twin.Scenario(cooling={"plant": "dry_coolers"})).loops[loop]
+    t_sup, dt_k, q_d = lp[L_T_SUPPLY_C], lp[L_DT_K], lp[L_Q_DESIGN_W]
+    c_air_d = lp[L_MDOT_AIR_DC_KG_S] * 1006.0
+    for t_air in range(-5, 46, 5):
+        for load in (0.1, 0.3, 0.6, 0.8, 1.0):
+            q_coil = load * q_d
+            q_c, fr, t_out = cooler_free_w(lp, q_coil, t_air, t_sup)
+            if q_c <= 0.0:
+                assert t_air >= t_sup + dt_k
+                continue
+            t_fluid_out = t_sup + dt_k - q_c / (q_coil / dt_k)
+            assert t_fluid_out >= t_sup - 1e-9 and t_fluid_out >= t_air
+            on = min(fr / 0.2, 1.0)  # share of the time the fans run
+            q_air = on * max(fr, 0.2) * c_air_d * (t_out - t_air)
+            assert q_air == pytest.approx(q_c, rel=1e-6), (t_air, load)
+            assert t_out <= t_sup + dt_k
+
+
+def test_partial_free_cooling_reaches_a_closer_approach_at_part_load():
+    """The liquid loop's coolers meet their design point exactly (design heat, fans at full
+    speed, 24 °C air: fluid 40 → 30 °C, the 6 K design approach). At 60 % load and 33 °C
+    air the fans run flat out and the same coil, with 60 % of the fluid flow, brings the
+    fluid closer to the air than 6 K: the free share is more than the design-approach
+    rule's (40 − (33 + 6)) / 10 = 10 % (before the fix: exactly 10 %)."""
+    from kernels.heat_rejection import plant_power
+
+    d = compile_scenario(twin.Scenario(cooling={"plant": "dry_coolers"}))
+    lp, n = d.loops[LIQUID], d.n_chillers[LIQUID]
+    q = 0.6 * lp[L_Q_DESIGN_W]
+    q_coil = q + loop_movers(lp, q, True)[2]
+    _, p_fan, _, _, q_free, _, mode = plant_power(lp, q, 33.0, 20.0, n)
+    assert mode == 1 and p_fan > 0.0
+    approach_k = (40.0 - q_free / q_coil * 10.0) - 33.0
+    assert approach_k < 6.0 - 1.0
+    assert q_free / q_coil > 0.2
+
+
+def test_indirect_air_economizer_is_a_finite_heat_exchanger():
+    """EnergyPlus EvaporativeCooler:Indirect:ResearchSpecial, dry operation below the 27 °C
+    set point: t_out = t_ret − ε (t_ret − T_db) = 39 − 0.7 (39 − 24) = 28.5 °C at 24/18 °C,
+    so the free share is (39 − 28.5) / 12 = 87.5 %, no water. Before the fix the exchanger
+    was perfect (hall air cooled to the 24 °C outdoor air): 100 %."""
+    from kernels.airecon import AIR_ECON_INDIRECT, air_econ_split
+
+    q, water, mode = air_econ_split(AIR_ECON_INDIRECT, 1e6, 24.0, 18.0, 101325.0, 27.0, 12.0, 0.7)
+    assert q == pytest.approx(0.875e6, rel=1e-12) and mode == 1 and water == 0.0
+
+
+def test_direct_air_economizer_wets_all_the_air_that_crosses_its_pads():
+    """36/19 °C, pads ε = 0.5: all the supply air is outdoor air cooled to 36 − 0.5 × 17 =
+    27.5 °C, the coils trim it to 27 °C (free share (39 − 27.5) / 12 = 95.8 %). Water:
+    ṁ c_p (36 − 27.5) / h_fg for the whole air flow ṁ = 1 MW / (1006 × 12) = 82.84 kg/s,
+    0.2901 kg/s, + blowdown at concentration ratio 3 (× 1.5) = 0.4351 kg/s. Before the fix
+    the water was scaled by the free share and had no blowdown (0.2780 kg/s)."""
+    from kernels.airecon import AIR_ECON_DIRECT, air_econ_split
+    from kernels.drycooler import H_FG_WATER_J_KG
+
+    q, water, mode = air_econ_split(AIR_ECON_DIRECT, 1e6, 36.0, 19.0, 101325.0, 27.0, 12.0, 0.5)
+    assert mode == 1 and q == pytest.approx(1e6 * 11.5 / 12.0, rel=1e-12)
+    evap = 1e6 / (1006.0 * 12.0) * 1006.0 * 8.5 / H_FG_WATER_J_KG
+    assert water == pytest.approx(1.5 * evap, rel=1e-12)
+    assert water == pytest.approx(0.4351, abs=1e-4)
+
+
+def test_adiabatic_cooler_pad_blowdown_is_counted():
+    """An adiabatic cooler's pads need make-up for evaporation and for the blowdown that
+    holds the sump at concentration ratio 3 (EnergyPlus ResearchSpecial evaporative
+    coolers: blowdown = evaporation / (3 − 1)): 1.5 × the evaporation of all the air the
+    fans move, ṁ_air c_p (T_db − T_coil) / h_fg (before the fix: 1.0 ×)."""
+    from kernels.drycooler import H_FG_WATER_J_KG
+    from kernels.heat_rejection import plant_power
+    from kernels.layout import L_MDOT_AIR_DC_KG_S, L_P_DC_FAN_W
+    from kernels.tower import WATER_DENSITY_KG_M3
+
+    d = compile_scenario(twin.Scenario(cooling={"plant": "adiabatic_coolers"}))
+    lp, n = d.loops[LIQUID], d.n_chillers[LIQUID]
+    q = 0.9 * lp[L_Q_DESIGN_W]
+    t_db, t_wb = 40.0, 21.0
+    t_coil = t_db - 0.8 * (t_db - t_wb)  # 24.8 °C
+    out = plant_power(lp, q, t_db, t_wb, n)
+    fr = _fan_speed(out[1], lp[L_P_DC_FAN_W])  # the mean fan speed, from the fan power
+    evap = fr * lp[L_MDOT_AIR_DC_KG_S] * 1006.0 * (t_db - t_coil) / H_FG_WATER_J_KG
+    assert out[5] * WATER_DENSITY_KG_M3 == pytest.approx(1.5 * evap, rel=1e-9)

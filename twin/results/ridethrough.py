@@ -99,7 +99,7 @@ def plot_ride_through(raw: Any, power_loss: bool = False, minutes: float = 30.0)
     ):  # fmt: skip
         if out[k, q_col] <= 0.0:
             continue
-        f_free = 0.0 if power_loss else _free(design, node, inp, k)
+        f_free = 0.0 if power_loss else _free(design, node, inp, k, out[k, q_col])
         q_net = out[k, q_col] * (1.0 - f_free)
         temps = np.array(
             [
@@ -117,7 +117,7 @@ def plot_ride_through(raw: Any, power_loss: bool = False, minutes: float = 30.0)
     return fig
 
 
-def _free(design: Any, node: int, inp: Any, k: int) -> float:
+def _free(design: Any, node: int, inp: Any, k: int, q_w: float) -> float:
     from kernels.heat_rejection import free_cooling_frac
 
-    return float(free_cooling_frac(design.loops[node], inp.t_db_c[k], inp.t_wb_c[k]))
+    return float(free_cooling_frac(design.loops[node], q_w, inp.t_db_c[k], inp.t_wb_c[k]))

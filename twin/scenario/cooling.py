@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from kernels.drycooler import DRY_COOLER_AIR_DT_K
 from twin.errors import ScenarioError
 from twin.scenario.base import Section
 from twin.scenario.plant_library import list_chillers, load_chiller
@@ -161,6 +162,7 @@ def check_plant(c: CoolingConfig) -> None:
         )
         raise ScenarioError(msg)
     _check_free_cooling(c)
+    check_dry_cooler_design(c)
     names = list_chillers()
     for key, name in (
         ("cooling.air.chiller", c.air.chiller),
@@ -177,3 +179,24 @@ def check_plant(c: CoolingConfig) -> None:
             f"choose an air-cooled one: {air_sets}"
         )
         raise ScenarioError(msg)
+
+
+def check_dry_cooler_design(c: CoolingConfig) -> None:
+    """A dry cooler's design point must obey the second law.
+
+    At design the air rises by ``DRY_COOLER_AIR_DT_K`` (10 K) and the fluid enters
+    ``dry_cooler_approach_k`` + the loop's range above the entering air: the air can
+    never leave warmer than the fluid enters, so that sum must exceed the air rise
+    (:func:`kernels.drycooler.dry_cooler_design_ua_w_k`).
+    """
+    if c.plant not in ("dry_coolers", "adiabatic_coolers"):
+        return
+    for key, loop in (("cooling.air.dt_k", c.air), ("cooling.liquid.dt_k", c.liquid)):
+        if c.dry_cooler_approach_k + loop.dt_k <= DRY_COOLER_AIR_DT_K:
+            msg = (
+                f"cooling.dry_cooler_approach_k + {key} = "
+                f"{c.dry_cooler_approach_k + loop.dt_k} K must exceed the dry coolers' "
+                f"{DRY_COOLER_AIR_DT_K} K design air rise: the air cannot leave the coil "
+                "warmer than the fluid enters it"
+            )
+            raise ScenarioError(msg)

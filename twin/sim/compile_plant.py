@@ -4,8 +4,9 @@
 plant (chillers, towers, water-side economizer); :func:`apply_plant` then sets
 the plant code (``kernels.layout.PLANT_*``) and, for the other plants, swaps in
 the air-cooled chiller curve set, removes the towers and their condenser pump,
-and sizes the dry / adiabatic coolers for the loop's design heat. Sources of the
-assumed cooler values are in :mod:`kernels.drycooler`.
+and sizes the dry / adiabatic coolers for the loop's design heat (air flow, fan
+power, the UA of their cross-flow coil). Sources of the assumed cooler values are
+in :mod:`kernels.drycooler`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from kernels.drycooler import (
     DRY_COOLER_AIR_DT_K,
     DRY_COOLER_FAN_DP_PA,
     DRY_COOLER_FAN_ETA_TOTAL,
+    PAD_BLOWDOWN_CONC_RATIO,
+    dry_cooler_design_ua_w_k,
 )
 from kernels.movers import COND_PUMP_ETA_TOTAL, COND_PUMP_HEAD_PA, pump_design_power_w
 from kernels.psychro import AIR_CP_J_KG_K, AIR_DENSITY_KG_M3, station_pressure_pa
@@ -76,6 +79,12 @@ def apply_plant(row: np.ndarray, cooling: CoolingConfig, dt_k: float) -> None:
     row[L.L_MDOT_AIR_DC_KG_S] = mdot_air
     row[L.L_T_SPRAY_C] = cooling.spray_switch_c
     row[L.L_PAD_EFF] = cooling.pad_effectiveness
+    # the cross-flow coil's UA that meets the design point (ε-NTU, kernels.drycooler)
+    row[L.L_DC_UA_W_K] = dry_cooler_design_ua_w_k(
+        q_design, dt_k, DRY_COOLER_AIR_DT_K, cooling.dry_cooler_approach_k
+    )
+    # the towers' water slots now serve the pads' sump (blowdown, kernels.drycooler)
+    row[L.L_CONC_RATIO] = PAD_BLOWDOWN_CONC_RATIO
     # variable-speed pump of the dry-cooler circuit, condenser-pump head and efficiency
     vdot_fluid = q_design / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * dt_k)
     row[L.L_P_PUMP_COND_W] = pump_design_power_w(vdot_fluid, COND_PUMP_HEAD_PA, COND_PUMP_ETA_TOTAL)
