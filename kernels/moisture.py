@@ -36,7 +36,8 @@ Handbook—Fundamentals 2017, ch. 1, mass balance of water vapour):
   bypass factor follows from the coil's own temperatures, ``BF = (T_sup −
   t_adp) / (T_mix − t_adp)``: the coil brings the mix to the supply set point.
   Assumption: ``t_adp`` is the air loop's chilled-water supply temperature
-  after its reset (:func:`kernels.controls.supply_reset_c`), the coldest the
+  after its reset (:func:`kernels.controls.supply_reset_c`, part-load ratio from
+  the step's air-loop heat ``Q_air / Q_design``), the coldest the
   coil surface can be; a real wet surface is warmer, so the hall dew point and
   the excursions found here are lower bounds. The coil carries no water in
   the economizer's full mode (outdoor air alone holds the set point).
@@ -119,7 +120,7 @@ ASHRAE_621_RA_COMPUTER_M3_S_M2 = 0.3e-3
 MP_M_DA_KG = 0  # dry-air mass of the hall [kg]
 MP_MDOT_VENT_KG_S = 1  # ventilation (outdoor) dry-air flow [kg/s]
 MP_DP_ALLOW_C = 2  # strictest allowable dew point of the air groups [°C] (1e9: none)
-MP_DP_REC_C = 3  # recommended upper dew point [°C]
+MP_DP_REC_C = 3  # recommended upper dew point [°C] (1e9: none)
 N_MPAR = 4
 
 # the result vector ``res`` of :func:`hall_moisture_pass`
@@ -308,6 +309,15 @@ def _step_flows(lp, q_air_w, econ_mode_out, t_db_c, t_wb_c):
 
 
 @njit
+def _w_at_dew_point(t_dp_c, p_pa):
+    """Humidity ratio of air whose dew point is ``t_dp_c`` [kg/kg]; ``inf`` for a limit
+    at or above 100 °C (no limit, e.g. no air-cooled group)."""
+    if t_dp_c >= 100.0:
+        return math.inf
+    return humidity_ratio_from_rh(t_dp_c, 1.0, p_pa)
+
+
+@njit
 def hall_moisture_pass(par, lp, out, t_db_c, t_wb_c, dt_s, dp_out, res):
     """Hall humidity ratio over a run's steps: dew-point KPIs and, optionally, series.
 
@@ -334,12 +344,8 @@ def hall_moisture_pass(par, lp, out, t_db_c, t_wb_c, dt_s, dp_out, res):
     n = out.shape[0]
     p_pa = lp[L_P_ATM_PA]
     m_da, mdot_v = par[MP_M_DA_KG], par[MP_MDOT_VENT_KG_S]
-    w_allow = (
-        humidity_ratio_from_rh(par[MP_DP_ALLOW_C], 1.0, p_pa)
-        if par[MP_DP_ALLOW_C] < 100.0
-        else math.inf
-    )
-    w_rec = humidity_ratio_from_rh(par[MP_DP_REC_C], 1.0, p_pa)
+    w_allow = _w_at_dew_point(par[MP_DP_ALLOW_C], p_pa)
+    w_rec = _w_at_dew_point(par[MP_DP_REC_C], p_pa)
     write = dp_out.shape[0] == n
     w = humidity_ratio_from_wb(t_db_c[0], t_wb_c[0], p_pa) if n > 0 else 0.0
     w_max = -1.0

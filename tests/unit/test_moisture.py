@@ -130,7 +130,7 @@ def _loop(econ=AIR_ECON_NONE, t_chw_c=18.0):
     return lp
 
 
-def _pass(lp, t_db, t_wb, mdot_v, q_air_w=8e6, econ_mode=1.0, dt_s=3600.0):
+def _pass(lp, t_db, t_wb, mdot_v, q_air_w=8e6, econ_mode=1.0, dt_s=3600.0, limits=(17.0, 15.0)):
     n = len(t_db)
     out = np.zeros((n, L.N_OUT))
     out[:, L.O_Q_AIR_W] = q_air_w
@@ -138,7 +138,7 @@ def _pass(lp, t_db, t_wb, mdot_v, q_air_w=8e6, econ_mode=1.0, dt_s=3600.0):
     par = np.zeros(N_MPAR)
     par[MP_M_DA_KG] = 8750.0 * 1.204
     par[MP_MDOT_VENT_KG_S] = mdot_v
-    par[MP_DP_ALLOW_C], par[MP_DP_REC_C] = 17.0, 15.0
+    par[MP_DP_ALLOW_C], par[MP_DP_REC_C] = limits
     dp, res = np.empty(n), np.zeros(N_MOIST)
     t_db = np.asarray(t_db, dtype=float)
     hall_moisture_pass(par, lp, out, t_db, np.asarray(t_wb, dtype=float), dt_s, dp, res)
@@ -183,6 +183,9 @@ def test_humid_outdoor_air_settles_between_coil_and_outdoor_dew_point():
     assert dp[-1] == pytest.approx(dew_point_from_w_c(w_eq, P0), abs=1e-6)
     assert res[R_MAX_DP_C] == pytest.approx(dp.max(), abs=1e-9)
     assert res[R_STEPS_OVER_ALLOW] == res[R_STEPS_OVER_REC] == 48
+    # no air-cooled group: no limit (1e9 °C), no excursion counted
+    _, res = _pass(_loop(), [25.0] * 48, [t_wb] * 48, 0.632, limits=(1e9, 1e9))
+    assert res[R_STEPS_OVER_ALLOW] == res[R_STEPS_OVER_REC] == 0
 
 
 def test_direct_economizer_admits_only_air_inside_its_envelope():
