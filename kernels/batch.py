@@ -64,6 +64,7 @@ from kernels.layout import (
     SIG_PRICE,
     ST_DONE,
 )
+from kernels.moisture import hall_moisture_pass
 from kernels.ridethrough import ride_through_min_s
 
 #: ``info`` columns.
@@ -117,15 +118,17 @@ Post = namedtuple(
         "kpi_par",
         "scan_par",
         "e_tank_j",
+        "moist_par",
         "scan",
         "totals",
         "ride_s",
+        "moist",
         "soc",
     ),
 )
 POST_ARRAYS: tuple[str, ...] = Post._fields
 #: Those that :func:`post_scenario` writes.
-POST_OUTPUTS = ("scan", "totals", "ride_s", "soc")
+POST_OUTPUTS = ("scan", "totals", "ride_s", "moist", "soc")
 
 
 @njit
@@ -185,11 +188,13 @@ def integrate_batch(*arrays):
 
 @njit
 def post_scenario(s, p):
-    """Invariant scan, KPI totals, ride-through and state of charge of scenario *s*.
+    """Invariant scan, KPI totals, ride-through, hall dew point and state of charge of
+    scenario *s*.
 
     The per-scenario passes of a single run (:func:`kernels.checks.scan_invariants`,
     :func:`kernels.kpisums.accumulate_totals`,
-    :func:`kernels.ridethrough.ride_through_min_s`) over the batch's outputs, without
+    :func:`kernels.ridethrough.ride_through_min_s`,
+    :func:`kernels.moisture.hall_moisture_pass`) over the batch's outputs, without
     allocation, so that the GPU backend compiles it as a device function too.
 
     Parameters
@@ -211,6 +216,8 @@ def post_scenario(s, p):
             Balance tolerance, absolute tolerance, SoC low and high, check SoC (0/1).
         e_tank_j : ndarray (S, 2)
             Usable chilled-water storage of the air and liquid loops [J].
+        moist_par : ndarray (S, N_MPAR)
+            Parameter vectors of :func:`kernels.moisture.hall_moisture_pass`.
         scan : ndarray (S, 4)
             Written: violation code, step, column, value (code 0: all invariants hold).
         totals : ndarray (S, N_TOTALS)
@@ -218,6 +225,9 @@ def post_scenario(s, p):
         ride_s : ndarray (S, 2)
             Written likewise: shortest ride-through after a chiller trip, after a
             plant power loss [s].
+        moist : ndarray (S, N_MOIST)
+            Written likewise: the hall dew-point results of
+            :func:`kernels.moisture.hall_moisture_pass`.
         soc : ndarray (S, n) or (S, 0)
             Written when it has ``n`` columns: the battery's state of charge per step
             (the battery-wear count needs the series; the GPU copies back this column
@@ -260,6 +270,16 @@ def post_scenario(s, p):
     )
     p.ride_s[s, 0] = trip
     p.ride_s[s, 1] = loss
+    hall_moisture_pass(
+        p.moist_par[s],
+        p.loops[s, AIR],
+        o,
+        p.t_db_c[w],
+        p.t_wb_c[w],
+        p.plant[s, DT_S],
+        p.moist[s, :0],
+        p.moist[s],
+    )
 
 
 @njit(parallel=True, nogil=True)

@@ -42,7 +42,8 @@ class ResultPlotter:
         return fig
 
     def temperatures(self):
-        """Outdoor dry and wet bulb, IT inlet and liquid supply, with limits [°C]."""
+        """Outdoor dry and wet bulb, IT inlet, liquid supply and hall dew point, with
+        limits [°C]."""
         ts = self._r.timeseries
         fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
         ax.plot(ts.index, ts["t_db_c"], lw=0.5, color="tab:orange", label="outdoor dry bulb")
@@ -55,14 +56,24 @@ class ResultPlotter:
             color="tab:purple",
             label="facility water supply",
         )
+        if "t_dew_point_hall_c" in ts:
+            ax.plot(
+                ts.index,
+                ts["t_dew_point_hall_c"],
+                lw=1.0,
+                color="tab:green",
+                label="hall dew point",
+            )
         sc = self._r.scenario
         if sc is not None:
-            from twin.scenario.ashrae import ASHRAE_AIR_MAX_C
+            from twin.scenario.ashrae import ASHRAE_AIR_DEW_POINT_MAX_C, ASHRAE_AIR_MAX_C
 
             lim = min(ASHRAE_AIR_MAX_C[g.ashrae_class] for g in sc.it.groups)
             ax.axhline(lim, color="tab:red", ls="--", lw=0.8, label="allowable inlet")
+            dp = min(ASHRAE_AIR_DEW_POINT_MAX_C[g.ashrae_class] for g in sc.it.groups)
+            ax.axhline(dp, color="tab:green", ls="--", lw=0.8, label="allowable dew point")
         ax.set_ylabel("temperature [°C]")
-        ax.legend(loc="lower left", ncols=5, fontsize="small")
+        ax.legend(loc="lower left", ncols=4, fontsize="small")
         return fig
 
     def supply_mix(self):

@@ -3,7 +3,8 @@
 
 The time integrals come from one compiled pass over the rows
 (:func:`kernels.kpisums.run_totals`); the ride-through KPIs from
-:mod:`twin.results.ridethrough`, battery wear from :mod:`twin.results.components`, the cost KPIs
+:mod:`twin.results.ridethrough`, the hall dew point from :mod:`twin.results.moisture`,
+battery wear from :mod:`twin.results.components`, the cost KPIs
 from :mod:`twin.results.economics`. :func:`compute_kpis` serves a single run;
 :func:`kpis_from_totals` also serves the batches of a sweep, whose totals are
 computed in parallel (:func:`kernels.batch.post_batch`).
@@ -36,6 +37,7 @@ from kernels.kpisums import (
 from twin.results.components import battery_wear
 from twin.results.economics import KPI_UNITS_ECONOMICS, economics_kpis
 from twin.results.envelope import air_envelope
+from twin.results.moisture import moisture_kpis
 from twin.results.ridethrough import ride_through_kpis
 from twin.scenario.ashrae import ASHRAE_AIR_RECOMMENDED_C
 from twin.sim.inputs import carbon_free_frac
@@ -102,6 +104,21 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
         "min",
         "as ride_through_min after a loss of power to the whole cooling plant",
     ),
+    "max_hall_dew_point_c": (
+        "degC",
+        "highest hall-air dew point at the end of a step (moisture balance, kernels.moisture)",
+    ),
+    "dew_point_excursion_h": (
+        "h",
+        (
+            "hours with the hall dew point above the strictest ASHRAE allowable dew point "
+            "of the air-cooled groups (A1 17, A2 21, A3/A4 24 degC)"
+        ),
+    ),
+    "dew_point_recommended_excursion_h": (
+        "h",
+        "hours with the hall dew point above the ASHRAE recommended 15 degC",
+    ),
     "wind_energy_mwh": ("MWh", "wind AC energy delivered (generation - curtailment)"),
     "ppa_energy_mwh": ("MWh", "off-site PPA energy wheeled over the grid"),
     "genset_fuel_l": ("L", "diesel burnt (HOMER linear fuel curve, minimum load)"),
@@ -164,14 +181,17 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         kpi_params(sc, design),
     )
     rt = ride_through_kpis(sc, out, inp, design)
+    rt.update(moisture_kpis(sc, out, inp, design))
     return kpis_from_totals(sc, tot, n, rt, out[:, L.O_SOC_BESS])
 
 
 def kpis_from_totals(
-    sc, tot: np.ndarray, n: int, ride_through: dict[str, float], soc: np.ndarray
+    sc, tot: np.ndarray, n: int, post: dict[str, float], soc: np.ndarray
 ) -> dict[str, float]:
-    """The KPIs from the totals of :func:`kernels.kpisums.run_totals`, the ride-through
-    KPIs and the state-of-charge series (battery wear)."""
+    """The KPIs from the totals of :func:`kernels.kpisums.run_totals`, the KPIs of the
+    other post passes (*post*: ride-through, :mod:`twin.results.ridethrough`; hall
+    dew point, :mod:`twin.results.moisture`) and the state-of-charge series (battery
+    wear)."""
     dt_s = float(sc.dt_s)
     g = sc.genset
     p_ppa_any = tot[T_PPA_KWH] > 0.0
@@ -235,7 +255,7 @@ def kpis_from_totals(
         "peak_import_mw": float(tot[T_MAX_IMPORT_W] / 1e6) if n else 0.0,
         "recommended_excursion_h": float(tot[T_EXCURSION_STEPS] * dt_s / 3600.0),
     }
-    kpis.update(ride_through)
+    kpis.update(post)
     kpis.update(battery_wear(sc, soc, tot[L.O_P_BESS_DISCHARGE_W] * dt_s, dt_s))
     kpis.update(economics_kpis(sc, kpis, horizon_yr))
     return kpis

@@ -23,6 +23,7 @@ from kernels import layout as L
 from kernels.columns import gather_scaled
 from twin.results.invariants import check_run
 from twin.results.kpis import compute_kpis
+from twin.results.moisture import hall_dew_point_c
 
 logger = logging.getLogger(__name__)
 
@@ -112,9 +113,14 @@ def step_table(
 
 
 def _timeseries(raw) -> pd.DataFrame:
-    return step_table(
-        raw.out, raw.inputs, raw.u_steps, raw.n_chillers_steps, raw.design.group_names
-    )
+    ts = step_table(raw.out, raw.inputs, raw.u_steps, raw.n_chillers_steps, raw.design.group_names)
+    add_dew_point(ts, hall_dew_point_c(raw.scenario, raw.out, raw.inputs, raw.design))
+    return ts
+
+
+def add_dew_point(ts: pd.DataFrame, dew_point_c: np.ndarray) -> None:
+    """Insert the hall dew point [°C] (:mod:`twin.results.moisture`) after ``t_inlet_c``."""
+    ts.insert(ts.columns.get_loc("t_inlet_c") + 1, "t_dew_point_hall_c", dew_point_c)
 
 
 def _version() -> str:

@@ -19,9 +19,11 @@ import numpy as np
 from kernels import layout as L
 from kernels.batch import BATCH_ARRAYS, POST_ARRAYS, Batch, Post
 from kernels.kpisums import N_TOTALS
+from kernels.moisture import N_MOIST
 from twin.errors import TwinError
 from twin.results.invariants import ABS_TOL_W, BALANCE_TOL, soc_limits
 from twin.results.kpis import kpi_params, ppa_w
+from twin.results.moisture import moisture_params
 from twin.results.ridethrough import tank_energies_j
 from twin.sim.compile import initial_state, without_genset
 
@@ -145,7 +147,7 @@ def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np
 def post_arrays(preps: Sequence[Prepared], soc_series: bool) -> tuple[np.ndarray, ...]:
     """The arrays of :func:`kernels.batch.post_batch` that the batch does not hold
     (:data:`POST_OWN`, in that order): inputs and outputs, the latter being scan results,
-    KPI totals, ride-through and, with *soc_series* (a runner whose ``out`` stays on its
+    KPI totals, ride-through, hall dew point and, with *soc_series* (a runner whose ``out`` stays on its
     device), the state-of-charge series."""
     n_sc, n = len(preps), preps[0].scenario.n_steps
     ppas = [ppa_w(p.inputs, n) for p in preps]
@@ -162,9 +164,11 @@ def post_arrays(preps: Sequence[Prepared], soc_series: bool) -> tuple[np.ndarray
         "kpi_par": np.stack([kpi_params(p.scenario, p.design) for p in preps]),
         "scan_par": scan_par,
         "e_tank_j": np.array([tank_energies_j(p.scenario) for p in preps], dtype=np.float64),
+        "moist_par": np.stack([moisture_params(p.scenario) for p in preps]),
         "scan": np.zeros((n_sc, 4)),
         "totals": np.zeros((n_sc, N_TOTALS)),
         "ride_s": np.zeros((n_sc, 2)),
+        "moist": np.zeros((n_sc, N_MOIST)),
         "soc": np.zeros((n_sc, n if soc_series else 0)),
     }
     return tuple(own[name] for name in POST_OWN)

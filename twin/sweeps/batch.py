@@ -26,7 +26,8 @@ from kernels.integrate import ST_NONFINITE
 from twin.errors import EnergyBalanceError, TwinError
 from twin.results.invariants import raise_if_broken
 from twin.results.kpis import kpis_from_totals
-from twin.results.result import step_table
+from twin.results.moisture import hall_dew_point_c, moisture_kpis_from_res
+from twin.results.result import add_dew_point, step_table
 from twin.scenario.model import Scenario
 from twin.sim.engine import run_raw
 from twin.sweeps.arrays import (
@@ -164,10 +165,10 @@ def complete(staged: Staged) -> list[Outcome]:
     outcomes = staged.outcomes
     for part, arrays, post in staged.parts:
         out, info = arrays[A_OUT], arrays[A_INFO]
-        scan, totals, ride_s, soc = post[-4:]
+        scan, totals, ride_s, moist, soc = post[-5:]
         for j, (i, p) in enumerate(part):
             soc_j = soc[j] if soc.shape[1] else out[j][:, L.O_SOC_BESS]
-            done = _finish(p, info[j], scan[j], totals[j], ride_s[j], soc_j)
+            done = _finish(p, info[j], scan[j], totals[j], (ride_s[j], moist[j]), soc_j)
             if staged.timeseries and done.kpis is not None:
                 done.series = step_series(p, out[j])
             outcomes[i] = done
@@ -208,7 +209,7 @@ def _finish(
     info: np.ndarray,
     scan: np.ndarray,
     totals: np.ndarray,
-    ride_s: np.ndarray,
+    post: tuple[np.ndarray, np.ndarray],
     soc: np.ndarray,
 ) -> Outcome:
     calls = int(info[0])
@@ -218,9 +219,11 @@ def _finish(
         return Outcome(None, _error_text(err), events, calls)
     try:
         raise_if_broken(int(scan[0]), int(scan[1]), int(scan[2]), float(scan[3]), p.design.plant)
+        ride_s, moist = post
         ride = {
             "ride_through_min": ride_s[0] / 60.0,
             "ride_through_power_loss_min": ride_s[1] / 60.0,
+            **moisture_kpis_from_res(p.scenario, moist),
         }
         kpis = kpis_from_totals(p.scenario, totals, p.scenario.n_steps, ride, soc)
     except TwinError as exc:
@@ -239,7 +242,9 @@ def step_series(p: Prepared, out: np.ndarray):
     lengths = np.diff(np.append(tl.k0, n))
     u_steps = np.repeat(tl.u_groups, lengths, axis=0).T
     n_chillers_steps = np.repeat(tl.n_chillers, lengths, axis=0).T
-    return step_table(out, p.inputs, u_steps, n_chillers_steps, p.design.group_names)
+    ts = step_table(out, p.inputs, u_steps, n_chillers_steps, p.design.group_names)
+    add_dew_point(ts, hall_dew_point_c(p.scenario, out, p.inputs, p.design))
+    return ts
 
 
 def scenario_kpis(sc: Scenario) -> dict[str, Any]:
