@@ -39,6 +39,14 @@ class RackGroup(Section):
     it_mass_kg_per_rack: float = Field(
         1360.0, ge=0, le=10_000, description="Thermal mass of one rack [kg]."
     )
+    it_mass_time_constant_s: float = Field(
+        300.0,
+        ge=1,
+        le=86_400,
+        description="Time constant of the rack's mass towards the hall air, its fans "
+        "running [s]: C / UA of the lumped server (servers: several minutes, Erden, "
+        "Khalifa & Schmidt 2014); sets the air-to-mass coupling of the ride-through.",
+    )
     gpus_per_rack: int = Field(
         72,
         ge=1,

@@ -164,7 +164,7 @@ def post_arrays(preps: Sequence[Prepared], soc_series: bool) -> tuple[np.ndarray
         "e_tank_j": np.array([tank_energies_j(p.scenario) for p in preps], dtype=np.float64),
         "scan": np.zeros((n_sc, 4)),
         "totals": np.zeros((n_sc, N_TOTALS)),
-        "ride_s": np.zeros((n_sc, 2)),
+        "ride_s": np.zeros((n_sc, 4)),
         "soc": np.zeros((n_sc, n if soc_series else 0)),
     }
     return tuple(own[name] for name in POST_OWN)

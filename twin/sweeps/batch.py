@@ -27,6 +27,7 @@ from twin.errors import EnergyBalanceError, TwinError
 from twin.results.invariants import raise_if_broken
 from twin.results.kpis import kpis_from_totals
 from twin.results.result import step_table
+from twin.results.ridethrough import ride_through_minutes
 from twin.scenario.model import Scenario
 from twin.sim.engine import run_raw
 from twin.sweeps.arrays import (
@@ -218,10 +219,7 @@ def _finish(
         return Outcome(None, _error_text(err), events, calls)
     try:
         raise_if_broken(int(scan[0]), int(scan[1]), int(scan[2]), float(scan[3]), p.design.plant)
-        ride = {
-            "ride_through_min": ride_s[0] / 60.0,
-            "ride_through_power_loss_min": ride_s[1] / 60.0,
-        }
+        ride = ride_through_minutes(ride_s)
         kpis = kpis_from_totals(p.scenario, totals, p.scenario.n_steps, ride, soc)
     except TwinError as exc:
         return Outcome(None, _error_text(exc), events, calls)
