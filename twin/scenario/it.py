@@ -39,6 +39,11 @@ class RackGroup(Section):
     it_mass_kg_per_rack: float = Field(
         1360.0, ge=0, le=10_000, description="Thermal mass of one rack [kg]."
     )
+    # Assumption: 5 min, within the "several minutes" measured on servers with their fans
+    # running (Erden, Khalifa & Schmidt, IPACK2013-73281 and J. Electron. Packag. 136(3),
+    # 2014; a 2U server holds about 12 kJ/K, Ibrahim et al., ITherm 2012). The rack frame
+    # outside the air path couples more weakly (Alkharabsheh et al., ITherm 2014), so one
+    # time constant for the whole rack mass is an upper bound on the help it gives.
     it_mass_time_constant_s: float = Field(
         300.0,
         ge=1,
