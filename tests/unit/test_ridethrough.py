@@ -25,8 +25,8 @@ from kernels.ridethrough import (
     time_to_limit_s,
 )
 from kernels.room import rc_response, rc_step
-from twin import Scenario
 from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
+from twin import Scenario
 from twin.results.ridethrough import plot_ride_through, ride_through_kpis, ride_through_series
 from twin.sim.compile import IT_TRIP_C, compile_scenario
 from twin.sim.engine import run_raw
@@ -173,9 +173,7 @@ def test_tank_adds_its_energy_over_the_net_load(raw):
     e = tank_energy_j(200.0, sc.cooling.liquid.dt_k, 0.9)
     extra = e / raw.out[:, L.O_Q_LIQ_W]
     for col in (1, 3):  # the liquid node, to its class limit and to the IT trip
-        np.testing.assert_allclose(
-            rt1[:, col], np.minimum(rt0[:, col] + extra, RIDE_THROUGH_CAP_S)
-        )
+        np.testing.assert_allclose(rt1[:, col], np.minimum(rt0[:, col] + extra, RIDE_THROUGH_CAP_S))
     np.testing.assert_array_equal(rt1[:, [0, 2]], rt0[:, [0, 2]])  # the air node has no tank
 
 
