@@ -124,23 +124,27 @@ def tank_energy_j(volume_m3, dt_k, figure_of_merit):
 
 
 @njit(inline="always")
-def _air_s(plant, t0_c, t_lim_c, q_net_w, t_out_c, t_start_s):
+def _air_s(plant, t0_c, t_lim_c, q_net_w, t_out_c, t_start_s, t_enough_s):
     """Two-node time of the hall air to ``t_lim_c`` [s] (:mod:`kernels.twonode`)."""
     return time_to_air_limit_s(t0_c, t_lim_c, q_net_w, t_out_c, plant[HALL_AIR_C_J_K],
                                plant[HALL_MASS_C_J_K], plant[HALL_MASS_UA_W_K],
-                               plant[HALL_UA_W_K], t_start_s)  # fmt: skip
+                               plant[HALL_UA_W_K], t_start_s, t_enough_s)  # fmt: skip
 
 
 @njit(inline="always")
-def _air_pair_s(plant, t0_c, q_net_w, e_tank_j, t_out_c):
-    """Air node: time to the class limit and to the IT trip, tank hold included [s]."""
+def _air_pair_s(plant, t0_c, q_net_w, e_tank_j, t_out_c, enough_cls_s, enough_it_s):
+    """Air node: time to the class limit and to the IT trip, tank hold included [s].
+
+    A time that cannot be shorter than ``enough_*_s`` may come back as a bound at or
+    above it instead (:func:`kernels.twonode.time_to_air_limit_s`); ``inf`` solves all.
+    """
     if q_net_w <= 0.0:
         return RIDE_THROUGH_CAP_S, RIDE_THROUGH_CAP_S
     hold = e_tank_j / q_net_w
-    t_cls = _air_s(plant, t0_c, plant[T_AIR_LIMIT_C], q_net_w, t_out_c, 0.0)
+    t_cls = _air_s(plant, t0_c, plant[T_AIR_LIMIT_C], q_net_w, t_out_c, 0.0, enough_cls_s - hold)
     # the crossing of the lower limit starts the Newton solve of the higher one
     start = t_cls if plant[T_TRIP_C] >= plant[T_AIR_LIMIT_C] else 0.0
-    t_it = _air_s(plant, t0_c, plant[T_TRIP_C], q_net_w, t_out_c, start)
+    t_it = _air_s(plant, t0_c, plant[T_TRIP_C], q_net_w, t_out_c, start, enough_it_s - hold)
     return min(hold + t_cls, RIDE_THROUGH_CAP_S), min(hold + t_it, RIDE_THROUGH_CAP_S)
 
 
@@ -177,9 +181,8 @@ def ride_through_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j
         air and liquid node to the IT trip (columns 2, 3) [s].
     """
     for k in range(out.shape[0]):
-        a_c, l_c, a_t, l_t = _step_s(
-            plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j, e_tank_liq_j, power_loss
-        )
+        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j,
+                                     e_tank_liq_j, power_loss, math.inf, math.inf)  # fmt: skip
         rt[k, 0] = a_c
         rt[k, 1] = l_c
         rt[k, 2] = a_t
@@ -187,8 +190,15 @@ def ride_through_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j
 
 
 @njit(inline="always")
-def _step_s(plant, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, power_loss):
-    """Air and liquid node to the class limit, then to the IT trip, after a failure at *k* [s]."""
+def _step_s(
+    plant, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, power_loss, enough_cls_s,
+    enough_it_s
+):  # fmt: skip
+    """Air and liquid node to the class limit, then to the IT trip, after a failure at *k* [s].
+
+    ``enough_cls_s``, ``enough_it_s``: the shortest times found so far (``inf`` for
+    exact times at every step), see :func:`_air_pair_s`.
+    """
     f_air = 0.0
     f_liq = 0.0
     ea = 0.0
@@ -200,7 +210,7 @@ def _step_s(plant, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, po
         el = e_tank_liq_j
     q_air = out[k, O_Q_AIR_W] * (1.0 - f_air)
     q_liq = out[k, O_Q_LIQ_W] * (1.0 - f_liq)
-    a_c, a_t = _air_pair_s(plant, out[k, O_T_AIR_C], q_air, ea, t_db_c)
+    a_c, a_t = _air_pair_s(plant, out[k, O_T_AIR_C], q_air, ea, t_db_c, enough_cls_s, enough_it_s)
     l_c, l_t = _liq_pair_s(plant, out[k, O_T_LIQ_C], q_liq, el, t_db_c)
     return a_c, l_c, a_t, l_t
 
@@ -237,7 +247,9 @@ def ride_through_min_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_l
 
     The minima over steps and nodes of :func:`ride_through_s` with
     ``power_loss=False`` (chiller trip) and ``power_loss=True`` (plant power
-    loss), without storing the per-step series.
+    loss), without storing the per-step series; the air node's Newton solve is
+    skipped at a step whose lower bound already reaches the minimum so far (the
+    minima are the same, bit for bit).
 
     Returns
     -------
@@ -250,12 +262,12 @@ def ride_through_min_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_l
     ch_it = RIDE_THROUGH_CAP_S
     pw_it = RIDE_THROUGH_CAP_S
     for k in range(out.shape[0]):
-        a_c, l_c, a_t, l_t = _step_s(
-            plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j, e_tank_liq_j, False
-        )
+        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j,
+                                     e_tank_liq_j, False, ch_cls, ch_it)  # fmt: skip
         ch_cls = min(ch_cls, min(a_c, l_c))
         ch_it = min(ch_it, min(a_t, l_t))
-        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], 0.0, 0.0, True)
+        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], 0.0, 0.0, True,
+                                     pw_cls, pw_it)  # fmt: skip
         pw_cls = min(pw_cls, min(a_c, l_c))
         pw_it = min(pw_it, min(a_t, l_t))
     return ch_cls, pw_cls, ch_it, pw_it

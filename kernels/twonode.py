@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 #: Most Newton iterations of :func:`time_to_air_limit_s` [-]; the solve stops
-#: earlier once a step is below 1e-10 of the time (typically 4 to 8 iterations).
+#: earlier once a step is below 1e-7 of the time (typically 1 to 4 iterations).
 NEWTON_MAX_ITER = 100
 
 
@@ -95,6 +95,15 @@ def _grow_s(lam, t_s):
 
 
 @njit
+def _mode(lam, t_s):
+    """``((e^{λt} − 1)/λ, e^{λt})`` of one mode [s, -], from one ``expm1`` (exact at λ = 0)."""
+    if lam == 0.0:
+        return t_s, 1.0
+    em1 = math.expm1(lam * t_s)
+    return em1 / lam, em1 + 1.0
+
+
+@njit
 def two_node_air_c(t0_c, q_w, t_out_c, c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_w_k, t_s):
     """Hall air temperature ``t_s`` seconds after the cooling is lost [°C].
 
@@ -123,14 +132,19 @@ def two_node_air_c(t0_c, q_w, t_out_c, c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_
 
 @njit
 def time_to_air_limit_s(
-    t0_c, t_lim_c, q_w, t_out_c, c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_w_k, t_start_s
+    t0_c, t_lim_c, q_w, t_out_c, c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_w_k, t_start_s, t_enough_s
 ):
     """Time for the hall air of :func:`two_node_air_c` to reach ``t_lim_c`` [s].
 
     ``0`` when the air is already at or above the limit, ``inf`` when it never
     gets there (no net heat, or a steady state ``T_o + q/UA_o`` at or below the
-    limit). ``t_start_s`` is where Newton starts: any time known to be before the
-    crossing (0, or the crossing of a lower limit); a start past it restarts at 0.
+    limit). Newton starts from the later of two times known to fall before the
+    crossing (the air alone; the fast mode spent) and ``t_start_s``, a hint such as
+    the crossing of a lower limit (ignored when it is past the crossing). When that
+    start, or a Newton iterate (each one falls before the crossing), is at or past
+    ``t_enough_s``, it is returned unsolved: a time short of the crossing but not
+    shorter than ``t_enough_s`` (a minimum over many failures need not solve those
+    that cannot set it; ``inf`` always solves).
     """
     dt_lim = t_lim_c - t0_c
     if dt_lim <= 0.0:
@@ -146,16 +160,30 @@ def time_to_air_limit_s(
     else:
         lam_s, lam_f = eigenvalues(c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_w_k)
         w_s, w_f = air_weights(r_a, c_air_j_k, ua_am_w_k, ua_out_w_k, lam_s, lam_f)
-    t = t_start_s if t_start_s > 0.0 and math.isfinite(t_start_s) else 0.0
-    if w_s * _grow_s(lam_s, t) + w_f * _grow_s(lam_f, t) > dt_lim:
-        t = 0.0
+    # two times before the crossing (the weights are >= 0 and (e^{λt} − 1)/λ <= t): the air
+    # alone, rise <= r_a t; the fast mode spent, rise <= w_s t + w_f / |λ_f|
+    t_lo = dt_lim / r_a
+    if w_s > 0.0:
+        t_lo = max(t_lo, (dt_lim + w_f / lam_f) / w_s)
+    t = t_lo
+    if t_start_s > t_lo and math.isfinite(t_start_s):
+        if w_s * _grow_s(lam_s, t_start_s) + w_f * _grow_s(lam_f, t_start_s) <= dt_lim:
+            t = t_start_s
+    if t >= t_enough_s:
+        return t
     for _ in range(NEWTON_MAX_ITER):
-        f = w_s * _grow_s(lam_s, t) + w_f * _grow_s(lam_f, t) - dt_lim
-        slope = w_s * math.exp(lam_s * t) + w_f * math.exp(lam_f * t)
+        g_s, e_s = _mode(lam_s, t)
+        g_f, e_f = _mode(lam_f, t)
+        f = w_s * g_s + w_f * g_f - dt_lim
+        slope = w_s * e_s + w_f * e_f
         if slope <= 0.0:
             return math.inf
         step = -f / slope
         t += step
-        if step <= 1e-10 * t + 1e-12:
+        # converged: Newton's error after a step is of the order of the step squared
+        # over the time scale, so a step below 1e-7 of t leaves about 1e-14 of t
+        if step <= 1e-7 * t + 1e-12:
+            break
+        if t >= t_enough_s:  # every iterate is before the crossing: a bound
             break
     return t

@@ -123,6 +123,10 @@ def test_power_loss_kpis_are_the_two_node_and_loop_water_solutions_at_the_worst_
     # air-cooled chillers: a chiller trip leaves no compressor-free cooling and no tank
     assert k["ride_through_min"] == pytest.approx(cls_min, rel=1e-9)
     assert k["ride_through_it_trip_min"] == pytest.approx(it_min, rel=1e-9)
+    # the one-pass minima (which skip steps that cannot set them) are the series' minima
+    rt = ride_through_series(sc, out, raw.inputs, d, True)
+    assert k["ride_through_power_loss_min"] == rt[:, :2].min() / 60.0
+    assert k["ride_through_power_loss_it_trip_min"] == rt[:, 2:].min() / 60.0
     # the air alone (seconds) sets the class excursion, far before the one-node hall
     one_node_s = p[L.HALL_C_J_K] * (d.t_air_limit_c - out[:, L.O_T_AIR_C]) / q_air
     assert air(d.t_air_limit_c).min() < 0.2 * one_node_s.min()
