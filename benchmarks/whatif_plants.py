@@ -4,8 +4,9 @@ Plants (``cooling.plant``): water-cooled chillers + towers + water-side economiz
 air-cooled chillers; warm-water liquid cooling on dry coolers or adiabatic coolers
 (air-cooled trim chillers). Sites: Rabat, Marrakech, Ouarzazate, Dakhla (the twin's built-in
 offline typical years). One year at 1 h each. Columns: PUE, WUE, water, peak
-cooling electric power, ride-through after all chillers trip (shorter of the
-hall air and the liquid loop, and each of them), and after a plant power loss.
+cooling electric power, ride-through to the class limit after all chillers trip
+(shorter of the hall air and the liquid loop, and each of them) and after a plant
+power loss, and to the IT trip after each.
 
 Run:  python benchmarks/whatif_plants.py [--out benchmarks/results/whatif_plants.json]
 """
@@ -48,6 +49,8 @@ def run_case(site: str, plant: str) -> dict:
         "ride_through_air_min": round(float(trip[:, 0].min()) / 60.0, 2),
         "ride_through_liquid_min": round(float(trip[:, 1].min()) / 60.0, 2),
         "ride_through_power_loss_min": round(k["ride_through_power_loss_min"], 2),
+        "ride_through_it_trip_min": round(k["ride_through_it_trip_min"], 2),
+        "ride_through_power_loss_it_trip_min": round(k["ride_through_power_loss_it_trip_min"], 2),
         "thermal_violation_h": k["thermal_violation_h"],
     }
 

@@ -222,9 +222,9 @@ def post_scenario(s, p):
             Written: violation code, step, column, value (code 0: all invariants hold).
         totals : ndarray (S, N_TOTALS)
             Written where the scan passed and the kernel finished.
-        ride_s : ndarray (S, 2)
-            Written likewise: shortest ride-through after a chiller trip, after a
-            plant power loss [s].
+        ride_s : ndarray (S, 4)
+            Written likewise: shortest ride-through to the class limit after a
+            chiller trip, after a plant power loss, then to the IT trip after each [s].
         moist : ndarray (S, N_MOIST)
             Written likewise: the hall dew-point results of
             :func:`kernels.moisture.hall_moisture_pass`.
@@ -259,7 +259,7 @@ def post_scenario(s, p):
         p.kpi_par[s],
         p.totals[s],
     )
-    trip, loss = ride_through_min_s(
+    ch_cls, pw_cls, ch_it, pw_it = ride_through_min_s(
         p.plant[s],
         p.loops[s],
         o,
@@ -268,8 +268,10 @@ def post_scenario(s, p):
         p.e_tank_j[s, AIR],
         p.e_tank_j[s, LIQUID],
     )
-    p.ride_s[s, 0] = trip
-    p.ride_s[s, 1] = loss
+    p.ride_s[s, 0] = ch_cls
+    p.ride_s[s, 1] = pw_cls
+    p.ride_s[s, 2] = ch_it
+    p.ride_s[s, 3] = pw_it
     hall_moisture_pass(
         p.moist_par[s],
         p.loops[s, AIR],

@@ -32,10 +32,10 @@ BESS_SOC_MAX = 10  # maximum state of charge [-]
 UPS_E_J = 11  # UPS battery energy [J]
 UPS_P_CH_W = 12  # UPS battery recharge power limit [W]
 UPS_ETA = 13  # UPS efficiency at design [-]
-HALL_C_J_K = 14  # hall heat capacity: air + IT + structure [J/K]
+HALL_C_J_K = 14  # one-node hall (integrator): air + IT mass, HALL_AIR_C_J_K + HALL_MASS_C_J_K [J/K]
 HALL_UA_W_K = 15  # hall envelope conductance to outdoors [W/K]
 T_AIR_SET_C = 16  # hall (IT inlet) air set point [°C]
-LIQ_C_J_K = 17  # liquid loop heat capacity (coolant + cold plates) [J/K]
+LIQ_C_J_K = 17  # liquid loop water: CDU secondary (cold plates) + facility-water loop [J/K]
 T_LIQ_SET_C = 18  # facility-water supply set point of the liquid loop [°C]
 T_AIR_LIMIT_C = 19  # strictest allowable inlet of the air-side groups [°C]
 T_LIQ_LIMIT_C = 20  # strictest allowable facility-water supply of liquid groups [°C]
@@ -53,7 +53,10 @@ UPS_LOSS_A2 = 31  # square-law loss at rated load / rating [-]
 XFMR_S_RATED_W = 32  # grid transformer rating [VA = W at pf 1]; 0 = not modelled
 XFMR_P0_FRAC = 33  # no-load loss / rating [-]
 XFMR_PK_FRAC = 34  # load loss at rated power / rating [-]
-N_PLANT = 35
+HALL_AIR_C_J_K = 35  # hall air alone, rho V c_p (two-node ride-through) [J/K]
+HALL_MASS_C_J_K = 36  # IT equipment and racks (two-node ride-through) [J/K]
+HALL_MASS_UA_W_K = 37  # air-to-IT-mass convective conductance (two-node ride-through) [W/K]
+N_PLANT = 38
 
 # --- dispatch policies (plant[DISPATCH_POLICY]) --------------------------------
 POLICY_SELF_CONSUMPTION = 0

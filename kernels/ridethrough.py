@@ -1,12 +1,32 @@
-"""Ride-through: time until a node crosses its allowable limit after cooling is lost.
+"""Ride-through: time until a node crosses a limit after cooling is lost.
 
-Closed form of the lumped RC node of :mod:`kernels.room`,
-``C dT/dt = q_net + UA (T_out − T)``, solved for the time ``t`` at which
-``T(t) = T_lim``:
+Two nodes float after a failure, each from its temperature at that step:
 
-* ``UA = 0``: ``t = C (T_lim − T0) / q_net`` (``∞`` when ``q_net ≤ 0``);
-* ``UA > 0``: ``t = τ ln((T0 − T_eq) / (T_lim − T_eq))`` with ``τ = C/UA`` and
-  ``T_eq = T_out + q_net/UA`` (``∞`` when ``T_eq ≤ T_lim``).
+* the **hall air** (the IT inlet), coupled to the IT equipment and racks: the
+  two-node solution of :mod:`kernels.twonode` (air ``HALL_AIR_C_J_K``, mass
+  ``HALL_MASS_C_J_K``, conductance ``HALL_MASS_UA_W_K``, envelope
+  ``HALL_UA_W_K``). The one-node hall of :mod:`kernels.room`, whose capacity is
+  97 % rack steel on the default hall, would let the air warm as slowly as the
+  steel: the air alone warms about 30 times faster until the steel, reached
+  through its convective time constant, takes up the heat;
+* the **liquid loop** water (``LIQ_C_J_K``: the CDU secondary coolant and the
+  facility-water loop, :func:`twin.sim.compile.compile_scenario`), a lumped node
+  with no exchange to outdoors, ``C dT/dt = q_net``:
+
+  * ``UA = 0``: ``t = C (T_lim − T0) / q_net`` (``∞`` when ``q_net ≤ 0``);
+  * ``UA > 0``: ``t = τ ln((T0 − T_eq) / (T_lim − T_eq))`` with ``τ = C/UA`` and
+    ``T_eq = T_out + q_net/UA`` (``∞`` when ``T_eq ≤ T_lim``)
+
+  (:func:`time_to_limit_s`, Incropera et al., Fundamentals of Heat and Mass
+  Transfer, §5.3 lumped capacitance).
+
+Each node is timed to two limits:
+
+* the **class excursion**: the ASHRAE allowable limit (air inlet class max,
+  W-class facility-water max; ASHRAE TC 9.9, 2021): the hall leaves its
+  envelope, the IT still runs;
+* the **IT trip**: the protective shutdown temperature ``T_TRIP_C`` (air inlet
+  or facility water), where the IT stops.
 
 A chilled-water storage tank on the loop first carries the net load at the
 supply temperature for ``E_tank / q_net``; a stratified tank holds
@@ -19,14 +39,17 @@ Two events are evaluated at every step of a run:
 * **chiller trip**: every chiller of both loops is lost; pumps, fans, the
   compressor-free share (water-side economizer, dry or adiabatic coolers) and
   the tank keep working (they are on the UPS or restart at once);
-* **plant power loss**: nothing of the plant runs; only the hall air, IT mass
-  and the coolant inventory absorb the heat (no tank: its pumps are down).
+* **plant power loss**: nothing of the heat rejection runs; only the hall air,
+  IT mass and the liquid loop's water absorb the heat (no tank). Assumption: the
+  IT's own fans and the liquid loop's pumps run on the UPS with the IT they
+  serve, so the heat still reaches the air and the loop's water.
 
 References
 ----------
 Incropera et al., Fundamentals of Heat and Mass Transfer, §5.3 (lumped
 capacitance); EnergyPlus Engineering Reference, zone air heat balance;
-ASHRAE Handbook—HVAC Applications (2019) ch. 51.
+ASHRAE Handbook—HVAC Applications (2019) ch. 51; ASHRAE TC 9.9, Thermal
+Guidelines for Data Processing Environments (2021).
 """
 
 from __future__ import annotations
@@ -37,7 +60,9 @@ from kernels._jit import njit
 from kernels.heat_rejection import free_cooling_frac
 from kernels.layout import (
     AIR,
-    HALL_C_J_K,
+    HALL_AIR_C_J_K,
+    HALL_MASS_C_J_K,
+    HALL_MASS_UA_W_K,
     HALL_UA_W_K,
     LIQ_C_J_K,
     LIQUID,
@@ -47,13 +72,17 @@ from kernels.layout import (
     O_T_LIQ_C,
     T_AIR_LIMIT_C,
     T_LIQ_LIMIT_C,
+    T_TRIP_C,
 )
 from kernels.room import rc_response
 from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
+from kernels.twonode import time_to_air_limit_s, two_node_air_c
 
 __all__ = [
     "RIDE_THROUGH_CAP_S",
     "TANK_FIGURE_OF_MERIT",
+    "air_curve_c",
+    "rc_curve_c",
     "ride_through_min_s",
     "ride_through_s",
     "tank_energy_j",
@@ -94,19 +123,46 @@ def tank_energy_j(volume_m3, dt_k, figure_of_merit):
     return figure_of_merit * WATER_DENSITY_KG_M3 * volume_m3 * WATER_CP_J_KG_K * dt_k
 
 
-@njit
-def _node_s(t0, t_lim, q_gain, f_free, e_tank, t_out, c, ua):
-    q_net = q_gain * (1.0 - f_free)
-    if q_net <= 0.0:
-        return RIDE_THROUGH_CAP_S
-    t_tank = e_tank / q_net
-    t = t_tank + time_to_limit_s(t0, t_lim, q_net, t_out, c, ua)
-    return min(t, RIDE_THROUGH_CAP_S)
+@njit(inline="always")
+def _air_s(plant, t0_c, t_lim_c, q_net_w, t_out_c, t_start_s, t_enough_s):
+    """Two-node time of the hall air to ``t_lim_c`` [s] (:mod:`kernels.twonode`)."""
+    return time_to_air_limit_s(t0_c, t_lim_c, q_net_w, t_out_c, plant[HALL_AIR_C_J_K],
+                               plant[HALL_MASS_C_J_K], plant[HALL_MASS_UA_W_K],
+                               plant[HALL_UA_W_K], t_start_s, t_enough_s)  # fmt: skip
+
+
+@njit(inline="always")
+def _air_pair_s(plant, t0_c, q_net_w, e_tank_j, t_out_c, enough_cls_s, enough_it_s):
+    """Air node: time to the class limit and to the IT trip, tank hold included [s].
+
+    A time that cannot be shorter than ``enough_*_s`` may come back as a bound at or
+    above it instead (:func:`kernels.twonode.time_to_air_limit_s`); ``inf`` solves all.
+    """
+    if q_net_w <= 0.0:
+        return RIDE_THROUGH_CAP_S, RIDE_THROUGH_CAP_S
+    hold = e_tank_j / q_net_w
+    t_cls = _air_s(plant, t0_c, plant[T_AIR_LIMIT_C], q_net_w, t_out_c, 0.0, enough_cls_s - hold)
+    # the crossing of the lower limit starts the Newton solve of the higher one
+    start = t_cls if plant[T_TRIP_C] >= plant[T_AIR_LIMIT_C] else 0.0
+    t_it = _air_s(plant, t0_c, plant[T_TRIP_C], q_net_w, t_out_c, start, enough_it_s - hold)
+    return min(hold + t_cls, RIDE_THROUGH_CAP_S), min(hold + t_it, RIDE_THROUGH_CAP_S)
+
+
+@njit(inline="always")
+def _liq_pair_s(plant, t0_c, q_net_w, e_tank_j, t_out_c):
+    """Liquid node: time to the W-class limit and to the IT trip, tank hold included [s]."""
+    if q_net_w <= 0.0:
+        return RIDE_THROUGH_CAP_S, RIDE_THROUGH_CAP_S
+    hold = e_tank_j / q_net_w
+    c = plant[LIQ_C_J_K]
+    t_cls = time_to_limit_s(t0_c, plant[T_LIQ_LIMIT_C], q_net_w, t_out_c, c, 0.0)
+    t_it = time_to_limit_s(t0_c, plant[T_TRIP_C], q_net_w, t_out_c, c, 0.0)
+    return min(hold + t_cls, RIDE_THROUGH_CAP_S), min(hold + t_it, RIDE_THROUGH_CAP_S)
 
 
 @njit
 def ride_through_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, power_loss, rt):
-    """Ride-through at every step, shorter of the air and liquid nodes [s].
+    """Ride-through at every step, per node and limit [s].
 
     Parameters
     ----------
@@ -120,20 +176,29 @@ def ride_through_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j
         Usable cooling stored in each loop's tank [J].
     power_loss : bool
         True: plant power loss (no free cooling, no tank); False: chiller trip.
-    rt : ndarray (n_steps, 2)
-        Written in place: ride-through of the air node and of the liquid node [s].
+    rt : ndarray (n_steps, 4)
+        Written in place: air and liquid node to the class limit (columns 0, 1),
+        air and liquid node to the IT trip (columns 2, 3) [s].
     """
     for k in range(out.shape[0]):
-        air, liq = _step_s(
-            plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j, e_tank_liq_j, power_loss
-        )
-        rt[k, 0] = air
-        rt[k, 1] = liq
+        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j,
+                                     e_tank_liq_j, power_loss, math.inf, math.inf)  # fmt: skip
+        rt[k, 0] = a_c
+        rt[k, 1] = l_c
+        rt[k, 2] = a_t
+        rt[k, 3] = l_t
 
 
 @njit(inline="always")
-def _step_s(plant, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, power_loss):
-    """Ride-through of the air and the liquid node after a failure at step *k* [s]."""
+def _step_s(
+    plant, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, power_loss, enough_cls_s,
+    enough_it_s
+):  # fmt: skip
+    """Air and liquid node to the class limit, then to the IT trip, after a failure at *k* [s].
+
+    ``enough_cls_s``, ``enough_it_s``: the shortest times found so far (``inf`` for
+    exact times at every step), see :func:`_air_pair_s`.
+    """
     f_air = 0.0
     f_liq = 0.0
     ea = 0.0
@@ -143,16 +208,16 @@ def _step_s(plant, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, po
         f_liq = free_cooling_frac(loops[LIQUID], out[k, O_Q_LIQ_W], t_db_c, t_wb_c)
         ea = e_tank_air_j
         el = e_tank_liq_j
-    air = _node_s(out[k, O_T_AIR_C], plant[T_AIR_LIMIT_C], out[k, O_Q_AIR_W], f_air, ea,
-                  t_db_c, plant[HALL_C_J_K], plant[HALL_UA_W_K])  # fmt: skip
-    liq = _node_s(out[k, O_T_LIQ_C], plant[T_LIQ_LIMIT_C], out[k, O_Q_LIQ_W], f_liq, el,
-                  t_db_c, plant[LIQ_C_J_K], 0.0)  # fmt: skip
-    return air, liq
+    q_air = out[k, O_Q_AIR_W] * (1.0 - f_air)
+    q_liq = out[k, O_Q_LIQ_W] * (1.0 - f_liq)
+    a_c, a_t = _air_pair_s(plant, out[k, O_T_AIR_C], q_air, ea, t_db_c, enough_cls_s, enough_it_s)
+    l_c, l_t = _liq_pair_s(plant, out[k, O_T_LIQ_C], q_liq, el, t_db_c)
+    return a_c, l_c, a_t, l_t
 
 
 @njit
 def rc_curve_c(t0_c, q_net_w, t_out_c, c_j_k, ua_w_k, t_s, e_tank_j):
-    """Node temperature ``t_s`` seconds after the failure [°C] (for plots).
+    """Lumped node temperature ``t_s`` seconds after the failure [°C] (for plots).
 
     Held at ``t0_c`` while the tank lasts (``e_tank_j / q_net_w``), then the
     RC solution of :func:`kernels.room.rc_response`.
@@ -164,25 +229,45 @@ def rc_curve_c(t0_c, q_net_w, t_out_c, c_j_k, ua_w_k, t_s, e_tank_j):
 
 
 @njit
+def air_curve_c(plant, t0_c, q_net_w, t_out_c, t_s, e_tank_j):
+    """Two-node hall air temperature ``t_s`` seconds after the failure [°C] (for plots).
+
+    Held at ``t0_c`` while the tank lasts, then :func:`kernels.twonode.two_node_air_c`.
+    """
+    t_hold = e_tank_j / q_net_w if q_net_w > 0.0 else math.inf
+    if t_s <= t_hold:
+        return t0_c
+    return two_node_air_c(t0_c, q_net_w, t_out_c, plant[HALL_AIR_C_J_K], plant[HALL_MASS_C_J_K],
+                          plant[HALL_MASS_UA_W_K], plant[HALL_UA_W_K], t_s - t_hold)  # fmt: skip
+
+
+@njit
 def ride_through_min_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j):
-    """Shortest ride-through over a run for both failures, one pass [s].
+    """Shortest ride-through over a run for both failures and both limits, one pass [s].
 
     The minima over steps and nodes of :func:`ride_through_s` with
     ``power_loss=False`` (chiller trip) and ``power_loss=True`` (plant power
-    loss), without storing the per-step series.
+    loss), without storing the per-step series; the air node's Newton solve is
+    skipped at a step whose lower bound already reaches the minimum so far (the
+    minima are the same, bit for bit).
 
     Returns
     -------
-    (trip_s, power_loss_s) : tuple of float
-        Capped at :data:`RIDE_THROUGH_CAP_S`.
+    (chiller_class_s, power_class_s, chiller_it_s, power_it_s) : tuple of float
+        After a chiller trip and after a plant power loss, to the first class
+        excursion and to the first IT trip; capped at :data:`RIDE_THROUGH_CAP_S`.
     """
-    trip = RIDE_THROUGH_CAP_S
-    loss = RIDE_THROUGH_CAP_S
+    ch_cls = RIDE_THROUGH_CAP_S
+    pw_cls = RIDE_THROUGH_CAP_S
+    ch_it = RIDE_THROUGH_CAP_S
+    pw_it = RIDE_THROUGH_CAP_S
     for k in range(out.shape[0]):
-        air, liq = _step_s(
-            plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j, e_tank_liq_j, False
-        )
-        trip = min(trip, min(air, liq))
-        air, liq = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], 0.0, 0.0, True)
-        loss = min(loss, min(air, liq))
-    return trip, loss
+        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j,
+                                     e_tank_liq_j, False, ch_cls, ch_it)  # fmt: skip
+        ch_cls = min(ch_cls, min(a_c, l_c))
+        ch_it = min(ch_it, min(a_t, l_t))
+        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], 0.0, 0.0, True,
+                                     pw_cls, pw_it)  # fmt: skip
+        pw_cls = min(pw_cls, min(a_c, l_c))
+        pw_it = min(pw_it, min(a_t, l_t))
+    return ch_cls, pw_cls, ch_it, pw_it

@@ -38,6 +38,7 @@ KERNEL_TESTS = [
     "tests/unit/test_controls.py",
     "tests/unit/test_plants.py",
     "tests/unit/test_ridethrough.py",
+    "tests/unit/test_twonode.py",
     "tests/unit/test_integrate.py",
     "tests/supply/test_components.py",
 ]

@@ -96,8 +96,9 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     "ride_through_min": (
         "min",
         (
-            "shortest time over the run until an inlet or facility-water supply crosses its "
-            "ASHRAE allowable limit after all chillers trip (capped at 1 day)"
+            "shortest time over the run until the hall inlet (two-node hall: air and IT "
+            "mass) or the facility water (the liquid loop's water) crosses its ASHRAE "
+            "allowable limit after all chillers trip (class excursion; capped at 1 day)"
         ),
     ),
     "ride_through_power_loss_min": (
@@ -118,6 +119,17 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     "dew_point_recommended_excursion_h": (
         "h",
         "hours with the hall dew point above the ASHRAE recommended 15 degC",
+    ),
+    "ride_through_it_trip_min": (
+        "min",
+        (
+            "as ride_through_min, until the hall inlet or the facility water reaches the IT "
+            "protective shutdown temperature (45 degC): the IT trips"
+        ),
+    ),
+    "ride_through_power_loss_it_trip_min": (
+        "min",
+        "as ride_through_it_trip_min after a loss of power to the whole cooling plant",
     ),
     "wind_energy_mwh": ("MWh", "wind AC energy delivered (generation - curtailment)"),
     "ppa_energy_mwh": ("MWh", "off-site PPA energy wheeled over the grid"),

@@ -1,16 +1,28 @@
-"""Ride-through KPIs and plot: minutes until an inlet crosses its allowable limit.
+"""Ride-through KPIs and plot: minutes until a limit is crossed after cooling is lost.
 
 After a run, every step is taken as the moment of a failure and the closed-form
-time to the allowable limit is computed (:mod:`kernels.ridethrough`) for
+time to a limit is computed (:mod:`kernels.ridethrough`: a two-node hall, air
+and IT mass, and the liquid loop's water) for
 
 * a **chiller trip** (all chillers lost; pumps, fans, the compressor-free share
-  and the chilled-water tank keep working): KPI ``ride_through_min``;
-* a **plant power loss** (no cooling at all; only the hall air, IT mass and the
-  coolant inventory absorb the heat): KPI ``ride_through_power_loss_min``.
+  and the chilled-water tank keep working);
+* a **plant power loss** (no heat rejection at all; only the hall air, IT mass
+  and the liquid loop's water absorb the heat),
 
-Each KPI is the worst (shortest) case over the run and over the air node (hall
-inlet vs. the strictest air class of the groups) and the liquid node (facility
-water vs. the strictest W class), capped at one day.
+and for two limits: the **class excursion** (hall inlet above the strictest air
+class of the groups, or facility water above the strictest W class: ASHRAE
+TC 9.9, 2021) and the **IT trip** (either above the protective shutdown
+temperature, :data:`twin.sim.compile.IT_TRIP_C`). Each KPI is the worst
+(shortest) case over the run and over both nodes, capped at one day:
+
+============================================  ==============  ===========
+KPI                                           event           limit
+============================================  ==============  ===========
+``ride_through_min``                          chiller trip    class
+``ride_through_power_loss_min``               power loss      class
+``ride_through_it_trip_min``                  chiller trip    IT trip
+``ride_through_power_loss_it_trip_min``       power loss      IT trip
+============================================  ==============  ===========
 """
 
 from __future__ import annotations
@@ -22,6 +34,7 @@ import numpy as np
 from kernels import layout as L
 from kernels.ridethrough import (
     TANK_FIGURE_OF_MERIT,
+    air_curve_c,
     rc_curve_c,
     ride_through_min_s,
     ride_through_s,
@@ -31,7 +44,22 @@ from kernels.ridethrough import (
 if TYPE_CHECKING:
     from twin.scenario.model import Scenario
 
-__all__ = ["plot_ride_through", "ride_through_kpis", "ride_through_series", "tank_energies_j"]
+__all__ = [
+    "RIDE_THROUGH_KPIS",
+    "plot_ride_through",
+    "ride_through_kpis",
+    "ride_through_minutes",
+    "ride_through_series",
+    "tank_energies_j",
+]
+
+#: KPI names in the order of :func:`kernels.ridethrough.ride_through_min_s`.
+RIDE_THROUGH_KPIS = (
+    "ride_through_min",
+    "ride_through_power_loss_min",
+    "ride_through_it_trip_min",
+    "ride_through_power_loss_it_trip_min",
+)
 
 
 def tank_energies_j(sc: Scenario) -> tuple[float, float]:
@@ -55,16 +83,21 @@ def _kernel_args(sc: Scenario, out: np.ndarray, inp: Any, design: Any) -> tuple:
 def ride_through_series(
     sc: Scenario, out: np.ndarray, inp: Any, design: Any, power_loss: bool
 ) -> np.ndarray:
-    """Ride-through of the air and liquid nodes at every step [s], shape (n, 2)."""
-    rt = np.empty((out.shape[0], 2))
+    """Ride-through at every step [s], shape (n, 4): air and liquid node to the
+    class limit (columns 0, 1), then to the IT trip (columns 2, 3)."""
+    rt = np.empty((out.shape[0], 4))
     ride_through_s(*_kernel_args(sc, out, inp, design), power_loss, rt)
     return rt
 
 
+def ride_through_minutes(ride_s: Any) -> dict[str, float]:
+    """The four ride-through KPIs [min] from :func:`kernels.ridethrough.ride_through_min_s` [s]."""
+    return {name: float(v) / 60.0 for name, v in zip(RIDE_THROUGH_KPIS, ride_s, strict=True)}
+
+
 def ride_through_kpis(sc: Scenario, out: np.ndarray, inp: Any, design: Any) -> dict[str, float]:
-    """``ride_through_min`` (chiller trip) and ``ride_through_power_loss_min`` [min]."""
-    trip_s, loss_s = ride_through_min_s(*_kernel_args(sc, out, inp, design))
-    return {"ride_through_min": trip_s / 60.0, "ride_through_power_loss_min": loss_s / 60.0}
+    """The four ride-through KPIs of a run [min] (:data:`RIDE_THROUGH_KPIS`)."""
+    return ride_through_minutes(ride_through_min_s(*_kernel_args(sc, out, inp, design)))
 
 
 def plot_ride_through(raw: Any, power_loss: bool = False, minutes: float = 30.0):
@@ -87,34 +120,41 @@ def plot_ride_through(raw: Any, power_loss: bool = False, minutes: float = 30.0)
 
     sc, out, inp, design = raw.scenario, raw.out, raw.inputs, raw.design
     rt = ride_through_series(sc, out, inp, design, power_loss)
-    k = int(np.argmin(rt.min(axis=1)))
+    k = int(np.argmin(rt[:, :2].min(axis=1)))
     t_s = np.linspace(0.0, minutes * 60.0, 301)
     e_air, e_liq = tank_energies_j(sc)
     fig, ax = plt.subplots(figsize=(7, 4))
-    for node, label, t_col, q_col, lim, c, ua, e in (
-        (L.AIR, "hall inlet (air)", L.O_T_AIR_C, L.O_Q_AIR_W, design.t_air_limit_c,
-         design.plant[L.HALL_C_J_K], design.plant[L.HALL_UA_W_K], e_air),
+    for node, label, t_col, q_col, lim, e in (
+        (L.AIR, "hall inlet (air)", L.O_T_AIR_C, L.O_Q_AIR_W, design.t_air_limit_c, e_air),
         (L.LIQUID, "facility water (liquid)", L.O_T_LIQ_C, L.O_Q_LIQ_W, design.t_liq_limit_c,
-         design.plant[L.LIQ_C_J_K], 0.0, e_liq),
+         e_liq),
     ):  # fmt: skip
         if out[k, q_col] <= 0.0:
             continue
         f_free = 0.0 if power_loss else _free(design, node, inp, k, out[k, q_col])
         q_net = out[k, q_col] * (1.0 - f_free)
-        temps = np.array(
-            [
-                rc_curve_c(out[k, t_col], q_net, inp.t_db_c[k], c, ua, t, 0.0 if power_loss else e)
-                for t in t_s
-            ]
+        e_tank = 0.0 if power_loss else e
+        temps = np.array([_curve_c(design.plant, node, out[k, t_col], q_net, inp.t_db_c[k], t,
+                                   e_tank) for t in t_s])  # fmt: skip
+        text = (
+            f"{label}: {rt[k, node] / 60.0:.1f} min to class, {rt[k, node + 2] / 60.0:.1f} to trip"
         )
-        line = ax.plot(t_s / 60.0, temps, label=f"{label}: {rt[k, node] / 60.0:.1f} min")
+        line = ax.plot(t_s / 60.0, temps, label=text)
         ax.axhline(lim, ls="--", color=line[0].get_color(), lw=0.8)
+    ax.axhline(design.plant[L.T_TRIP_C], ls=":", color="0.3", lw=0.8, label="IT trip")
     event = "plant power loss" if power_loss else "chiller trip"
     ax.set_xlabel(f"minutes after a {event} (worst step of the run)")
     ax.set_ylabel("temperature [°C]")
     ax.legend()
     ax.set_title(f"Ride-through: {sc.name}")
     return fig
+
+
+def _curve_c(plant, node: int, t0_c, q_net_w, t_out_c, t_s, e_tank_j) -> float:
+    """Temperature of a node ``t_s`` after the failure: two-node air, lumped liquid [°C]."""
+    if node == L.AIR:
+        return float(air_curve_c(plant, t0_c, q_net_w, t_out_c, t_s, e_tank_j))
+    return float(rc_curve_c(t0_c, q_net_w, t_out_c, plant[L.LIQ_C_J_K], 0.0, t_s, e_tank_j))
 
 
 def _free(design: Any, node: int, inp: Any, k: int, q_w: float) -> float:

@@ -56,7 +56,16 @@ class CoolingConfig(Section):
         1.0,
         gt=0,
         le=100,
-        description="Coolant inventory of the liquid loop per kW of liquid heat [L/kW].",
+        description="Coolant of the technology cooling system (cold plates, rack "
+        "manifolds, CDU secondary loop) per kW of liquid heat [L/kW].",
+    )
+    liquid_circulation_min: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        description="Circulation time of the liquid loop's facility water [min]: its "
+        "volume is the design flow times this (EnergyPlus PlantLoop: autocalculated "
+        "loop volume = maximum loop flow x circulation time, default 2 min).",
     )
     plant: Literal[
         "water_cooled_chillers", "air_cooled_chillers", "dry_coolers", "adiabatic_coolers"

@@ -39,6 +39,19 @@ class RackGroup(Section):
     it_mass_kg_per_rack: float = Field(
         1360.0, ge=0, le=10_000, description="Thermal mass of one rack [kg]."
     )
+    # Assumption: 5 min, within the "several minutes" measured on servers with their fans
+    # running (Erden, Khalifa & Schmidt, IPACK2013-73281 and J. Electron. Packag. 136(3),
+    # 2014; a 2U server holds about 12 kJ/K, Ibrahim et al., ITherm 2012). The rack frame
+    # outside the air path couples more weakly (Alkharabsheh et al., ITherm 2014), so one
+    # time constant for the whole rack mass is an upper bound on the help it gives.
+    it_mass_time_constant_s: float = Field(
+        300.0,
+        ge=1,
+        le=86_400,
+        description="Time constant of the rack's mass towards the hall air, its fans "
+        "running [s]: C / UA of the lumped server (servers: several minutes, Erden, "
+        "Khalifa & Schmidt 2014); sets the air-to-mass coupling of the ride-through.",
+    )
     gpus_per_rack: int = Field(
         72,
         ge=1,

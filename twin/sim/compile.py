@@ -58,8 +58,9 @@ from twin.sim.compile_plant import (
 #: (Incropera, Fundamentals of Heat and Mass Transfer, Table A.1, AISI 1010).
 CP_STEEL_J_KG_K = 434.0
 #: IT protective shutdown [°C]: no ASHRAE class allows more than 45 °C, air
-#: inlet (A4) or facility water supply (W45) (ASHRAE TC 9.9, 2021); equipment is
-#: taken to shut itself down there.
+#: inlet (A4) or facility water supply (W45) (ASHRAE TC 9.9, 2021). Assumption:
+#: equipment shuts itself down there (its own trip points are vendor data, not
+#: published per class); the ride-through to it is the ``*_it_trip_min`` KPIs.
 IT_TRIP_C = 45.0
 
 
@@ -127,12 +128,28 @@ def _loop_row(
     return row, n
 
 
+def liquid_water_m3(c: CoolingConfig, p_liq_peak_w: float, q_liq_design_w: float) -> float:
+    """Water of the liquid loop that takes up the heat after a cooling loss [m³].
+
+    * the technology cooling system (cold plates, rack manifolds, CDU secondary):
+      ``cooling.liquid_litres_per_kw`` per kW of peak liquid heat;
+    * the facility-water loop: its design flow ``Q / (ρ c_p ΔT)`` times its
+      circulation time ``cooling.liquid_circulation_min`` (EnergyPlus PlantLoop:
+      an autocalculated loop volume is the maximum loop flow times the
+      circulation time, 2 min by default; PlantManager.cc, SizePlantLoop).
+    """
+    tcs_m3 = c.liquid_litres_per_kw * p_liq_peak_w / 1e6
+    vdot_m3_s = q_liq_design_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * c.liquid.dt_k)
+    return tcs_m3 + vdot_m3_s * c.liquid_circulation_min * 60.0
+
+
 def compile_scenario(sc: Scenario) -> Design:
     """Turn a scenario into the kernel parameter arrays and design facts."""
     groups = np.zeros((len(sc.it.groups), L.N_GROUP))
     p_air_peak = p_liq_peak = 0.0
     n_racks = 0
     mass_j_k = 0.0
+    ua_mass_w_k = 0.0
     t_air_limit = math.inf
     t_liq_limit = math.inf
     for i, g in enumerate(sc.it.groups):
@@ -142,7 +159,10 @@ def compile_scenario(sc: Scenario) -> Design:
         p_air_peak += p_peak * (1.0 - lf)
         p_liq_peak += p_peak * lf
         n_racks += g.racks
-        mass_j_k += g.racks * g.it_mass_kg_per_rack * CP_STEEL_J_KG_K
+        c_group_j_k = g.racks * g.it_mass_kg_per_rack * CP_STEEL_J_KG_K
+        mass_j_k += c_group_j_k
+        # lumped server: UA = C / tau (Erden, Khalifa & Schmidt 2014)
+        ua_mass_w_k += c_group_j_k / g.it_mass_time_constant_s
         if lf < 1.0 and g.racks > 0:
             t_air_limit = min(t_air_limit, ASHRAE_AIR_MAX_C[g.ashrae_class])
         if lf > 0.0 and g.racks > 0:
@@ -188,12 +208,16 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.UPS_E_J] = e_ups
     plant[L.UPS_P_CH_W] = e_ups / (sc.ups.recharge_h * 3600.0)
     plant[L.UPS_ETA] = eta_ups
-    plant[L.HALL_C_J_K] = max(volume_m3 * AIR_DENSITY_KG_M3 * AIR_CP_J_KG_K + mass_j_k, 1.0)
+    c_air_j_k = volume_m3 * AIR_DENSITY_KG_M3 * AIR_CP_J_KG_K
+    plant[L.HALL_C_J_K] = max(c_air_j_k + mass_j_k, 1.0)  # one node, for the integrator
+    plant[L.HALL_AIR_C_J_K] = max(c_air_j_k, 1.0)  # two nodes, for the ride-through
+    plant[L.HALL_MASS_C_J_K] = mass_j_k
+    plant[L.HALL_MASS_UA_W_K] = ua_mass_w_k
     # envelope exchange neglected: for an MW-scale hall it is a small share of the
     # heat, and leaving it out makes ride-through conservative
     plant[L.HALL_UA_W_K] = 0.0
     plant[L.T_AIR_SET_C] = c.t_inlet_setpoint_c
-    liq_m3 = c.liquid_litres_per_kw * p_liq_peak / 1e3 / 1e3
+    liq_m3 = liquid_water_m3(c, p_liq_peak, q_liq_design)
     plant[L.LIQ_C_J_K] = max(liq_m3 * WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K, 1.0)
     plant[L.T_LIQ_SET_C] = c.liquid.t_supply_c
     plant[L.T_AIR_LIMIT_C] = t_air_limit if math.isfinite(t_air_limit) else 1e9

@@ -167,7 +167,7 @@ def post_arrays(preps: Sequence[Prepared], soc_series: bool) -> tuple[np.ndarray
         "moist_par": np.stack([moisture_params(p.scenario) for p in preps]),
         "scan": np.zeros((n_sc, 4)),
         "totals": np.zeros((n_sc, N_TOTALS)),
-        "ride_s": np.zeros((n_sc, 2)),
+        "ride_s": np.zeros((n_sc, 4)),
         "moist": np.zeros((n_sc, N_MOIST)),
         "soc": np.zeros((n_sc, n if soc_series else 0)),
     }

@@ -28,6 +28,7 @@ from twin.results.invariants import raise_if_broken
 from twin.results.kpis import kpis_from_totals
 from twin.results.moisture import hall_dew_point_c, moisture_kpis_from_res
 from twin.results.result import add_dew_point, step_table
+from twin.results.ridethrough import ride_through_minutes
 from twin.scenario.model import Scenario
 from twin.sim.engine import run_raw
 from twin.sweeps.arrays import (
@@ -220,11 +221,7 @@ def _finish(
     try:
         raise_if_broken(int(scan[0]), int(scan[1]), int(scan[2]), float(scan[3]), p.design.plant)
         ride_s, moist = post
-        ride = {
-            "ride_through_min": ride_s[0] / 60.0,
-            "ride_through_power_loss_min": ride_s[1] / 60.0,
-            **moisture_kpis_from_res(p.scenario, moist),
-        }
+        ride = {**ride_through_minutes(ride_s), **moisture_kpis_from_res(p.scenario, moist)}
         kpis = kpis_from_totals(p.scenario, totals, p.scenario.n_steps, ride, soc)
     except TwinError as exc:
         return Outcome(None, _error_text(exc), events, calls)
