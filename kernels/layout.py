@@ -98,7 +98,7 @@ L_TOWER_RANGE_K = 29  # tower design range [K]
 L_Q_DESIGN_W = 30  # loop design heat load [W]
 L_P_TOWER_FAN_W = 31  # tower design fan power [W]
 L_VDOT_TOWER_M3_S = 32  # tower design water flow [m3/s]
-L_EVAP_LF_PCT_K = 33  # evaporation loss factor [%/K]
+L_VDOT_TOWER_AIR_M3_S = 33  # tower design air flow [m3/s], kernels.tower_water
 L_DRIFT_PCT = 34  # drift loss [% of design water flow]
 L_CONC_RATIO = 35  # cycles of concentration [-]
 L_P_PUMP_W = 36  # design power of the loop (chilled/facility water) pumps [W]
@@ -117,7 +117,7 @@ L_AIR_ECON = 48  # air-side economizer ahead of the loop, kernels.airecon.AIR_EC
 L_T_SUP_AIR_C = 49  # supply air (IT inlet set point) of that economizer [°C]
 L_AIR_DT_K = 50  # return - supply air [K]
 L_AIR_EVAP_EFF = 51  # pad / wet-side effectiveness [-]
-L_P_ATM_PA = 52  # site station pressure [Pa]
+L_P_ATM_PA = 52  # site station pressure [Pa] (both loops: air economizer, tower water)
 N_LOOP = 53
 
 # --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------

@@ -9,7 +9,8 @@ References
 ----------
 .. [1] ASHRAE, *ASHRAE Handbook—Fundamentals (SI)*, ch. 1 "Psychrometrics",
    2017: eqs 3 (standard pressure), 5 and 6 (Hyland–Wexler saturation pressure),
-   20/22 (humidity ratio), 32 (enthalpy), 33 and 35 (wet-bulb equation).
+   20/22/23 (humidity ratio), 26 (specific volume), 32 (enthalpy),
+   33 and 35 (wet-bulb equation).
 .. [2] D. Meyer and D. Thevenard, "PsychroLib: a library of psychrometric
    functions to calculate thermodynamic properties of air", *J. Open Source
    Software* 4(33), 1137, 2019, :doi:`10.21105/joss.01137` (used as the test
@@ -27,8 +28,11 @@ from kernels._jit import njit
 __all__ = [
     "AIR_CP_J_KG_K",
     "AIR_DENSITY_KG_M3",
+    "dry_air_density_kg_m3",
     "humidity_ratio_from_rh",
+    "humidity_ratio_from_wet_bulb",
     "moist_air_enthalpy_j_kg",
+    "sat_temp_from_enthalpy_c",
     "sat_vapor_pressure_pa",
     "station_pressure_pa",
     "wet_bulb_c",
@@ -47,6 +51,18 @@ TRIPLE_POINT_WATER_C = 0.01
 WET_BULB_BISECTION_ITERATIONS = 60
 #: Width of the wet-bulb bracket below the dry bulb; depressions in air are < 40 K [K].
 WET_BULB_BRACKET_K = 60.0
+#: Gas constant of dry air in ASHRAE 2017 ch. 1 eq 26 (0.287042 kJ/(kg K)) [J/(kg K)].
+R_DRY_AIR_J_KG_K = 287.042
+#: Ratio in eq 26's moist-air term, (1 + 1.607858 W) = 1 + W / 0.621945 [-].
+SPECIFIC_VOLUME_W_FACTOR = 1.607858
+#: Newton steps of :func:`sat_temp_from_enthalpy_c` (fixed count, the same in every GPU
+#: thread; from a start within 30 K the error is below 1e-10 K after six).
+SAT_TEMP_NEWTON_ITERATIONS = 10
+#: Bounds on the saturation temperature of :func:`sat_temp_from_enthalpy_c` [°C]
+#: (numerical guard: above 80 °C the vapour pressure nears the station pressure of a high
+#: site and W diverges; air leaving a cooling tower is far below it).
+SAT_TEMP_MIN_C = -60.0
+SAT_TEMP_MAX_C = 80.0
 
 
 @njit
@@ -230,6 +246,107 @@ def station_pressure_pa(elevation_m):
     ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eq 3.
     """
     return 101325.0 * (1.0 - 2.25577e-5 * elevation_m) ** 5.2559
+
+
+@njit
+def humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa):
+    """Humidity ratio of moist air from dry bulb, thermodynamic wet bulb and pressure.
+
+    ``t_db_c``, ``t_wb_c`` [°C], ``p_pa`` total (station) pressure [Pa]; returns the
+    humidity ratio [kg/kg dry air].
+
+    References
+    ----------
+    ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eq 33 (wet bulb above 0 °C) and
+    eq 35 (below), with :math:`W_s^*` from eqs 6/5 and 23.
+    """
+    return _humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa)
+
+
+@njit
+def dry_air_density_kg_m3(t_db_c, w_kg_kg, p_pa):
+    """Mass of dry air per cubic metre of moist air at ``t_db_c`` [°C], humidity ratio
+    ``w_kg_kg`` [kg/kg] and pressure ``p_pa`` [Pa]: ``1 / v`` with
+    ``v = R_da (t + 273.15)(1 + 1.607858 W) / p`` [kg dry air/m³].
+
+    A volume flow of moist air times this density is its dry-air mass flow, the flow that
+    multiplies humidity ratios and enthalpies per kg of dry air (the form of EnergyPlus's
+    ``PsyRhoAirFnPbTdbW``).
+
+    References
+    ----------
+    ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eq 26.
+    """
+    v = R_DRY_AIR_J_KG_K * (t_db_c + 273.15) * (1.0 + SPECIFIC_VOLUME_W_FACTOR * w_kg_kg) / p_pa
+    return 1.0 / v
+
+
+@njit
+def _dln_pws_dt(t_c):
+    """d(ln p_ws)/dT [1/K]: eqs 5 and 6 of ASHRAE 2017 ch. 1 differentiated term by term
+    (the same coefficients as :func:`sat_vapor_pressure_pa`)."""
+    t_k = t_c + 273.15
+    if t_c < TRIPLE_POINT_WATER_C:
+        return (
+            5.6745359e3 / (t_k * t_k)
+            - 9.677843e-3
+            + 2.0 * 6.2215701e-7 * t_k
+            + 3.0 * 2.0747825e-9 * t_k * t_k
+            - 4.0 * 9.484024e-13 * t_k * t_k * t_k
+            + 4.1635019 / t_k
+        )
+    return (
+        5.8002206e3 / (t_k * t_k)
+        - 4.8640239e-2
+        + 2.0 * 4.1764768e-5 * t_k
+        - 3.0 * 1.4452093e-8 * t_k * t_k
+        + 6.5459673 / t_k
+    )
+
+
+@njit
+def sat_temp_from_enthalpy_c(h_j_kg, p_pa, t_start_c):
+    """Temperature of saturated air that has the enthalpy ``h_j_kg`` at ``p_pa``.
+
+    Parameters
+    ----------
+    h_j_kg : float
+        Moist-air enthalpy [J/kg dry air] (eq 32 scale: zero for dry air at 0 °C).
+    p_pa : float
+        Total (station) pressure [Pa].
+    t_start_c : float
+        Start of the Newton iteration [°C] (e.g. the inlet wet bulb of a tower,
+        whose saturated enthalpy is close to the inlet air's).
+
+    Returns
+    -------
+    float
+        ``T`` with ``h_s(T) = 1000 (1.006 T + W_s(T) (2501 + 1.86 T)) = h`` [°C], kept
+        in [:data:`SAT_TEMP_MIN_C`, :data:`SAT_TEMP_MAX_C`].
+
+    Notes
+    -----
+    The role of EnergyPlus's ``PsyTsatFnHPb``. ``h_s`` rises and is convex in ``T``, so
+    Newton's method from any start converges: from below the first step overshoots,
+    then the iterates fall monotonically to the root. The derivative is analytic,
+    ``dh_s/dT = 1000 (1.006 + 1.86 W_s + (2501 + 1.86 T) dW_s/dT)`` with
+    ``dW_s/dT = 0.621945 p p_ws (d ln p_ws/dT) / (p − p_ws)²``. A fixed
+    :data:`SAT_TEMP_NEWTON_ITERATIONS` steps, no convergence test (GPU-uniform cost).
+
+    References
+    ----------
+    ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eqs 5, 6, 23 and 32.
+    """
+    t = min(max(t_start_c, SAT_TEMP_MIN_C), SAT_TEMP_MAX_C)
+    for _ in range(SAT_TEMP_NEWTON_ITERATIONS):
+        p_ws = sat_vapor_pressure_pa(t)
+        d = p_pa - p_ws
+        w_s = MOLAR_MASS_RATIO_WATER_AIR * p_ws / d
+        f = 1000.0 * (1.006 * t + w_s * (2501.0 + 1.86 * t)) - h_j_kg
+        dw_dt = MOLAR_MASS_RATIO_WATER_AIR * p_pa * p_ws * _dln_pws_dt(t) / (d * d)
+        df = 1000.0 * (1.006 + 1.86 * w_s + (2501.0 + 1.86 * t) * dw_dt)
+        t = min(max(t - f / df, SAT_TEMP_MIN_C), SAT_TEMP_MAX_C)
+    return t
 
 
 @njit
