@@ -31,6 +31,7 @@ from __future__ import annotations
 from kernels._jit import njit
 from kernels.psychro import (
     MOLAR_MASS_RATIO_WATER_AIR,
+    SAT_TEMP_MAX_C,
     dry_air_density_kg_m3,
     humidity_ratio_from_wet_bulb,
     moist_air_enthalpy_j_kg,
@@ -177,10 +178,11 @@ def tower_evaporation_kg_s(q_rej_w, vdot_air_m3_s, t_db_c, t_wb_c, p_pa):
     h_out = moist_air_enthalpy_j_kg(t_db_c, w_in) + q_rej_w / mdot_da
     t_out = sat_temp_from_enthalpy_c(h_out, p_pa, t_wb_c)
     w_out = (h_out - 1006.0 * t_out) / (2501000.0 + 1860.0 * t_out)
-    # at most saturated at T_out (eq 23): equal at the root; the bound only matters when
-    # an air flow too small for the heat pins T_out at its numerical ceiling
-    p_ws = sat_vapor_pressure_pa(t_out)
-    w_out = min(w_out, MOLAR_MASS_RATIO_WATER_AIR * p_ws / (p_pa - p_ws))
+    if t_out >= SAT_TEMP_MAX_C:
+        # an air flow far too small for the heat pins T_out at the solver's ceiling: the
+        # air leaves saturated there (eq 23), not with the unbounded W of eq 32
+        p_ws = sat_vapor_pressure_pa(t_out)
+        w_out = min(w_out, MOLAR_MASS_RATIO_WATER_AIR * p_ws / (p_pa - p_ws))
     return max(0.0, mdot_da * (w_out - w_in))
 
 

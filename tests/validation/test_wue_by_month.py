@@ -6,12 +6,12 @@ of heat than humid air, and warm air carries more of the heat as vapour. Before,
 ``LossFactor`` rule made the water a fixed 1.73 kg per kWh of heat: WUE 2.76–2.85 L/kWh
 in every month at every site, Ouarzazate's July 1.03 × its January per unit heat.
 
-Published figures for tower-cooled data centres (docs/cooling_audit.md, "Tower water by
-psychrometrics"): 1.8 L/kWh, the on-site average of US data centres (Shehabi et al. 2016,
-LBNL-1005775, as cited by Mytton 2021, npj Clean Water 4, 11) and 2.3 L/kWh, Microsoft's
-owned fleet in the early 2000s (Microsoft, 2026). Assumption: those are annual fleet
-averages of other climates and blowdown practices, so a month of one site is accepted
-within 15 % of their span, 1.53–2.65 L/kWh.
+Published annual figures for tower-cooled data centres (docs/cooling_audit.md, "Tower
+water by psychrometrics") span 1.2 L/kWh (the low end of open towers by design, Yobitel
+2025) to 2.3 L/kWh (Microsoft's owned, tower-era fleet of the early 2000s, Microsoft 2026);
+the US on-site average is 1.8 L/kWh (Shehabi et al. 2016, LBNL-1005775, as cited by
+Mytton 2021, npj Clean Water 4, 11). They are annual figures: a month is compared with
+the other months, not with them.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from wue_months import monthly
 
-PUBLISHED_L_PER_KWH = (1.8, 2.3)
-BAND = 0.15
+PUBLISHED_L_PER_KWH = (1.2, 2.3)
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +57,9 @@ def test_monthly_wue_varies_with_the_climate(sites):
 
 
 @pytest.mark.slow
-def test_wue_within_published_tower_figures(sites):
-    """Every month and the year of both sites within 15 % of the published span."""
-    lo = PUBLISHED_L_PER_KWH[0] * (1.0 - BAND)
-    hi = PUBLISHED_L_PER_KWH[1] * (1.0 + BAND)
+def test_annual_wue_within_published_tower_figures(sites):
+    """The year's WUE at both sites lies in the published span, 1.2–2.3 L/kWh (before:
+    2.81 at Rabat and 2.78 at Ouarzazate, above it)."""
+    lo, hi = PUBLISHED_L_PER_KWH
     for row in sites.values():
         assert lo < row["wue_l_per_kwh"] < hi, row["site"]
-        for m in row["months"]:
-            assert lo < m["wue_l_per_kwh"] < hi, (row["site"], m)
