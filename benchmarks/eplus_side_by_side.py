@@ -43,7 +43,7 @@ def main() -> int:
             ep = run_energyplus(exe, args.epw, Path(tmp), case)
             t_ep = time.perf_counter() - t0
         t0 = time.perf_counter()
-        tw = run_twin(case, ep["t_wb_c"])
+        tw = run_twin(case, ep["t_db_c"], ep["t_wb_c"], ep["elevation_m"])
         t_tw = time.perf_counter() - t0
         cases[label] = {
             "case": asdict(case),

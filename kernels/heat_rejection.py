@@ -198,7 +198,9 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
     """
     code = _code(lp)
     if code == PLANT_WATER_COOLED:
-        return loop_balance_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup, hall_fans)
+        return loop_balance_ctl(
+            lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans
+        )
     q_design = lp[L_Q_DESIGN_W]
     if q_load_w <= 0.0 or q_design <= 0.0:
         return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0.0

@@ -1,16 +1,17 @@
-"""Cooling towers: EnergyPlus CoolingTower:VariableSpeed (YorkCalc) and make-up water.
+"""Cooling towers: EnergyPlus CoolingTower:VariableSpeed (YorkCalc) and its fan.
 
 Scalar, CUDA-safe kernels (only :mod:`math`, tuples for coefficient sets, no
 defaults or keywords). Flow ratios follow EnergyPlus: ``fr_water`` is the water
 flow divided by the tower's *reference* water flow (EnergyPlus calibrates
 V̇_ref = V̇_design / FRwater,ref so that the correlation returns the design
-approach), ``fr_air`` the air flow divided by the design air flow.
+approach), ``fr_air`` the air flow divided by the design air flow. The make-up water
+is in :mod:`kernels.tower_water`.
 
 References
 ----------
 EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid
-Coolers": "Variable Speed Cooling Towers, Empirical Models" (YorkCalc) and
-"Cooling Tower Make-up Water"; the team transcription EQUATIONS.md section 5c.
+Coolers": "Variable Speed Cooling Towers, Empirical Models" (YorkCalc); the team
+transcription EQUATIONS.md section 5c.
 """
 
 from __future__ import annotations
@@ -21,10 +22,7 @@ from kernels._jit import njit
 from kernels._scalar import clamp as _clamp
 
 __all__ = [
-    "TOWER_BLOWDOWN_CONC_RATIO",
     "TOWER_DESIGN_FAN_POWER_PER_LOAD",
-    "TOWER_DRIFT_PCT",
-    "TOWER_EVAP_LOSS_FACTOR_PCT_PER_K",
     "TOWER_FAN_CURVE",
     "TOWER_FRAC_FREE_CONV",
     "TOWER_FR_AIR_MIN",
@@ -35,7 +33,6 @@ __all__ = [
     "tower_fan_control",
     "tower_fan_power_w",
     "tower_leaving_water_c",
-    "tower_water_m3_s",
     "yorkcalc_approach_k",
 ]
 
@@ -99,15 +96,9 @@ TOWER_FAN_CURVE_X_MAX = 1.0
 TOWER_FR_AIR_MIN = 0.2
 TOWER_FRAC_FREE_CONV = 0.125
 
-# Make-up water IDD defaults (EQUATIONS.md section 5c): Evaporation Loss Factor
-# 0.2 %/K, Drift Loss Percent 0.008 %, Blowdown Concentration Ratio 3.0.
-TOWER_EVAP_LOSS_FACTOR_PCT_PER_K = 0.2
-TOWER_DRIFT_PCT = 0.008
-TOWER_BLOWDOWN_CONC_RATIO = 3.0
-
 # Liquid water at 25 °C and 101.325 kPa (IAPWS-95, as tabulated in the CRC Handbook
 # of Chemistry and Physics): density and isobaric specific heat. Over 20-35 °C they
-# vary by < 0.3 %, below the uncertainty of the loss-factor model itself.
+# vary by < 0.3 %.
 WATER_DENSITY_KG_M3 = 997.05
 WATER_CP_J_KG_K = 4181.3
 
@@ -399,58 +390,6 @@ def tower_fan_power_w(p_fan_design_w, fr_air, fan_plr):
     c = TOWER_FAN_CURVE
     ratio = c[0] + x * (c[1] + x * (c[2] + x * c[3]))
     return p_fan_design_w * min(fan_plr, 1.0) * max(0.0, ratio)
-
-
-@njit
-def tower_water_m3_s(
-    q_rej_w, fr_air, vdot_w_design_m3_s, loss_factor_pct_per_k, drift_pct, conc_ratio
-):
-    """Tower make-up water: evaporation (LossFactor mode), drift and blowdown.
-
-    Parameters
-    ----------
-    q_rej_w : float
-        Heat rejected by the tower water [W] (``ρ c_p V̇_w (T_in − T_out)``).
-    fr_air : float
-        Air flow rate ratio [-] (time-averaged, i.e. FRair · FanPLR, if cycling).
-    vdot_w_design_m3_s : float
-        Design water flow rate [m³/s].
-    loss_factor_pct_per_k : float
-        Evaporation loss factor [%/K] (IDD default 0.2).
-    drift_pct : float
-        Drift loss percent of design water flow at full air flow [%] (IDD
-        default 0.008).
-    conc_ratio : float
-        Blowdown concentration ratio (cycles of concentration) [-] (IDD
-        default 3.0).
-
-    Returns
-    -------
-    vdot_evap_m3_s : float
-        ``LF/100 · V̇_w ΔT`` with ``V̇_w ΔT = Q / (ρ c_p)`` [m³/s].
-    vdot_drift_m3_s : float
-        ``V̇_w,design · drift/100 · FRair`` [m³/s].
-    vdot_blowdown_m3_s : float
-        ``max(0, V̇_evap / (R − 1) − V̇_drift)`` [m³/s]; 0 if R ≤ 1.
-
-    References
-    ----------
-    EnergyPlus Engineering Reference, "Cooling Tower Make-up Water" (evaporation
-    LossFactor mode, drift, blowdown ConcentrationRatio mode);
-    the team transcription EQUATIONS.md section 5c.
-    """
-    vdot_evap = 0.0
-    if q_rej_w > 0.0 and loss_factor_pct_per_k > 0.0:
-        vdot_evap = (
-            (loss_factor_pct_per_k / 100.0) * q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K)
-        )
-    vdot_drift = 0.0
-    if vdot_w_design_m3_s > 0.0 and drift_pct > 0.0 and fr_air > 0.0:
-        vdot_drift = vdot_w_design_m3_s * (drift_pct / 100.0) * fr_air
-    vdot_blow = 0.0
-    if conc_ratio > 1.0:
-        vdot_blow = max(0.0, vdot_evap / (conc_ratio - 1.0) - vdot_drift)
-    return vdot_evap, vdot_drift, vdot_blow
 
 
 @njit

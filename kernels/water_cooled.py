@@ -42,10 +42,10 @@ from kernels.layout import (
     L_ECONOMIZER,
     L_EIRFPLR,
     L_EIRFT,
-    L_EVAP_LF_PCT_K,
     L_FAN_MIN_FRAC,
     L_HX_APPROACH_K,
     L_MIN_UNLOAD,
+    L_P_ATM_PA,
     L_P_CDU_PUMP_W,
     L_P_FAN_W,
     L_P_PUMP_COND_W,
@@ -61,6 +61,7 @@ from kernels.layout import (
     L_T_COND_LO,
     L_T_SUPPLY_C,
     L_TOWER_RANGE_K,
+    L_VDOT_TOWER_AIR_M3_S,
     L_VDOT_TOWER_M3_S,
 )
 from kernels.movers import (
@@ -85,8 +86,8 @@ from kernels.tower import (
     tower_fan_control,
     tower_fan_power_w,
     tower_leaving_water_c,
-    tower_water_m3_s,
 )
+from kernels.tower_water import tower_water_air_ratio, tower_water_m3_s
 
 #: The tower aims this far below the full-free-cooling threshold [K]: its set-point
 #: solution is exact only to rounding (~1e-14 K), and water a rounding error too warm
@@ -184,9 +185,9 @@ def hall_share_w(lp, q_coil_w):
 
 
 @njit
-def loop_power(lp, q_load_w, t_wb_c, n_available):
+def loop_power(lp, q_load_w, t_db_c, t_wb_c, n_available):
     """Electric power and water of a loop removing ``q_load_w`` (see loop_power_ctl)."""
-    return loop_power_ctl(lp, q_load_w, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
+    return loop_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, True, lp[L_T_SUPPLY_C])
 
 
 @njit
@@ -307,7 +308,7 @@ def _pump_heat_w(p_pump_cond_w):
 
 
 @njit
-def loop_balance_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup, hall_fans):
+def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans):
     """:func:`loop_power_ctl` and the heat the tower rejects, ``q_rej_w`` [W] (last item).
 
     *hall_fans*: the hall fans are part of this loop (False when the caller moves the
@@ -320,7 +321,9 @@ def loop_balance_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup, hal
 
     The tower is solved twice: at the rejection implied by the reference COP, then at the
     rejection the chiller model gives at that condenser water (one substitution of the
-    plant-loop iteration EnergyPlus carries to convergence).
+    plant-loop iteration EnergyPlus carries to convergence). Its make-up water follows the
+    outdoor air (dry bulb ``t_db_c``, wet bulb, the site pressure) through the tower at the
+    step's air-flow ratio (:func:`kernels.tower_water.tower_water_m3_s`).
     """
     q_design = lp[L_Q_DESIGN_W]
     if q_load_w <= 0.0 or q_design <= 0.0:
@@ -340,15 +343,23 @@ def loop_balance_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup, hal
     )
     q_rej = q_free + q_cond + q_pump_cond
     p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)
-    evap, drift, blow = tower_water_m3_s(  # drift on the design flow, as EnergyPlus
-        q_rej, fr_air, lp[L_VDOT_TOWER_M3_S], lp[L_EVAP_LF_PCT_K], lp[L_DRIFT_PCT], lp[L_CONC_RATIO]
+    evap, drift, blow = tower_water_m3_s(
+        q_rej,
+        tower_water_air_ratio(fr_air, fan_plr, TOWER_FRAC_FREE_CONV),
+        lp[L_VDOT_TOWER_AIR_M3_S],
+        lp[L_VDOT_TOWER_M3_S],
+        t_db_c,
+        t_wb_c,
+        lp[L_P_ATM_PA],
+        lp[L_DRIFT_PCT],
+        lp[L_CONC_RATIO],
     )
     p_pumps = p_pump + p_pump_cond
     return p_ch, p_tower, p_pumps, p_fans, q_free, evap + drift + blow, mode, q_rej
 
 
 @njit
-def loop_power_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup):
+def loop_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
     """:func:`loop_power` with the economizer enable and supply set point given.
 
     Electric power and water of a loop removing ``q_load_w`` from the hall.
@@ -364,5 +375,5 @@ def loop_power_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup):
     mode : int
         Economizer mode: 0 mechanical, 1 partial, 2 free.
     """
-    r = loop_balance_ctl(lp, q_load_w, t_wb_c, n_available, econ_allowed, t_sup, True)
+    r = loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, True)
     return r[0], r[1], r[2], r[3], r[4], r[5], r[6]

@@ -43,7 +43,7 @@ def test_tower_aims_at_full_free_cooling_not_at_the_chiller_curve_floor(loops, l
     while tower_leaving_water_c(t_wb, lp[L_TOWER_RANGE_K], 1.0, 1.0) > target - 4.0:
         t_wb -= 0.5
     q = 0.6 * lp[L_Q_DESIGN_W]
-    p_ch, p_tower, _, _, q_free, _, mode = loop_power_ctl(lp, q, t_wb, 2.0, True, t_sup)
+    p_ch, p_tower, _, _, q_free, _, mode = loop_power_ctl(lp, q, t_wb + 3.0, t_wb, 2.0, True, t_sup)
     assert mode == 2 and p_ch == 0.0 and q_free == pytest.approx(q + loop_movers(lp, q, True)[2])
     # 4 K of spare approach at 60 % of the design range: the fan runs well below full
     # speed (its power falls with the cube of the speed); before the fix it ran flat out

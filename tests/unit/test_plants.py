@@ -49,7 +49,7 @@ def test_water_cooled_is_unchanged(t_db):
     for lp, n in zip(d.loops, d.n_chillers, strict=True):
         assert lp[L.L_PLANT] == L.PLANT_WATER_COOLED
         q = 0.6 * lp[L.L_Q_DESIGN_W]
-        assert plant_power(lp, q, t_db, t_db - 6.0, n) == loop_power(lp, q, t_db - 6.0, n)
+        assert plant_power(lp, q, t_db, t_db - 6.0, n) == loop_power(lp, q, t_db, t_db - 6.0, n)
         assert plant_capacity_w(lp, t_db, t_db - 6, n) == loop_capacity_w(lp, t_db - 6, n)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from eplus_plant import PlantCase, build_idf
 
+from kernels.psychro import station_pressure_pa
 from kernels.water_cooled import loop_power
 from twin.scenario.cooling import LoopConfig
 from twin.sim.compile import _loop_row
@@ -70,6 +71,8 @@ def run_energyplus(exe: str, epw: Path, workdir: Path, case: PlantCase) -> dict[
     s = {k: np.asarray(v) for k, v in series.items()}
     return {
         "t_wb_c": s[("Site Outdoor Air Wetbulb Temperature", "ENVIRONMENT")],
+        "t_db_c": s[("Site Outdoor Air Drybulb Temperature", "ENVIRONMENT")],
+        "elevation_m": np.float64(header[9]),
         "p_chiller_w": s[("Chiller Electricity Rate", "CHILLER")],
         "p_tower_fan_w": s[("Cooling Tower Fan Electricity Rate", "TOWER")],
         "p_pumps_w": s[("Pump Electricity Rate", "CHW PUMP")]
@@ -79,8 +82,11 @@ def run_energyplus(exe: str, epw: Path, workdir: Path, case: PlantCase) -> dict[
     }
 
 
-def run_twin(case: PlantCase, t_wb_c: np.ndarray) -> dict[str, np.ndarray]:
-    """The twin's plant kernel on the same equipment, load and hourly wet bulb."""
+def run_twin(
+    case: PlantCase, t_db_c: np.ndarray, t_wb_c: np.ndarray, elevation_m: float
+) -> dict[str, np.ndarray]:
+    """The twin's plant kernel on the same equipment, load and hourly weather (the dry and
+    wet bulb EnergyPlus reports; the site's standard pressure, as the twin's compile)."""
     row, n = _loop_row(
         LoopConfig(
             t_supply_c=case.t_supply_c,
@@ -95,8 +101,11 @@ def run_twin(case: PlantCase, t_wb_c: np.ndarray) -> dict[str, np.ndarray]:
         0.0,  # no hall fans: the reference has none
         0.0,  # no CDU pumps
         True,  # the water-side economizer
+        station_pressure_pa(elevation_m),
     )
-    res = np.array([loop_power(row, case.q_it_w, float(w), n) for w in t_wb_c])
+    res = np.array(
+        [loop_power(row, case.q_it_w, float(d), float(w), n) for d, w in zip(t_db_c, t_wb_c)]
+    )
     return {
         "p_chiller_w": res[:, 0],
         "p_tower_fan_w": res[:, 1],

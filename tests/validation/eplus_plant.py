@@ -24,15 +24,18 @@ from kernels.movers import (
     CW_PUMP_MOTOR_EFF,
     CW_PUMP_VSD_COEFFS,
 )
+from kernels.psychro import station_pressure_pa
 from kernels.tower import (
-    TOWER_BLOWDOWN_CONC_RATIO,
-    TOWER_DRIFT_PCT,
-    TOWER_EVAP_LOSS_FACTOR_PCT_PER_K,
     TOWER_FR_AIR_MIN,
     TOWER_FRAC_FREE_CONV,
     WATER_CP_J_KG_K,
     WATER_DENSITY_KG_M3,
     tower_design_fan_power_w,
+)
+from kernels.tower_water import (
+    TOWER_BLOWDOWN_CONC_RATIO,
+    TOWER_DRIFT_PCT,
+    tower_design_air_flow_m3_s,
 )
 from twin.scenario.plant_library import load_chiller, load_tower_fan_curve
 
@@ -74,10 +77,12 @@ class PlantCase:
     def q_rej_design_w(self) -> float:
         return self.q_design_w * (1.0 + 1.0 / load_chiller(self.chiller)["cop_ref"])
 
-    @property
-    def vdot_air_m3_s(self) -> float:
-        """Tower design air flow: only its ratio matters to YorkCalc (10 K air rise)."""
-        return self.q_rej_design_w / (1.2 * 1006.0 * 10.0)
+    def vdot_air_m3_s(self, elevation_m: float) -> float:
+        """Tower design air flow at the site: EnergyPlus's autosizing rule on the design
+        fan power (kernels.tower_water.tower_design_air_flow_m3_s); it sets the air that
+        carries the SaturatedExit evaporation (YorkCalc sees only its ratio)."""
+        p_std = station_pressure_pa(elevation_m)
+        return tower_design_air_flow_m3_s(tower_design_fan_power_w(self.q_rej_design_w), p_std)
 
     @property
     def vdot_tower_m3_s(self) -> float:
@@ -128,9 +133,8 @@ def build_idf(case: PlantCase, epw_header: list[str], timesteps_per_hour: int = 
     add(_obj("Schedule:Constant", "IT Load", "Any Number", -case.q_it_w))  # < 0: heat into loop
     add(_obj("Schedule:Constant", "CHW Temp", "Any Number", case.t_supply_c))
     add(_obj("Schedule:Constant", "CW Temp", "Any Number", case.t_cond_set_c))
-    # EnergyPlus 25.2 reads "Evaporation Loss Factor" [percent/K] and uses it as a
-    # fraction per K (CondenserLoopTowers: EvaporationVdot = factor * dT * m / rho,
-    # no division by 100, unlike the drift percent): pass 0.2 %/K as 0.002.
+    # make-up water: evaporation by the saturated exit air (the twin's
+    # kernels.tower_water), drift and blowdown by concentration ratio
     # --- curves (chiller data set, tower fan) -----------------------------------
     name = "Chiller"
     add(_obj("Curve:Biquadratic", "CAPFT", *ch["capft"], *ch["t_chw_lim"], *ch["t_cond_lim"]))
@@ -239,10 +243,10 @@ def build_idf(case: PlantCase, epw_header: list[str], timesteps_per_hour: int = 
     add(
         _obj(
             "CoolingTower:VariableSpeed", "Tower", "Tower Inlet", "Tower Outlet", "YorkCalc",
-            None, 25.6, 3.9, case.tower_range_k, case.vdot_tower_m3_s, case.vdot_air_m3_s,
+            None, 25.6, 3.9, case.tower_range_k, case.vdot_tower_m3_s, case.vdot_air_m3_s(elev),
             tower_design_fan_power_w(case.q_rej_design_w), "Tower Fan Ratio",
             TOWER_FR_AIR_MIN, TOWER_FRAC_FREE_CONV, 0, None, None,
-            "LossFactor", TOWER_EVAP_LOSS_FACTOR_PCT_PER_K / 100.0, TOWER_DRIFT_PCT,
+            "SaturatedExit", None, TOWER_DRIFT_PCT,
             "ConcentrationRatio", TOWER_BLOWDOWN_CONC_RATIO,
         )
     )  # fmt: skip

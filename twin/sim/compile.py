@@ -34,13 +34,11 @@ from kernels.movers import (
     pump_design_power_w,
 )
 from kernels.psychro import AIR_CP_J_KG_K, AIR_DENSITY_KG_M3
-from kernels.tower import (
+from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3, tower_design_fan_power_w
+from kernels.tower_water import (
     TOWER_BLOWDOWN_CONC_RATIO,
     TOWER_DRIFT_PCT,
-    TOWER_EVAP_LOSS_FACTOR_PCT_PER_K,
-    WATER_CP_J_KG_K,
-    WATER_DENSITY_KG_M3,
-    tower_design_fan_power_w,
+    tower_design_air_flow_m3_s,
 )
 from twin.scenario.ashrae import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C
 from twin.scenario.cooling import CoolingConfig, LoopConfig, free_cooling_on
@@ -88,8 +86,16 @@ def cdu_pump_design_w(c: CoolingConfig, q_liq_design_w: float) -> float:
 
 
 def _loop_row(
-    cfg: LoopConfig, q_design_w: float, air_fans: float, p_cdu_w: float, economizer: bool
+    cfg: LoopConfig,
+    q_design_w: float,
+    air_fans: float,
+    p_cdu_w: float,
+    economizer: bool,
+    p_site_pa: float,
 ) -> tuple[np.ndarray, int]:
+    """One loop row (:mod:`kernels.layout`) and its number of chillers: hall fans and CDU
+    pumps [W], whether the loop has its free-cooling stage, and the site's standard
+    pressure [Pa], for the tower's air flow and the moist-air states."""
     row = np.zeros(L.N_LOOP)
     ch = load_chiller(cfg.chiller)
     q_unit = cfg.chiller_unit_kw * 1e3
@@ -117,7 +123,8 @@ def _loop_row(
     vdot_tower = q_rej / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.tower_range_k)
     row[L.L_P_TOWER_FAN_W] = tower_design_fan_power_w(q_rej)
     row[L.L_VDOT_TOWER_M3_S] = vdot_tower
-    row[L.L_EVAP_LF_PCT_K] = TOWER_EVAP_LOSS_FACTOR_PCT_PER_K
+    row[L.L_VDOT_TOWER_AIR_M3_S] = tower_design_air_flow_m3_s(row[L.L_P_TOWER_FAN_W], p_site_pa)
+    row[L.L_P_ATM_PA] = p_site_pa
     row[L.L_DRIFT_PCT] = TOWER_DRIFT_PCT
     row[L.L_CONC_RATIO] = TOWER_BLOWDOWN_CONC_RATIO
     row[L.L_P_PUMP_W] = p_pump_w
@@ -179,15 +186,15 @@ def compile_scenario(sc: Scenario) -> Design:
     air_fans = fan_design_power_w(vdot_air, VAV_FAN_DP_PA, VAV_FAN_ETA_TOTAL)
     loops = np.zeros((2, L.N_LOOP))
     p_cdu = cdu_pump_design_w(sc.cooling, q_liq_design)
+    p_site = site_pressure_pa(sc)
     c = sc.cooling
-    loops[L.AIR], n_air = _loop_row(c.air, q_air_design, air_fans, 0.0, free_cooling_on(c, c.air))
-    loops[L.LIQUID], n_liq = _loop_row(
-        c.liquid, q_liq_design, 0.0, p_cdu, free_cooling_on(c, c.liquid)
-    )
+    on_air, on_liq = free_cooling_on(c, c.air), free_cooling_on(c, c.liquid)
+    loops[L.AIR], n_air = _loop_row(c.air, q_air_design, air_fans, 0.0, on_air, p_site)
+    loops[L.LIQUID], n_liq = _loop_row(c.liquid, q_liq_design, 0.0, p_cdu, on_liq, p_site)
     apply_plant(loops[L.AIR], sc.cooling, sc.cooling.air.dt_k)
     apply_plant(loops[L.LIQUID], sc.cooling, sc.cooling.liquid.dt_k)
     apply_controls(loops, sc.cooling)
-    apply_air_economizer(loops, sc.cooling, site_pressure_pa(sc))
+    apply_air_economizer(loops, sc.cooling, p_site)
 
     c = sc.cooling
     volume_m3 = n_racks * c.hall_m2_per_rack * c.hall_height_m

@@ -68,6 +68,7 @@ def apply_plant(row: np.ndarray, cooling: CoolingConfig, dt_k: float) -> None:
     row[L.L_ECONOMIZER] = 0.0
     row[L.L_P_TOWER_FAN_W] = 0.0
     row[L.L_VDOT_TOWER_M3_S] = 0.0
+    row[L.L_VDOT_TOWER_AIR_M3_S] = 0.0
     row[L.L_P_PUMP_COND_W] = 0.0
     if code == L.PLANT_AIR_COOLED:
         return
