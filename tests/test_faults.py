@@ -15,6 +15,7 @@ outage leaves the whole 6.24 MW unserved: 6.24 MWh per hour of outage steps.
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -317,3 +318,13 @@ def test_a_sweep_runs_a_window_with_scheduled_faults_as_a_single_run_does():
     assert outcome.error == ""
     pd.testing.assert_frame_equal(outcome.series, alone.timeseries, check_exact=True)
     assert outcome.kpis["unmet_energy_mwh"] == alone.kpis["unmet_energy_mwh"] > 0.0
+
+
+def test_cli_runs_a_window_and_refuses_a_bad_start_in_one_line(tmp_path):
+    from tests.test_cli import _assert_clean_error, twin_cli
+
+    ok = twin_cli("run", "--start", "2023-07-08", "--days", "1", "--json", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["meta"]["steps"] == 24
+    bad = twin_cli("run", "--start", "2023-07-15T20:10", "--days", "1", cwd=tmp_path)
+    _assert_clean_error(bad, "simulation.start = '2023-07-15T20:10' is not on the 1h step grid")
