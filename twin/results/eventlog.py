@@ -13,7 +13,8 @@ per *fault* and one row per *kind of routine event*:
   fault covers and the hour after it (the hall's temperatures keep rising for a while
   after cooling returns; the hour is a reporting window, assumed, not physics);
 * threshold alarms (inlet or liquid over its limit, battery empty, unmet load) that fall
-  inside a fault's window are folded into its consequence;
+  inside a fault's window are folded into its consequence (a battery emptying only into
+  an outage's: during a chiller trip it is the battery's routine cycling);
 * any other alarm kind seen more than ``max_listed`` times (the daily ``battery_empty`` of a
   self-consumption battery) becomes one summary row: how many, first and last, and the
   hour of day it happens most; rarer ones are listed one by one.
@@ -43,6 +44,13 @@ ALARMS = {
     "liquid_over_limit": "facility water over its limit",
     "battery_empty": "battery empty",
     "unmet_load": "load unserved",
+}
+#: the alarms that count as a fault's consequence (a battery that empties during a chiller
+#: trip is routine cycling, not the trip's doing)
+FOLDED = {
+    "grid_outage": tuple(ALARMS),
+    "chiller_trip": ("inlet_over_limit", "liquid_over_limit", "unmet_load"),
+    "genset_start_failure": ("inlet_over_limit", "liquid_over_limit", "unmet_load"),
 }
 #: consequences are counted up to this long after a fault ends [s] (assumed reporting window)
 AFTER_S = 3600.0
@@ -185,11 +193,10 @@ def readable_log(
     t0 = ts.index[0]
     horizon_s = len(ts) * dt_s
     faults, rest = fault_episodes(events)
-    alarms = rest["kind"].isin(list(ALARMS))
     inside = np.zeros(len(rest), dtype=bool)
     for f in faults:
         hit = (
-            alarms
+            rest["kind"].isin(FOLDED[f.kind])
             & (rest["time_s"] >= f.start_s)
             & (rest["time_s"] <= min(f.end_s, horizon_s) + AFTER_S)
         ).to_numpy()
