@@ -192,9 +192,14 @@ def test_scheduled_outage_with_a_failed_genset_hits_the_right_steps(
 
 
 def test_an_event_keeps_its_exact_time_at_one_hour():
-    """20:10 is 20 h 10 min = 72,600 s after the window's start, whatever the step."""
+    """20:10 is 20 h 10 min = 72,600 s after the window's start, whatever the step. At 1 h
+    both its start and its end (21:00) act from the 21:00 step, so no step sees it (the
+    step-grid snapping of twin.sim.engine), and the event log says so."""
     r = twin.simulate(_hall("1h", [_outage("2023-07-15T20:10", 50)]))
     assert r.events[r.events.kind == "grid_outage"].time_s.tolist() == [72600.0]
+    row = r.event_log().iloc[0]
+    assert (row.time, row.end, row.unmet_mwh) == ("2023-07-15 20:10", "2023-07-15 21:00", 0.0)
+    assert row.consequence.startswith("shorter than the 60 min step: no step saw it")
 
 
 def test_gensets_out_of_service_fail_an_outage_inside_their_window_only():
