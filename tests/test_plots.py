@@ -204,7 +204,15 @@ def test_result_supply_mix_is_the_analysis_stack_and_sums_to_the_supply(result):
     fig = result.plot.supply_mix()
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == [label for label, _, _ in plots.SUPPLY] + ["unmet"]
+    stack = [label for label, _, _ in plots.SUPPLY] + ["unmet"]
+    assert labels[: len(stack)] == stack
+    # then the faults of the run, shaded at their times (twin.results.figures.mark_faults)
+    assert set(labels[len(stack) :]) <= {
+        "grid outage",
+        "grid outage, genset failed",
+        "genset out of service",
+        "chiller trip",
+    }
     ts = result.timeseries
     top = ax.collections[len(plots.SUPPLY) - 1].get_paths()[0].vertices[:, 1].max()
     supply = (

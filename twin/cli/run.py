@@ -18,6 +18,8 @@ EPILOG = """examples:
   twin run --site dakhla --json               same hall at Dakhla, KPIs as JSON
   twin run examples/default.toml --set pv.capacity_mwp=60 --set battery.energy_mwh=100
   twin run --set site.weather=weather.epw --step 15min --out runs/rabat
+  twin run --start 2023-07-08 --days 14 --step 15min   a summer fortnight
+  twin run docs/examples/summer_outage.toml --out runs/summer --report   a scheduled outage
 """
 
 
@@ -41,7 +43,12 @@ def register(sub) -> None:
         help="override a scenario key, e.g. pv.capacity_mwp=20 (repeatable)",
     )
     r.add_argument("--step", choices=["1h", "15min", "1min"], help="kernel time step")
-    r.add_argument("--days", type=int, help="simulated days from 1 January")
+    r.add_argument(
+        "--start",
+        metavar="YYYY-MM-DDTHH:MM",
+        help="local start time (Africa/Casablanca) inside site.year (default: 1 January)",
+    )
+    r.add_argument("--days", type=int, help="simulated days from the start")
     r.add_argument("--seed", type=int, help="random seed")
     r.add_argument("--out", help="write time series, KPIs, scenario and plots to this directory")
     r.add_argument("--force", action="store_true", help="replace an existing --out directory")
@@ -59,6 +66,8 @@ def load_scenario(args) -> Scenario:
         sets.insert(0, f"site.id={json.dumps(args.site)}")
     if args.step:
         sets.append(f'simulation.step="{args.step}"')
+    if args.start:
+        sets.append(f"simulation.start={json.dumps(args.start)}")
     if args.days is not None:
         sets.append(f"simulation.days={args.days}")
     if args.seed is not None:

@@ -133,6 +133,10 @@ def read_run(run_dir: str | Path) -> dict[str, Any]:
     ev_path = run_dir / "events.csv"
     if ev_path.is_file() and ev_path.stat().st_size > 0:
         events = pd.read_csv(ev_path, keep_default_na=False)
+    event_log = None
+    log_path = run_dir / "event_log.csv"
+    if log_path.is_file() and log_path.stat().st_size > 0:
+        event_log = pd.read_csv(log_path, keep_default_na=False)
     ts_path = run_dir / "timeseries.parquet"
     timeseries = pd.read_parquet(ts_path) if ts_path.is_file() else None
     images = {p.stem: p.read_bytes() for p in sorted(run_dir.glob("*.png"))}
@@ -142,6 +146,7 @@ def read_run(run_dir: str | Path) -> dict[str, Any]:
         "scenario": scenario,
         "scenario_text": scenario_text,
         "events": events,
+        "event_log": event_log,
         "timeseries": timeseries,
         "images": images,
     }
@@ -294,6 +299,26 @@ def _extra_images(timeseries: pd.DataFrame | None) -> dict[str, bytes]:
     return out
 
 
+def _events_html(events: pd.DataFrame, log: pd.DataFrame | None) -> str:
+    """The readable event log (``event_log.csv``: local time to the minute, each fault
+    with its consequence, routine alarms summarised), else the first raw events."""
+    if log is not None and len(log):
+        heads, cols = ("from (local)", "to", "event", "detail", "consequence"), log.head(500)
+        cols = cols[["time", "end", "event", "detail", "consequence"]]
+        note = "Every event at its exact time: events.csv."
+    else:
+        heads, cols = ("time", "event", "detail"), events.head(200)[["time", "kind", "detail"]]
+        note = ""
+    if not len(cols):
+        return "<p>No events.</p>"
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>"
+        for r in cols.itertuples(index=False)
+    )
+    head = "".join(f"<th>{h}</th>" for h in heads)
+    return f"<table id='events'><tr>{head}</tr>{rows}</table><p class='sub'>{note}</p>"
+
+
 def render_html(run: dict[str, Any], title: str | None = None) -> str:
     """The report as one HTML string (no external resource)."""
     kpis, meta, events = run["kpis"], run["meta"], run["events"]
@@ -314,17 +339,7 @@ def render_html(run: dict[str, Any], title: str | None = None) -> str:
         for k, v, d in assumptions
     )
     sources = "".join(f"<li><b>{_e(a)}</b>: {_e(b)}</li>" for a, b in MODEL_SOURCES)
-    ev_rows = "".join(
-        f"<tr><td>{_e(r.time)}</td><td>{_e(r.kind)}</td><td>{_e(r.detail)}</td></tr>"
-        for r in events.head(200).itertuples()
-    )
-    events_html = (
-        "<table id='events'><tr><th>time</th><th>event</th><th>detail</th></tr>"
-        + ev_rows
-        + "</table>"
-        if ev_rows
-        else "<p>No events.</p>"
-    )
+    events_html = _events_html(events, run.get("event_log"))
     facts = " · ".join(
         str(x)
         for x in (

@@ -51,6 +51,10 @@ def to_toml(data: dict[str, Any], prefix: str = "") -> str:
 def write_run(result, out_dir: str | Path, force: bool = False, report: bool = False) -> Path:
     """Write time series, KPIs, scenario, events and plots into *out_dir*.
 
+    ``events.csv`` holds every recorded event at its exact time (``time_s`` from the
+    start); ``event_log.csv`` is the same for a person: faults with their consequences,
+    routine alarms summarised (:mod:`twin.results.eventlog`).
+
     With ``report``, also the self-contained ``report.html`` (:mod:`twin.report.html`).
 
     Everything goes to a temporary sibling directory that is renamed into place
@@ -73,6 +77,8 @@ def write_run(result, out_dir: str | Path, force: bool = False, report: bool = F
         (tmp / "kpis.json").write_text(result.to_json() + "\n", encoding="utf-8")
         (tmp / "scenario.toml").write_text(to_toml(result.scenario.to_dict()), encoding="utf-8")
         result.events.to_csv(tmp / "events.csv", index=False)
+        if hasattr(result, "event_log"):
+            result.event_log().to_csv(tmp / "event_log.csv", index=False)
         if getattr(result, "jobs", None) is not None:
             result.jobs.to_csv(tmp / "jobs.csv", index=False)
         result.plot.save_all(tmp)

@@ -8,6 +8,38 @@ import pandas as pd
 from twin.results.plots import SUPPLY, derived
 
 
+def _step_s(ts: pd.DataFrame) -> float:
+    return float((ts.index[1] - ts.index[0]).total_seconds()) if len(ts) > 1 else 3600.0
+
+
+def mark_faults(ax, events: pd.DataFrame | None, t0: pd.Timestamp, horizon_s: float) -> None:
+    """Shade the faults of *events* on *ax* at their real times: grid outages (red when
+    the gensets did not start), gensets out of service, and chiller trips (a line at the
+    trip, the repair time shaded)."""
+    if events is None or not len(events):
+        return
+    from twin.results.eventlog import fault_episodes
+
+    faults, _ = fault_episodes(events)
+    styles = {
+        ("grid_outage", False): ("grey", 0.3, "grid outage"),
+        ("grid_outage", True): ("red", 0.3, "grid outage, genset failed"),
+        ("genset_start_failure", False): ("orange", 0.2, "genset out of service"),
+        ("chiller_trip", False): ("tab:cyan", 0.12, "chiller trip"),
+    }
+    labelled = set()
+    for f in faults:
+        key = (f.kind, f.genset_failed)
+        colour, alpha, label = styles[key]
+        start = t0 + pd.Timedelta(seconds=f.start_s)
+        end = t0 + pd.Timedelta(seconds=min(f.end_s, horizon_s))
+        text = None if label in labelled else label
+        labelled.add(label)
+        ax.axvspan(start, end, color=colour, alpha=alpha, lw=0, label=text)
+        if f.kind == "chiller_trip":
+            ax.axvline(start, color=colour, lw=0.8, ls="--")
+
+
 class ResultPlotter:
     """``result.plot.energy_flows()``, ``.temperatures()``, ``.supply_mix()``."""
 
@@ -72,6 +104,7 @@ class ResultPlotter:
             ax.axhline(lim, color="tab:red", ls="--", lw=0.8, label="allowable inlet")
             dp = min(ASHRAE_AIR_DEW_POINT_MAX_C[g.ashrae_class] for g in sc.it.groups)
             ax.axhline(dp, color="tab:green", ls="--", lw=0.8, label="allowable dew point")
+        mark_faults(ax, self._r.events, ts.index[0], len(ts) * _step_s(ts))
         ax.set_ylabel("temperature [°C]")
         ax.legend(loc="lower left", ncols=4, fontsize="small")
         return fig
@@ -97,6 +130,7 @@ class ResultPlotter:
         ax.set_title(
             f"Supply mix — renewable {k['renewable_fraction']:.1%}, CFE {k['cfe_score']:.1%}"
         )
+        mark_faults(ax, self._r.events, ts.index[0], len(ts) * _step_s(ts))
         ax.set_ylabel("power [MW]")
         ax.legend(loc="lower left", ncols=6, fontsize="small")
         return fig

@@ -196,6 +196,14 @@ class Result:
         return cls(timeseries=ts, kpis=kpis, meta=meta, events=events, scenario=sc, jobs=jobs)
 
     # -- output -------------------------------------------------------------------
+    def event_log(self, max_listed: int = 5) -> pd.DataFrame:
+        """The events for a person: each fault with its consequences, routine alarms
+        summarised (:func:`twin.results.eventlog.readable_log`; ``event_log.csv``)."""
+        from twin.results.eventlog import readable_log
+
+        dt_s = float(self.scenario.dt_s) if self.scenario is not None else 3600.0
+        return readable_log(self.events, self.timeseries, dt_s, max_listed)
+
     @property
     def plot(self):
         """Plot accessor: ``result.plot.energy_flows()``, ``.temperatures()``, ``.supply_mix()``."""

@@ -77,7 +77,8 @@ MAX_EVENTS = 2e7
 def expected_events(sc, n_chillers: int = 1) -> float:
     """Expected number of SimPy events of a run, from the scenario's rates.
 
-    Grid outages and chiller failures: two events each (start, end). Profile
+    Grid outages and chiller failures, Poisson or scheduled: two events each (start,
+    end). Profile
     workload: one event per utilisation change of each group. Job model: about
     five events per job (arrival, start, finish, resource get and put) plus two
     per checkpoint.
@@ -87,6 +88,7 @@ def expected_events(sc, n_chillers: int = 1) -> float:
     f = sc.faults
     n = 2.0 * f.grid_outages_per_year * years
     n += 2.0 * f.chiller_failures_per_year * years * n_chillers
+    n += 2.0 * len(f.events)  # scheduled faults: start and end
     if sc.it.workload == "profile":
         n += sum(horizon_h / g.job_mean_h for g in sc.it.groups)
     elif sc.it.workload == "jobs":

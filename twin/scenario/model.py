@@ -28,7 +28,13 @@ from twin.scenario.cooling import CoolingConfig, check_plant
 from twin.scenario.it import ITConfig
 from twin.scenario.messages import format_validation_error
 from twin.scenario.overrides import apply_assignment
-from twin.scenario.simulation import STEPS_S, FaultsConfig, SimulationConfig
+from twin.scenario.simulation import (
+    STEPS_S,
+    FaultsConfig,
+    SimulationConfig,
+    check_window,
+    window_utc,
+)
 from twin.scenario.site import WEATHER_KEYWORDS, SiteConfig
 from twin.scenario.supply import (
     BatteryConfig,
@@ -177,6 +183,10 @@ class Scenario(Section):
         check_workload(self)
 
         check_plant(self.cooling)
+        try:
+            check_window(self.simulation, self.site.year, self.faults)
+        except ValueError as exc:
+            raise ScenarioError(str(exc)) from None
 
     @property
     def dt_s(self) -> int:
@@ -185,3 +195,12 @@ class Scenario(Section):
     @property
     def n_steps(self) -> int:
         return self.simulation.days * 86400 // self.dt_s
+
+    @property
+    def start_offset_s(self) -> int:
+        """Seconds from 1 January 00:00 of ``site.year`` (local) to the run's start: where
+        the run's window begins in the weather year [s]."""
+        if self.simulation.start is None:
+            return 0
+        jan1, start, _ = window_utc(self.simulation, self.site.year)
+        return int((start - jan1).total_seconds())

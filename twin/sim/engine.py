@@ -15,7 +15,10 @@
 
 Events are snapped to the step grid: a change at time t applies from the first
 step that starts at or after t. The number of SimPy events therefore follows
-the number of real events, never the number of steps.
+the number of real events, never the number of steps. The event log keeps each
+event's exact time (scheduled faults, ``[[faults.events]]``, start at their local
+time to the minute), so partial steps can be integrated around it without changing
+what the processes record.
 """
 
 from __future__ import annotations

@@ -6,6 +6,12 @@ labelled by the start of their hour; sub-hourly steps take a linear
 interpolation between hour centres (PV power included, so hourly energy is
 kept to within the curvature of the profile). Realistic sub-hourly variability
 is the weather issue's.
+
+The run covers a window of the weather year (``simulation.start``, ``simulation.days``):
+weather row ``i`` is the hour that starts ``i`` hours after 1 January 00:00 local time of
+``site.year``, and every series (weather, PV, wind, price, carbon) is taken from the
+window's offset into that year, so a summer fortnight sees summer weather and the summer
+tariff hours.
 """
 
 from __future__ import annotations
@@ -67,11 +73,13 @@ def carbon_free_frac(inp: Inputs, n: int, flat: float) -> np.ndarray:
     return np.full(n, float(flat))
 
 
-def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int) -> np.ndarray:
+def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int, offset_s: int = 0) -> np.ndarray:
+    """Hourly values on the steps of a window starting *offset_s* into the year."""
     if dt_s == 3600:
-        return np.ascontiguousarray(hourly[:n_steps], dtype=np.float64)
+        h0 = offset_s // 3600
+        return np.ascontiguousarray(hourly[h0 : h0 + n_steps], dtype=np.float64)
     t_h = np.arange(hourly.size) * 3600.0 + 1800.0
-    t_k = np.arange(n_steps) * float(dt_s) + 0.5 * dt_s
+    t_k = offset_s + np.arange(n_steps) * float(dt_s) + 0.5 * dt_s
     return np.interp(t_k, t_h, hourly).astype(np.float64)
 
 
@@ -157,12 +165,13 @@ def load_inputs(sc: Scenario) -> Inputs:
         )
     except (WeatherFileError, ValueError) as exc:
         raise WeatherError(str(exc)) from None
-    dt_s, n_steps = sc.dt_s, sc.n_steps
-    hours_needed = int(np.ceil(n_steps * dt_s / 3600.0))
+    dt_s, n_steps, off_s = sc.dt_s, sc.n_steps, sc.start_offset_s
+    hours_needed = int(np.ceil((off_s + n_steps * dt_s) / 3600.0))
     if len(data) < hours_needed:
         msg = (
             f"weather for {site.id} has {len(data)} hours but simulation.days = "
-            f"{sc.simulation.days} needs {hours_needed}"
+            f"{sc.simulation.days} from simulation.start = "
+            f"{sc.simulation.start or 'the start of the year'} needs {hours_needed}"
         )
         raise WeatherError(msg)
     lat = meta.get("lat", site.lat) if source else site.lat
@@ -185,39 +194,41 @@ def load_inputs(sc: Scenario) -> Inputs:
         p_pv_hourly = np.zeros(len(data))
     index, price, carbon, cfree = _memo(
         _GRID_MEMO,
-        (sc.site.year, dt_s, n_steps, sc.grid.model_dump_json()),
+        (sc.site.year, off_s, dt_s, n_steps, sc.grid.model_dump_json()),
         lambda: _grid_steps(sc, dt_s, n_steps),
     )
-    p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps)
+    p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps, off_s)
     p_ppa = np.zeros(n_steps)
     if sc.ppa.capacity_mw > 0:
         if sc.ppa.profile == "wind":
-            p_ppa = _wind_w(sc, sc.ppa.capacity_mw, data, dt_s, n_steps)
+            p_ppa = _wind_w(sc, sc.ppa.capacity_mw, data, dt_s, n_steps, off_s)
         else:
             # a solar PPA: the scenario's PV design, AC rating = contracted capacity
             ppa_pv = pv.model_copy(update={"capacity_mwp": sc.ppa.capacity_mw * pv.dc_ac_ratio})
             hourly = pv_plant_ac_w(data, lat, lon, elev, ppa_pv)
-            p_ppa = np.maximum(_to_steps(hourly, dt_s, n_steps), 0.0)
+            p_ppa = np.maximum(_to_steps(hourly, dt_s, n_steps, off_s), 0.0)
     columns = _memo(
         _COLUMN_MEMO,
-        (wkey, dt_s, n_steps),
+        (wkey, off_s, dt_s, n_steps),
         lambda: {
-            name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps)
+            name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps, off_s)
             for name in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
         },
     )
     col = columns.__getitem__
-    p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps), 0.0)
+    p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps, off_s), 0.0)
     if sc.site.subhourly == "variability" and dt_s < 3600:
-        # issue 3: sub-hourly cloud variability (weather.subhourly), PV on the minute table
-        n_h = hours_needed
+        # issue 3: sub-hourly cloud variability (weather.subhourly), PV on the minute table;
+        # drawn for the window's hours, from the step of the window's start in its hour
+        h0 = off_s // 3600
+        j = slice((off_s - h0 * 3600) // dt_s, (off_s - h0 * 3600) // dt_s + n_steps)
         sub = to_subhourly(
-            data.iloc[:n_h], lat, lon, elev, sc.simulation.step, seed=sc.simulation.seed
+            data.iloc[h0:hours_needed], lat, lon, elev, sc.simulation.step, seed=sc.simulation.seed
         )
         if pv.capacity_mwp > 0:
-            p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[:n_steps], 0.0)
+            p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[j], 0.0)
         sub_arrays = {
-            c: np.ascontiguousarray(sub[c].to_numpy(dtype=float)[:n_steps])
+            c: np.ascontiguousarray(sub[c].to_numpy(dtype=float)[j])
             for c in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
         }
         col = sub_arrays.__getitem__
@@ -245,11 +256,11 @@ def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
     the local-time arithmetic of a minute year costs tens of milliseconds).
     """
     # rows are taken in order as the hours of the scenario year from local midnight,
-    # 1 January (TMY files mix years; a weather year is a sequence of hours)
-    start = pd.Timestamp(f"{sc.site.year}-01-01", tz=TZ)
-    index = pd.date_range(
-        start.tz_convert("UTC"), periods=n_steps, freq=f"{dt_s}s", tz="UTC"
-    ).tz_convert(TZ)
+    # 1 January (TMY files mix years; a weather year is a sequence of hours); the run's
+    # window starts sc.start_offset_s later
+    start = pd.Timestamp(f"{sc.site.year}-01-01", tz=TZ).tz_convert("UTC")
+    start += pd.Timedelta(seconds=sc.start_offset_s)
+    index = pd.date_range(start, periods=n_steps, freq=f"{dt_s}s", tz="UTC").tz_convert(TZ)
     tariff = sc.grid.tariff
     price = tou_price_mad_per_kwh(
         index,
@@ -270,7 +281,7 @@ def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
 
 
 def _wind_w(
-    sc: Scenario, capacity_mw: float, data: pd.DataFrame, dt_s: int, n_steps: int
+    sc: Scenario, capacity_mw: float, data: pd.DataFrame, dt_s: int, n_steps: int, off_s: int
 ) -> np.ndarray:
     """Wind farm AC power on the step grid [W] (:mod:`weather.wind`).
 
@@ -298,4 +309,4 @@ def _wind_w(
         )
     except UnknownTurbineError as exc:
         raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
-    return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps), 0.0)
+    return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps, off_s), 0.0)

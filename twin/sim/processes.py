@@ -1,12 +1,19 @@
 """SimPy processes that create the exogenous timeline of a run.
 
 Each process models one thing that happens *to* the plant, on its own clock:
-grid outages, rack-group workloads, chiller failures and repairs. They change
+grid outages, rack-group workloads, chiller failures and repairs, and the faults a
+person schedules at a given time (:func:`scheduled_fault`). They change
 the shared :class:`RunState` and log what they did; they never step the
 physics (that is :mod:`twin.sim.engine`'s job, between events) and never tick
 periodically. All randomness comes from the ``numpy.random.Generator`` handed
 in, itself seeded from the scenario. SimPy time is seconds since the start of
-the scenario.
+the scenario. Every event is recorded at its exact time (the engine snaps it to the step
+grid when it integrates, :mod:`twin.sim.engine`).
+
+Poisson and scheduled faults may overlap, so the state counts what holds it: the grid
+is down while any outage lasts (the genset's start delay counts from the first), the
+gensets are unavailable while any start failure or out-of-service window lasts, and a
+loop has its design chillers less those tripped (never fewer than none).
 """
 
 from __future__ import annotations
@@ -35,6 +42,33 @@ class RunState:
     #: callables ``(time_s, kind, detail)`` told of every recorded event (the job
     #: scheduler turns threshold alarms into power caps)
     listeners: list = field(default_factory=list)
+    #: outages in progress, reasons the gensets are unavailable, chillers tripped per loop
+    outages: int = 0
+    genset_holds: int = 0
+    tripped: list[float] = field(default_factory=lambda: [0.0, 0.0])
+
+    def __post_init__(self) -> None:
+        self.n_design = list(self.n_chillers)
+
+    def lose_grid(self, now_s: float) -> None:
+        if self.outages == 0:
+            self.grid_up = False
+            self.outage_start_s = now_s
+        self.outages += 1
+
+    def restore_grid(self) -> None:
+        self.outages -= 1
+        self.grid_up = self.outages == 0
+
+    def hold_genset(self, n: int) -> None:
+        """``n = +1``: one more reason the gensets do not run; ``-1``: one reason less."""
+        self.genset_holds += n
+        self.genset_ok = self.genset_holds == 0
+
+    def trip_chillers(self, loop: int, n: float) -> None:
+        """Trip *n* chillers of *loop* (a negative *n* repairs them)."""
+        self.tripped[loop] += n
+        self.n_chillers[loop] = max(0.0, self.n_design[loop] - self.tripped[loop])
 
     def record(self, time_s: float, kind: str, detail: str) -> None:
         self.log.append((float(time_s), kind, detail))
@@ -64,16 +98,17 @@ def grid_outages(
         return
     while True:
         yield env.timeout(rng.exponential(YEAR_S / per_year))
-        state.grid_up = False
-        state.outage_start_s = env.now
+        state.lose_grid(env.now)
         duration_s = rng.exponential(mean_h * 3600.0)
-        state.record(env.now, "grid_outage", f"{duration_s / 3600.0:.2f} h")
-        if p_start_fail > 0.0 and rng_start is not None and rng_start.random() < p_start_fail:
-            state.genset_ok = False
-            state.record(env.now, "genset_start_failure", "")
+        state.record(env.now, "grid_outage", f"random, {duration_s / 60.0:.0f} min")
+        failed = p_start_fail > 0.0 and rng_start is not None and rng_start.random() < p_start_fail
+        if failed:
+            state.hold_genset(1)
+            state.record(env.now, "genset_start_failure", "random")
         yield env.timeout(duration_s)
-        state.grid_up = True
-        state.genset_ok = True
+        state.restore_grid()
+        if failed:
+            state.hold_genset(-1)
         state.record(env.now, "grid_restored", "")
 
 
@@ -126,8 +161,54 @@ def chiller_failures(
     name = ("air", "liquid")[loop]
     while True:
         yield env.timeout(rng.exponential(YEAR_S / per_year))
-        state.n_chillers[loop] -= 1.0
-        state.record(env.now, "chiller_trip", f"{name} loop, chiller {unit}")
+        state.trip_chillers(loop, 1.0)
+        state.record(env.now, "chiller_trip", f"random, {name} loop, chiller {unit}")
         yield env.timeout(rng.exponential(repair_mean_h * 3600.0))
-        state.n_chillers[loop] += 1.0
+        state.trip_chillers(loop, -1.0)
         state.record(env.now, "chiller_repaired", f"{name} loop, chiller {unit}")
+
+
+def scheduled_fault(
+    env: simpy.Environment,
+    state: RunState,
+    at_s: float,
+    kind: str,
+    duration_s: float,
+    genset_starts: bool = True,
+    loop: int = 1,
+    chillers: int = 1,
+):
+    """One fault of ``[[faults.events]]`` at *at_s* seconds from the run's start, for
+    *duration_s*: a grid outage (with or without its gensets starting), *chillers*
+    chillers of *loop* tripping and repaired, or the gensets out of service (they do
+    not start for any outage in the window; assumed back on line at once at its end).
+    """
+    yield env.timeout(at_s)
+    lasting = f"scheduled, {duration_s / 60.0:g} min"
+    if kind == "grid_outage":
+        state.lose_grid(env.now)
+        state.record(env.now, "grid_outage", lasting)
+        if not genset_starts:
+            state.hold_genset(1)
+            state.record(env.now, "genset_start_failure", "scheduled")
+        yield env.timeout(duration_s)
+        state.restore_grid()
+        if not genset_starts:
+            state.hold_genset(-1)
+        state.record(env.now, "grid_restored", "")
+    elif kind == "chiller_trip":
+        what = f"{('air', 'liquid')[loop]} loop, {chillers} chiller(s)"
+        state.trip_chillers(loop, float(chillers))
+        state.record(env.now, "chiller_trip", f"{lasting}, {what}")
+        yield env.timeout(duration_s)
+        state.trip_chillers(loop, -float(chillers))
+        state.record(env.now, "chiller_repaired", what)
+    elif kind == "genset_start_failure":
+        state.hold_genset(1)
+        state.record(env.now, "genset_start_failure", f"{lasting} out of service")
+        yield env.timeout(duration_s)
+        state.hold_genset(-1)
+        state.record(env.now, "genset_available", "")
+    else:  # the scenario's Literal refuses any other kind
+        msg = f"unknown fault kind {kind!r}"
+        raise ValueError(msg)

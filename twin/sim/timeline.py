@@ -24,7 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
+from twin.errors import ScenarioError
 from twin.scenario.model import Scenario
+from twin.scenario.simulation import fault_times_s
 from twin.sim import processes
 from twin.sim.compile import Design
 
@@ -45,6 +47,7 @@ def start_processes(
     genset start failures'); ``SeedSequence.spawn`` keeps earlier children
     unchanged, so adding a stream at the end never changes another's timeline.
     The per-group utilisation profile runs only with ``it.workload = "profile"``.
+    The scheduled faults (``[[faults.events]]``) draw nothing and start last.
     """
     n_groups = len(sc.it.groups)
     st = processes.RunState(
@@ -89,7 +92,37 @@ def start_processes(
                     f.chiller_repair_mean_h,
                 )
             )
+    _start_scheduled(env, st, sc, design)
     return st, next(rngs)
+
+
+def _start_scheduled(
+    env: simpy.Environment, st: processes.RunState, sc: Scenario, design: Design
+) -> None:
+    """One :func:`twin.sim.processes.scheduled_fault` per ``[[faults.events]]`` table, at
+    its exact time; :class:`ScenarioError` when it trips more chillers than its loop has."""
+    times_s = fault_times_s(sc.simulation, sc.site.year, sc.faults)
+    for i, (ev, at_s) in enumerate(zip(sc.faults.events, times_s, strict=True)):
+        loop = ("air", "liquid").index(ev.loop)
+        if ev.kind == "chiller_trip" and ev.chillers > design.n_chillers[loop]:
+            have = design.n_chillers[loop]
+            msg = (
+                f"faults.events.{i}.chillers = {ev.chillers} is outside [1, {have}]: the "
+                f"{ev.loop} loop has {have} chiller(s) in this design"
+            )
+            raise ScenarioError(msg)
+        env.process(
+            processes.scheduled_fault(
+                env,
+                st,
+                at_s,
+                ev.kind,
+                ev.duration_min * 60.0,
+                genset_starts=ev.genset_starts,
+                loop=loop,
+                chillers=ev.chillers,
+            )
+        )
 
 
 def timeline_key(sc: Scenario, design: Design) -> tuple:
@@ -106,6 +139,12 @@ def timeline_key(sc: Scenario, design: Design) -> tuple:
         f.chiller_repair_mean_h,
         sc.genset.start_failure_prob,
     )
+    scheduled = tuple(
+        (ev.kind, at_s, ev.duration_min, ev.genset_starts, ev.loop, ev.chillers)
+        for ev, at_s in zip(
+            sc.faults.events, fault_times_s(sc.simulation, sc.site.year, sc.faults), strict=True
+        )
+    )
     return (
         sc.simulation.seed,
         sc.dt_s,
@@ -113,6 +152,7 @@ def timeline_key(sc: Scenario, design: Design) -> tuple:
         sc.it.workload,
         groups,
         faults,
+        scheduled,
         tuple(design.n_chillers),
     )
 
