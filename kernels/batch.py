@@ -62,6 +62,7 @@ from kernels.layout import (
     SIG_CARBON,
     SIG_CF,
     SIG_PRICE,
+    SIG_TARIFF_SLOT,
     ST_DONE,
 )
 from kernels.ridethrough import ride_through_min_s
@@ -245,6 +246,7 @@ def post_scenario(s, p):
         sg[:, SIG_CF],
         sg[:, SIG_CARBON],
         sg[:, SIG_PRICE],
+        sg[:, SIG_TARIFF_SLOT],
         p.p_ppa_w[s, : p.n_ppa[s]],
         p.kpi_par[s],
         p.totals[s],
