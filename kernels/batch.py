@@ -232,7 +232,9 @@ def post_scenario(s, p):
         for k in range(n):
             p.soc[s, k] = o[k, O_SOC_BESS]
     par = p.scan_par[s]
-    code, k, col, value = scan_invariants(o, par[0], par[1], par[2], par[3], par[4] > 0.5)
+    code, k, col, value = scan_invariants(
+        o, par[0], par[1], par[2], par[3], par[4] > 0.5, p.plant[s]
+    )
     p.scan[s, 0] = code
     p.scan[s, 1] = k
     p.scan[s, 2] = col
