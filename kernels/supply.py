@@ -26,6 +26,7 @@ References
 from __future__ import annotations
 
 from kernels._jit import njit
+from kernels.electrical import bus_import_limit_w
 from kernels.layout import (
     BESS_E_J,
     BESS_ETA_C,
@@ -37,13 +38,12 @@ from kernels.layout import (
     GENSET_W,
     GRID_EXPORT_W,
     GRID_IMPORT_W,
+    UPS_E_J,
+    UPS_P_CH_W,
     XFMR_P0_FRAC,
     XFMR_PK_FRAC,
     XFMR_S_RATED_W,
-    UPS_E_J,
-    UPS_P_CH_W,
 )
-from kernels.electrical import bus_import_limit_w
 from kernels.storage import max_charge_w, max_discharge_w
 
 
