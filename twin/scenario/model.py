@@ -25,6 +25,7 @@ from twin.errors import ScenarioError
 from twin.scenario.ashrae import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C
 from twin.scenario.base import Section
 from twin.scenario.cooling import CoolingConfig, check_plant
+from twin.scenario.finance import FinanceConfig
 from twin.scenario.it import ITConfig
 from twin.scenario.messages import format_validation_error
 from twin.scenario.overrides import apply_assignment
@@ -60,6 +61,7 @@ class Scenario(Section):
     power: PowerConfig = Field(default_factory=PowerConfig)
     wind: WindConfig = Field(default_factory=WindConfig)
     ppa: PPAConfig = Field(default_factory=PPAConfig)
+    finance: FinanceConfig = Field(default_factory=FinanceConfig)
 
     def __init__(self, **data: Any) -> None:
         try:
