@@ -40,6 +40,7 @@ from twin.scenario.supply import (
     PVConfig,
     UPSConfig,
     WindConfig,
+    check_subscription,
 )
 from twin.scenario.workload import check_workload
 
@@ -177,7 +178,7 @@ class Scenario(Section):
                 )
                 raise ScenarioError(msg)
         check_workload(self)
-
+        check_subscription(self.grid)
         check_plant(self.cooling)
 
     @property

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from twin.errors import ScenarioError
 from twin.scenario.base import Section
 
 
@@ -176,21 +177,20 @@ class TariffConfig(Section):
     )
 
 
-class GridConfig(Section):
-    @model_validator(mode="after")
-    def _subscription_within_connection(self) -> GridConfig:
-        """The subscribed power cannot exceed what the connection can carry."""
-        t = self.tariff
-        cap_kva = self.import_limit_mw * 1e3 / t.power_factor
-        if t.subscribed_kva > cap_kva * (1 + 1e-9):
-            msg = (
-                f"grid.tariff.subscribed_kva = {t.subscribed_kva:g} kVA is above the connection, "
-                f"grid.import_limit_mw / power_factor = {cap_kva:g} kVA; allowed range "
-                f"[0, {cap_kva:g}] (0 = the run's peak import)"
-            )
-            raise ValueError(msg)
-        return self
+def check_subscription(grid: GridConfig) -> None:
+    """The subscribed power cannot exceed what the connection can carry."""
+    t = grid.tariff
+    cap_kva = grid.import_limit_mw * 1e3 / t.power_factor
+    if t.subscribed_kva > cap_kva * (1 + 1e-9):
+        msg = (
+            f"grid.tariff.subscribed_kva = {t.subscribed_kva:g} kVA is above the connection, "
+            f"grid.import_limit_mw / grid.tariff.power_factor = {cap_kva:g} kVA; allowed range "
+            f"[0, {cap_kva:g}] (0 = the run's peak import)"
+        )
+        raise ScenarioError(msg)
 
+
+class GridConfig(Section):
     import_limit_mw: float = Field(60.0, ge=0, le=100_000, description="Import capacity [MW].")
     export_limit_mw: float = Field(0.0, ge=0, le=100_000, description="Export capacity [MW].")
     carbon_g_per_kwh: float = Field(
