@@ -29,8 +29,10 @@ import pytest
 
 from kernels import layout as L
 from kernels.kpisums import T_IMPORT_COST_MAD, T_IMPORT_KWH_PERIOD, run_totals
+from tests.supply.test_components import QUIET
 from tests.totals import par_vector
 from twin.errors import ScenarioError
+from twin.results.simulate import simulate
 from twin.results.tariff import grid_bill, month_fraction
 from twin.scenario.model import Scenario
 from twin.scenario.supply import TariffConfig
@@ -106,3 +108,30 @@ def test_partial_month_premium_is_pro_rata():
 def test_subscription_above_the_connection_is_refused():
     with pytest.raises(ScenarioError, match="subscribed_kva"):
         Scenario(grid={"import_limit_mw": 10.0, "tariff": {"subscribed_kva": 20_000.0}})
+
+
+def test_bill_of_a_run_recomputed_from_its_time_series():
+    """31 days of January at 1 h with the subscription set at 90 % of the run's own peak
+    apparent import: energy_cost_mad = Σ import x price + Pfi/12 x PS + 1.5 x Pfi/12 x
+    Σ_p c_p max(0, max_p(import) / cos phi - PS), recomputed here from the step table
+    (the period of a step is read from its price, the three prices being distinct)."""
+    base = {"simulation": {"days": 31}, "faults": QUIET}
+    peak_kva = simulate(Scenario(**base)).kpis["subscribed_kva"]
+    sc = Scenario(**base, grid={"tariff": {"subscribed_kva": 0.9 * peak_kva}})
+    r = simulate(sc)
+    k, ts, t = r.kpis, r.timeseries, sc.grid.tariff
+    imp_kw = ts.p_grid_import_mw.to_numpy() * 1e3
+    price = ts.price_mad_per_kwh.to_numpy()
+    energy = float((imp_kw * price).sum())  # 1 h steps: kW x 1 h = kWh
+    ps = 0.9 * peak_kva
+    monthly = t.premium_mad_per_kva_yr / 12
+    overrun = 0.0
+    for p_price, coeff in zip(
+        (t.peak_mad_per_kwh, t.full_mad_per_kwh, t.offpeak_mad_per_kwh), (1.0, 0.6, 0.4)
+    ):
+        called = imp_kw[price == p_price].max() / t.power_factor
+        overrun += 1.5 * monthly * coeff * max(0.0, called - ps)
+    assert k["grid_overrun_mad"] == pytest.approx(overrun, rel=1e-9)
+    assert k["grid_overrun_mad"] > 0.0
+    assert k["grid_premium_mad"] == pytest.approx(monthly * ps, rel=1e-9)
+    assert k["energy_cost_mad"] == pytest.approx(energy + monthly * ps + overrun, rel=1e-9)
