@@ -62,6 +62,7 @@ from kernels.layout import (
     SIG_CARBON,
     SIG_CF,
     SIG_PRICE,
+    SIG_TARIFF_SLOT,
     ST_DONE,
 )
 from kernels.moisture import hall_moisture_pass
@@ -241,7 +242,9 @@ def post_scenario(s, p):
         for k in range(n):
             p.soc[s, k] = o[k, O_SOC_BESS]
     par = p.scan_par[s]
-    code, k, col, value = scan_invariants(o, par[0], par[1], par[2], par[3], par[4] > 0.5)
+    code, k, col, value = scan_invariants(
+        o, par[0], par[1], par[2], par[3], par[4] > 0.5, p.plant[s]
+    )
     p.scan[s, 0] = code
     p.scan[s, 1] = k
     p.scan[s, 2] = col
@@ -255,6 +258,7 @@ def post_scenario(s, p):
         sg[:, SIG_CF],
         sg[:, SIG_CARBON],
         sg[:, SIG_PRICE],
+        sg[:, SIG_TARIFF_SLOT],
         p.p_ppa_w[s, : p.n_ppa[s]],
         p.kpi_par[s],
         p.totals[s],

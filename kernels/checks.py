@@ -4,8 +4,13 @@ The invariants are those of ``twin.results.invariants`` (which formats the messa
 finite values, non-negative flows and water, the electrical bus balanced at
 every step and over the horizon (first law, recomputed from the flow columns),
 facility power at least IT power (PUE >= 1), cooling equal to the sum of its
-end uses, physical temperatures, and the battery's state of charge within its
-limits. One compiled pass over the rows, O(steps x columns), no allocation.
+end uses, physical temperatures, the battery's state of charge within its
+limits and, given the plant vector, the flows within their ratings: metered grid
+import (transformer losses included) within the connection's import limit, export
+within the export limit, battery charge and discharge within its power rating, and
+the state of charge following the flows, ``soc_k = soc_{k-1} + (η_c P_ch −
+P_dis / η_d) Δt / E`` (:func:`kernels.storage.soc_update`). One compiled pass over
+the rows, O(steps x columns), no allocation.
 """
 
 from __future__ import annotations
@@ -14,6 +19,13 @@ import math
 
 from kernels._jit import njit
 from kernels.layout import (
+    BESS_E_J,
+    BESS_ETA_C,
+    BESS_ETA_D,
+    BESS_P_W,
+    DT_S,
+    GRID_EXPORT_W,
+    GRID_IMPORT_W,
     N_OUT,
     O_BALANCE_W,
     O_P_AIR_FANS_W,
@@ -50,6 +62,37 @@ PUE_BELOW_ONE = 5
 COOLING_PARTS = 6
 TEMPERATURE = 7
 SOC_LIMITS = 8
+IMPORT_LIMIT = 9
+EXPORT_LIMIT = 10
+BESS_POWER = 11
+SOC_FLOWS = 12
+
+#: tolerance of the state-of-charge recursion check [-] (round-off of a year of steps)
+SOC_FLOW_TOL = 1e-9
+
+
+@njit
+def flow_limits(row, soc_prev, plant, abs_tol_w):
+    """First broken flow limit of one output row as ``(code, column, value)``; code 0 if
+    none. *soc_prev* is the state of charge at the end of the previous step (negative
+    to skip the recursion check)."""
+    if row[O_P_GRID_IMPORT_W] > plant[GRID_IMPORT_W] + abs_tol_w:
+        return IMPORT_LIMIT, O_P_GRID_IMPORT_W, row[O_P_GRID_IMPORT_W]
+    if row[O_P_GRID_EXPORT_W] > plant[GRID_EXPORT_W] + abs_tol_w:
+        return EXPORT_LIMIT, O_P_GRID_EXPORT_W, row[O_P_GRID_EXPORT_W]
+    e_j = plant[BESS_E_J]
+    if e_j <= 0.0:
+        return OK, -1, 0.0
+    for c in (O_P_BESS_CHARGE_W, O_P_BESS_DISCHARGE_W):
+        if row[c] > plant[BESS_P_W] + abs_tol_w:
+            return BESS_POWER, c, row[c]
+    if soc_prev >= 0.0:
+        flows = plant[BESS_ETA_C] * row[O_P_BESS_CHARGE_W]
+        flows -= row[O_P_BESS_DISCHARGE_W] / plant[BESS_ETA_D]
+        gap = row[O_SOC_BESS] - (soc_prev + flows * plant[DT_S] / e_j)
+        if abs(gap) > SOC_FLOW_TOL:
+            return SOC_FLOWS, O_SOC_BESS, gap
+    return OK, -1, 0.0
 
 
 @njit
@@ -80,11 +123,12 @@ def residual_w(row):
 
 
 @njit
-def scan_invariants(out, balance_tol, abs_tol_w, soc_lo, soc_hi, check_soc):
+def scan_invariants(out, balance_tol, abs_tol_w, soc_lo, soc_hi, check_soc, plant):
     """First broken invariant of *out* as ``(code, step, column, value)``; code 0 if none.
 
     ``balance_tol`` is relative to the mean facility power; ``abs_tol_w`` is the
-    slack of sign and sum checks on powers (water volumes get none).
+    slack of sign and sum checks on powers (water volumes get none). *plant* is the
+    packed plant vector of the run, or an empty array to skip the flow limits.
     """
     n = out.shape[0]
     if n == 0:
@@ -122,6 +166,11 @@ def scan_invariants(out, balance_tol, abs_tol_w, soc_lo, soc_hi, check_soc):
                 return TEMPERATURE, k, c, row[c]
         if check_soc and (row[O_SOC_BESS] < soc_lo or row[O_SOC_BESS] > soc_hi):
             return SOC_LIMITS, k, O_SOC_BESS, row[O_SOC_BESS]
+        if plant.shape[0] > 0:
+            soc_prev = out[k - 1, O_SOC_BESS] if k > 0 else -1.0
+            code, col, value = flow_limits(row, soc_prev, plant, abs_tol_w)
+            if code != OK:
+                return code, k, col, value
     if abs(resid_sum) > tol * n:
         return BALANCE_HORIZON, n - 1, -1, resid_sum / (scale * n)
     return OK, -1, -1, 0.0

@@ -41,3 +41,22 @@ def transformer_loss_w(p_w, s_rated_w, p0_frac, pk_frac):
         return 0.0
     x = max(p_w, 0.0) / s_rated_w
     return s_rated_w * (p0_frac + pk_frac * x * x)
+
+
+@njit
+def bus_import_limit_w(meter_limit_w, s_rated_w, p0_frac, pk_frac):
+    """Largest import behind the transformer whose metered import (plus its losses)
+    stays within ``meter_limit_w`` [W].
+
+    Solves ``x + S (p0 + pk (x / S)²) = L`` for x: ``a x² + x + (S p0 − L) = 0`` with
+    ``a = pk / S``, so ``x = 2 (L − S p0) / (1 + sqrt(1 + 4 a (L − S p0)))`` (the
+    rationalised root, exact also as ``a`` → 0). Zero when the no-load loss alone
+    exceeds the limit; the limit itself without a transformer.
+    """
+    if s_rated_w <= 0.0:
+        return meter_limit_w
+    room = meter_limit_w - s_rated_w * p0_frac
+    if room <= 0.0:
+        return 0.0
+    a = pk_frac / s_rated_w
+    return 2.0 * room / (1.0 + (1.0 + 4.0 * a * room) ** 0.5)

@@ -64,7 +64,17 @@ T_MAX_T_AIR_C = N_OUT + 12
 T_MAX_IMPORT_W = N_OUT + 13
 T_MAX_ABS_BALANCE_W = N_OUT + 14
 T_FACILITY_NO_XFMR_W = N_OUT + 15  # sum of IT + UPS losses + cooling [W x steps]
-N_TOTALS = N_OUT + 16
+#: grid import by time-of-use period (peak, full, off-peak) [kWh], 3 slots
+T_IMPORT_KWH_PERIOD = N_OUT + 16
+#: highest step-average import in each (month, period) slot [W], 12 x 3 slots
+#: (index ``T_MAX_IMPORT_SLOT_W + 3 * month0 + period``): the "puissance appelée"
+#: of each monthly bill
+T_MAX_IMPORT_SLOT_W = N_OUT + 19
+#: steps of the run in each calendar month, 12 slots (pro rata of a monthly premium)
+T_MONTH_STEPS = N_OUT + 55
+N_TOTALS = N_OUT + 67
+#: slots of the tariff calendar: 12 months x 3 time-of-use periods
+N_TARIFF_SLOTS = 36
 
 # the parameter vector ``par`` of :func:`run_totals`
 P_DT_S = 0  # step [s]
@@ -113,18 +123,18 @@ def genset_fuel_total_l(p_genset_w, dt_s, unit_kw, min_load_frac, intercept_l_h_
 
 
 @njit
-def run_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par):
+def run_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, tariff_slot, p_ppa_w, par):
     """Sums, maxima and counts of a run, one pass over the rows (a new array).
 
     See :func:`accumulate_totals` for the arguments and the result.
     """
     tot = np.empty(N_TOTALS)
-    accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par, tot)
+    accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, tariff_slot, p_ppa_w, par, tot)
     return tot
 
 
 @njit
-def accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par, tot):
+def accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, tariff_slot, p_ppa_w, par, tot):
     """Sums, maxima and counts of a run, one pass over the rows, written into *tot*.
 
     No allocation (also compiled as a CUDA device function by the GPU backend).
@@ -135,6 +145,10 @@ def accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par
         Step averages of the run.
     cf, carbon_g_per_kwh, price_mad_per_kwh : ndarray (n_steps,)
         Grid carbon-free share [-], carbon intensity [g/kWh], import price [MAD/kWh].
+    tariff_slot : ndarray (n_steps,)
+        ``3 * (month - 1) + period`` of each step (period 0 peak, 1 full, 2 off-peak,
+        :func:`weather.grid.tou_period`); a negative value leaves the step out of the
+        per-slot totals.
     p_ppa_w : ndarray (n_steps,) or (0,)
         Off-site PPA delivery [W]; empty when there is no PPA.
     par : ndarray (N_PAR,)
@@ -201,6 +215,12 @@ def accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, p_ppa_w, par
         imp_kwh = row[O_P_GRID_IMPORT_W] * dt_s / 3.6e6
         tot[T_IMPORT_CARBON_G] += imp_kwh * carbon_g_per_kwh[k]
         tot[T_IMPORT_COST_MAD] += imp_kwh * price_mad_per_kwh[k]
+        slot = int(tariff_slot[k])
+        if 0 <= slot < N_TARIFF_SLOTS:
+            tot[T_IMPORT_KWH_PERIOD + slot % 3] += imp_kwh
+            j = T_MAX_IMPORT_SLOT_W + slot
+            tot[j] = max(tot[j], row[O_P_GRID_IMPORT_W])
+            tot[T_MONTH_STEPS + slot // 3] += 1.0
         rate = genset_fuel_rate_l_h(row[O_P_GENSET_W] / 1e3, unit_kw, min_load, f0, f1)
         tot[T_FUEL_L] += rate * dt_s / 3600.0
         t_air = row[O_T_AIR_C]

@@ -26,6 +26,7 @@ References
 from __future__ import annotations
 
 from kernels._jit import njit
+from kernels.electrical import bus_import_limit_w
 from kernels.layout import (
     BESS_E_J,
     BESS_ETA_C,
@@ -39,6 +40,9 @@ from kernels.layout import (
     GRID_IMPORT_W,
     UPS_E_J,
     UPS_P_CH_W,
+    XFMR_P0_FRAC,
+    XFMR_PK_FRAC,
+    XFMR_S_RATED_W,
 )
 from kernels.storage import max_charge_w, max_discharge_w
 
@@ -89,6 +93,10 @@ def dispatch(
         genset, ups_dis, ups_ch, unmet)``, all in [W].
     """
     dt_s = plant[DT_S]
+    # the connection limit holds at the meter, transformer losses included
+    import_max = bus_import_limit_w(
+        plant[GRID_IMPORT_W], plant[XFMR_S_RATED_W], plant[XFMR_P0_FRAC], plant[XFMR_PK_FRAC]
+    )
     pv_to_load = min(p_pv_w, p_load_w)
     short = p_load_w - pv_to_load
     surplus = p_pv_w - pv_to_load
@@ -109,9 +117,9 @@ def dispatch(
         bess_ch_max = min(bess_ch_max, max(bess_ch_cap_w, 0.0))
         bess_dis = min(short, bess_dis_max)
         short -= bess_dis
-        grid_import = min(short, plant[GRID_IMPORT_W])
+        grid_import = min(short, import_max)
         short -= grid_import
-        spare = plant[GRID_IMPORT_W] - grid_import
+        spare = import_max - grid_import
     else:
         # the genset carries the load only while on line, a share genset_frac of the
         # step; p_with_genset_w (the cooling plant) only runs during that share
@@ -143,7 +151,7 @@ def dispatch(
     grid_export = 0.0
     if grid_up:
         if bess_dis <= 0.0:
-            room = min(bess_ch_max - bess_ch, grid_charge_w, plant[GRID_IMPORT_W] - grid_import)
+            room = min(bess_ch_max - bess_ch, grid_charge_w, import_max - grid_import)
             if room > 0.0:
                 bess_ch += room
                 grid_import += room

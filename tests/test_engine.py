@@ -137,10 +137,16 @@ def test_derived_kpis_follow_their_definitions(week):
         + k["genset_fuel_l"] * sc.genset.co2_kg_per_l / 1e3
     )
     assert k["co2_t"] == pytest.approx(co2, rel=1e-9)
-    # cost: time-of-use energy + fixed premium pro rata
+    # cost: time-of-use energy + the premium on the subscribed power (by default the
+    # peak apparent import, so no overrun), 7 of January's 31 days of a monthly twelfth
     energy_mad = float((ts.p_grid_import_mw * 1e3 * dt / 3600 * ts.price_mad_per_kwh).sum())
-    premium = sc.grid.tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * 7 / 365
+    tariff = sc.grid.tariff
+    ps_kva = float(ts.p_grid_import_mw.max()) * 1e3 / tariff.power_factor
+    assert k["subscribed_kva"] == pytest.approx(ps_kva, rel=1e-9)
+    premium = tariff.premium_mad_per_kva_yr / 12 * ps_kva * 7 / 31
+    assert k["grid_overrun_mad"] == 0.0
     assert k["energy_cost_mad"] == pytest.approx(energy_mad + premium, rel=1e-9)
+    assert k["energy_vat_mad"] == pytest.approx(tariff.vat_frac * (energy_mad + premium))
     # WUE [L/kWh] = water [m3] * 1000 / IT [kWh]
     assert k["wue_l_per_kwh"] == pytest.approx(k["water_m3"] * 1e3 / (k["it_energy_mwh"] * 1e3))
     assert k["water_m3"] == pytest.approx(float(ts.water_m3_h.sum() * dt / 3600), rel=1e-9)

@@ -5,10 +5,10 @@ References
 .. [1] LowCarbonPower, "Morocco" (data from EIA/Ember/IEA), 2024 lifecycle
    intensity 551 gCO2eq/kWh, https://www.lowcarbonpower.org/region/Morocco
    (via the team facts sheet MOROCCO.md §2).
-.. [2] L'Economiste, 2014-07-30: ONEE HT/THT peak-hour energy price,
-   "moyenne utilisation" 1.2039 MAD/kWh excl. VAT (via the team facts sheet MOROCCO.md §2).
-.. [3] GlobalPetrolPrices via tanja24, end-2024 all-in business average
-   0.107 USD/kWh = 1.117 MAD/kWh (via the team facts sheet MOROCCO.md §2).
+.. [2] L'Economiste, 2014-07-30: ONEE HT/THT tariff reform; "tres longue
+   utilisation" premium 2,128.60 MAD/kVA/yr from January 2017.
+.. [3] THT "tres longue utilisation" energy prices (LOW source; see
+   ``twin/results/tariff.py``, which also holds the billing rules).
 .. [4] IPCC AR5 WG3 (2014), Annex III, Table A.III.2: lifecycle emission
    factors by technology (medians).
 
@@ -34,6 +34,7 @@ __all__ = [
     "grid_data",
     "grid_series",
     "hourly_profile",
+    "tou_period",
     "tou_price_mad_per_kwh",
 ]
 
@@ -41,12 +42,13 @@ GRID_DATA_FILE = Path(__file__).parent / "data" / "morocco_grid.toml"
 
 #: Morocco grid lifecycle carbon intensity 2024 (LowCarbonPower) [gCO2eq/kWh].
 CARBON_INTENSITY_2024_G_PER_KWH = 551.0
-#: PLACEHOLDER peak price: ONEE HT/THT "moyenne utilisation" peak energy price (2014 grid) [MAD/kWh].
-TOU_PEAK_MAD_PER_KWH = 1.2039
-#: PLACEHOLDER full-hour price: all-in business average end-2024, not an ONEE tariff line [MAD/kWh].
-TOU_FULL_MAD_PER_KWH = 1.117
-#: PLACEHOLDER off-peak price: ASSUMED 0.75 × full price; no ONEE off-peak price was found [MAD/kWh].
-TOU_OFFPEAK_MAD_PER_KWH = round(0.75 * TOU_FULL_MAD_PER_KWH, 4)
+#: ONEE THT "tres longue utilisation" energy prices excl. VAT (2017 grid) [MAD/kWh]:
+#: peak, full hours, off-peak. LOW source (an open-source ONEE bill calculator listing
+#: them beside the option's 2,128.60 MAD/kVA/yr premium of L'Economiste 2014-07-30);
+#: see ``twin/results/tariff.py``.
+TOU_PEAK_MAD_PER_KWH = 0.7833
+TOU_FULL_MAD_PER_KWH = 0.6473
+TOU_OFFPEAK_MAD_PER_KWH = 0.6077
 #: ASSUMED peak window [local hour start, end): 5 h in the evening (MOROCCO.md: "evening peak", 5 h/24 rule).
 TOU_PEAK_HOURS = (17, 22)
 #: ASSUMED off-peak window [start, end), wrapping midnight; the ONEE windows were not found.
@@ -81,6 +83,37 @@ def _in_window(hour: np.ndarray, window: tuple[int, int]) -> np.ndarray:
     return (hour >= start) | (hour < end)
 
 
+#: Codes of the three time-of-use periods returned by :func:`tou_period`.
+PERIOD_PEAK, PERIOD_FULL, PERIOD_OFFPEAK = 0, 1, 2
+
+
+def tou_period(
+    index: pd.DatetimeIndex,
+    peak_hours: tuple[int, int] = TOU_PEAK_HOURS,
+    offpeak_hours: tuple[int, int] = TOU_OFFPEAK_HOURS,
+    summer_shift_h: int = 0,
+    summer_months: tuple[int, ...] = (4, 5, 6, 7, 8, 9),
+) -> np.ndarray:
+    """ONEE time-of-use period of each stamp by LOCAL (Africa/Casablanca) hour.
+
+    0 = "heures de pointe" (peak), 1 = "heures pleines" (full), 2 = "heures
+    creuses" (off-peak) (:data:`PERIOD_PEAK` ...). Windows are ``[start, end)``
+    local hours, may wrap midnight, and peak wins where they overlap; in
+    ``summer_months`` every window starts and ends ``summer_shift_h`` later.
+    """
+    idx = pd.DatetimeIndex(index)
+    if idx.tz is not None:
+        idx = idx.tz_convert("Africa/Casablanca")
+    hour = idx.hour.to_numpy()
+    if summer_shift_h:
+        summer = np.isin(idx.month.to_numpy(), np.asarray(summer_months))
+        hour = np.where(summer, (hour - summer_shift_h) % 24, hour)
+    period = np.full(hour.shape, PERIOD_FULL, dtype=np.int64)
+    period[_in_window(hour, offpeak_hours)] = PERIOD_OFFPEAK
+    period[_in_window(hour, peak_hours)] = PERIOD_PEAK
+    return period
+
+
 def tou_price_mad_per_kwh(
     index: pd.DatetimeIndex,
     peak: float = TOU_PEAK_MAD_PER_KWH,
@@ -91,38 +124,14 @@ def tou_price_mad_per_kwh(
     summer_shift_h: int = 0,
     summer_months: tuple[int, ...] = (4, 5, 6, 7, 8, 9),
 ) -> np.ndarray:
-    """ONEE-style three-period energy price by LOCAL (Africa/Casablanca) hour.
+    """ONEE three-period energy price by LOCAL (Africa/Casablanca) hour [MAD/kWh].
 
-    Parameters
-    ----------
-    index : pandas.DatetimeIndex
-        Time stamps (tz-aware are converted to Africa/Casablanca; naive are taken as local).
-    peak, full, offpeak : float
-        Energy prices for "heures de pointe / pleines / creuses" [MAD/kWh]. All
-        three defaults are PLACEHOLDERS (see the module constants).
-    peak_hours, offpeak_hours : tuple of int
-        ``[start, end)`` local hours; a window may wrap midnight. Peak wins if
-        the windows overlap. Defaults are ASSUMED (17–22 h and 22–7 h).
-    summer_shift_h, summer_months : int, tuple of int
-        In ``summer_months`` every window starts and ends ``summer_shift_h``
-        later (the evening peak follows sunset; assumed, see the data file).
-
-    Returns
-    -------
-    numpy.ndarray
-        Price [MAD/kWh] per stamp.
+    *peak*, *full*, *offpeak* are the prices of "heures de pointe / pleines /
+    creuses"; the periods are those of :func:`tou_period` (same arguments).
     """
-    idx = pd.DatetimeIndex(index)
-    if idx.tz is not None:
-        idx = idx.tz_convert("Africa/Casablanca")
-    hour = idx.hour.to_numpy()
-    if summer_shift_h:
-        summer = np.isin(idx.month.to_numpy(), np.asarray(summer_months))
-        hour = np.where(summer, (hour - summer_shift_h) % 24, hour)
-    price = np.full(hour.shape, float(full))
-    price[_in_window(hour, offpeak_hours)] = float(offpeak)
-    price[_in_window(hour, peak_hours)] = float(peak)
-    return price
+    period = tou_period(index, peak_hours, offpeak_hours, summer_shift_h, summer_months)
+    prices = np.array([float(peak), float(full), float(offpeak)])
+    return prices[period]
 
 
 @lru_cache(maxsize=4)

@@ -6,7 +6,8 @@ import pytest
 
 import twin
 from twin import Scenario
-from twin.results.economics import cost_table, crf
+from twin.results.economics import cost_table, crf, levelisation_factor
+from twin.scenario.finance import WACC_CONCESSIONAL
 
 
 def test_capital_recovery_factor_textbook_values():
@@ -26,15 +27,50 @@ def test_pv_only_lcoe_follows_the_cost_table():
     )
     k = twin.simulate(sc).kpis
     t = cost_table()
-    fx, i = t["finance"]["usd_to_mad"], t["finance"]["wacc"]
+    fin = sc.finance
+    fx, i = t["finance"]["usd_to_mad"], fin.wacc
+    lev = levelisation_factor(i, fin.escalation_frac_per_yr, fin.analysis_years)
     kw = 50e3
     annual = (
         kw * t["pv"]["capex_usd_per_kw"] * fx * crf(i, t["pv"]["life_yr"])
-        + kw * t["pv"]["opex_usd_per_kw_yr"] * fx
+        + kw * t["pv"]["opex_usd_per_kw_yr"] * fx * lev
     )
-    mwh_yr = k["pv_energy_mwh"] * 365 / 7
+    # delivered energy: generation less curtailment
+    mwh_yr = (k["pv_energy_mwh"] - k["pv_curtailed_mwh"]) * 365 / 7
     assert k["capex_mad"] == pytest.approx(kw * t["pv"]["capex_usd_per_kw"] * fx)
     assert k["lcoe_onsite_mad_per_mwh"] == pytest.approx(annual / mwh_yr, rel=1e-9)
     # utility PV in Morocco: a few hundred MAD/MWh (Noor IV PPA 460 MAD/MWh)
     assert 150 < k["lcoe_onsite_mad_per_mwh"] < 700
     assert k["cost_per_mwh_mad"] > 0
+
+
+def test_levelisation_factor_by_hand():
+    """No escalation: LF = 1. Escalation equal to the discount rate: every discounted
+    term is 1 / (1 + i), so LF = CRF(i, N) N / (1 + i); at i = 8.2 %, N = 20:
+    1.082^20 = 4.8369, CRF = 0.082 x 4.8369 / 3.8369 = 0.10337, LF = 0.10337 x 20 /
+    1.082 = 1.911."""
+    assert levelisation_factor(0.082, 0.0, 20) == pytest.approx(1.0)
+    lf = levelisation_factor(0.082, 0.082, 20)
+    assert lf == pytest.approx(crf(0.082, 20) * 20 / 1.082, rel=1e-12)
+    assert lf == pytest.approx(1.911, abs=1e-3)
+
+
+def test_total_cost_and_cost_per_it_mwh():
+    """total = annualised capex + levelised (O&M + fuel + grid bill + water), per year;
+    per IT MWh divides it by the IT energy per year; water is m3 x 16.48 MAD/m3."""
+    sc = Scenario(simulation={"days": 7}, faults={"grid_outages_per_year": 0.0})
+    k = twin.simulate(sc).kpis
+    assert k["water_cost_mad"] == pytest.approx(k["water_m3"] * 16.48)
+    assert k["cost_per_it_mwh_mad"] == pytest.approx(
+        k["total_cost_mad_per_yr"] / (k["it_energy_mwh"] * 365 / 7), rel=1e-12
+    )
+    assert k["cost_per_mwh_mad"] == pytest.approx(
+        k["total_cost_mad_per_yr"] / (k["facility_energy_mwh"] * 365 / 7), rel=1e-12
+    )
+    # the grid bill alone, levelised, is part of the total
+    lev = levelisation_factor(0.082, 0.021, 20)
+    assert k["total_cost_mad_per_yr"] > k["energy_cost_mad"] * 365 / 7 * lev
+    cheap = twin.simulate(
+        sc.model_copy(update={"finance": sc.finance.model_copy(update={"wacc": WACC_CONCESSIONAL})})
+    ).kpis
+    assert cheap["total_cost_mad_per_yr"] < k["total_cost_mad_per_yr"]

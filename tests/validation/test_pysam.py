@@ -73,8 +73,9 @@ def test_pv_and_bill_agree_with_sam():
     u.ElectricityRates.ur_ec_sched_weekend = sched
     u.ElectricityRates.ur_dc_enable = 0
     u.ElectricityRates.rate_escalation = [0.0]
+    # the ONEE premium on the subscribed power, by twelfths (twin/results/tariff.py)
     u.ElectricityRates.ur_monthly_fixed_charge = (
-        t.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 / 12.0
+        t.premium_mad_per_kva_yr * k["subscribed_kva"] / 12.0
     )
     u.execute(0)
     sam_bill = float(np.sum(u.Outputs.utility_bill_w_sys_ym[1]))

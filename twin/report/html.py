@@ -237,6 +237,8 @@ def _tiles(kpis: dict[str, float]) -> str:
         ("wue_l_per_kwh", "WUE", " L/kWh"),
         ("renewable_fraction", "renewable share", ""),
         ("cfe_score", "24/7 CFE", ""),
+        ("cost_per_it_mwh_mad", "cost per IT MWh", " MAD/MWh"),
+        ("total_cost_mad_per_yr", "total cost", " MAD/yr"),
     )
     parts = []
     for key, label, unit in shown:

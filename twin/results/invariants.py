@@ -11,7 +11,11 @@ trusting the kernel's own residual column:
   IT + UPS losses + cooling + transformer losses + storage charge + export +
   curtailment), to
   :data:`BALANCE_TOL` of the mean facility power;
-* the battery's state of charge stays inside ``[soc_min, soc_max]``;
+* the battery's state of charge stays inside ``[soc_min, soc_max]`` and follows
+  its flows, ``soc_k = soc_{k-1} + (η_c P_ch − P_dis / η_d) Δt / E``;
+* the metered grid import (transformer losses included) stays within
+  ``grid.import_limit_mw``, the export within ``grid.export_limit_mw``, the
+  battery's charge and discharge within ``battery.power_mw``;
 * temperatures are physical (above absolute zero, below 200 °C);
 * facility power is never below IT power (PUE ≥ 1 at every step);
 * the cooling plant's power is the sum of its end uses.
@@ -53,6 +57,10 @@ _WHAT = {
     checks.COOLING_PARTS: "cooling = sum of end uses",
     checks.TEMPERATURE: "physical temperature",
     checks.SOC_LIMITS: "battery state of charge within limits",
+    checks.IMPORT_LIMIT: "grid import (with transformer losses) within grid.import_limit_mw",
+    checks.EXPORT_LIMIT: "grid export within grid.export_limit_mw",
+    checks.BESS_POWER: "battery charge and discharge within battery.power_mw",
+    checks.SOC_FLOWS: "battery state of charge consistent with its flows",
 }
 
 
@@ -72,7 +80,8 @@ def check_run(out: np.ndarray, plant: np.ndarray | None = None) -> None:
         Kernel outputs, one row per step.
     plant : (N_PLANT,) array, optional
         The packed plant parameters; when given, the battery's state of charge
-        is checked against its limits.
+        is checked against its limits and its flows, and the grid and battery flows
+        against their ratings.
 
     The scan is one compiled pass (:func:`kernels.checks.scan_invariants`).
     """
@@ -81,7 +90,13 @@ def check_run(out: np.ndarray, plant: np.ndarray | None = None) -> None:
         raise EnergyBalanceError(msg)
     lo, hi, check_soc = soc_limits(plant)
     code, k, col, value = checks.scan_invariants(
-        np.ascontiguousarray(out, dtype=np.float64), BALANCE_TOL, ABS_TOL_W, lo, hi, check_soc
+        np.ascontiguousarray(out, dtype=np.float64),
+        BALANCE_TOL,
+        ABS_TOL_W,
+        lo,
+        hi,
+        check_soc,
+        np.zeros(0) if plant is None else np.ascontiguousarray(plant, dtype=np.float64),
     )
     raise_if_broken(code, k, col, value, plant)
 

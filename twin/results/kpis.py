@@ -39,8 +39,9 @@ from twin.results.economics import KPI_UNITS_ECONOMICS, economics_kpis
 from twin.results.envelope import air_envelope
 from twin.results.moisture import moisture_kpis
 from twin.results.ridethrough import ride_through_kpis
+from twin.results.tariff import grid_bill
 from twin.scenario.ashrae import ASHRAE_AIR_RECOMMENDED_C
-from twin.sim.inputs import carbon_free_frac
+from twin.sim.inputs import carbon_free_frac, tariff_slot
 
 #: KPI name -> (unit, definition).
 KPI_UNITS: dict[str, tuple[str, str]] = {
@@ -74,9 +75,16 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     "energy_cost_mad": (
         "MAD",
         (
-            "import x time-of-use price - export x export price + "
-            "fixed premium x import capacity (pro rata)"
+            "ONEE bill excl. VAT (import x time-of-use price + premium on the subscribed "
+            "power + overrun + power-factor surcharge) - export x export price + PPA"
         ),
+    ),
+    "grid_premium_mad": ("MAD", "premium on the subscribed power (by twelfths, pro rata)"),
+    "grid_overrun_mad": ("MAD", "overrun charges: monthly called power above the subscription"),
+    "energy_vat_mad": ("MAD", "VAT on the ONEE bill, apart (deductible, in no cost KPI)"),
+    "subscribed_kva": (
+        "kVA",
+        "subscribed power: the scenario's, or the run's peak apparent import",
     ),
     "unmet_energy_mwh": ("MWh", "IT energy that no supply could serve"),
     "max_inlet_c": ("degC", "highest IT air inlet temperature"),
@@ -189,6 +197,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         carbon_free_frac(inp, n, sc.grid.carbon_free_frac),
         np.ascontiguousarray(inp.carbon_g_per_kwh[:n], dtype=np.float64),
         np.ascontiguousarray(inp.price_mad_per_kwh[:n], dtype=np.float64),
+        tariff_slot(inp, n),
         ppa_w(inp, n),
         kpi_params(sc, design),
     )
@@ -233,10 +242,10 @@ def kpis_from_totals(
             - tot[T_PPA_MATCHED_MAD]
             - (ppa_kwh - matched_kwh) * tariff.export_mad_per_kwh
         )
+    bill = grid_bill(sc, tot, dt_s, float(tot[T_IMPORT_COST_MAD]))
     cost = float(
-        tot[T_IMPORT_COST_MAD]
+        bill["bill"]
         - tot[L.O_P_GRID_EXPORT_W] * dt_s / 3.6e6 * tariff.export_mad_per_kwh
-        + tariff.premium_mad_per_kva_yr * sc.grid.import_limit_mw * 1e3 * horizon_yr
         + ppa_cost
     )
     mean_facility_w = max(float(tot[T_FACILITY_NO_XFMR_W] / n), 1.0) if n else 1.0
@@ -256,6 +265,10 @@ def kpis_from_totals(
         "cfe_score": cfe,
         "co2_t": co2_t,
         "energy_cost_mad": cost,
+        "grid_premium_mad": bill["premium"],
+        "grid_overrun_mad": bill["overrun"],
+        "energy_vat_mad": bill["vat"],
+        "subscribed_kva": bill["subscribed_kva"],
         "unmet_energy_mwh": e(L.O_P_UNMET_W),
         "max_inlet_c": float(tot[T_MAX_T_AIR_C]),
         "thermal_violation_h": float(tot[T_VIOLATING_STEPS] * dt_s / 3600.0),

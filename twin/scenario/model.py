@@ -25,6 +25,7 @@ from twin.errors import ScenarioError
 from twin.scenario.ashrae import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C
 from twin.scenario.base import Section
 from twin.scenario.cooling import CoolingConfig, check_plant
+from twin.scenario.finance import FinanceConfig
 from twin.scenario.it import ITConfig
 from twin.scenario.messages import format_validation_error
 from twin.scenario.overrides import apply_assignment
@@ -45,6 +46,7 @@ from twin.scenario.supply import (
     PVConfig,
     UPSConfig,
     WindConfig,
+    check_subscription,
 )
 from twin.scenario.workload import check_workload
 
@@ -66,6 +68,7 @@ class Scenario(Section):
     power: PowerConfig = Field(default_factory=PowerConfig)
     wind: WindConfig = Field(default_factory=WindConfig)
     ppa: PPAConfig = Field(default_factory=PPAConfig)
+    finance: FinanceConfig = Field(default_factory=FinanceConfig)
 
     def __init__(self, **data: Any) -> None:
         try:
@@ -181,7 +184,7 @@ class Scenario(Section):
                 )
                 raise ScenarioError(msg)
         check_workload(self)
-
+        check_subscription(self.grid)
         check_plant(self.cooling)
         try:
             check_window(self.simulation, self.site.year, self.faults)

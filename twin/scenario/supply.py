@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from twin.errors import ScenarioError
 from twin.scenario.base import Section
 
 
@@ -115,30 +116,62 @@ class BatteryConfig(Section):
 
 
 class TariffConfig(Section):
+    """One ONEE option, as billed: THT "tres longue utilisation" (over about 6,000 h/yr of
+    use of the subscribed power, the data-centre profile). Sources in
+    ``twin/results/tariff.py``; prices exclude VAT."""
+
     peak_mad_per_kwh: float = Field(
-        1.2039,
+        0.7833,
         ge=0,
         le=100,
-        description="Peak energy price [MAD/kWh] (ONEE HT 'moyenne utilisation', 2017).",
+        description="Peak ('heures de pointe') energy price [MAD/kWh] (ONEE THT 'tres longue "
+        "utilisation', 2017 grid; LOW source, see twin/results/tariff.py).",
     )
     full_mad_per_kwh: float = Field(
-        1.117,
+        0.6473,
         ge=0,
         le=100,
-        description="Full-hours price [MAD/kWh] (placeholder: all-in business average 2024).",
+        description="Full-hours ('heures pleines') price [MAD/kWh] (same option and source).",
     )
     offpeak_mad_per_kwh: float = Field(
-        0.85,
+        0.6077,
         ge=0,
         le=100,
-        description="Off-peak price [MAD/kWh] (placeholder, not found; assumed).",
+        description="Off-peak ('heures creuses') price [MAD/kWh] (same option and source).",
     )
     peak_start_h: int = Field(17, ge=0, le=23, description="Peak window start, local [h].")
     peak_end_h: int = Field(22, ge=1, le=24, description="Peak window end, local [h].")
     offpeak_start_h: int = Field(22, ge=0, le=23, description="Off-peak start, local [h].")
     offpeak_end_h: int = Field(7, ge=0, le=24, description="Off-peak end, local [h].")
     premium_mad_per_kva_yr: float = Field(
-        2128.60, ge=0, le=1e5, description="Fixed premium [MAD/kVA/yr] (ONEE HT)."
+        2128.60,
+        ge=0,
+        le=1e5,
+        description="Fixed premium on the subscribed power [MAD/kVA/yr], billed by twelfths "
+        "(ONEE THT 'tres longue utilisation' from January 2017, L'Economiste 2014-07-30).",
+    )
+    subscribed_kva: float = Field(
+        0.0,
+        ge=0,
+        le=1e8,
+        description="Subscribed power ('puissance souscrite') [kVA]; 0 = the run's own peak "
+        "apparent import (the smallest subscription with no overrun). Monthly peaks above "
+        "it pay the ONEE overrun charge.",
+    )
+    power_factor: float = Field(
+        0.99,
+        gt=0,
+        le=1,
+        description="Site power factor cos(phi) [-]: kVA = kW / cos(phi) for the premium and "
+        "the overrun; below 0.8 the bill is raised (assumed 0.99: input power factor of "
+        "double-conversion UPS rectifiers, manufacturers' data sheets).",
+    )
+    vat_frac: float = Field(
+        0.14,
+        ge=0,
+        le=1,
+        description="VAT on the electricity bill [-], reported apart (energy_vat_mad), not "
+        "in the costs: a VAT-registered operator deducts it (14 %, see twin/results/tariff.py).",
     )
     export_mad_per_kwh: float = Field(0.0, ge=0, le=100, description="Export price [MAD/kWh].")
     summer_shift_h: int = Field(
@@ -148,6 +181,19 @@ class TariffConfig(Section):
         description="Windows move this much later in April-September [h] "
         "(assumed; weather/data/morocco_grid.toml).",
     )
+
+
+def check_subscription(grid: GridConfig) -> None:
+    """The subscribed power cannot exceed what the connection can carry."""
+    t = grid.tariff
+    cap_kva = grid.import_limit_mw * 1e3 / t.power_factor
+    if t.subscribed_kva > cap_kva * (1 + 1e-9):
+        msg = (
+            f"grid.tariff.subscribed_kva = {t.subscribed_kva:g} kVA is above the connection, "
+            f"grid.import_limit_mw / grid.tariff.power_factor = {cap_kva:g} kVA; allowed range "
+            f"[0, {cap_kva:g}] (0 = the run's peak import)"
+        )
+        raise ScenarioError(msg)
 
 
 class GridConfig(Section):

@@ -30,7 +30,7 @@ import weather
 from twin.errors import WeatherError
 from twin.scenario.model import Scenario
 from weather.epw import WeatherFileError
-from weather.grid import grid_series, tou_price_mad_per_kwh
+from weather.grid import grid_series, tou_period
 from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
 from weather.sites import UnknownSiteError, get_site
 from weather.subhourly import to_subhourly
@@ -59,6 +59,17 @@ class Inputs:
     p_wind_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
     #: off-site PPA power delivered over the grid per step [W]
     p_ppa_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: tariff calendar slot per step: 3 x (month - 1) + time-of-use period [-]
+    #: (:func:`weather.grid.tou_period`: 0 peak, 1 full, 2 off-peak)
+    tariff_slot: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def tariff_slot(inp: Inputs, n: int) -> np.ndarray:
+    """The tariff slot series of *inp* as floats, or -1 (no slot) where it has none."""
+    slot = inp.tariff_slot
+    if len(slot) >= n:
+        return np.ascontiguousarray(slot[:n], dtype=np.float64)
+    return np.full(n, -1.0)
 
 
 def carbon_free_frac(inp: Inputs, n: int, flat: float) -> np.ndarray:
@@ -192,7 +203,7 @@ def load_inputs(sc: Scenario) -> Inputs:
         p_pv_hourly = np.asarray(per_mwp, dtype=float) * pv.capacity_mwp
     else:
         p_pv_hourly = np.zeros(len(data))
-    index, price, carbon, cfree = _memo(
+    index, price, carbon, cfree, slot = _memo(
         _GRID_MEMO,
         (sc.site.year, off_s, dt_s, n_steps, sc.grid.model_dump_json()),
         lambda: _grid_steps(sc, dt_s, n_steps),
@@ -246,11 +257,13 @@ def load_inputs(sc: Scenario) -> Inputs:
         carbon_free_frac=cfree,
         p_wind_w=p_wind,
         p_ppa_w=p_ppa,
+        tariff_slot=slot,
     )
 
 
 def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
-    """Step index (local time) and the grid's price, carbon and carbon-free series.
+    """Step index (local time), the grid's price, carbon and carbon-free series and the
+    tariff slot (3 x (month - 1) + time-of-use period) of each step.
 
     The same for every scenario of a site-year, step and grid (memoised by the caller:
     the local-time arithmetic of a minute year costs tens of milliseconds).
@@ -262,22 +275,24 @@ def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
     start += pd.Timedelta(seconds=sc.start_offset_s)
     index = pd.date_range(start, periods=n_steps, freq=f"{dt_s}s", tz="UTC").tz_convert(TZ)
     tariff = sc.grid.tariff
-    price = tou_price_mad_per_kwh(
+    period = tou_period(
         index,
-        tariff.peak_mad_per_kwh,
-        tariff.full_mad_per_kwh,
-        tariff.offpeak_mad_per_kwh,
         (tariff.peak_start_h, tariff.peak_end_h),
         (tariff.offpeak_start_h, tariff.offpeak_end_h),
         tariff.summer_shift_h,
     )
+    prices = np.array(
+        [tariff.peak_mad_per_kwh, tariff.full_mad_per_kwh, tariff.offpeak_mad_per_kwh]
+    )
+    price = prices[period]
+    slot = (3 * (index.month.to_numpy() - 1) + period).astype(np.float64)
     carbon, cfree = grid_series(
         index,
         sc.grid.carbon_g_per_kwh,
         sc.grid.carbon_free_frac,
         hourly=sc.grid.carbon_profile == "hourly",
     )
-    return index, np.asarray(price, dtype=float), carbon, cfree
+    return index, np.asarray(price, dtype=float), carbon, cfree, slot
 
 
 def _wind_w(
