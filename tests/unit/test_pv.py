@@ -51,8 +51,16 @@ def test_grid_series():
     d = typical_year(get_site("rabat"))
     ci = carbon_intensity_g_per_kwh(d.index)
     assert ci.shape == (8760,) and np.all(ci == 551.0)
+    from weather.grid import (
+        TOU_FULL_MAD_PER_KWH,
+        TOU_OFFPEAK_MAD_PER_KWH,
+        TOU_PEAK_MAD_PER_KWH,
+    )
+
     price = tou_price_mad_per_kwh(d.index)
     hours = d.index.hour.to_numpy()
-    assert np.all(price[(hours >= 17) & (hours < 22)] == 1.2039)
-    assert np.all(price[(hours >= 7) & (hours < 17)] == 1.117)
-    assert np.all(price[(hours >= 22) | (hours < 7)] < 1.117)
+    # the THT option's three prices by period (weather/grid.py), peak > full > off-peak
+    assert TOU_PEAK_MAD_PER_KWH > TOU_FULL_MAD_PER_KWH > TOU_OFFPEAK_MAD_PER_KWH
+    assert np.all(price[(hours >= 17) & (hours < 22)] == TOU_PEAK_MAD_PER_KWH)
+    assert np.all(price[(hours >= 7) & (hours < 17)] == TOU_FULL_MAD_PER_KWH)
+    assert np.all(price[(hours >= 22) | (hours < 7)] == TOU_OFFPEAK_MAD_PER_KWH)

@@ -304,6 +304,7 @@ def _extra_images(timeseries: pd.DataFrame | None) -> dict[str, bytes]:
 def _events_html(events: pd.DataFrame, log: pd.DataFrame | None) -> str:
     """The readable event log (``event_log.csv``: local time to the minute, each fault
     with its consequence, routine alarms summarised), else the first raw events."""
+    heads: tuple[str, ...]
     if log is not None and len(log):
         heads, cols = ("from (local)", "to", "event", "detail", "consequence"), log.head(500)
         cols = cols[["time", "end", "event", "detail", "consequence"]]
