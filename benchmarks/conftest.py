@@ -7,7 +7,8 @@ Not part of the test run (``testpaths = ["tests"]``). Run from the repository ro
 
 ``--anchors``: pvlib ModelChain and PySAM PVWatts on the same weather;
 ``--energyplus``: EnergyPlus 25.2 on the data-center example (annual, 15 min,
-and 1 min with ``--energyplus-1min``); ``--big``: 10,000-scenario sweeps.
+and 1 min with ``--energyplus-1min``); ``--big``: 10,000-scenario sweeps. Every input
+file is in the repository (``tests/data``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("ATLAS_TWIN_SHARED", REPO.parent / "shared"))
 
 
 def pytest_addoption(parser):
@@ -81,10 +81,3 @@ def pytest_benchmark_update_machine_info(config, machine_info):
             )
         },
     }
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared data folder not found: {SHARED}")
-    return SHARED

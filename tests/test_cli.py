@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from tests.contract import DESIGN_KPIS
+from tests.datafiles import RABAT_EPW
 from twin import KPI_NAMES, Scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -293,10 +294,10 @@ def test_bad_input_with_json_prints_nothing_on_stdout(tmp_path):
     _assert_clean_error(proc, "pv.capacity_mwp")
 
 
-def test_scenario_file_with_relative_weather_path_runs_from_another_cwd(tmp_path, shared_dir):
-    epw = shared_dir / "weather" / "MAR_RK_Rabat-Sale.AP.601350_TMYx.epw"
-    if not epw.is_file():
-        pytest.skip(f"EPW file not in the shared folder: {epw}")
+def test_scenario_file_with_relative_weather_path_runs_from_another_cwd(tmp_path):
+    """A relative ``site.weather`` resolves against the scenario file, not the working
+    folder; the file here is the repository's gzip-compressed Rabat EPW."""
+    epw = RABAT_EPW
     scen_dir = tmp_path / "scen"
     scen_dir.mkdir()
     rel = os.path.relpath(epw, scen_dir)

@@ -12,6 +12,7 @@ import pytest
 
 import twin
 from tests.contract import DESIGN_KPIS
+from tests.datafiles import RABAT_EPW
 from twin import Scenario, TwinError, WeatherError
 
 TZ = "Africa/Casablanca"
@@ -369,15 +370,8 @@ def test_malformed_weather_file_is_a_twin_error_naming_it(tmp_path):
         twin.simulate(Scenario(site={"weather": str(path)}, simulation={"days": 2}))
 
 
-def _rabat_epw(shared_dir):
-    path = shared_dir / "weather" / "MAR_RK_Rabat-Sale.AP.601350_TMYx.epw"
-    if not path.is_file():
-        pytest.skip(f"EPW file not in the shared folder: {path}")
-    return path
-
-
-def test_real_epw_file_runs(shared_dir, caplog):
-    path = _rabat_epw(shared_dir)
+def test_real_epw_file_runs(caplog):
+    path = RABAT_EPW
     r = twin.simulate(Scenario(site={"id": "rabat", "weather": str(path)}, simulation={"days": 3}))
     assert r.meta["weather"] == str(path)
     assert r.kpis["energy_balance_error"] <= 1e-6
@@ -391,7 +385,7 @@ def test_real_epw_file_runs(shared_dir, caplog):
     assert (ts.loc[night, "p_pv_mw"] == 0).all()
 
 
-def test_real_epw_time_axis_uses_the_scenario_year(shared_dir):
+def test_real_epw_time_axis_uses_the_scenario_year():
     """``site.year`` is "the calendar year of the time axis" — also for EPW runs.
 
     ``twin/sim/inputs.py::load_inputs`` keeps the EPW file's first year (1962 for
@@ -401,7 +395,7 @@ def test_real_epw_time_axis_uses_the_scenario_year(shared_dir):
     to ``sc.site.year`` (keep the local wall-clock hour of year) before building
     the step index.
     """
-    path = _rabat_epw(shared_dir)
+    path = RABAT_EPW
     sc = Scenario(site={"id": "rabat", "weather": str(path)}, simulation={"days": 2})
     idx = twin.simulate(sc).timeseries.index
     assert idx[0].year == sc.site.year

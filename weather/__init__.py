@@ -41,7 +41,7 @@ def load_weather(
         ``None`` or ``"typical"`` for :func:`weather.typical_year.typical_year`;
         ``"pvgis"`` for the PVGIS typical year at the site (online once, then
         cached: :mod:`weather.pvgis_online`); else a weather file (EPW, TMY3,
-        PVGIS CSV/JSON; :func:`weather.files.read_weather_file`).
+        PVGIS CSV/JSON, plain or gzip-compressed; :func:`weather.files.read_weather_file`).
     year, seed : int
         Calendar year (typical year and PVGIS) and random seed (typical year).
     warming_c : float

@@ -26,6 +26,7 @@ import pvlib
 
 from kernels.psychro import wet_bulb_c_array
 from weather.align import align_to_sun
+from weather.compressed import pvlib_source
 from weather.errors import WeatherFileError
 
 __all__ = ["COLUMNS", "LOCAL_TZ", "WeatherFileError", "read_epw"]
@@ -134,7 +135,7 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     Parameters
     ----------
     path : str or path-like
-        EPW file.
+        EPW file, plain or gzip-compressed (``.epw.gz``, :mod:`weather.compressed`).
 
     Returns
     -------
@@ -215,9 +216,11 @@ def _parse(p: Path) -> tuple[pd.DataFrame, dict, int]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            raw, meta_raw = pvlib.iotools.read_epw(str(p))
+            raw, meta_raw = pvlib.iotools.read_epw(pvlib_source(p))
             first_year = _calendar_year_for(int(raw["year"].iloc[0]), len(raw))
-            raw, meta_raw = pvlib.iotools.read_epw(str(p), coerce_year=first_year)
+            raw, meta_raw = pvlib.iotools.read_epw(pvlib_source(p), coerce_year=first_year)
+    except WeatherFileError:
+        raise
     except Exception as exc:  # pvlib/pandas raise many types for a bad file
         msg = f"cannot parse EPW file {p}: {type(exc).__name__}: {exc}"
         raise WeatherFileError(msg) from exc

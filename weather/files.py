@@ -3,7 +3,8 @@
 Every reader returns ``(data, meta)`` like :func:`weather.epw.read_epw`: hourly
 rows with :data:`weather.epw.COLUMNS`, tz-aware ``Africa/Casablanca`` labels of
 interval starts, checked against the sun by :func:`weather.align.align_to_sun`.
-:func:`read_weather_file` picks the reader from the file's content.
+:func:`read_weather_file` picks the reader from the file's content. Every reader also
+takes the file gzip-compressed (``.epw.gz``, ``.csv.gz``; :mod:`weather.compressed`).
 
 Conventions of the formats (and what is done with them)
 -------------------------------------------------------
@@ -52,6 +53,7 @@ import pvlib
 
 from kernels.psychro import wet_bulb_c_array
 from weather.align import align_to_sun
+from weather.compressed import open_text, pvlib_source
 from weather.epw import COLUMNS, LOCAL_TZ, WeatherFileError, read_epw
 from weather.sites import SITES
 
@@ -72,7 +74,7 @@ def sniff_format(path: str | os.PathLike) -> str:
     if not p.is_file():
         msg = f"weather file not found: {p}"
         raise WeatherFileError(msg)
-    with p.open("r", encoding="utf-8", errors="replace") as f:
+    with open_text(p) as f:
         head = [f.readline() for _ in range(24)]
     text = "".join(head)
     if head[0].startswith("LOCATION,"):
@@ -148,7 +150,9 @@ def read_tmy3(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            raw, m = pvlib.iotools.read_tmy3(str(p), coerce_year=2023, map_variables=True)
+            raw, m = pvlib.iotools.read_tmy3(pvlib_source(p), coerce_year=2023, map_variables=True)
+    except WeatherFileError:
+        raise
     except Exception as exc:  # pvlib/pandas raise many types for a bad file
         msg = f"cannot parse TMY3 file {p}: {type(exc).__name__}: {exc}"
         raise WeatherFileError(msg) from exc
@@ -214,7 +218,11 @@ def read_pvgis_tmy(path: str | os.PathLike, year: int = 2023) -> tuple[pd.DataFr
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            raw, m = pvlib.iotools.read_pvgis_tmy(str(p), pvgis_format=fmt, map_variables=True)
+            # pvlib's TMY CSV parser reads bytes, its JSON parser text
+            src = pvlib_source(p, binary=fmt == "csv")
+            raw, m = pvlib.iotools.read_pvgis_tmy(src, pvgis_format=fmt, map_variables=True)
+    except WeatherFileError:
+        raise
     except Exception as exc:  # pvlib/pandas raise many types for a bad file
         msg = f"cannot parse PVGIS TMY file {p}: {type(exc).__name__}: {exc}"
         raise WeatherFileError(msg) from exc
@@ -266,7 +274,7 @@ def pvgis_tmy_frame(raw: pd.DataFrame, m: dict, source: str, year: int = 2023):
 
 def _pvgis_hourly_header(p: Path) -> dict[str, float]:
     head: dict[str, float] = {}
-    with p.open("r", encoding="utf-8", errors="replace") as f:
+    with open_text(p) as f:
         for _ in range(12):
             line = f.readline()
             if ":" in line and not line.startswith("time"):
@@ -287,10 +295,14 @@ def read_pvgis_hourly(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     kept as ``poa_w_m2`` (see the module notes).
     """
     p = Path(path)
+    fmt = "json" if sniff_format(p) == "pvgis_json" else "csv"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            raw = pvlib.iotools.read_pvgis_hourly(str(p), map_variables=True)[0]
+            src = pvlib_source(p)
+            raw = pvlib.iotools.read_pvgis_hourly(src, pvgis_format=fmt, map_variables=True)[0]
+    except WeatherFileError:
+        raise
     except Exception as exc:  # pvlib/pandas raise many types for a bad file
         msg = f"cannot parse PVGIS hourly file {p}: {type(exc).__name__}: {exc}"
         raise WeatherFileError(msg) from exc

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import twin
+from tests.datafiles import RABAT_EPW, read_text
 from tests.property.strategies import scenarios
 from twin import Scenario, TwinError
 from twin.cli import main as cli_main
@@ -209,11 +210,9 @@ EPW_JUNK = st.sampled_from(["", "nan", "NaN", "-9999", "1e309", "abc", "99999", 
 
 
 @pytest.fixture(scope="module")
-def epw_path(shared_dir) -> Path:
-    path = shared_dir / "weather" / "MAR_RK_Rabat-Sale.AP.601350_TMYx.epw"
-    if not path.is_file():
-        pytest.skip(f"EPW file not in the shared folder: {path}")
-    return path
+def epw_lines() -> list[str]:
+    """The lines of the repository's Rabat EPW (decompressed once per module)."""
+    return read_text(RABAT_EPW).splitlines()
 
 
 EDITS = st.lists(
@@ -228,11 +227,11 @@ EDITS = st.lists(
     kind=st.sampled_from(["field", "field", "truncate", "drop_header", "swap", "dup"]),
     edits=EDITS,
 )
-def test_corrupted_epw_is_read_cleanly_or_refused(tmp_path, epw_path, kind, edits):
+def test_corrupted_epw_is_read_cleanly_or_refused(tmp_path, epw_lines, kind, edits):
     """Reading costs about a second, so the example count is kept small."""
     from weather.epw import WeatherFileError, read_epw
 
-    lines = epw_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = list(epw_lines)
     n_head, n = 8, len(lines)
     (a, b, _junk), *_ = edits
     row, other = n_head + int(a * (n - n_head)), n_head + int(b * (n - n_head))

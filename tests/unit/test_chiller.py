@@ -1,8 +1,8 @@
 """Tests for kernels/chiller.py and the chiller part of twin/scenario/plant_library.py.
 
-Reference numbers come from shared/energyplus/EQUATIONS.md section 5b (EnergyPlus
-DataSets/Chillers.idf and AirCooledChiller.idf coefficient sets and their check
-values at the reference point) and from the Chiller:Electric:EIR equations of
+Reference numbers come from the EnergyPlus 25.2 DataSets/Chillers.idf and
+AirCooledChiller.idf coefficient sets (and their check values at the reference point)
+and from the Chiller:Electric:EIR equations of
 the EnergyPlus Engineering Reference, re-implemented below in plain Python.
 """
 

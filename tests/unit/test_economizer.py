@@ -1,7 +1,8 @@
 """Tests for kernels/economizer.py.
 
 Reference numbers: the counter-flow ε-NTU relation and its C_r = 0 and C_r = 1
-limits (shared/energyplus/EQUATIONS.md section 5d; Incropera, Table 11.3), and
+limits (EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger";
+Incropera, Table 11.3), and
 the integrated-economizer split defined in the kernel docstring.
 """
 

@@ -1,7 +1,7 @@
 """Tests for kernels/movers.py.
 
-Reference numbers: Fan:VariableVolume and Pump:VariableSpeed objects of
-shared/energyplus/2ZoneDataCenterHVAC_wEconomizer.idf ("2Zone IDF"), the
+Reference numbers: Fan:VariableVolume and Pump:VariableSpeed objects of the EnergyPlus
+example 2ZoneDataCenterHVAC_wEconomizer.idf ("2Zone IDF", tests/data), the
 EnergyPlus pump sizing rule (design power = V̇·H·1.282051282 / η_motor; EnergyPlus
 unit test Pumps.unit.cc "VariableSpeedPumpSizingPowerDefault": 0.001 m³/s,
 default head 179352 Pa, default motor efficiency 0.9 → 255.4872 W) and the fan

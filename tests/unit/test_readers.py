@@ -1,12 +1,14 @@
 """Readers (TMY3, PVGIS TMY, PVGIS online cache), clock check and warming; no network.
 
-``tests/data/pvgis_tmy_rabat.csv`` is a recorded PVGIS TMY response in PVGIS's CSV
+``tests/data/pvgis_tmy_rabat.csv.gz`` is a recorded PVGIS TMY response in PVGIS's CSV
 format (header, months table, ``time(UTC),T2m,RH,G(h),Gb(n),Gd(h),IR(h),WS10m,WD10m,SP``
 rows, footer), written by :func:`weather.pvgis_online.write_pvgis_tmy_csv` from the
 Rabat-Salé TMYx 2009-2023 EPW after its clock check (values at HH:30 UTC, so its
 "Irradiance Time Offset" is 0.5 h; IR(h) and WD10m are placeholders).
 """
 
+import gzip
+import io
 from pathlib import Path
 
 import numpy as np
@@ -15,14 +17,13 @@ import pvlib
 import pytest
 
 import weather
+from tests.datafiles import RABAT_PVGIS_TMY_CSV as RECORDED
 from weather.align import WeatherAlignmentError, align_to_sun, clock_shift_h
 from weather.climate import apply_warming
 from weather.epw import COLUMNS, WeatherFileError
 from weather.files import read_pvgis_tmy, read_tmy3, read_weather_file, sniff_format
 from weather.pvgis_online import load_pvgis_tmy
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-RECORDED = DATA / "pvgis_tmy_rabat.csv"
 TMY3 = Path(pvlib.__file__).parent / "data" / "723170TYA.CSV"  # Greensboro NC, NREL TMY3
 
 
@@ -59,12 +60,17 @@ def test_recorded_pvgis_tmy_reads_back_the_epw_values():
     assert d["ghi_w_m2"].sum() / 1e3 == pytest.approx(1905, rel=0.03)
 
 
+def _recorded_bytes() -> io.BytesIO:
+    """The recorded response as pvlib's PVGIS TMY CSV parser reads it (bytes)."""
+    return io.BytesIO(gzip.decompress(RECORDED.read_bytes()))
+
+
 def test_pvgis_online_cached_then_offline(tmp_path, monkeypatch):
     calls = []
 
     def fake_get(lat, lon, **kw):
         calls.append((lat, lon))
-        return pvlib.iotools.read_pvgis_tmy(str(RECORDED), pvgis_format="csv")
+        return pvlib.iotools.read_pvgis_tmy(_recorded_bytes(), pvgis_format="csv")
 
     monkeypatch.setattr(pvlib.iotools, "get_pvgis_tmy", fake_get)
     d1, _ = load_pvgis_tmy(34.051, -6.752, cache=tmp_path)
@@ -86,7 +92,7 @@ def test_load_weather_pvgis_source(tmp_path, monkeypatch):
     monkeypatch.setattr(
         pvlib.iotools,
         "get_pvgis_tmy",
-        lambda *a, **k: pvlib.iotools.read_pvgis_tmy(str(RECORDED), pvgis_format="csv"),
+        lambda *a, **k: pvlib.iotools.read_pvgis_tmy(_recorded_bytes(), pvgis_format="csv"),
     )
     d, m = weather.load_weather("rabat", "pvgis")
     assert len(d) == 8760 and m["name"].startswith("Rabat")

@@ -1,9 +1,10 @@
 """Tests for kernels/tower.py and the tower part of twin/scenario/plant_library.py.
 
-Reference numbers: shared/energyplus/EQUATIONS.md section 5c (YorkCalc
-coefficients and term order, validity ranges, control sequence and IDD defaults;
-the make-up water is tested in test_tower_water.py), the Curve:Cubic and CoolingTowerPerformance:YorkCalc
-objects of shared/energyplus/2ZoneDataCenterHVAC_wEconomizer.idf, and the 0.0105
+Reference numbers: EnergyPlus Engineering Reference, "Cooling Towers and Evaporative
+Fluid Coolers" (YorkCalc coefficients and term order, validity ranges, control sequence)
+and the Energy+.idd of EnergyPlus 25.2 (defaults; the make-up water is tested in
+test_tower_water.py), the Curve:Cubic and CoolingTowerPerformance:YorkCalc objects of
+the EnergyPlus example 2ZoneDataCenterHVAC_wEconomizer.idf (tests/data), and the 0.0105
 W/W fan-power sizing factor of EnergyPlus CondenserLoopTowers.cc.
 """
 

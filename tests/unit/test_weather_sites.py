@@ -40,7 +40,8 @@ def test_site_fields(sid):
 
 
 def test_coordinates_from_morocco_md():
-    """Values from shared/MOROCCO.md 'Proposed default sites'."""
+    """Values of each site's coordinate source, named in weather/data/sites.toml (airport
+    reference points and city centres)."""
     assert (get_site("casablanca").lat, get_site("casablanca").lon) == (33.367, -7.590)
     assert get_site("ouarzazate").elevation_m == 1151.0
     assert get_site("dakhla").lat == 23.718

@@ -6,6 +6,7 @@ Companion of :mod:`eplus_plant` (which writes the IDF); used by
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -39,7 +40,16 @@ def energyplus_binary() -> tuple[str | None, str]:
 
 
 def run_energyplus(exe: str, epw: Path, workdir: Path, case: PlantCase) -> dict[str, np.ndarray]:
-    """Run the reference IDF for a year; hourly series by (variable, key)."""
+    """Run the reference IDF for a year; hourly series by (variable, key).
+
+    *epw* may be gzip-compressed (``.epw.gz``): EnergyPlus reads only a plain file, so a
+    decompressed copy is written to *workdir* first.
+    """
+    if epw.name.endswith(".gz"):
+        plain = workdir / epw.name.removesuffix(".gz")
+        with gzip.open(epw, "rb") as f:
+            plain.write_bytes(f.read())
+        epw = plain
     header = epw.read_text(encoding="latin-1").splitlines()[0].split(",")
     idf = workdir / "plant.idf"
     idf.write_text(build_idf(case, header))

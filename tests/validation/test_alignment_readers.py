@@ -4,23 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.datafiles import OUARZAZATE_PVGIS_CSV, RABAT_2009_2023_EPW, read_text
 from weather.epw import read_epw
 from weather.files import read_weather_file
 from weather.pvplant import PVPlant, simulate_pv_plant
 
-RABAT = "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw"
-OUARZAZATE_PVGIS = "Timeseries_30.937_-6.906_SA3_32deg_-4deg_2023_2023.csv"
-
-
-def _need(shared_dir, name):
-    path = shared_dir / "weather" / name
-    if not path.is_file():
-        pytest.skip(f"missing {path}")
-    return path
-
 
 def _with_tz(path, tmp_path, tz_h):
-    lines = path.read_text(encoding="latin-1").splitlines(keepends=True)
+    lines = read_text(path, encoding="latin-1").splitlines(keepends=True)
     loc = lines[0].split(",")
     loc[8] = f"{tz_h:.1f}"
     out = tmp_path / f"tz_{tz_h:+.0f}.epw"
@@ -29,11 +20,11 @@ def _with_tz(path, tmp_path, tz_h):
 
 
 @pytest.mark.parametrize("dtz", [1, -1])
-def test_epw_shifted_by_one_hour_comes_back(shared_dir, tmp_path, dtz, caplog):
+def test_epw_shifted_by_one_hour_comes_back(tmp_path, dtz, caplog):
     """Rabat TMYx irradiance follows UTC+0 (its header says +1). With the header set to
     0 the clock is right; shifting the header by ±1 h moves every row by ∓1 h in
     absolute time, and the reader must move them back, saying so."""
-    path = _need(shared_dir, RABAT)
+    path = RABAT_2009_2023_EPW
     ref, ref_meta = read_epw(_with_tz(path, tmp_path, 0.0))
     assert ref_meta["clock_correction_h"] == 0
     caplog.clear()
@@ -44,9 +35,8 @@ def test_epw_shifted_by_one_hour_comes_back(shared_dir, tmp_path, dtz, caplog):
     np.testing.assert_allclose(got.to_numpy(), ref.to_numpy())
 
 
-def test_pvgis_poa_only_series_is_decomposed_and_used_directly(shared_dir):
-    path = _need(shared_dir, OUARZAZATE_PVGIS)
-    data, meta = read_weather_file(path)
+def test_pvgis_poa_only_series_is_decomposed_and_used_directly():
+    data, meta = read_weather_file(OUARZAZATE_PVGIS_CSV)
     assert meta["format"] == "PVGIS hourly" and meta["clock_correction_h"] == 0
     assert meta["poa_plane"] == {"tilt_deg": 32.0, "azimuth_deg": 176.0}
     assert any("GTI-DIRINT" in f for f in meta["filled"])

@@ -10,25 +10,15 @@ sun at the same instant. Acceptance: annual AC energy within 3 %.
 import numpy as np
 import pytest
 
+from tests.datafiles import EPWS, plain_name
 from weather.epw import read_epw
 from weather.pvplant import PVPlant, simulate_pv_plant
 
-pytest.importorskip("PySAM.Pvwattsv8", reason="nrel-pysam not installed")
-
-EPWS = [
-    "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw",
-    "MAR_RK_Rabat-Sale.AP.601350_TMYx.epw",
-    "MAR_SS_Agadir-Massira.Intl.AP.602520_TMYx.epw",
-    "MAR_SS_Tiznit.602700_TMYx.epw",
-]
-
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", EPWS)
-def test_annual_ac_within_3_percent_of_pvwatts_v8(shared_dir, name, pvwatts_v8_annual_kwh):
-    path = shared_dir / "weather" / name
-    if not path.is_file():
-        pytest.skip(f"missing {path}")
+@pytest.mark.parametrize("path", EPWS, ids=plain_name)
+def test_annual_ac_within_3_percent_of_pvwatts_v8(path, pvwatts_v8_annual_kwh):
+    name = plain_name(path)
     data, meta = read_epw(path)
     plant = PVPlant(
         capacity_mwp=1.0,
@@ -49,13 +39,11 @@ def test_annual_ac_within_3_percent_of_pvwatts_v8(shared_dir, name, pvwatts_v8_a
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", EPWS[::2])
-def test_single_axis_backtracking_within_3_percent(shared_dir, name, pvwatts_v8_annual_kwh):
+@pytest.mark.parametrize("path", EPWS[::2], ids=plain_name)
+def test_single_axis_backtracking_within_3_percent(path, pvwatts_v8_annual_kwh):
     """Horizontal N-S single-axis tracker with backtracking, GCR 0.35, ±60° (PVWatts
     array_type 3, rotlim 60): measured +0.9 % (Rabat 2009-2023) and +0.6 % (Agadir)."""
-    path = shared_dir / "weather" / name
-    if not path.is_file():
-        pytest.skip(f"missing {path}")
+    name = plain_name(path)
     data, meta = read_epw(path)
     plant = PVPlant(tracking="single_axis", gcr=0.35, max_angle_deg=60.0)
     out = simulate_pv_plant(data, meta["lat"], meta["lon"], meta["elevation_m"], plant)

@@ -1,19 +1,20 @@
 """The issue's exact scenario keys, end to end: a TOML with site.weather (relative path)
-and the pv.* reference system; KPI pv_energy_mwh against PySAM PVWatts v8 (3 %)."""
+and the pv.* reference system; KPI pv_energy_mwh against PySAM PVWatts v8 (3 %). The EPW is
+the repository's gzip-compressed Agadir file, named by the scenario as it is."""
 
 import shutil
 
 import pytest
 
 import twin
+from tests.datafiles import AGADIR_EPW
 from twin.scenario.model import Scenario
 from weather.epw import read_epw
 
-EPW = "MAR_SS_Agadir-Massira.Intl.AP.602520_TMYx.epw"
 TOML = """
 [site]
 id = "agadir"
-weather = "data/agadir.epw"
+weather = "data/agadir.epw.gz"
 
 [simulation]
 step = "1h"
@@ -32,12 +33,10 @@ soiling_model = "none"
 
 
 @pytest.mark.slow
-def test_pv_energy_kpi_matches_pvwatts_v8(shared_dir, tmp_path, pvwatts_v8_annual_kwh):
-    src = shared_dir / "weather" / EPW
-    if not src.is_file():
-        pytest.skip(f"missing {src}")
+def test_pv_energy_kpi_matches_pvwatts_v8(tmp_path, pvwatts_v8_annual_kwh):
+    src = AGADIR_EPW
     (tmp_path / "data").mkdir()
-    shutil.copy(src, tmp_path / "data" / "agadir.epw")
+    shutil.copy(src, tmp_path / "data" / "agadir.epw.gz")
     (tmp_path / "s.toml").write_text(TOML)
     sc = Scenario.from_toml(tmp_path / "s.toml")
     result = twin.simulate(sc)

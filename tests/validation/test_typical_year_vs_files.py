@@ -1,4 +1,4 @@
-"""Offline typical year vs the real files in shared/weather, for every built-in site with a file.
+"""Offline typical year vs the real files in tests/data, for every built-in site with a file.
 
 Caveat stated up front: the catalogue's monthly GHI for Rabat, Agadir and Ouarzazate
 was derived from these same files (sites.toml sources), so the monthly and annual GHI
@@ -29,15 +29,22 @@ import pvlib
 import pytest
 from scipy.stats import ks_2samp
 
+from tests.datafiles import (
+    AGADIR_EPW,
+    OUARZAZATE_PVGIS_CSV,
+    RABAT_2009_2023_EPW,
+    RABAT_EPW,
+    plain_name,
+)
 from weather.files import read_weather_file
 from weather.sites import get_site
 from weather.typical_year import typical_year
 
 CASES = [
-    ("rabat", "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw", True),
-    ("rabat", "MAR_RK_Rabat-Sale.AP.601350_TMYx.epw", True),
-    ("agadir", "MAR_SS_Agadir-Massira.Intl.AP.602520_TMYx.epw", False),
-    ("ouarzazate", "Timeseries_30.937_-6.906_SA3_32deg_-4deg_2023_2023.csv", True),
+    ("rabat", RABAT_2009_2023_EPW, True),
+    ("rabat", RABAT_EPW, True),
+    ("agadir", AGADIR_EPW, False),
+    ("ouarzazate", OUARZAZATE_PVGIS_CSV, True),
 ]
 
 
@@ -51,11 +58,11 @@ def _hourly_kt(d, lat, lon):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("sid", "name", "check_design"), CASES)
-def test_typical_year_matches_file(shared_dir, sid, name, check_design):
-    path = shared_dir / "weather" / name
-    if not path.is_file():
-        pytest.skip(f"missing {path}")
+@pytest.mark.parametrize(
+    ("sid", "path", "check_design"), CASES, ids=[f"{c[0]}-{plain_name(c[1])}" for c in CASES]
+)
+def test_typical_year_matches_file(sid, path, check_design):
+    name = plain_name(path)
     logging.disable(logging.WARNING)
     try:
         data, meta = read_weather_file(path)

@@ -1,27 +1,18 @@
-"""Real Moroccan EPW files (shared/weather): reader contract, clock, typical-year match."""
+"""Real Moroccan EPW files (tests/data, gzip): reader contract, clock, typical-year match."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from tests.datafiles import EPWS, RABAT_2009_2023_EPW, plain_name
 from weather.epw import COLUMNS, WeatherFileError, _clock_offset_h, read_epw
 from weather.sites import get_site
 from weather.typical_year import typical_year
 
-EPWS = [
-    "MAR_RK_Rabat-Sale.AP.601350_TMYx.2009-2023.epw",
-    "MAR_RK_Rabat-Sale.AP.601350_TMYx.epw",
-    "MAR_SS_Agadir-Massira.Intl.AP.602520_TMYx.epw",
-    "MAR_SS_Tiznit.602700_TMYx.epw",
-]
 
-
-@pytest.fixture(scope="module", params=EPWS)
-def epw(request, shared_dir):
-    path = shared_dir / "weather" / request.param
-    if not path.is_file():
-        pytest.skip(f"missing {path}")
-    return read_epw(path)
+@pytest.fixture(scope="module", params=EPWS, ids=plain_name)
+def epw(request):
+    return read_epw(request.param)
 
 
 def test_columns_length_tz(epw):
@@ -58,12 +49,9 @@ def test_bad_files_raise_weather_file_error(tmp_path):
         read_epw(junk)
 
 
-def test_typical_year_matches_rabat_epw(shared_dir):
+def test_typical_year_matches_rabat_epw():
     """Offline rabat year vs the Rabat TMYx 2009-2023 EPW: monthly GHI 5 %, temperature 1 K."""
-    path = shared_dir / "weather" / EPWS[0]
-    if not path.is_file():
-        pytest.skip(f"missing {path}")
-    epw, _ = read_epw(path)
+    epw, _ = read_epw(RABAT_2009_2023_EPW)
     ty = typical_year(get_site("rabat"))
     days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
     g_epw = epw["ghi_w_m2"].groupby(epw.index.month).sum().to_numpy() / days

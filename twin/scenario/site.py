@@ -18,7 +18,7 @@ class SiteConfig(Section):
         None,
         description="'typical' (or empty) for the site's offline typical year, 'pvgis' for "
         "the PVGIS typical year (online, cached on disk), or a weather file path (EPW, "
-        "TMY3, PVGIS CSV; relative to the scenario file).",
+        "TMY3, PVGIS CSV, plain or gzip-compressed; relative to the scenario file).",
     )
     year: int = Field(2023, ge=1950, le=2100, description="Calendar year of the time axis.")
     warming_c: float = Field(
