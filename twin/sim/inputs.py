@@ -12,6 +12,10 @@ weather row ``i`` is the hour that starts ``i`` hours after 1 January 00:00 loca
 ``site.year``, and every series (weather, PV, wind, price, carbon) is taken from the
 window's offset into that year, so a summer fortnight sees summer weather and the summer
 tariff hours.
+
+Every random draw of the weather (typical year, hourly wind speeds, sub-hourly clouds)
+uses :data:`weather.WEATHER_SEED`, never ``simulation.seed``: the operational stream
+(faults, workload) can be re-drawn on the same weather.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import pandas as pd
 import weather
 from twin.errors import WeatherError
 from twin.scenario.model import Scenario
+from weather import WEATHER_SEED
 from weather.epw import WeatherFileError
 from weather.grid import grid_series, tou_period
 from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
@@ -161,7 +166,7 @@ def load_inputs(sc: Scenario) -> Inputs:
     if source is not None and source != "pvgis" and not Path(source).is_file():
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
-    wkey = (*_weather_key(site.id, source, sc.site.year, sc.simulation.seed), sc.site.warming_c)
+    wkey = (*_weather_key(site.id, source, sc.site.year, WEATHER_SEED), sc.site.warming_c)
     try:
         data, meta = _memo(
             _WEATHER_MEMO,
@@ -170,7 +175,7 @@ def load_inputs(sc: Scenario) -> Inputs:
                 site,
                 source=source,
                 year=sc.site.year,
-                seed=sc.simulation.seed,
+                seed=WEATHER_SEED,
                 warming_c=sc.site.warming_c,
             ),
         )
@@ -234,7 +239,7 @@ def load_inputs(sc: Scenario) -> Inputs:
         h0 = off_s // 3600
         j = slice((off_s - h0 * 3600) // dt_s, (off_s - h0 * 3600) // dt_s + n_steps)
         sub = to_subhourly(
-            data.iloc[h0:hours_needed], lat, lon, elev, sc.simulation.step, seed=sc.simulation.seed
+            data.iloc[h0:hours_needed], lat, lon, elev, sc.simulation.step, seed=WEATHER_SEED
         )
         if pv.capacity_mwp > 0:
             p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[j], 0.0)
@@ -302,7 +307,8 @@ def _wind_w(
 
     The offline typical year holds smoothed monthly wind speeds, so an
     autocorrelated Weibull series is drawn around them there (seeded by the
-    scenario seed); a weather file's hourly speeds are used as they are.
+    weather's own seed, :data:`weather.WEATHER_SEED`); a weather file's hourly
+    speeds are used as they are.
     """
     if capacity_mw <= 0:
         return np.zeros(n_steps)
@@ -320,7 +326,7 @@ def _wind_w(
             w.turbine,
             w.hub_height_m,
             w.losses_frac,
-            synthetic_seed=None if sc.site.weather else sc.simulation.seed,
+            synthetic_seed=None if sc.site.weather else WEATHER_SEED,
         )
     except UnknownTurbineError as exc:
         raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
