@@ -132,6 +132,7 @@ _WEATHER_MEMO: OrderedDict[Any, Any] = OrderedDict()
 _PV_MEMO: OrderedDict[Any, Any] = OrderedDict()
 _GRID_MEMO: OrderedDict[Any, Any] = OrderedDict()
 _COLUMN_MEMO: OrderedDict[Any, Any] = OrderedDict()
+_WIND_MEMO: OrderedDict[Any, Any] = OrderedDict()
 
 
 def _weather_key(site_id: str, source: str | None, year: int, seed: int) -> tuple:
@@ -213,11 +214,11 @@ def load_inputs(sc: Scenario) -> Inputs:
         (sc.site.year, off_s, dt_s, n_steps, sc.grid.model_dump_json()),
         lambda: _grid_steps(sc, dt_s, n_steps),
     )
-    p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps, off_s)
+    p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps, off_s, sc.wind.farm)
     p_ppa = np.zeros(n_steps)
     if sc.ppa.capacity_mw > 0:
         if sc.ppa.profile == "wind":
-            p_ppa = _wind_w(sc, sc.ppa.capacity_mw, data, dt_s, n_steps, off_s)
+            p_ppa = _wind_w(sc, sc.ppa.capacity_mw, data, dt_s, n_steps, off_s, sc.ppa.wind_farm)
         else:
             # a solar PPA: the scenario's PV design, AC rating = contracted capacity
             ppa_pv = pv.model_copy(update={"capacity_mwp": sc.ppa.capacity_mw * pv.dc_ac_ratio})
@@ -301,13 +302,21 @@ def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
 
 
 def _wind_w(
-    sc: Scenario, capacity_mw: float, data: pd.DataFrame, dt_s: int, n_steps: int, off_s: int
+    sc: Scenario,
+    capacity_mw: float,
+    data: pd.DataFrame,
+    dt_s: int,
+    n_steps: int,
+    off_s: int,
+    farm: str = "",
 ) -> np.ndarray:
     """Wind farm AC power on the step grid [W] (:mod:`weather.wind`).
 
-    The offline typical year holds smoothed monthly wind speeds, so an
-    autocorrelated Weibull series is drawn around them there (seeded by the
-    weather's own seed, :data:`weather.WEATHER_SEED`); a weather file's hourly
+    With *farm* (a :mod:`weather.windfarms` id), the farm's own site, turbine, hub height
+    and calibrated wind, with ``wind.losses_frac``. Without, the data center's weather
+    with the ``[wind]`` keys: the offline typical year holds smoothed monthly wind
+    speeds, so an autocorrelated Weibull series is drawn around them there (seeded by
+    the weather's own seed, :data:`weather.WEATHER_SEED`); a weather file's hourly
     speeds are used as they are.
     """
     if capacity_mw <= 0:
@@ -315,6 +324,13 @@ def _wind_w(
     from weather.wind import UnknownTurbineError, wind_farm_w
 
     w = sc.wind
+    if farm:
+        from weather.windfarms import get_farm
+
+        f = get_farm(farm)
+        per_mw = _memo(_WIND_MEMO, (farm, w.losses_frac), lambda: _farm_per_mw(f, w.losses_frac))
+        hourly = per_mw * capacity_mw
+        return np.maximum(_to_steps(hourly, dt_s, n_steps, off_s), 0.0)
     if w.mean_speed_10m_m_s > 0.0:
         mean = float(data["wind_m_s"].mean())
         if mean > 0.0:
@@ -331,3 +347,12 @@ def _wind_w(
     except UnknownTurbineError as exc:
         raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
     return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps, off_s), 0.0)
+
+
+def _farm_per_mw(farm, losses_frac: float) -> np.ndarray:
+    """Hourly output of 1 MW of a catalogue farm [W], with *losses_frac* instead of the
+    calibration's losses (output scales with ``1 - losses``)."""
+    from weather.windfarms import FARM_LOSSES_FRAC, farm_hourly_w
+
+    hourly = np.asarray(farm_hourly_w(farm, 1e6), dtype=float)
+    return hourly * (1.0 - losses_frac) / (1.0 - FARM_LOSSES_FRAC)
