@@ -104,3 +104,26 @@ def test_weather_file_far_from_the_site_is_named_in_a_warning(shared_dir, caplog
     _, meta = load_weather(get_site("rabat"), str(path))
     assert meta["site_distance_km"] < 50
     assert "weather.nearby" not in {r.name for r in caplog.records}
+
+
+def test_a_subhourly_window_sees_the_exported_clouds(tmp_path):
+    """A 2-day window from 10 June at 15 min with ``site.subhourly = "variability"`` has
+    the GHI and dry bulb of the whole-year 15 min export (`twin weather --step 15min`)
+    at the same rows: the minute clouds are one series from 1 January."""
+    import pandas as pd
+
+    from twin.cli import main
+
+    out = tmp_path / "w.csv"
+    assert main(["weather", "benguerir", "--step", "15min", "--out", str(out)]) == 0
+    table = pd.read_csv(out, index_col="time")
+    sc = Scenario(
+        site={"id": "benguerir", "subhourly": "variability"},
+        simulation={"step": "15min", "days": 2, "start": "2023-06-10T00:00", "seed": 3},
+    )
+    inp = load_inputs(sc)
+    first = sc.start_offset_s // 900
+    rows = slice(first, first + sc.n_steps)
+    np.testing.assert_allclose(inp.ghi_w_m2, table["ghi_w_m2"].to_numpy()[rows], atol=5e-4)
+    np.testing.assert_allclose(inp.t_db_c, table["t_drybulb_c"].to_numpy()[rows], atol=5e-5)
+    assert np.abs(np.diff(inp.ghi_w_m2)).max() > 0

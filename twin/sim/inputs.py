@@ -236,12 +236,12 @@ def load_inputs(sc: Scenario) -> Inputs:
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps, off_s), 0.0)
     if sc.site.subhourly == "variability" and dt_s < 3600:
         # issue 3: sub-hourly cloud variability (weather.subhourly), PV on the minute table;
-        # drawn for the window's hours, from the step of the window's start in its hour
-        h0 = off_s // 3600
-        j = slice((off_s - h0 * 3600) // dt_s, (off_s - h0 * 3600) // dt_s + n_steps)
-        sub = to_subhourly(
-            data.iloc[h0:hours_needed], lat, lon, elev, sc.simulation.step, seed=WEATHER_SEED
-        )
+        # drawn from 1 January (one causal random series), so a window sees the clouds of
+        # the whole-year table that `twin weather` exports; one hour past the window keeps
+        # the interpolation between hour centres that of the whole year
+        h_end = min(len(data), hours_needed + 1)
+        j = slice(off_s // dt_s, off_s // dt_s + n_steps)
+        sub = to_subhourly(data.iloc[:h_end], lat, lon, elev, sc.simulation.step, seed=WEATHER_SEED)
         if pv.capacity_mwp > 0:
             p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[j], 0.0)
         sub_arrays = {
