@@ -13,6 +13,7 @@ from weather.typical_year import typical_year
 __all__ = [
     "COLUMNS",
     "SITES",
+    "WEATHER_SEED",
     "Site",
     "UnknownSiteError",
     "WeatherFileError",
@@ -23,12 +24,19 @@ __all__ = [
     "typical_year",
 ]
 
+#: Seed of the synthetic weather a run uses (typical year, hourly wind speeds drawn
+#: around its monthly means, sub-hourly clouds). It is the weather's own random
+#: stream, apart from the operational one (``simulation.seed``: faults, workload),
+#: so re-drawing faults never re-draws the weather, and ``twin weather`` without
+#: ``--seed`` exports the weather that ``twin run`` uses.
+WEATHER_SEED = 0
+
 
 def load_weather(
     site: Site | str,
     source: str | os.PathLike | None = None,
     year: int = 2023,
-    seed: int = 0,
+    seed: int = WEATHER_SEED,
     warming_c: float = 0.0,
 ) -> tuple[pd.DataFrame, dict]:
     """Weather for *site*: the offline typical year, PVGIS, or a weather file.
@@ -54,7 +62,9 @@ def load_weather(
         plane-of-array files), labelled by interval start, ``Africa/Casablanca``.
     meta : dict
         ``lat``, ``lon``, ``elevation_m``, ``name``, ``source`` and, for files,
-        the clock check (``clock_correction_h`` ...).
+        the clock check (``clock_correction_h`` ...) and the file's distance from
+        the site (``site_distance_km``, ``site_elevation_diff_m``; a warning is
+        logged when the file is far from it: :mod:`weather.nearby`).
     """
     s = get_site(site) if isinstance(site, str) else site
     src = None if source is None else str(source)
@@ -74,8 +84,10 @@ def load_weather(
         meta = {**meta, "name": s.name}
     else:
         from weather.files import read_weather_file
+        from weather.nearby import check_file_near_site
 
         data, meta = read_weather_file(src)
+        meta = check_file_near_site(meta, s, src)
     if warming_c:
         from weather.climate import apply_warming
 

@@ -12,14 +12,17 @@ table read by :mod:`weather.epw` or :mod:`weather.files` passes through
 2. The Pearson correlation between the measured irradiance and the clear-sky
    GHI is computed for each candidate; the best candidate wins.
 3. A best shift of 0 keeps the table; a whole-hour shift relabels the rows and
-   logs a warning stating the shift (``meta["clock_correction_h"]``); a best
+   logs the shift at INFO level (``meta["clock_correction_h"]``: the file is
+   corrected, there is nothing for a user to act on, so the command line shows
+   it with ``--verbose`` only); a best
    correlation under :data:`MIN_CORRELATION` means the irradiance does not
    follow the sun at any offset, and :class:`WeatherAlignmentError` is raised.
 
 The residual sub-hour offset (the best of finer relabellings, 0.1 h steps, within
 ±0.5 h of the best whole hour) is recorded as ``meta["clock_residual_h"]`` and
-logged when it reaches :data:`RESIDUAL_WARN_H`; it is not corrected, because a
-file whose labels mark instants instead of interval averages and a site whose
+logged when it reaches :data:`RESIDUAL_WARN_H` (a warning, or INFO after a
+whole-hour correction, where it is the known pattern below); it is not corrected,
+because a file whose labels mark instants instead of interval averages and a site whose
 mornings are foggier than its afternoons look alike. The Moroccan TMYx files show
 +0.3 to +0.4 h (after their +1 h correction).
 
@@ -147,7 +150,8 @@ def align_to_sun(
         raise WeatherAlignmentError(msg)
     meta = dict(meta)
     if shift != 0:
-        logger.warning(
+        # corrected: nothing for the user to do, so logged at INFO (``--verbose``)
+        logger.info(
             "%s: irradiance is %+d h off its stated clock (r = %.3f); rows shifted by %+d h",
             source,
             shift,
@@ -156,7 +160,10 @@ def align_to_sun(
         )
         data = data.set_axis(data.index + pd.Timedelta(hours=shift))
     if abs(residual) >= RESIDUAL_WARN_H:
-        logger.warning(
+        # after a whole-hour correction the residual is the known TMYx pattern (see the
+        # module notes): logged at INFO; on a file that needed none, a WARNING
+        logger.log(
+            logging.INFO if shift != 0 else logging.WARNING,
             "%s: irradiance peaks %+.1f h from the interval middles after the whole-hour "
             "check (labels may mark instants or interval ends, or mornings are foggier "
             "than afternoons); not corrected",

@@ -17,16 +17,21 @@ Model, step by step (every step seeded by ``numpy.random.default_rng(seed)``):
    between mid-month points, corrected so each month keeps its catalogue mean),
    plus a day-to-day anomaly — AR(1) with lag-1 coefficient
    :data:`T_DAY_AR1_PHI` and standard deviation :data:`T_DAY_SD_K`, the means of
-   the values measured in the Rabat, Agadir and Tiznit TMYx files, centred per
-   month — plus a cosine diurnal wave peaking at :data:`T_PEAK_HOUR_LOCAL` (the
-   sinusoidal approximation of the ASHRAE design-day profile, Fundamentals 2017
-   ch. 14) whose amplitude is the monthly mean daily range scaled by the day's
+   the values measured in the Rabat, Agadir and Tiznit TMYx files, with a smooth
+   curve of its monthly means removed — plus a cosine diurnal wave peaking at
+   :data:`T_PEAK_HOUR_LOCAL` local standard time (the sinusoidal approximation
+   of the ASHRAE design-day profile, Fundamentals 2017 ch. 14) whose amplitude
+   is the smooth curve of the monthly mean daily range scaled by the day's
    clearness factor: clear days have wide ranges, overcast days narrow ones
-   (the relation of Bristow & Campbell 1984, taken as proportional).
+   (the relation of Bristow & Campbell 1984, taken as proportional). The daily
+   anomaly and the clearness scaling are values at each day's noon,
+   interpolated linearly between noons, so the temperature has no step at
+   midnight, at a month boundary or at the Ramadan clock change: the
+   hour-to-hour change at midnight is that of the neighbouring hours.
 5. Humidity: the vapour pressure follows the smooth monthly curve of the mean
    humidity ratio (from the monthly mean temperature and RH, ASHRAE ch. 1), so
    RH falls as temperature rises. Pressure from elevation (ASHRAE ch. 1 eq 3).
-   Wind: the monthly mean, constant. Wet bulb: :mod:`kernels.psychro`.
+   Wind: the smooth curve through the monthly means. Wet bulb: :mod:`kernels.psychro`.
 
 Index: 8760 hourly absolute instants starting at local midnight of 1 January of
 ``year`` in ``Africa/Casablanca``, labelled by interval start. The grid is built
@@ -85,8 +90,11 @@ T_DAY_SD_K = 2.0
 #: Bounds on the cloudiness scaling of the daily range, ±[-]: keeps overcast
 #: days from a zero range and clear days from doubling it.
 RANGE_CLOUD_CLIP = 0.5
-#: Local solar hour of the daily temperature maximum (ASHRAE design-day profile peaks at 15 h) [h].
+#: Hour of the daily temperature maximum, local standard time (ASHRAE design-day profile
+#: peaks at 15 h) [h].
 T_PEAK_HOUR_LOCAL = 15.0
+#: Morocco's standard (legal, outside Ramadan) offset from UTC [h] (decree 2-18-855, 2018).
+STANDARD_UTC_OFFSET_H = 1.0
 _CALIBRATION_ITERATIONS = 8
 
 
@@ -115,6 +123,35 @@ def _smooth_monthly(values: tuple[float, ...], doy: np.ndarray, months: np.ndarr
         err = np.array([curve[months == m].mean() for m in range(1, 13)]) - target
         nodes -= err
     return curve - err[months - 1]
+
+
+def _between_days(daily: np.ndarray, n_hours: int) -> np.ndarray:
+    """Hourly values from one value per day, linear between day centres (12:00).
+
+    Hour ``i`` (interval ``[i, i+1)`` h from the start of the year) takes the
+    value at its middle, ``i + 0.5`` h; the first and last half days hold the
+    first and last values. A day-to-day change is spread over the 24 h between
+    two noons instead of falling at midnight as a step.
+    """
+    t_h = np.arange(n_hours) + 0.5
+    t_day = 24.0 * np.arange(daily.size) + 12.0
+    return np.interp(t_h, t_day, daily)
+
+
+def _standard_hour(idx: pd.DatetimeIndex) -> np.ndarray:
+    """Hour of day at each interval middle in Morocco's standard time, UTC+1 [h].
+
+    The legal clock drops to UTC+0 during Ramadan; a diurnal wave on the legal
+    hour would jump by an hour at each switch, so it runs on the fixed offset.
+    """
+    utc = idx.tz_convert("UTC")
+    hours = utc.hour.to_numpy() + utc.minute.to_numpy() / 60.0
+    return np.mod(hours + 0.5 + STANDARD_UTC_OFFSET_H, 24.0)
+
+
+def _monthly_range(site: Site) -> tuple[float, ...]:
+    """Monthly mean daily range, ``t_max_c - t_min_c`` [K]."""
+    return tuple(hi - lo for hi, lo in zip(site.monthly["t_max_c"], site.monthly["t_min_c"]))
 
 
 def _monthly(values: tuple[float, ...], months: np.ndarray) -> np.ndarray:
@@ -196,21 +233,19 @@ def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
     cosz = np.clip(np.cos(np.radians(zenith)), 0.0, None)
     dhi = np.clip(ghi - dni * cosz, 0.0, None)
 
-    hour_local = (local.hour + 0.5).to_numpy()
     doy = (local.day_of_year - 1 + local.hour / 24.0).to_numpy()
     t_mean = _smooth_monthly(site.monthly["t_mean_c"], doy, months)
-    t_range = _monthly(site.monthly["t_max_c"], months) - _monthly(site.monthly["t_min_c"], months)
+    t_range = _smooth_monthly(_monthly_range(site), doy, months)
     anomaly = np.empty(n_days)
     anomaly[0] = rng.standard_normal()
     shocks = rng.standard_normal(n_days)
     for d in range(1, n_days):
         anomaly[d] = T_DAY_AR1_PHI * anomaly[d - 1] + np.sqrt(1.0 - T_DAY_AR1_PHI**2) * shocks[d]
-    t_day = T_DAY_SD_K * anomaly[day_no]
-    for m in range(1, 13):
-        sel = months == m
-        t_day[sel] -= t_day[sel].mean()
-    k_rel = np.clip(k_day[day_no], 1.0 - RANGE_CLOUD_CLIP, 1.0 + RANGE_CLOUD_CLIP)
-    wave = np.cos(2.0 * np.pi * (hour_local - T_PEAK_HOUR_LOCAL) / 24.0)
+    t_day = _between_days(T_DAY_SD_K * anomaly, idx.size)
+    month_mean = tuple(float(t_day[months == m].mean()) for m in range(1, 13))
+    t_day -= _smooth_monthly(month_mean, doy, months)
+    k_rel = _between_days(np.clip(k_day, 1.0 - RANGE_CLOUD_CLIP, 1.0 + RANGE_CLOUD_CLIP), idx.size)
+    wave = np.cos(2.0 * np.pi * (_standard_hour(idx) - T_PEAK_HOUR_LOCAL) / 24.0)
     t_air = t_mean + t_day + 0.5 * t_range * k_rel * wave
 
     p_air = np.full(idx.size, station_pressure_pa(site.elevation_m))
@@ -229,7 +264,7 @@ def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
             "t_air_c": t_air,
             "rh_frac": rh,
             "p_air_pa": p_air,
-            "wind_m_s": _monthly(site.monthly["wind_m_s"], months),
+            "wind_m_s": _smooth_monthly(site.monthly["wind_m_s"], doy, months),
             "t_wb_c": wet_bulb_c_array(t_air, rh, p_air),
         },
         index=idx,

@@ -28,8 +28,12 @@ wind power plants", JOSS 2024; oedb turbine library):
    typical of onshore farm energy-yield assessments).
 
 Default turbine: Siemens SWT113/2300, the 2.3 MW class of the Tarfaya farm
-(131 × 2.3 MW Siemens; IPP Journal 2014, MOROCCO.md §3), power curve from the
-oedb library shipped with windpowerlib.
+(131 × 2.3 MW Siemens; IPP Journal 2014), power curve from the oedb library
+shipped with windpowerlib. Tarfaya's own SWT-2.3-101 (101 m rotor) is not in
+that library; the 113 m rotor of the same maker and rating is. A data center's
+station wind (an airport at 10 m) is not a farm's: :mod:`weather.windfarms`
+gives Moroccan farms their own site, turbine and a wind calibrated to their
+published output.
 """
 
 from __future__ import annotations

@@ -105,3 +105,31 @@ def test_rh_varies_inversely_with_temperature(years):
 def test_load_weather_default_is_typical_year():
     data, meta = load_weather("rabat")
     assert len(data) == 8760 and meta["lat"] == get_site("rabat").lat
+
+
+@pytest.mark.parametrize("sid", sorted(SITES))
+def test_no_step_at_midnight(years, sid):
+    """Hour-to-hour temperature changes at midnight are no larger than at the
+    neighbouring hours (issue 17 item 5).
+
+    Hand calculation for the smooth model: the diurnal wave
+    ``cos(2 pi (h - 15) / 24)`` changes between hour middles ``h - 0.5`` and
+    ``h + 0.5`` by about ``2 pi / 24 |sin(2 pi (h - 15) / 24)|`` times the half
+    range: |sin| = 0.87 at 23:00, 0.71 at 00:00 and 0.50 at 01:00, and the day's
+    anomaly, interpolated between noons, adds the same small slope at every
+    hour. So the mean step into 00:00 lies between those into 23:00 and 01:00,
+    and its largest value stays below the largest of its neighbours. Before,
+    the anomaly jumped at midnight: mean 1.2-2.0 K against 0.2-1.0 K into 01:00,
+    largest 5-8 K.
+    """
+    d = years[sid]
+    step = np.abs(np.diff(d["t_air_c"].to_numpy()))
+    hour = d.index.hour.to_numpy()[1:]  # the hour each change leads into
+    mean = {h: step[hour == h].mean() for h in (23, 0, 1)}
+    top = {h: step[hour == h].max() for h in (23, 0, 1)}
+    assert mean[0] <= max(mean[23], mean[1])
+    assert top[0] <= max(top[23], top[1])
+    # and no hour of the year jumps by more than the widest daily half range
+    m = get_site(sid).monthly
+    half_range = 0.5 * max(hi - lo for hi, lo in zip(m["t_max_c"], m["t_min_c"]))
+    assert step.max() < half_range

@@ -50,7 +50,12 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     w.add_argument("--step", choices=["1h", "15min", "1min"], default="1h", help="time step")
     w.add_argument("--year", type=int, default=2023, help="calendar year (typical, pvgis)")
-    w.add_argument("--seed", type=int, default=0, help="seed of the random draws")
+    w.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed of the synthetic weather (default: the weather `twin run` uses)",
+    )
     w.add_argument(
         "--warming-c", type=float, default=0.0, help="climate what-if: dry-bulb shift [K]"
     )
@@ -83,14 +88,15 @@ def run(args) -> int:
     if source not in ("typical", "pvgis") and not Path(source).is_file():
         msg = f"--source {source!r}: not 'typical', 'pvgis' or an existing file"
         raise WeatherError(msg)
+    seed = weather.WEATHER_SEED if args.seed is None else args.seed
     try:
         data, meta = weather.load_weather(
-            site, source, year=args.year, seed=args.seed, warming_c=args.warming_c
+            site, source, year=args.year, seed=seed, warming_c=args.warming_c
         )
         lat = float(meta.get("lat", site.lat))
         lon = float(meta.get("lon", site.lon))
         elev = float(meta.get("elevation_m", site.elevation_m))
-        table = to_subhourly(data, lat, lon, elev, args.step, seed=args.seed)
+        table = to_subhourly(data, lat, lon, elev, args.step, seed=seed)
     except ValueError as exc:  # WeatherFileError, alignment, warming range
         raise WeatherError(str(exc)) from None
     table = table[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)

@@ -23,12 +23,11 @@ from twin.scenario.supply import (
     GensetConfig,
     GridConfig,
     PowerConfig,
-    PPAConfig,
     PVConfig,
     TariffConfig,
     UPSConfig,
-    WindConfig,
 )
+from twin.scenario.wind import PPAConfig, WindConfig
 from twin.scenario.workload import JobClass, SchedulerConfig
 
 __all__ = [

@@ -42,12 +42,11 @@ from twin.scenario.supply import (
     GensetConfig,
     GridConfig,
     PowerConfig,
-    PPAConfig,
     PVConfig,
     UPSConfig,
-    WindConfig,
     check_subscription,
 )
+from twin.scenario.wind import PPAConfig, WindConfig
 from twin.scenario.workload import check_workload
 
 

@@ -86,7 +86,13 @@ class SimulationConfig(Section):
         "prices and schedules are taken from this window.",
     )
     days: int = Field(365, ge=1, le=366, description="Simulated horizon from the start [d].")
-    seed: int = Field(42, ge=0, le=2**32 - 1, description="Seed of every random draw.")
+    seed: int = Field(
+        42,
+        ge=0,
+        le=2**32 - 1,
+        description="Seed of the operational random draws (faults, workload); the weather "
+        "has its own stream and does not change with it.",
+    )
 
     @field_validator("start", mode="before")
     @classmethod

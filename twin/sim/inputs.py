@@ -12,6 +12,10 @@ weather row ``i`` is the hour that starts ``i`` hours after 1 January 00:00 loca
 ``site.year``, and every series (weather, PV, wind, price, carbon) is taken from the
 window's offset into that year, so a summer fortnight sees summer weather and the summer
 tariff hours.
+
+Every random draw of the weather (typical year, hourly wind speeds, sub-hourly clouds)
+uses :data:`weather.WEATHER_SEED`, never ``simulation.seed``: the operational stream
+(faults, workload) can be re-drawn on the same weather.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import pandas as pd
 import weather
 from twin.errors import WeatherError
 from twin.scenario.model import Scenario
+from weather import WEATHER_SEED
 from weather.epw import WeatherFileError
 from weather.grid import grid_series, tou_period
 from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
@@ -127,6 +132,7 @@ _WEATHER_MEMO: OrderedDict[Any, Any] = OrderedDict()
 _PV_MEMO: OrderedDict[Any, Any] = OrderedDict()
 _GRID_MEMO: OrderedDict[Any, Any] = OrderedDict()
 _COLUMN_MEMO: OrderedDict[Any, Any] = OrderedDict()
+_WIND_MEMO: OrderedDict[Any, Any] = OrderedDict()
 
 
 def _weather_key(site_id: str, source: str | None, year: int, seed: int) -> tuple:
@@ -161,7 +167,7 @@ def load_inputs(sc: Scenario) -> Inputs:
     if source is not None and source != "pvgis" and not Path(source).is_file():
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
-    wkey = (*_weather_key(site.id, source, sc.site.year, sc.simulation.seed), sc.site.warming_c)
+    wkey = (*_weather_key(site.id, source, sc.site.year, WEATHER_SEED), sc.site.warming_c)
     try:
         data, meta = _memo(
             _WEATHER_MEMO,
@@ -170,7 +176,7 @@ def load_inputs(sc: Scenario) -> Inputs:
                 site,
                 source=source,
                 year=sc.site.year,
-                seed=sc.simulation.seed,
+                seed=WEATHER_SEED,
                 warming_c=sc.site.warming_c,
             ),
         )
@@ -208,11 +214,11 @@ def load_inputs(sc: Scenario) -> Inputs:
         (sc.site.year, off_s, dt_s, n_steps, sc.grid.model_dump_json()),
         lambda: _grid_steps(sc, dt_s, n_steps),
     )
-    p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps, off_s)
+    p_wind = _wind_w(sc, sc.wind.capacity_mw, data, dt_s, n_steps, off_s, sc.wind.farm)
     p_ppa = np.zeros(n_steps)
     if sc.ppa.capacity_mw > 0:
         if sc.ppa.profile == "wind":
-            p_ppa = _wind_w(sc, sc.ppa.capacity_mw, data, dt_s, n_steps, off_s)
+            p_ppa = _wind_w(sc, sc.ppa.capacity_mw, data, dt_s, n_steps, off_s, sc.ppa.wind_farm)
         else:
             # a solar PPA: the scenario's PV design, AC rating = contracted capacity
             ppa_pv = pv.model_copy(update={"capacity_mwp": sc.ppa.capacity_mw * pv.dc_ac_ratio})
@@ -230,12 +236,12 @@ def load_inputs(sc: Scenario) -> Inputs:
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps, off_s), 0.0)
     if sc.site.subhourly == "variability" and dt_s < 3600:
         # issue 3: sub-hourly cloud variability (weather.subhourly), PV on the minute table;
-        # drawn for the window's hours, from the step of the window's start in its hour
-        h0 = off_s // 3600
-        j = slice((off_s - h0 * 3600) // dt_s, (off_s - h0 * 3600) // dt_s + n_steps)
-        sub = to_subhourly(
-            data.iloc[h0:hours_needed], lat, lon, elev, sc.simulation.step, seed=sc.simulation.seed
-        )
+        # drawn from 1 January (one causal random series), so a window sees the clouds of
+        # the whole-year table that `twin weather` exports; one hour past the window keeps
+        # the interpolation between hour centres that of the whole year
+        h_end = min(len(data), hours_needed + 1)
+        j = slice(off_s // dt_s, off_s // dt_s + n_steps)
+        sub = to_subhourly(data.iloc[:h_end], lat, lon, elev, sc.simulation.step, seed=WEATHER_SEED)
         if pv.capacity_mwp > 0:
             p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[j], 0.0)
         sub_arrays = {
@@ -296,19 +302,35 @@ def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
 
 
 def _wind_w(
-    sc: Scenario, capacity_mw: float, data: pd.DataFrame, dt_s: int, n_steps: int, off_s: int
+    sc: Scenario,
+    capacity_mw: float,
+    data: pd.DataFrame,
+    dt_s: int,
+    n_steps: int,
+    off_s: int,
+    farm: str = "",
 ) -> np.ndarray:
     """Wind farm AC power on the step grid [W] (:mod:`weather.wind`).
 
-    The offline typical year holds smoothed monthly wind speeds, so an
-    autocorrelated Weibull series is drawn around them there (seeded by the
-    scenario seed); a weather file's hourly speeds are used as they are.
+    With *farm* (a :mod:`weather.windfarms` id), the farm's own site, turbine, hub height
+    and calibrated wind, with ``wind.losses_frac``. Without, the data center's weather
+    with the ``[wind]`` keys: the offline typical year holds smoothed monthly wind
+    speeds, so an autocorrelated Weibull series is drawn around them there (seeded by
+    the weather's own seed, :data:`weather.WEATHER_SEED`); a weather file's hourly
+    speeds are used as they are.
     """
     if capacity_mw <= 0:
         return np.zeros(n_steps)
     from weather.wind import UnknownTurbineError, wind_farm_w
 
     w = sc.wind
+    if farm:
+        from weather.windfarms import get_farm
+
+        f = get_farm(farm)
+        per_mw = _memo(_WIND_MEMO, (farm, w.losses_frac), lambda: _farm_per_mw(f, w.losses_frac))
+        hourly = per_mw * capacity_mw
+        return np.maximum(_to_steps(hourly, dt_s, n_steps, off_s), 0.0)
     if w.mean_speed_10m_m_s > 0.0:
         mean = float(data["wind_m_s"].mean())
         if mean > 0.0:
@@ -320,8 +342,17 @@ def _wind_w(
             w.turbine,
             w.hub_height_m,
             w.losses_frac,
-            synthetic_seed=None if sc.site.weather else sc.simulation.seed,
+            synthetic_seed=None if sc.site.weather else WEATHER_SEED,
         )
     except UnknownTurbineError as exc:
         raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
     return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps, off_s), 0.0)
+
+
+def _farm_per_mw(farm, losses_frac: float) -> np.ndarray:
+    """Hourly output of 1 MW of a catalogue farm [W], with *losses_frac* instead of the
+    calibration's losses (output scales with ``1 - losses``)."""
+    from weather.windfarms import FARM_LOSSES_FRAC, farm_hourly_w
+
+    hourly = np.asarray(farm_hourly_w(farm, 1e6), dtype=float)
+    return hourly * (1.0 - losses_frac) / (1.0 - FARM_LOSSES_FRAC)

@@ -1,7 +1,7 @@
 """Scenarios made ready for a batched kernel call: compiled, timeline sampled, inputs shared.
 
 :class:`InputCache` holds the exogenous series by what they depend on (site, time grid,
-seed, PV, tariff, wind, PPA) and the SimPy timelines by theirs, so scenarios that differ
+PV, tariff, wind, PPA) and the SimPy timelines by theirs, so scenarios that differ
 only in plant or storage share one of each; :func:`prepare` makes one
 :class:`Prepared` scenario for :func:`twin.sweeps.arrays.stack`.
 """
@@ -24,11 +24,14 @@ from twin.sim.timeline import Timeline, sample_timeline, timeline_key
 
 
 def inputs_key(sc: Scenario) -> str:
-    """What the exogenous series depend on: site, time grid and seed, PV, tariff."""
+    """What the exogenous series depend on: site, time grid, PV, tariff, wind and PPA.
+
+    Not ``simulation.seed``: the weather has its own random stream
+    (:data:`weather.WEATHER_SEED`), so scenarios that differ only in seed share inputs.
+    """
     d = sc.to_dict()
-    return json.dumps(
-        [d["site"], d["simulation"], d["pv"], d["grid"], d["wind"], d["ppa"]], sort_keys=True
-    )
+    sim = {k: v for k, v in d["simulation"].items() if k != "seed"}
+    return json.dumps([d["site"], sim, d["pv"], d["grid"], d["wind"], d["ppa"]], sort_keys=True)
 
 
 class InputCache:
