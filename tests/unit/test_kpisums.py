@@ -52,7 +52,9 @@ def run():
     carbon = rng.uniform(300.0, 800.0, N)
     price = rng.uniform(0.5, 1.5, N)
     ppa = rng.uniform(0.0, 4e6, N)
-    tot = run_totals(out, cf, carbon, price, np.zeros(len(out)), ppa, par_vector(DT_S, 4, True))
+    tot = run_totals(
+        out, cf, carbon, carbon, price, np.zeros(len(out)), ppa, par_vector(DT_S, 4, True)
+    )
     return out, cf, carbon, price, ppa, tot
 
 
@@ -117,7 +119,7 @@ def test_no_ppa_and_a_single_step():
     out[0, L.O_P_IT_W] = 1e6
     out[0, L.O_P_GRID_IMPORT_W] = 1e6
     z = np.zeros(1)
-    tot = run_totals(out, np.ones(1), z, z, z, np.zeros(0), par_vector(3600.0, 1, False))
+    tot = run_totals(out, np.ones(1), z, z, z, z, np.zeros(0), par_vector(3600.0, 1, False))
     assert tot[T_CFE_MATCHED_W] == pytest.approx(1e6)  # all grid, all carbon-free
     assert tot[T_PPA_MATCHED_KWH] == 0.0
     assert tot[T_EXCURSION_STEPS] == 0.0  # no air-cooled group
