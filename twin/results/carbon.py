@@ -13,7 +13,7 @@ Basis (``grid.carbon_basis``)
 Location-based (``co2_t``; GHG Protocol Scope 2 Guidance, WRI/WBCSD 2015, ch. 6)
     Grid import x the hour's average intensity + genset.
 
-Market-based (``co2_market_t``; same guidance, Table 6.3 hierarchy)
+Market-based (``co2_market_t``; same guidance, ch. 6, the emission-factor hierarchy)
     Contractual instruments first: off-site PPA energy matched to the load in its hour
     (the unmatched rest is sold back with the energy, :mod:`twin.results.components`)
     and certificates of origin bought apart (``ppa.certificates_mwh_per_yr``, law
