@@ -185,8 +185,10 @@ def _generation(path: str | Path | None) -> dict[str, np.ndarray]:
 
     Demand ``D[m, h]`` (monthly x hourly shape), solar (sun path), wind (monthly x
     hourly shape), hydro (monthly shape, dispatched with demand) and imports (flat),
-    each scaled to its annual share of supply; coal and gas fill the residual in
-    their annual ratio. Also returns the residual itself under ``"residual"``.
+    each scaled to its annual share of supply; coal and gas fill the residual in the
+    merit order of the data file (assumed: coal first): coal up to the level C of the
+    residual at which it makes its annual share of the fossil energy, gas above C.
+    Also returns the residual (``"residual"``) and C (``"level"``).
     """
     d = grid_data(path)
     mix, sh = d["mix"], d["shapes"]
@@ -203,15 +205,19 @@ def _generation(path: str | Path | None) -> dict[str, np.ndarray]:
         gen[name] = shape * (mix[name] * total / shape.sum())
     residual = np.maximum(dem - sum(gen.values()), 0.0)
     fossil = mix["coal"] + mix["gas"]
-    gen["coal"] = residual * mix["coal"] / fossil
-    gen["gas"] = residual * mix["gas"] / fossil
+    first, second = d["merit_order"]["order"]
+    # the first unit of the merit order runs up to the level that gives it its share
+    level = _base_level(residual, float(residual.sum() * mix[first] / fossil))
+    gen[first] = np.minimum(residual, level)
+    gen[second] = residual - gen[first]
     gen["residual"] = residual
+    gen["level"] = np.full((12, 24), level)
     return gen
 
 
 def _mean_intensity(gen: dict[str, np.ndarray], ef: dict[str, float]) -> tuple:
     """Intensity (12, 24) of the mix *gen* with factors *ef*, and its supply-weighted mean."""
-    names = [k for k in gen if k != "residual"]
+    names = [k for k in gen if k not in ("residual", "level")]
     supply = sum(gen[k] for k in names)
     ci = sum(gen[k] * ef[k] for k in names) / supply
     return ci, float((ci * supply).sum() / supply.sum()), supply
@@ -236,7 +242,8 @@ def hourly_profile(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Grid average carbon intensity and carbon-free share by month × local hour.
 
-    Built from the annual mix of the data file (:func:`_generation`). Intensity =
+    Built from the annual mix of the data file and the merit order of its fossil
+    units (:func:`_generation`, the same dispatch as :func:`marginal_profile`). Intensity =
     Σ source × factor of *basis* [4] / supply, rescaled so the demand-weighted annual
     mean is ``mean_g_per_kwh`` (life-cycle, 551 in 2024 [1]) × :func:`basis_scale`.
     The carbon-free share is (wind + solar + hydro [+ imports]) / supply, rescaled
@@ -259,12 +266,12 @@ def hourly_profile(
     return ci, np.clip(cf, 0.0, 1.0)
 
 
-def _coal_level(residual: np.ndarray, coal_energy: float) -> float:
-    """Level C of the residual with Σ min(residual, C) = *coal_energy* (bisection)."""
+def _base_level(residual: np.ndarray, energy: float) -> float:
+    """Level C of the residual with Σ min(residual, C) = *energy* (bisection)."""
     lo, hi = 0.0, float(residual.max())
     for _ in range(100):
         mid = 0.5 * (lo + hi)
-        if np.minimum(residual, mid).sum() < coal_energy:
+        if np.minimum(residual, mid).sum() < energy:
             lo = mid
         else:
             hi = mid
@@ -275,7 +282,7 @@ def marginal_profile(basis: str = "lifecycle", path: str | Path | None = None) -
     """Marginal emission factor by month × local hour [g/kWh], (12, 24).
 
     The merit order of the data file (``[merit_order]``, assumed: coal, then gas)
-    fills the residual demand of :func:`_generation`: coal runs up to the level C
+    fills the residual demand in :func:`_generation`: coal runs up to the level C
     at which it makes its annual share, gas above. Where the residual is above C
     gas follows a change in demand, elsewhere coal; the factor is that source's
     factor on *basis* (IPCC AR5 Annex III medians [4]), not rescaled: a marginal
@@ -284,9 +291,8 @@ def marginal_profile(basis: str = "lifecycle", path: str | Path | None = None) -
     d = grid_data(path)
     gen = _generation(path)
     first, second = d["merit_order"]["order"]
-    level = _coal_level(gen["residual"], float(gen[first].sum()))
     ef = d[_FACTOR_TABLES[basis]]
-    return np.where(gen["residual"] > level * (1.0 + 1e-12), ef[second], ef[first])
+    return np.where(gen["residual"] > gen["level"] * (1.0 + 1e-12), ef[second], ef[first])
 
 
 def grid_series(
