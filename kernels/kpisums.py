@@ -12,6 +12,8 @@ Per-step definitions (kept identical to the KPI definitions of ``docs/kpis.md``)
 * grid to load = max(0, min(import - battery charge from the grid,
   load - on-site renewable to load - battery discharge));
 * PPA energy matched to the load = min(PPA delivery, grid to load);
+* consequential (marginal) grid CO2 = Σ (import - export - PPA delivery) x the
+  step's marginal factor (a new PPA plant is counted as additional);
 * clean power = renewable to load + clean share of the battery discharge
   + (grid to load - PPA matched) x the hour's carbon-free share + PPA matched;
   the 24/7 CFE numerator is the sum over hours of min(load, clean);
@@ -35,6 +37,7 @@ from kernels.layout import (
     O_P_BESS_DISCHARGE_W,
     O_P_COOLING_W,
     O_P_GENSET_W,
+    O_P_GRID_EXPORT_W,
     O_P_GRID_IMPORT_W,
     O_P_IT_W,
     O_P_PV_CURTAILED_W,
@@ -72,7 +75,11 @@ T_IMPORT_KWH_PERIOD = N_OUT + 16
 T_MAX_IMPORT_SLOT_W = N_OUT + 19
 #: steps of the run in each calendar month, 12 slots (pro rata of a monthly premium)
 T_MONTH_STEPS = N_OUT + 55
-N_TOTALS = N_OUT + 67
+#: matched PPA [kWh] x the step's average grid intensity [g/kWh] (market-based CO2)
+T_PPA_MATCHED_CARBON_G = N_OUT + 67
+#: (import - export - PPA delivery) [kWh] x the step's marginal factor [g/kWh]
+T_MARGINAL_CARBON_G = N_OUT + 68
+N_TOTALS = N_OUT + 69
 #: slots of the tariff calendar: 12 months x 3 time-of-use periods
 N_TARIFF_SLOTS = 36
 
@@ -123,18 +130,24 @@ def genset_fuel_total_l(p_genset_w, dt_s, unit_kw, min_load_frac, intercept_l_h_
 
 
 @njit
-def run_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, tariff_slot, p_ppa_w, par):
+def run_totals(
+    out, cf, carbon_g_per_kwh, mef_g_per_kwh, price_mad_per_kwh, tariff_slot, p_ppa_w, par
+):
     """Sums, maxima and counts of a run, one pass over the rows (a new array).
 
     See :func:`accumulate_totals` for the arguments and the result.
     """
     tot = np.empty(N_TOTALS)
-    accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, tariff_slot, p_ppa_w, par, tot)
+    accumulate_totals(
+        out, cf, carbon_g_per_kwh, mef_g_per_kwh, price_mad_per_kwh, tariff_slot, p_ppa_w, par, tot
+    )
     return tot
 
 
 @njit
-def accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, tariff_slot, p_ppa_w, par, tot):
+def accumulate_totals(
+    out, cf, carbon_g_per_kwh, mef_g_per_kwh, price_mad_per_kwh, tariff_slot, p_ppa_w, par, tot
+):
     """Sums, maxima and counts of a run, one pass over the rows, written into *tot*.
 
     No allocation (also compiled as a CUDA device function by the GPU backend).
@@ -144,7 +157,10 @@ def accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, tariff_slot,
     out : ndarray (n_steps, N_OUT)
         Step averages of the run.
     cf, carbon_g_per_kwh, price_mad_per_kwh : ndarray (n_steps,)
-        Grid carbon-free share [-], carbon intensity [g/kWh], import price [MAD/kWh].
+        Grid carbon-free share [-], average carbon intensity [g/kWh], import price
+        [MAD/kWh].
+    mef_g_per_kwh : ndarray (n_steps,)
+        Grid marginal emission factor [g/kWh] (consequential accounting).
     tariff_slot : ndarray (n_steps,)
         ``3 * (month - 1) + period`` of each step (period 0 peak, 1 full, 2 off-peak,
         :func:`weather.grid.tou_period`); a negative value leaves the step out of the
@@ -197,11 +213,14 @@ def accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, tariff_slot,
         )
         g2l = max(g2l, 0.0)
         matched = 0.0
+        ppa = 0.0
         if have_ppa:
-            matched = min(p_ppa_w[k], g2l)
-            tot[T_PPA_KWH] += p_ppa_w[k] * dt_h / 1e3
+            ppa = p_ppa_w[k]
+            matched = min(ppa, g2l)
+            tot[T_PPA_KWH] += ppa * dt_h / 1e3
             tot[T_PPA_MATCHED_KWH] += matched * dt_h / 1e3
             tot[T_PPA_MATCHED_MAD] += matched * dt_h / 1e3 * price_mad_per_kwh[k]
+            tot[T_PPA_MATCHED_CARBON_G] += matched * dt_h / 1e3 * carbon_g_per_kwh[k]
         clean = row[O_P_PV_TO_LOAD_W] + row[O_P_BESS_DIS_CFE_W] + (g2l - matched) * cf[k] + matched
         load_h += load
         clean_h += clean
@@ -214,6 +233,8 @@ def accumulate_totals(out, cf, carbon_g_per_kwh, price_mad_per_kwh, tariff_slot,
             in_hour = 0
         imp_kwh = row[O_P_GRID_IMPORT_W] * dt_s / 3.6e6
         tot[T_IMPORT_CARBON_G] += imp_kwh * carbon_g_per_kwh[k]
+        net_kwh = (row[O_P_GRID_IMPORT_W] - row[O_P_GRID_EXPORT_W] - ppa) * dt_h / 1e3
+        tot[T_MARGINAL_CARBON_G] += net_kwh * mef_g_per_kwh[k]
         tot[T_IMPORT_COST_MAD] += imp_kwh * price_mad_per_kwh[k]
         slot = int(tariff_slot[k])
         if 0 <= slot < N_TARIFF_SLOTS:

@@ -76,7 +76,8 @@ SIG_BESS_W = 5  # scheduled battery power, + charge / - discharge [W] (POLICY_SC
 SIG_WIND_W = 6  # wind farm AC power [W], added to on-site renewable supply
 SIG_SOC_CEIL = 7  # highest state of charge grid charging may reach [-] (room left for PV)
 SIG_TARIFF_SLOT = 8  # 3 x (month - 1) + time-of-use period (0 peak, 1 full, 2 off-peak) [-]
-N_SIG = 9
+SIG_CARBON_MARGINAL = 9  # grid marginal emission factor [g/kWh] (consequential accounting)
+N_SIG = 10
 
 # --- cooling loops -----------------------------------------------------------
 AIR = 0

@@ -9,8 +9,15 @@ References
    utilisation" premium 2,128.60 MAD/kVA/yr from January 2017.
 .. [3] THT "tres longue utilisation" energy prices (LOW source; see
    ``twin/results/tariff.py``, which also holds the billing rules).
-.. [4] IPCC AR5 WG3 (2014), Annex III, Table A.III.2: lifecycle emission
-   factors by technology (medians).
+.. [4] IPCC AR5 WG3 (2014), Annex III, Table A.III.2: life-cycle and direct
+   (combustion) emission factors by technology (medians).
+
+Carbon basis: one basis for the grid and for diesel alike (``grid.carbon_basis``):
+life-cycle (default: the only published Moroccan grid figure, 551 g/kWh [1], is
+life-cycle, and it counts the upstream of imported coal, gas and diesel) or
+combustion (direct emissions only). Average factors (:func:`hourly_profile`) serve
+location- and market-based accounting; marginal factors (:func:`marginal_profile`)
+the consequential one.
 
 The hourly profile (:func:`hourly_profile`) and the tariff defaults come from
 the editable data file ``weather/data/morocco_grid.toml`` (sources and dates
@@ -29,11 +36,15 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "CARBON_BASES",
     "CARBON_INTENSITY_2024_G_PER_KWH",
+    "basis_scale",
     "carbon_intensity_g_per_kwh",
     "grid_data",
     "grid_series",
     "hourly_profile",
+    "marginal_profile",
+    "marginal_series",
     "tou_period",
     "tou_price_mad_per_kwh",
 ]
@@ -160,28 +171,27 @@ def _solar_shape(month: int, lat_deg: float, noon_h: float) -> np.ndarray:
     return np.maximum(cosz, 0.0)
 
 
-def hourly_profile(
-    mean_g_per_kwh: float = CARBON_INTENSITY_2024_G_PER_KWH,
-    mean_carbon_free_frac: float | None = None,
-    path: str | Path | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Grid carbon intensity and carbon-free share by month × local hour.
+#: Carbon accounting bases: life-cycle (IPCC AR5 Annex III life-cycle medians,
+#: diesel with its upstream) or combustion (direct emissions only, both sides).
+CARBON_BASES = ("lifecycle", "combustion")
+_FACTOR_TABLES = {
+    "lifecycle": "emission_factors_g_per_kwh",
+    "combustion": "emission_factors_direct_g_per_kwh",
+}
 
-    Built from the annual mix of the data file: demand ``D[m, h]`` (monthly ×
-    hourly shape), solar (sun path), wind (monthly × hourly shape), hydro
-    (monthly shape, dispatched with demand) and imports (flat), each scaled to
-    its annual share of supply; coal and gas fill the residual in their
-    annual ratio. Intensity = Σ source × lifecycle factor [4] / D, rescaled so
-    the demand-weighted annual mean is ``mean_g_per_kwh`` (551 in 2024 [1]).
-    The carbon-free share is (wind + solar + hydro [+ imports]) / D, rescaled
-    to ``mean_carbon_free_frac`` when given and clipped to [0, 1].
 
-    Returns
-    -------
-    carbon_g_per_kwh, carbon_free_frac : ndarray (12, 24)
+def _generation(path: str | Path | None) -> dict[str, np.ndarray]:
+    """Supply by source, month x local hour (12, 24), in units of the demand shape.
+
+    Demand ``D[m, h]`` (monthly x hourly shape), solar (sun path), wind (monthly x
+    hourly shape), hydro (monthly shape, dispatched with demand) and imports (flat),
+    each scaled to its annual share of supply; coal and gas fill the residual in the
+    merit order of the data file (assumed: coal first): coal up to the level C of the
+    residual at which it makes its annual share of the fossil energy, gas above C.
+    Also returns the residual (``"residual"``) and C (``"level"``).
     """
     d = grid_data(path)
-    mix, ef, sh = d["mix"], d["emission_factors_g_per_kwh"], d["shapes"]
+    mix, sh = d["mix"], d["shapes"]
     dem = np.outer(sh["demand_monthly"], sh["demand_hourly"])
     total = dem.sum()
     solar = np.array(
@@ -195,13 +205,60 @@ def hourly_profile(
         gen[name] = shape * (mix[name] * total / shape.sum())
     residual = np.maximum(dem - sum(gen.values()), 0.0)
     fossil = mix["coal"] + mix["gas"]
-    gen["coal"] = residual * mix["coal"] / fossil
-    gen["gas"] = residual * mix["gas"] / fossil
-    supply = sum(gen.values())
-    ci = sum(gen[k] * ef[k] for k in gen) / supply
-    ci *= mean_g_per_kwh / ((ci * supply).sum() / supply.sum())
+    first, second = d["merit_order"]["order"]
+    # the first unit of the merit order runs up to the level that gives it its share
+    level = _base_level(residual, float(residual.sum() * mix[first] / fossil))
+    gen[first] = np.minimum(residual, level)
+    gen[second] = residual - gen[first]
+    gen["residual"] = residual
+    gen["level"] = np.full((12, 24), level)
+    return gen
+
+
+def _mean_intensity(gen: dict[str, np.ndarray], ef: dict[str, float]) -> tuple:
+    """Intensity (12, 24) of the mix *gen* with factors *ef*, and its supply-weighted mean."""
+    names = [k for k in gen if k not in ("residual", "level")]
+    supply = sum(gen[k] for k in names)
+    ci = sum(gen[k] * ef[k] for k in names) / supply
+    return ci, float((ci * supply).sum() / supply.sum()), supply
+
+
+def basis_scale(basis: str = "lifecycle", path: str | Path | None = None) -> float:
+    """Mean intensity of the mix on *basis* / its life-cycle mean [-].
+
+    The published grid mean (551 g/kWh, [1]) is life-cycle; the combustion mean is
+    taken as that figure times this ratio of the data file's two factor tables.
+    """
+    d, gen = grid_data(path), _generation(path)
+    own = _mean_intensity(gen, d[_FACTOR_TABLES[basis]])[1]
+    return own / _mean_intensity(gen, d[_FACTOR_TABLES["lifecycle"]])[1]
+
+
+def hourly_profile(
+    mean_g_per_kwh: float = CARBON_INTENSITY_2024_G_PER_KWH,
+    mean_carbon_free_frac: float | None = None,
+    path: str | Path | None = None,
+    basis: str = "lifecycle",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Grid average carbon intensity and carbon-free share by month × local hour.
+
+    Built from the annual mix of the data file and the merit order of its fossil
+    units (:func:`_generation`, the same dispatch as :func:`marginal_profile`). Intensity =
+    Σ source × factor of *basis* [4] / supply, rescaled so the demand-weighted annual
+    mean is ``mean_g_per_kwh`` (life-cycle, 551 in 2024 [1]) × :func:`basis_scale`.
+    The carbon-free share is (wind + solar + hydro [+ imports]) / supply, rescaled
+    to ``mean_carbon_free_frac`` when given and clipped to [0, 1].
+
+    Returns
+    -------
+    carbon_g_per_kwh, carbon_free_frac : ndarray (12, 24)
+    """
+    d = grid_data(path)
+    gen = _generation(path)
+    ci, mean, supply = _mean_intensity(gen, d[_FACTOR_TABLES[basis]])
+    ci = ci * (mean_g_per_kwh * basis_scale(basis, path) / mean)
     clean = gen["solar"] + gen["wind"] + gen["hydro"]
-    if mix.get("imports_carbon_free", False):
+    if d["mix"].get("imports_carbon_free", False):
         clean = clean + gen["imports"]
     cf = clean / supply
     if mean_carbon_free_frac is not None:
@@ -209,13 +266,44 @@ def hourly_profile(
     return ci, np.clip(cf, 0.0, 1.0)
 
 
+def _base_level(residual: np.ndarray, energy: float) -> float:
+    """Level C of the residual with Σ min(residual, C) = *energy* (bisection)."""
+    lo, hi = 0.0, float(residual.max())
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        if np.minimum(residual, mid).sum() < energy:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def marginal_profile(basis: str = "lifecycle", path: str | Path | None = None) -> np.ndarray:
+    """Marginal emission factor by month × local hour [g/kWh], (12, 24).
+
+    The merit order of the data file (``[merit_order]``, assumed: coal, then gas)
+    fills the residual demand in :func:`_generation`: coal runs up to the level C
+    at which it makes its annual share, gas above. Where the residual is above C
+    gas follows a change in demand, elsewhere coal; the factor is that source's
+    factor on *basis* (IPCC AR5 Annex III medians [4]), not rescaled: a marginal
+    factor is the factor of one unit, not of the mix.
+    """
+    d = grid_data(path)
+    gen = _generation(path)
+    first, second = d["merit_order"]["order"]
+    ef = d[_FACTOR_TABLES[basis]]
+    return np.where(gen["residual"] > gen["level"] * (1.0 + 1e-12), ef[second], ef[first])
+
+
 def grid_series(
     index: pd.DatetimeIndex,
     mean_g_per_kwh: float = CARBON_INTENSITY_2024_G_PER_KWH,
     mean_carbon_free_frac: float | None = None,
     hourly: bool = True,
+    basis: str = "lifecycle",
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Carbon intensity [g/kWh] and carbon-free share [-] for each time stamp.
+    """Average carbon intensity [g/kWh] on *basis* and carbon-free share [-] for each
+    time stamp.
 
     ``hourly=False`` gives flat series at the means (the carbon-free share at
     the profile's own mean when ``mean_carbon_free_frac`` is None).
@@ -223,10 +311,21 @@ def grid_series(
     idx = pd.DatetimeIndex(index)
     if idx.tz is not None:
         idx = idx.tz_convert("Africa/Casablanca")
-    ci, cf = hourly_profile(mean_g_per_kwh, mean_carbon_free_frac)
+    ci, cf = hourly_profile(mean_g_per_kwh, mean_carbon_free_frac, basis=basis)
     if not hourly:
         frac = float(cf.mean()) if mean_carbon_free_frac is None else mean_carbon_free_frac
-        return np.full(len(idx), float(mean_g_per_kwh)), np.full(len(idx), frac)
+        flat = float(mean_g_per_kwh) * basis_scale(basis)
+        return np.full(len(idx), flat), np.full(len(idx), frac)
     m = idx.month.to_numpy() - 1
     h = idx.hour.to_numpy()
     return ci[m, h].astype(float), cf[m, h].astype(float)
+
+
+def marginal_series(index: pd.DatetimeIndex, basis: str = "lifecycle") -> np.ndarray:
+    """Marginal emission factor [g/kWh] on *basis* for each time stamp (local month and
+    hour of :func:`marginal_profile`)."""
+    idx = pd.DatetimeIndex(index)
+    if idx.tz is not None:
+        idx = idx.tz_convert("Africa/Casablanca")
+    mef = marginal_profile(basis)
+    return mef[idx.month.to_numpy() - 1, idx.hour.to_numpy()].astype(float)

@@ -26,11 +26,15 @@ def test_profile_keeps_the_published_annual_means():
 
 def test_profile_shape_follows_the_mix():
     ci, cf = hourly_profile(551.0, 0.26)
-    # coal-heavy system: the evening peak (no sun, highest demand) is the
-    # dirtiest hour of every month, midday the cleanest
-    evening = ci[:, 19:22].mean(axis=1)
+    # coal-heavy system with coal first in the merit order: midday (sun) is the
+    # cleanest hour of every month; the night trough (no sun, the residual below
+    # coal's level, so no gas) is far dirtier; the evening peak adds gas on top
+    night = ci[:, 0:6].mean(axis=1)
     midday = ci[:, 11:15].mean(axis=1)
-    assert np.all(evening > midday + 50)
+    evening = ci[:, 19:22].mean(axis=1)
+    assert np.all(np.isin(ci.argmin(axis=1), [12, 13, 14]))
+    assert np.all(night > midday + 50)
+    assert np.all(evening > midday)
     assert np.all(cf[:, 11:15].mean(axis=1) > cf[:, 19:22].mean(axis=1))
     # every value lies between the cleanest and dirtiest lifecycle factor (IPCC AR5)
     assert ci.min() > 11.0 and ci.max() < 820.0

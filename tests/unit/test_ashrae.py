@@ -39,7 +39,9 @@ def _hours(sc, out):
     n = len(out)
     par = par_vector(3600.0, 1, has_air, t_min)
     assert (par[P_T_REC_LO_C], par[P_T_REC_HI_C]) == ASHRAE_AIR_RECOMMENDED_C
-    tot = run_totals(out, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(0), par)
+    tot = run_totals(
+        out, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(0), par
+    )
     return tot[T_EXCURSION_STEPS], tot[T_VIOLATING_STEPS]
 
 

@@ -20,7 +20,9 @@ from kernels.kpisums import (
     T_IMPORT_CARBON_G,
     T_IMPORT_COST_MAD,
     T_LOAD_HOURLY_W,
+    T_MARGINAL_CARBON_G,
     T_MAX_ABS_BALANCE_W,
+    T_PPA_MATCHED_CARBON_G,
     T_PPA_MATCHED_KWH,
     T_PPA_MATCHED_MAD,
     T_PV_CURTAILED_W,
@@ -52,7 +54,9 @@ def run():
     carbon = rng.uniform(300.0, 800.0, N)
     price = rng.uniform(0.5, 1.5, N)
     ppa = rng.uniform(0.0, 4e6, N)
-    tot = run_totals(out, cf, carbon, price, np.zeros(len(out)), ppa, par_vector(DT_S, 4, True))
+    tot = run_totals(
+        out, cf, carbon, carbon, price, np.zeros(len(out)), ppa, par_vector(DT_S, 4, True)
+    )
     return out, cf, carbon, price, ppa, tot
 
 
@@ -95,6 +99,28 @@ def test_hourly_cfe_ppa_carbon_and_cost(run):
     assert tot[T_PPA_MATCHED_MAD] == pytest.approx((m_kwh * price).sum(), rel=1e-12)
 
 
+def test_market_and_marginal_carbon_totals(run):
+    """Σ matched PPA [kWh] x average intensity; Σ (import - export - PPA) [kWh] x marginal
+    factor, here a second random series (docs/kpis.md, co2_market_t and co2_marginal_t)."""
+    out, cf, carbon, price, ppa, _ = run
+    mef = np.random.default_rng(11).uniform(370.0, 820.0, N)
+    slot = np.zeros(N)
+    tot = run_totals(out, cf, carbon, mef, price, slot, ppa, par_vector(DT_S, 4, True))
+    load = out[:, [L.O_P_IT_W, L.O_P_UPS_LOSS_W, L.O_P_COOLING_W, L.O_P_XFMR_LOSS_W]].sum(axis=1)
+    g2l = np.maximum(
+        np.minimum(
+            out[:, L.O_P_GRID_IMPORT_W] - out[:, L.O_P_BESS_CHARGE_GRID_W],
+            load - out[:, L.O_P_PV_TO_LOAD_W] - out[:, L.O_P_BESS_DISCHARGE_W],
+        ),
+        0.0,
+    )
+    m_kwh = np.minimum(ppa, g2l) * DT_S / 3.6e6
+    assert tot[T_PPA_MATCHED_CARBON_G] == pytest.approx((m_kwh * carbon).sum(), rel=1e-12)
+    net = out[:, L.O_P_GRID_IMPORT_W] - out[:, L.O_P_GRID_EXPORT_W] - ppa
+    expect = (net * DT_S / 3.6e6 * mef).sum()
+    assert tot[T_MARGINAL_CARBON_G] == pytest.approx(expect, rel=1e-10)
+
+
 def test_genset_fuel_follows_the_homer_curve(run):
     out, *_, tot = run
     p_kw = out[:, L.O_P_GENSET_W] / 1e3
@@ -117,7 +143,7 @@ def test_no_ppa_and_a_single_step():
     out[0, L.O_P_IT_W] = 1e6
     out[0, L.O_P_GRID_IMPORT_W] = 1e6
     z = np.zeros(1)
-    tot = run_totals(out, np.ones(1), z, z, z, np.zeros(0), par_vector(3600.0, 1, False))
+    tot = run_totals(out, np.ones(1), z, z, z, z, np.zeros(0), par_vector(3600.0, 1, False))
     assert tot[T_CFE_MATCHED_W] == pytest.approx(1e6)  # all grid, all carbon-free
     assert tot[T_PPA_MATCHED_KWH] == 0.0
     assert tot[T_EXCURSION_STEPS] == 0.0  # no air-cooled group

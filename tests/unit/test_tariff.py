@@ -55,6 +55,7 @@ def _january(tariff: TariffConfig):
         out,
         np.zeros(n),
         np.zeros(n),
+        np.zeros(n),
         prices[period],
         slot,
         np.zeros(0),

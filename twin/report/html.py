@@ -63,6 +63,13 @@ MODEL_SOURCES = (
     ("Photovoltaics", "pvlib python; PVWatts v5 (Dobos 2014, NREL/TP-6A20-62641)"),
     ("Gensets", "NFPA 110, level 1: 10 s start and transfer"),
     ("Grid carbon", "LowCarbonPower, Morocco 2024 (data from Ember / EIA / IEA)"),
+    (
+        "Carbon accounting",
+        (
+            "IPCC AR5 WG3 Annex III (life-cycle and direct factors); IPCC 2006 Guidelines "
+            "(diesel); GHG Protocol Scope 2 Guidance (2015); ISO/IEC 30134-3 (REF), -8 (CUE)"
+        ),
+    ),
     ("Grid tariff", "ONEE HT/THT tariffs (L'Economiste, 2014-07-30); placeholders marked"),
 )
 
@@ -237,6 +244,7 @@ def _tiles(kpis: dict[str, float]) -> str:
         ("wue_l_per_kwh", "WUE", " L/kWh"),
         ("renewable_fraction", "renewable share", ""),
         ("cfe_score", "24/7 CFE", ""),
+        ("cue_kg_per_kwh", "CUE", " kgCO2/kWh"),
         ("cost_per_it_mwh_mad", "cost per IT MWh", " MAD/MWh"),
         ("total_cost_mad_per_yr", "total cost", " MAD/yr"),
     )

@@ -21,7 +21,6 @@ from kernels.kpisums import (
     T_EXCURSION_STEPS,
     T_FACILITY_NO_XFMR_W,
     T_FUEL_L,
-    T_IMPORT_CARBON_G,
     T_IMPORT_COST_MAD,
     T_LOAD_HOURLY_W,
     T_MAX_ABS_BALANCE_W,
@@ -34,6 +33,7 @@ from kernels.kpisums import (
     T_VIOLATING_STEPS,
     T_WIND_DELIVERED_W,
 )
+from twin.results.carbon import KPI_UNITS_CARBON, carbon_kpis, genset_co2_kg
 from twin.results.components import battery_wear
 from twin.results.economics import KPI_UNITS_ECONOMICS, economics_kpis
 from twin.results.envelope import air_envelope
@@ -41,7 +41,7 @@ from twin.results.moisture import moisture_kpis
 from twin.results.ridethrough import ride_through_kpis
 from twin.results.tariff import grid_bill
 from twin.scenario.ashrae import ASHRAE_AIR_RECOMMENDED_C
-from twin.sim.inputs import carbon_free_frac, tariff_slot
+from twin.sim.inputs import carbon_free_frac, carbon_marginal, tariff_slot
 
 #: KPI name -> (unit, definition).
 KPI_UNITS: dict[str, tuple[str, str]] = {
@@ -71,7 +71,13 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
             "carbon-free share) / load"
         ),
     ),
-    "co2_t": ("t", "grid import x carbon intensity + genset x emission factor"),
+    "co2_t": (
+        "t",
+        (
+            "location-based CO2: grid import x the hour's average intensity + genset, "
+            "on the carbon basis (grid.carbon_basis)"
+        ),
+    ),
     "energy_cost_mad": (
         "MAD",
         (
@@ -147,6 +153,7 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     "battery_cycles_efc": ("-", "equivalent full cycles: discharged energy / usable energy"),
     "battery_fade_frac": ("-", "capacity fade over the run: rainflow cycles + calendar"),
     "battery_life_yr": ("yr", "years to end-of-life fade at this run's rate"),
+    **KPI_UNITS_CARBON,
     **KPI_UNITS_ECONOMICS,
 }
 KPI_NAMES = tuple(KPI_UNITS)
@@ -196,6 +203,7 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         out,
         carbon_free_frac(inp, n, sc.grid.carbon_free_frac),
         np.ascontiguousarray(inp.carbon_g_per_kwh[:n], dtype=np.float64),
+        carbon_marginal(inp, n),
         np.ascontiguousarray(inp.price_mad_per_kwh[:n], dtype=np.float64),
         tariff_slot(inp, n),
         ppa_w(inp, n),
@@ -214,7 +222,6 @@ def kpis_from_totals(
     dew point, :mod:`twin.results.moisture`) and the state-of-charge series (battery
     wear)."""
     dt_s = float(sc.dt_s)
-    g = sc.genset
     p_ppa_any = tot[T_PPA_KWH] > 0.0
     to_mwh = dt_s / J_PER_MWH
     e = lambda col: float(tot[col] * to_mwh)  # noqa: E731
@@ -228,9 +235,7 @@ def kpis_from_totals(
     load_h = tot[T_LOAD_HOURLY_W]
     cfe = float(tot[T_CFE_MATCHED_W] / load_h) if load_h > 0 else 0.0
     fuel_l = float(tot[T_FUEL_L])
-    gen_kwh = tot[L.O_P_GENSET_W] * dt_s / 3.6e6
-    genset_co2_kg = fuel_l * g.co2_kg_per_l if g.fuel_curve else gen_kwh * g.co2_kg_per_kwh
-    co2_t = float(tot[T_IMPORT_CARBON_G] / 1e6 + genset_co2_kg / 1e3)
+    genset_kg = genset_co2_kg(sc, fuel_l, float(tot[L.O_P_GENSET_W] * dt_s / 3.6e6))
     horizon_yr = n * dt_s / (365.0 * 86400.0)
     tariff = sc.grid.tariff
     ppa_mwh, ppa_cost = 0.0, 0.0
@@ -263,7 +268,6 @@ def kpis_from_totals(
         "genset_energy_mwh": e(L.O_P_GENSET_W),
         "renewable_fraction": min(renewable / facility, 1.0) if facility > 0 else 0.0,
         "cfe_score": cfe,
-        "co2_t": co2_t,
         "energy_cost_mad": cost,
         "grid_premium_mad": bill["premium"],
         "grid_overrun_mad": bill["overrun"],
@@ -280,6 +284,16 @@ def kpis_from_totals(
         "peak_import_mw": float(tot[T_MAX_IMPORT_W] / 1e6) if n else 0.0,
         "recommended_excursion_h": float(tot[T_EXCURSION_STEPS] * dt_s / 3600.0),
     }
+    kpis.update(
+        carbon_kpis(
+            sc,
+            tot,
+            dt_s,
+            horizon_yr,
+            genset_kg,
+            {"it": it, "facility": facility, "renewable": renewable},
+        )
+    )
     kpis.update(post)
     kpis.update(battery_wear(sc, soc, tot[L.O_P_BESS_DISCHARGE_W] * dt_s, dt_s))
     kpis.update(economics_kpis(sc, kpis, horizon_yr))

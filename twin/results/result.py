@@ -24,6 +24,7 @@ from kernels.columns import gather_scaled
 from twin.results.invariants import check_run
 from twin.results.kpis import compute_kpis
 from twin.results.moisture import hall_dew_point_c
+from twin.sim.inputs import carbon_marginal
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ def step_table(
         "ghi_w_m2": inp.ghi_w_m2,
         "price_mad_per_kwh": inp.price_mad_per_kwh,
         "carbon_g_per_kwh": inp.carbon_g_per_kwh,
+        "carbon_marginal_g_per_kwh": carbon_marginal(inp, n),
         **{f"u_{name}_frac": u_steps[i] for i, name in enumerate(group_names)},
         "n_chillers_air": n_chillers_steps[0],
         "n_chillers_liquid": n_chillers_steps[1],

@@ -209,6 +209,13 @@ class GridConfig(Section):
         description="Carbon-free share of grid supply [-] (low-carbon ~26 % in 2024).",
     )
     tariff: TariffConfig = Field(default_factory=TariffConfig)
+    carbon_basis: Literal["lifecycle", "combustion"] = Field(
+        "lifecycle",
+        description="One carbon basis for grid and diesel alike: life-cycle (IPCC AR5 "
+        "Annex III life-cycle medians; diesel combustion + upstream) or combustion "
+        "(direct emissions only). Default life-cycle: the published Moroccan mean "
+        "(551 g/kWh) is life-cycle (weather/data/morocco_grid.toml).",
+    )
     carbon_profile: Literal["hourly", "flat"] = Field(
         "hourly",
         description="Hourly (month x hour) intensity and carbon-free share built from the "
@@ -253,8 +260,8 @@ class GensetConfig(Section):
         0.70,
         ge=0,
         le=5,
-        description="Emission factor [kgCO2/kWh]: "
-        "≈0.26 L/kWh at full load x 2.70 kgCO2/L diesel (US EPA).",
+        description="Combustion emission factor [kgCO2e/kWh]: ≈0.26 L/kWh at full load "
+        "x 2.685 kgCO2e/L (IPCC 2006); upstream added on the life-cycle basis.",
     )
     fuel_curve: bool = Field(
         True,
@@ -279,10 +286,12 @@ class GensetConfig(Section):
         0.246, ge=0, le=2, description="Fuel curve slope [L/kWh] (HOMER default slope)."
     )
     co2_kg_per_l: float = Field(
-        2.70,
+        2.685,
         ge=0,
         le=5,
-        description="Diesel CO2 [kg/L] (US EPA: 10.21 kg CO2 per US gallon = 2.70 kg/L).",
+        description="Diesel combustion CO2e [kg/L] (IPCC 2006 Vol. 2 Tables 1.2 and 2.2, "
+        "0.84 kg/L); the upstream 0.627 kg/L (UK GHG conversion factors 2025, WTT) is "
+        "added on the life-cycle basis.",
     )
     start_failure_prob: float = Field(
         0.0,

@@ -90,6 +90,14 @@ class PPAConfig(Section):
         le=100,
         description="Grid-use (wheeling) fee [MAD/kWh] (assumed: no published figure found).",
     )
+    certificates_mwh_per_yr: float = Field(
+        0.0,
+        ge=0,
+        le=100_000_000,
+        description="Renewable certificates of origin bought apart from any PPA [MWh/yr] "
+        "(law 82-21, decree 2.24.761); they lower market-based CO2 and count in the "
+        "renewable energy factor, never in location-based CO2. 0 = none.",
+    )
 
     @field_validator("wind_farm")
     @classmethod

@@ -35,7 +35,7 @@ from twin.errors import WeatherError
 from twin.scenario.model import Scenario
 from weather import WEATHER_SEED
 from weather.epw import WeatherFileError
-from weather.grid import grid_series, tou_period
+from weather.grid import grid_series, marginal_series, tou_period
 from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
 from weather.sites import UnknownSiteError, get_site
 from weather.subhourly import to_subhourly
@@ -64,6 +64,9 @@ class Inputs:
     p_wind_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
     #: off-site PPA power delivered over the grid per step [W]
     p_ppa_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: grid marginal emission factor per step [g/kWh] (consequential accounting,
+    #: :func:`weather.grid.marginal_profile`)
+    carbon_marginal_g_per_kwh: np.ndarray = field(default_factory=lambda: np.zeros(0))
     #: tariff calendar slot per step: 3 x (month - 1) + time-of-use period [-]
     #: (:func:`weather.grid.tou_period`: 0 peak, 1 full, 2 off-peak)
     tariff_slot: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -75,6 +78,15 @@ def tariff_slot(inp: Inputs, n: int) -> np.ndarray:
     if len(slot) >= n:
         return np.ascontiguousarray(slot[:n], dtype=np.float64)
     return np.full(n, -1.0)
+
+
+def carbon_marginal(inp: Inputs, n: int) -> np.ndarray:
+    """The grid's marginal emission factor per step [g/kWh]: the series of *inp*, or its
+    average intensity where *inp* has none."""
+    m = inp.carbon_marginal_g_per_kwh
+    if len(m) >= n:
+        return np.ascontiguousarray(m[:n], dtype=np.float64)
+    return np.ascontiguousarray(inp.carbon_g_per_kwh[:n], dtype=np.float64)
 
 
 def carbon_free_frac(inp: Inputs, n: int, flat: float) -> np.ndarray:
@@ -209,7 +221,7 @@ def load_inputs(sc: Scenario) -> Inputs:
         p_pv_hourly = np.asarray(per_mwp, dtype=float) * pv.capacity_mwp
     else:
         p_pv_hourly = np.zeros(len(data))
-    index, price, carbon, cfree, slot = _memo(
+    index, price, carbon, cfree, slot, marginal = _memo(
         _GRID_MEMO,
         (sc.site.year, off_s, dt_s, n_steps, sc.grid.model_dump_json()),
         lambda: _grid_steps(sc, dt_s, n_steps),
@@ -264,12 +276,14 @@ def load_inputs(sc: Scenario) -> Inputs:
         p_wind_w=p_wind,
         p_ppa_w=p_ppa,
         tariff_slot=slot,
+        carbon_marginal_g_per_kwh=marginal,
     )
 
 
 def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
-    """Step index (local time), the grid's price, carbon and carbon-free series and the
-    tariff slot (3 x (month - 1) + time-of-use period) of each step.
+    """Step index (local time), the grid's price, carbon and carbon-free series, the
+    tariff slot (3 x (month - 1) + time-of-use period) and the marginal emission factor
+    of each step.
 
     The same for every scenario of a site-year, step and grid (memoised by the caller:
     the local-time arithmetic of a minute year costs tens of milliseconds).
@@ -297,8 +311,10 @@ def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
         sc.grid.carbon_g_per_kwh,
         sc.grid.carbon_free_frac,
         hourly=sc.grid.carbon_profile == "hourly",
+        basis=sc.grid.carbon_basis,
     )
-    return index, np.asarray(price, dtype=float), carbon, cfree, slot
+    marginal = marginal_series(index, sc.grid.carbon_basis)
+    return index, np.asarray(price, dtype=float), carbon, cfree, slot, marginal
 
 
 def _wind_w(

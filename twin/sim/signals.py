@@ -29,7 +29,7 @@ import pandas as pd
 
 from kernels import layout as L
 from twin.scenario.model import Scenario
-from twin.sim.inputs import carbon_free_frac, tariff_slot
+from twin.sim.inputs import carbon_free_frac, carbon_marginal, tariff_slot
 
 #: quantiles of the day's carbon intensity: grid charging at or below the
 #: first, discharging at or above the second (assumed)
@@ -151,6 +151,7 @@ def supply_signals(
     sig[:, L.SIG_PRICE] = inp.price_mad_per_kwh
     sig[:, L.SIG_CARBON] = inp.carbon_g_per_kwh
     sig[:, L.SIG_CF] = carbon_free_frac(inp, n, sc.grid.carbon_free_frac)
+    sig[:, L.SIG_CARBON_MARGINAL] = carbon_marginal(inp, n)
     sig[:, L.SIG_TARIFF_SLOT] = tariff_slot(inp, n)
     if len(inp.p_wind_w) == n:
         sig[:, L.SIG_WIND_W] = inp.p_wind_w
