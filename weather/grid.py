@@ -218,8 +218,8 @@ def _generation(path: str | Path | None) -> dict[str, np.ndarray]:
 def _mean_intensity(gen: dict[str, np.ndarray], ef: dict[str, float]) -> tuple:
     """Intensity (12, 24) of the mix *gen* with factors *ef*, and its supply-weighted mean."""
     names = [k for k in gen if k not in ("residual", "level")]
-    supply = sum(gen[k] for k in names)
-    ci = sum(gen[k] * ef[k] for k in names) / supply
+    supply: np.ndarray = np.sum([gen[k] for k in names], axis=0)
+    ci: np.ndarray = np.sum([gen[k] * ef[k] for k in names], axis=0) / supply
     return ci, float((ci * supply).sum() / supply.sum()), supply
 
 
