@@ -53,7 +53,13 @@ import math
 from kernels._jit import njit
 from kernels.drycooler import H_FG_WATER_J_KG, PAD_BLOWDOWN_CONC_RATIO, pad_water_kg_s
 from kernels.economizer import wse_split
-from kernels.psychro import AIR_CP_J_KG_K, MOLAR_MASS_RATIO_WATER_AIR, sat_vapor_pressure_pa
+from kernels.psychro import (
+    AIR_CP_J_KG_K,
+    dew_point_c,
+    humidity_ratio_from_wet_bulb,
+    sat_vapor_pressure_pa,
+    vapor_pressure_from_w_pa,
+)
 
 __all__ = [
     "AIR_ECON_DIRECT",
@@ -63,8 +69,7 @@ __all__ = [
     "DP_MIN_C",
     "RH_MAX",
     "air_econ_split",
-    "dew_point_c",
-    "humidity_ratio_from_wb",
+    "direct_pad_outlet",
 ]
 
 AIR_ECON_NONE = 0
@@ -78,49 +83,27 @@ _CP_VAPOR_J_KG_K = 1860.0
 
 
 @njit
-def humidity_ratio_from_wb(t_db_c, t_wb_c, p_pa):
-    """Humidity ratio from dry and wet bulb above freezing [kg/kg] (ASHRAE 2017 ch. 1 eq 33)."""
-    p_ws = sat_vapor_pressure_pa(t_wb_c)
-    w_s = MOLAR_MASS_RATIO_WATER_AIR * p_ws / (p_pa - p_ws)
-    num = (2501.0 - 2.326 * t_wb_c) * w_s - 1.006 * (t_db_c - t_wb_c)
-    den = 2501.0 + 1.86 * t_db_c - 4.186 * t_wb_c
-    return max(num / den, 0.0)
-
-
-@njit
-def _vapor_pressure_pa(w, p_pa):
-    return p_pa * w / (MOLAR_MASS_RATIO_WATER_AIR + w)
-
-
-@njit
-def dew_point_c(w, p_pa):
-    """Dew point of air of humidity ratio ``w`` [°C] (bisection on the saturation curve)."""
-    p_w = _vapor_pressure_pa(w, p_pa)
-    if p_w <= 0.0:
-        return -100.0
-    lo, hi = -60.0, 60.0
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        if sat_vapor_pressure_pa(mid) < p_w:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+def direct_pad_outlet(t_db_c, t_wb_c, p_pa, t_sup_c, evap_eff):
+    """Outdoor air after the direct economizer's pads: temperature [°C] and humidity ratio
+    [kg/kg]. The pads run only above the set point and are modulated not to cool below
+    it (``T = max(T_db − ε (T_db − T_wb), T_sup)``); the water they evaporate,
+    ``c_p ΔT / h_fg`` per kg of air, joins the air (module docstring)."""
+    w = humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa)
+    t_src = t_db_c
+    if t_db_c > t_sup_c:
+        t_src = max(t_db_c - evap_eff * max(0.0, t_db_c - t_wb_c), t_sup_c)
+        w += AIR_CP_J_KG_K * (t_db_c - t_src) / H_FG_WATER_J_KG
+    return t_src, w
 
 
 @njit
 def _direct(q_load_w, t_db_c, t_wb_c, p_pa, t_sup_c, dt_air_k, evap_eff):
     """Direct economizer (module docstring): heat taken, evaporation [kg/s], mode."""
-    w = humidity_ratio_from_wb(t_db_c, t_wb_c, p_pa)
-    t_src = t_db_c
-    evap = 0.0
-    if t_db_c > t_sup_c:
-        t_src = max(t_db_c - evap_eff * max(0.0, t_db_c - t_wb_c), t_sup_c)
-        w += AIR_CP_J_KG_K * (t_db_c - t_src) / H_FG_WATER_J_KG
-        # all the supply air is outdoor air through the pads
-        evap = q_load_w / dt_air_k * (t_db_c - t_src) / H_FG_WATER_J_KG
+    t_src, w = direct_pad_outlet(t_db_c, t_wb_c, p_pa, t_sup_c, evap_eff)
+    # all the supply air is outdoor air through the pads
+    evap = q_load_w / dt_air_k * (t_db_c - t_src) / H_FG_WATER_J_KG
     dp = dew_point_c(w, p_pa)
-    rh = _vapor_pressure_pa(w, p_pa) / sat_vapor_pressure_pa(max(t_src, t_sup_c))
+    rh = vapor_pressure_from_w_pa(w, p_pa) / sat_vapor_pressure_pa(max(t_src, t_sup_c))
     if dp < DP_MIN_C or dp > DP_MAX_C or rh > RH_MAX:
         return 0.0, 0.0, 0
     q_free, mode = wse_split(q_load_w, t_sup_c + dt_air_k, t_sup_c, t_src, 0.0)

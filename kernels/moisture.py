@@ -51,7 +51,7 @@ or wet), a piecewise-linear, continuous and decreasing right-hand side; the
 exact solution (:func:`relax_w`) crosses the wet/dry boundary at most once per
 step, so :func:`hall_w_step` is exact for any ``dt_s``. The dew point of the
 hall comes from the vapour pressure (ASHRAE 2017 ch. 1 eq 20) by
-:func:`dew_point_from_w_c`.
+:func:`kernels.psychro.dew_point_c`.
 
 References
 ----------
@@ -66,13 +66,8 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
-from kernels.airecon import (
-    AIR_ECON_DIRECT,
-    air_econ_split,
-    humidity_ratio_from_wb,
-)
+from kernels.airecon import AIR_ECON_DIRECT, air_econ_split, direct_pad_outlet
 from kernels.controls import RESET_PLR_FULL, RESET_PLR_LOW, supply_reset_c
-from kernels.drycooler import H_FG_WATER_J_KG
 from kernels.layout import (
     L_AIR_DT_K,
     L_AIR_ECON,
@@ -87,10 +82,9 @@ from kernels.layout import (
 )
 from kernels.psychro import (
     AIR_CP_J_KG_K,
-    MOLAR_MASS_RATIO_WATER_AIR,
-    TRIPLE_POINT_WATER_C,
+    dew_point_c,
     humidity_ratio_from_rh,
-    sat_vapor_pressure_pa,
+    humidity_ratio_from_wet_bulb,
 )
 
 __all__ = [
@@ -105,7 +99,6 @@ __all__ = [
     "R_STEPS_OVER_ALLOW",
     "R_STEPS_OVER_REC",
     "coil_bypass_factor",
-    "dew_point_from_w_c",
     "direct_outdoor_share",
     "hall_moisture_pass",
     "hall_w_step",
@@ -128,46 +121,6 @@ R_MAX_DP_C = 0  # highest end-of-step hall dew point [°C]
 R_STEPS_OVER_ALLOW = 1  # steps ending with the dew point above MP_DP_ALLOW_C
 R_STEPS_OVER_REC = 2  # steps ending with the dew point above MP_DP_REC_C
 N_MOIST = 3
-
-#: Gas constant of water vapour R/M_w = 8314.46 / 18.015 [J/(kg K)], the latent heat
-#: of vaporisation at 0 °C and its fall per K (ASHRAE 2017 ch. 1 Table 3: h_fg =
-#: 2500.9 kJ/kg at 0 °C, 2453.5 at 20 °C) and of sublimation (the 2830 kJ/kg of eq 35):
-#: the Clausius–Clapeyron slope of ln p_ws that steers the dew-point Newton steps (it
-#: sets only the speed; the root is that of eqs 5/6). Three steps leave < 1e-7 K
-#: over −40…40 °C.
-_R_VAPOR_J_KG_K = 461.52
-_L_VAP_J_KG = 2.5009e6
-_DL_VAP_J_KG_K = 2.37e3
-_L_SUB_J_KG = 2.830e6
-_DEW_POINT_NEWTON_STEPS = 3
-
-
-@njit
-def dew_point_from_w_c(w, p_pa):
-    """Dew point of moist air of humidity ratio ``w`` at pressure ``p_pa`` [°C].
-
-    The vapour pressure ``p_w = p W / (0.621945 + W)`` (ASHRAE 2017 ch. 1 eq 20
-    solved for p_w); a first guess from eqs 37 (0–93 °C) and 38 (below 0 °C),
-    then a fixed number of Newton steps on ``ln p_ws(t) = ln p_w`` with the
-    Hyland–Wexler saturation pressure (eqs 5/6, :func:`sat_vapor_pressure_pa`)
-    and the Clausius–Clapeyron slope ``L / (R_v T²)``; converged to < 1e-7 K.
-    Returns −100 °C for dry air.
-    """
-    p_w = p_pa * w / (MOLAR_MASS_RATIO_WATER_AIR + w)
-    if p_w <= 0.0:
-        return -100.0
-    alpha = math.log(p_w / 1000.0)
-    t = 6.54 + 14.526 * alpha + 0.7389 * alpha * alpha + 0.09486 * alpha * alpha * alpha
-    t += 0.4569 * (p_w / 1000.0) ** 0.1984
-    if t < 0.0:
-        t = 6.09 + 12.608 * alpha + 0.4959 * alpha * alpha
-    ln_pw = math.log(p_w)
-    for _ in range(_DEW_POINT_NEWTON_STEPS):
-        t_k = t + 273.15
-        lat = _L_SUB_J_KG if t < TRIPLE_POINT_WATER_C else _L_VAP_J_KG - _DL_VAP_J_KG_K * t
-        slope = lat / (_R_VAPOR_J_KG_K * t_k * t_k)
-        t -= (math.log(sat_vapor_pressure_pa(t)) - ln_pw) / slope
-    return t
 
 
 @njit
@@ -268,7 +221,7 @@ def direct_outdoor_share(lp, q_air_w, t_db_c, t_wb_c):
     t_sup = lp[L_T_SUP_AIR_C]
     t_ret = t_sup + lp[L_AIR_DT_K]
     p_pa = lp[L_P_ATM_PA]
-    w_o = humidity_ratio_from_wb(t_db_c, t_wb_c, p_pa)
+    w_o = humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa)
     if int(lp[L_AIR_ECON] + 0.5) != AIR_ECON_DIRECT:
         return 0.0, w_o, t_ret, True
     eff = lp[L_AIR_EVAP_EFF]
@@ -277,12 +230,8 @@ def direct_outdoor_share(lp, q_air_w, t_db_c, t_wb_c):
     )
     if mode == 0:
         return 0.0, w_o, t_ret, True
-    # source temperature and pad moisture exactly as kernels.airecon.air_econ_split (the
-    # pads are modulated not to cool below the set point)
-    t_src = t_db_c
-    if t_db_c > t_sup:
-        t_src = max(t_db_c - eff * max(0.0, t_db_c - t_wb_c), t_sup)
-    w_oe = w_o + AIR_CP_J_KG_K * (t_db_c - t_src) / H_FG_WATER_J_KG
+    # the air the economizer itself takes: after its pads
+    t_src, w_oe = direct_pad_outlet(t_db_c, t_wb_c, p_pa, t_sup, eff)
     if mode == 2:
         return (t_ret - t_sup) / (t_ret - t_src), w_oe, t_sup, False
     return 1.0, w_oe, t_src, True
@@ -348,12 +297,12 @@ def hall_moisture_pass(par, lp, out, t_db_c, t_wb_c, dt_s, dp_out, res):
     w_allow = _w_at_dew_point(par[MP_DP_ALLOW_C], p_pa)
     w_rec = _w_at_dew_point(par[MP_DP_REC_C], p_pa)
     write = dp_out.shape[0] == n
-    w = humidity_ratio_from_wb(t_db_c[0], t_wb_c[0], p_pa) if n > 0 else 0.0
+    w = humidity_ratio_from_wet_bulb(t_db_c[0], t_wb_c[0], p_pa) if n > 0 else 0.0
     w_max = -1.0
     over_allow = 0.0
     over_rec = 0.0
     for k in range(n):
-        w_o = humidity_ratio_from_wb(t_db_c[k], t_wb_c[k], p_pa)
+        w_o = humidity_ratio_from_wet_bulb(t_db_c[k], t_wb_c[k], p_pa)
         mdot_s, x, w_oe, w_adp, bf = _step_flows(
             lp, out[k, O_Q_AIR_W], out[k, O_ECON_MODE], t_db_c[k], t_wb_c[k]
         )
@@ -364,7 +313,7 @@ def hall_moisture_pass(par, lp, out, t_db_c, t_wb_c, dt_s, dp_out, res):
         if w > w_rec:
             over_rec += 1.0
         if write:
-            dp_out[k] = dew_point_from_w_c(w, p_pa)
-    res[R_MAX_DP_C] = dew_point_from_w_c(w_max, p_pa) if n > 0 else -100.0
+            dp_out[k] = dew_point_c(w, p_pa)
+    res[R_MAX_DP_C] = dew_point_c(w_max, p_pa) if n > 0 else -100.0
     res[R_STEPS_OVER_ALLOW] = over_allow
     res[R_STEPS_OVER_REC] = over_rec

@@ -28,6 +28,7 @@ from kernels._jit import njit
 __all__ = [
     "AIR_CP_J_KG_K",
     "AIR_DENSITY_KG_M3",
+    "dew_point_c",
     "dry_air_density_kg_m3",
     "humidity_ratio_from_rh",
     "humidity_ratio_from_wet_bulb",
@@ -35,6 +36,7 @@ __all__ = [
     "sat_temp_from_enthalpy_c",
     "sat_vapor_pressure_pa",
     "station_pressure_pa",
+    "vapor_pressure_from_w_pa",
     "wet_bulb_c",
     "wet_bulb_c_array",
 ]
@@ -260,9 +262,10 @@ def humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa):
     References
     ----------
     ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eq 33 (wet bulb above 0 °C) and
-    eq 35 (below), with :math:`W_s^*` from eqs 6/5 and 23.
+    eq 35 (below), with :math:`W_s^*` from eqs 6/5 and 23. Never below 0 (a wet bulb
+    too low for its dry bulb, e.g. rounded data, gives dry air).
     """
-    return _humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa)
+    return max(_humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa), 0.0)
 
 
 @njit
@@ -399,3 +402,51 @@ def wet_bulb_c_array(t_db_c, rh_frac, p_pa):
     out = np.empty(t1.shape[0], dtype=np.float64)
     _wet_bulb_loop(t1, rh1, p1, out)
     return out.reshape(shape)
+
+
+@njit
+def vapor_pressure_from_w_pa(w, p_pa):
+    """Partial pressure of the water vapour of moist air of humidity ratio ``w`` at total
+    pressure ``p_pa`` [Pa] (ASHRAE Handbook—Fundamentals 2017 ch. 1 eq 20 solved for p_w)."""
+    return p_pa * w / (MOLAR_MASS_RATIO_WATER_AIR + w)
+
+
+#: Gas constant of water vapour R/M_w = 8314.46 / 18.015 [J/(kg K)], the latent heat
+#: of vaporisation at 0 °C and its fall per K (ASHRAE 2017 ch. 1 Table 3: h_fg =
+#: 2500.9 kJ/kg at 0 °C, 2453.5 at 20 °C) and of sublimation (the 2830 kJ/kg of eq 35):
+#: the Clausius–Clapeyron slope of ln p_ws that steers the dew-point Newton steps (it
+#: sets only the speed; the root is that of eqs 5/6). Three steps leave < 1e-7 K
+#: over −40…40 °C.
+_R_VAPOR_J_KG_K = 461.52
+_L_VAP_J_KG = 2.5009e6
+_DL_VAP_J_KG_K = 2.37e3
+_L_SUB_J_KG = 2.830e6
+_DEW_POINT_NEWTON_STEPS = 3
+
+
+@njit
+def dew_point_c(w, p_pa):
+    """Dew point of moist air of humidity ratio ``w`` at pressure ``p_pa`` [°C].
+
+    The vapour pressure ``p_w = p W / (0.621945 + W)`` (ASHRAE 2017 ch. 1 eq 20
+    solved for p_w); a first guess from eqs 37 (0–93 °C) and 38 (below 0 °C),
+    then a fixed number of Newton steps on ``ln p_ws(t) = ln p_w`` with the
+    Hyland–Wexler saturation pressure (eqs 5/6, :func:`sat_vapor_pressure_pa`)
+    and the Clausius–Clapeyron slope ``L / (R_v T²)``; converged to < 1e-7 K.
+    Returns −100 °C for dry air.
+    """
+    p_w = vapor_pressure_from_w_pa(w, p_pa)
+    if p_w <= 0.0:
+        return -100.0
+    alpha = math.log(p_w / 1000.0)
+    t = 6.54 + 14.526 * alpha + 0.7389 * alpha * alpha + 0.09486 * alpha * alpha * alpha
+    t += 0.4569 * (p_w / 1000.0) ** 0.1984
+    if t < 0.0:
+        t = 6.09 + 12.608 * alpha + 0.4959 * alpha * alpha
+    ln_pw = math.log(p_w)
+    for _ in range(_DEW_POINT_NEWTON_STEPS):
+        t_k = t + 273.15
+        lat = _L_SUB_J_KG if t < TRIPLE_POINT_WATER_C else _L_VAP_J_KG - _DL_VAP_J_KG_K * t
+        slope = lat / (_R_VAPOR_J_KG_K * t_k * t_k)
+        t -= (math.log(sat_vapor_pressure_pa(t)) - ln_pw) / slope
+    return t

@@ -18,10 +18,9 @@ from kernels.airecon import (
     AIR_ECON_INDIRECT,
     AIR_ECON_NONE,
     air_econ_split,
-    dew_point_c,
-    humidity_ratio_from_wb,
 )
 from kernels.drycooler import H_FG_WATER_J_KG
+from kernels.psychro import dew_point_c, humidity_ratio_from_wet_bulb
 from twin import Scenario
 from twin.results.simulate import simulate
 
@@ -31,7 +30,7 @@ P = 101325.0
 
 @pytest.mark.parametrize(("t_db", "t_wb"), [(30.0, 20.0), (15.0, 10.0), (40.0, 22.0)])
 def test_psychrometrics_match_psychrolib(t_db, t_wb):
-    w = humidity_ratio_from_wb(t_db, t_wb, P)
+    w = humidity_ratio_from_wet_bulb(t_db, t_wb, P)
     assert w == pytest.approx(psychrolib.GetHumRatioFromTWetBulb(t_db, t_wb, P), rel=2e-3)
     assert dew_point_c(w, P) == pytest.approx(
         psychrolib.GetTDewPointFromHumRatio(t_db, w, P), abs=0.05

@@ -19,8 +19,6 @@ from kernels.airecon import (
     DP_MAX_C,
     DP_MIN_C,
     RH_MAX,
-    dew_point_c,
-    humidity_ratio_from_wb,
 )
 from kernels.moisture import (
     MP_DP_ALLOW_C,
@@ -33,12 +31,17 @@ from kernels.moisture import (
     R_STEPS_OVER_ALLOW,
     R_STEPS_OVER_REC,
     coil_bypass_factor,
-    dew_point_from_w_c,
     direct_outdoor_share,
     hall_moisture_pass,
     hall_w_step,
 )
-from kernels.psychro import humidity_ratio_from_rh, sat_vapor_pressure_pa, wet_bulb_c
+from kernels.psychro import (
+    dew_point_c,
+    humidity_ratio_from_rh,
+    humidity_ratio_from_wet_bulb,
+    sat_vapor_pressure_pa,
+    wet_bulb_c,
+)
 from twin import Scenario, simulate
 from twin.scenario.ashrae import (
     ASHRAE_AIR_DEW_POINT_MAX_C,
@@ -60,13 +63,17 @@ def test_published_dew_point_limits():
 def test_dew_point_of_saturated_air_at_20_c_from_the_ashrae_table():
     """Air whose vapour pressure is p_ws(20 °C) = 2339.3 Pa (ASHRAE 2017 ch. 1 Table 3),
     W = 0.621945 × 2339.3 / (101325 − 2339.3) = 0.0146984 (eq 22), has its dew point at
-    20 °C; and the Newton solution equals the bisection of kernels.airecon to 1e-6 K over
-    −40…40 °C."""
-    assert dew_point_from_w_c(0.0146984, P0) == pytest.approx(20.0, abs=0.01)
+    20 °C; and the Newton solution equals PsychroLib's dew point (an independent
+    implementation of the same ASHRAE equations) to 1e-6 K over −40…40 °C."""
+    import psychrolib
+
+    psychrolib.SetUnitSystem(psychrolib.SI)
+    assert dew_point_c(0.0146984, P0) == pytest.approx(20.0, abs=0.01)
     for t in np.linspace(-40.0, 40.0, 33):
         w = humidity_ratio_from_rh(t, 1.0, P0)
-        assert dew_point_from_w_c(w, P0) == pytest.approx(t, abs=1e-6)
-        assert dew_point_from_w_c(w, P0) == pytest.approx(dew_point_c(w, P0), abs=1e-6)
+        assert dew_point_c(w, P0) == pytest.approx(t, abs=1e-6)
+        ref = psychrolib.GetTDewPointFromHumRatio(45.0, w, P0)
+        assert dew_point_c(w, P0) == pytest.approx(ref, abs=1e-6)
 
 
 def test_closed_form_step_by_hand():
@@ -153,10 +160,10 @@ def test_sealed_hall_keeps_its_moisture_and_never_goes_negative():
     t_db = np.array([20.0, 35.0, 30.0, 5.0, 25.0] * 10)
     t_wb = np.array([wet_bulb_c(t, 0.3, P0) for t in t_db])
     t_wb[0] = 13.0
-    w0 = humidity_ratio_from_wb(20.0, 13.0, P0)
+    w0 = humidity_ratio_from_wet_bulb(20.0, 13.0, P0)
     dp, _ = _pass(_loop(), t_db, t_wb, 0.0)
     assert np.all(dp == dp[0])
-    assert dp[0] == pytest.approx(dew_point_from_w_c(w0, P0), abs=1e-12)
+    assert dp[0] == pytest.approx(dew_point_c(w0, P0), abs=1e-12)
     # humid start: outdoor 25 °C at a dew point of 22 °C in step 0 only
     t_wb[0] = wet_bulb_c(25.0, sat_vapor_pressure_pa(22.0) / sat_vapor_pressure_pa(25.0), P0)
     t_db[0] = 25.0
@@ -177,10 +184,10 @@ def test_humid_outdoor_air_settles_between_coil_and_outdoor_dew_point():
     t_wb = wet_bulb_c(25.0, rh, P0)
     dp, res = _pass(_loop(), [25.0] * 48, [t_wb] * 48, 0.632)
     assert 18.0 < dp[-1] < 20.0
-    w_o, w_adp = humidity_ratio_from_wb(25.0, t_wb, P0), humidity_ratio_from_rh(18.0, 1.0, P0)
+    w_o, w_adp = humidity_ratio_from_wet_bulb(25.0, t_wb, P0), humidity_ratio_from_rh(18.0, 1.0, P0)
     g = 8e6 / (1006.0 * 12.0) * (1.0 - 9.0 / 21.0)
     w_eq = (0.632 * w_o + g * w_adp) / (0.632 + g)
-    assert dp[-1] == pytest.approx(dew_point_from_w_c(w_eq, P0), abs=1e-6)
+    assert dp[-1] == pytest.approx(dew_point_c(w_eq, P0), abs=1e-6)
     assert res[R_MAX_DP_C] == pytest.approx(dp.max(), abs=1e-9)
     assert res[R_STEPS_OVER_ALLOW] == res[R_STEPS_OVER_REC] == 48
     # no air-cooled group: no limit (1e9 °C), no excursion counted
