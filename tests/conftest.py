@@ -7,6 +7,11 @@ from hypothesis import HealthCheck, settings
 
 from tests.datafiles import IDF_2ZONE, read_text
 
+# The on-disk input cache (twin.sim.input_cache) is off for the suite, its own tests
+# switch it on in a temporary folder: a test that replaces a weather function must see
+# its replacement, and no test writes into the user's cache folder
+os.environ.setdefault("ATLAS_TWIN_NO_INPUT_CACHE", "1")
+
 # Property and fuzz tests: derandomised (the same examples on every run, so CI
 # time is bounded and failures reproduce), no per-example deadline (the first
 # example pays for JIT compilation).

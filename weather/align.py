@@ -39,7 +39,6 @@ import logging
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from weather.errors import WeatherAlignmentError
 
@@ -65,6 +64,8 @@ RESIDUAL_WARN_H = 0.3
 
 
 def _correlation(irr: np.ndarray, index: pd.DatetimeIndex, lat: float, lon: float) -> float:
+    import pvlib
+
     step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(hours=1)
     zen = pvlib.solarposition.ephemeris(index + step / 2, lat, lon)["apparent_zenith"]
     cs = np.asarray(pvlib.clearsky.haurwitz(zen)["ghi"], dtype=float)

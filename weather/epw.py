@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from kernels.psychro import wet_bulb_c_array
 from weather.align import align_to_sun
@@ -119,6 +118,8 @@ def _clock_offset_h(ghi_w_m2: np.ndarray, index: pd.DatetimeIndex, lat: float, l
     TMYx files for Rabat, Agadir and Tiznit declare UTC+1 but their irradiance
     follows a UTC+0 clock (validation tests).
     """
+    import pvlib
+
     best_shift, best_r = 0, -np.inf
     for shift in _CLOCK_SHIFTS_H:
         mid = index + pd.Timedelta(hours=shift, minutes=30)
@@ -166,6 +167,7 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     (absolute instants are kept; Morocco's Ramadan offset change does not
     create gaps). Wet bulb uses :func:`kernels.psychro.wet_bulb_c_array`.
     """
+
     p = Path(path)
     raw, meta_raw, first_year = _parse(p)
     lat_deg, lon_deg, tz_h, elev_m = _location(meta_raw, p)
@@ -207,6 +209,8 @@ def read_epw(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
 def _parse(p: Path) -> tuple[pd.DataFrame, dict, int]:
     """pvlib's EPW table and header of *p* on one calendar year, checked for size and
     columns, and that year."""
+    import pvlib
+
     if not p.is_file():
         msg = f"weather file not found: {p}"
         raise WeatherFileError(msg)

@@ -49,7 +49,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from kernels.psychro import wet_bulb_c_array
 from weather.align import align_to_sun
@@ -115,6 +114,8 @@ def _finish(
     frame: pd.DataFrame, meta: dict, source: str, irr_column: str = "ghi_w_m2"
 ) -> tuple[pd.DataFrame, dict]:
     """Fill, compute wet bulb, order columns, check the clock."""
+    import pvlib
+
     filled = list(meta.get("filled", []))
     months = frame.index.month.to_numpy()
     if "rh_frac" not in frame or frame["rh_frac"].isna().all():
@@ -146,6 +147,8 @@ def _finish(
 
 def read_tmy3(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     """Read an NREL TMY3 file (``pvlib.iotools.read_tmy3``) into the project columns."""
+    import pvlib
+
     p = Path(path)
     try:
         with warnings.catch_warnings():
@@ -213,6 +216,8 @@ def read_pvgis_tmy(path: str | os.PathLike, year: int = 2023) -> tuple[pd.DataFr
     The TMY's months come from different years; rows are kept in order as the
     hours of *year* (a non-leap year: the file has 8760 rows).
     """
+    import pvlib
+
     p = Path(path)
     fmt = "json" if sniff_format(p) == "pvgis_json" else "csv"
     try:
@@ -294,6 +299,8 @@ def read_pvgis_hourly(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
     ``G(i)``, GHI/DNI/DHI are estimated by GTI-DIRINT (Marion 2015) and the POA is
     kept as ``poa_w_m2`` (see the module notes).
     """
+    import pvlib
+
     p = Path(path)
     fmt = "json" if sniff_format(p) == "pvgis_json" else "csv"
     try:
@@ -369,6 +376,8 @@ def _decompose_poa(
     frame: pd.DataFrame, lat: float, lon: float, elev: float, tilt: float, azimuth: float
 ) -> pd.DataFrame:
     """GHI, DNI, DHI from plane-of-array irradiance (``pvlib.irradiance.gti_dirint``)."""
+    import pvlib
+
     mid = frame.index + pd.Timedelta(minutes=30)
     sp = pvlib.solarposition.get_solarposition(
         mid, lat, lon, altitude=elev, pressure=pvlib.atmosphere.alt2pres(elev)

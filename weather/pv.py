@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from weather.solar import solar_position_mid_interval
 
@@ -90,6 +89,8 @@ def pv_ac_w_per_wp(
     DC losses; ``inverter.pvwatts`` with AC nameplate = 1/dc_ac_ratio and
     eta 0.96 (Dobos 2014).
     """
+    import pvlib
+
     mid = data.index + pd.Timedelta(minutes=30)
     solpos = solar_position_mid_interval(data.index, lat, lon, elevation_m)
     zen = solpos["apparent_zenith"]

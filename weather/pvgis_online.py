@@ -21,7 +21,6 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
-import pvlib
 
 from weather.epw import WeatherFileError
 from weather.files import pvgis_tmy_frame, read_pvgis_tmy
@@ -94,6 +93,8 @@ def load_pvgis_tmy(
     WeatherFileError
         If there is no cached copy and the request fails (no network, PVGIS error).
     """
+    import pvlib
+
     folder = cache if cache is not None else cache_dir()
     path = folder / f"pvgis_tmy_{lat:.3f}_{lon:.3f}.csv"
     if path.is_file():

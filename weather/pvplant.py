@@ -45,7 +45,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from weather.solar import solar_position_mid_step
 
@@ -180,6 +179,8 @@ class PVPlant:
 
 def _soiling_ratio(index: pd.DatetimeIndex, rain_mm: np.ndarray, plant: PVPlant) -> np.ndarray:
     """Transmission factor (1 − soiling loss) per interval, Kimber model."""
+    import pvlib
+
     if plant.soiling_model == "none":
         return np.ones(len(index))
     p = KIMBER_MOROCCO
@@ -230,6 +231,8 @@ def simulate_pv_plant(
         nameplate), ``p_clipped_w`` (DC-side power lost to clipping, ≥ 0);
         ``attrs["irradiance"]`` says whether measured POA or Perez was used.
     """
+    import pvlib
+
     n = len(data)
     solpos = solar_position_mid_step(data.index, lat, lon, elevation_m)
     zen = solpos["apparent_zenith"].to_numpy()
@@ -265,6 +268,8 @@ def simulate_pv_plant(
 
 def _surface(plant: PVPlant, zen: np.ndarray, azi: np.ndarray, n: int) -> tuple:
     """Module plane per step: tilt, azimuth and angle of incidence [degrees]."""
+    import pvlib
+
     if plant.tracking == "single_axis":
         trk = pvlib.tracking.singleaxis(
             zen,
@@ -288,6 +293,8 @@ def _surface(plant: PVPlant, zen: np.ndarray, azi: np.ndarray, n: int) -> tuple:
 def _front_poa(data, plant, surf_tilt, surf_azi, aoi, zen, azi, dni_extra) -> tuple:
     """Front-side irradiance reaching the cells (Perez, then the cover's angular loss) [W/m²],
     or the measured plane-of-array irradiance when the file has it for this plane."""
+    import pvlib
+
     n = len(data)
     airmass = pvlib.atmosphere.get_relative_airmass(zen)
     ghi = data["ghi_w_m2"].to_numpy(dtype=float)
@@ -334,6 +341,8 @@ def _front_poa(data, plant, surf_tilt, surf_azi, aoi, zen, azi, dni_extra) -> tu
 
 def _rear_poa(data, plant, surf_tilt, surf_azi, zen, azi, dni_extra) -> np.ndarray:
     """Rear-side irradiance of a bifacial row (pvlib infinite sheds, isotropic) [W/m²]."""
+    import pvlib
+
     pitch_m = 2.0 / plant.gcr  # assumed: 2 m collector width (two modules in portrait)
     rear = pvlib.bifacial.infinite_sheds.get_irradiance(
         surf_tilt,
@@ -355,6 +364,8 @@ def _rear_poa(data, plant, surf_tilt, surf_azi, zen, azi, dni_extra) -> np.ndarr
 
 def _power(data, plant: PVPlant, poa_eff: np.ndarray) -> tuple:
     """Cell temperature (SAPM) [°C], then DC (PVWatts), AC and clipped power [W]."""
+    import pvlib
+
     params = pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS["sapm"]["open_rack_glass_polymer"]
     t_cell_c = np.asarray(
         pvlib.temperature.sapm_cell(

@@ -14,7 +14,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 _CACHE_SITE_YEARS = 16
 
@@ -28,6 +27,8 @@ def _cached(
     lon: float,
     elevation_m: float,
 ) -> pd.DataFrame:
+    import pvlib
+
     mid = pd.date_range(start.tz_convert("UTC") if start.tz else start, periods=periods, freq=freq)
     pressure = pvlib.atmosphere.alt2pres(elevation_m)
     if freq < pd.Timedelta(hours=1):
@@ -49,6 +50,8 @@ def solar_position_mid_interval(
     degrees), indexed by the interval middles. Treat it as read-only: it is
     shared between callers.
     """
+    import pvlib
+
     mid = index + pd.Timedelta(minutes=30)
     steps = np.diff(mid.asi8)
     if len(mid) < 2 or not (steps == steps[0]).all():
@@ -72,6 +75,8 @@ def solar_position_mid_step(
     11x faster). A 1-minute year (525,600 positions, 0.7 s) is computed once
     and then shared.
     """
+    import pvlib
+
     if len(index) < 2:
         mid = index + pd.Timedelta(minutes=30)
         return pvlib.solarposition.get_solarposition(

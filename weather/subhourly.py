@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from weather.epw import COLUMNS
 from weather.solar import solar_position_mid_step
@@ -107,6 +106,8 @@ def to_subhourly(
         :data:`weather.epw.COLUMNS` every *step*; hourly means of GHI, DNI and DHI
         equal the input's.
     """
+    import pvlib
+
     if step not in STEPS:
         msg = f"step = {step!r}; allowed: {', '.join(STEPS)}"
         raise ValueError(msg)

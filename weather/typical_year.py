@@ -59,7 +59,6 @@ import logging
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from kernels.psychro import (
     MOLAR_MASS_RATIO_WATER_AIR,
@@ -182,6 +181,8 @@ def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
     See the module docstring (Ineichen & Perez 2002, Graham & Hollands 1990,
     Erbs et al. 1982, ASHRAE Fundamentals 2017).
     """
+    import pvlib
+
     rng = np.random.default_rng(seed)
     idx = _index(year)
     mid = idx + pd.Timedelta(minutes=30)

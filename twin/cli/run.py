@@ -54,6 +54,12 @@ def register(sub) -> None:
     r.add_argument("--force", action="store_true", help="replace an existing --out directory")
     r.add_argument("--json", action="store_true", help="print KPIs and meta as one JSON object")
     r.add_argument("--report", action="store_true", help="also write report.html into --out")
+    r.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="prepare the weather, PV and wind inputs afresh instead of reading them from "
+        "the on-disk input cache (results are never cached: every run is simulated)",
+    )
 
 
 def load_scenario(args) -> Scenario:
@@ -106,6 +112,10 @@ def run(args) -> int:
     if args.report and not args.out:
         msg = "--report needs --out DIR (the report is written into the run directory)"
         raise TwinError(msg)
+    if args.no_cache:
+        from twin.sim import input_cache
+
+        input_cache.disable()
     sc = load_scenario(args)
     if args.out and Path(args.out).exists() and not args.force:
         msg = f"output directory {args.out} already exists (use --force to replace it)"

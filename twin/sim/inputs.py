@@ -33,6 +33,7 @@ import pandas as pd
 import weather
 from twin.errors import WeatherError
 from twin.scenario.model import Scenario
+from twin.sim import input_cache
 from weather import WEATHER_SEED
 from weather.epw import WeatherFileError
 from weather.grid import grid_series, marginal_series, tou_period
@@ -166,6 +167,34 @@ def _memo(store: OrderedDict, key: Any, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def _disk_weather_key(site_id: str, source: str | None, year: int, warming_c: float) -> Any:
+    """What determines a weather table, for the on-disk cache (``None``: not cached,
+    e.g. PVGIS, whose own cache follows the service)."""
+    if source == "pvgis":
+        return None
+    content = None if source is None else input_cache.file_digest(source)
+    return ("weather", site_id, content, year, WEATHER_SEED, warming_c)
+
+
+def _load_weather(site, source, year: int, warming_c: float, dkey: Any) -> tuple:
+    def compute() -> tuple:
+        return weather.load_weather(
+            site, source=source, year=year, seed=WEATHER_SEED, warming_c=warming_c
+        )
+
+    if dkey is None:
+        return compute()
+    return input_cache.cached_frame("weather", dkey, compute)
+
+
+def _cached_pv(key: Any, data: pd.DataFrame, lat: float, lon: float, elev: float, pv) -> Any:
+    """AC power of a PV design on a weather table [W], from the on-disk cache when the
+    weather itself is cacheable (``key[1]`` is its key)."""
+    if key[1] is None:
+        return pv_plant_ac_w(data, lat, lon, elev, pv)
+    return input_cache.cached_array("pv", key, lambda: pv_plant_ac_w(data, lat, lon, elev, pv))
+
+
 def load_inputs(sc: Scenario) -> Inputs:
     """Site weather and derived series for a scenario; :class:`WeatherError` on bad input."""
     try:
@@ -180,17 +209,13 @@ def load_inputs(sc: Scenario) -> Inputs:
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
     wkey = (*_weather_key(site.id, source, sc.site.year, WEATHER_SEED), sc.site.warming_c)
+    # the same weather on disk (twin.sim.input_cache): a file by its content, not its path
+    dkey = _disk_weather_key(site.id, source, sc.site.year, sc.site.warming_c)
     try:
         data, meta = _memo(
             _WEATHER_MEMO,
             wkey,
-            lambda: weather.load_weather(
-                site,
-                source=source,
-                year=sc.site.year,
-                seed=WEATHER_SEED,
-                warming_c=sc.site.warming_c,
-            ),
+            lambda: _load_weather(site, source, sc.site.year, sc.site.warming_c, dkey),
         )
     except (WeatherFileError, ValueError) as exc:
         raise WeatherError(str(exc)) from None
@@ -214,8 +239,13 @@ def load_inputs(sc: Scenario) -> Inputs:
         per_mwp = _memo(
             _PV_MEMO,
             (wkey, tuple(sorted(design.items()))),
-            lambda: pv_plant_ac_w(
-                data, lat, lon, elev, pv.model_copy(update={"capacity_mwp": 1.0})
+            lambda: _cached_pv(
+                ("pv", dkey, design, lat, lon, elev),
+                data,
+                lat,
+                lon,
+                elev,
+                pv.model_copy(update={"capacity_mwp": 1.0}),
             ),
         )
         p_pv_hourly = np.asarray(per_mwp, dtype=float) * pv.capacity_mwp
@@ -253,9 +283,23 @@ def load_inputs(sc: Scenario) -> Inputs:
         # the interpolation between hour centres that of the whole year
         h_end = min(len(data), hours_needed + 1)
         j = slice(off_s // dt_s, off_s // dt_s + n_steps)
-        sub = to_subhourly(data.iloc[:h_end], lat, lon, elev, sc.simulation.step, seed=WEATHER_SEED)
+        skey = ("subhourly", dkey, lat, lon, elev, sc.simulation.step, h_end)
+        sub, _ = input_cache.cached_frame(
+            "subhourly",
+            skey,
+            lambda: (
+                to_subhourly(
+                    data.iloc[:h_end], lat, lon, elev, sc.simulation.step, seed=WEATHER_SEED
+                ),
+                {},
+            ),
+        )
         if pv.capacity_mwp > 0:
-            p_pv = np.maximum(pv_plant_ac_w(sub, lat, lon, elev, pv)[j], 0.0)
+            # AC power scales with the DC nameplate: one 1 MWp plant per design (above)
+            design = pv.model_dump(exclude={"capacity_mwp"})
+            unit = pv.model_copy(update={"capacity_mwp": 1.0})
+            per_mwp = _cached_pv((*skey, design), sub, lat, lon, elev, unit)
+            p_pv = np.maximum(per_mwp[j] * pv.capacity_mwp, 0.0)
         sub_arrays = {
             c: np.ascontiguousarray(sub[c].to_numpy(dtype=float)[j])
             for c in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
