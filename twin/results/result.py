@@ -140,7 +140,9 @@ class Result:
     ----------
     timeseries : pandas.DataFrame
         Step averages, index tz-aware (Africa/Casablanca, start of each step),
-        columns with units in their names (``p_it_mw``, ``t_inlet_c`` ...).
+        columns with units in their names (``p_it_mw``, ``t_inlet_c`` ...). Built on
+        first use: a run asked only for its KPIs (``twin run --json``, a sweep) never
+        pays for the table of a minute year.
     kpis : dict
         Every KPI of :data:`KPI_NAMES`, as plain floats.
     meta : dict
@@ -151,7 +153,6 @@ class Result:
     scenario : twin.Scenario
     """
 
-    timeseries: pd.DataFrame
     kpis: dict[str, float]
     meta: dict[str, Any]
     events: pd.DataFrame
@@ -159,13 +160,22 @@ class Result:
     _plot: Any = field(default=None, repr=False)
     #: one row per job of the job model (``it.workload = "jobs"``), else ``None``
     jobs: pd.DataFrame | None = None
+    #: the step table once built, and the raw run it is built from until then
+    _table: pd.DataFrame | None = field(default=None, repr=False)
+    _raw: Any = field(default=None, repr=False)
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        if self._table is None:
+            self._table = _timeseries(self._raw)
+            self._raw = None
+        return self._table
 
     # -- construction -------------------------------------------------------------
     @classmethod
     def from_raw(cls, raw) -> Result:
         sc, out, inp, design = raw.scenario, raw.out, raw.inputs, raw.design
         check_invariants(out, design.plant)
-        ts = _timeseries(raw)
         kpis = compute_kpis(sc, out, inp, design)
         events = pd.DataFrame(raw.events, columns=["time_s", "kind", "detail"])
         events = events.sort_values("time_s", kind="stable").reset_index(drop=True)
@@ -195,7 +205,7 @@ class Result:
 
             jobs, job_meta = summarise(raw.workload, inp.index[0], len(out) * float(sc.dt_s))
             meta.update(job_meta)
-        return cls(timeseries=ts, kpis=kpis, meta=meta, events=events, scenario=sc, jobs=jobs)
+        return cls(kpis=kpis, meta=meta, events=events, scenario=sc, jobs=jobs, _raw=raw)
 
     # -- output -------------------------------------------------------------------
     def event_log(self, max_listed: int = 5) -> pd.DataFrame:
