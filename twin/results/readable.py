@@ -58,5 +58,5 @@ def kpi_lines(kpis: Mapping[str, float], units: Mapping[str, tuple[str, str]]) -
     for name, (unit, _) in units.items():
         if name in kpis:
             text, shown = readable(float(kpis[name]), unit)
-            rows.append((name, text, "" if shown == "-" else shown))
+            rows.append((name, text, shown))
     return text_table(rows)

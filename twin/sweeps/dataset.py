@@ -6,7 +6,7 @@ returns)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -48,7 +48,7 @@ def _distinct(values: Sequence[Any]) -> bool:
     return len({repr(v) for v in values}) == len(values)
 
 
-def to_grid(ds: xr.Dataset, vary: dict[str, Sequence[Any]]) -> xr.Dataset:
+def to_grid(ds: xr.Dataset, vary: Mapping[str, Sequence[Any]]) -> xr.Dataset:
     """The flat Dataset *ds* of a complete grid sweep over *vary*, with one dimension per
     varied key (in *vary*'s order, the last varying fastest, as
     :func:`twin.sweeps.design.plan` lists them); each key is the coordinate of its
@@ -65,7 +65,7 @@ def to_grid(ds: xr.Dataset, vary: dict[str, Sequence[Any]]) -> xr.Dataset:
         return ds
     order = np.argsort(ds["scenario"].values, kind="stable")
     coords = {k: (k, np.asarray(list(vary[k])), {"long_name": f"varied: {k}"}) for k in keys}
-    data: dict[str, Any] = {
+    data: dict[Hashable, Any] = {
         name: (keys, var.values[order].reshape(shape), var.attrs)
         for name, var in ds.data_vars.items()
     }
