@@ -38,8 +38,8 @@ from kernels.layout import (
     O_P_GRID_IMPORT_W,
     O_P_IT_W,
     O_P_PUMPS_W,
-    O_P_PV_CURTAILED_W,
     O_P_PV_W,
+    O_P_RE_CURTAILED_W,
     O_P_TOWER_FAN_W,
     O_P_UPS_CHARGE_W,
     O_P_UPS_DISCHARGE_W,
@@ -117,7 +117,7 @@ def residual_w(row):
         + row[O_P_BESS_CHARGE_W]
         + row[O_P_UPS_CHARGE_W]
         + row[O_P_GRID_EXPORT_W]
-        + row[O_P_PV_CURTAILED_W]
+        + row[O_P_RE_CURTAILED_W]
     )
     return supply - demand
 

@@ -32,26 +32,30 @@ from kernels._jit import njit
 from kernels.layout import (
     N_OUT,
     O_BALANCE_W,
-    O_P_BESS_CHARGE_GRID_W,
     O_P_BESS_DIS_CFE_W,
-    O_P_BESS_DISCHARGE_W,
     O_P_COOLING_W,
     O_P_GENSET_W,
     O_P_GRID_EXPORT_W,
     O_P_GRID_IMPORT_W,
     O_P_IT_W,
-    O_P_PV_CURTAILED_W,
-    O_P_PV_TO_LOAD_W,
-    O_P_PV_W,
+    O_P_RE_TO_LOAD_W,
     O_P_UPS_LOSS_W,
     O_P_WIND_W,
-    O_P_XFMR_LOSS_W,
     O_T_AIR_C,
     O_T_LIQ_C,
 )
+from kernels.sources import (
+    R_FACILITY,
+    R_GRID_LOAD,
+    R_PPA,
+    R_PPA_LOAD,
+    R_PV_CURT,
+    R_WIND_CURT,
+    split_row,
+)
 
 # indices of the totals vector returned by :func:`run_totals` (after the N_OUT column sums)
-T_PV_CURTAILED_W = N_OUT + 0  # sum of the PV part of the curtailment [W x steps]
+T_PV_CURTAILED_W = N_OUT + 0  # sum of the PV part of the curtailment (kernels.sources) [W x steps]
 T_WIND_DELIVERED_W = N_OUT + 1  # sum of wind generation less its curtailment
 T_CFE_MATCHED_W = N_OUT + 2  # sum over hours of min(load, clean) [W x steps]
 T_LOAD_HOURLY_W = N_OUT + 3  # sum over hours of the load [W x steps]
@@ -198,30 +202,22 @@ def accumulate_totals(
         row = out[k]
         for c in range(N_OUT):
             tot[c] += row[c]
-        pv = row[O_P_PV_W]
-        wind = row[O_P_WIND_W]
-        re = pv + wind
-        pv_share = pv / re if re > 0.0 else 1.0
-        pv_curt = row[O_P_PV_CURTAILED_W] * pv_share
-        tot[T_PV_CURTAILED_W] += pv_curt
-        tot[T_WIND_DELIVERED_W] += wind - (row[O_P_PV_CURTAILED_W] - pv_curt)
-        load = row[O_P_IT_W] + row[O_P_UPS_LOSS_W] + row[O_P_COOLING_W] + row[O_P_XFMR_LOSS_W]
+        src = split_row(row, p_ppa_w[k] if have_ppa else 0.0)
+        tot[T_PV_CURTAILED_W] += src[R_PV_CURT]
+        tot[T_WIND_DELIVERED_W] += row[O_P_WIND_W] - src[R_WIND_CURT]
+        load = src[R_FACILITY]
         tot[T_FACILITY_NO_XFMR_W] += row[O_P_IT_W] + row[O_P_UPS_LOSS_W] + row[O_P_COOLING_W]
-        g2l = min(
-            row[O_P_GRID_IMPORT_W] - row[O_P_BESS_CHARGE_GRID_W],
-            load - row[O_P_PV_TO_LOAD_W] - row[O_P_BESS_DISCHARGE_W],
-        )
-        g2l = max(g2l, 0.0)
+        g2l = src[R_GRID_LOAD]
         matched = 0.0
         ppa = 0.0
         if have_ppa:
-            ppa = p_ppa_w[k]
-            matched = min(ppa, g2l)
+            ppa = src[R_PPA]
+            matched = src[R_PPA_LOAD]
             tot[T_PPA_KWH] += ppa * dt_h / 1e3
             tot[T_PPA_MATCHED_KWH] += matched * dt_h / 1e3
             tot[T_PPA_MATCHED_MAD] += matched * dt_h / 1e3 * price_mad_per_kwh[k]
             tot[T_PPA_MATCHED_CARBON_G] += matched * dt_h / 1e3 * carbon_g_per_kwh[k]
-        clean = row[O_P_PV_TO_LOAD_W] + row[O_P_BESS_DIS_CFE_W] + (g2l - matched) * cf[k] + matched
+        clean = row[O_P_RE_TO_LOAD_W] + row[O_P_BESS_DIS_CFE_W] + (g2l - matched) * cf[k] + matched
         load_h += load
         clean_h += clean
         in_hour += 1

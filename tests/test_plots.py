@@ -40,14 +40,32 @@ def test_supply_demand_stack_tops_out_at_demand_plus_storage_and_export(result):
         assert _has_unit(ax.get_ylabel()) and "MW" in ax.get_ylabel()
         facility, total = ax.lines[0].get_ydata(), ax.lines[1].get_ydata()
         assert len(facility) == n
-        win = ts.iloc[:n]
-        expected = win.p_it_mw + win.p_ups_loss_mw + win.p_cooling_mw
-        np.testing.assert_allclose(facility, expected.to_numpy(), rtol=1e-12)
-        # the kernel's balance: PV used + grid + genset + battery + UPS = everything consumed
         frame = plots.supply_demand_frame(result, period)
+        win = ts.loc[frame.index]
+        expected = win.p_it_mw + win.p_ups_loss_mw + win.p_cooling_mw + win.p_xfmr_loss_mw
+        np.testing.assert_allclose(facility, expected.to_numpy(), rtol=1e-12)
+        # the kernel's balance: PV and wind used + PPA + rest of the grid + genset + battery
+        # + UPS = everything consumed
         supply = frame[[s[0] for s in plots.SUPPLY]].sum(axis=1).to_numpy()
         np.testing.assert_allclose(supply, total, rtol=1e-9, atol=1e-9)
         assert len(ax.collections) >= len(plots.SUPPLY)
+
+
+def test_the_week_shown_is_where_something_happens_or_the_one_asked_for(result):
+    """Without a start, the week around the run's peak grid import (no outage or unmet
+    load in this run); with one, that week."""
+    ts = result.timeseries
+    frame = plots.supply_demand_frame(result, "week")
+    peak = ts.p_grid_import_mw.idxmax()
+    assert frame.index[0] <= peak <= frame.index[-1]
+    assert frame.index[0] == frame.index[0].normalize() and len(frame) == 168
+    asked = plots.supply_demand_frame(result, "week", start="2023-01-20")
+    assert asked.index[0] == pd.Timestamp("2023-01-20", tz=ts.index.tz)
+    # an outage takes precedence over the peak
+    down = ts.copy()
+    down.loc[down.index[1000:1003], "grid_up"] = False
+    week = plots.supply_demand_frame(down, "week")
+    assert week.index[0] <= down.index[1000] <= week.index[-1]
 
 
 def test_supply_demand_over_a_year_integrates_to_the_facility_energy(result):
@@ -115,10 +133,17 @@ def test_price_duration_curve_takes_only_the_tariff_prices(result):
 
 
 def test_state_of_charge_in_percent(result):
-    ax = plots.state_of_charge(result)
+    # two weeks: every step; 59 days: the daily mean, with the day's min-max band
+    two_weeks = result.timeseries.iloc[: 14 * 24]
+    ax = plots.state_of_charge(two_weeks)
     soc = ax.lines[0].get_ydata()
-    np.testing.assert_allclose(soc, result.timeseries.soc_bess_frac.to_numpy() * 100.0)
+    np.testing.assert_allclose(soc, two_weeks.soc_bess_frac.to_numpy() * 100.0)
     assert -1e-9 <= soc.min() and soc.max() <= 100.0 + 1e-9
+    ax = plots.state_of_charge(result)
+    daily = result.timeseries.soc_bess_frac.resample("D").mean().to_numpy() * 100.0
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), daily, rtol=1e-12)
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.max() == pytest.approx(result.timeseries.soc_bess_frac.max() * 100.0)
     assert "[%]" in ax.get_ylabel()
     assert result.timeseries.p_bess_discharge_mw.max() > 0  # the battery did cycle
 
@@ -218,6 +243,8 @@ def test_result_supply_mix_is_the_analysis_stack_and_sums_to_the_supply(result):
     supply = (
         ts.p_pv_mw
         - ts.p_pv_curtailed_mw
+        + ts.p_wind_mw
+        - ts.p_wind_curtailed_mw
         + ts.p_bess_discharge_mw
         + ts.p_grid_import_mw
         + ts.p_genset_mw

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from twin.cli.args import assignment
 from twin.errors import TwinError
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def register(sub) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
+        type=assignment("--set", "pv.capacity_mwp=20"),
         help="override a scenario key, e.g. pv.capacity_mwp=20 (repeatable)",
     )
     r.add_argument("--step", choices=["1h", "15min", "1min"], help="kernel time step")
@@ -82,8 +84,10 @@ def load_scenario(args) -> Scenario:
 
 
 def kpi_table(result) -> str:
-    """The KPIs of *result* with their units, one per line, and the run's counts."""
+    """The KPIs of *result* in readable units (GWh/MWh, M MAD, thousands grouped), one per
+    line and aligned, and the run's counts (exact values: ``--json``)."""
     from twin.results.kpis import KPI_UNITS
+    from twin.results.readable import kpi_lines
     from twin.workload.run import job_table
 
     lines = [
@@ -92,9 +96,7 @@ def kpi_table(result) -> str:
             f"{result.meta['step']}, {result.meta['weather']}"
         )
     ]
-    for name, (unit, _) in KPI_UNITS.items():
-        v = result.kpis[name]
-        lines.append(f"  {name:<22} {v:>14.4g} {unit}")
+    lines += kpi_lines(result.kpis, KPI_UNITS)
     m = result.meta
     if m.get("job_classes"):
         lines.append(job_table(m))

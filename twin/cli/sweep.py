@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from twin.cli.args import assignment
+
 EPILOG = """examples:
   twin sweep examples/default.toml --vary pv.capacity_mwp=0,20,40 --vary battery.energy_mwh=0,50 --out runs/pv_bess
   twin sweep examples/default.toml --vary pv.capacity_mwp=0,80 --vary site.id=casablanca,dakhla \\
@@ -34,6 +36,7 @@ def register(sub) -> None:
         action="append",
         default=[],
         metavar="KEY=V1,V2,...",
+        type=assignment("--vary", "pv.capacity_mwp=0,20,40"),
         help="a varied scenario key and its values (repeatable)",
     )
     p.add_argument(
@@ -42,6 +45,7 @@ def register(sub) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
+        type=assignment("--set", "pv.capacity_mwp=20"),
         help="override a base-scenario key (repeatable)",
     )
     p.add_argument(
@@ -96,7 +100,6 @@ def run(args) -> int:
     )
     n_err = int((ds["error"] != "").sum())
     print(
-        f"{ds.sizes['scenario']} scenarios, {n_err} failed; written to {args.out} "
-        "(kpis.csv, sweep.nc)"
+        f"{ds['error'].size} scenarios, {n_err} failed; written to {args.out} (kpis.csv, sweep.nc)"
     )
     return 0

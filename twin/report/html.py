@@ -4,12 +4,15 @@ The report is a single file, ``report.html``, with no external resource: the
 plots are embedded as base64 PNG data URIs and the style sheet is inline, so it
 can be mailed to someone who never opens a terminal. In reading order:
 
-1. warnings (thermal violations, unmet energy, an open energy balance, events
-   such as chiller trips and grid outages), or a line saying there are none;
-2. the KPIs with their units and definitions (:data:`twin.results.result.KPI_UNITS`);
+1. warnings (thermal violations naming the quantity over its limit, unmet energy, an
+   open energy balance, events such as chiller trips and grid outages), or a line
+   saying there are none;
+2. the headline KPIs, the cost card (:mod:`twin.results.costcard`), and every KPI with
+   its unit and definition (:data:`twin.results.result.KPI_UNITS`);
    every value cell carries the exact ``kpis.json`` number in ``data-value``;
-3. the plots (every ``*.png`` of the run directory, plus the extra views of
-   :mod:`twin.results.plots` drawn from ``timeseries.parquet`` when it is there);
+3. the plots (every ``*.png`` of the run directory: ``twin run --out`` draws each view
+   once; a view missing from an older folder is drawn from ``timeseries.parquet``,
+   :mod:`twin.report.views`);
 4. the scenario as run, key by key, with the description and source of each key;
 5. the assumptions (keys whose description says "assumption" or "placeholder")
    and the references of the models.
@@ -22,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 import math
 import os
@@ -34,6 +36,8 @@ from typing import Any
 import pandas as pd
 
 from twin.errors import ReportError
+from twin.report.views import draw_missing, thermal_warning
+from twin.results.costcard import cost_card
 from twin.results.kpis import KPI_UNITS
 from twin.scenario.reference import flatten, iter_fields
 
@@ -144,8 +148,6 @@ def read_run(run_dir: str | Path) -> dict[str, Any]:
     log_path = run_dir / "event_log.csv"
     if log_path.is_file() and log_path.stat().st_size > 0:
         event_log = pd.read_csv(log_path, keep_default_na=False)
-    ts_path = run_dir / "timeseries.parquet"
-    timeseries = pd.read_parquet(ts_path) if ts_path.is_file() else None
     images = {p.stem: p.read_bytes() for p in sorted(run_dir.glob("*.png"))}
     return {
         "kpis": kpis,
@@ -154,13 +156,15 @@ def read_run(run_dir: str | Path) -> dict[str, Any]:
         "scenario_text": scenario_text,
         "events": events,
         "event_log": event_log,
-        "timeseries": timeseries,
+        "run_dir": run_dir,
         "images": images,
     }
 
 
 # -- warnings ------------------------------------------------------------------------
-def warnings_for(kpis: dict[str, float], events: pd.DataFrame) -> list[tuple[str, str]]:
+def warnings_for(
+    kpis: dict[str, float], events: pd.DataFrame, meta: dict[str, Any] | None = None
+) -> list[tuple[str, str]]:
     """``(severity, text)`` for everything a reader must see first; severity "bad" or "warn"."""
     out: list[tuple[str, str]] = []
     for name, v in kpis.items():
@@ -188,18 +192,9 @@ def warnings_for(kpis: dict[str, float], events: pd.DataFrame) -> list[tuple[str
                 ),
             )
         )
-    viol = kpis.get("thermal_violation_h", 0.0)
-    if viol > 0:
-        out.append(
-            (
-                "bad",
-                (
-                    f"Thermal violation: {format_kpi(viol)} h with an IT inlet or facility-water "
-                    f"supply above the ASHRAE allowable limit (max inlet "
-                    f"{format_kpi(kpis.get('max_inlet_c', float('nan')))} °C)."
-                ),
-            )
-        )
+    thermal = thermal_warning(kpis, meta or {})
+    if thermal:
+        out.append(("bad", thermal))
     if len(events):
         counts = events["kind"].value_counts()
         for kind, label in (
@@ -290,23 +285,13 @@ def _figures(images: dict[str, bytes]) -> str:
     return "".join(parts) or "<p>No plots in the run directory.</p>"
 
 
-def _extra_images(timeseries: pd.DataFrame | None) -> dict[str, bytes]:
-    """Extra views drawn from the time series (see :mod:`twin.results.plots`), as PNG bytes."""
-    if timeseries is None or timeseries.empty:
-        return {}
-    try:
-        from twin.results.plots import report_figures
-    except ImportError:  # the plots module is optional for the report
-        return {}
-    import matplotlib.pyplot as plt
-
-    out = {}
-    for name, fig in report_figures(timeseries).items():
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=90)
-        plt.close(fig)
-        out[name] = buf.getvalue()
-    return out
+def _cost_card(kpis: dict[str, float]) -> str:
+    rows = "".join(
+        f'<tr><td>{_e(label)}</td><td class="num">{_e(text)}</td><td>{_e(unit)}</td>'
+        f"<td>{_e(note)}</td></tr>"
+        for label, text, unit, note in cost_card(kpis, KPI_UNITS)
+    )
+    return f"<table id='cost-card'>{rows}</table>" if rows else ""
 
 
 def _events_html(events: pd.DataFrame, log: pd.DataFrame | None) -> str:
@@ -335,7 +320,7 @@ def render_html(run: dict[str, Any], title: str | None = None) -> str:
     kpis, meta, events = run["kpis"], run["meta"], run["events"]
     name = run["scenario"].get("name", "run")
     title = title or f"Atlas Twin report — {name}"
-    warns = warnings_for(kpis, events)
+    warns = warnings_for(kpis, events, meta)
     if warns:
         warn_html = "".join(f'<div class="warn {sev}">{_e(text)}</div>' for sev, text in warns)
     else:
@@ -343,7 +328,9 @@ def render_html(run: dict[str, Any], title: str | None = None) -> str:
             '<div class="ok">No warnings: energy balance closed, no unmet energy, '
             "no thermal violation, no chiller trip or grid outage.</div>"
         )
-    images = {**run["images"], **_extra_images(run.get("timeseries"))}
+    images = {**run["images"]}
+    if run.get("run_dir") is not None:
+        images.update(draw_missing(run["run_dir"], images))
     scen_table, assumptions = _scenario_table(run["scenario"])
     assum_rows = "".join(
         f"<tr><td><code>{_e(k)}</code></td><td class='num'>{_e(v)}</td><td>{_e(d)}</td></tr>"
@@ -372,7 +359,8 @@ def render_html(run: dict[str, Any], title: str | None = None) -> str:
 <h1>{_e(title)}</h1>
 <p class="sub">{_e(facts)} · atlas-twin {_e(meta.get("version", ""))}</p>
 <section id="warnings"><h2>Warnings</h2>{warn_html}</section>
-<section id="summary"><h2>Key performance indicators</h2>{_tiles(kpis)}{_kpi_table(kpis)}
+<section id="summary"><h2>Key performance indicators</h2>{_tiles(kpis)}
+<h3>Costs</h3>{_cost_card(kpis)}<h3>All KPIs</h3>{_kpi_table(kpis)}
 <p class="sub">Energies are integrals of the step averages over the simulated horizon; shares
 are fractions (0–1). Full definitions with formulas: docs/kpis.md.</p></section>
 <section id="plots"><h2>Plots</h2>{_figures(images)}</section>

@@ -1,11 +1,17 @@
-"""Plots of a run, hung off ``Result.plot``; each returns its matplotlib Figure."""
+"""Plots of a run, hung off ``Result.plot``; each returns its matplotlib Figure.
+
+Long runs are drawn as daily means or daily bands (:mod:`twin.results.bands`), on a
+time axis converted once to local wall-clock time. :meth:`ResultPlotter.save_all`
+draws every figure of a run folder, the report's views included, once.
+"""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from twin.results.plots import SUPPLY, derived
+from twin.results.bands import draw_series, local_times
+from twin.results.plots import REPORT_FIGURES, SUPPLY, derived, report_figures
 
 
 def _step_s(ts: pd.DataFrame) -> float:
@@ -31,8 +37,9 @@ def mark_faults(ax, events: pd.DataFrame | None, t0: pd.Timestamp, horizon_s: fl
     for f in faults:
         key = (f.kind, f.genset_failed)
         colour, alpha, label = styles[key]
-        start = t0 + pd.Timedelta(seconds=f.start_s)
-        end = t0 + pd.Timedelta(seconds=min(f.end_s, horizon_s))
+        # the axes are in naive local time (twin.results.bands.local_times)
+        start = (t0 + pd.Timedelta(seconds=f.start_s)).tz_localize(None)
+        end = (t0 + pd.Timedelta(seconds=min(f.end_s, horizon_s))).tz_localize(None)
         text = None if label in labelled else label
         labelled.add(label)
         ax.axvspan(start, end, color=colour, alpha=alpha, lw=0, label=text)
@@ -64,7 +71,7 @@ class ResultPlotter:
         )
         fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
         ax.stackplot(
-            df.index,
+            local_times(df.index),
             *(df[c] for c in df.columns),
             labels=["IT", "UPS losses", "chillers", "tower fans", "pumps", "CRAH fans"],
         )
@@ -78,24 +85,15 @@ class ResultPlotter:
         limits [°C]."""
         ts = self._r.timeseries
         fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
-        ax.plot(ts.index, ts["t_db_c"], lw=0.5, color="tab:orange", label="outdoor dry bulb")
-        ax.plot(ts.index, ts["t_wb_c"], lw=0.5, color="tab:blue", label="outdoor wet bulb")
-        ax.plot(ts.index, ts["t_inlet_c"], lw=1.0, color="tab:red", label="IT inlet")
-        ax.plot(
-            ts.index,
-            ts["t_liquid_supply_c"],
-            lw=1.0,
-            color="tab:purple",
-            label="facility water supply",
-        )
-        if "t_dew_point_hall_c" in ts:
-            ax.plot(
-                ts.index,
-                ts["t_dew_point_hall_c"],
-                lw=1.0,
-                color="tab:green",
-                label="hall dew point",
-            )
+        for col, colour, label, lw in (
+            ("t_db_c", "tab:orange", "outdoor dry bulb", 0.5),
+            ("t_wb_c", "tab:blue", "outdoor wet bulb", 0.5),
+            ("t_inlet_c", "tab:red", "IT inlet", 1.0),
+            ("t_liquid_supply_c", "tab:purple", "facility water supply", 1.0),
+            ("t_dew_point_hall_c", "tab:green", "hall dew point", 1.0),
+        ):
+            if col in ts:
+                draw_series(ax, ts.index, ts[col], colour, label, lw)
         sc = self._r.scenario
         if sc is not None:
             from twin.scenario.ashrae import ASHRAE_AIR_DEW_POINT_MAX_C, ASHRAE_AIR_MAX_C
@@ -121,7 +119,7 @@ class ResultPlotter:
             df = df.resample("D").mean()
         fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
         ax.stackplot(
-            df.index,
+            local_times(df.index),
             *(df[c] for c in df.columns),
             labels=list(df.columns),
             colors=[colour for _, _, colour in SUPPLY] + ["red"],
@@ -135,12 +133,20 @@ class ResultPlotter:
         ax.legend(loc="lower left", ncols=6, fontsize="small")
         return fig
 
-    def save_all(self, folder) -> list[str]:
-        """Write every plot as PNG into *folder*; return the file names."""
+    def save_all(self, folder, report: bool = True) -> list[str]:
+        """Write every plot as PNG into *folder*, each drawn once: the three of this
+        class and, with *report*, the report's views (:data:`twin.results.plots.REPORT_FIGURES`,
+        which ``twin report`` then reuses); return the file names."""
         names = []
         for name in ("energy_flows", "temperatures", "supply_mix"):
             fig = getattr(self, name)()
             fig.savefig(f"{folder}/{name}.png", dpi=110)
             plt.close(fig)
             names.append(f"{name}.png")
+        if report:
+            for name in REPORT_FIGURES:
+                fig = report_figures(self._r.timeseries, (name,))[name]
+                fig.savefig(f"{folder}/{name}.png", dpi=90)
+                plt.close(fig)
+                names.append(f"{name}.png")
         return names

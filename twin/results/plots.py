@@ -6,10 +6,15 @@ exactly the data it is given (no smoothing), labels every axis with its unit,
 and returns the Axes (or the Figure for multi-panel plots) so callers can
 restyle or save it. Pass ``ax=`` to draw into an existing Axes.
 
-Energy bookkeeping follows the kernel's balance (:mod:`kernels.integrate`):
-supply = PV + grid import + genset + battery discharge + UPS discharge, and
-demand = IT + UPS losses + cooling + battery charge + UPS charge + grid export
-+ PV curtailment.
+Energy bookkeeping follows the kernel's balance (:mod:`kernels.integrate`) with one
+layer per source (``docs/columns.md``): supply = PV + wind (each less its curtailment)
++ PPA matched to the load + the rest of the grid import + genset + battery discharge +
+UPS discharge, and demand = facility (IT + UPS losses + cooling + transformer losses)
++ battery charge + UPS charge + grid export.
+
+Spans longer than a month are drawn as daily bands (:mod:`twin.results.bands`); the
+week a supply plot shows is, unless given, the week where something happens
+(:func:`twin.results.bands.eventful_week_start`).
 """
 
 from __future__ import annotations
@@ -22,11 +27,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from twin.results.bands import REPORT_FIGURES, draw_series, eventful_week_start, local_times
+
 #: Supply components, bottom to top: (label, column or expression, colour).
 SUPPLY = (
     ("PV", "pv_used", "gold"),
+    ("wind", "wind_used", "tab:cyan"),
+    ("PPA", "p_ppa_to_load_mw", "tab:purple"),
+    ("grid (not PPA)", "grid_other", "tab:gray"),
     ("battery discharge", "p_bess_discharge_mw", "tab:green"),
-    ("grid import", "p_grid_import_mw", "tab:gray"),
     ("genset", "p_genset_mw", "tab:brown"),
     ("UPS discharge", "p_ups_discharge_mw", "tab:olive"),
 )
@@ -38,6 +47,8 @@ HEATMAPS = {
     "carbon_g_per_kwh": ("grid carbon intensity [gCO2/kWh]", "magma"),
 }
 PERIOD_DAYS = {"day": 1, "week": 7, "year": 366}
+#: points of a duration curve (a sorted series sampled evenly)
+_CURVE_POINTS = 4000
 
 
 def _ts(data: Any) -> pd.DataFrame:
@@ -56,10 +67,13 @@ def step_hours(ts: pd.DataFrame) -> float:
 
 
 def derived(ts: pd.DataFrame) -> pd.DataFrame:
-    """Facility power, PV used and PUE per step, from the result columns [MW, -]."""
+    """Facility power, PV and wind used (less curtailment), the grid import that is not
+    the PPA's, PUE and storage charge per step, from the result columns [MW, -]."""
     out = pd.DataFrame(index=ts.index)
-    out["p_facility_mw"] = ts["p_it_mw"] + ts["p_ups_loss_mw"] + ts["p_cooling_mw"]
+    out["p_facility_mw"] = ts["p_facility_mw"]
     out["pv_used"] = ts["p_pv_mw"] - ts["p_pv_curtailed_mw"]
+    out["wind_used"] = ts["p_wind_mw"] - ts["p_wind_curtailed_mw"]
+    out["grid_other"] = ts["p_grid_import_mw"] - ts["p_ppa_to_load_mw"]
     it = ts["p_it_mw"].where(ts["p_it_mw"] > 0)
     out["pue"] = out["p_facility_mw"] / it
     out["p_storage_in_mw"] = ts["p_bess_charge_mw"] + ts["p_ups_charge_mw"]
@@ -77,7 +91,11 @@ def _window(ts: pd.DataFrame, period: str, start: Any) -> pd.DataFrame:
     if period not in PERIOD_DAYS:
         msg = f"period = {period!r} is not one of {sorted(PERIOD_DAYS)}"
         raise ValueError(msg)
-    t0 = ts.index[0] if start is None else pd.Timestamp(start, tz=ts.index.tz)
+    if start is None:
+        t0 = eventful_week_start(ts) if period == "week" else ts.index[0]
+    else:
+        t0 = pd.Timestamp(start)
+        t0 = t0.tz_localize(ts.index.tz) if t0.tz is None else t0.tz_convert(ts.index.tz)
     return ts.loc[(ts.index >= t0) & (ts.index < t0 + pd.Timedelta(days=PERIOD_DAYS[period]))]
 
 
@@ -86,7 +104,9 @@ def supply_demand_frame(data: Any, period: str = "week", start: Any = None) -> p
     """The stacked supply and the demand lines of :func:`supply_demand` [MW].
 
     Over a day or a week the steps are shown as they are; over a year, as daily
-    means (so the areas still integrate to the energies: mean MW x 24 h = MWh).
+    means (so the areas still integrate to the energies: mean MW x 24 h = MWh). A week
+    without *start* is the week where something happens
+    (:func:`twin.results.bands.eventful_week_start`).
     """
     ts = _window(_ts(data), period, start)
     d = derived(ts)
@@ -110,17 +130,18 @@ def supply_demand(
     frame = supply_demand_frame(data, period, start)
     ax = _axes(ax)
     labels = [s[0] for s in SUPPLY]
+    x = local_times(frame.index)
     ax.stackplot(
-        frame.index,
+        x,
         *(frame[c].to_numpy() for c in labels),
         labels=labels,
         colors=[s[2] for s in SUPPLY],
         alpha=0.85,
         step="post" if period != "year" else None,
     )
-    ax.plot(frame.index, frame["facility demand"], color="black", lw=1.2, label="facility demand")
+    ax.plot(x, frame["facility demand"], color="black", lw=1.2, label="facility demand")
     ax.plot(
-        frame.index,
+        x,
         frame["demand + storage + export"],
         color="black",
         lw=0.8,
@@ -128,13 +149,12 @@ def supply_demand(
         label="demand + storage charge + export",
     )
     if frame["unmet"].max() > 0:
-        ax.fill_between(
-            frame.index, 0, frame["unmet"], color="red", alpha=0.6, label="unmet (not served)"
-        )
+        ax.fill_between(x, 0, frame["unmet"], color="red", alpha=0.6, label="unmet (not served)")
     mean_note = " (daily means)" if period == "year" else ""
     ax.set_ylabel("power [MW]")
     ax.set_xlabel("local time (Africa/Casablanca)")
-    ax.set_title(f"Supply and demand over a {period}{mean_note}")
+    when = f" from {frame.index[0]:%Y-%m-%d}" if len(frame) else ""
+    ax.set_title(f"Supply and demand over a {period}{when}{mean_note}")
     ax.legend(loc="upper left", ncols=4, fontsize="small")
     return ax
 
@@ -196,6 +216,9 @@ def duration_curve(data: Any, column: str = "load", ax: Axes | None = None) -> A
         values, label = ts[column], column
     y = np.sort(values.to_numpy(dtype=float))[::-1]
     x = np.arange(1, y.size + 1) * step_hours(ts)
+    if y.size > _CURVE_POINTS:  # what a figure can show; first and last points kept
+        keep = np.unique(np.linspace(0, y.size - 1, _CURVE_POINTS).round().astype(np.intp))
+        x, y = x[keep], y[keep]
     ax = _axes(ax, figsize=(8, 4))
     ax.step(x, y, where="post", color="tab:blue", label=label)
     ax.set_xlabel("hours at or above the value [h]")
@@ -207,16 +230,17 @@ def duration_curve(data: Any, column: str = "load", ax: Axes | None = None) -> A
 
 # -- storage and water ------------------------------------------------------------------------
 def state_of_charge(data: Any, ax: Axes | None = None) -> Axes:
-    """Battery state of charge over time [%], with charge and discharge power [MW]."""
+    """Battery state of charge over time [%], with charge and discharge power [MW];
+    daily bands for spans over a month (:func:`twin.results.bands.draw_series`)."""
     ts = _ts(data)
     ax = _axes(ax)
-    ax.plot(ts.index, ts["soc_bess_frac"] * 100.0, color="tab:green", lw=1.0, label="SOC")
+    draw_series(ax, ts.index, ts["soc_bess_frac"] * 100.0, "tab:green", "SOC")
     ax.set_ylabel("battery state of charge [%]")
     ax.set_ylim(0, 100)
     ax.set_xlabel("local time (Africa/Casablanca)")
     ax2 = ax.twinx()
-    ax2.plot(ts.index, ts["p_bess_charge_mw"], color="tab:blue", lw=0.6, label="charge")
-    ax2.plot(ts.index, -ts["p_bess_discharge_mw"], color="tab:red", lw=0.6, label="discharge")
+    draw_series(ax2, ts.index, ts["p_bess_charge_mw"], "tab:blue", "charge", lw=0.6)
+    draw_series(ax2, ts.index, -ts["p_bess_discharge_mw"], "tab:red", "discharge", lw=0.6)
     ax2.set_ylabel("battery power, + charge / − discharge [MW]")
     ax.set_title("Battery state of charge")
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
@@ -329,19 +353,26 @@ def site_comparison(table: Any, kpis=SITE_KPIS) -> Figure:
     return fig
 
 
-def report_figures(data: Any) -> dict[str, Figure]:
-    """The extra views of the HTML report: name -> Figure."""
+def report_figures(
+    data: Any, names: Any = REPORT_FIGURES, week_start: Any = None
+) -> dict[str, Figure]:
+    """The extra views of the HTML report (those of *names*): name -> Figure.
+
+    *week_start*: the first day of the supply week (default: the week where something
+    happens, :func:`twin.results.bands.eventful_week_start`).
+    """
     ts = _ts(data)
+    draws = {
+        "supply_and_demand_week": lambda ax: supply_demand(ts, "week", week_start, ax=ax),
+        "inlet_temperature_heatmap": lambda ax: heatmap(ts, "t_inlet_c", ax=ax),
+        "pue_heatmap": lambda ax: heatmap(ts, "pue", ax=ax),
+        "load_duration_curve": lambda ax: duration_curve(ts, "load", ax=ax),
+        "battery_state_of_charge": lambda ax: state_of_charge(ts, ax=ax),
+        "water_by_month": lambda ax: water_by_month(ts, ax=ax),
+    }
     figs: dict[str, Figure] = {}
-    for name, draw in (
-        ("supply_and_demand_week", lambda ax: supply_demand(ts, "week", ax=ax)),
-        ("inlet_temperature_heatmap", lambda ax: heatmap(ts, "t_inlet_c", ax=ax)),
-        ("pue_heatmap", lambda ax: heatmap(ts, "pue", ax=ax)),
-        ("load_duration_curve", lambda ax: duration_curve(ts, "load", ax=ax)),
-        ("battery_state_of_charge", lambda ax: state_of_charge(ts, ax=ax)),
-        ("water_by_month", lambda ax: water_by_month(ts, ax=ax)),
-    ):
+    for name in names:
         fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
-        draw(ax)
+        draws[name](ax)
         figs[name] = fig
     return figs

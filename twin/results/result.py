@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -19,55 +20,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kernels import layout as L
 from kernels.columns import gather_scaled
+from kernels.sources import source_columns
+from twin.results.columns import KERNEL_COLUMNS, SOURCE_COLUMNS, STATE_COLUMNS
 from twin.results.invariants import check_run
-from twin.results.kpis import compute_kpis
+from twin.results.kpis import compute_kpis, ppa_w
 from twin.results.moisture import hall_dew_point_c
 from twin.sim.inputs import carbon_marginal
 
 logger = logging.getLogger(__name__)
 
 
-_COLUMNS = {
-    "p_it_mw": L.O_P_IT_W,
-    "p_ups_loss_mw": L.O_P_UPS_LOSS_W,
-    "p_cooling_mw": L.O_P_COOLING_W,
-    "p_chiller_mw": L.O_P_CHILLER_W,
-    "p_tower_fan_mw": L.O_P_TOWER_FAN_W,
-    "p_pumps_mw": L.O_P_PUMPS_W,
-    "p_air_fans_mw": L.O_P_AIR_FANS_W,
-    "q_air_mw": L.O_Q_AIR_W,
-    "q_liquid_mw": L.O_Q_LIQ_W,
-    "q_free_mw": L.O_Q_FREE_W,
-    "p_pv_mw": L.O_P_PV_W,
-    "p_pv_to_load_mw": L.O_P_PV_TO_LOAD_W,
-    "p_pv_curtailed_mw": L.O_P_PV_CURTAILED_W,
-    "p_bess_charge_mw": L.O_P_BESS_CHARGE_W,
-    "p_bess_discharge_mw": L.O_P_BESS_DISCHARGE_W,
-    "p_grid_import_mw": L.O_P_GRID_IMPORT_W,
-    "p_grid_export_mw": L.O_P_GRID_EXPORT_W,
-    "p_genset_mw": L.O_P_GENSET_W,
-    "p_ups_discharge_mw": L.O_P_UPS_DISCHARGE_W,
-    "p_ups_charge_mw": L.O_P_UPS_CHARGE_W,
-    "p_unmet_mw": L.O_P_UNMET_W,
-    "p_wind_mw": L.O_P_WIND_W,
-    "p_xfmr_loss_mw": L.O_P_XFMR_LOSS_W,
-}
-
-
-#: float columns taken from the kernel outputs: name -> (output column, factor to the unit)
-_GATHER = {
-    **{name: (col, 1e-6) for name, col in _COLUMNS.items()},
-    "t_inlet_c": (L.O_T_AIR_C, 1.0),
-    "t_liquid_supply_c": (L.O_T_LIQ_C, 1.0),
-    "soc_bess_frac": (L.O_SOC_BESS, 1.0),
-    "water_m3_h": (L.O_VDOT_WATER_M3_S, 3600.0),
-}
-#: the state columns, gathered as floats then typed
-_STATE = {"econ_mode": L.O_ECON_MODE, "grid_up": L.O_GRID_UP, "cooling_on": L.O_COOLING_ON}
-_GATHER_COLS = np.array([c for c, _ in _GATHER.values()] + list(_STATE.values()), dtype=np.intp)
-_GATHER_SCALE = np.array([f for _, f in _GATHER.values()] + [1.0] * len(_STATE))
+#: the kernel columns gathered and scaled in one pass (:mod:`twin.results.columns`)
+_GATHER = {name: (col, f) for name, (col, f, _, _) in KERNEL_COLUMNS.items()}
+_GATHER_COLS = np.array(
+    [c for c, _ in _GATHER.values()] + [v[0] for v in STATE_COLUMNS.values()], dtype=np.intp
+)
+_GATHER_SCALE = np.array([f for _, f in _GATHER.values()] + [1.0] * len(STATE_COLUMNS))
+#: the source split's rows, in the order of the R_* slots of kernels.sources
+_SOURCE_ORDER = sorted(SOURCE_COLUMNS, key=lambda name: SOURCE_COLUMNS[name][0])
 
 
 def step_table(
@@ -84,7 +55,7 @@ def step_table(
     group ``u_steps`` (G, n) and the chillers in service ``n_chillers_steps`` (2, n), and
     the three state columns. The table owns its data (``out`` may be a reused buffer).
     """
-    n, n_gather = len(out), len(_GATHER)
+    n, n_gather, n_src = len(out), len(_GATHER), len(SOURCE_COLUMNS)
     inputs = {
         "t_db_c": inp.t_db_c,
         "t_wb_c": inp.t_wb_c,
@@ -96,20 +67,23 @@ def step_table(
         "n_chillers_air": n_chillers_steps[0],
         "n_chillers_liquid": n_chillers_steps[1],
     }
-    # rows: gathered floats, then the inputs, then the three state columns
-    n_float = n_gather + len(inputs)
-    block = np.empty((n_float + len(_STATE), n))
-    rows = np.r_[0:n_gather, n_float : n_float + len(_STATE)].astype(np.intp)
+    # rows: gathered floats, the source split, the inputs, then the state columns
+    n_float = n_gather + n_src + len(inputs)
+    n_state = len(STATE_COLUMNS)
+    block = np.empty((n_float + n_state, n))
+    rows = np.r_[0:n_gather, n_float : n_float + n_state].astype(np.intp)
     out_c = np.ascontiguousarray(out, dtype=np.float64)
     gather_scaled(out_c, _GATHER_COLS, _GATHER_SCALE, rows, block)
+    src_rows = np.arange(n_gather, n_gather + n_src, dtype=np.intp)
+    source_columns(out_c, ppa_w(inp, n), 1e-6, src_rows, block)
     for j, values in enumerate(inputs.values()):
-        block[n_gather + j] = values[:n]
-    names = list(_GATHER) + list(inputs)
+        block[n_gather + n_src + j] = values[:n]
+    names = list(_GATHER) + _SOURCE_ORDER + list(inputs)
     ts = pd.DataFrame(block[:n_float].T, index=inp.index[:n], columns=names, copy=False)
     state = block[n_float:]
-    ts.insert(n_gather, "econ_mode", state[0].astype(np.int8))
-    ts.insert(n_gather + 1, "grid_up", state[1] > 0.5)
-    ts.insert(n_gather + 2, "cooling_on", state[2] > 0.5)
+    for j, (name, (_, dtype, _, _)) in enumerate(STATE_COLUMNS.items()):
+        values = state[j] > 0.5 if dtype == "bool" else state[j].astype(dtype)
+        ts.insert(n_gather + n_src + j, name, values)
     ts.index.name = "time"
     return ts
 
@@ -123,6 +97,23 @@ def _timeseries(raw) -> pd.DataFrame:
 def add_dew_point(ts: pd.DataFrame, dew_point_c: np.ndarray) -> None:
     """Insert the hall dew point [°C] (:mod:`twin.results.moisture`) after ``t_inlet_c``."""
     ts.insert(ts.columns.get_loc("t_inlet_c") + 1, "t_dew_point_hall_c", dew_point_c)
+
+
+def thermal_meta(ts: pd.DataFrame, design) -> dict[str, dict[str, float | None]]:
+    """The highest IT inlet and facility-water supply of a run and their allowable limits
+    [°C] (``meta["thermal"]``; a limit is ``None`` where no rack group sets one), so that
+    a warning names the quantity that broke its limit."""
+
+    def limit(x: float) -> float | None:
+        return float(x) if math.isfinite(x) and x < 1e8 else None
+
+    return {
+        "it_inlet": {"max_c": float(ts["t_inlet_c"].max()), "limit_c": limit(design.t_air_limit_c)},
+        "facility_water": {
+            "max_c": float(ts["t_liquid_supply_c"].max()),
+            "limit_c": limit(design.t_liq_limit_c),
+        },
+    }
 
 
 def _version() -> str:
@@ -198,6 +189,7 @@ class Result:
             "p_it_peak_mw": design.p_it_peak_w / 1e6,
             "events": {k: int(v) for k, v in events["kind"].value_counts().items()},
             "workload": sc.it.workload,
+            "thermal": thermal_meta(ts, design),
         }
         jobs = None
         if getattr(raw, "workload", None) is not None:

@@ -57,7 +57,21 @@ class BatteryConfig(Section):
         "stays within [soc_min, soc_max] of it, so the usable energy is (soc_max - soc_min) "
         "x this. Old name `capacity_mwh` is still accepted.",
     )
-    power_mw: float = Field(10.0, ge=0, le=100_000, description="Power limit [MW].")
+    power_mw: float = Field(
+        10.0,
+        ge=0,
+        le=100_000,
+        description="Power limit, charge and discharge [MW]; derived from energy_mwh when "
+        "duration_h > 0.",
+    )
+    duration_h: float = Field(
+        0.0,
+        ge=0,
+        le=1000,
+        description="Duration at full power [h]: when > 0, power_mw = energy_mwh / duration_h "
+        "(any power_mw given is replaced), which ties power to energy in a sweep over "
+        "energy_mwh; 0 = power_mw as given.",
+    )
     eta_charge: float = Field(
         0.90, gt=0, le=1, description="Charge efficiency [-] (NREL ATB; typical split 0.90 × 0.98)."
     )
@@ -107,6 +121,21 @@ class BatteryConfig(Section):
                 msg = "give battery.energy_mwh or its old name battery.capacity_mwh, not both"
                 raise ValueError(msg)
             data["energy_mwh"] = old
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _power_from_duration(cls, data: Any) -> Any:
+        """``duration_h > 0``: the power limit is the energy over that duration."""
+        if not isinstance(data, dict):
+            return data
+        hours = data.get("duration_h", 0.0)
+        if isinstance(hours, int | float) and not isinstance(hours, bool) and hours > 0:
+            energy = data.get("energy_mwh", data.get("capacity_mwh"))
+            if energy is None:
+                energy = cls.model_fields["energy_mwh"].default
+            if isinstance(energy, int | float) and not isinstance(energy, bool):
+                data = {**data, "power_mw": float(energy) / float(hours)}
         return data
 
     @property

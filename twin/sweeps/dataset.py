@@ -1,8 +1,12 @@
-"""A sweep's KPIs as an :class:`xarray.Dataset` along one ``scenario`` dimension."""
+"""A sweep's KPIs as an :class:`xarray.Dataset`: along one ``scenario`` dimension
+(:func:`to_dataset`, what the chunks and ``sweep.nc`` hold), and for a grid design
+reshaped with one dimension per varied key (:func:`to_grid`, what ``twin.sweep``
+returns)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,3 +42,36 @@ def to_dataset(
         {"long_name": "SimPy events of the exogenous timeline"},
     )
     return xr.Dataset(data, coords=coords)
+
+
+def _distinct(values: Sequence[Any]) -> bool:
+    return len({repr(v) for v in values}) == len(values)
+
+
+def to_grid(ds: xr.Dataset, vary: Mapping[str, Sequence[Any]]) -> xr.Dataset:
+    """The flat Dataset *ds* of a complete grid sweep over *vary*, with one dimension per
+    varied key (in *vary*'s order, the last varying fastest, as
+    :func:`twin.sweeps.design.plan` lists them); each key is the coordinate of its
+    dimension, and ``scenario`` becomes a variable (the scenario number of each cell).
+
+    *ds* is returned unchanged when there is nothing to reshape: no varied key, a key
+    listing a value twice, or scenarios missing.
+    """
+    keys = list(vary)
+    shape = tuple(len(vary[k]) for k in keys)
+    if not keys or not all(_distinct(list(vary[k])) for k in keys):
+        return ds
+    if ds.sizes.get("scenario", 0) != math.prod(shape):
+        return ds
+    order = np.argsort(ds["scenario"].values, kind="stable")
+    coords = {k: (k, np.asarray(list(vary[k])), {"long_name": f"varied: {k}"}) for k in keys}
+    data: dict[Hashable, Any] = {
+        name: (keys, var.values[order].reshape(shape), var.attrs)
+        for name, var in ds.data_vars.items()
+    }
+    data["scenario"] = (
+        keys,
+        ds["scenario"].values[order].reshape(shape),
+        {"long_name": "scenario number (kpis.csv, chunks, time series)"},
+    )
+    return xr.Dataset(data, coords=coords, attrs=dict(ds.attrs))

@@ -4,9 +4,12 @@
 >>> ds = twin.sweeps.front(twin.Scenario(), vary={"pv.capacity_mwp": [0, 20, 40]})  # doctest: +SKIP
 >>> ds["pue"].values  # doctest: +SKIP
 
-The result is an :class:`xarray.Dataset` with one dimension, ``scenario``;
-each varied key is a coordinate along it, each KPI of
-:data:`twin.results.result.KPI_UNITS` a variable with ``units`` and ``long_name``,
+The result is an :class:`xarray.Dataset` shaped like the question: a ``grid``
+design has one dimension per varied key (its values the coordinate, e.g.
+``ds["pue"].sel({"pv.capacity_mwp": 20})``) and a ``scenario`` variable numbering
+the cells; a ``latin_hypercube`` or ``random`` design has one dimension, ``scenario``,
+with each varied key a coordinate along it. Each KPI of
+:data:`twin.results.result.KPI_UNITS` is a variable with ``units`` and ``long_name``,
 and ``error`` holds the reason a scenario failed (empty when it ran). With
 ``out=DIR`` the sweep is written chunk by chunk (:mod:`twin.sweeps.store`), so
 an interrupted sweep loses at most the chunks in flight and ``resume=True``
@@ -33,7 +36,7 @@ from twin.scenario.model import Scenario
 from twin.sweeps.backends import get_backend
 from twin.sweeps.batch import Outcome
 from twin.sweeps.chunks import split
-from twin.sweeps.dataset import to_dataset
+from twin.sweeps.dataset import to_dataset, to_grid
 from twin.sweeps.design import plan
 from twin.sweeps.store import SweepStore
 
@@ -165,4 +168,4 @@ def sweep(
     ds.attrs.update(design=design, backend=backend, seed=seed, n_scenarios=len(rows))
     if store is not None:
         store.finish(ds)
-    return ds
+    return to_grid(ds, vary) if design == "grid" else ds
