@@ -18,10 +18,15 @@ from twin.errors import (
     TwinError,
     WeatherError,
 )
+from twin.provenance import package_version as _package_version
 from twin.results.kpis import KPI_NAMES, KPI_UNITS
 from twin.results.result import Result
 from twin.results.simulate import simulate
 from twin.scenario.model import Scenario
+
+#: The installed package's version (``importlib.metadata``; ``pyproject.toml`` in a
+#: source tree that is not installed). The git revision: :func:`twin.provenance.git_revision`.
+__version__ = _package_version()
 
 
 def __getattr__(name: str):
@@ -45,6 +50,7 @@ __all__ = [
     "ScenarioError",
     "TwinError",
     "WeatherError",
+    "__version__",
     "plots",
     "simulate",
     "sweep",

@@ -33,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from twin import provenance
 from twin.errors import ReportError
 from twin.results.kpis import KPI_UNITS
 from twin.scenario.reference import flatten, iter_fields
@@ -370,7 +371,7 @@ def render_html(run: dict[str, Any], title: str | None = None) -> str:
 <title>{_e(title)}</title><style>{_CSS}</style></head>
 <body><main>
 <h1>{_e(title)}</h1>
-<p class="sub">{_e(facts)} · atlas-twin {_e(meta.get("version", ""))}</p>
+<p class="sub">{_e(facts)} · {_e(provenance.label(meta))}</p>
 <section id="warnings"><h2>Warnings</h2>{warn_html}</section>
 <section id="summary"><h2>Key performance indicators</h2>{_tiles(kpis)}{_kpi_table(kpis)}
 <p class="sub">Energies are integrals of the step averages over the simulated horizon; shares

@@ -12,7 +12,6 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import pandas as pd
 
 from kernels import layout as L
 from kernels.columns import gather_scaled
+from twin.provenance import git_revision, package_version
 from twin.results.invariants import check_run
 from twin.results.kpis import compute_kpis
 from twin.results.moisture import hall_dew_point_c
@@ -125,13 +125,6 @@ def add_dew_point(ts: pd.DataFrame, dew_point_c: np.ndarray) -> None:
     ts.insert(ts.columns.get_loc("t_inlet_c") + 1, "t_dew_point_hall_c", dew_point_c)
 
 
-def _version() -> str:
-    try:
-        return version("atlas-twin")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
 @dataclass
 class Result:
     """The outcome of :func:`twin.simulate`.
@@ -145,7 +138,8 @@ class Result:
         Every KPI of :data:`KPI_NAMES`, as plain floats.
     meta : dict
         Run facts: ``simpy_events``, ``kernel_calls``, ``steps``, ``seed``,
-        ``wall_s``, ``version``, design sizes.
+        ``wall_s``, ``version`` and ``git_revision`` (when run from a git checkout;
+        :mod:`twin.provenance`), design sizes.
     events : pandas.DataFrame
         The exogenous and threshold events, time-stamped.
     scenario : twin.Scenario
@@ -176,7 +170,8 @@ class Result:
             "steps": int(raw.stats["steps"]),
             "step": sc.simulation.step,
             "seed": sc.simulation.seed,
-            "version": _version(),
+            "version": package_version(),
+            **({"git_revision": rev} if (rev := git_revision()) else {}),
             "site": sc.site.id,
             "site_name": inp.site_name,
             "weather": inp.weather_source,
