@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from twin import KPI_UNITS
@@ -50,3 +52,41 @@ def test_readme_pictures_and_links_exist():
     for t in targets:
         if not t.startswith("http"):
             assert (REPO / t).exists(), t
+
+
+def test_api_reference_builds_from_the_docstrings_without_a_warning(tmp_path):
+    """Sphinx (autodoc + napoleon, numpydoc style) builds ``docs/api`` with warnings as
+    errors: a broken docstring, a missing member or a bad cross-reference fails here."""
+    out = tmp_path / "html"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            "-d",
+            str(tmp_path / "doctrees"),
+            str(REPO / "docs" / "api"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    pages = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.html")}
+    for page, anchor in (
+        ("twin.html", 'id="twin.results.simulate.simulate"'),
+        ("twin.html", 'id="twin.scenario.model.Scenario.with_overrides"'),
+        ("twin.html", 'id="twin.provenance.git_revision"'),
+        ("results.html", 'id="twin.results.result.Result.to_json"'),
+        ("results.html", 'id="twin.results.plots.frontier"'),
+        ("sweeps.html", 'id="twin.sweeps.front.sweep"'),
+        ("weather.html", 'id="weather.read_epw"'),
+    ):
+        assert anchor in pages[page], (page, anchor)

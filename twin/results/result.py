@@ -209,11 +209,13 @@ class Result:
         return ResultPlotter(self)
 
     def to_parquet(self, path: str | Path) -> Path:
+        """Write :attr:`timeseries` to a Parquet file at *path*; return the path."""
         path = Path(path)
         self.timeseries.to_parquet(path)
         return path
 
     def to_json(self) -> str:
+        """The KPIs and ``meta`` (version and git revision included) as one JSON object."""
         return json.dumps({**self.kpis, "meta": self.meta}, indent=2)
 
     def __repr__(self) -> str:
