@@ -16,7 +16,7 @@ from twin.provenance import package_version  # noqa: E402
 
 project = "Atlas Twin"
 author = "The Atlas Twin contributors"
-copyright = "2026, The Atlas Twin contributors"  # noqa: A001
+copyright = "2026, The Atlas Twin contributors"
 release = package_version()
 version = release
 
@@ -27,8 +27,6 @@ napoleon_use_rtype = False
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": False}
-# pydantic internals and numba dispatchers are not part of the reference
-autodoc_mock_imports: list[str] = []
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
 html_title = f"Atlas Twin {release} API"
