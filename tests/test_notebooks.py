@@ -129,3 +129,16 @@ def test_notebook_runs_and_every_plotting_cell_shows_a_figure(path):
     ), f"{path.name} draws nothing"
     blank = blank_plotting_cells(nb)
     assert blank == [], f"{path.name}: cells {blank} draw a plot but show no image"
+
+
+def test_the_notebook_page_lists_every_notebook_and_shows_its_screenshots():
+    """docs/notebooks.md names each notebook and shows committed screenshots (PNG files)."""
+    repo = Path(__file__).resolve().parents[1]
+    page = (repo / "docs" / "notebooks.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"`{path.stem}`" in page, path.stem
+    shots = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", page)
+    assert len(shots) >= 3
+    for shot in shots:
+        data = (repo / "docs" / shot).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", shot
