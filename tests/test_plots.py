@@ -191,6 +191,10 @@ def test_the_front_is_every_scenario_no_other_beats_and_is_monotone():
     ax = plots.frontier(df, label=["cfe_score"])
     assert ax.get_ylabel() == "cost per facility MWh [MAD/MWh]"
     assert len(ax.texts) == len(front)
+    # the view holds every scenario (the shading must not collapse it)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 <= df.cfe_score.min() * 100 and x1 >= df.cfe_score.max() * 100
+    assert y0 <= df.cost_per_mwh_mad.min() and y1 >= df.cost_per_mwh_mad.max()
 
 
 def test_site_comparison_bars_equal_the_table():

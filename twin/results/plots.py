@@ -266,15 +266,9 @@ def pareto_front(df: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
     return df.iloc[keep].sort_values(x)
 
 
-def _front_label(row: pd.Series, label: str | list[str]) -> str:
-    keys = [label] if isinstance(label, str) else list(label)
-    fmt = [
+def _front_label(row: pd.Series, keys: list[str]) -> str:
+    return ", ".join(
         f"{row[k]:g}" if isinstance(row[k], int | float | np.number) else str(row[k]) for k in keys
-    ]
-    return (
-        fmt[0]
-        if len(keys) == 1
-        else ", ".join(f"{k.rsplit('.', 1)[-1]} {v}" for k, v in zip(keys, fmt))
     )
 
 
@@ -310,18 +304,23 @@ def frontier(
     fx, fy = front[x].to_numpy(dtype=float) * xs, front[y].to_numpy(dtype=float) / ys
     ax.scatter(df[x] * xs, df[y] / ys, color="tab:gray", s=18, label="scenarios", zorder=2)
     ax.step(fx, fy, where="pre", marker="o", color="tab:red", ms=5, label="Pareto front", zorder=3)
-    if len(fx):
-        ax.autoscale(False)
-        top = ax.get_ylim()[1]
-        ax.fill_between(fx, fy, top, step="pre", color="tab:red", alpha=0.06, lw=0)
-        ax.fill_between(
-            [ax.get_xlim()[0], fx[0]], [fy[0]] * 2, top, color="tab:red", alpha=0.06, lw=0
-        )
-    if label is not None:
-        for _, row in front.iterrows():
+    if len(fx):  # shade what the front dominates, inside the data's own view
+        ax.relim()
+        ax.autoscale_view()
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        ax.fill_between(fx, fy, y1, step="pre", color="tab:red", alpha=0.06, lw=0)
+        ax.fill_between([x0, fx[0]], [fy[0]] * 2, y1, color="tab:red", alpha=0.06, lw=0)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+    keys = [] if label is None else [label] if isinstance(label, str) else list(label)
+    seen: set[tuple[float, float]] = set()
+    for _, row in front.iterrows() if keys else ():
+        at = (row[x] * xs, row[y] / ys)
+        if at not in seen:  # ties (same share, same cost) are labelled once
+            seen.add(at)
             ax.annotate(
-                _front_label(row, label),
-                (row[x] * xs, row[y] / ys),
+                _front_label(row, keys),
+                at,
                 fontsize="x-small",
                 xytext=(4, -10),
                 textcoords="offset points",
@@ -332,7 +331,8 @@ def frontier(
     ax.set_ylabel(f"{KPI_LABELS.get(y, y)} [{yu}]")
     ax.set_title("Carbon-free energy vs cost: the Pareto front")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small", loc="upper left")
+    title = "front: " + ", ".join(k.rsplit(".", 1)[-1] for k in keys) if keys else None
+    ax.legend(fontsize="small", loc="upper left", title=title, title_fontsize="x-small")
     return ax
 
 
