@@ -142,3 +142,20 @@ def test_the_notebook_page_lists_every_notebook_and_shows_its_screenshots():
     for shot in shots:
         data = (repo / "docs" / shot).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n", shot
+
+
+def test_library_code_sets_no_matplotlib_backend():
+    """No module of the installed packages calls ``matplotlib.use`` (or sets MPLBACKEND):
+    the backend is the caller's choice, Jupyter's inline one in a notebook."""
+    repo = Path(__file__).resolve().parents[1]
+    hits = [
+        f"{p.relative_to(repo)}"
+        for package in ("twin", "kernels", "weather")
+        for p in (repo / package).rglob("*.py")
+        if re.search(
+            r"matplotlib\.use\(|\buse\(\s*[\"']agg[\"']|MPLBACKEND",
+            p.read_text(encoding="utf-8"),
+            re.I,
+        )
+    ]
+    assert hits == []
