@@ -13,7 +13,7 @@ References
 ----------
 EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser
 Entering Temperature" (Chiller:Electric:EIR), as transcribed in
-the EnergyPlus Engineering Reference (transcribed in the team notes EQUATIONS.md) section 5b.
+the EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser Entering Temperature".
 """
 
 from __future__ import annotations
@@ -36,12 +36,12 @@ __all__ = [
 
 # Fraction of compressor electric power rejected by the condenser (EnergyPlus
 # Chiller:Electric:EIR field "Fraction of Compressor Electric Consumption Rejected
-# by Condenser", IDD default 1.0 = hermetic machine; EQUATIONS.md section 5b f_motor).
+# by Condenser", IDD default 1.0 = hermetic machine; Engineering Reference, Chiller:Electric:EIR f_motor).
 CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC = 1.0
 
 # Part-load ratio at which the next chiller is staged on: the Optimum Part Load
 # Ratio of all four reference sets (EnergyPlus DataSets/Chillers.idf and
-# AirCooledChiller.idf, EQUATIONS.md section 5b: PLR_opt = 1.0).
+# AirCooledChiller.idf, Engineering Reference, Chiller:Electric:EIR: PLR_opt = 1.0).
 CHILLER_STAGING_PLR = 1.0
 
 # Tolerance when counting chillers: a load of exactly n x capacity stages n, not n+1.
@@ -306,8 +306,7 @@ def chiller_eir(
     References
     ----------
     EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser
-    Entering Temperature" (Chiller:Electric:EIR); the team transcription EQUATIONS.md
-    section 5b.
+    Entering Temperature" (Chiller:Electric:EIR).
     """
     if q_evap_w <= 0.0 or q_ref_w <= 0.0 or cop_ref <= 0.0:
         return 0.0, 0.0, 0.0, 0.0, 0.0
@@ -397,8 +396,8 @@ def chiller_plant(
     ----------
     EnergyPlus Input Output Reference, PlantLoop "Load Distribution Scheme"
     (Optimal, SequentialLoad, UniformLoad, UniformPLR, SequentialUniformPLR);
-    Engineering Reference, Chiller:Electric:EIR (the team transcription EQUATIONS.md
-    section 5b).
+    Engineering Reference, "Electric Chiller Model Based on Condenser Entering
+    Temperature" (Chiller:Electric:EIR).
     """
     n_avail = int(n_available)
     if q_evap_w <= 0.0 or n_avail <= 0:

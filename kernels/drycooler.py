@@ -114,7 +114,7 @@ SPRAY_SWITCH_C = 25.0
 H_FG_WATER_J_KG = 2.442e6
 #: Blowdown concentration ratio of the pads' sump [-]: 3.0, the EnergyPlus default
 #: of the make-up water model of its towers and evaporative fluid coolers
-#: (IDD "Blowdown Concentration Ratio", EQUATIONS.md section 5c), used here in the
+#: (IDD "Blowdown Concentration Ratio", Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed), used here in the
 #: blowdown formula of EvaporativeCooler:Direct:ResearchSpecial [1] (where the ratio
 #: is a user input limited to ≥ 2). Assumption: no drift, wetted rigid media shed no
 #: droplets (ResearchSpecial's drift fraction is a user input, 0 when blank).

@@ -5,7 +5,7 @@ Scalar, CUDA-safe kernels (only :mod:`math`, no defaults or keywords).
 References
 ----------
 EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger"
-(HeatExchanger:FluidToFluid), the team transcription EQUATIONS.md section 5d;
+(HeatExchanger:FluidToFluid), the EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger";
 ANSI/ASHRAE/IES Standard 90.1, sections 6.5.1.2 (water economizers) and
 6.5.1.3 (integrated economizer control); ANSI/ASHRAE Standard 90.4 (data
 centers, mechanical load component, which credits economizer hours).
@@ -63,7 +63,7 @@ def hx_effectiveness_counterflow(ntu, c_ratio):
     EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat
     Exchanger", counter-flow effectiveness; Incropera and DeWitt,
     *Fundamentals of Heat and Mass Transfer*, Table 11.3;
-    the team transcription EQUATIONS.md section 5d.
+    the EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger".
     """
     if ntu <= 0.0:
         return 0.0
@@ -130,7 +130,7 @@ def wse_split(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, hx_appro
     Exchanger" (HeatExchanger:FluidToFluid control types); EnergyPlus Input
     Output Reference, HeatExchanger:FluidToFluid; ANSI/ASHRAE/IES Standard 90.1,
     sections 6.5.1.2-6.5.1.3; ANSI/ASHRAE Standard 90.4;
-    the team transcription EQUATIONS.md section 5d.
+    the EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger".
     """
     if q_load_w <= 0.0 or t_chw_return_c <= t_chw_supply_c:
         return 0.0, WSE_MODE_OFF

@@ -10,8 +10,8 @@ is in :mod:`kernels.tower_water`.
 References
 ----------
 EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid
-Coolers": "Variable Speed Cooling Towers, Empirical Models" (YorkCalc); the team
-transcription EQUATIONS.md section 5c.
+Coolers": "Variable Speed Cooling Towers, Empirical Models" (YorkCalc); the
+Energy+.idd of EnergyPlus 25.2 (CoolingTower:VariableSpeed field defaults).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 # YorkCalc built-in coefficients C1..C27 (EnergyPlus Engineering Reference, YorkCalc
-# model; the team transcription EQUATIONS.md section 5c; identical to
+# model; the EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid Coolers"; identical to
 # CoolingTowerPerformance:YorkCalc "YorkCalc Default Tower Model" in
 # 2ZoneDataCenterHVAC_wEconomizer.idf). Same numbers as kernels/data/towers.toml
 # [yorkcalc.default] (tests/unit/test_tower.py checks it).
@@ -70,7 +70,7 @@ YORKCALC_COEFFS = (
     8.56589904e-06,
     -1.516821552e-06,
 )
-# YorkCalc validity ranges (EQUATIONS.md section 5c); EnergyPlus caps the inputs.
+# YorkCalc validity ranges (Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed); EnergyPlus caps the inputs.
 YORKCALC_T_WB_MIN_C = -34.4
 YORKCALC_T_WB_MAX_C = 26.6667
 YORKCALC_RANGE_MIN_K = 1.1111
@@ -90,7 +90,7 @@ TOWER_FAN_CURVE = (
 TOWER_FAN_CURVE_X_MIN = 0.15
 TOWER_FAN_CURVE_X_MAX = 1.0
 
-# CoolingTower:VariableSpeed IDD defaults (EQUATIONS.md section 5c): Minimum Air Flow
+# CoolingTower:VariableSpeed IDD defaults (Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed): Minimum Air Flow
 # Rate Ratio 0.2 (allowed 0.2-0.5), Fraction of Tower Capacity in Free Convection
 # Regime 0.125.
 TOWER_FR_AIR_MIN = 0.2
@@ -162,7 +162,7 @@ def yorkcalc_approach_k(t_wb_c, range_k, lg):
     ----------
     EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid
     Coolers", Variable Speed Cooling Towers, YorkCalc model;
-    the team transcription EQUATIONS.md section 5c.
+    the EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid Coolers".
     """
     g0, g1, g2 = _yorkcalc_groups(t_wb_c, range_k)
     x = _clamp(lg, 0.0, YORKCALC_LG_MAX)
@@ -196,7 +196,7 @@ def tower_leaving_water_c(t_wb_c, range_k, fr_air, fr_water):
     ----------
     EnergyPlus Engineering Reference, Variable Speed Cooling Towers, empirical
     models (Approach = T_w,out − T_wb,in, LG = FRwater / FRair);
-    the team transcription EQUATIONS.md section 5c.
+    the EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid Coolers".
     """
     g0, g1, g2 = _yorkcalc_groups(t_wb_c, range_k)
     frw = _clamp(fr_water, YORKCALC_FR_WATER_MIN, YORKCALC_FR_WATER_MAX)
@@ -237,7 +237,7 @@ def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_
 
     Notes
     -----
-    Sequence (EQUATIONS.md section 5c): with ``T_max = t_wb + Approach(FRair = 1)``
+    Sequence (Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed): with ``T_max = t_wb + Approach(FRair = 1)``
     and ``T_off = T_in − frac_free_conv · (T_in − T_max)``,
 
     1. ``T_max ≥ T_set``: fan at full speed all step (setpoint not reachable).
@@ -256,7 +256,7 @@ def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_
     ----------
     EnergyPlus Engineering Reference, "Variable Speed Cooling Towers, Empirical
     Models", tower control; EnergyPlus CondenserLoopTowers.cc
-    ``calculateVariableSpeedTower``; the team transcription EQUATIONS.md section 5c.
+    ``calculateVariableSpeedTower``; the EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid Coolers".
     """
     t_in_c = t_set_c + range_k
     if fr_water <= 0.0:
@@ -382,7 +382,7 @@ def tower_fan_power_w(p_fan_design_w, fr_air, fan_plr):
     EnergyPlus Engineering Reference, Variable Speed Cooling Towers (fan power
     from "Fan Power Ratio Function of Air Flow Rate Ratio Curve");
     Curve:Cubic CoolingTowerFanRatioCurve in 2ZoneDataCenterHVAC_wEconomizer.idf;
-    the team transcription EQUATIONS.md section 5c.
+    the EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid Coolers".
     """
     if fr_air <= 0.0 or fan_plr <= 0.0 or p_fan_design_w <= 0.0:
         return 0.0

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 # Make-up water IDD defaults (EnergyPlus Input Output Reference, CoolingTower:VariableSpeed;
-# EQUATIONS.md section 5c): Drift Loss Percent 0.008 %, Blowdown Concentration Ratio 3.0.
+# Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed): Drift Loss Percent 0.008 %, Blowdown Concentration Ratio 3.0.
 TOWER_DRIFT_PCT = 0.008
 TOWER_BLOWDOWN_CONC_RATIO = 3.0
 
@@ -234,7 +234,7 @@ def tower_water_m3_s(
     ----------
     EnergyPlus Engineering Reference, "Cooling Tower Make-up Water" (evaporation,
     drift, blowdown ConcentrationRatio mode); CondenserLoopTowers.cc
-    ``CalculateWaterUseage``; the team transcription EQUATIONS.md section 5c.
+    ``CalculateWaterUseage``; the EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid Coolers".
     """
     if q_rej_w <= 0.0:
         return 0.0, 0.0, 0.0

@@ -27,6 +27,8 @@ OUARZAZATE_PVGIS_CSV = DATA / "Timeseries_30.937_-6.906_SA3_32deg_-4deg_2023_202
 RABAT_PVGIS_TMY_CSV = DATA / "pvgis_tmy_rabat.csv.gz"
 #: EnergyPlus test-suite example ``2ZoneDataCenterHVAC_wEconomizer.idf`` (input version 24.1).
 IDF_2ZONE = DATA / "2ZoneDataCenterHVAC_wEconomizer.idf.gz"
+#: The JSON Schema of the Citation File Format 1.2.0 (``CITATION.cff`` is checked against it).
+CFF_SCHEMA = DATA / "citation-file-format-1.2.0.schema.json.gz"
 
 #: The four EPW files, in the order the validation tests list them.
 EPWS = (RABAT_2009_2023_EPW, RABAT_EPW, AGADIR_EPW, TIZNIT_EPW)

@@ -173,19 +173,53 @@ def test_pareto_front_drops_dominated_points():
 
 
 def test_frontier_from_dataframe_and_from_xarray():
-    ax = plots.frontier(SWEEP, label="pv.capacity_mwp")
+    ax = plots.frontier(SWEEP, y="energy_cost_mad", label="pv.capacity_mwp")
     x, y = ax.lines[0].get_xdata(), ax.lines[0].get_ydata()
     np.testing.assert_allclose(x, [38.0, 45.0])
     np.testing.assert_allclose(y, [28.5, 31.0])
-    assert ax.get_xlabel() == "cfe_score [%]" and ax.get_ylabel() == "energy_cost_mad [MMAD]"
+    # a staircase: the lowest cost that reaches each share
+    assert ax.lines[0].get_drawstyle() == "steps-pre"
+    assert ax.get_xlabel() == "24/7 CFE share [%]" and ax.get_ylabel() == "grid bill [MMAD]"
+    assert [t.get_text() for t in ax.texts] == ["40", "80"]
     ds = xr.Dataset(
         {k: ("pv.capacity_mwp", SWEEP[k].to_numpy()) for k in ("cfe_score", "energy_cost_mad")},
         coords={"pv.capacity_mwp": SWEEP["pv.capacity_mwp"].to_numpy()},
     )
-    ax2 = plots.frontier(ds)
+    ax2 = plots.frontier(ds, y="energy_cost_mad")
     np.testing.assert_allclose(ax2.lines[0].get_xdata(), x)
     offsets = ax2.collections[0].get_offsets()
     assert len(offsets) == 5
+
+
+def test_the_front_is_every_scenario_no_other_beats_and_is_monotone():
+    """On a random cloud: a front point is dominated by none, every other point by one,
+    and along the front more carbon-free energy costs more (else it would not be a front)."""
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame(
+        {"cfe_score": rng.uniform(0.2, 0.9, 60), "cost_per_mwh_mad": rng.uniform(900, 1400, 60)}
+    )
+    front = plots.pareto_front(df, "cfe_score", "cost_per_mwh_mad")
+    pts = df.to_numpy()
+
+    def dominated(p):
+        better = (
+            (pts[:, 0] >= p[0]) & (pts[:, 1] <= p[1]) & ((pts[:, 0] > p[0]) | (pts[:, 1] < p[1]))
+        )
+        return better.any()
+
+    assert not any(dominated(p) for p in front.to_numpy())
+    rest = df.drop(front.index).to_numpy()
+    assert all(dominated(p) for p in rest)
+    assert np.all(np.diff(front["cfe_score"]) > 0) and np.all(
+        np.diff(front["cost_per_mwh_mad"]) > 0
+    )
+    ax = plots.frontier(df, label=["cfe_score"])
+    assert ax.get_ylabel() == "cost per facility MWh [MAD/MWh]"
+    assert len(ax.texts) == len(front)
+    # the view holds every scenario (the shading must not collapse it)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 <= df.cfe_score.min() * 100 and x1 >= df.cfe_score.max() * 100
+    assert y0 <= df.cost_per_mwh_mad.min() and y1 >= df.cost_per_mwh_mad.max()
 
 
 def test_site_comparison_bars_equal_the_table():
@@ -205,10 +239,37 @@ def test_site_comparison_bars_equal_the_table():
     for ax, (col, label, scale) in zip(axes, plots.SITE_KPIS):
         widths = [p.get_width() for p in ax.patches]
         np.testing.assert_allclose(widths, table[col].to_numpy() * scale)
-        assert ax.get_xlabel() == label and _has_unit(label)
+        assert ax.get_xlabel().startswith(label) and _has_unit(label)
         assert [t.get_text() for t in ax.get_yticklabels()] == ["rabat", "dakhla"]
+        # every bar carries its value
+        assert [t.get_text() for t in ax.texts] == [f"{v:.3g}" for v in widths]
     fig2 = plots.site_comparison(table.reset_index())
     assert [p.get_width() for p in fig2.axes[0].patches] == pytest.approx([1.10, 1.20])
+
+
+def test_site_bars_start_near_the_data_when_they_differ_little():
+    """PUE 1.16 vs 1.19: from zero the bars look equal; the axis starts below 1.16 and says
+    so. Shares of 0.1 and 0.4 (a spread over half the largest) keep the zero."""
+    table = pd.DataFrame(
+        {
+            "pue": [1.16, 1.19, 1.17],
+            "wue_l_per_kwh": [0.1, 0.4, 0.3],
+            "renewable_fraction": [0.0, 0.2, 0.1],
+            "cfe_score": [0.60, 0.62, 0.61],
+        },
+        index=pd.Index(["rabat", "dakhla", "tetouan"], name="site"),
+    )
+    fig = plots.site_comparison(table)
+    pue, wue, ren, cfe = fig.axes
+    left, right = pue.get_xlim()
+    # below the data by half the spread (0.015) at least 2 % of the largest (0.0238)
+    assert left == pytest.approx(1.16 - 0.02 * 1.19)
+    assert right > 1.19
+    assert "axis from 1.14" in pue.get_xlabel()
+    assert cfe.get_xlim()[0] == pytest.approx(60.0 - 0.02 * 62.0)
+    for ax in (wue, ren):
+        assert ax.get_xlim()[0] == 0.0 and "axis from" not in ax.get_xlabel()
+    assert plots.value_axis_start(np.array([np.nan, np.nan])) == 0.0
 
 
 def test_report_figures_are_labelled(result):

@@ -18,6 +18,7 @@ import xarray as xr
 
 from twin import KPI_NAMES, KPI_UNITS, Scenario, simulate
 from twin.errors import ScenarioError
+from twin.results.labels import KPI_LABELS
 from twin.sim.compile import compile_scenario
 from twin.sim.timeline import sample_timeline
 from twin.sweeps.batch import run_batch
@@ -159,9 +160,13 @@ def test_more_pv_imports_less_and_keeps_it_energy(base):
     assert np.all(np.diff(ds["grid_import_mwh"].values) < 0)
     assert ds["pv_energy_mwh"].values[0] == 0.0
     for name in KPI_NAMES:
+        # a short name to label a plot with, the unit, and the definition apart
         assert ds[name].attrs["units"] == KPI_UNITS[name][0]
-        assert ds[name].attrs["long_name"] == KPI_UNITS[name][1]
+        assert ds[name].attrs["description"] == KPI_UNITS[name][1]
+        assert ds[name].attrs["long_name"] == KPI_LABELS[name]
     np.testing.assert_array_equal(ds["pv.capacity_mwp"].values, [0.0, 20.0, 60.0])
+    assert ds["pv.capacity_mwp"].attrs["units"] == "MWp"
+    assert ds["pv.capacity_mwp"].attrs["long_name"] == "pv.capacity_mwp"
 
 
 # -- CLI, files, errors, resume ---------------------------------------------------------

@@ -23,6 +23,7 @@ from twin.errors import (
     TwinError,
     WeatherError,
 )
+from twin.provenance import package_version as _package_version
 from twin.results.kpis import KPI_NAMES, KPI_UNITS
 from twin.results.result import Result
 from twin.results.simulate import simulate
@@ -30,6 +31,10 @@ from twin.scenario.model import Scenario
 
 if TYPE_CHECKING:
     import xarray
+#: The installed package's version (``importlib.metadata``; ``pyproject.toml`` in a
+#: source tree that is not installed). The git revision: :func:`twin.provenance.git_revision`.
+__version__ = _package_version()
+
 
 
 def sweep(
@@ -126,6 +131,7 @@ __all__ = [
     "ScenarioError",
     "TwinError",
     "WeatherError",
+    "__version__",
     "plots",
     "simulate",
     "sweep",

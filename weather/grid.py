@@ -4,7 +4,7 @@ References
 ----------
 .. [1] LowCarbonPower, "Morocco" (data from EIA/Ember/IEA), 2024 lifecycle
    intensity 551 gCO2eq/kWh, https://www.lowcarbonpower.org/region/Morocco
-   (via the team facts sheet MOROCCO.md §2).
+   (via docs/morocco.md, "Electricity system").
 .. [2] L'Economiste, 2014-07-30: ONEE HT/THT tariff reform; "tres longue
    utilisation" premium 2,128.60 MAD/kVA/yr from January 2017.
 .. [3] THT "tres longue utilisation" energy prices (LOW source; see
@@ -60,7 +60,7 @@ CARBON_INTENSITY_2024_G_PER_KWH = 551.0
 TOU_PEAK_MAD_PER_KWH = 0.7833
 TOU_FULL_MAD_PER_KWH = 0.6473
 TOU_OFFPEAK_MAD_PER_KWH = 0.6077
-#: ASSUMED peak window [local hour start, end): 5 h in the evening (MOROCCO.md: "evening peak", 5 h/24 rule).
+#: ASSUMED peak window [local hour start, end): 5 h in the evening (docs/morocco.md: "evening peak", 5 h/24 rule).
 TOU_PEAK_HOURS = (17, 22)
 #: ASSUMED off-peak window [start, end), wrapping midnight; the ONEE windows were not found.
 TOU_OFFPEAK_HOURS = (22, 7)
@@ -82,7 +82,7 @@ def carbon_intensity_g_per_kwh(
     -------
     numpy.ndarray
         Intensity [gCO2eq/kWh], one value per stamp. Flat because no hourly
-        Moroccan profile was found (MOROCCO.md, "Suggested default parameters").
+        Moroccan profile was found (docs/morocco.md, "Electricity system").
     """
     return np.full(len(index), float(annual_mean))
 

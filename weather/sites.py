@@ -2,12 +2,12 @@
 
 The figures live in ``weather/data/sites.toml`` with one source line per monthly
 array (``derived:`` marks values computed from a sourced figure, with the
-arithmetic stated). Coordinates come from the team facts sheet ``MOROCCO.md`` ("Proposed
-default sites").
+arithmetic stated). Coordinates come from ``docs/morocco.md`` (section
+"Sites").
 
 References
 ----------
-.. [1] Atlas Twin, the team facts sheet ``MOROCCO.md``, "Proposed default sites".
+.. [1] Atlas Twin, ``docs/morocco.md``, "Sites".
 .. [2] climate.onebuilding.org TMYx EPW files for Rabat-Salé, Agadir and Tiznit;
    PVGIS 5.3 (SARAH-3) and NASA POWER series for Ouarzazate (see the TOML).
 """

@@ -48,8 +48,9 @@ def eir_args(c):
     )
 
 
-# EQUATIONS.md section 5b, typed in by hand (independent of the TOML file).
-EQUATIONS_MD = {
+# The EnergyPlus DataSets curve sets (Chillers.idf, AirCooledChiller.idf), typed in by hand
+# (independent of the TOML file).
+ENGREF = {
     "mcquay_wsc_471": {
         "q_ref_w": 471200.0,
         "cop_ref": 5.89,
@@ -174,7 +175,7 @@ EQUATIONS_MD = {
 
 
 def reference_chiller(q_evap, t_chw, t_cond, d):
-    """Chiller:Electric:EIR written straight from EQUATIONS.md section 5b."""
+    """Chiller:Electric:EIR written straight from Engineering Reference, Chiller:Electric:EIR."""
     x = min(max(t_chw, d["t_chw_lim"][0]), d["t_chw_lim"][1])
     y = min(max(t_cond, d["t_cond_lim"][0]), d["t_cond_lim"][1])
     a = d["capft"]
@@ -193,11 +194,11 @@ def reference_chiller(q_evap, t_chw, t_cond, d):
     return power, q_avail, plr, power + q_met + q_false, q_met
 
 
-@pytest.mark.parametrize("name", sorted(EQUATIONS_MD))
+@pytest.mark.parametrize("name", sorted(ENGREF))
 def test_plantlib_matches_equations_md(name):
-    """load_chiller returns exactly the EQUATIONS.md section 5b numbers."""
+    """load_chiller returns exactly the numbers of the EnergyPlus DataSets curve sets."""
     c = load_chiller(name)
-    for key, value in EQUATIONS_MD[name].items():
+    for key, value in ENGREF[name].items():
         if isinstance(value, tuple):
             assert isinstance(c[key], tuple)
             np.testing.assert_allclose(c[key], value, rtol=0, atol=0, err_msg=key)
@@ -208,7 +209,7 @@ def test_plantlib_matches_equations_md(name):
 
 def test_plantlib_lists_and_rejects_unknown():
     """Four sets are shipped; an unknown name raises KeyError naming the choices."""
-    assert list_chillers() == sorted(EQUATIONS_MD)
+    assert list_chillers() == sorted(ENGREF)
     with pytest.raises(KeyError, match="mcquay_wsc_471"):
         load_chiller("no_such_chiller")
 
@@ -223,7 +224,7 @@ def test_plantlib_lists_and_rejects_unknown():
     ],
 )
 def test_curves_at_reference_point(impl, name, capft_ref, eirft_ref):
-    """CAPFT/EIRFT at the reference point = EQUATIONS.md check values (4 decimals)."""
+    """CAPFT/EIRFT at the reference point = the check values of the curve sets at their reference point (4 decimals)."""
     c = load_chiller(name)
     f = pick(biquadratic, impl)
     x, y = c["t_chw_ref_c"], c["t_cond_ref_c"]
@@ -247,11 +248,11 @@ def test_quadratic_and_biquadratic_terms(impl):
 def test_power_hand_computed_york(impl):
     """York YT VSD at 7 °C / 20 °C, 600 kW: P from the EnergyPlus equations.
 
-    Worked by hand from EQUATIONS.md section 5b:
+    Worked by hand from Engineering Reference, Chiller:Electric:EIR:
     CAPFT(7, 20) and EIRFT(7, 20) with the York set, Q_avail = 1 125 300·CAPFT,
     PLR = 600 000/Q_avail, EIRFPLR(PLR), P = Q_avail/7.92·EIRFT·EIRFPLR.
     """
-    d = EQUATIONS_MD["york_yt_1125_vsd"]
+    d = ENGREF["york_yt_1125_vsd"]
     x, y = 7.0, 20.0
     capft = (
         0.1034212
@@ -287,16 +288,16 @@ def test_power_hand_computed_york(impl):
 
 
 @pytest.mark.parametrize("impl", IMPLS)
-@pytest.mark.parametrize("name", sorted(EQUATIONS_MD))
+@pytest.mark.parametrize("name", sorted(ENGREF))
 @pytest.mark.parametrize(
     ("q_frac", "t_chw", "t_cond"),
     [(0.8, 7.0, 20.0), (0.3, 9.0, 35.0), (0.05, 6.0, 10.0), (1.5, 8.0, 24.0), (0.2, 12.0, 30.0)],
 )
 def test_matches_reference_equations(impl, name, q_frac, t_chw, t_cond):
-    """Kernel = plain-Python EQUATIONS.md model, incl. clamping and overload; chilled
+    """Kernel = plain-Python Engineering Reference model, incl. clamping and overload; chilled
     water warmer than the curves' range is read at equal lift, with the EIR scaled by
     the ratio of absolute evaporator temperatures (kernels.chiller.curve_point)."""
-    d = EQUATIONS_MD[name]
+    d = ENGREF[name]
     q = q_frac * d["q_ref_w"]
     got = pick(chiller_eir, impl)(q, t_chw, t_cond, *eir_args(load_chiller(name)))
     hi = d["t_chw_lim"][1]
@@ -309,14 +310,14 @@ def test_matches_reference_equations(impl, name, q_frac, t_chw, t_cond):
     np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
-@pytest.mark.parametrize("name", sorted(EQUATIONS_MD))
+@pytest.mark.parametrize("name", sorted(ENGREF))
 def test_warm_water_gains_from_its_smaller_lift_within_carnot(name):
     """A chiller making 30 °C water is not costed as one making the curves' coldest
     limit (10-12.8 °C): at the same condenser temperature its COP is higher than the
     clamped EnergyPlus reading (about twice for the air-cooled set at 35 °C air), rises
     with the water temperature, and stays below the Carnot COP of its lift."""
     c = load_chiller(name)
-    d = EQUATIONS_MD[name]
+    d = ENGREF[name]
     t_cond = 35.0 if c["condenser"] == "air" else 25.0
     q = 0.6 * d["q_ref_w"]
     cops = []
@@ -416,7 +417,7 @@ def test_no_load_all_zero(impl, q):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    name=st.sampled_from(sorted(EQUATIONS_MD)),
+    name=st.sampled_from(sorted(ENGREF)),
     q_frac=st.floats(0.0, 2.0),
     t_chw=st.floats(0.0, 20.0),
     t_cond=st.floats(0.0, 50.0),
@@ -472,7 +473,7 @@ def test_staging_shortfall_and_availability(impl):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    name=st.sampled_from(sorted(EQUATIONS_MD)),
+    name=st.sampled_from(sorted(ENGREF)),
     q_units=st.floats(0.0, 8.0),
     n_avail=st.integers(0, 6),
     t_cond=st.floats(10.0, 45.0),

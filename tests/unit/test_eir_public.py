@@ -4,7 +4,7 @@ Reference: EnergyPlus Engineering Reference, Chiller:Electric:EIR (the equations
 are re-typed below in plain Python) with the published coefficient sets of
 EnergyPlus 25.2 DataSets/Chillers.idf (York YT 1125 kW VSD, McQuay WSC 471 kW,
 Carrier 19XR 1213 kW) and DataSets/AirCooledChiller.idf (Trane CGAM30 99.2 kW),
-typed in from the shared EQUATIONS.md section 5b.
+typed in from those data sets.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def call(c, q, x, y):
 
 
 def test_york_at_reference_point_full_load():
-    """At 6.11 / 12.78 °C the York curves are 0.9873 / 0.9952 (EQUATIONS.md 5b check):
+    """At 6.11 / 12.78 °C the York curves are 0.9873 / 0.9952 (Engineering Reference, Chiller:Electric:EIR check):
     P = Q_ref·CAPFT/COP·EIRFT·EIRFPLR(1) with EIRFPLR(1) = 0.9986 (sum of coefficients)."""
     x, y = 6.11, 12.78
     q = 2.0e6  # above the available capacity: PLR capped at 1

@@ -1,4 +1,4 @@
-"""PVWatts-v5 chain on the Casablanca typical year, anchored on MOROCCO.md."""
+"""PVWatts-v5 chain on the Casablanca typical year, anchored on docs/morocco.md."""
 
 import numpy as np
 import pytest
@@ -24,7 +24,7 @@ def casa_fixed():
 
 
 def test_casablanca_specific_yield(casa_fixed):
-    """Haibaoui et al. 2017 (MOROCCO.md): measured 1,633–1,652 kWh/kWp/yr rooftop, PR ~76 %.
+    """Haibaoui et al. 2017 (docs/morocco.md): measured 1,633–1,652 kWh/kWp/yr rooftop, PR ~76 %.
 
     The typical year and PVWatts losses are not that rooftop: accept ±10 %.
     """

@@ -38,8 +38,8 @@ from twin.scenario.plant_library import (
 
 IMPLS = ["jit", "py"]
 
-# EQUATIONS.md section 5c, typed in by hand.
-YORKCALC_EQUATIONS_MD = (
+# Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed, typed in by hand.
+YORKCALC_ENGREF = (
     -0.359741205,
     -0.055053608,
     0.0023850432,
@@ -75,8 +75,8 @@ def pick(fn, impl):
     return fn if impl == "jit" else getattr(fn, "py_func", fn)
 
 
-def yorkcalc_reference(twb, tr, lg, c=YORKCALC_EQUATIONS_MD):
-    """27-term YorkCalc sum written term by term in the EQUATIONS.md order."""
+def yorkcalc_reference(twb, tr, lg, c=YORKCALC_ENGREF):
+    """27-term YorkCalc sum written term by term in the Engineering Reference order."""
     out = 0.0
     k = 0
     for lg_pow in range(3):
@@ -88,10 +88,10 @@ def yorkcalc_reference(twb, tr, lg, c=YORKCALC_EQUATIONS_MD):
 
 
 def test_yorkcalc_constant_equals_data_file_and_equations_md():
-    """YORKCALC_COEFFS = towers.toml [yorkcalc.default] = EQUATIONS.md 5c list."""
+    """YORKCALC_COEFFS = towers.toml [yorkcalc.default] = Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed list."""
     assert len(YORKCALC_COEFFS) == 27
     assert load_yorkcalc("default")["coeffs"] == YORKCALC_COEFFS
-    np.testing.assert_allclose(YORKCALC_COEFFS, YORKCALC_EQUATIONS_MD, rtol=1e-12)
+    np.testing.assert_allclose(YORKCALC_COEFFS, YORKCALC_ENGREF, rtol=1e-12)
     np.testing.assert_allclose(
         load_yorkcalc("twozone_example")["coeffs"], YORKCALC_COEFFS, rtol=1e-12
     )
@@ -99,7 +99,7 @@ def test_yorkcalc_constant_equals_data_file_and_equations_md():
 
 
 def test_yorkcalc_limits_in_data_file_match_module():
-    """Validity ranges: data file = module constants = EQUATIONS.md 5c."""
+    """Validity ranges: data file = module constants = Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed."""
     d = load_yorkcalc("default")
     assert d["t_wb_lim"] == (tower.YORKCALC_T_WB_MIN_C, tower.YORKCALC_T_WB_MAX_C)
     assert d["range_lim"] == (tower.YORKCALC_RANGE_MIN_K, tower.YORKCALC_RANGE_MAX_K)
@@ -130,7 +130,7 @@ def test_constants_equal_2zone_idf(idf_2zone_text):
     [(25.6, 5.6, 1.0), (20.0, 5.0, 0.8), (10.0, 8.0, 2.5), (-5.0, 3.0, 1.2)],
 )
 def test_yorkcalc_hand_expansion(impl, twb, tr, lg):
-    """Kernel = explicit 27-term sum (EQUATIONS.md order C1..C27)."""
+    """Kernel = explicit 27-term sum (Engineering Reference order C1..C27)."""
     got = pick(yorkcalc_approach_k, impl)(twb, tr, lg)
     np.testing.assert_allclose(got, yorkcalc_reference(twb, tr, lg), rtol=1e-12)
 
@@ -138,7 +138,7 @@ def test_yorkcalc_hand_expansion(impl, twb, tr, lg):
 @pytest.mark.parametrize("impl", IMPLS)
 def test_yorkcalc_hand_computed_point(impl):
     """Twb = 20 °C, Tr = 5 K, LG = 1: the three 9-term groups added by hand."""
-    c = YORKCALC_EQUATIONS_MD
+    c = YORKCALC_ENGREF
     twb, tr = 20.0, 5.0
     g = [
         c[k]
@@ -161,7 +161,7 @@ def test_yorkcalc_hand_computed_point(impl):
 @pytest.mark.parametrize("impl", IMPLS)
 def test_yorkcalc_design_point_near_idd_design_approach(impl):
     """At the IDD design point (Twb 25.6 °C, range 5.6 K, LG 1) the correlation gives
-    ≈ the IDD default design approach 3.9 K (EQUATIONS.md 5c), i.e. FRwater,ref ≈ 1."""
+    ≈ the IDD default design approach 3.9 K (Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed), i.e. FRwater,ref ≈ 1."""
     assert pick(yorkcalc_approach_k, impl)(25.6, 5.6, 1.0) == pytest.approx(3.9, abs=0.1)
 
 
@@ -285,7 +285,7 @@ def test_fan_power_curve(impl):
 
 
 def test_control_defaults_are_idd_defaults():
-    """IDD defaults of EQUATIONS.md 5c: minimum air-flow ratio 0.2, free convection 0.125."""
+    """IDD defaults of Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed: minimum air-flow ratio 0.2, free convection 0.125."""
     assert (TOWER_FR_AIR_MIN, TOWER_FRAC_FREE_CONV) == (0.2, 0.125)
 
 

@@ -1,4 +1,4 @@
-"""weather.sites catalogue: ids, coordinates from MOROCCO.md, sourced monthly figures."""
+"""weather.sites catalogue: ids, coordinates from docs/morocco.md, sourced monthly figures."""
 
 import numpy as np
 import pytest
@@ -48,7 +48,7 @@ def test_coordinates_from_morocco_md():
 
 
 def test_dakhla_annual_ghi_matches_source():
-    """MOROCCO.md: Dakhla 5.54 kWh/m²/day annual mean (the catalogue is scaled to it)."""
+    """docs/morocco.md: Dakhla 5.54 kWh/m²/day annual mean (the catalogue is scaled to it)."""
     days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
     ghi = np.array(get_site("dakhla").monthly["ghi_kwh_m2_day"])
     assert (ghi * days).sum() / 365 == pytest.approx(5.54, abs=0.01)

@@ -2,7 +2,7 @@
 
 The full comparison with figures is ``benchmarks/pysam_crosscheck.py``; this
 test keeps its two structural checks: the twin's PV chain within a few per
-cent of PVWatts v8 on the same weather (DESIGN.md, validation), and SAM's
+cent of PVWatts v8 on the same weather (the validation target of the PV chain), and SAM's
 Utilityrate5 billing the twin's own hourly import to within 0.5 % of
 ``energy_cost_mad`` (the residual is the Ramadan clock change).
 """

@@ -8,6 +8,7 @@ stderr and exit status 2: a user's typo never ends in a traceback.
 
 Examples
 --------
+twin --version
 twin sites
 twin run                                   # the embedded default scenario
 twin run --site dakhla --set pv.capacity_mwp=60 --json
@@ -20,6 +21,7 @@ import argparse
 import logging
 import sys
 
+from twin import provenance
 from twin.cli import report, run, sites, sweep, weather
 from twin.errors import TwinError
 
@@ -44,6 +46,13 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    p.add_argument(
+        "-V",
+        "--version",
+        action="version",
+        version=provenance.label(),
+        help="print the version (and the git revision in a checkout) and exit",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS.values():
         module.register(sub)

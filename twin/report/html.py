@@ -35,6 +35,7 @@ from typing import Any
 
 import pandas as pd
 
+from twin import provenance
 from twin.errors import ReportError
 from twin.report.views import draw_missing, thermal_warning
 from twin.results.costcard import cost_card
@@ -357,7 +358,7 @@ def render_html(run: dict[str, Any], title: str | None = None) -> str:
 <title>{_e(title)}</title><style>{_CSS}</style></head>
 <body><main>
 <h1>{_e(title)}</h1>
-<p class="sub">{_e(facts)} · atlas-twin {_e(meta.get("version", ""))}</p>
+<p class="sub">{_e(facts)} · {_e(provenance.label(meta))}</p>
 <section id="warnings"><h2>Warnings</h2>{warn_html}</section>
 <section id="summary"><h2>Key performance indicators</h2>{_tiles(kpis)}
 <h3>Costs</h3>{_cost_card(kpis)}<h3>All KPIs</h3>{_kpi_table(kpis)}

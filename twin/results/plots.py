@@ -290,43 +290,73 @@ def pareto_front(df: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
     return df.iloc[keep].sort_values(x)
 
 
+def _front_label(row: pd.Series, keys: list[str]) -> str:
+    return ", ".join(
+        f"{row[k]:g}" if isinstance(row[k], int | float | np.number) else str(row[k]) for k in keys
+    )
+
+
 def frontier(
     table: Any,
     x: str = "cfe_score",
-    y: str = "energy_cost_mad",
-    label: str | None = None,
+    y: str = "cost_per_mwh_mad",
+    label: str | list[str] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """The CFE / cost frontier of a sweep: every scenario as a point, the Pareto front as a line.
+    """The CFE / cost frontier of a sweep: every scenario a point, the Pareto front a staircase.
 
-    *table*: one row per scenario with KPI columns (a DataFrame, or the xarray
-    Dataset of a sweep). *label*: a column to annotate the front with (e.g.
-    ``pv.capacity_mwp``).
+    The front (:func:`pareto_front`) holds the scenarios that no other beats on both
+    counts: none has as much *x* (carbon-free share) for less *y* (cost). It is drawn as
+    the staircase that bounds what the sweep can reach: for a target share on the x axis,
+    the lowest cost of any scenario that reaches it; the region above and left of it
+    (dominated) is shaded. The default cost is the all-in cost per facility MWh (capital,
+    O&M, fuel, grid bill): a bill alone (``energy_cost_mad``) ignores what the PV or the
+    battery cost, so more of them only ever looks better.
+
+    *table*: one row per scenario with KPI columns (a DataFrame, or the xarray Dataset of
+    a sweep). *label*: a column, or a list of columns, to annotate the front with (e.g.
+    ``["pv.capacity_mwp", "battery.energy_mwh"]``).
     """
+    from twin.results.kpis import KPI_UNITS
+    from twin.results.labels import KPI_LABELS
+
     df = kpi_table(table)
     front = pareto_front(df, x, y)
     ax = _axes(ax, figsize=(7, 5))
-    scale = 1e6 if y == "energy_cost_mad" else 1.0
-    ax.scatter(df[x] * 100.0, df[y] / scale, color="tab:gray", s=18, label="scenarios")
-    ax.plot(front[x] * 100.0, front[y] / scale, "o-", color="tab:red", label="Pareto front", ms=5)
-    if label is not None and label in df:
-        for _, row in front.iterrows():
+    xs = 100.0 if KPI_UNITS.get(x, ("-",))[0] == "-" else 1.0
+    ys = 1e6 if KPI_UNITS.get(y, ("",))[0] == "MAD" else 1.0
+    fx, fy = front[x].to_numpy(dtype=float) * xs, front[y].to_numpy(dtype=float) / ys
+    ax.scatter(df[x] * xs, df[y] / ys, color="tab:gray", s=18, label="scenarios", zorder=2)
+    ax.step(fx, fy, where="pre", marker="o", color="tab:red", ms=5, label="Pareto front", zorder=3)
+    if len(fx):  # shade what the front dominates, inside the data's own view
+        ax.relim()
+        ax.autoscale_view()
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        ax.fill_between(fx, fy, y1, step="pre", color="tab:red", alpha=0.06, lw=0)
+        ax.fill_between([x0, fx[0]], [fy[0]] * 2, y1, color="tab:red", alpha=0.06, lw=0)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+    keys = [] if label is None else [label] if isinstance(label, str) else list(label)
+    seen: set[tuple[float, float]] = set()
+    for _, row in front.iterrows() if keys else ():
+        at = (row[x] * xs, row[y] / ys)
+        if at not in seen:  # ties (same share, same cost) are labelled once
+            seen.add(at)
             ax.annotate(
-                f"{row[label]:g}",
-                (row[x] * 100.0, row[y] / scale),
+                _front_label(row, keys),
+                at,
                 fontsize="x-small",
-                xytext=(3, 3),
+                xytext=(4, -10),
                 textcoords="offset points",
             )
-    from twin.results.kpis import KPI_UNITS
-
-    xu = "%" if KPI_UNITS.get(x, ("-",))[0] == "-" else KPI_UNITS.get(x, ("",))[0]
-    yu = "MMAD" if y == "energy_cost_mad" else KPI_UNITS.get(y, ("",))[0]
-    ax.set_xlabel(f"{x} [{xu}]")
-    ax.set_ylabel(f"{y} [{yu}]")
-    ax.set_title("Carbon-free energy vs cost")
+    xu = "%" if xs == 100.0 else KPI_UNITS.get(x, ("",))[0]
+    yu = "MMAD" if ys == 1e6 else KPI_UNITS.get(y, ("",))[0]
+    ax.set_xlabel(f"{KPI_LABELS.get(x, x)} [{xu}]")
+    ax.set_ylabel(f"{KPI_LABELS.get(y, y)} [{yu}]")
+    ax.set_title("Carbon-free energy vs cost: the Pareto front")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
+    title = "front: " + ", ".join(k.rsplit(".", 1)[-1] for k in keys) if keys else None
+    ax.legend(fontsize="small", loc="upper left", title=title, title_fontsize="x-small")
     return ax
 
 
@@ -338,15 +368,41 @@ SITE_KPIS = (
 )
 
 
+def value_axis_start(values: np.ndarray) -> float:
+    """Where a bar axis starts: 0, or just below the data when the bars differ little.
+
+    Bars from zero that differ by a few per cent all look the same length. When every
+    value is positive and the spread is under half the largest, the axis starts below the
+    smallest value by half the spread (at least 2 % of the largest), never below zero;
+    the axis label then says where it starts.
+    """
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return 0.0
+    lo, hi = float(finite.min()), float(finite.max())
+    if lo <= 0.0 or hi - lo >= 0.5 * hi:
+        return 0.0
+    return max(0.0, lo - max(0.5 * (hi - lo), 0.02 * hi))
+
+
 def site_comparison(table: Any, kpis=SITE_KPIS) -> Figure:
-    """One bar panel per KPI across sites; *table* indexed by site (or with a ``site`` column)."""
+    """One bar panel per KPI across sites; *table* indexed by site (or with a ``site`` column).
+
+    Each bar is labelled with its value; a panel whose values differ little starts its
+    axis near the data (:func:`value_axis_start`) and says so in its label.
+    """
     df = kpi_table(table)
     if "site" in df.columns:
         df = df.set_index("site")
     fig, axes = plt.subplots(1, len(kpis), figsize=(4 * len(kpis), 4), layout="constrained")
     for ax, (col, label, scale) in zip(np.atleast_1d(axes), kpis):
-        ax.barh([str(i) for i in df.index], df[col].to_numpy(dtype=float) * scale)
-        ax.set_xlabel(label)
+        values = df[col].to_numpy(dtype=float) * scale
+        bars = ax.barh([str(i) for i in df.index], values)
+        ax.bar_label(bars, fmt="%.3g", padding=2, fontsize="x-small")
+        start = value_axis_start(values)
+        top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
+        ax.set_xlim(start, start + (top - start) * 1.15 if top > start else 1.0)
+        ax.set_xlabel(label if start == 0.0 else f"{label}, axis from {start:.3g}")
         ax.set_title(label.split(" [")[0])
         ax.invert_yaxis()
     fig.suptitle("The same hall at each site")

@@ -13,7 +13,6 @@ import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import pandas as pd
 
 from kernels.columns import gather_scaled
 from kernels.sources import source_columns
+from twin.provenance import git_revision, package_version
 from twin.results.columns import KERNEL_COLUMNS, SOURCE_COLUMNS, STATE_COLUMNS
 from twin.results.invariants import check_run
 from twin.results.kpis import compute_kpis, ppa_w
@@ -116,12 +116,6 @@ def thermal_meta(ts: pd.DataFrame, design) -> dict[str, dict[str, float | None]]
     }
 
 
-def _version() -> str:
-    try:
-        return version("atlas-twin")
-    except PackageNotFoundError:
-        return "0+unknown"
-
 
 @dataclass
 class Result:
@@ -138,7 +132,8 @@ class Result:
         Every KPI of :data:`KPI_NAMES`, as plain floats.
     meta : dict
         Run facts: ``simpy_events``, ``kernel_calls``, ``steps``, ``seed``,
-        ``wall_s``, ``version``, design sizes.
+        ``wall_s``, ``version`` and ``git_revision`` (when run from a git checkout;
+        :mod:`twin.provenance`), design sizes.
     events : pandas.DataFrame
         The exogenous and threshold events, time-stamped.
     scenario : twin.Scenario
@@ -177,7 +172,8 @@ class Result:
             "steps": int(raw.stats["steps"]),
             "step": sc.simulation.step,
             "seed": sc.simulation.seed,
-            "version": _version(),
+            "version": package_version(),
+            **({"git_revision": rev} if (rev := git_revision()) else {}),
             "site": sc.site.id,
             "site_name": inp.site_name,
             "weather": inp.weather_source,
@@ -216,11 +212,13 @@ class Result:
         return ResultPlotter(self)
 
     def to_parquet(self, path: str | Path) -> Path:
+        """Write :attr:`timeseries` to a Parquet file at *path*; return the path."""
         path = Path(path)
         self.timeseries.to_parquet(path)
         return path
 
     def to_json(self) -> str:
+        """The KPIs and ``meta`` (version and git revision included) as one JSON object."""
         return json.dumps({**self.kpis, "meta": self.meta}, indent=2)
 
     def __repr__(self) -> str:

@@ -9,6 +9,7 @@ field's ``ge/gt/le/lt`` constraints (``min_length/max_length`` for lists and str
 
 from __future__ import annotations
 
+import re
 import typing
 from typing import Any
 
@@ -75,10 +76,11 @@ def field_range(info) -> str:
 
 
 def unit_of(description: str) -> str:
-    """The unit written as the last ``[...]`` of a description ("" when none or ``[-]``)."""
-    if "[" in description and "]" in description:
-        start, end = description.rindex("["), description.rindex("]")
-        if start < end:
-            unit = description[start + 1 : end]
+    """The unit written as the last ``[...]`` of a description ("" when none or ``[-]``).
+
+    A bracket holding a list or an interval (``[soc_min, soc_max]``) is text, not a unit.
+    """
+    for unit in reversed(re.findall(r"\[([^\[\]]*)\]", description)):
+        if "," not in unit:
             return "" if unit == "-" else unit
     return ""

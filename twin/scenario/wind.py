@@ -32,7 +32,7 @@ class WindConfig(Section):
         description=(
             "Annual mean wind speed at 10 m of the farm's site [m/s]; 0 = the site's "
             "weather as it is. Station winds (airports) are often far below wind-farm "
-            "ridges (e.g. 8-11 m/s at the Tétouan farms, MOROCCO.md): the hourly speeds "
+            "ridges (e.g. 8-11 m/s at the Tétouan farms, docs/morocco.md): the hourly speeds "
             "are scaled to this mean, keeping their shape. Also used by a wind PPA "
             "without `ppa.wind_farm`. Ignored when `farm` is set."
         ),

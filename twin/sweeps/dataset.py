@@ -1,7 +1,12 @@
 """A sweep's KPIs as an :class:`xarray.Dataset`: along one ``scenario`` dimension
 (:func:`to_dataset`, what the chunks and ``sweep.nc`` hold), and for a grid design
 reshaped with one dimension per varied key (:func:`to_grid`, what ``twin.sweep``
-returns)."""
+returns).
+
+Variables and coordinates carry a short ``long_name``, their ``units`` and a
+``description`` (the KPI's definition, the scenario field's text):
+:mod:`twin.results.labels`.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from twin.results.kpis import KPI_NAMES, KPI_UNITS
+from twin.results.kpis import KPI_NAMES
+from twin.results.labels import key_attrs, kpi_attrs
 from twin.sweeps.batch import Outcome
 
 
@@ -21,16 +27,18 @@ def to_dataset(
 ) -> xr.Dataset:
     """Scenario ids, varied values and outcomes as a Dataset (see module docstring)."""
     keys = list(rows[0]) if rows else []
-    coords: dict[str, Any] = {"scenario": ("scenario", np.asarray(ids, dtype=np.int64))}
+    coords: dict[str, Any] = {
+        "scenario": ("scenario", np.asarray(ids, dtype=np.int64), {"long_name": "scenario number"})
+    }
     for k in keys:
-        coords[k] = ("scenario", np.asarray([r[k] for r in rows]), {"long_name": f"varied: {k}"})
+        values = [r[k] for r in rows]
+        coords[k] = ("scenario", np.asarray(values), key_attrs(k, values))
     data: dict[str, Any] = {}
     for name in KPI_NAMES:
-        unit, definition = KPI_UNITS[name]
         vals = np.array(
             [o.kpis[name] if o.kpis is not None else np.nan for o in outcomes], dtype=np.float64
         )
-        data[name] = ("scenario", vals, {"units": unit, "long_name": definition})
+        data[name] = ("scenario", vals, kpi_attrs(name))
     data["error"] = (
         "scenario",
         np.asarray([o.error for o in outcomes], dtype=str),

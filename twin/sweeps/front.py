@@ -32,6 +32,7 @@ from typing import Any
 import xarray as xr
 
 from twin.errors import ScenarioError
+from twin.provenance import stamp
 from twin.scenario.model import Scenario
 from twin.sweeps.backends import get_backend
 from twin.sweeps.batch import Outcome
@@ -165,7 +166,7 @@ def sweep(
         bar.close()
     ids = sorted(done)
     ds = to_dataset(ids, [rows[i] for i in ids], [done[i] for i in ids])
-    ds.attrs.update(design=design, backend=backend, seed=seed, n_scenarios=len(rows))
+    ds.attrs.update(design=design, backend=backend, seed=seed, n_scenarios=len(rows), **stamp())
     if store is not None:
         store.finish(ds)
     return to_grid(ds, vary) if design == "grid" else ds
