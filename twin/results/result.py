@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kernels import layout as L
 from kernels.columns import gather_scaled
 from kernels.sources import source_columns
 from twin.provenance import git_revision, package_version
@@ -99,22 +100,26 @@ def add_dew_point(ts: pd.DataFrame, dew_point_c: np.ndarray) -> None:
     ts.insert(ts.columns.get_loc("t_inlet_c") + 1, "t_dew_point_hall_c", dew_point_c)
 
 
-def thermal_meta(ts: pd.DataFrame, design) -> dict[str, dict[str, float | None]]:
+def thermal_meta(out: np.ndarray, design) -> dict[str, dict[str, float | None]]:
     """The highest IT inlet and facility-water supply of a run and their allowable limits
     [°C] (``meta["thermal"]``; a limit is ``None`` where no rack group sets one), so that
-    a warning names the quantity that broke its limit."""
+    a warning names the quantity that broke its limit. Read from the kernel's output
+    (the step table's ``t_inlet_c`` and ``t_liquid_supply_c``), so the KPIs of a run
+    never need its step table."""
 
     def limit(x: float) -> float | None:
         return float(x) if math.isfinite(x) and x < 1e8 else None
 
     return {
-        "it_inlet": {"max_c": float(ts["t_inlet_c"].max()), "limit_c": limit(design.t_air_limit_c)},
+        "it_inlet": {
+            "max_c": float(out[:, L.O_T_AIR_C].max()),
+            "limit_c": limit(design.t_air_limit_c),
+        },
         "facility_water": {
-            "max_c": float(ts["t_liquid_supply_c"].max()),
+            "max_c": float(out[:, L.O_T_LIQ_C].max()),
             "limit_c": limit(design.t_liq_limit_c),
         },
     }
-
 
 
 @dataclass
@@ -185,7 +190,7 @@ class Result:
             "p_it_peak_mw": design.p_it_peak_w / 1e6,
             "events": {k: int(v) for k, v in events["kind"].value_counts().items()},
             "workload": sc.it.workload,
-            "thermal": thermal_meta(ts, design),
+            "thermal": thermal_meta(out, design),
         }
         jobs = None
         if getattr(raw, "workload", None) is not None:
