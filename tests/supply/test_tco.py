@@ -10,14 +10,14 @@ import pytest
 import twin
 from twin import Scenario
 from twin.results.capex import capex_by_component
-from twin.results.costdata import (
+from twin.results.economics import cost_breakdown, economics_kpis
+from twin.results.tco import cash_flows, grid_only
+from twin.sim.costdata import (
     crf,
     degradation_factors,
     replacement_years,
     salvage_frac,
 )
-from twin.results.economics import cost_breakdown, economics_kpis
-from twin.results.tco import cash_flows, grid_only
 
 SIZES = {"chiller_kw": 1000.0, "heat_kw": 800.0, "liquid_kw": 0.0}
 

@@ -27,7 +27,7 @@ source, or marked assumed). Components:
 
 from __future__ import annotations
 
-from twin.results.costdata import cost_table
+from twin.sim.costdata import cost_table
 
 #: components of :func:`capex_by_component`, in table order
 COMPONENTS = (

@@ -3,7 +3,7 @@
 Unit costs come from the editable table ``twin/results/data/costs.toml`` (sources
 inside); the cost of capital, escalation and the water price from the scenario's
 ``[finance]`` table (``twin/scenario/finance.py``, sources there); the components and
-their sizes from :mod:`twin.results.capex`. Discounting (:mod:`twin.results.costdata`):
+their sizes from :mod:`twin.results.capex`. Discounting (:mod:`twin.sim.costdata`):
 the net present cost of each component's capital over the analysis period N, initial +
 replacements − salvage (HOMER Pro's net present cost), is annualised with CRF(i, N); a
 first-year operating cost C₁ escalating at g is levelised as ``C₁ × LF``,
@@ -51,7 +51,7 @@ from twin.results.capex import (
     component_life_yr,
     fixed_om_by_component,
 )
-from twin.results.costdata import (
+from twin.sim.costdata import (
     COSTS_FILE,
     capital_present_cost,
     cost_table,

@@ -29,7 +29,7 @@ import math
 
 import numpy as np
 
-from twin.results.costdata import replacement_years, salvage_frac
+from twin.sim.costdata import replacement_years, salvage_frac
 
 
 def grid_only(sc):

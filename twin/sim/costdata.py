@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-COSTS_FILE = Path(__file__).parent / "data" / "costs.toml"
+COSTS_FILE = Path(__file__).parents[1] / "results" / "data" / "costs.toml"
 
 
 @lru_cache(maxsize=4)
@@ -103,3 +103,23 @@ def degradation_factors(rate: float, escalation: float, years: int, d_rel: float
         for t in range(1, years + 1)
     )
     return c * e, c * lost
+
+
+def battery_wear_mad_per_mwh(battery) -> float:
+    """Wear cost of the battery per MWh it discharges [MAD/MWh].
+
+    A full cycle between ``soc_min`` and ``soc_max`` has depth D = soc_max − soc_min and
+    uses up 1 / N(D) of the battery's life, N(D) = N80 (0.8 / D)^k (the wear model of
+    :mod:`twin.results.components`, Xu et al. 2018); it discharges D × E. The energy part
+    of the replacement cost (``battery.capex_usd_per_kwh`` of the cost table) spread over
+    the life's throughput is ``C_kWh × 1000 / (N(D) D)`` per MWh. Shallower cycles wear
+    less per MWh when k > 1; the full-depth figure is the one an arbitrage cycle pays.
+    Zero without a battery.
+    """
+    d = battery.soc_max - battery.soc_min
+    if battery.energy_mwh <= 0 or d <= 0:
+        return 0.0
+    t = cost_table()
+    n_cycles = battery.cycle_life * (0.8 / d) ** battery.dod_exponent
+    c_mad_per_kwh = t["battery"]["capex_usd_per_kwh"] * t["finance"]["usd_to_mad"]
+    return c_mad_per_kwh * 1e3 / (n_cycles * d)
