@@ -23,6 +23,13 @@ from typing import Any
 
 COSTS_FILE = Path(__file__).parents[1] / "results" / "data" / "costs.toml"
 
+#: ONEE overrun charge per kVA above the subscription, as a multiple of the monthly
+#: premium, and the weight of each period (peak, full, off-peak); sources in
+#: :mod:`twin.results.tariff`, which bills them, and :mod:`twin.sim.optimum`, which plans
+#: on them.
+OVERRUN_FACTOR = 1.5
+PERIOD_COEFFS = (1.0, 0.6, 0.4)
+
 
 @lru_cache(maxsize=4)
 def _read(path: str) -> dict[str, Any]:

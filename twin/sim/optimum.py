@@ -15,7 +15,7 @@ Per step k (powers in MW, ``Δt`` in h), variables ``c_k`` (battery charge),
     subject to re_k + g_k + d_k − c_k − x_k − s_k = load_k        (bus balance)
                e_k = e_{k−1} + (η_c c_k − d_k / η_d) Δt           (storage, as the kernel)
                E soc_min ≤ e_k ≤ E soc_max,  0 ≤ c_k, d_k ≤ P
-               0 ≤ g_k ≤ import limit,  0 ≤ x_k ≤ export limit
+               0 ≤ g_k ≤ import limit,  0 ≤ x_k ≤ min(export limit, max(re_k − load_k, 0))
                Σ x_k ≤ export_share_max Σ re_k                    (law 82-21, whole horizon)
 
 Costs beyond the energy bill (each optional, :func:`optimal_schedule` sets them):
@@ -24,13 +24,20 @@ Costs beyond the energy bill (each optional, :func:`optimal_schedule` sets them)
 * premium on the peak: with the subscription at the run's own peak
   (``grid.tariff.subscribed_kva = 0``) a variable P ≥ g_k + l_k costs
   Pfi / cos φ × 1000 × (the run's share of a year) per MW; with a fixed
-  subscription the premium does not depend on dispatch (the overrun is not modelled);
+  subscription PS the premium does not depend on dispatch, and the overrun of each
+  month m and period p (:mod:`twin.results.tariff`) is a variable
+  o_mp ≥ (g_k + l_k) / cos φ − PS over its steps, at 1.5 Pfi / 12 × c_p per MVA;
 * transformer losses (IEC 60076-1, :mod:`kernels.electrical`): the metered import
   is g_k + l_k, with l_k above the tangents of S (p0 + pk (g / S)²) at 0, S/4, ...,
   the import limit (a convex loss: exact at the tangent points, below between);
 * known outages (the scenario's fault timeline): no import or export while the
   grid is down; the gensets (``genset.capacity_mw``, unless they fail to start)
-  supply q_k at (F0 + F1) × the fuel price per MWh, the fuel curve at full load.
+  supply q_k at (F0 + F1) × the fuel price per MWh, the fuel curve at full load;
+  as in the kernel, the battery then only discharges what the gensets cannot carry
+  (and what the start delay leaves) and only charges from on-site surplus.
+
+Only on-site surplus is exported, as in the kernel (:func:`kernels.supply.dispatch`):
+never energy bought from the grid or drawn from the battery.
 
 Every heuristic's trajectory is feasible here (the kernel's storage update is
 the same linear equation, and its cumulative export cap implies the annual
@@ -47,10 +54,18 @@ from scipy.optimize import linprog
 
 from twin.errors import TwinError
 from twin.scenario.model import Scenario
-from twin.sim.costdata import battery_wear_mad_per_mwh, cost_table
+from twin.sim.costdata import (
+    OVERRUN_FACTOR,
+    PERIOD_COEFFS,
+    battery_wear_mad_per_mwh,
+    cost_table,
+)
+from twin.sim.inputs import tariff_slot
 
 #: throughput cost that only breaks ties between equal-cost schedules [MAD/MWh]
 TIE_BREAK_MAD_PER_MWH = 1e-4
+#: tariff slots: 12 months x 3 time-of-use periods (:func:`twin.sim.inputs.tariff_slot`)
+N_SLOTS = 36
 
 
 class OptimisationError(TwinError):
@@ -83,7 +98,53 @@ class LPCosts:
     grid_up: np.ndarray | None = None  # per step, 1 up / 0 down
     genset_ok: np.ndarray | None = None  # per step, 1 the gensets can run
     genset_mw: float = 0.0
+    genset_start_delay_s: float = 0.0
     fuel_mad_per_mwh: float = 0.0
+    subscribed_mva: float = 0.0  # a fixed subscription (0: the run's own peak)
+    power_factor: float = 1.0
+    slot: np.ndarray | None = None  # tariff slot 3 m + p per step, -1 none
+    overrun_mad_per_mva: np.ndarray | None = None  # (36,) per MVA above the subscription
+
+    @property
+    def has_overrun(self) -> bool:
+        """A fixed subscription with its slots and overrun prices."""
+        return (
+            self.subscribed_mva > 0
+            and self.slot is not None
+            and self.overrun_mad_per_mva is not None
+        )
+
+
+def _meter_rows(n: int, nb: int, ext: int, import_mw: float, up: np.ndarray, costs: LPCosts):
+    """Inequality rows on the metered import g + l (module docstring): the import limit,
+    the peak P, the overrun of each tariff slot and the transformer-loss tangents."""
+    eye = sp.identity(n, format="csr")
+    zero = sp.csr_matrix((n, n))
+    col0 = sp.csr_matrix((n, ext))
+    rows, rhs = [], []
+    # metered import within the limit and under the peak: g + l <= limit, g + l - P <= 0
+    gl = sp.hstack([zero, zero, eye] + [zero] * 5 + [eye, col0], format="csr")
+    minus_p = sp.csr_matrix((-np.ones(n), (np.arange(n), np.zeros(n, dtype=int))), (n, ext))
+    rows += [gl, sp.hstack([gl[:, : nb * n], minus_p], format="csr")]
+    rhs += [import_mw * up, np.zeros(n)]
+    if costs.has_overrun:
+        # overrun of slot s (month, period): o_s >= (g_k + l_k) / cos phi - PS for k in s
+        slot = np.asarray(costs.slot, dtype=int)
+        k_idx = np.arange(n)[slot >= 0]
+        o = sp.csr_matrix(
+            (-np.ones(k_idx.size), (np.arange(k_idx.size), 1 + slot[k_idx])), (k_idx.size, ext)
+        )
+        rows.append(sp.hstack([gl[k_idx, : nb * n] / costs.power_factor, o], format="csr"))
+        rhs.append(np.full(k_idx.size, costs.subscribed_mva))
+    if costs.xfmr_s_mva > 0:
+        s_mva, p0, pk = costs.xfmr_s_mva, costs.xfmr_p0_frac, costs.xfmr_pk_frac
+        for a in np.linspace(0.0, max(import_mw, s_mva), 9):
+            # l >= S p0 + pk / S (2 a g - a^2): 2 pk a / S g - l <= -(S p0 - pk a^2 / S)
+            rows.append(
+                sp.hstack([zero, zero, (2.0 * pk * a / s_mva) * eye] + [zero] * 5 + [-eye, col0])
+            )
+            rhs.append(np.full(n, -(s_mva * p0 - pk * a * a / s_mva)) * up)
+    return rows, rhs
 
 
 def solve_dispatch_lp(
@@ -119,7 +180,8 @@ def solve_dispatch_lp(
     nb = 9
     c0, d0, g0, x0, s0, e0, u0, q0, l0 = (i * n for i in range(nb))
     pk = nb * n
-    cost = np.zeros(nb * n + 1)
+    ext = 1 + N_SLOTS  # the peak P, then the overrun of each tariff slot
+    cost = np.zeros(nb * n + ext)
     cost[g0 : g0 + n] = price * dt_h * 1e3
     cost[l0 : l0 + n] = price * dt_h * 1e3
     cost[x0 : x0 + n] = -export_price_mad_per_kwh * dt_h * 1e3
@@ -133,7 +195,7 @@ def solve_dispatch_lp(
     cost[pk] = costs.premium_mad_per_mw
     eye = sp.identity(n, format="csr")
     zero = sp.csr_matrix((n, n))
-    col0 = sp.csr_matrix((n, 1))
+    col0 = sp.csr_matrix((n, ext))
     # bus balance: g + d - c - x - s + u + q = load - re (the loss is on the meter side)
     a_bal = sp.hstack([-eye, eye, eye, -eye, -eye, zero, eye, eye, zero, col0])
     b_bal = load - re
@@ -150,22 +212,11 @@ def solve_dispatch_lp(
     b_sto[0] = soc_init * e_mwh
     a_eq = sp.vstack([a_bal, a_sto], format="csr")
     b_eq = np.concatenate([b_bal, b_sto])
-    rows, rhs = [], []
-    # metered import within the limit and under the peak: g + l <= limit, g + l - P <= 0
-    gl = sp.hstack([zero, zero, eye] + [zero] * 5 + [eye, col0], format="csr")
-    rows += [gl, sp.hstack([gl[:, :-1], sp.csr_matrix(-np.ones((n, 1)))])]
-    rhs += [import_mw * up, np.zeros(n)]
-    if costs.xfmr_s_mva > 0:
-        s_mva = costs.xfmr_s_mva
-        for a in np.linspace(0.0, max(import_mw, s_mva), 9):
-            # l >= S p0 + pk / S (2 a g - a^2): -2 pk a / S g - l <= -(S p0 - pk a^2 / S)
-            slope = 2.0 * costs.xfmr_pk_frac * a / s_mva
-            rows.append(sp.hstack([zero, zero, slope * eye] + [zero] * 5 + [-eye, col0]))
-            rhs.append(
-                np.full(n, -(s_mva * costs.xfmr_p0_frac - costs.xfmr_pk_frac * a * a / s_mva)) * up
-            )
+    rows, rhs = _meter_rows(n, nb, ext, import_mw, up, costs)
+    if costs.has_overrun:
+        cost[pk + 1 :] = costs.overrun_mad_per_mva
     if export_share_max < 1.0 and export_mw > 0.0:
-        row = np.zeros(nb * n + 1)
+        row = np.zeros(nb * n + ext)
         row[x0 : x0 + n] = 1.0
         rows.append(sp.csr_matrix(row))
         rhs.append(np.array([export_share_max * re.sum()]))
@@ -175,16 +226,25 @@ def solve_dispatch_lp(
     q_cap = costs.genset_mw * (1.0 - up)
     if costs.genset_ok is not None:
         q_cap = q_cap * np.asarray(costs.genset_ok, dtype=float)
+    # in an outage the kernel runs the gensets first and the battery after them, and
+    # charges the battery only from on-site surplus: the genset share of the first
+    # outage step is what is left after the start delay
+    first = (1.0 - up) * np.concatenate([[1.0], up[:-1]])
+    on_frac = 1.0 - first * min(1.0, costs.genset_start_delay_s / dt_s)
+    short = np.maximum(load - re - q_cap * on_frac, 0.0)
+    dis_max = np.where(up > 0, p, np.minimum(p, short))
+    ch_max = np.where(up > 0, p, np.minimum(p, np.maximum(re - load, 0.0)))
     bounds = np.array(
-        [(0.0, p)] * (2 * n)
+        list(zip(np.zeros(n), ch_max))
+        + list(zip(np.zeros(n), dis_max))
         + [(0.0, None)] * n
-        + list(zip(np.zeros(n), export_mw * up))
+        + list(zip(np.zeros(n), np.minimum(export_mw, np.maximum(re - load, 0.0)) * up))
         + [(0.0, None)] * n
         + [(soc_min * e_mwh, soc_max * e_mwh)] * n
         + [(0.0, None)] * n
         + list(zip(np.zeros(n), q_cap))
         + [(0.0, None)] * n
-        + [(0.0, None)],
+        + [(0.0, None)] * ext,
         dtype=object,
     )
     res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
@@ -222,7 +282,7 @@ def _grid_state(sc: Scenario, n: int) -> tuple[np.ndarray | None, np.ndarray | N
     return up, ok
 
 
-def lp_costs(sc: Scenario, n: int) -> LPCosts:
+def lp_costs(sc: Scenario, n: int, inp=None) -> LPCosts:
     """The costs beyond the energy bill of a scenario (module docstring)."""
     g, t = sc.grid, sc.grid.tariff
     years = n * float(sc.dt_s) / (365.0 * 86400.0)
@@ -230,7 +290,13 @@ def lp_costs(sc: Scenario, n: int) -> LPCosts:
     gen = sc.genset
     fuel_l_per_mwh = (gen.fuel_intercept_l_per_h_per_kw + gen.fuel_slope_l_per_kwh) * 1e3
     up, ok = _grid_state(sc, n)
+    monthly = t.premium_mad_per_kva_yr / 12.0 * 1e3  # per MVA
+    overrun = np.array([OVERRUN_FACTOR * monthly * c for _ in range(12) for c in PERIOD_COEFFS])
     return LPCosts(
+        subscribed_mva=t.subscribed_kva / 1e3,
+        power_factor=t.power_factor,
+        slot=tariff_slot(inp, n) if inp is not None else None,
+        overrun_mad_per_mva=overrun,
         wear_mad_per_mwh=battery_wear_mad_per_mwh(sc.battery),
         premium_mad_per_mw=premium if t.subscribed_kva <= 0 else 0.0,
         xfmr_s_mva=g.transformer_mva,
@@ -239,6 +305,7 @@ def lp_costs(sc: Scenario, n: int) -> LPCosts:
         grid_up=up,
         genset_ok=ok,
         genset_mw=gen.capacity_mw,
+        genset_start_delay_s=gen.start_delay_s,
         fuel_mad_per_mwh=fuel_l_per_mwh * cost_table()["genset"]["fuel_mad_per_l"],
     )
 
@@ -262,5 +329,5 @@ def optimal_schedule(sc: Scenario, load_w: np.ndarray, re_w: np.ndarray, inp) ->
         g.export_limit_mw,
         g.tariff.export_mad_per_kwh,
         g.export_share_max,
-        lp_costs(sc, len(load_w)),
+        lp_costs(sc, len(load_w), inp),
     )
