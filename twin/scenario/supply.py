@@ -339,12 +339,17 @@ class PowerConfig(Section):
         "self_consumption", "tou_arbitrage", "peak_shaving", "carbon_aware", "optimal"
     ] = Field(
         "self_consumption",
-        description="Battery dispatch policy (twin/sim/signals.py); `optimal` is the "
-        "perfect-foresight least-cost linear program (twin/sim/optimum.py).",
+        description="Battery dispatch policy (twin/sim/signals.py); `tou_arbitrage` charges "
+        "from the grid only on days whose price spread pays the round trip and the battery "
+        "wear; `optimal` is the perfect-foresight least-cost linear program with wear, the "
+        "premium or overrun, transformer losses and known outages (twin/sim/optimum.py).",
     )
     peak_target_mw: float = Field(
         0.0,
         ge=0,
         le=100_000,
-        description="Grid import target of `peak_shaving` [MW]; 0 = the mean net load.",
+        description="Grid import target of `peak_shaving` [MW]; 0 = automatic: with the "
+        "premium on the run's own peak, the target that saves the most premium net of "
+        "battery wear and losses; with a fixed subscription, the lowest target the battery "
+        "can hold.",
     )
