@@ -37,6 +37,8 @@ def test_battery_wear_kpis():
         battery={"energy_mwh": 40.0, "power_mw": 10.0, "calendar_fade_per_yr": 0.0},
         faults=QUIET,
         power={"dispatch": "tou_arbitrage"},
+        # a spread that pays the round trip and the wear, so the battery cycles daily
+        grid={"tariff": {"peak_mad_per_kwh": 1.5}},
     )
     k = twin.simulate(sc).kpis
     # about one cycle a day; fade per cycle ~ 0.2 / N(DoD)

@@ -137,9 +137,8 @@ def cost_breakdown(sc, kpis: dict[str, float], horizon_yr: float, sizes=None) ->
         + degradation
     )
     onsite = c * sum(capital[k]["total"] for k in ONSITE) + lf * sum(om[k] for k in ONSITE)
-    onsite_mwh = pv_mwh * e_factor + (kpis.get("wind_energy_mwh", 0.0) * per_yr) * c * sum(
-        1.0 / (1.0 + i) ** y for y in range(1, n + 1)
-    )
+    # levelised delivered energy: PV fading (e_factor), wind constant (its factor is 1)
+    onsite_mwh = pv_mwh * e_factor + kpis.get("wind_energy_mwh", 0.0) * per_yr
     return {
         "capex": capex,
         "life": life,
