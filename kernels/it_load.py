@@ -64,16 +64,21 @@ def inlet_uplift_frac(t_inlet_c, t_ref_c, coef_per_k):
 
 @njit
 def ups_loss_w(p_it_w, eta_ups):
-    """UPS losses for an IT power draw, EnergyPlus form [1].
+    """UPS losses for an IT power draw at a flat efficiency.
 
-    ``P_UPS = P_IT · (1 − η)`` with a flat efficiency curve (the EnergyPlus
-    data-center examples' ``UPS Efficiency fPLR`` is the constant 1).
+    ``P_UPS = P_IT · (1/η − 1)``: the efficiency of a UPS is its output active power
+    over its input active power (IEC 62040-3:2021, §3.5 "efficiency"; ENERGY STAR
+    Uninterruptible Power Supplies test method), so the input is ``P_IT / η`` and the
+    loss the difference. (EnergyPlus' ITE object writes ``P_IT · (1 − η)``, which
+    understates the loss by a factor η.)
 
     Parameters
     ----------
     p_it_w : float
-        IT power behind the UPS [W].
+        IT power behind the UPS (its output) [W].
     eta_ups : float
-        Design UPS efficiency [-].
+        Design UPS efficiency, output / input [-], in (0, 1].
     """
-    return max(0.0, p_it_w) * (1.0 - eta_ups)
+    if eta_ups <= 0.0:
+        return 0.0
+    return max(0.0, p_it_w) * (1.0 / eta_ups - 1.0)

@@ -96,7 +96,7 @@ def test_facility_is_it_plus_ups_losses_plus_cooling(week):
     assert ups > 0 and cool > 0
     # UPS losses follow the double-conversion efficiency: loss = IT (1/eta - 1) while on grid
     eta = week.scenario.it.ups_efficiency
-    assert ups == pytest.approx(it * (1 / eta - 1), rel=0.05)
+    assert ups == pytest.approx(it * (1 / eta - 1), rel=1e-9)
 
 
 def test_cooling_is_the_sum_of_its_end_uses(week):

@@ -6,11 +6,11 @@ idle 20 %, at a constant 50 % utilisation (no spread), all its heat to the liqui
 (so no inlet-temperature uplift, :mod:`kernels.it_load`):
 
     P_IT  = 100 x 100 kW x (0.2 + 0.8 x 0.5)            = 6.00 MW   (SPECpower linear model)
-    P_UPS = (1 - 0.96) x 6.00 MW                          = 0.24 MW   (EnergyPlus flat UPS)
-    load behind the UPS                                   = 6.24 MW
+    P_UPS = (1 / 0.96 - 1) x 6.00 MW                      = 0.25 MW   (flat UPS, IEC 62040-3)
+    load behind the UPS                                   = 6.25 MW
 
 With no PV, no battery, no UPS autonomy and gensets that do not start, every step of an
-outage leaves the whole 6.24 MW unserved: 6.24 MWh per hour of outage steps.
+outage leaves the whole 6.25 MW unserved: 6.25 MWh per hour of outage steps.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from twin.sim.compile import compile_scenario
 from twin.sim.inputs import load_inputs
 from twin.sim.timeline import sample_timeline
 
-LOAD_MW = 6.24
+LOAD_MW = 6.0 / 0.96  # 6.25
 GROUP = {
     "name": "gpu",
     "racks": 100,
@@ -167,11 +167,11 @@ def test_the_documented_example_is_valid():
 @pytest.mark.parametrize(
     ("step", "start", "minutes", "down", "unmet_mwh"),
     [
-        # on the grid: 20:00-21:00 is one hourly step, four 15-min steps: 1 h x 6.24 MW
+        # on the grid: 20:00-21:00 is one hourly step, four 15-min steps: 1 h x 6.25 MW
         ("1h", "2023-07-15T20:00", 60, ["20:00"], LOAD_MW),
         ("15min", "2023-07-15T20:00", 60, ["20:00", "20:15", "20:30", "20:45"], LOAD_MW),
         # 20:10-21:00 acts from the first step starting at or after each event
-        # (twin.sim.engine): 20:15, 20:30, 20:45 -> 0.75 h x 6.24 MW = 4.68 MWh
+        # (twin.sim.engine): 20:15, 20:30, 20:45 -> 0.75 h x 6.25 MW = 4.6875 MWh
         ("15min", "2023-07-15T20:10", 50, ["20:15", "20:30", "20:45"], 0.75 * LOAD_MW),
     ],
 )
@@ -203,7 +203,7 @@ def test_an_event_keeps_its_exact_time_at_one_hour():
 
 
 def test_gensets_out_of_service_fail_an_outage_inside_their_window_only():
-    """Gensets out of service 19:00-21:00: the 20:00 outage (1 h) is unserved, 6.24 MWh;
+    """Gensets out of service 19:00-21:00: the 20:00 outage (1 h) is unserved, 6.25 MWh;
     the 23:00 outage, after the window, runs exactly as it does with no window at all
     (its genset starts)."""
     late = _outage("2023-07-15T23:00", 60, genset_starts=True)
@@ -224,7 +224,7 @@ def test_gensets_out_of_service_fail_an_outage_inside_their_window_only():
 
 
 def test_overlapping_outages_keep_the_grid_down_until_the_last_ends():
-    """20:00-21:00 and 20:30-22:00: the grid is down 20:00-22:00, 2 h x 6.24 MW."""
+    """20:00-21:00 and 20:30-22:00: the grid is down 20:00-22:00, 2 h x 6.25 MW."""
     events = [_outage("2023-07-15T20:00", 60), _outage("2023-07-15T20:30", 90)]
     r = twin.simulate(_hall("15min", events))
     down = _down_steps(r)
@@ -269,7 +269,7 @@ def test_event_log_gives_each_fault_its_consequence():
     assert "genset did not start" in row.detail
     assert row.unmet_mwh == pytest.approx(0.75 * LOAD_MW, rel=1e-9)
     assert row.peak_liquid_c == pytest.approx(r.timeseries["t_liquid_supply_c"].max())
-    assert "unmet 4.68 MWh" in row.consequence
+    assert "unmet 4.69 MWh" in row.consequence
     assert "genset_start_failure" not in set(log.event)  # folded into the outage
 
 
@@ -313,7 +313,7 @@ def test_run_directory_and_report_carry_the_event_log(tmp_path):
     log = pd.read_csv(out / "event_log.csv", keep_default_na=False)
     assert log.loc[0, "time"] == "2023-07-15 20:10"
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "genset did not start" in html and "unmet 4.68 MWh" in html
+    assert "genset did not start" in html and "unmet 4.69 MWh" in html
 
 
 def test_a_sweep_runs_a_window_with_scheduled_faults_as_a_single_run_does():

@@ -184,7 +184,8 @@ def _generation(path: str | Path | None) -> dict[str, np.ndarray]:
     """Supply by source, month x local hour (12, 24), in units of the demand shape.
 
     Demand ``D[m, h]`` (monthly x hourly shape), solar (sun path), wind (monthly x
-    hourly shape), hydro (monthly shape, dispatched with demand) and imports (flat),
+    hourly shape), hydro (monthly shape, dispatched with demand), imports and fuel oil
+    (flat, when the mix lists it),
     each scaled to its annual share of supply; coal and gas fill the residual in the
     merit order of the data file (assumed: coal first): coal up to the level C of the
     residual at which it makes its annual share of the fossil energy, gas above C.
@@ -199,10 +200,13 @@ def _generation(path: str | Path | None) -> dict[str, np.ndarray]:
     )
     wind = np.outer(sh["wind_monthly"], sh["wind_hourly"])
     hydro = np.outer(sh["hydro_monthly"], sh["demand_hourly"])
-    imports = np.ones((12, 24))
+    flat = np.ones((12, 24))
     gen = {}
-    for name, shape in (("solar", solar), ("wind", wind), ("hydro", hydro), ("imports", imports)):
-        gen[name] = shape * (mix[name] * total / shape.sum())
+    shaped = (("solar", solar), ("wind", wind), ("hydro", hydro), ("imports", flat))
+    # fuel oil (if the mix lists it) runs flat, outside the coal/gas merit order (assumed)
+    for name, shape in (*shaped, ("oil", flat)):
+        if name in mix:
+            gen[name] = shape * (mix[name] * total / shape.sum())
     residual = np.maximum(dem - sum(gen.values()), 0.0)
     fossil = mix["coal"] + mix["gas"]
     first, second = d["merit_order"]["order"]

@@ -16,7 +16,12 @@ interval start):
    bifaciality factor.
 6. Soiling: ``"none"`` (no loss beyond ``losses_frac``), or ``"kimber"``
    (Kimber et al. 2006, ``pvlib.soiling.kimber``): linear dust build-up, reset by
-   a day with ≥ 6 mm of rain or by a scheduled cleaning.
+   a day with ≥ 6 mm of rain or by a scheduled cleaning. The PVWatts total loss
+   (14.08 %) already holds 2 % of soiling (Dobos 2014, Table 3: soiling 2, shading
+   3, mismatch 2, wiring 2, connections 0.5, light-induced degradation 1.5,
+   nameplate 1, availability 3 %, combined as 1 − Π(1 − lᵢ)); with the Kimber model
+   on, that 2 % is taken out of ``losses_frac`` (:func:`dc_losses_frac`) so dust is
+   not counted twice.
 7. Cell temperature: SAPM, open rack glass/polymer (King et al. 2004,
    ``pvlib.temperature.sapm_cell``).
 8. DC power: PVWatts ``pvlib.pvsystem.pvwatts_dc`` with γ = −0.37 %/°C (the
@@ -53,6 +58,7 @@ __all__ = [
     "SOILING_MODELS",
     "PVPlant",
     "PVPlantError",
+    "dc_losses_frac",
     "simulate_pv_plant",
 ]
 
@@ -175,6 +181,22 @@ class PVPlant:
         if self.soiling_model not in SOILING_MODELS:
             msg = f"pv.soiling_model = {self.soiling_model!r}; allowed: {', '.join(SOILING_MODELS)}"
             raise PVPlantError(msg)
+
+
+#: Soiling share of the PVWatts v5 default system losses (Dobos 2014, Table 3) [-].
+PVWATTS_SOILING_FRAC = 0.02
+
+
+def dc_losses_frac(plant: PVPlant) -> float:
+    """DC system losses applied to the plant [-]: ``losses_frac``, less the PVWatts
+    soiling term when the Kimber model counts the dust itself.
+
+    The PVWatts losses combine as 1 − Π(1 − lᵢ) (Dobos 2014, eq. 9), so removing the
+    2 % soiling term gives ``1 − (1 − losses_frac) / (1 − 0.02)`` (floored at 0).
+    """
+    if plant.soiling_model != "kimber":
+        return plant.losses_frac
+    return max(0.0, 1.0 - (1.0 - plant.losses_frac) / (1.0 - PVWATTS_SOILING_FRAC))
 
 
 def _soiling_ratio(index: pd.DatetimeIndex, rain_mm: np.ndarray, plant: PVPlant) -> np.ndarray:
@@ -374,7 +396,9 @@ def _power(data, plant: PVPlant, poa_eff: np.ndarray) -> tuple:
         dtype=float,
     )
     p_dc0_w = plant.capacity_mwp * 1e6
-    derate = (1.0 - plant.losses_frac) * (1.0 - plant.degradation_frac_per_year * plant.age_years)
+    derate = (1.0 - dc_losses_frac(plant)) * (
+        1.0 - plant.degradation_frac_per_year * plant.age_years
+    )
     p_dc = np.asarray(
         pvlib.pvsystem.pvwatts_dc(poa_eff, t_cell_c, p_dc0_w, plant.gamma_pdc_per_c), dtype=float
     )

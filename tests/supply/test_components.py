@@ -37,6 +37,8 @@ def test_battery_wear_kpis():
         battery={"energy_mwh": 40.0, "power_mw": 10.0, "calendar_fade_per_yr": 0.0},
         faults=QUIET,
         power={"dispatch": "tou_arbitrage"},
+        # a spread that pays the round trip and the wear, so the battery cycles daily
+        grid={"tariff": {"peak_mad_per_kwh": 1.5}},
     )
     k = twin.simulate(sc).kpis
     # about one cycle a day; fade per cycle ~ 0.2 / N(DoD)
@@ -47,18 +49,35 @@ def test_battery_wear_kpis():
 
 def test_genset_fuel_curve_homer():
     sc = Scenario(genset={"unit_mw": 2.5})
+    f0, f1 = sc.genset.fuel_intercept_l_per_h_per_kw, sc.genset.fuel_slope_l_per_kwh
     # one unit at half load for an hour: F0 x 2500 kW + F1 x 1250 kW
-    assert genset_fuel_l(sc, np.array([1.25e6]), 3600.0) == pytest.approx(
-        0.08145 * 2500 + 0.246 * 1250
-    )
+    assert genset_fuel_l(sc, np.array([1.25e6]), 3600.0) == pytest.approx(f0 * 2500 + f1 * 1250)
     # below the minimum load (25 %) the unit burns as at its minimum
-    assert genset_fuel_l(sc, np.array([0.3e6]), 3600.0) == pytest.approx(
-        0.08145 * 2500 + 0.246 * 625
-    )
+    assert genset_fuel_l(sc, np.array([0.3e6]), 3600.0) == pytest.approx(f0 * 2500 + f1 * 625)
     # two units for 3 MW
-    assert genset_fuel_l(sc, np.array([3e6]), 3600.0) == pytest.approx(
-        0.08145 * 5000 + 0.246 * 3000
-    )
+    assert genset_fuel_l(sc, np.array([3e6]), 3600.0) == pytest.approx(f0 * 5000 + f1 * 3000)
+
+
+#: Approximate diesel fuel consumption of MW-class sets [L/h] at 1/4, 1/2, 3/4 and full
+#: load, the generator dealers' chart (e.g. eventpower.ca, "Generator Fuel Consumption";
+#: hardydiesel.com, "Diesel Generator Fuel Consumption Chart"), 2000 and 2250 kW rows.
+CHART_L_PER_H = {2000.0: (162.1, 273.3, 391.8, 537.2), 2250.0: (182.1, 307.0, 440.7, 604.2)}
+
+
+def test_genset_fuel_defaults_fit_mw_class_sets():
+    """The default curve is the least-squares line through the 2000 kW row; it predicts
+    the 2250 kW row within 5 % at every load (fit on one size, checked on another)."""
+    g = Scenario().genset
+    loads = np.array([0.25, 0.5, 0.75, 1.0])
+    slope, icpt = np.polyfit(loads * 2000.0, CHART_L_PER_H[2000.0], 1)
+    assert g.fuel_slope_l_per_kwh == pytest.approx(slope, rel=2e-3)
+    assert g.fuel_intercept_l_per_h_per_kw == pytest.approx(icpt / 2000.0, rel=2e-3)
+    kw = 2250.0
+    pred = g.fuel_intercept_l_per_h_per_kw * kw + g.fuel_slope_l_per_kwh * loads * kw
+    assert np.all(np.abs(pred / np.array(CHART_L_PER_H[kw]) - 1.0) < 0.05)
+    # the HOMER small-genset default (0.08145, 0.246) is 30-75 % above the chart at part load
+    homer = 0.08145 * kw + 0.246 * loads * kw
+    assert np.all(homer / np.array(CHART_L_PER_H[kw]) > 1.05)
 
 
 def test_ups_curve_is_less_efficient_at_light_load():

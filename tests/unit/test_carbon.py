@@ -39,15 +39,32 @@ def test_diesel_combustion_factor_is_the_ipcc_2006_arithmetic():
 
 def test_combustion_basis_scales_the_mix_by_the_direct_to_lifecycle_ratio():
     """Supply shares of the data file's mix: wind 0.21, solar 0.04, hydro 0.01, imports
-    0.06 (0.32); coal and gas fill the 0.68 rest in the ratio 55:10: coal 0.57538,
-    gas 0.10462. Life-cycle mean 0.57538 x 820 + 0.10462 x 490 + 0.21 x 11 + 0.04 x 48
-    + 0.01 x 24 + 0.06 x 150 = 536.53 g/kWh; direct 0.57538 x 760 + 0.10462 x 370
-    + 0.06 x 113 = 482.80 g/kWh; ratio 0.89986."""
-    coal, gas = 0.68 * 55 / 65, 0.68 * 10 / 65
+    0.06, fuel oil 0.03 (0.35); coal and gas fill the 0.65 rest in the ratio 55:10:
+    coal 0.55, gas 0.10. Life-cycle mean 0.55 x 820 + 0.10 x 490 + 0.21 x 11 + 0.04 x 48
+    + 0.01 x 24 + 0.06 x 150 + 0.03 x 985 = 543.02 g/kWh; direct 0.55 x 760 + 0.10 x 370
+    + 0.06 x 113 + 0.03 x 799 = 485.75 g/kWh; ratio 0.89453."""
+    coal, gas = 0.65 * 55 / 65, 0.65 * 10 / 65
+    oil_life, oil_direct = 985.0, 799.0
     life = coal * 820 + gas * 490 + 0.21 * 11 + 0.04 * 48 + 0.01 * 24 + 0.06 * 150
-    direct = coal * 760 + gas * 370 + 0.06 * 113
+    life += 0.03 * oil_life
+    direct = coal * 760 + gas * 370 + 0.06 * 113 + 0.03 * oil_direct
     assert basis_scale("combustion") == pytest.approx(direct / life, rel=1e-9)
     assert basis_scale("lifecycle") == 1.0
+
+
+def test_fuel_oil_factor_is_ipcc_2006_residual_fuel_oil():
+    """IPCC 2006 Vol. 2 Table 2.2, residual fuel oil: 77.4 t CO2 + 3 kg CH4 + 0.6 kg N2O
+    per TJ, AR5 GWP100 (28, 265): 77.643 g/MJ; at the assumed 35 % plant efficiency
+    77.643 x 3.6 / 0.35 = 798.6 g/kWh; the mix's shares sum to 1 with oil in it."""
+    d = grid_data()
+    assert d["emission_factors_direct_g_per_kwh"]["oil"] == pytest.approx(
+        (77.4 + 3e-3 * 28 + 0.6e-3 * 265) * 3.6 / 0.35, abs=0.5
+    )
+    assert d["emission_factors_g_per_kwh"]["oil"] == pytest.approx(
+        799.0 * (1 + 0.62665 / 2.685), abs=1.0
+    )
+    shares = [v for k, v in d["mix"].items() if isinstance(v, float)]
+    assert sum(shares) == pytest.approx(1.0, abs=1e-12)
 
 
 def test_marginal_unit_follows_the_coal_then_gas_merit_order():

@@ -62,7 +62,16 @@ def test_it_power_is_linear_in_utilisation():
     assert rack_group_power_w(10, 1e5, 0.2, 1.7) == pytest.approx(1e6)  # clipped
     assert inlet_uplift_frac(20.0, 23.0, 0.004) == 1.0
     assert inlet_uplift_frac(30.0, 23.0, 0.004) == pytest.approx(1.028)
-    assert ups_loss_w(1e6, 0.96) == pytest.approx(4e4)
+    assert ups_loss_w(1e6, 0.96) == pytest.approx(1e6 / 0.96 - 1e6)  # 41,667 W, not 40,000
+
+
+def test_ups_loss_makes_the_efficiency_output_over_input():
+    # IEC 62040-3: efficiency = output / input; the input is IT + loss
+    for eta in (0.9, 0.94, 0.96, 0.99):
+        p_it_w = 2.5e6
+        loss_w = ups_loss_w(p_it_w, eta)
+        assert p_it_w / (p_it_w + loss_w) == pytest.approx(eta, rel=1e-12)
+    assert ups_loss_w(1e6, 1.0) == 0.0
 
 
 def test_steady_state_it_power_and_heat():
@@ -75,7 +84,7 @@ def test_steady_state_it_power_and_heat():
     p_cpu = rack_group_power_w(cpu.racks, cpu.p_rack_peak_kw * 1e3, cpu.idle_frac, u[1])
     p_it = p_gpu * (gpu.liquid_frac + (1 - gpu.liquid_frac) * uplift) + p_cpu * uplift
     assert out[5, L.O_P_IT_W] == pytest.approx(p_it, rel=1e-12)
-    assert out[5, L.O_P_UPS_LOSS_W] == pytest.approx(p_it * 0.04, rel=1e-12)
+    assert out[5, L.O_P_UPS_LOSS_W] == pytest.approx(p_it * (1 / 0.96 - 1), rel=1e-12)
     # held at set point: all heat removed, liquid share by the liquid loop
     assert out[5, L.O_T_AIR_C] == pytest.approx(27.0)
     assert out[5, L.O_Q_LIQ_W] == pytest.approx(p_gpu * gpu.liquid_frac, rel=1e-9)

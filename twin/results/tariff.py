@@ -57,11 +57,8 @@ import calendar
 import numpy as np
 
 from kernels.kpisums import T_MAX_IMPORT_SLOT_W, T_MONTH_STEPS
+from twin.sim.costdata import OVERRUN_FACTOR, PERIOD_COEFFS  # shared with the LP
 
-#: Overrun charge per kVA above the subscription, as a multiple of the monthly premium.
-OVERRUN_FACTOR = 1.5
-#: Weight of an overrun (and of a subscribed power) in the peak, full and off-peak periods.
-PERIOD_COEFFS = (1.0, 0.6, 0.4)
 #: Power factor below which the bill is raised, and the raise per unit of shortfall.
 PF_MIN = 0.8
 PF_PENALTY_PER_UNIT = 2.0

@@ -306,13 +306,19 @@ class GensetConfig(Section):
         description="Minimum load of a running unit [-] (HOMER default minimum load ratio 25 %).",
     )
     fuel_intercept_l_per_h_per_kw: float = Field(
-        0.08145,
+        0.01508,
         ge=0,
         le=1,
-        description="Fuel curve no-load term [L/h per kW rated] (HOMER default intercept).",
+        description="Fuel curve no-load term [L/h per kW rated]: least-squares line through "
+        "the 2 MW row of the dealers' diesel fuel chart (162 / 273 / 392 / 537 L/h at 25 / 50 "
+        "/ 75 / 100 % load; e.g. hardydiesel.com, eventpower.ca), a MW-class set; HOMER's "
+        "default 0.08145 is for small sets.",
     )
     fuel_slope_l_per_kwh: float = Field(
-        0.246, ge=0, le=2, description="Fuel curve slope [L/kWh] (HOMER default slope)."
+        0.2488,
+        ge=0,
+        le=2,
+        description="Fuel curve slope [L/kWh]: the same fit (HOMER default 0.246).",
     )
     co2_kg_per_l: float = Field(
         2.685,
@@ -362,12 +368,17 @@ class PowerConfig(Section):
         "self_consumption", "tou_arbitrage", "peak_shaving", "carbon_aware", "optimal"
     ] = Field(
         "self_consumption",
-        description="Battery dispatch policy (twin/sim/signals.py); `optimal` is the "
-        "perfect-foresight least-cost linear program (twin/sim/optimum.py).",
+        description="Battery dispatch policy (twin/sim/signals.py); `tou_arbitrage` charges "
+        "from the grid only on days whose price spread pays the round trip and the battery "
+        "wear; `optimal` is the perfect-foresight least-cost linear program with wear, the "
+        "premium or overrun, transformer losses and known outages (twin/sim/optimum.py).",
     )
     peak_target_mw: float = Field(
         0.0,
         ge=0,
         le=100_000,
-        description="Grid import target of `peak_shaving` [MW]; 0 = the mean net load.",
+        description="Grid import target of `peak_shaving` [MW]; 0 = automatic: with the "
+        "premium on the run's own peak, the target that saves the most premium net of "
+        "battery wear and losses; with a fixed subscription, the lowest target the battery "
+        "can hold.",
     )

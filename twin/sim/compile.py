@@ -178,7 +178,7 @@ def compile_scenario(sc: Scenario) -> Design:
     eta_ups = sc.it.ups_efficiency
     margin = 1.0 + sc.cooling.design_margin_frac
     # IT air share at the warmest allowed inlet, plus UPS losses, all to the hall air
-    q_air_design = margin * (p_air_peak + p_it_peak * (1.0 - eta_ups))
+    q_air_design = margin * (p_air_peak + p_it_peak * (1.0 / eta_ups - 1.0))
     q_liq_design = margin * p_liq_peak
     # design air flow carries the design heat across the hot-aisle rise (the same rise the
     # air-side economizer uses)

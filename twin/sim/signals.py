@@ -12,14 +12,22 @@ Thresholds (assumptions, chosen to be simple and explainable):
 * ``tou_arbitrage``: cheap = the day's lowest price, dear = the day's highest
   (the off-peak and peak periods of the tariff); grid charging stops where it
   would leave no room for the next 24 h of on-site surplus (:func:`soc_ceiling`,
-  from a self-consumption pre-run's load: a perfect day-ahead forecast).
+  from a self-consumption pre-run's load: a perfect day-ahead forecast). The
+  battery charges from the grid only on days whose spread pays the round trip
+  and the wear: ``p_hi − p_lo / (η_c η_d) > w``, w the wear cost per MWh
+  discharged (:func:`twin.sim.costdata.battery_wear_mad_per_mwh`); on-site
+  surplus still charges it every day.
 * ``carbon_aware``: clean = the day's lowest quartile of carbon intensity, dirty
   = at or above the day's median.
 * ``peak_shaving``: the target is ``power.peak_target_mw``, or, when it is 0,
   the lowest import the battery can hold over the run given the net load
   (facility load minus on-site renewables), found by bisection: the
   perfect-foresight setting of the target, as a peak-shaving controller
-  tuned on the year would use.
+  tuned on the year would use. With the premium on the run's own peak
+  (``grid.tariff.subscribed_kva = 0``) the automatic target is instead the one,
+  between that lowest target and the peak, that saves the most: premium saved
+  (Pfi / cos φ per kW of peak, over the run) less the cost of the energy shaved,
+  its wear w and its round-trip loss at the mean price (:func:`economic_peak_target_w`).
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import pandas as pd
 
 from kernels import layout as L
 from twin.scenario.model import Scenario
+from twin.sim.costdata import battery_wear_mad_per_mwh
 from twin.sim.inputs import carbon_free_frac, carbon_marginal, tariff_slot
 
 #: quantiles of the day's carbon intensity: grid charging at or below the
@@ -97,6 +106,39 @@ def lowest_peak_target_w(sc: Scenario, net_w: np.ndarray) -> float:
     return hi
 
 
+def economic_peak_target_w(sc: Scenario, net_w: np.ndarray, price: np.ndarray) -> float:
+    """The peak-shaving target that saves the most over the run [W] (module docstring).
+
+    Candidates: 24 levels from the lowest holdable target (:func:`lowest_peak_target_w`)
+    to the peak net load. Saving of a target T: Pfi / cos φ × (peak − T) / 1000 × the
+    run's share of a year; cost: E_shaved(T) [MWh] × (w + p̄ (1 / (η_c η_d) − 1)),
+    E_shaved = Σ max(net − T, 0) Δt, p̄ the mean price [MAD/MWh].
+    """
+    peak = max(float(net_w.max()), 0.0)
+    lo = lowest_peak_target_w(sc, net_w)
+    b, t = sc.battery, sc.grid.tariff
+    dt_h = float(sc.dt_s) / 3600.0
+    years = len(net_w) * dt_h / 8760.0
+    per_mwh = battery_wear_mad_per_mwh(b) + float(np.mean(price)) * 1e3 * (
+        1.0 / (b.eta_charge * b.eta_discharge) - 1.0
+    )
+    best_t, best_v = peak, 0.0
+    for target in np.linspace(lo, peak, 24):
+        saved = t.premium_mad_per_kva_yr / t.power_factor * (peak - target) / 1e3 * years
+        shaved_mwh = float(np.maximum(net_w - target, 0.0).sum()) * dt_h / 1e6
+        value = saved - shaved_mwh * per_mwh
+        if value > best_v:
+            best_t, best_v = float(target), value
+    return best_t
+
+
+def tou_charge_days(sc: Scenario, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Steps of days whose price spread pays the round trip and the wear [bool]."""
+    b = sc.battery
+    w = battery_wear_mad_per_mwh(b) / 1e3  # MAD/kWh
+    return hi - lo / (b.eta_charge * b.eta_discharge) > w
+
+
 def soc_ceiling(sc: Scenario, load_w: np.ndarray, re_w: np.ndarray) -> np.ndarray:
     """Highest state of charge grid charging may reach, per step [-].
 
@@ -162,8 +204,10 @@ def supply_signals(
         re_w = inp.p_pv_w + sig[:, L.SIG_WIND_W]
         sig[:, L.SIG_SOC_CEIL] = soc_ceiling(sc, _forecast(load_w, policy), re_w)
     if policy == "tou_arbitrage":
-        sig[:, L.SIG_LO] = _daily(inp.price_mad_per_kwh, inp.index, "min")
+        lo = _daily(inp.price_mad_per_kwh, inp.index, "min")
         sig[:, L.SIG_HI] = _daily(inp.price_mad_per_kwh, inp.index, "max")
+        # no grid charging on a day whose spread does not pay losses and wear
+        sig[:, L.SIG_LO] = np.where(tou_charge_days(sc, lo, sig[:, L.SIG_HI]), lo, -1.0)
     elif policy == "carbon_aware":
         c = inp.carbon_g_per_kwh
         sig[:, L.SIG_LO] = _daily(c, inp.index, "q", CARBON_CLEAN_Q)
@@ -172,7 +216,10 @@ def supply_signals(
         target_w = sc.power.peak_target_mw * 1e6
         if target_w <= 0.0:
             net = _forecast(load_w, policy) - inp.p_pv_w - sig[:, L.SIG_WIND_W]
-            target_w = lowest_peak_target_w(sc, net)
+            if sc.grid.tariff.subscribed_kva > 0:
+                target_w = lowest_peak_target_w(sc, net)
+            else:
+                target_w = economic_peak_target_w(sc, net, inp.price_mad_per_kwh[: len(net)])
         plant[L.PEAK_TARGET_W] = target_w
     elif policy == "optimal":
         from twin.sim.optimum import optimal_schedule
