@@ -30,6 +30,8 @@ def __getattr__(name: str):
 
     if name == "sweep":
         return importlib.import_module("twin.sweeps.front").sweep
+    if name == "portfolio":
+        return importlib.import_module("twin.portfolio.run").portfolio
     if name == "plots":
         return importlib.import_module("twin.results.plots")
     raise AttributeError(f"module 'twin' has no attribute {name!r}")
@@ -46,6 +48,7 @@ __all__ = [
     "TwinError",
     "WeatherError",
     "plots",
+    "portfolio",
     "simulate",
     "sweep",
 ]
