@@ -114,7 +114,7 @@ class NationalGrid:
 def _local_index(year: int) -> pd.DatetimeIndex:
     start = pd.Timestamp(f"{year}-01-01", tz=TZ).tz_convert("UTC")
     end = pd.Timestamp(f"{year + 1}-01-01", tz=TZ).tz_convert("UTC")
-    n = int(round((end - start).total_seconds() / 3600.0))
+    n = round((end - start).total_seconds() / 3600.0)
     return pd.date_range(start, periods=n, freq="h", tz="UTC").tz_convert(TZ)
 
 
@@ -125,9 +125,11 @@ def _demand_shape(idx: pd.DatetimeIndex, sh: dict[str, Any]) -> np.ndarray:
     s_day = np.asarray(sh["demand_summer_hourly"]) / np.mean(sh["demand_summer_hourly"])
     w_day = np.asarray(sh["demand_winter_hourly"]) / np.mean(sh["demand_winter_hourly"])
     day = np.where(summer, s_day[h], w_day[h])
-    return day * np.asarray(sh["demand_monthly"])[m - 1] * np.asarray(sh["demand_weekday"])[
-        idx.day_of_week.to_numpy()
-    ]
+    return (
+        day
+        * np.asarray(sh["demand_monthly"])[m - 1]
+        * np.asarray(sh["demand_weekday"])[idx.day_of_week.to_numpy()]
+    )
 
 
 def _stretch(shape: np.ndarray, mean_mw: float, peak_mw: float) -> np.ndarray:

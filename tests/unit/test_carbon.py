@@ -69,7 +69,7 @@ def test_marginal_unit_follows_the_coal_then_gas_merit_order():
     res = _generation(None)["residual"]
     coal_cells = res[mef == 820.0]
     assert coal_cells.max() < res[mef == 982.0].min()
-    c, g = nat.levels_mw
+    c, _g = nat.levels_mw
     fossil = nat.residual_mw
     assert np.minimum(fossil, c).sum() == pytest.approx(nat.gen_mw["coal"].sum(), rel=1e-9)
     comb = national_grid(None, "combustion")

@@ -56,10 +56,15 @@ def _summary(result) -> str:
         )
     lines += [
         f"  national consumption {n['consumption_twh']:.1f} TWh, peak {n['peak_mw']:.0f} MW",
-        f"  added {n['added_energy_twh']:.2f} TWh ({n['added_share_of_consumption']:.1%}), "
-        f"{n['added_peak_mw']:.0f} MW at the national peak hour",
-        f"  CO2 {n['average_co2_t'] / 1e6:.2f} Mt (average), {n['marginal_co2_t'] / 1e6:.2f} Mt "
-        f"(marginal, {n['marginal_factor_g_per_kwh']:.0f} g/kWh)",
+        (
+            f"  added {n['added_energy_twh']:.2f} TWh ({n['added_share_of_consumption']:.1%}), "
+            f"{n['added_peak_mw']:.0f} MW at the national peak hour"
+        ),
+        (
+            f"  CO2 {n['average_co2_t'] / 1e6:.2f} Mt (average), "
+            f"{n['marginal_co2_t'] / 1e6:.2f} Mt (marginal, "
+            f"{n['marginal_factor_g_per_kwh']:.0f} g/kWh)"
+        ),
         f"  to cover it: {n['wind_build_mw']:.0f} MW of wind or {n['solar_build_mw']:.0f} MW of solar",
         f"  wall {result.meta['wall_s']:.1f} s",
     ]

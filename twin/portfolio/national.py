@@ -94,9 +94,7 @@ def national_view(campuses, kpis_by, series_by, year: int, basis: str = "lifecyc
         "average_co2_t": float((added * nat.average_g_per_kwh).sum() / 1e3),
         "marginal_co2_t": float(marginal_kg / 1e3),
         "marginal_factor_g_per_kwh": float(marginal_kg / added_mwh) if added_mwh > 0 else 0.0,
-        "added_fossil_twh": {
-            k: float((with_gen[k] - nat.gen_mw[k]).sum() / 1e6) for k in FOSSIL
-        },
+        "added_fossil_twh": {k: float((with_gen[k] - nat.gen_mw[k]).sum() / 1e6) for k in FOSSIL},
         "wind_build_mw": added_mwh / (cf_wind * len(demand)),
         "solar_build_mw": added_mwh / (cf_solar * len(demand)),
         "online_frac": fracs,

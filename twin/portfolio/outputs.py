@@ -61,9 +61,6 @@ def _png(fig) -> bytes:
 
 
 def _figures(result) -> dict[str, bytes]:
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     v, g = result.national, result.national.grid
@@ -86,7 +83,11 @@ def _figures(result) -> dict[str, bytes]:
         colors=[_COLORS[k] for k in SOURCES],
     )
     ax.plot(h, g.demand_mw[day], "k--", label="demand without campuses")
-    ax.set(xlabel="local hour", ylabel="MW", title=f"National stack on the peak day {g.index[i]:%Y-%m-%d}, with the campuses")
+    ax.set(
+        xlabel="local hour",
+        ylabel="MW",
+        title=f"National stack on the peak day {g.index[i]:%Y-%m-%d}, with the campuses",
+    )
     ax.legend(fontsize=7, ncol=4, loc="upper left", framealpha=0.9)
     ax.set_ylim(0, 1.25 * float((g.demand_mw + v.added_mw)[day].max()))
     figs["peak_day_stack"] = _png(fig)
@@ -123,11 +124,23 @@ def _html(result, figs: dict[str, bytes]) -> str:
     flat = {k: v for k, v in n.items() if not isinstance(v, dict)}
     for key in ("added_fossil_twh", "water_m3_by_source", "online_frac"):
         flat.update({f"{key}.{k}": v for k, v in n[key].items()})
-    keys = ("it_energy_mwh", "facility_energy_mwh", "grid_import_mwh", "pue", "water_m3",
-            "co2_t", "co2_marginal_t", "cfe_score", "renewable_fraction", "peak_import_mw")
+    keys = (
+        "it_energy_mwh",
+        "facility_energy_mwh",
+        "grid_import_mwh",
+        "pue",
+        "water_m3",
+        "co2_t",
+        "co2_marginal_t",
+        "cfe_score",
+        "renewable_fraction",
+        "peak_import_mw",
+    )
     head = "".join(f"<th>{_e(k)}</th>" for k in keys)
     rows = "".join(
-        f"<tr><td>{_e(c)}</td>" + "".join(f"<td class='num'>{_e(format_kpi(k[x]))}</td>" for x in keys) + "</tr>"
+        f"<tr><td>{_e(c)}</td>"
+        + "".join(f"<td class='num'>{_e(format_kpi(k[x]))}</td>" for x in keys)
+        + "</tr>"
         for c, k in result.campuses.items()
     )
     imgs = "".join(
