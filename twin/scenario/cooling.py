@@ -145,10 +145,11 @@ class CoolingConfig(Section):
 #: Default electricity per m³ of make-up water by ``cooling.water_source`` [kWh/m³].
 #: grid: 0, the utility's network (its pumping and treatment are the utility's load).
 #: desalination: 3.5, seawater reverse osmosis, whole plant (intake, pre-treatment,
-#: high-pressure pumps with energy recovery, post-treatment): municipal SWRO plants lie
-#: at 2.5-4 kWh/m³ (Stillwell & Webber, Water 8(12):601, 2016; the 2-4 kWh/m³ band of
-#: low-SEC RO units); 3.5 is the middle of the 3-4 kWh/m³ band of current large plants
-#: [sourced range, value chosen]. No figure of the Dakhla plant was published.
+#: high-pressure pumps with energy recovery, post-treatment) [assumed within published
+#: ranges]: low-SEC RO units run at 2-4 kWh/m³ (review, Scientific Research Publishing,
+#: https://html.scirp.org/file/_2-5500439_2.htm); state-of-the-art SWRO plants 2.5-3.0 and
+#: most operating ones 3-6 kWh/m³ (biologyinsights.com, LOW). No figure of the Dakhla
+#: wind-powered plant was published.
 #: treated_wastewater: 0.5, tertiary filtration and disinfection of municipal effluent
 #: for cooling-tower make-up [assumed: no Moroccan figure found; an order of magnitude].
 WATER_ENERGY_KWH_PER_M3 = {"grid": 0.0, "desalination": 3.5, "treated_wastewater": 0.5}
