@@ -12,9 +12,9 @@ import pytest
 
 from tests.test_cli import _assert_clean_error, twin_cli
 from twin.cli import main
-from twin.portfolio.run import ADDITIVE_UNITS
-from twin.portfolio.spec import default_portfolio_path, load_portfolio
-from twin.portfolio.whatif import delayed
+from twin.portfolios.run import ADDITIVE_UNITS
+from twin.portfolios.spec import default_portfolio_path, load_portfolio
+from twin.portfolios.whatif import delayed
 from twin.results.kpis import KPI_UNITS
 from weather.national_grid import FOSSIL, national_grid
 

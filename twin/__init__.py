@@ -31,7 +31,7 @@ def __getattr__(name: str):
     if name == "sweep":
         return importlib.import_module("twin.sweeps.front").sweep
     if name == "portfolio":
-        return importlib.import_module("twin.portfolio.run").portfolio
+        return importlib.import_module("twin.portfolios.run").portfolio
     if name == "plots":
         return importlib.import_module("twin.results.plots")
     raise AttributeError(f"module 'twin' has no attribute {name!r}")

@@ -73,8 +73,8 @@ def _summary(result) -> str:
 
 def run(args) -> int:
     """Execute ``twin portfolio``; errors are :class:`~twin.errors.TwinError` (exit 2)."""
-    from twin.portfolio.outputs import write_portfolio
-    from twin.portfolio.run import portfolio
+    from twin.portfolios.outputs import write_portfolio
+    from twin.portfolios.run import portfolio
 
     if args.report and not args.out:
         raise TwinError("--report needs --out DIR (the report is written into it)")

@@ -36,7 +36,7 @@ _NATIONAL_KEYS = {"year"}
 def default_portfolio_path() -> Path:
     """The embedded default, Morocco's announced pipeline (a copy of
     ``examples/morocco_2gw.toml`` packaged with its campus scenarios)."""
-    return Path(str(resources.files("twin.portfolio") / "data" / "morocco_2gw.toml"))
+    return Path(str(resources.files("twin.portfolios") / "data" / "morocco_2gw.toml"))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 The campuses go through the sweep machinery's batch (:func:`twin.sweeps.batch.run_batch`:
 one kernel call for all of them, the same KPI code as ``twin run``, bit for bit), with
-their step tables, from which :func:`twin.portfolio.national.national_view` puts their
+their step tables, from which :func:`twin.portfolios.national.national_view` puts their
 grid energy on the national year.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from twin.errors import ScenarioError, TwinError
-from twin.portfolio.national import NationalView, national_view
-from twin.portfolio.spec import Portfolio, load_portfolio
+from twin.portfolios.national import NationalView, national_view
+from twin.portfolios.spec import Portfolio, load_portfolio
 from twin.results.kpis import KPI_UNITS
 from twin.sweeps.batch import run_batch
 from twin.sweeps.prepare import InputCache
@@ -118,7 +118,7 @@ def portfolio(
         extra.append(f'simulation.step="{step}"')
     pf = load_portfolio(path, extra, campus_sets)
     if delay_years:
-        from twin.portfolio.whatif import delayed
+        from twin.portfolios.whatif import delayed
 
         pf = delayed(pf, delay_years)
     return run_portfolio(pf)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from twin.portfolio.spec import Portfolio
+from twin.portfolios.spec import Portfolio
 
 __all__ = ["CFE95_PER_MW_IT", "cfe_sets", "delayed", "dry_cooler_sets"]
 
