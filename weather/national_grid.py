@@ -98,7 +98,7 @@ class NationalGrid:
     @property
     def residual_mw(self) -> np.ndarray:
         """Demand left to the fossil fleet [MW]."""
-        return sum(self.gen_mw[k] for k in FOSSIL)
+        return np.sum([self.gen_mw[k] for k in FOSSIL], axis=0)
 
     def month_hour(self, values: np.ndarray) -> np.ndarray:
         """Mean of an hourly series by local month x hour, (12, 24)."""

@@ -93,7 +93,8 @@ def national_view(campuses, kpis_by, series_by, year: int, basis: str = "lifecyc
         "peak_increase_mw": float(total_with.max() - demand[i_peak]),
         "average_co2_t": float((added * nat.average_g_per_kwh).sum() / 1e3),
         "marginal_co2_t": float(marginal_kg / 1e3),
-        "marginal_factor_g_per_kwh": float(marginal_kg / added_mwh) if added_mwh > 0 else 0.0,
+        # avoided CO2 per MWh when the campuses are net suppliers (added < 0)
+        "marginal_factor_g_per_kwh": float(marginal_kg / added_mwh) if added_mwh else 0.0,
         "added_fossil_twh": {k: float((with_gen[k] - nat.gen_mw[k]).sum() / 1e6) for k in FOSSIL},
         "wind_build_mw": added_mwh / (cf_wind * len(demand)),
         "solar_build_mw": added_mwh / (cf_solar * len(demand)),

@@ -66,10 +66,11 @@ def run_portfolio(pf: Portfolio, basis: str = "lifecycle") -> PortfolioResult:
     t0 = time.perf_counter()
     cache = InputCache()
     outcomes = run_batch([c.scenario for c in pf.campuses], cache=cache, timeseries=True)
+    kpis: dict[str, dict[str, float]] = {}
     for c, o in zip(pf.campuses, outcomes):
         if o.kpis is None:
             raise TwinError(f"campus {c.name!r}: {o.error}")
-    kpis = {c.name: dict(o.kpis) for c, o in zip(pf.campuses, outcomes)}
+        kpis[c.name] = dict(o.kpis)
     series = {}
     for c, o in zip(pf.campuses, outcomes):
         # the off-site PPA farm's delivery (the inputs are cached: no second computation)
