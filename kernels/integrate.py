@@ -62,6 +62,7 @@ from kernels.layout import (
     L_Q_DESIGN_W,
     L_RESET_K,
     L_T_SUPPLY_C,
+    L_WATER_J_PER_M3,
     LIQ_C_J_K,
     LIQUID,
     O_BALANCE_W,
@@ -201,6 +202,9 @@ def _thermal(plant, loops, env, q_air_gain, q_liq_gain, f_on):
     ch_l, tw_l, pu_l, fa_l, free_l, vdot_l, _ = plant_power_ctl(
         loops[LIQUID], q_liq / f_on, t_db_c, t_wb_c, n_liq, el, ts_liq
     )
+    # the make-up water's own treatment (desalination) is pumping work of the plant
+    pu_a += vdot_a * loops[AIR, L_WATER_J_PER_M3]
+    pu_l += vdot_l * loops[LIQUID, L_WATER_J_PER_M3]
     return (
         t_air,
         t_liq,

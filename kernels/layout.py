@@ -125,7 +125,8 @@ L_AIR_EVAP_EFF = 51  # pad / wet-side effectiveness [-]
 L_P_ATM_PA = 52  # site station pressure [Pa] (both loops: air economizer, tower water)
 L_P_CDU_PUMP_W = 53  # design power of the CDU (rack-loop) pumps of liquid racks [W]
 L_DC_UA_W_K = 54  # dry / adiabatic cooler design UA (kernels.drycooler) [W/K]
-N_LOOP = 55
+L_WATER_J_PER_M3 = 55  # electricity to produce the loop's make-up water on site [J/m3]
+N_LOOP = 56
 
 # --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------
 PLANT_WATER_COOLED = 0  # water-cooled chillers + towers + water-side economizer

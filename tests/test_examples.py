@@ -22,12 +22,17 @@ ANNOUNCED = {
 }
 
 
+#: The scenario files of examples/ (a portfolio file, with [[campus]] tables, is run by
+#: tests/test_portfolio.py).
+SCENARIOS = sorted(p for p in EXAMPLES.glob("*.toml") if "[[campus]]" not in p.read_text("utf-8"))
+
+
 def test_the_five_campuses_are_there():
     names = {p.name for p in EXAMPLES.glob("*.toml")}
     assert set(ANNOUNCED) <= names
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
 def test_example_runs_a_year_at_1h_and_balances(path):
     sc = twin.Scenario.from_toml(path).with_overrides(
         ['simulation.step="1h"', "simulation.days=365"]

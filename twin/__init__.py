@@ -116,6 +116,8 @@ def __getattr__(name: str):
     # imported on first use, so matplotlib stays out of ``twin run``'s start-up
     import importlib
 
+    if name == "portfolio":
+        return importlib.import_module("twin.portfolios.run").portfolio
     if name == "plots":
         return importlib.import_module("twin.results.plots")
     raise AttributeError(f"module 'twin' has no attribute {name!r}")
@@ -133,6 +135,7 @@ __all__ = [
     "WeatherError",
     "__version__",
     "plots",
+    "portfolio",
     "simulate",
     "sweep",
 ]

@@ -19,14 +19,16 @@ combustion (direct emissions only). Average factors (:func:`hourly_profile`) ser
 location- and market-based accounting; marginal factors (:func:`marginal_profile`)
 the consequential one.
 
-The hourly profile (:func:`hourly_profile`) and the tariff defaults come from
-the editable data file ``weather/data/morocco_grid.toml`` (sources and dates
-inside).
+The month x hour profiles (:func:`hourly_profile`, :func:`marginal_profile`) are
+the means of the national hourly year of :mod:`weather.national_grid` (data file
+``weather/data/morocco_national.toml``: ANRE 2024 mix and demand, ONEE record
+peaks), so a campus's carbon and the national view rest on one stack. Emission
+factors and the tariff defaults come from the editable data file
+``weather/data/morocco_grid.toml`` (sources and dates inside).
 """
 
 from __future__ import annotations
 
-import math
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +36,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from weather.national_grid import FACTOR_TABLES, SOURCES, national_data, national_grid
 
 __all__ = [
     "CARBON_BASES",
@@ -156,72 +160,30 @@ def grid_data(path: str | Path | None = None) -> dict[str, Any]:
     return _read_grid_data(str(path or GRID_DATA_FILE))
 
 
-def _solar_shape(month: int, lat_deg: float, noon_h: float) -> np.ndarray:
-    """Relative solar generation by local hour: cos of the zenith angle on mid-month day.
-
-    Declination by Cooper (1969), δ = 23.45° sin(360° (284 + n) / 365); hour
-    angle 15° per hour from solar noon (Duffie & Beckman, Solar Engineering of
-    Thermal Processes, 4th ed., §1.6).
-    """
-    n = 15 + 30.4 * (month - 1)
-    dec = math.radians(23.45 * math.sin(math.radians(360.0 * (284 + n) / 365.0)))
-    lat = math.radians(lat_deg)
-    omega = np.radians(15.0 * (np.arange(24) + 0.5 - noon_h))
-    cosz = math.sin(lat) * math.sin(dec) + math.cos(lat) * math.cos(dec) * np.cos(omega)
-    return np.maximum(cosz, 0.0)
-
-
 #: Carbon accounting bases: life-cycle (IPCC AR5 Annex III life-cycle medians,
 #: diesel with its upstream) or combustion (direct emissions only, both sides).
 CARBON_BASES = ("lifecycle", "combustion")
-_FACTOR_TABLES = {
-    "lifecycle": "emission_factors_g_per_kwh",
-    "combustion": "emission_factors_direct_g_per_kwh",
-}
+_FACTOR_TABLES = FACTOR_TABLES
 
 
-def _generation(path: str | Path | None) -> dict[str, np.ndarray]:
-    """Supply by source, month x local hour (12, 24), in units of the demand shape.
+def _generation(path: str | Path | None = None) -> dict[str, np.ndarray]:
+    """Supply by source, month x local hour (12, 24) [MW]: the means of the national
+    hourly year (:func:`weather.national_grid.national_grid`, 2024 data).
 
-    Demand ``D[m, h]`` (monthly x hourly shape), solar (sun path), wind (monthly x
-    hourly shape), hydro (monthly shape, dispatched with demand), imports and fuel oil
-    (flat, when the mix lists it),
-    each scaled to its annual share of supply; coal and gas fill the residual in the
-    merit order of the data file (assumed: coal first): coal up to the level C of the
-    residual at which it makes its annual share of the fossil energy, gas above C.
-    Also returns the residual (``"residual"``) and C (``"level"``).
+    Also returns the residual left to the fossil fleet (``"residual"``) and the
+    national demand (``"demand"``). *path* is a national data file (default: the
+    packaged one).
     """
-    d = grid_data(path)
-    mix, sh = d["mix"], d["shapes"]
-    dem = np.outer(sh["demand_monthly"], sh["demand_hourly"])
-    total = dem.sum()
-    solar = np.array(
-        [_solar_shape(m, sh["solar_latitude_deg"], sh["solar_noon_local_h"]) for m in range(1, 13)]
-    )
-    wind = np.outer(sh["wind_monthly"], sh["wind_hourly"])
-    hydro = np.outer(sh["hydro_monthly"], sh["demand_hourly"])
-    flat = np.ones((12, 24))
-    gen = {}
-    shaped = (("solar", solar), ("wind", wind), ("hydro", hydro), ("imports", flat))
-    # fuel oil (if the mix lists it) runs flat, outside the coal/gas merit order (assumed)
-    for name, shape in (*shaped, ("oil", flat)):
-        if name in mix:
-            gen[name] = shape * (mix[name] * total / shape.sum())
-    residual = np.maximum(dem - sum(gen.values()), 0.0)
-    fossil = mix["coal"] + mix["gas"]
-    first, second = d["merit_order"]["order"]
-    # the first unit of the merit order runs up to the level that gives it its share
-    level = _base_level(residual, float(residual.sum() * mix[first] / fossil))
-    gen[first] = np.minimum(residual, level)
-    gen[second] = residual - gen[first]
-    gen["residual"] = residual
-    gen["level"] = np.full((12, 24), level)
+    nat = national_grid(None, "lifecycle", None if path is None else str(path))
+    gen = {k: nat.month_hour(nat.gen_mw[k]) for k in SOURCES}
+    gen["residual"] = nat.month_hour(nat.residual_mw)
+    gen["demand"] = nat.month_hour(nat.demand_mw)
     return gen
 
 
 def _mean_intensity(gen: dict[str, np.ndarray], ef: dict[str, float]) -> tuple:
     """Intensity (12, 24) of the mix *gen* with factors *ef*, and its supply-weighted mean."""
-    names = [k for k in gen if k not in ("residual", "level")]
+    names = [k for k in gen if k not in ("residual", "demand")]
     supply: np.ndarray = np.sum([gen[k] for k in names], axis=0)
     ci: np.ndarray = np.sum([gen[k] * ef[k] for k in names], axis=0) / supply
     return ci, float((ci * supply).sum() / supply.sum()), supply
@@ -233,7 +195,7 @@ def basis_scale(basis: str = "lifecycle", path: str | Path | None = None) -> flo
     The published grid mean (551 g/kWh, [1]) is life-cycle; the combustion mean is
     taken as that figure times this ratio of the data file's two factor tables.
     """
-    d, gen = grid_data(path), _generation(path)
+    d, gen = grid_data(), _generation(path)
     own = _mean_intensity(gen, d[_FACTOR_TABLES[basis]])[1]
     return own / _mean_intensity(gen, d[_FACTOR_TABLES["lifecycle"]])[1]
 
@@ -257,12 +219,12 @@ def hourly_profile(
     -------
     carbon_g_per_kwh, carbon_free_frac : ndarray (12, 24)
     """
-    d = grid_data(path)
+    d = grid_data()
     gen = _generation(path)
     ci, mean, supply = _mean_intensity(gen, d[_FACTOR_TABLES[basis]])
     ci = ci * (mean_g_per_kwh * basis_scale(basis, path) / mean)
     clean = gen["solar"] + gen["wind"] + gen["hydro"]
-    if d["mix"].get("imports_carbon_free", False):
+    if national_data()["mix"].get("imports_carbon_free", False):
         clean = clean + gen["imports"]
     cf = clean / supply
     if mean_carbon_free_frac is not None:
@@ -270,33 +232,17 @@ def hourly_profile(
     return ci, np.clip(cf, 0.0, 1.0)
 
 
-def _base_level(residual: np.ndarray, energy: float) -> float:
-    """Level C of the residual with Σ min(residual, C) = *energy* (bisection)."""
-    lo, hi = 0.0, float(residual.max())
-    for _ in range(100):
-        mid = 0.5 * (lo + hi)
-        if np.minimum(residual, mid).sum() < energy:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
-
-
 def marginal_profile(basis: str = "lifecycle", path: str | Path | None = None) -> np.ndarray:
     """Marginal emission factor by month × local hour [g/kWh], (12, 24).
 
-    The merit order of the data file (``[merit_order]``, assumed: coal, then gas)
-    fills the residual demand in :func:`_generation`: coal runs up to the level C
-    at which it makes its annual share, gas above. Where the residual is above C
-    gas follows a change in demand, elsewhere coal; the factor is that source's
-    factor on *basis* (IPCC AR5 Annex III medians [4]), not rescaled: a marginal
-    factor is the factor of one unit, not of the mix.
+    The mean, over the hours of each cell, of the national year's marginal factor
+    (:func:`weather.national_grid.national_grid`): the factor on *basis* (IPCC AR5
+    Annex III medians [4]) of the fossil unit at the top of the assumed merit order
+    coal, gas, fuel oil in that hour. Not rescaled: a marginal factor is the factor of
+    one unit, not of the mix.
     """
-    d = grid_data(path)
-    gen = _generation(path)
-    first, second = d["merit_order"]["order"]
-    ef = d[_FACTOR_TABLES[basis]]
-    return np.where(gen["residual"] > gen["level"] * (1.0 + 1e-12), ef[second], ef[first])
+    nat = national_grid(None, basis, None if path is None else str(path))
+    return nat.month_hour(nat.marginal_g_per_kwh)
 
 
 def grid_series(

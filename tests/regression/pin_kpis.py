@@ -89,6 +89,7 @@ def cases() -> dict[str, tuple[str, list[str]]]:
     out = {
         p.stem: (p.name, ['simulation.step="1h"', "simulation.days=365"])
         for p in sorted(EXAMPLES.glob("*.toml"))
+        if "[[campus]]" not in p.read_text("utf-8")  # a portfolio file, not a scenario
     }
     out.update(VARIANTS)
     return out

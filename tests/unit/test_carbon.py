@@ -38,51 +38,42 @@ def test_diesel_combustion_factor_is_the_ipcc_2006_arithmetic():
 
 
 def test_combustion_basis_scales_the_mix_by_the_direct_to_lifecycle_ratio():
-    """Supply shares of the data file's mix: wind 0.21, solar 0.04, hydro 0.01, imports
-    0.06, fuel oil 0.03 (0.35); coal and gas fill the 0.65 rest in the ratio 55:10:
-    coal 0.55, gas 0.10. Life-cycle mean 0.55 x 820 + 0.10 x 490 + 0.21 x 11 + 0.04 x 48
-    + 0.01 x 24 + 0.06 x 150 + 0.03 x 985 = 543.02 g/kWh; direct 0.55 x 760 + 0.10 x 370
-    + 0.06 x 113 + 0.03 x 799 = 485.75 g/kWh; ratio 0.89453."""
-    coal, gas = 0.65 * 55 / 65, 0.65 * 10 / 65
-    oil_life, oil_direct = 985.0, 799.0
-    life = coal * 820 + gas * 490 + 0.21 * 11 + 0.04 * 48 + 0.01 * 24 + 0.06 * 150
-    life += 0.03 * oil_life
-    direct = coal * 760 + gas * 370 + 0.06 * 113 + 0.03 * oil_direct
-    assert basis_scale("combustion") == pytest.approx(direct / life, rel=1e-9)
+    """Shares of demand of the national 2024 year (ANRE: production mix x 0.9562 of
+    demand, the rest imports): coal 0.60, gas 0.10, fuel oil 0.03, wind 0.21, solar
+    0.04, hydro 0.02 of production. Life-cycle 0.9562 x (0.60 x 820 + 0.10 x 490 +
+    0.03 x 982 + 0.21 x 11 + 0.04 x 48 + 0.02 x 24) + 0.0438 x 150 = 556.6 g/kWh;
+    direct 0.9562 x (0.60 x 760 + 0.10 x 370 + 0.03 x 796) + 0.0438 x 113 = 499.2;
+    ratio 0.8969 (the month x hour cells weigh the hours nearly alike: 1e-3)."""
+    p = 0.9562
+    life = p * (0.60 * 820 + 0.10 * 490 + 0.03 * 982 + 0.21 * 11 + 0.04 * 48 + 0.02 * 24)
+    life += (1 - p) * 150
+    direct = p * (0.60 * 760 + 0.10 * 370 + 0.03 * 796) + (1 - p) * 113
+    assert basis_scale("combustion") == pytest.approx(direct / life, rel=1e-3)
     assert basis_scale("lifecycle") == 1.0
 
 
-def test_fuel_oil_factor_is_ipcc_2006_residual_fuel_oil():
-    """IPCC 2006 Vol. 2 Table 2.2, residual fuel oil: 77.4 t CO2 + 3 kg CH4 + 0.6 kg N2O
-    per TJ, AR5 GWP100 (28, 265): 77.643 g/MJ; at the assumed 35 % plant efficiency
-    77.643 x 3.6 / 0.35 = 798.6 g/kWh; the mix's shares sum to 1 with oil in it."""
-    d = grid_data()
-    assert d["emission_factors_direct_g_per_kwh"]["oil"] == pytest.approx(
-        (77.4 + 3e-3 * 28 + 0.6e-3 * 265) * 3.6 / 0.35, abs=0.5
-    )
-    assert d["emission_factors_g_per_kwh"]["oil"] == pytest.approx(
-        799.0 * (1 + 0.62665 / 2.685), abs=1.0
-    )
-    shares = [v for k, v in d["mix"].items() if isinstance(v, float)]
-    assert sum(shares) == pytest.approx(1.0, abs=1e-12)
-
-
 def test_marginal_unit_follows_the_coal_then_gas_merit_order():
-    """Coal runs up to the level C of the residual that gives it its annual energy;
-    gas is marginal above C. So: every cell is coal's or gas's factor, the night trough
-    (Jan 03:00, lowest demand, no sun) has coal at the margin, the evening peak
-    (Jul 20:00, highest demand of the year, no sun) gas, and coal's energy under C is
-    its share."""
-    gen = _generation(None)
-    res = gen["residual"]
+    """The national year's fossil fleet runs in the merit order coal, gas, fuel oil,
+    each up to the level of the residual that gives it its 2024 share: every hour's
+    marginal factor is one of the three; the month x hour cells are means of them; the
+    night trough (January 03:00, no sun, lowest demand) has coal at the margin in
+    every hour, the summer evening peak (August 21:00) fuel oil, and a cell with a
+    larger mean residual never has a smaller share of gas-or-oil hours than coal's."""
+    from weather.national_grid import national_grid
+
+    nat = national_grid()
+    assert set(np.unique(nat.marginal_g_per_kwh)) == {490.0, 820.0, 982.0}
     mef = marginal_profile("lifecycle")
-    assert set(np.unique(mef)) == {490.0, 820.0}  # IPCC AR5 life-cycle medians
-    assert mef[0, 3] == 820.0 and mef[6, 20] == 490.0
-    level = res[mef == 820.0].max()  # the highest residual with coal at the margin
-    assert np.all(res[mef == 490.0] > level)
-    coal_under = np.minimum(res, level).sum()
-    assert coal_under == pytest.approx(gen["coal"].sum(), rel=1e-3)
-    assert set(np.unique(marginal_profile("combustion"))) == {370.0, 760.0}
+    assert mef[0, 3] == 820.0 and mef[7, 21] == 982.0
+    assert np.all((mef >= 490.0) & (mef <= 982.0))
+    res = _generation(None)["residual"]
+    coal_cells = res[mef == 820.0]
+    assert coal_cells.max() < res[mef == 982.0].min()
+    c, _g = nat.levels_mw
+    fossil = nat.residual_mw
+    assert np.minimum(fossil, c).sum() == pytest.approx(nat.gen_mw["coal"].sum(), rel=1e-9)
+    comb = national_grid(None, "combustion")
+    assert set(np.unique(comb.marginal_g_per_kwh)) == {370.0, 760.0, 796.0}
 
 
 def _day(certificates_mwh_per_yr: float):
@@ -171,7 +162,9 @@ def test_a_run_recomputes_from_its_step_table(base):
     share = 1.0 - cert / k["grid_import_mwh"]
     assert k["co2_market_t"] == pytest.approx(k["co2_t"] * share, rel=1e-9)
     assert k["cue_kg_per_kwh"] == pytest.approx(k["co2_t"] / k["it_energy_mwh"], rel=1e-12)
-    assert set(ts["carbon_marginal_g_per_kwh"].unique()) <= {490.0, 820.0}
+    # month x hour means of the hourly marginal units (gas 490, coal 820, fuel oil 982)
+    mef = ts["carbon_marginal_g_per_kwh"]
+    assert mef.min() >= 490.0 and mef.max() <= 982.0
 
 
 def test_sweep_gives_the_single_run_numbers(base):

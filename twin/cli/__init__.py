@@ -1,7 +1,8 @@
 """The ``twin`` command line: one module per command, all registered the same way.
 
 Each command module (:mod:`~twin.cli.sites`, :mod:`~twin.cli.run`,
-:mod:`~twin.cli.weather`, :mod:`~twin.cli.report`, :mod:`~twin.cli.sweep`) has
+:mod:`~twin.cli.weather`, :mod:`~twin.cli.report`, :mod:`~twin.cli.sweep`,
+:mod:`~twin.cli.portfolio`) has
 ``register(subparsers)``, which adds its sub-parser, and ``run(args) -> int``, which
 runs it. :func:`main` turns every :class:`~twin.errors.TwinError` into one line on
 stderr and exit status 2: a user's typo never ends in a traceback.
@@ -22,11 +23,18 @@ import logging
 import sys
 
 from twin import provenance
-from twin.cli import report, run, sites, sweep, weather
+from twin.cli import portfolio, report, run, sites, sweep, weather
 from twin.errors import TwinError
 
 #: The commands, in the order ``twin --help`` lists them.
-COMMANDS = {"sites": sites, "run": run, "weather": weather, "report": report, "sweep": sweep}
+COMMANDS = {
+    "sites": sites,
+    "run": run,
+    "weather": weather,
+    "report": report,
+    "sweep": sweep,
+    "portfolio": portfolio,
+}
 
 EPILOG = """examples:
   twin sites                                  the built-in Moroccan sites
@@ -34,6 +42,7 @@ EPILOG = """examples:
   twin run examples/dakhla.toml --json        an announced campus, KPIs as JSON
   twin run --out runs/casa --report           files, plots and report.html
   twin report runs/casa                       (re)write the report of a run directory
+  twin portfolio --json                       Morocco's announced ~2 GW on the national grid
 """
 
 

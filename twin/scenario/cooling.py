@@ -126,6 +126,41 @@ class CoolingConfig(Section):
         le=1000,
         description="CDU pump design head [kPa] (CoolIT CHx2000 data: 53 psi = 365 kPa).",
     )
+    water_source: Literal["grid", "desalination", "treated_wastewater"] = Field(
+        "grid",
+        description="Where the plant's make-up water comes from: the utility's network "
+        "(its energy is the utility's, not the campus's), seawater desalination on site "
+        "(Dakhla's wind-powered plant is the precedent) or treated wastewater.",
+    )
+    water_energy_kwh_per_m3: float | None = Field(
+        None,
+        ge=0,
+        le=20,
+        description="Electricity to produce one m³ of make-up water on site, added to the "
+        "plant's pumping power [kWh/m³] (none: the source's default, "
+        "twin.scenario.cooling.WATER_ENERGY_KWH_PER_M3).",
+    )
+
+
+#: Default electricity per m³ of make-up water by ``cooling.water_source`` [kWh/m³].
+#: grid: 0, the utility's network (its pumping and treatment are the utility's load).
+#: desalination: 3.5, seawater reverse osmosis, whole plant (intake, pre-treatment,
+#: high-pressure pumps with energy recovery, post-treatment) [assumed within published
+#: ranges]: low-SEC RO units run at 2-4 kWh/m³ (review, Scientific Research Publishing,
+#: https://html.scirp.org/file/_2-5500439_2.htm); state-of-the-art SWRO plants 2.5-3.0 and
+#: most operating ones 3-6 kWh/m³ (biologyinsights.com, LOW). No figure of the Dakhla
+#: wind-powered plant was published.
+#: treated_wastewater: 0.5, tertiary filtration and disinfection of municipal effluent
+#: for cooling-tower make-up [assumed: no Moroccan figure found; an order of magnitude].
+WATER_ENERGY_KWH_PER_M3 = {"grid": 0.0, "desalination": 3.5, "treated_wastewater": 0.5}
+
+
+def water_energy_kwh_per_m3(c: CoolingConfig) -> float:
+    """Electricity per m³ of the plant's make-up water on site [kWh/m³]: the scenario's
+    ``water_energy_kwh_per_m3``, or the default of its ``water_source``."""
+    if c.water_energy_kwh_per_m3 is not None:
+        return c.water_energy_kwh_per_m3
+    return WATER_ENERGY_KWH_PER_M3[c.water_source]
 
 
 def free_cooling_on(c: CoolingConfig, loop: LoopConfig) -> bool:

@@ -41,7 +41,12 @@ from kernels.tower_water import (
     tower_design_air_flow_m3_s,
 )
 from twin.scenario.ashrae import ASHRAE_AIR_MAX_C, ASHRAE_LIQUID_MAX_C
-from twin.scenario.cooling import CoolingConfig, LoopConfig, free_cooling_on
+from twin.scenario.cooling import (
+    CoolingConfig,
+    LoopConfig,
+    free_cooling_on,
+    water_energy_kwh_per_m3,
+)
 from twin.scenario.model import Scenario
 from twin.scenario.plant_library import load_chiller
 from twin.sim.compile_plant import (
@@ -195,6 +200,7 @@ def compile_scenario(sc: Scenario) -> Design:
     apply_plant(loops[L.LIQUID], sc.cooling, sc.cooling.liquid.dt_k)
     apply_controls(loops, sc.cooling)
     apply_air_economizer(loops, sc.cooling, p_site)
+    loops[:, L.L_WATER_J_PER_M3] = water_energy_kwh_per_m3(sc.cooling) * 3.6e6
 
     c = sc.cooling
     volume_m3 = n_racks * c.hall_m2_per_rack * c.hall_height_m
