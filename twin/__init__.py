@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 __version__ = _package_version()
 
 
-
 def sweep(
     base: Scenario | None = None,
     vary: dict[str, list[Any]] | None = None,
