@@ -56,6 +56,12 @@ def register(sub) -> None:
     r.add_argument("--force", action="store_true", help="replace an existing --out directory")
     r.add_argument("--json", action="store_true", help="print KPIs and meta as one JSON object")
     r.add_argument("--report", action="store_true", help="also write report.html into --out")
+    r.add_argument(
+        "--week",
+        metavar="YYYY-MM-DD",
+        help="with --out: first day (local) of the supply week plotted (default: the week "
+        "of the largest unmet load, outage, inlet excursion or import peak)",
+    )
 
 
 def load_scenario(args) -> Scenario:
@@ -101,10 +107,24 @@ def kpi_table(result) -> str:
     return "\n".join(lines)
 
 
+def _check_date(text: str) -> None:
+    import pandas as pd
+
+    try:
+        pd.Timestamp(text)
+    except ValueError:
+        msg = f"--week {text!r}: expected a local date YYYY-MM-DD"
+        raise TwinError(msg) from None
+
+
 def run(args) -> int:
     from twin.report.rundir import write_run
     from twin.results.simulate import simulate
 
+    if args.week and not args.out:
+        raise TwinError("--week needs --out DIR (it chooses the week of the plot written there)")
+    if args.week:
+        _check_date(args.week)
     if args.report and not args.out:
         msg = "--report needs --out DIR (the report is written into the run directory)"
         raise TwinError(msg)
@@ -121,7 +141,10 @@ def run(args) -> int:
         )
     result = simulate(sc)
     if args.out:
-        write_run(result, args.out, force=args.force, report=args.report)
+        try:
+            write_run(result, args.out, force=args.force, report=args.report, week_start=args.week)
+        except ValueError as exc:  # a --week outside the run: nothing was written
+            raise TwinError(f"--week: {exc}") from None
     if args.json:
         print(result.to_json())
     else:
