@@ -23,11 +23,16 @@ def register(sub) -> None:
     )
     p.add_argument("run_dir", metavar="RUN_DIR", help="a directory written by `twin run --out`")
     p.add_argument("--out", help="report file (default: RUN_DIR/report.html)")
+    p.add_argument(
+        "--week",
+        metavar="YYYY-MM-DD",
+        help="first day (local) of the supply week shown (default: where something happens)",
+    )
 
 
 def run(args) -> int:
     from twin.report.html import write_report
 
-    path = write_report(args.run_dir, args.out)
+    path = write_report(args.run_dir, args.out, week_start=args.week)
     print(f"report written to {path}")
     return 0

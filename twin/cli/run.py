@@ -62,6 +62,12 @@ def register(sub) -> None:
         help="prepare the weather, PV and wind inputs afresh instead of reading them from "
         "the on-disk input cache (results are never cached: every run is simulated)",
     )
+    r.add_argument(
+        "--week",
+        metavar="YYYY-MM-DD",
+        help="with --out: first day (local) of the supply week plotted (default: the week "
+        "of the largest unmet load, outage, inlet excursion or import peak)",
+    )
 
 
 def load_scenario(args) -> Scenario:
@@ -107,10 +113,24 @@ def kpi_table(result) -> str:
     return "\n".join(lines)
 
 
+def _check_date(text: str) -> None:
+    import pandas as pd
+
+    try:
+        pd.Timestamp(text)
+    except ValueError:
+        msg = f"--week {text!r}: expected a local date YYYY-MM-DD"
+        raise TwinError(msg) from None
+
+
 def run(args) -> int:
     from twin.report.rundir import write_run
     from twin.results.simulate import simulate
 
+    if args.week and not args.out:
+        raise TwinError("--week needs --out DIR (it chooses the week of the plot written there)")
+    if args.week:
+        _check_date(args.week)
     if args.report and not args.out:
         msg = "--report needs --out DIR (the report is written into the run directory)"
         raise TwinError(msg)
@@ -131,7 +151,10 @@ def run(args) -> int:
         )
     result = simulate(sc)
     if args.out:
-        write_run(result, args.out, force=args.force, report=args.report)
+        try:
+            write_run(result, args.out, force=args.force, report=args.report, week_start=args.week)
+        except ValueError as exc:  # a --week outside the run: nothing was written
+            raise TwinError(f"--week: {exc}") from None
     if args.json:
         print(result.to_json())
     else:

@@ -331,7 +331,7 @@ def render_html(run: dict[str, Any], title: str | None = None) -> str:
         )
     images = {**run["images"]}
     if run.get("run_dir") is not None:
-        images.update(draw_missing(run["run_dir"], images))
+        images.update(draw_missing(run["run_dir"], images, run.get("week_start")))
     scen_table, assumptions = _scenario_table(run["scenario"])
     assum_rows = "".join(
         f"<tr><td><code>{_e(k)}</code></td><td class='num'>{_e(v)}</td><td>{_e(d)}</td></tr>"
@@ -376,10 +376,13 @@ are fractions (0–1). Full definitions with formulas: docs/kpis.md.</p></sectio
 """
 
 
-def write_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
+def write_report(
+    run_dir: str | Path, out: str | Path | None = None, week_start: str | None = None
+) -> Path:
     """Write ``report.html`` (or *out*) for *run_dir*, atomically; return its path."""
     run_dir = Path(run_dir)
     run = read_run(run_dir)
+    run["week_start"] = week_start
     text = render_html(run)
     out_path = Path(out) if out is not None else run_dir / REPORT_NAME
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", dir=out_path.resolve().parent)

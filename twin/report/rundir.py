@@ -48,7 +48,13 @@ def to_toml(data: dict[str, Any], prefix: str = "") -> str:
     return "\n".join(x for x in lines if x is not None) + "\n"
 
 
-def write_run(result, out_dir: str | Path, force: bool = False, report: bool = False) -> Path:
+def write_run(
+    result,
+    out_dir: str | Path,
+    force: bool = False,
+    report: bool = False,
+    week_start: str | None = None,
+) -> Path:
     """Write time series, KPIs, scenario, events and plots into *out_dir*.
 
     ``events.csv`` holds every recorded event at its exact time (``time_s`` from the
@@ -56,6 +62,8 @@ def write_run(result, out_dir: str | Path, force: bool = False, report: bool = F
     routine alarms summarised (:mod:`twin.results.eventlog`).
 
     With ``report``, also the self-contained ``report.html`` (:mod:`twin.report.html`).
+    Every figure is drawn once, here; the report embeds the PNGs. *week_start* (local
+    date) chooses the week of the supply plot (default: where something happens).
 
     Everything goes to a temporary sibling directory that is renamed into place
     only once complete, so a failure leaves no half-written output. An existing
@@ -81,7 +89,7 @@ def write_run(result, out_dir: str | Path, force: bool = False, report: bool = F
             result.event_log().to_csv(tmp / "event_log.csv", index=False)
         if getattr(result, "jobs", None) is not None:
             result.jobs.to_csv(tmp / "jobs.csv", index=False)
-        result.plot.save_all(tmp)
+        result.plot.save_all(tmp, week_start=week_start)
         if report:
             from twin.report.html import write_report
 

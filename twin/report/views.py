@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from twin.errors import ReportError
 from twin.results.bands import REPORT_FIGURES as REPORT_VIEWS
 
 
@@ -23,10 +24,15 @@ def missing_views(images: Mapping[str, bytes]) -> tuple[str, ...]:
     return tuple(n for n in REPORT_VIEWS if n not in images)
 
 
-def draw_missing(run_dir: str | Path, images: Mapping[str, bytes]) -> dict[str, bytes]:
+def draw_missing(
+    run_dir: str | Path, images: Mapping[str, bytes], week_start: str | None = None
+) -> dict[str, bytes]:
     """PNG bytes of the views *images* lacks, drawn from ``timeseries.parquet`` (read only
-    when some view is missing); empty when none is missing or there is no table."""
+    when some view is missing); empty when none is missing or there is no table. With
+    *week_start* the supply week is drawn again, from that local date."""
     names = missing_views(images)
+    if week_start is not None and "supply_and_demand_week" not in names:
+        names = (*names, "supply_and_demand_week")
     ts_path = Path(run_dir) / "timeseries.parquet"
     if not names or not ts_path.is_file():
         return {}
@@ -39,7 +45,11 @@ def draw_missing(run_dir: str | Path, images: Mapping[str, bytes]) -> dict[str, 
     if ts.empty or "p_facility_mw" not in ts:  # a table older than the source columns
         return {}
     out = {}
-    for name, fig in report_figures(ts, names).items():
+    try:
+        figs = report_figures(ts, names, week_start)
+    except ValueError as exc:  # a week outside the run
+        raise ReportError(f"--week: {exc}") from None
+    for name, fig in figs.items():
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=90)
         plt.close(fig)

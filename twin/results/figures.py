@@ -133,10 +133,11 @@ class ResultPlotter:
         ax.legend(loc="lower left", ncols=6, fontsize="small")
         return fig
 
-    def save_all(self, folder, report: bool = True) -> list[str]:
+    def save_all(self, folder, report: bool = True, week_start=None) -> list[str]:
         """Write every plot as PNG into *folder*, each drawn once: the three of this
         class and, with *report*, the report's views (:data:`twin.results.plots.REPORT_FIGURES`,
-        which ``twin report`` then reuses); return the file names."""
+        which ``twin report`` then reuses; *week_start*: the supply plot's week); return
+        the file names."""
         names = []
         for name in ("energy_flows", "temperatures", "supply_mix"):
             fig = getattr(self, name)()
@@ -145,7 +146,7 @@ class ResultPlotter:
             names.append(f"{name}.png")
         if report:
             for name in REPORT_FIGURES:
-                fig = report_figures(self._r.timeseries, (name,))[name]
+                fig = report_figures(self._r.timeseries, (name,), week_start)[name]
                 fig.savefig(f"{folder}/{name}.png", dpi=90)
                 plt.close(fig)
                 names.append(f"{name}.png")

@@ -108,7 +108,14 @@ def supply_demand_frame(data: Any, period: str = "week", start: Any = None) -> p
     without *start* is the week where something happens
     (:func:`twin.results.bands.eventful_week_start`).
     """
-    ts = _window(_ts(data), period, start)
+    full = _ts(data)
+    ts = _window(full, period, start)
+    if start is not None and ts.empty:
+        msg = (
+            f"start = {start!r} is outside the run "
+            f"({full.index[0]:%Y-%m-%d %H:%M} to {full.index[-1]:%Y-%m-%d %H:%M})"
+        )
+        raise ValueError(msg)
     d = derived(ts)
     frame = pd.DataFrame(index=ts.index)
     for label, col, _ in SUPPLY:
