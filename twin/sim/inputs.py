@@ -277,33 +277,9 @@ def load_inputs(sc: Scenario) -> Inputs:
     col = columns.__getitem__
     p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps, off_s), 0.0)
     if sc.site.subhourly == "variability" and dt_s < 3600:
-        # issue 3: sub-hourly cloud variability (weather.subhourly), PV on the minute table;
-        # drawn from 1 January (one causal random series), so a window sees the clouds of
-        # the whole-year table that `twin weather` exports; one hour past the window keeps
-        # the interpolation between hour centres that of the whole year
-        h_end = min(len(data), hours_needed + 1)
-        j = slice(off_s // dt_s, off_s // dt_s + n_steps)
-        skey = ("subhourly", dkey, lat, lon, elev, sc.simulation.step, h_end)
-        sub, _ = input_cache.cached_frame(
-            "subhourly",
-            skey,
-            lambda: (
-                to_subhourly(
-                    data.iloc[:h_end], lat, lon, elev, sc.simulation.step, seed=WEATHER_SEED
-                ),
-                {},
-            ),
-        )
-        if pv.capacity_mwp > 0:
-            # AC power scales with the DC nameplate: one 1 MWp plant per design (above)
-            design = pv.model_dump(exclude={"capacity_mwp"})
-            unit = pv.model_copy(update={"capacity_mwp": 1.0})
-            per_mwp = _cached_pv((*skey, design), sub, lat, lon, elev, unit)
-            p_pv = np.maximum(per_mwp[j] * pv.capacity_mwp, 0.0)
-        sub_arrays = {
-            c: np.ascontiguousarray(sub[c].to_numpy(dtype=float)[j])
-            for c in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
-        }
+        p_sub, sub_arrays = _subhourly(sc, data, dkey, (lat, lon, elev), hours_needed)
+        if p_sub is not None:
+            p_pv = p_sub
         col = sub_arrays.__getitem__
     return Inputs(
         index=index,
@@ -322,6 +298,43 @@ def load_inputs(sc: Scenario) -> Inputs:
         tariff_slot=slot,
         carbon_marginal_g_per_kwh=marginal,
     )
+
+
+def _subhourly(
+    sc: Scenario, data: pd.DataFrame, dkey: Any, where: tuple, hours_needed: int
+) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
+    """Sub-hourly cloud variability (:mod:`weather.subhourly`) on the window's steps: the
+    PV power (``None`` without PV) and the weather columns.
+
+    Drawn from 1 January (one causal random series), so a window sees the clouds of the
+    whole-year table that ``twin weather`` exports; one hour past the window keeps the
+    interpolation between hour centres that of the whole year.
+    """
+    lat, lon, elev = where
+    dt_s, n_steps, off_s, pv = sc.dt_s, sc.n_steps, sc.start_offset_s, sc.pv
+    h_end = min(len(data), hours_needed + 1)
+    j = slice(off_s // dt_s, off_s // dt_s + n_steps)
+    skey = ("subhourly", dkey, lat, lon, elev, sc.simulation.step, h_end)
+    sub, _ = input_cache.cached_frame(
+        "subhourly",
+        skey,
+        lambda: (
+            to_subhourly(data.iloc[:h_end], lat, lon, elev, sc.simulation.step, seed=WEATHER_SEED),
+            {},
+        ),
+    )
+    p_pv = None
+    if pv.capacity_mwp > 0:
+        # AC power scales with the DC nameplate: one 1 MWp plant per design
+        design = pv.model_dump(exclude={"capacity_mwp"})
+        unit = pv.model_copy(update={"capacity_mwp": 1.0})
+        per_mwp = _cached_pv((*skey, design), sub, lat, lon, elev, unit)
+        p_pv = np.maximum(per_mwp[j] * pv.capacity_mwp, 0.0)
+    arrays = {
+        c: np.ascontiguousarray(sub[c].to_numpy(dtype=float)[j])
+        for c in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
+    }
+    return p_pv, arrays
 
 
 def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
