@@ -654,7 +654,7 @@ def integrate_span(
         t_gen_s = outage_start_s + plant[GENSET_DELAY_S]
     t = t0_s
     while t < t1_s - eps_s:
-        k = math.floor(t / dt_s + _T_EPS)
+        k = int(t / dt_s + _T_EPS)  # t >= 0: truncation is the floor
         if k >= n_steps:
             break
         ts0 = k * dt_s
@@ -662,7 +662,7 @@ def integrate_span(
         t_cut = t_gen_s if t + eps_s < t_gen_s < t1_s - eps_s else t1_s
         starts_step = t - ts0 <= eps_s
         if starts_step and t_cut >= ts1 - eps_s:
-            k1 = min(n_steps, math.floor(t_cut / dt_s + _T_EPS))
+            k1 = min(n_steps, int(t_cut / dt_s + _T_EPS))
             k_next, status = integrate_interval(
                 k, k1, plant, loops, groups, u_groups, grid_up, ts0 - outage_start_s,
                 n_air, n_liq, t_db_c, t_wb_c, p_pv_w, state, out, sig,

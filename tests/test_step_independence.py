@@ -11,6 +11,7 @@ Several start times, inside and across hours, so that no single alignment is tun
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import twin
@@ -46,9 +47,7 @@ def _run(step: str, start: str, minutes: float, genset_starts: bool) -> dict[str
 
 
 @pytest.mark.parametrize(("start", "minutes"), OUTAGES)
-def test_an_outage_with_a_failed_genset_gives_the_same_consequences_at_every_step(
-    start, minutes
-):
+def test_an_outage_with_a_failed_genset_gives_the_same_consequences_at_every_step(start, minutes):
     """The gensets do not start: the UPS carries IT until the liquid loop, with its
     plant off, reaches the IT trip temperature; the rest of the outage is unserved.
     Unmet energy and both peak temperatures at 1 h and 15 min within 10 % of 1 min
@@ -99,3 +98,25 @@ def test_a_year_of_random_outages_gives_the_same_genset_energy_at_every_step():
         assert r.kpis["unmet_energy_mwh"] == pytest.approx(0.0, abs=1e-6)
     assert genset["1min"] > 10.0
     assert max(genset.values()) / min(genset.values()) < 1.05
+
+
+def test_segment_steps_averages_a_shared_step_by_time():
+    """Hourly steps; utilisation 0.6 from 0 (a 0.5 at the same instant is overridden),
+    0.2 from 00:30, 1.0 from 01:30; chillers (air, liquid) (2, 1), then (1, 1) from
+    01:00 (repeated at 01:06:40: merged), then (2, 0) from 01:30. By hand:
+    step 0: 0.5 h x 0.6 + 0.5 h x 0.2 = 0.4; step 1: 0.5 x 0.2 + 0.5 x 1.0 = 0.6,
+    air 0.5 x 1 + 0.5 x 2 = 1.5, liquid 0.5 x 1 + 0.5 x 0 = 0.5; step 2: 1.0, (2, 0)."""
+    from twin.sim.timeline import segment_steps
+
+    u = np.array
+    segments = [
+        (0.0, u([0.5]), 2.0, 1.0),
+        (0.0, u([0.6]), 2.0, 1.0),
+        (1800.0, u([0.2]), 2.0, 1.0),
+        (3600.0, u([0.2]), 1.0, 1.0),
+        (4000.0, u([0.2]), 1.0, 1.0),
+        (5400.0, u([1.0]), 2.0, 0.0),
+    ]
+    u_steps, chillers = segment_steps(segments, 3, 3600.0)
+    np.testing.assert_allclose(u_steps, [[0.4, 0.6, 1.0]], rtol=1e-12)
+    np.testing.assert_allclose(chillers, [[2.0, 1.5, 2.0], [1.0, 0.5, 0.0]], rtol=1e-12)

@@ -76,6 +76,11 @@ class RawRun:
     workload: Any = None
 
 
+def _step(t_s: float, dt_s: float) -> str:
+    """The step that ends at or after ``t_s`` [s], for messages."""
+    return f"step {math.ceil(t_s / dt_s - 1e-9) - 1}"
+
+
 def _plant(
     env: CountingEnvironment,
     st: processes.RunState,
@@ -121,11 +126,11 @@ def _plant(
             row,
         )
         stats["kernel_calls"] += 1
-        step = f"step {math.ceil(t_stop / dt_s - 1e-9) - 1}"
         if status == ST_NONFINITE:
-            msg = f"non-finite state at {step}: this is a bug, please report it"
+            msg = f"non-finite state at {_step(t_stop, dt_s)}: this is a bug, please report it"
             raise EnergyBalanceError(msg)
         if status != L.ST_DONE:
+            step = _step(t_stop, dt_s)
             name = L.STATUS_NAMES[status]
             st.record(t_stop, name, step)
             alarm = env.event()

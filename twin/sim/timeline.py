@@ -18,7 +18,6 @@ segments into per-step (time-weighted) utilisation and chillers in service.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,35 +34,40 @@ def segment_steps(
     segments: list[tuple[float, np.ndarray, float, float]], n_steps: int, dt_s: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-step utilisation (G, n) and chillers in service (2, n) of piecewise-constant
-    *segments* ``(start [s], utilisation per group, chillers air, chillers liquid)``.
+    *segments* ``(start [s], utilisation per group, chillers air, chillers liquid)``,
+    in time order.
 
     A step inside one segment gets its values exactly; a step that segments share
-    gets their time-weighted average, as the kernel's rows do. Consecutive equal
-    segments are merged first, so the result does not depend on how a run was cut.
+    gets their time-weighted average, as the kernel's rows do. Of segments that start
+    at the same time the last holds, and consecutive equal segments are merged first,
+    so the result does not depend on how a run was cut into kernel calls.
     """
-    t0: list[float] = []
-    vals: list[np.ndarray] = []
-    for t_s, u, n_air, n_liq in segments:
-        v = np.concatenate([u, [n_air, n_liq]])
-        if vals and np.array_equal(v, vals[-1]):
-            continue
-        if t0 and t_s <= t0[-1]:
-            t0.pop()
-            vals.pop()
-        t0.append(float(t_s))
-        vals.append(v)
-    if not vals:
-        return np.zeros((0, n_steps)), np.zeros((2, n_steps))
-    t = np.asarray(t0)
-    v = np.asarray(vals)
-    starts_s = np.arange(n_steps) * dt_s
-    res = v[np.searchsorted(t, starts_s + 1e-9 * dt_s, side="right") - 1].copy()
-    ends = np.append(t[1:], n_steps * dt_s)
-    mixed = {math.floor(tb / dt_s) for tb in t[1:] if abs(tb / dt_s - round(tb / dt_s)) > 1e-9}
-    for k in sorted(m for m in mixed if m < n_steps):
-        a_s, b_s = k * dt_s, (k + 1) * dt_s
-        w = np.clip(np.minimum(ends, b_s) - np.maximum(t, a_s), 0.0, None) / dt_s
-        res[k] = w @ v
+    n_groups = len(segments[0][1]) if segments else 0
+    if not segments:
+        return np.zeros((n_groups, n_steps)), np.zeros((2, n_steps))
+    t = np.array([seg[0] for seg in segments], dtype=np.float64)
+    u = np.array([seg[1] for seg in segments]).reshape(len(segments), n_groups)
+    chillers = np.array([(seg[2], seg[3]) for seg in segments], dtype=np.float64)
+    v = np.hstack([u, chillers])
+    keep = np.append(t[1:] > t[:-1], True)  # the last of those starting together
+    t, v = t[keep], v[keep]
+    keep = np.insert(np.any(v[1:] != v[:-1], axis=1), 0, True)  # drop repeats
+    t, v = t[keep], v[keep]
+    res = v[np.searchsorted(t, np.arange(n_steps) * dt_s + 1e-9 * dt_s, side="right") - 1]
+    x = t[1:] / dt_s
+    mixed = np.unique(np.floor(x[np.abs(x - np.round(x)) > 1e-9]).astype(np.int64))
+    mixed = mixed[mixed < n_steps]
+    if mixed.size:
+        a_s, b_s = mixed * dt_s, (mixed + 1) * dt_s
+        i0 = np.maximum(np.searchsorted(t, a_s, side="right") - 1, 0)  # in force at a_s
+        n_in = np.searchsorted(t, b_s, side="left") - i0  # segments overlapping the step
+        row = np.repeat(np.arange(mixed.size), n_in)
+        seg = np.repeat(i0 - np.cumsum(n_in) + n_in, n_in) + np.arange(row.size)
+        ends = np.append(t[1:], n_steps * dt_s)
+        w = (np.minimum(ends[seg], b_s[row]) - np.maximum(t[seg], a_s[row])) / dt_s
+        avg = np.zeros((mixed.size, v.shape[1]))
+        np.add.at(avg, row, w[:, None] * v[seg])
+        res[mixed] = avg
     return res[:, :-2].T.copy(), res[:, -2:].T.copy()
 
 
