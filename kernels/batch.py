@@ -3,7 +3,7 @@
 Each scenario's exogenous timeline has been sampled beforehand (SimPy, in
 ``twin.sim.timeline``) into *segments*: runs of steps with constant utilisation,
 grid state and chillers in service. :func:`integrate_timeline` integrates one
-scenario segment by segment with :func:`kernels.integrate.integrate_span`,
+scenario segment by segment with :func:`kernels.span.integrate_span`,
 restarting after each early stop exactly as the engine does, so a scenario in
 a batch gives the same numbers, bit for bit, as the same scenario run alone.
 
@@ -53,7 +53,7 @@ import numba
 
 from kernels._jit import njit
 from kernels.checks import OK, scan_invariants
-from kernels.integrate import ST_NONFINITE, integrate_span
+from kernels.integrate import ST_NONFINITE
 from kernels.kpisums import accumulate_totals
 from kernels.layout import (
     AIR,
@@ -68,6 +68,7 @@ from kernels.layout import (
 )
 from kernels.moisture import hall_moisture_pass
 from kernels.ridethrough import ride_through_min_s
+from kernels.span import integrate_span
 
 #: ``info`` columns.
 I_CALLS = 0

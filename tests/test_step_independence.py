@@ -1,7 +1,7 @@
 """Events at their exact time, at any step (issue 18, item 1).
 
 An event inside a step splits it: the kernel integrates the part before and the part
-after (:func:`kernels.integrate.integrate_span`), and the step's row holds the
+after (:func:`kernels.span.integrate_span`), and the step's row holds the
 time-weighted average of its parts. So the consequences of a fault no longer depend on
 where it falls on the step grid. The reference is the 1-minute run, in which every
 scheduled time below (whole minutes) lies on the grid; 1 h and 15 min must give the same

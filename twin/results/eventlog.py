@@ -22,7 +22,7 @@ per *fault* and one row per *kind of routine event*:
 Events act on the physics at their exact time, inside a step or not
 (:mod:`twin.sim.engine`); the consequences are read from every step that overlaps the
 fault, whose rows hold the time-weighted averages of their parts and the peak
-temperatures they saw (:func:`kernels.integrate.integrate_span`).
+temperatures they saw (:func:`kernels.span.integrate_span`).
 """
 
 from __future__ import annotations

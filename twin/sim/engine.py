@@ -9,13 +9,13 @@
    changes another's timeline;
 3. runs the ``plant`` process: at each wake-up it looks at the time of the
    next scheduled event (``env.peek()``), integrates up to that exact time in one
-   call of :func:`kernels.integrate.integrate_span`, and sleeps until then.
+   call of :func:`kernels.span.integrate_span`, and sleeps until then.
    When the kernel stops early at a threshold crossing, the plant process fires
    a SimPy event for it (an alarm others may wait on) and carries on.
 
 Events act at their exact time, at any step: the kernel integrates the parts of a
 step on either side of an event, and the step's row of ``out`` holds the
-time-weighted average of its parts (:func:`kernels.integrate.integrate_span`); the
+time-weighted average of its parts (:func:`kernels.span.integrate_span`); the
 utilisation and chillers per step are averaged the same way
 (:func:`twin.sim.timeline.segment_steps`). A threshold crossing is still found at
 the end of the step (or part of a step) in which it happened. The number of SimPy
@@ -34,7 +34,8 @@ import numpy as np
 import simpy
 
 from kernels import layout as L
-from kernels.integrate import ST_NONFINITE, integrate_span
+from kernels.integrate import ST_NONFINITE
+from kernels.span import integrate_span
 from twin.errors import EnergyBalanceError
 from twin.scenario.limits import check_event_budget, check_run_size
 from twin.scenario.model import Scenario

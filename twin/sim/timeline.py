@@ -11,7 +11,7 @@ their random streams, so the engine and the sampler see the same timeline.
 :func:`sample_timeline` runs them alone and returns the state in force on
 each *segment*: a segment starts at the exact time of every event (inside a step
 or not), and the physics is integrated segment by segment with
-:func:`kernels.integrate.integrate_span` (with early stops inside a segment at
+:func:`kernels.span.integrate_span` (with early stops inside a segment at
 threshold crossings, exactly as the engine does). :func:`segment_steps` turns
 segments into per-step (time-weighted) utilisation and chillers in service.
 """
