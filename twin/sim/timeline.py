@@ -65,9 +65,7 @@ def segment_steps(
         seg = np.repeat(i0 - np.cumsum(n_in) + n_in, n_in) + np.arange(row.size)
         ends = np.append(t[1:], n_steps * dt_s)
         w = (np.minimum(ends[seg], b_s[row]) - np.maximum(t[seg], a_s[row])) / dt_s
-        avg = np.zeros((mixed.size, v.shape[1]))
-        np.add.at(avg, row, w[:, None] * v[seg])
-        res[mixed] = avg
+        res[mixed] = np.add.reduceat(w[:, None] * v[seg], np.cumsum(n_in) - n_in, axis=0)
     return res[:, :-2].T.copy(), res[:, -2:].T.copy()
 
 
