@@ -28,6 +28,9 @@ step (:func:`_thermal`), the dispatch, shedding (:func:`_shed`) and the trip
 (:func:`_trip`), then the metered flows, the batteries, the output row, the state
 and the stop tests (:func:`_metered`, :func:`_stores`, :func:`_write_row`,
 :func:`_carry`, :func:`_stop`).
+
+The engine and the batch call it through :func:`kernels.span.integrate_span`, which
+takes exact times and integrates the parts of a step on either side of an event.
 """
 
 from __future__ import annotations

@@ -91,13 +91,14 @@ def test_design_errors_name_the_field():
 def test_timeline_segments_cover_the_run_and_respect_the_plant(base):
     design = compile_scenario(base)
     tl = sample_timeline(base, design)
-    assert tl.k0[0] == 0 and np.all(np.diff(tl.k0) > 0) and tl.k0[-1] < base.n_steps
+    horizon_s = base.n_steps * base.dt_s
+    assert tl.t0_s[0] == 0.0 and np.all(np.diff(tl.t0_s) > 0) and tl.t0_s[-1] < horizon_s
     assert np.all(tl.n_chillers <= np.array(design.n_chillers)) and np.all(tl.n_chillers >= 0)
     assert np.all((tl.u_groups >= 0.0) & (tl.u_groups <= 1.0))
     assert (~tl.grid_up).any()  # 150 outages a year: some in 20 days
     # an outage's start lies before the segment it covers
     down = ~tl.grid_up
-    assert np.all(tl.outage_start_s[down] <= tl.k0[down] * base.dt_s)
+    assert np.all(tl.outage_start_s[down] <= tl.t0_s[down])
 
 
 # -- the batched kernel is the engine, scenario by scenario -----------------------------
