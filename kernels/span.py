@@ -8,6 +8,13 @@ part's length, their time-weighted average written into the step's row
 (:func:`_add_part`). So results do not depend on where events fall on the step grid,
 and every row of ``out`` stays one step. Pure: arrays in, arrays out, no allocation
 (the scratch row comes in as an argument, so the GPU backend compiles it too).
+
+The parts of a step keep what belongs to the step whole: a battery schedule (the
+``optimal`` policy) is the step's energy, delivered over its parts
+(:func:`kernels.policy.schedule_band_w`, with ``S_SCHED_LEFT_J`` and ``S_STEP_LEFT_S``
+of the state), and the step's temperature is its end value, the peak of its parts
+kept apart (``O_T_AIR_PEAK_C``, ``O_T_LIQ_PEAK_C``) so that hours above a limit are
+counted on the step's value, not on a 10 s peak.
 """
 
 from __future__ import annotations
@@ -20,9 +27,16 @@ from kernels.layout import (
     GENSET_W,
     N_OUT,
     O_ECON_MODE,
+    O_P_BESS_CHARGE_W,
+    O_P_BESS_DISCHARGE_W,
     O_SOC_BESS,
     O_T_AIR_C,
+    O_T_AIR_PEAK_C,
     O_T_LIQ_C,
+    O_T_LIQ_PEAK_C,
+    S_SCHED_LEFT_J,
+    S_STEP_LEFT_S,
+    SIG_BESS_W,
     ST_DONE,
 )
 
@@ -36,20 +50,20 @@ def _add_part(o, r, w, first):
 
     Flows (every column in W, the water flow, the grid-up and cooling-on flags) add
     as ``w`` times the part's row, so the row holds the time-weighted average of its
-    parts and ``row × dt`` stays the exact energy of the step. The state of charge and
-    the economizer mode are the last part's (the end of the step, as in a whole step);
-    the hall air and liquid temperatures are the highest at the end of any part, so
-    the row keeps the peak that an event inside the step caused even when the plant
-    has brought the node back by the step's end (the state carried on is the true
-    end-of-step temperature).
+    parts and ``row × dt`` stays the exact energy of the step. The state of charge, the
+    economizer mode and the hall air and liquid temperatures are the last part's (the
+    end of the step, as in a whole step); the peak temperature columns keep the highest
+    at the end of any part, so the peak that an event inside the step caused stays
+    visible when the plant has brought the node back by the step's end, without being
+    counted as the temperature of the whole step.
     ``first``: the part starts the step (the row is overwritten, not added to).
     """
     for j in range(N_OUT):
-        if j == O_SOC_BESS or j == O_ECON_MODE:
+        if j == O_SOC_BESS or j == O_ECON_MODE or j == O_T_AIR_C or j == O_T_LIQ_C:
             o[j] = r[j]
-        elif (j == O_T_AIR_C or j == O_T_LIQ_C) and not first:
+        elif (j == O_T_AIR_PEAK_C or j == O_T_LIQ_PEAK_C) and not first:
             o[j] = max(o[j], r[j])
-        elif j == O_T_AIR_C or j == O_T_LIQ_C:
+        elif j == O_T_AIR_PEAK_C or j == O_T_LIQ_PEAK_C:
             o[j] = r[j]
         elif first:
             o[j] = w * r[j]
@@ -99,6 +113,7 @@ def integrate_span(
         starts_step = t - ts0 <= eps_s
         if starts_step and t_cut >= ts1 - eps_s:
             k1 = min(n_steps, int(t_cut / dt_s + _T_EPS))
+            state[S_STEP_LEFT_S] = 0.0
             k_next, status = integrate_interval(
                 k, k1, plant, loops, groups, u_groups, grid_up, ts0 - outage_start_s,
                 n_air, n_liq, t_db_c, t_wb_c, p_pv_w, state, out, sig,
@@ -106,6 +121,9 @@ def integrate_span(
             t = k_next * dt_s
         else:
             te = ts1 if t_cut >= ts1 - eps_s else t_cut
+            if starts_step:  # the battery schedule is the step's energy (kernels.policy)
+                state[S_SCHED_LEFT_J] = sig[k, SIG_BESS_W] * dt_s
+            state[S_STEP_LEFT_S] = ts1 - t
             plant[DT_S] = te - t
             _, status = integrate_interval(
                 0, 1, plant, loops, groups, u_groups, grid_up, t - outage_start_s,
@@ -113,6 +131,9 @@ def integrate_span(
                 state, row, sig[k : k + 1],
             )  # fmt: skip
             plant[DT_S] = dt_s
+            state[S_STEP_LEFT_S] = 0.0
+            p_bess_w = row[0, O_P_BESS_CHARGE_W] - row[0, O_P_BESS_DISCHARGE_W]
+            state[S_SCHED_LEFT_J] -= p_bess_w * (te - t)
             _add_part(out[k], row[0], (te - t) / dt_s, starts_step)
             t = te
         if status != ST_DONE:

@@ -294,7 +294,7 @@ def test_event_log_gives_each_fault_its_consequence():
     assert (row.time, row.end) == ("2023-07-15 20:10", "2023-07-15 21:00")
     assert "genset did not start" in row.detail
     assert row.unmet_mwh == pytest.approx(50 / 60 * LOAD_MW, rel=1e-9)
-    assert row.peak_liquid_c == pytest.approx(r.timeseries["t_liquid_supply_c"].max())
+    assert row.peak_liquid_c == pytest.approx(r.timeseries["t_liquid_supply_peak_c"].max())
     assert "unmet 5.20 MWh" in row.consequence
     assert "genset_start_failure" not in set(log.event)  # folded into the outage
 
@@ -307,6 +307,9 @@ def test_event_log_summarises_routine_alarms_and_folds_alarms_into_faults():
     ts = pd.DataFrame({"p_unmet_mw": 0.0, "t_inlet_c": 27.0, "t_liquid_supply_c": 30.0}, index=idx)
     ts.iloc[8:12, 0] = 6.0
     ts.iloc[10, 2] = 41.5
+    # whole steps here: the peak of each step is its value (kernels.span)
+    ts["t_inlet_peak_c"] = ts["t_inlet_c"]
+    ts["t_liquid_supply_peak_c"] = ts["t_liquid_supply_c"]
     days = pd.Timestamp("2023-07-15 19:00") + pd.to_timedelta(np.arange(365), unit="D")
     evenings = days.tz_localize("Africa/Casablanca")  # 19:00 wall-clock time every day
     starts = (evenings - idx[0]).total_seconds() + 60.0 * (np.arange(365) % 50)

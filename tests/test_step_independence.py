@@ -41,8 +41,8 @@ def _run(step: str, start: str, minutes: float, genset_starts: bool) -> dict[str
     return {
         "unmet_mwh": r.kpis["unmet_energy_mwh"],
         "genset_mwh": r.kpis["genset_energy_mwh"],
-        "peak_inlet_c": float(ts["t_inlet_c"].max()),
-        "peak_liquid_c": float(ts["t_liquid_supply_c"].max()),
+        "peak_inlet_c": float(ts["t_inlet_peak_c"].max()),
+        "peak_liquid_c": float(ts["t_liquid_supply_peak_c"].max()),
     }
 
 

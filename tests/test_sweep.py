@@ -348,7 +348,7 @@ def test_timeseries_are_written_on_request_and_add_up_to_the_kpis(tmp_path):
         # energy = sum of step-average power x 1 h
         assert ts["p_it_mw"].sum() == pytest.approx(row["it_energy_mwh"], rel=1e-12)
         assert ts["p_grid_import_mw"].sum() == pytest.approx(row["grid_import_mwh"], rel=1e-12)
-        assert ts["t_inlet_c"].max() == pytest.approx(row["max_inlet_c"], rel=1e-12)
+        assert ts["t_inlet_peak_c"].max() == pytest.approx(row["max_inlet_c"], rel=1e-12)
     assert not (tmp_path / "plain").exists()
     r = _twin("sweep", *SWEEP_ARGS, "--out", str(tmp_path / "plain"))
     assert r.returncode == 0 and not (tmp_path / "plain" / "timeseries").exists()

@@ -127,8 +127,8 @@ def _consequence(f: Fault, ts: pd.DataFrame, dt_s: float, horizon_s: float) -> d
     k2 = min(n, max(k0, math.ceil((end_s + AFTER_S) / dt_s - 1e-9)))
     window = ts.iloc[k0:k2]
     unmet = float(window["p_unmet_mw"].sum() * dt_s / 3600.0)
-    peak_in = float(window["t_inlet_c"].max()) if len(window) else math.nan
-    peak_liq = float(window["t_liquid_supply_c"].max()) if len(window) else math.nan
+    peak_in = float(window["t_inlet_peak_c"].max()) if len(window) else math.nan
+    peak_liq = float(window["t_liquid_supply_peak_c"].max()) if len(window) else math.nan
     over = [t for t, kind in f.alarms if kind in ("inlet_over_limit", "liquid_over_limit")]
     ride = (min(over) - f.start_s) / 60.0 if over else math.nan
     parts = []

@@ -53,6 +53,8 @@ _COLUMNS = {
     "p_unmet_mw": L.O_P_UNMET_W,
     "p_wind_mw": L.O_P_WIND_W,
     "p_xfmr_loss_mw": L.O_P_XFMR_LOSS_W,
+    # IT shed for lack of supply, by priority level (kernels.shedding)
+    **{f"p_shed_p{lv}_mw": L.O_P_SHED_W + lv for lv in range(L.N_PRIORITY)},
 }
 
 
@@ -61,6 +63,9 @@ _GATHER = {
     **{name: (col, 1e-6) for name, col in _COLUMNS.items()},
     "t_inlet_c": (L.O_T_AIR_C, 1.0),
     "t_liquid_supply_c": (L.O_T_LIQ_C, 1.0),
+    # the highest at the end of any part of the step (an event inside it: kernels.span)
+    "t_inlet_peak_c": (L.O_T_AIR_PEAK_C, 1.0),
+    "t_liquid_supply_peak_c": (L.O_T_LIQ_PEAK_C, 1.0),
     "soc_bess_frac": (L.O_SOC_BESS, 1.0),
     "water_m3_h": (L.O_VDOT_WATER_M3_S, 3600.0),
 }
