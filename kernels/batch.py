@@ -3,7 +3,7 @@
 Each scenario's exogenous timeline has been sampled beforehand (SimPy, in
 ``twin.sim.timeline``) into *segments*: runs of steps with constant utilisation,
 grid state and chillers in service. :func:`integrate_timeline` integrates one
-scenario segment by segment with :func:`kernels.integrate.integrate_interval`,
+scenario segment by segment with :func:`kernels.span.integrate_span`,
 restarting after each early stop exactly as the engine does, so a scenario in
 a batch gives the same numbers, bit for bit, as the same scenario run alone.
 
@@ -18,7 +18,7 @@ Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
 ========================  =====================  ==================================
 ``seg_ptr``               int64 (S + 1,)         scenario ``s`` owns segments
                                                  ``seg_ptr[s] … seg_ptr[s+1]-1``
-``seg_k0``                int64 (n_seg,)         first step of each segment
+``seg_t0_s``              (n_seg,)               exact start of each segment [s]
 ``seg_grid_up``           bool (n_seg,)          grid available
 ``seg_genset_ok``         bool (n_seg,)          False while the genset failed to start
 ``seg_outage_start_s``    (n_seg,)               start of the current outage [s]
@@ -35,12 +35,13 @@ Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
 ``state``                 (S, N_STATE)           initial state, updated in place
 ``out``                   (S, n, N_OUT)          written in place
 ``info``                  int64 (S, 2)           kernel calls, final status
+``row``                   (S, 1, N_OUT)          scratch row for a part of a step
 ========================  =====================  ==================================
 
 The arrays travel as one :class:`Batch`, a named tuple whose fields
 (:data:`BATCH_ARRAYS`, in the order of the table) are the only list of them; those
 of the post pass as one :class:`Post` (:data:`POST_ARRAYS`). The only place that
-knows the arguments of ``integrate_interval`` is :func:`integrate_timeline`; the
+knows the arguments of ``integrate_span`` is :func:`integrate_timeline`; the
 only place that builds these arrays is ``twin.sweeps.arrays.stack``.
 """
 
@@ -52,7 +53,7 @@ import numba
 
 from kernels._jit import njit
 from kernels.checks import OK, scan_invariants
-from kernels.integrate import ST_NONFINITE, integrate_interval
+from kernels.integrate import ST_NONFINITE
 from kernels.kpisums import accumulate_totals
 from kernels.layout import (
     AIR,
@@ -68,6 +69,7 @@ from kernels.layout import (
 )
 from kernels.moisture import hall_moisture_pass
 from kernels.ridethrough import ride_through_min_s
+from kernels.span import integrate_span
 
 #: ``info`` columns.
 I_CALLS = 0
@@ -79,7 +81,7 @@ Batch = namedtuple(
     "Batch",
     (
         "seg_ptr",
-        "seg_k0",
+        "seg_t0_s",
         "seg_grid_up",
         "seg_genset_ok",
         "seg_outage_start_s",
@@ -97,6 +99,7 @@ Batch = namedtuple(
         "state",
         "out",
         "info",
+        "row",
     ),
 )
 BATCH_ARRAYS: tuple[str, ...] = Batch._fields
@@ -139,25 +142,23 @@ def integrate_timeline(s, b):
     kernel calls and the final status to ``b.info[s]``."""
     n_steps = b.out.shape[1]
     w = b.inp_idx[s]
-    dt_s = b.plant[s, DT_S]
+    horizon_s = n_steps * b.plant[s, DT_S]
     last = b.seg_ptr[s + 1]
     calls = 0
     status = ST_DONE
     for i in range(b.seg_ptr[s], last):
-        k = b.seg_k0[i]
-        k_end = b.seg_k0[i + 1] if i + 1 < last else n_steps
-        grid_up = b.seg_grid_up[i]
-        while k < k_end:
-            outage_elapsed_s = 0.0 if grid_up else k * dt_s - b.seg_outage_start_s[i]
-            k, st = integrate_interval(
-                k,
-                k_end,
+        t = b.seg_t0_s[i]
+        t_end = b.seg_t0_s[i + 1] if i + 1 < last else horizon_s
+        while t < t_end:
+            t, st = integrate_span(
+                t,
+                t_end,
                 b.plant[s] if b.seg_genset_ok[i] else b.plant_ng[s],
                 b.loops[s],
                 b.groups[s],
                 b.seg_u[i],
-                grid_up,
-                outage_elapsed_s,
+                b.seg_grid_up[i],
+                b.seg_outage_start_s[i],
                 b.seg_n_chillers[i, AIR],
                 b.seg_n_chillers[i, LIQUID],
                 b.t_db_c[w],
@@ -166,6 +167,7 @@ def integrate_timeline(s, b):
                 b.state[s],
                 b.out[s],
                 b.sig[s],
+                b.row[s],
             )
             calls += 1
             if st == ST_NONFINITE:

@@ -28,6 +28,9 @@ step (:func:`_thermal`), the dispatch, shedding (:func:`_shed`) and the trip
 (:func:`_trip`), then the metered flows, the batteries, the output row, the state
 and the stop tests (:func:`_metered`, :func:`_stores`, :func:`_write_row`,
 :func:`_carry`, :func:`_stop`).
+
+The engine and the batch call it through :func:`kernels.span.integrate_span`, which
+takes exact times and integrates the parts of a step on either side of an event.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ from kernels.layout import (
     O_P_PV_CURTAILED_W,
     O_P_PV_TO_LOAD_W,
     O_P_PV_W,
+    O_P_SHED_W,
     O_P_TOWER_FAN_W,
     O_P_UNMET_W,
     O_P_UPS_CHARGE_W,
@@ -98,7 +102,9 @@ from kernels.layout import (
     O_Q_LIQ_W,
     O_SOC_BESS,
     O_T_AIR_C,
+    O_T_AIR_PEAK_C,
     O_T_LIQ_C,
+    O_T_LIQ_PEAK_C,
     O_VDOT_WATER_M3_S,
     S_BESS_CFE_FRAC,
     S_BESS_RE_FRAC,
@@ -106,11 +112,14 @@ from kernels.layout import (
     S_E_RE_J,
     S_ECON_AIR,
     S_ECON_LIQ,
+    S_SCHED_LEFT_J,
     S_SOC_BESS,
     S_SOC_UPS,
+    S_STEP_LEFT_S,
     S_T_AIR_C,
     S_T_LIQ_C,
     S_UNMET,
+    SIG_BESS_W,
     SIG_CF,
     SIG_WIND_W,
     ST_BESS_EMPTY,
@@ -123,6 +132,7 @@ from kernels.layout import (
     T_LIQ_LIMIT_C,
     T_LIQ_SET_C,
     T_TRIP_C,
+    UPS_CARRIES_COOLING,
     UPS_E_J,
     UPS_ETA,
     UPS_LOSS_A0,
@@ -134,10 +144,11 @@ from kernels.layout import (
     XFMR_PK_FRAC,
     XFMR_S_RATED_W,
 )
-from kernels.policy import BIG_W, policy_limits
+from kernels.policy import BIG_W, policy_limits, schedule_band_w
 from kernels.room import rc_step
+from kernels.shedding import shed_by_priority
 from kernels.storage import soc_update
-from kernels.supply import dispatch, genset_available_frac
+from kernels.supply import dispatch, genset_available_frac, pv_islanded_share
 
 #: Extra status: a non-finite state appeared (a bug, never a physical state).
 ST_NONFINITE = 5
@@ -290,11 +301,12 @@ def _it_load(plant, groups, u_groups, t_air0, t_liq0):
 
 
 @njit
-def _plant_share(plant, grid_up, outage_elapsed_s, soc0):
+def _plant_share(plant, grid_up, outage_elapsed_s, soc0, soc_ups0):
     """The genset's on-line share of the step and the share with power for the plant.
 
-    The cooling plant is not on the UPS: in an outage it restarts on the genset,
-    or runs on the battery while the battery holds charge.
+    The cooling plant is not on the UPS unless ``plant[UPS_CARRIES_COOLING]``: in an
+    outage it restarts on the genset, or runs on the battery while the battery holds
+    charge, or on the UPS battery while it holds charge when the plant is on the UPS.
     """
     genset_w, delay_s, dt_s = plant[GENSET_W], plant[GENSET_DELAY_S], plant[DT_S]
     bess_e_j, soc_min = plant[BESS_E_J], plant[BESS_SOC_MIN]
@@ -305,6 +317,8 @@ def _plant_share(plant, grid_up, outage_elapsed_s, soc0):
             gen_frac = genset_available_frac(outage_elapsed_s, delay_s, dt_s)
         f_on = gen_frac
         if bess_e_j > 0.0 and soc0 > soc_min + _SOC_EPS:
+            f_on = 1.0
+        if plant[UPS_CARRIES_COOLING] > 0.0 and plant[UPS_E_J] > 0.0 and soc_ups0 > _SOC_EPS:
             f_on = 1.0
     return gen_frac, f_on
 
@@ -322,22 +336,37 @@ def _export_cap_w(plant, state, p_re_w):
 
 
 @njit
-def _shed(plant, loops, env, bus, caps, q_air, q_liq, p_it_ups):
+def _shed(plant, loops, env, bus, caps, it_heat, groups, u_groups):
     """Shed the cooling plant, keep IT on the UPS bus (module docstring, 4).
 
     ``bus`` and ``caps``: the step's fixed arguments of :func:`kernels.supply.dispatch`
-    before and after ``p_with_genset_w, plant``; ``q_air``, ``q_liq``: heat released
-    into each node by IT and UPS [W]; ``p_it_ups``: their demand [W]. If IT itself
-    cannot be carried, the unserved share releases no heat. Returns the thermal
-    step, the dispatch and the served share of IT.
+    before and after ``p_with_genset_w, plant``; ``it_heat`` = (IT air-cooled share, IT
+    liquid-cooled share, UPS losses, share of them into the hall) [W]. If IT itself
+    cannot be carried, the groups of the lowest priority are shed first, only as much
+    as the shortfall (:func:`kernels.shedding.shed_by_priority`), and the shed IT
+    releases no heat. Returns the thermal step, the dispatch, the served share of IT,
+    the heat of the served IT per unit of that share into each node [W] (what
+    :func:`_trip` scales) and the IT shed per priority level [W].
     """
-    th = _thermal(plant, loops, env, q_air, q_liq, 0.0)
-    d = dispatch(p_it_ups, *bus, 0.0, plant, *caps)
+    p_air_it, p_liq_it, p_ups, f_hall = it_heat
+    p_it = p_air_it + p_liq_it
+    d = dispatch(p_it + p_ups, *bus, 0.0, plant, *caps)
     served = 1.0
-    if d[D_UNMET] > 0.0 and p_it_ups > 0.0:
-        served = max(0.0, 1.0 - d[D_UNMET] / p_it_ups)
-        th = _thermal(plant, loops, env, served * q_air, served * q_liq, 0.0)
-    return th, d, served
+    q_air = p_air_it + f_hall * p_ups
+    q_liq = p_liq_it
+    shed = (0.0, 0.0, 0.0, 0.0)
+    if d[D_UNMET] > 0.0 and p_it + p_ups > 0.0:
+        served = max(0.0, 1.0 - d[D_UNMET] / (p_it + p_ups))
+        t_air0 = env[0]
+        s_air, s_liq, shed = shed_by_priority(
+            plant, groups, u_groups, t_air0, (1.0 - served) * p_it
+        )
+        q_air = max(p_air_it - s_air, 0.0) + f_hall * served * p_ups
+        q_liq = max(p_liq_it - s_liq, 0.0)
+    th = _thermal(plant, loops, env, q_air, q_liq, 0.0)
+    if served > 0.0:
+        return th, d, served, q_air / served, q_liq / served, shed
+    return th, d, served, 0.0, 0.0, shed
 
 
 @njit
@@ -441,6 +470,8 @@ def _write_row(o, th, flows, p_cool, it, onsite, p_xfmr, soc1, src, grid_up, pla
     o[O_Q_FREE_W] = th[TH_Q_FREE]
     o[O_T_AIR_C] = th[TH_T_AIR]
     o[O_T_LIQ_C] = th[TH_T_LIQ]
+    o[O_T_AIR_PEAK_C] = th[TH_T_AIR]
+    o[O_T_LIQ_PEAK_C] = th[TH_T_LIQ]
     o[O_P_PV_W] = p_pv
     o[O_P_PV_CURTAILED_W] = curt
     o[O_P_PV_TO_LOAD_W] = pv_load
@@ -559,33 +590,51 @@ def integrate_interval(
         q_air = p_air_it + f_hall * p_ups  # heat into the hall air [W]
         p_it_ups = p_it + p_ups
         ctl = _controls(loops, state, t_db_c[k], t_wb_c[k], q_air, p_liq_it)
-        gen_frac, f_on = _plant_share(plant, grid_up, outage_elapsed_s + (k - k0) * dt_s, soc0)
+        elapsed_s = outage_elapsed_s + (k - k0) * dt_s
+        gen_frac, f_on = _plant_share(plant, grid_up, elapsed_s, soc0, soc_ups0)
         served = 1.0
         plant_on = f_on > 0.0
         env = (t_air0, t_liq0, t_db_c[k], t_wb_c[k], n_air, n_liq, ctl)
         th = _thermal(plant, loops, env, q_air, p_liq_it, f_on)
         p_cool = _cooling_w(th)
         p_wind = sig[k, SIG_WIND_W]
-        p_re = p_pv_w[k] + p_wind
-        lim = policy_limits(plant, sig[k], p_it_ups + p_cool, p_re, state[S_BESS_CFE_FRAC], soc0)
+        p_pv = p_pv_w[k]
+        if not grid_up:
+            p_pv *= pv_islanded_share(plant, gen_frac)
+        p_re = p_pv + p_wind
+        band = schedule_band_w(
+            plant, sig[k, SIG_BESS_W], state[S_SCHED_LEFT_J], state[S_STEP_LEFT_S], dt_s
+        )
+        lim = policy_limits(
+            plant, sig[k], p_it_ups + p_cool, p_re, state[S_BESS_CFE_FRAC], soc0, band
+        )
         bus = (p_re, grid_up, gen_frac, soc0, soc_ups0)  # dispatch() arguments fixed in the step
         caps = (*lim, _export_cap_w(plant, state, p_re))
         p_with_gen = p_cool if f_on < 1.0 else 0.0
         d = dispatch(p_it_ups + p_cool, *bus, p_with_gen, plant, *caps)
+        shed = (0.0, 0.0, 0.0, 0.0)
+        q_liq = p_liq_it
         if d[D_UNMET] > 0.0:
             plant_on = False
             p_cool = 0.0
-            th, d, served = _shed(plant, loops, env, bus, caps, q_air, p_liq_it, p_it_ups)
+            it_heat = (p_air_it, p_liq_it, p_ups, f_hall)
+            th, d, served, q_air, q_liq, shed = _shed(
+                plant, loops, env, bus, caps, it_heat, groups, u_groups
+            )
         if unmet_trip == 0.0 and _over(th, t_trip) and served > 0.0:
             f_used = f_on if plant_on else 0.0
             th, d, p_cool, unmet_trip, served = _trip(
-                plant, loops, env, bus, caps, q_air, p_liq_it, p_it_ups, served, f_used, t_trip
+                plant, loops, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip
             )
         flows, p_xfmr = _metered(plant, grid_up, d, unmet_trip)
         soc1, soc_ups1, src = _stores(plant, state, sig[k, SIG_CF], p_re, flows, soc0, soc_ups0)
         it = (served, p_it, p_ups, f_hall)
-        onsite = (p_pv_w[k], p_wind)
+        onsite = (p_pv, p_wind)
         _write_row(out[k], th, flows, p_cool, it, onsite, p_xfmr, soc1, src, grid_up, plant_on)
+        out[k, O_P_SHED_W] = shed[0]  # one column per priority level (N_PRIORITY = 4)
+        out[k, O_P_SHED_W + 1] = shed[1]
+        out[k, O_P_SHED_W + 2] = shed[2]
+        out[k, O_P_SHED_W + 3] = shed[3]
         unmet_before = _carry(state, th, soc1, soc_ups1, flows[D_UNMET], ctl)
         status = _stop(plant, th, p_cool, t_air0, t_liq0, soc0, soc1, flows, unmet_before)
         if status != ST_DONE:

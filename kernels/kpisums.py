@@ -42,6 +42,7 @@ from kernels.layout import (
     O_P_UPS_LOSS_W,
     O_P_WIND_W,
     O_T_AIR_C,
+    O_T_AIR_PEAK_C,
     O_T_LIQ_C,
 )
 from kernels.sources import (
@@ -249,6 +250,6 @@ def accumulate_totals(
             tot[T_VIOLATING_STEPS] += 1.0
         if has_air and it_on and (t_air < t_rec_lo_c or t_air > t_rec_hi_c):
             tot[T_EXCURSION_STEPS] += 1.0
-        tot[T_MAX_T_AIR_C] = max(tot[T_MAX_T_AIR_C], t_air)
+        tot[T_MAX_T_AIR_C] = max(tot[T_MAX_T_AIR_C], row[O_T_AIR_PEAK_C])
         tot[T_MAX_IMPORT_W] = max(tot[T_MAX_IMPORT_W], row[O_P_GRID_IMPORT_W])
         tot[T_MAX_ABS_BALANCE_W] = max(tot[T_MAX_ABS_BALANCE_W], abs(row[O_BALANCE_W]))

@@ -56,7 +56,10 @@ XFMR_PK_FRAC = 34  # load loss at rated power / rating [-]
 HALL_AIR_C_J_K = 35  # hall air alone, rho V c_p (two-node ride-through) [J/K]
 HALL_MASS_C_J_K = 36  # IT equipment and racks (two-node ride-through) [J/K]
 HALL_MASS_UA_W_K = 37  # air-to-IT-mass convective conductance (two-node ride-through) [W/K]
-N_PLANT = 38
+PV_ANTI_ISLANDING = 38  # 1: PV stops when the grid is down unless the bus is formed [-]
+BESS_GRID_FORMING = 39  # 1: the battery inverter forms an islanded bus [-]
+UPS_CARRIES_COOLING = 40  # 1: the cooling plant is on the UPS output [-]
+N_PLANT = 41
 
 # --- dispatch policies (plant[DISPATCH_POLICY]) --------------------------------
 POLICY_SELF_CONSUMPTION = 0
@@ -140,7 +143,8 @@ G_N_RACKS = 0
 G_P_PEAK_W = 1  # peak power of one rack [W]
 G_IDLE_FRAC = 2  # idle power as a fraction of peak [-]
 G_LIQUID_FRAC = 3  # share of the group's heat removed by liquid [-]
-N_GROUP = 4
+G_PRIORITY = 4  # shedding priority level, 0 … N_PRIORITY - 1 (lowest shed first) [-]
+N_GROUP = 5
 
 # --- state -------------------------------------------------------------------
 S_T_AIR_C = 0
@@ -154,7 +158,13 @@ S_BESS_RE_FRAC = 7  # share of the stored energy that came from on-site renewabl
 S_BESS_CFE_FRAC = 8  # share of the stored energy that is carbon-free (RE + grid clean share) [-]
 S_E_RE_J = 9  # cumulative on-site renewable production [J] (law 82-21 export cap)
 S_E_EXPORT_J = 10  # cumulative export [J]
-N_STATE = 11
+#: time left in the current step at the start of a part of it [s]; 0 for a whole step
+#: (set by kernels.span before each part)
+S_STEP_LEFT_S = 11
+#: scheduled battery energy of the current step not yet delivered [J], + charge
+#: (POLICY_SCHEDULE in a step split by an event; kernels.policy.schedule_band_w)
+S_SCHED_LEFT_J = 12
+N_STATE = 13
 
 # --- per-step outputs (step averages, W unless named otherwise) ----------------
 O_P_IT_W = 0
@@ -194,7 +204,15 @@ O_P_BESS_CHARGE_GRID_W = 31  # part of O_P_BESS_CHARGE_W drawn from the grid
 O_P_BESS_DIS_RE_W = 32  # part of O_P_BESS_DISCHARGE_W that is on-site renewable energy
 O_P_BESS_DIS_CFE_W = 33  # part of O_P_BESS_DISCHARGE_W that is carbon-free
 O_P_XFMR_LOSS_W = 34  # grid transformer losses, included in O_P_GRID_IMPORT_W
-N_OUT = 35
+#: the highest hall air / liquid supply temperature at the end of any part of the step
+#: (an event inside a step: kernels.span); O_T_AIR_C / O_T_LIQ_C hold the step's end
+O_T_AIR_PEAK_C = 35
+O_T_LIQ_PEAK_C = 36
+#: IT demand shed for lack of supply, by priority level (0 shed first … N_PRIORITY - 1)
+#: [W]; the UPS losses of the shed IT and a thermal trip are in O_P_UNMET_W only
+O_P_SHED_W = 37
+N_PRIORITY = 4
+N_OUT = O_P_SHED_W + N_PRIORITY
 
 # --- integrator status codes ------------------------------------------------------
 ST_DONE = 0  # reached the end of the interval

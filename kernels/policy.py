@@ -31,7 +31,13 @@ Policies (``plant[DISPATCH_POLICY]``), while the grid is up:
     never lowers the hourly carbon-free match.
 ``optimal``
     Follow a precomputed schedule ``SIG_BESS_W`` (+ charge, − discharge), e.g.
-    the perfect-foresight linear program of :mod:`twin.sim.optimum`.
+    the perfect-foresight linear program of :mod:`twin.sim.optimum`. The schedule is
+    an energy per step: in a step that an event splits into parts
+    (:mod:`kernels.span`), the battery delivers the step's scheduled energy over its
+    parts, taking the on-site surplus (or covering the shortfall) of each part first
+    (:func:`schedule_band_w`), as an energy-management system settles a schedule per
+    interval. Assumed: the controller meters the energy it has delivered in the step
+    but does not know the load of the parts still to come.
 
 In an outage every policy falls back to self-consumption (the battery helps).
 
@@ -48,6 +54,7 @@ from kernels._jit import njit
 from kernels.layout import (
     BESS_E_J,
     BESS_ETA_C,
+    BESS_P_W,
     DISPATCH_POLICY,
     DT_S,
     PEAK_TARGET_W,
@@ -55,7 +62,6 @@ from kernels.layout import (
     POLICY_PEAK_SHAVING,
     POLICY_SCHEDULE,
     POLICY_TOU_ARBITRAGE,
-    SIG_BESS_W,
     SIG_CARBON,
     SIG_CF,
     SIG_HI,
@@ -77,7 +83,32 @@ def _grid_charge_to_ceiling_w(plant, sig_k, soc):
 
 
 @njit
-def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe, soc):
+def schedule_band_w(plant, b_w, left_j, left_s, part_s):
+    """The scheduled battery power of a part of a step, as a band ``(lo, hi)`` [W].
+
+    ``b_w``: the step's scheduled power (+ charge); ``left_j``: the step's scheduled
+    energy not yet delivered [J]; ``left_s``: the time left in the step at the start
+    of the part [s]; ``part_s``: the part's length [s]. For a whole step
+    (``left_s`` <= 0) the band is ``b_w`` itself. Charging: at most the energy left
+    in the part (never past the schedule), at least what the battery's rated power
+    could no longer deliver after the part; the dispatch charges the on-site surplus
+    inside the band, so a part with more surplus charges more and the next less,
+    with the same energy over the step. Discharging: at most the energy left (the
+    dispatch covers the part's shortfall up to it). Returns ``(lo, hi)``, both >= 0
+    when charging, ``(-hi, 0)`` caps when discharging (``lo`` <= 0).
+    """
+    if left_s <= 0.0:
+        return b_w, b_w
+    p_max = plant[BESS_P_W]
+    if left_j >= 0.0:
+        hi = min(left_j / part_s, p_max)
+        lo = max(left_j - p_max * (left_s - part_s), 0.0) / part_s
+        return min(lo, hi), hi
+    return -min(-left_j / part_s, p_max), 0.0
+
+
+@njit
+def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe, soc, band):
     """Battery limits of one step under the plant's policy.
 
     Parameters
@@ -91,6 +122,8 @@ def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe, soc):
         Carbon-free share of the energy in the battery [-].
     soc : float
         State of charge at the start of the step [-].
+    band : (float, float)
+        ``optimal``: the scheduled power of the step or part (:func:`schedule_band_w`).
 
     Returns
     -------
@@ -114,8 +147,14 @@ def policy_limits(plant, sig_k, p_load_w, p_re_w, frac_cfe, soc):
         gch = _grid_charge_to_ceiling_w(plant, sig_k, soc) if c <= sig_k[SIG_LO] else 0.0
         return dis, BIG_W, gch
     if policy == POLICY_SCHEDULE:
-        b = sig_k[SIG_BESS_W]
-        if b >= 0.0:
-            return 0.0, b, BIG_W
-        return -b, 0.0, 0.0
+        lo, hi = band
+        if lo == hi:  # a whole step (or a part with no room left): the schedule itself
+            if hi >= 0.0:
+                return 0.0, hi, BIG_W
+            return -hi, 0.0, 0.0
+        if lo < 0.0:  # a discharging part: cover its shortfall up to the energy left
+            return -lo, 0.0, 0.0
+        # a charging part: its surplus inside the band, the grid tops it up to the floor
+        surplus = max(p_re_w - p_load_w, 0.0)
+        return 0.0, hi, max(lo - min(surplus, hi), 0.0)
     return BIG_W, BIG_W, 0.0

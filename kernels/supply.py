@@ -21,6 +21,10 @@ References
    documentation, "Battery Storage: Dispatch, behind the meter — peak shaving /
    self-consumption".
 .. [2] NFPA 110: a level-1 emergency genset takes the load within 10 s.
+.. [3] IEEE 1547-2018, Standard for Interconnection and Interoperability of
+   Distributed Energy Resources, §8.1 (unintentional islanding: cease to energise
+   within 2 s) and §8.2 (intentional islanding); IEC 62116:2014, test procedure of
+   islanding prevention measures for utility-interconnected PV inverters.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from kernels.layout import (
     BESS_E_J,
     BESS_ETA_C,
     BESS_ETA_D,
+    BESS_GRID_FORMING,
     BESS_P_W,
     BESS_SOC_MAX,
     BESS_SOC_MIN,
@@ -38,6 +43,7 @@ from kernels.layout import (
     GENSET_W,
     GRID_EXPORT_W,
     GRID_IMPORT_W,
+    PV_ANTI_ISLANDING,
     UPS_E_J,
     UPS_P_CH_W,
     XFMR_P0_FRAC,
@@ -56,6 +62,25 @@ def genset_available_frac(outage_elapsed_s, delay_s, dt_s):
     """
     on_s = outage_elapsed_s + dt_s - delay_s
     return min(max(on_s / dt_s, 0.0), 1.0)
+
+
+@njit
+def pv_islanded_share(plant, genset_frac):
+    """Share of the step during which PV may feed the bus while the grid is down [-].
+
+    A grid-following PV inverter must cease to energise an island within 2 s of losing
+    the grid (IEEE 1547-2018 §8.1 "unintentional islanding"; the test of IEC 62116:2014),
+    so without a source that forms the bus PV stops. A grid-forming battery inverter
+    (``plant[BESS_GRID_FORMING]``) or a genset on line (a share ``genset_frac`` of the
+    step) holds voltage and frequency, and PV runs again behind it (an intentional
+    island, IEEE 1547-2018 §8.2). ``plant[PV_ANTI_ISLANDING]`` = 0 models PV inverters
+    that can form the bus themselves (no anti-islanding stop).
+    """
+    if plant[PV_ANTI_ISLANDING] <= 0.0:
+        return 1.0
+    if plant[BESS_GRID_FORMING] > 0.0 and plant[BESS_E_J] > 0.0 and plant[BESS_P_W] > 0.0:
+        return 1.0
+    return genset_frac
 
 
 @njit

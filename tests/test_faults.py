@@ -170,9 +170,12 @@ def test_the_documented_example_is_valid():
         # on the grid: 20:00-21:00 is one hourly step, four 15-min steps: 1 h x 6.25 MW
         ("1h", "2023-07-15T20:00", 60, ["20:00"], LOAD_MW),
         ("15min", "2023-07-15T20:00", 60, ["20:00", "20:15", "20:30", "20:45"], LOAD_MW),
-        # 20:10-21:00 acts from the first step starting at or after each event
-        # (twin.sim.engine): 20:15, 20:30, 20:45 -> 0.75 h x 6.25 MW = 4.6875 MWh
-        ("15min", "2023-07-15T20:10", 50, ["20:15", "20:30", "20:45"], 0.75 * LOAD_MW),
+        # 20:10-21:00 acts at its exact time at any step (twin.sim.engine):
+        # 50/60 h x 6.24 MW = 5.20 MWh. A step is shown down when the grid was down for
+        # most of it: 20:00-20:15 had the grid for 10 of its 15 min, so it is up
+        ("15min", "2023-07-15T20:10", 50, ["20:15", "20:30", "20:45"], 50 / 60 * LOAD_MW),
+        ("1h", "2023-07-15T20:10", 50, ["20:00"], 50 / 60 * LOAD_MW),
+        ("1h", "2023-07-15T20:25", 20, [], 20 / 60 * LOAD_MW),
     ],
 )
 def test_scheduled_outage_with_a_failed_genset_hits_the_right_steps(
@@ -191,15 +194,38 @@ def test_scheduled_outage_with_a_failed_genset_hits_the_right_steps(
     assert outage.time.iloc[0] == pd.Timestamp(start, tz="Africa/Casablanca")
 
 
-def test_an_event_keeps_its_exact_time_at_one_hour():
+def test_an_event_acts_at_its_exact_time_at_one_hour():
     """20:10 is 20 h 10 min = 72,600 s after the window's start, whatever the step. At 1 h
-    both its start and its end (21:00) act from the 21:00 step, so no step sees it (the
-    step-grid snapping of twin.sim.engine), and the event log says so."""
+    the 20:00 step is integrated in two parts, 10 min with the grid and 50 min without:
+    50/60 h x 6.24 MW = 5.20 MWh unmet, and the step's row holds the time-weighted
+    average: 5/6 x 6.24 MW = 5.20 MW unmet, grid up 1/6 of the step."""
     r = twin.simulate(_hall("1h", [_outage("2023-07-15T20:10", 50)]))
     assert r.events[r.events.kind == "grid_outage"].time_s.tolist() == [72600.0]
     row = r.event_log().iloc[0]
-    assert (row.time, row.end, row.unmet_mwh) == ("2023-07-15 20:10", "2023-07-15 21:00", 0.0)
-    assert row.consequence.startswith("shorter than the 60 min step: no step saw it")
+    assert (row.time, row.end) == ("2023-07-15 20:10", "2023-07-15 21:00")
+    assert row.unmet_mwh == pytest.approx(50 / 60 * LOAD_MW, rel=1e-9)
+    assert row.consequence.startswith("unmet 5.20 MWh")
+    step = r.timeseries.loc["2023-07-15 20:00"]
+    assert step["p_unmet_mw"] == pytest.approx(50 / 60 * LOAD_MW, rel=1e-9)
+    assert step["p_it_mw"] == pytest.approx(10 / 60 * 6.0, rel=1e-9)
+
+
+def test_a_started_genset_carries_an_outage_after_its_start_delay_at_any_step():
+    """The genset starts: the load goes unserved only for the 10 s start and transfer
+    delay (NFPA 110 level 1; no UPS autonomy, no battery in this hall), 6.24 MW x 10 s
+    = 0.01733 MWh, at 1 h as at 1 min; the cooling plant is off for those 10 s, not for
+    the step (the step is cut where the genset comes on line), so the facility water
+    stays at its 30 C set point."""
+    unmet, gen = {}, {}
+    for step in ("1h", "15min", "1min"):
+        r = twin.simulate(_hall(step, [_outage("2023-07-15T20:10", 50, genset_starts=True)]))
+        unmet[step], gen[step] = r.kpis["unmet_energy_mwh"], r.kpis["genset_energy_mwh"]
+        assert unmet[step] == pytest.approx(LOAD_MW * 10.0 / 3600.0, rel=1e-9)
+        assert r.timeseries["t_liquid_supply_c"].max() == pytest.approx(30.0, abs=0.05)
+    # IT and UPS for 50 min less 10 s, plus the cooling plant
+    assert gen["1min"] > LOAD_MW * (50 / 60 - 10 / 3600)
+    assert gen["1h"] == pytest.approx(gen["1min"], rel=1e-3)
+    assert gen["15min"] == pytest.approx(gen["1min"], rel=1e-3)
 
 
 def test_gensets_out_of_service_fail_an_outage_inside_their_window_only():
@@ -254,10 +280,10 @@ def test_a_scheduled_chiller_trip_takes_its_chillers_out_for_its_duration():
 def test_the_sampled_timeline_of_a_sweep_has_the_scheduled_outage():
     sc = _hall("15min", [_outage("2023-07-15T20:10", 50)])
     tl = sample_timeline(sc, compile_scenario(sc))
-    k = 20 * 4 + 1  # 20:15
-    i = int(np.flatnonzero(tl.k0 == k)[0])
+    i = int(np.flatnonzero(tl.t0_s == 72600.0)[0])  # 20:10, exact
     assert not tl.grid_up[i] and not tl.genset_ok[i]
-    assert tl.k0[i + 1] == 21 * 4 and tl.grid_up[i + 1] and tl.genset_ok[i + 1]
+    assert tl.outage_start_s[i] == 72600.0
+    assert tl.t0_s[i + 1] == 75600.0 and tl.grid_up[i + 1] and tl.genset_ok[i + 1]
 
 
 # -- the readable event log ----------------------------------------------------------------
@@ -267,9 +293,9 @@ def test_event_log_gives_each_fault_its_consequence():
     row = log[log.event == "grid_outage"].iloc[0]
     assert (row.time, row.end) == ("2023-07-15 20:10", "2023-07-15 21:00")
     assert "genset did not start" in row.detail
-    assert row.unmet_mwh == pytest.approx(0.75 * LOAD_MW, rel=1e-9)
-    assert row.peak_liquid_c == pytest.approx(r.timeseries["t_liquid_supply_c"].max())
-    assert "unmet 4.69 MWh" in row.consequence
+    assert row.unmet_mwh == pytest.approx(50 / 60 * LOAD_MW, rel=1e-9)
+    assert row.peak_liquid_c == pytest.approx(r.timeseries["t_liquid_supply_peak_c"].max())
+    assert "unmet 5.20 MWh" in row.consequence
     assert "genset_start_failure" not in set(log.event)  # folded into the outage
 
 
@@ -281,6 +307,9 @@ def test_event_log_summarises_routine_alarms_and_folds_alarms_into_faults():
     ts = pd.DataFrame({"p_unmet_mw": 0.0, "t_inlet_c": 27.0, "t_liquid_supply_c": 30.0}, index=idx)
     ts.iloc[8:12, 0] = 6.0
     ts.iloc[10, 2] = 41.5
+    # whole steps here: the peak of each step is its value (kernels.span)
+    ts["t_inlet_peak_c"] = ts["t_inlet_c"]
+    ts["t_liquid_supply_peak_c"] = ts["t_liquid_supply_c"]
     days = pd.Timestamp("2023-07-15 19:00") + pd.to_timedelta(np.arange(365), unit="D")
     evenings = days.tz_localize("Africa/Casablanca")  # 19:00 wall-clock time every day
     starts = (evenings - idx[0]).total_seconds() + 60.0 * (np.arange(365) % 50)
@@ -313,7 +342,7 @@ def test_run_directory_and_report_carry_the_event_log(tmp_path):
     log = pd.read_csv(out / "event_log.csv", keep_default_na=False)
     assert log.loc[0, "time"] == "2023-07-15 20:10"
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "genset did not start" in html and "unmet 4.69 MWh" in html
+    assert "genset did not start" in html and "unmet 5.20 MWh" in html
 
 
 def test_a_sweep_runs_a_window_with_scheduled_faults_as_a_single_run_does():

@@ -152,7 +152,7 @@ def test_it_energy_equals_idle_plus_job_energy(jobs_run):
     idle_of_jobs = np.array([peak[g][1] * peak[g][2] for g in started["group"]])
     dyn_j = (started["energy_kwh"] * 3.6e6 - started["size_gpus"] * idle_of_jobs * run_s).sum()
     expected_mwh = (idle_j + dyn_j) / 3.6e9
-    # the kernel adds the warm-inlet uplift on the air share (< 1 %) and snaps to 1 min
+    # the kernel adds the warm-inlet uplift on the air share (< 1 %)
     assert r.kpis["it_energy_mwh"] == pytest.approx(expected_mwh, rel=0.015)
     assert r.kpis["energy_balance_error"] < 1e-6
 

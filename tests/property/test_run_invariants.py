@@ -11,12 +11,13 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import twin
 from twin import Scenario
 from twin.results.result import Result
+from twin.sim.compile import IT_TRIP_C
 from twin.sim.engine import run_raw
 
 from .checks import assert_kpis_physical, assert_not_more, assert_timeseries_physical
@@ -35,14 +36,48 @@ def test_every_run_is_physical(data):
     )
 
 
+#: a tiny hall whose battery PV charges before a night outage (found by Hypothesis): the
+#: charged battery powers the plant through the genset's 10 s start, the hall stays
+#: cooler, its fans draw less (the inlet uplift), so IT *energy* falls by 1e-8 MWh with
+#: nothing unserved in either run
+_CHARGED_BATTERY_CASE = {
+    "site": {"id": "agadir"},
+    "simulation": {"step": "1h", "days": 2, "seed": 9},
+    "it": {
+        "groups": [
+            {"name": "g0", "racks": 1, "p_rack_peak_kw": 2.0, "idle_frac": 0.0,
+             "cooling": "air", "liquid_frac": 0.5, "utilisation_mean": 1.0,
+             "utilisation_sd": 0.0, "job_mean_h": 1.0}
+        ]
+    },
+    "pv": {"capacity_mwp": 0.0, "tilt_deg": 0.0},
+    "battery": {"energy_mwh": 1.0, "power_mw": 1.0, "soc_min": 0.0, "soc_max": 1.0,
+                "soc_init": 0.0},
+    "grid": {"import_limit_mw": 5.0},
+    "power": {"dispatch": "self_consumption"},
+    "genset": {"capacity_mw": 1.0},
+    "faults": {"grid_outages_per_year": 77.0, "grid_outage_mean_h": 1.0,
+               "chiller_failures_per_year": 0.0, "chiller_repair_mean_h": 1.0},
+}  # fmt: skip
+
+
 @settings(max_examples=20)
 @given(data=scenarios(), extra_mwp=st.floats(1.0, 300.0, allow_nan=False))
+@example(data=_CHARGED_BATTERY_CASE, extra_mwp=1.0)
 def test_adding_pv_never_raises_grid_import(data, extra_mwp):
     base = twin.simulate(Scenario.from_dict(data))
     bigger = copy.deepcopy(data)
     bigger["pv"]["capacity_mwp"] += extra_mwp
     more = twin.simulate(Scenario.from_dict(bigger))
-    assert more.kpis["it_energy_mwh"] >= base.kpis["it_energy_mwh"] - 1e-9
+    # More supply never serves less of the IT demand. IT *energy* is not the measure: it
+    # includes the fans' inlet-temperature uplift, and more supply that keeps the cooling
+    # on (not shed against the import limit, or carried through a genset start by a
+    # battery PV charged) keeps the hall cooler and its fans slower. Nor does it hold in
+    # a hall that reaches its IT trip: with the cooling shed first (IT sits behind the
+    # UPS, kernels.integrate), IT that more PV serves heats the hall to the trip sooner
+    # (Hypothesis: 197 x 36 kW air racks on a 5 MW connection, tripping every hour).
+    if not (_trips(base) or _trips(more)):
+        assert more.kpis["unmet_energy_mwh"] <= base.kpis["unmet_energy_mwh"] + 1e-9
     # "at the same load": when supply is short, more PV serves load that was shed
     # (and imports for it), so the comparison needs both runs fully served
     assume(base.kpis["unmet_energy_mwh"] == 0.0 and more.kpis["unmet_energy_mwh"] == 0.0)
@@ -50,6 +85,13 @@ def test_adding_pv_never_raises_grid_import(data, extra_mwp):
         base.kpis["grid_import_mwh"], more.kpis["grid_import_mwh"], "grid import with more PV"
     )
     assert more.timeseries["p_pv_mw"].sum() >= base.timeseries["p_pv_mw"].sum()
+
+
+def _trips(r: Result) -> bool:
+    """True if the hall air or the liquid loop reached the IT trip temperature."""
+    ts = r.timeseries
+    peak = max(ts["t_inlet_peak_c"].max(), ts["t_liquid_supply_peak_c"].max())
+    return bool(peak >= IT_TRIP_C - 1e-6)
 
 
 def _run_with_weather(sc: Scenario, d_db_k: float = 0.0, d_wb_k: float = 0.0) -> Result:

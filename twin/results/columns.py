@@ -48,6 +48,12 @@ KERNEL_COLUMNS: dict[str, tuple[int, float, str, str]] = {
     "p_unmet_mw": (L.O_P_UNMET_W, 1e-6, "MW", "load no supply served (tripped IT included)"),
     "t_inlet_c": (L.O_T_AIR_C, 1.0, "°C", "hall air = IT inlet at the end of the step"),
     "t_liquid_supply_c": (L.O_T_LIQ_C, 1.0, "°C", "facility-water supply of the liquid loop at the end of the step"),
+    "t_inlet_peak_c": (L.O_T_AIR_PEAK_C, 1.0, "°C", "highest IT inlet at the end of any part of the step (an event inside it splits the step: kernels.span)"),
+    "t_liquid_supply_peak_c": (L.O_T_LIQ_PEAK_C, 1.0, "°C", "highest facility-water supply at the end of any part of the step"),
+    **{
+        f"p_shed_p{lv}_mw": (L.O_P_SHED_W + lv, 1e-6, "MW", f"IT shed for lack of supply from the groups of priority {lv} (0 is shed first; kernels.shedding)")
+        for lv in range(L.N_PRIORITY)
+    },
     "soc_bess_frac": (L.O_SOC_BESS, 1.0, "-", "battery state of charge at the end of the step, of its usable energy"),
     "water_m3_h": (L.O_VDOT_WATER_M3_S, 3600.0, "m3/h", "site water: tower make-up, pads and sprays"),
 }  # fmt: skip

@@ -19,9 +19,10 @@ per *fault* and one row per *kind of routine event*:
   self-consumption battery) becomes one summary row: how many, first and last, and the
   hour of day it happens most; rarer ones are listed one by one.
 
-Events act on the physics from the first step that starts at or after them
-(:mod:`twin.sim.engine`); a fault that begins and ends inside one step is listed with the
-note that this step did not see it.
+Events act on the physics at their exact time, inside a step or not
+(:mod:`twin.sim.engine`); the consequences are read from every step that overlaps the
+fault, whose rows hold the time-weighted averages of their parts and the peak
+temperatures they saw (:func:`kernels.span.integrate_span`).
 """
 
 from __future__ import annotations
@@ -120,18 +121,17 @@ def _consequence(f: Fault, ts: pd.DataFrame, dt_s: float, horizon_s: float) -> d
     """Unmet energy, peak temperatures and ride-through of fault *f* (module docstring)."""
     n = len(ts)
     end_s = min(f.end_s, horizon_s)
-    k0 = min(n, max(0, math.ceil(f.start_s / dt_s - 1e-9)))
-    k1 = min(n, max(0, math.ceil(end_s / dt_s - 1e-9)))
-    k2 = min(n, max(k1, math.ceil((end_s + AFTER_S) / dt_s - 1e-9)))
+    # every step that overlaps the fault or the hour after it (a fault acts at its exact
+    # time, inside a step or not: twin.sim.engine)
+    k0 = min(n, max(0, math.floor(f.start_s / dt_s + 1e-9)))
+    k2 = min(n, max(k0, math.ceil((end_s + AFTER_S) / dt_s - 1e-9)))
     window = ts.iloc[k0:k2]
     unmet = float(window["p_unmet_mw"].sum() * dt_s / 3600.0)
-    peak_in = float(window["t_inlet_c"].max()) if len(window) else math.nan
-    peak_liq = float(window["t_liquid_supply_c"].max()) if len(window) else math.nan
+    peak_in = float(window["t_inlet_peak_c"].max()) if len(window) else math.nan
+    peak_liq = float(window["t_liquid_supply_peak_c"].max()) if len(window) else math.nan
     over = [t for t, kind in f.alarms if kind in ("inlet_over_limit", "liquid_over_limit")]
     ride = (min(over) - f.start_s) / 60.0 if over else math.nan
     parts = []
-    if k1 == k0:
-        parts.append(f"shorter than the {dt_s / 60:g} min step: no step saw it")
     parts.append(f"unmet {unmet:.2f} MWh")
     if len(window):
         parts.append(f"peak inlet {peak_in:.1f} °C, facility water {peak_liq:.1f} °C")

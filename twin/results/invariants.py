@@ -108,7 +108,8 @@ def raise_if_broken(code: int, k: int, col: int, value: float, plant: np.ndarray
     lo, hi, _ = soc_limits(plant)
     what = _WHAT[code]
     if code == checks.TEMPERATURE:
-        what = f"physical {'hall air' if col == L.O_T_AIR_C else 'liquid loop'} temperature"
+        air = col in (L.O_T_AIR_C, L.O_T_AIR_PEAK_C)
+        what = f"physical {'hall air' if air else 'liquid loop'} temperature"
     if code == checks.SOC_LIMITS:
         detail = f"soc = {value:.9g}, limits [{lo + 1e-9:g}, {hi - 1e-9:g}]"
     elif code in (checks.BALANCE_STEP, checks.BALANCE_HORIZON):

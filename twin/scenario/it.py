@@ -52,6 +52,14 @@ class RackGroup(Section):
         "running [s]: C / UA of the lumped server (servers: several minutes, Erden, "
         "Khalifa & Schmidt 2014); sets the air-to-mass coupling of the ride-through.",
     )
+    priority: int = Field(
+        2,
+        ge=0,
+        le=3,
+        description="Shedding priority when supply falls short [-]: groups of priority 0 "
+        "are shed first, 3 last; only as much as the shortfall, partly, and groups of one "
+        "priority in proportion to their demand.",
+    )
     gpus_per_rack: int = Field(
         72,
         ge=1,

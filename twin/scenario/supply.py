@@ -46,6 +46,12 @@ class PVConfig(Section):
         0.0, ge=0, le=1, description="Rear/front efficiency, 0 = monofacial [-]."
     )
     gcr: float = Field(0.35, ge=0.1, le=0.9, description="Ground coverage ratio [-] (assumption).")
+    anti_islanding: bool = Field(
+        True,
+        description="PV inverters stop within 2 s when the grid is lost (IEEE 1547-2018 "
+        "§8.1, tested by IEC 62116) and run again only behind a grid-forming battery "
+        "or a genset on line; false: PV keeps feeding an islanded bus.",
+    )
 
 
 class BatteryConfig(Section):
@@ -108,6 +114,12 @@ class BatteryConfig(Section):
         gt=0,
         le=1,
         description="Capacity fade at end of life [-] (80 % remaining, common warranty).",
+    )
+    grid_forming: bool = Field(
+        True,
+        description="The battery inverter forms the bus when the grid is lost (an "
+        "intentional island, IEEE 1547-2018 §8.2), so PV keeps running behind it "
+        "(assumed true: a campus battery meant to carry outages is specified grid-forming).",
     )
 
     @model_validator(mode="before")
@@ -340,6 +352,12 @@ class GensetConfig(Section):
 class UPSConfig(Section):
     autonomy_min: float = Field(
         5.0, ge=0, le=600, description="UPS battery autonomy at design IT power [min] (assumption)."
+    )
+    carries_cooling: bool = Field(
+        False,
+        description="The cooling plant is on the UPS output: in an outage it keeps running "
+        "on the UPS battery until the genset is on line (or the UPS battery is empty), "
+        "instead of stopping until the genset starts.",
     )
     recharge_h: float = Field(
         2.0,

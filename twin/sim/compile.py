@@ -166,7 +166,7 @@ def compile_scenario(sc: Scenario) -> Design:
     t_liq_limit = math.inf
     for i, g in enumerate(sc.it.groups):
         lf = g.liquid_frac if g.cooling == "liquid" else 0.0
-        groups[i] = (g.racks, g.p_rack_peak_kw * 1e3, g.idle_frac, lf)
+        groups[i] = (g.racks, g.p_rack_peak_kw * 1e3, g.idle_frac, lf, g.priority)
         p_peak = g.racks * g.p_rack_peak_kw * 1e3
         p_air_peak += p_peak * (1.0 - lf)
         p_liq_peak += p_peak * lf
@@ -241,6 +241,9 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.T_TRIP_C] = IT_TRIP_C
     plant[L.DISPATCH_POLICY] = L.POLICY_NAMES.index(sc.power.dispatch)
     plant[L.EXPORT_SHARE_MAX] = sc.grid.export_share_max
+    plant[L.PV_ANTI_ISLANDING] = 1.0 if sc.pv.anti_islanding else 0.0
+    plant[L.BESS_GRID_FORMING] = 1.0 if b.grid_forming else 0.0
+    plant[L.UPS_CARRIES_COOLING] = 1.0 if sc.ups.carries_cooling else 0.0
     plant[L.XFMR_S_RATED_W] = sc.grid.transformer_mva * 1e6
     plant[L.XFMR_P0_FRAC] = sc.grid.transformer_noload_frac
     plant[L.XFMR_PK_FRAC] = sc.grid.transformer_load_loss_frac

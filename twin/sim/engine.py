@@ -8,17 +8,18 @@
    own random stream spawned from the scenario seed, so adding a process never
    changes another's timeline;
 3. runs the ``plant`` process: at each wake-up it looks at the time of the
-   next scheduled event (``env.peek()``), integrates every step up to it in one
-   call of :func:`kernels.integrate.integrate_interval`, and sleeps until then.
+   next scheduled event (``env.peek()``), integrates up to that exact time in one
+   call of :func:`kernels.span.integrate_span`, and sleeps until then.
    When the kernel stops early at a threshold crossing, the plant process fires
    a SimPy event for it (an alarm others may wait on) and carries on.
 
-Events are snapped to the step grid: a change at time t applies from the first
-step that starts at or after t. The number of SimPy events therefore follows
-the number of real events, never the number of steps. The event log keeps each
-event's exact time (scheduled faults, ``[[faults.events]]``, start at their local
-time to the minute), so partial steps can be integrated around it without changing
-what the processes record.
+Events act at their exact time, at any step: the kernel integrates the parts of a
+step on either side of an event, and the step's row of ``out`` holds the
+time-weighted average of its parts (:func:`kernels.span.integrate_span`); the
+utilisation and chillers per step are averaged the same way
+(:func:`twin.sim.timeline.segment_steps`). A threshold crossing is still found at
+the end of the step (or part of a step) in which it happened. The number of SimPy
+events follows the number of real events, never the number of steps.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ import numpy as np
 import simpy
 
 from kernels import layout as L
-from kernels.integrate import ST_NONFINITE, integrate_interval
+from kernels.integrate import ST_NONFINITE
+from kernels.span import integrate_span
 from twin.errors import EnergyBalanceError
 from twin.scenario.limits import check_event_budget, check_run_size
 from twin.scenario.model import Scenario
@@ -42,7 +44,7 @@ from twin.sim import processes
 from twin.sim.compile import Design, compile_scenario, initial_state, without_genset
 from twin.sim.inputs import Inputs, load_inputs
 from twin.sim.signals import facility_load_w, needs_prerun, supply_signals
-from twin.sim.timeline import snap_s, start_processes
+from twin.sim.timeline import segment_steps, start_processes
 from twin.workload.run import start_workload
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,11 @@ class RawRun:
     workload: Any = None
 
 
+def _step(t_s: float, dt_s: float) -> str:
+    """The step that ends at or after ``t_s`` [s], for messages."""
+    return f"step {math.ceil(t_s / dt_s - 1e-9) - 1}"
+
+
 def _plant(
     env: CountingEnvironment,
     st: processes.RunState,
@@ -83,35 +90,32 @@ def _plant(
     n_steps: int,
     dt_s: float,
     out: np.ndarray,
-    u_steps: np.ndarray,
-    nch_steps: np.ndarray,
+    segments: list,
     state: np.ndarray,
     stats: dict[str, float],
     sig: np.ndarray,
 ):
     plant_no_genset = without_genset(design.plant)
-    k = 0
-    while k < n_steps:
+    row = np.zeros((1, L.N_OUT))  # the kernel's scratch row for a part of a step
+    horizon_s = n_steps * dt_s
+    t = 0.0
+    while t < horizon_s:
         # let every exogenous change scheduled for this instant happen first
         while env.peek() <= env.now:
             yield env.timeout(0)
-        t_next = env.peek()
-        k_target = n_steps if math.isinf(t_next) else min(n_steps, math.ceil(t_next / dt_s - 1e-9))
-        k_target = max(k_target, k + 1)
-        # the outage, like every event, takes effect at the step where it is snapped:
-        # the genset's start delay counts from there, so the UPS bridges the delay
-        outage_elapsed = 0.0 if st.grid_up else k * dt_s - snap_s(st.outage_start_s, dt_s)
+        t_next = min(env.peek(), horizon_s)
         n_air, n_liq = st.n_chillers
+        segments.append((t, st.u_groups.copy(), n_air, n_liq))
         unmet_before = state[L.S_UNMET]
-        k_stop, status = integrate_interval(
-            k,
-            k_target,
+        t_stop, status = integrate_span(
+            t,
+            t_next,
             design.plant if st.genset_ok else plant_no_genset,
             design.loops,
             design.groups,
             st.u_groups,
             st.grid_up,
-            outage_elapsed,
+            st.outage_start_s,
             n_air,
             n_liq,
             inp.t_db_c,
@@ -120,27 +124,25 @@ def _plant(
             state,
             out,
             sig,
+            row,
         )
         stats["kernel_calls"] += 1
-        u_steps[:, k:k_stop] = st.u_groups[:, None]
-        nch_steps[0, k:k_stop] = n_air
-        nch_steps[1, k:k_stop] = n_liq
         if status == ST_NONFINITE:
-            msg = f"non-finite state at step {k_stop - 1}: this is a bug, please report it"
+            msg = f"non-finite state at {_step(t_stop, dt_s)}: this is a bug, please report it"
             raise EnergyBalanceError(msg)
-        wake_s = k_stop * dt_s
         if status != L.ST_DONE:
+            step = _step(t_stop, dt_s)
             name = L.STATUS_NAMES[status]
-            st.record(wake_s, name, f"step {k_stop - 1}")
+            st.record(t_stop, name, step)
             alarm = env.event()
             alarm.succeed(name)
             if status != L.ST_UNMET and unmet_before == 0.0 and state[L.S_UNMET] > 0.0:
                 # the kernel reports one crossing per step: unmet load that began in the
                 # same step as another crossing is reported here (the job scheduler caps on it)
-                st.record(wake_s, L.STATUS_NAMES[L.ST_UNMET], f"step {k_stop - 1}")
-        k = k_stop
-        if wake_s > env.now:
-            yield env.timeout(wake_s - env.now)
+                st.record(t_stop, L.STATUS_NAMES[L.ST_UNMET], step)
+        t = t_stop
+        if t > env.now:
+            yield env.timeout(t - env.now)
 
 
 def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
@@ -158,10 +160,8 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     sig = supply_signals(sc, inp, design.plant, load_w)
     t_inputs = time.perf_counter() - t0
     n_steps, dt_s = sc.n_steps, float(sc.dt_s)
-    n_groups = len(sc.it.groups)
     out = np.zeros((n_steps, L.N_OUT))
-    u_steps = np.zeros((n_groups, n_steps))
-    nch_steps = np.zeros((2, n_steps))
+    segments: list = []  # (start [s], utilisation per group, chillers air, liquid)
     state = initial_state(sc)
 
     env = CountingEnvironment()
@@ -170,10 +170,11 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
     plant = env.process(
-        _plant(env, st, design, inp, n_steps, dt_s, out, u_steps, nch_steps, state, stats, sig)
+        _plant(env, st, design, inp, n_steps, dt_s, out, segments, state, stats, sig)
     )
     env.run(until=plant)
     t2 = time.perf_counter()
+    u_steps, nch_steps = segment_steps(segments, n_steps, dt_s)
     stats.update(
         simpy_events=env.events_processed, steps=n_steps, inputs_s=t_inputs, loop_s=t2 - t1
     )

@@ -7,8 +7,8 @@ the shared :class:`RunState` and log what they did; they never step the
 physics (that is :mod:`twin.sim.engine`'s job, between events) and never tick
 periodically. All randomness comes from the ``numpy.random.Generator`` handed
 in, itself seeded from the scenario. SimPy time is seconds since the start of
-the scenario. Every event is recorded at its exact time (the engine snaps it to the step
-grid when it integrates, :mod:`twin.sim.engine`).
+the scenario. Every event is recorded, and acts on the physics, at its exact time (the
+engine integrates the parts of a step on either side of it, :mod:`twin.sim.engine`).
 
 Poisson and scheduled faults may overlap, so the state counts what holds it: the grid
 is down while any outage lasts (the genset's start delay counts from the first), the

@@ -9,16 +9,15 @@ interleaves the two) or for many at once (:mod:`twin.sweeps.batch`).
 :func:`start_processes` is the one place where the processes are started, with
 their random streams, so the engine and the sampler see the same timeline.
 :func:`sample_timeline` runs them alone and returns the state in force on
-each *segment* of the step grid. Snapping follows the engine: an event at time
-``t`` applies from step ``ceil(t / dt - 1e-9)``; a segment starts at every step
-where at least one event applies, and the physics is integrated segment by
-segment (with early stops inside a segment at threshold crossings, exactly as
-the engine does).
+each *segment*: a segment starts at the exact time of every event (inside a step
+or not), and the physics is integrated segment by segment with
+:func:`kernels.span.integrate_span` (with early stops inside a segment at
+threshold crossings, exactly as the engine does). :func:`segment_steps` turns
+segments into per-step (time-weighted) utilisation and chillers in service.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,9 +30,43 @@ from twin.sim import processes
 from twin.sim.compile import Design
 
 
-def snap_s(t_s: float, dt_s: float) -> float:
-    """The step boundary at which an event at ``t_s`` takes effect [s]."""
-    return math.ceil(t_s / dt_s - 1e-9) * dt_s
+def segment_steps(
+    segments: list[tuple[float, np.ndarray, float, float]], n_steps: int, dt_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-step utilisation (G, n) and chillers in service (2, n) of piecewise-constant
+    *segments* ``(start [s], utilisation per group, chillers air, chillers liquid)``,
+    in time order.
+
+    A step inside one segment gets its values exactly; a step that segments share
+    gets their time-weighted average, as the kernel's rows do. Of segments that start
+    at the same time the last holds, and consecutive equal segments are merged first,
+    so the result does not depend on how a run was cut into kernel calls.
+    """
+    n_groups = len(segments[0][1]) if segments else 0
+    if not segments:
+        return np.zeros((n_groups, n_steps)), np.zeros((2, n_steps))
+    t = np.array([seg[0] for seg in segments], dtype=np.float64)
+    u = np.array([seg[1] for seg in segments]).reshape(len(segments), n_groups)
+    chillers = np.array([(seg[2], seg[3]) for seg in segments], dtype=np.float64)
+    v = np.hstack([u, chillers])
+    keep = np.append(t[1:] > t[:-1], True)  # the last of those starting together
+    t, v = t[keep], v[keep]
+    keep = np.insert(np.any(v[1:] != v[:-1], axis=1), 0, True)  # drop repeats
+    t, v = t[keep], v[keep]
+    res = v[np.searchsorted(t, np.arange(n_steps) * dt_s + 1e-9 * dt_s, side="right") - 1]
+    x = t[1:] / dt_s
+    mixed = np.unique(np.floor(x[np.abs(x - np.round(x)) > 1e-9]).astype(np.int64))
+    mixed = mixed[mixed < n_steps]
+    if mixed.size:
+        a_s, b_s = mixed * dt_s, (mixed + 1) * dt_s
+        i0 = np.maximum(np.searchsorted(t, a_s, side="right") - 1, 0)  # in force at a_s
+        n_in = np.searchsorted(t, b_s, side="left") - i0  # segments overlapping the step
+        row = np.repeat(np.arange(mixed.size), n_in)
+        seg = np.repeat(i0 - np.cumsum(n_in) + n_in, n_in) + np.arange(row.size)
+        ends = np.append(t[1:], n_steps * dt_s)
+        w = (np.minimum(ends[seg], b_s[row]) - np.maximum(t[seg], a_s[row])) / dt_s
+        res[mixed] = np.add.reduceat(w[:, None] * v[seg], np.cumsum(n_in) - n_in, axis=0)
+    return res[:, :-2].T.copy(), res[:, -2:].T.copy()
 
 
 def start_processes(
@@ -159,13 +192,13 @@ def timeline_key(sc: Scenario, design: Design) -> tuple:
 
 @dataclass(frozen=True)
 class Timeline:
-    """Exogenous state per segment of the step grid (arrays of length ``n_seg``).
+    """Exogenous state per segment of the run (arrays of length ``n_seg``).
 
-    Segment ``i`` covers steps ``k0[i]`` to ``k0[i + 1] - 1`` (the last one
-    runs to the end of the run).
+    Segment ``i`` covers the time from ``t0_s[i]`` to ``t0_s[i + 1]`` (the last one
+    runs to the end of the run), at any time of a step.
     """
 
-    k0: np.ndarray  # int64 (n_seg,)
+    t0_s: np.ndarray  # float64 (n_seg,): exact start [s]
     grid_up: np.ndarray  # bool (n_seg,)
     genset_ok: np.ndarray  # bool (n_seg,): False while an outage's genset failed to start
     outage_start_s: np.ndarray  # float64 (n_seg,)
@@ -175,7 +208,7 @@ class Timeline:
 
     @property
     def n_segments(self) -> int:
-        return int(self.k0.size)
+        return int(self.t0_s.size)
 
 
 def sample_timeline(sc: Scenario, design: Design) -> Timeline:
@@ -188,7 +221,7 @@ def sample_timeline(sc: Scenario, design: Design) -> Timeline:
         msg = "the job and trace workloads react to the plant and cannot be sampled ahead"
         raise ValueError(msg)
     st, _ = start_processes(env, sc, design)
-    k0: list[int] = []
+    t0: list[float] = []
     rows: list[tuple] = []
     n_events = 0
     while True:
@@ -197,31 +230,28 @@ def sample_timeline(sc: Scenario, design: Design) -> Timeline:
             break
         env.step()
         n_events += 1
-        k = max(0, math.ceil(t / dt_s - 1e-9))
-        if k >= n_steps:
-            break
         row = (
             st.grid_up,
-            snap_s(st.outage_start_s, dt_s),
+            st.outage_start_s,
             st.n_chillers[0],
             st.n_chillers[1],
             st.u_groups.copy(),
             st.genset_ok,
         )
-        if k0 and k0[-1] == k:
+        if t0 and t0[-1] == t:
             rows[-1] = row
         else:
-            k0.append(k)
+            t0.append(t)
             rows.append(row)
-    if not k0 or k0[0] != 0:  # no process at all: the initial state holds throughout
-        k0.insert(0, 0)
+    if not t0 or t0[0] != 0.0:  # no process at all: the initial state holds throughout
+        t0.insert(0, 0.0)
         rows.insert(0, (True, 0.0, st.n_chillers[0], st.n_chillers[1], st.u_groups.copy(), True))
     n_groups = len(sc.it.groups)
     u = np.empty((len(rows), n_groups))
     for i, r in enumerate(rows):
         u[i] = r[4]
     return Timeline(
-        k0=np.asarray(k0, dtype=np.int64),
+        t0_s=np.asarray(t0, dtype=np.float64),
         grid_up=np.array([r[0] for r in rows], dtype=np.bool_),
         genset_ok=np.array([r[5] for r in rows], dtype=np.bool_),
         outage_start_s=np.array([r[1] for r in rows], dtype=np.float64),

@@ -123,7 +123,7 @@ def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np
         inp_idx[i] = keys[p.inputs_key]
     return Batch(
         seg_ptr=seg_ptr,
-        seg_k0=np.concatenate([p.timeline.k0 for p in batch]),
+        seg_t0_s=np.concatenate([p.timeline.t0_s for p in batch]),
         seg_grid_up=np.concatenate([p.timeline.grid_up for p in batch]),
         seg_genset_ok=np.concatenate([p.timeline.genset_ok for p in batch]),
         seg_outage_start_s=np.concatenate([p.timeline.outage_start_s for p in batch]),
@@ -141,6 +141,7 @@ def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np
         state=np.stack([initial_state(p.scenario) for p in batch]),
         out=out,
         info=np.zeros((n_sc, 2), dtype=np.int64),
+        row=np.zeros((n_sc, 1, L.N_OUT)),
     )
 
 

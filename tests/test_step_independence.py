@@ -1,0 +1,122 @@
+"""Events at their exact time, at any step (issue 18, item 1).
+
+An event inside a step splits it: the kernel integrates the part before and the part
+after (:func:`kernels.span.integrate_span`), and the step's row holds the
+time-weighted average of its parts. So the consequences of a fault no longer depend on
+where it falls on the step grid. The reference is the 1-minute run, in which every
+scheduled time below (whole minutes) lies on the grid; 1 h and 15 min must give the same
+unmet energy, genset energy and peak temperatures within 10 % (the issue's criterion).
+Several start times, inside and across hours, so that no single alignment is tuned.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import twin
+from twin import Scenario
+
+QUIET = {"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0}
+#: (start, minutes): inside an hour, across an hour boundary, ending inside the hour
+OUTAGES = [("2023-07-15T20:10", 50), ("2023-07-15T20:25", 20), ("2023-07-15T19:40", 45)]
+STEPS = ("1h", "15min", "1min")
+
+
+def _run(step: str, start: str, minutes: float, genset_starts: bool) -> dict[str, float]:
+    """The default campus (air and liquid halls, UPS, battery, genset) on 15-16 July 2023
+    with one scheduled outage and no random faults."""
+    outage = {
+        "kind": "grid_outage",
+        "start": start,
+        "duration_min": minutes,
+        "genset_starts": genset_starts,
+    }
+    sc = Scenario(
+        simulation={"start": "2023-07-15", "days": 2, "step": step},
+        faults={**QUIET, "events": [outage]},
+    )
+    r = twin.simulate(sc)
+    ts = r.timeseries
+    return {
+        "unmet_mwh": r.kpis["unmet_energy_mwh"],
+        "genset_mwh": r.kpis["genset_energy_mwh"],
+        "peak_inlet_c": float(ts["t_inlet_peak_c"].max()),
+        "peak_liquid_c": float(ts["t_liquid_supply_peak_c"].max()),
+    }
+
+
+@pytest.mark.parametrize(("start", "minutes"), OUTAGES)
+def test_an_outage_with_a_failed_genset_gives_the_same_consequences_at_every_step(start, minutes):
+    """The gensets do not start: the UPS carries IT until the liquid loop, with its
+    plant off, reaches the IT trip temperature; the rest of the outage is unserved.
+    Unmet energy and both peak temperatures at 1 h and 15 min within 10 % of 1 min
+    (before this change a 20:25 outage of 20 min showed no peak at all at 1 h: the
+    grid came back before the 21:00 step it was snapped to)."""
+    ref = _run("1min", start, minutes, genset_starts=False)
+    assert ref["unmet_mwh"] > 1.0  # the outage matters: MWh unserved
+    assert ref["genset_mwh"] == 0.0
+    for step in ("1h", "15min"):
+        got = _run(step, start, minutes, genset_starts=False)
+        for key in ("unmet_mwh", "peak_inlet_c", "peak_liquid_c"):
+            assert got[key] == pytest.approx(ref[key], rel=0.10), (step, key)
+        assert got["genset_mwh"] == 0.0
+
+
+@pytest.mark.parametrize(("start", "minutes"), OUTAGES)
+def test_an_outage_carried_by_the_genset_gives_the_same_energy_at_every_step(start, minutes):
+    """The gensets start after their 10 s delay and carry the rest of the outage: the
+    genset energy is the campus load over the outage less 10 s, at 1 h as at 1 min
+    (before this change the 1 h run stretched a 20-minute outage to the whole step,
+    or missed it)."""
+    ref = _run("1min", start, minutes, genset_starts=True)
+    assert ref["genset_mwh"] > 1.0
+    for step in ("1h", "15min"):
+        got = _run(step, start, minutes, genset_starts=True)
+        for key in ("genset_mwh", "peak_inlet_c", "peak_liquid_c"):
+            assert got[key] == pytest.approx(ref[key], rel=0.10), (step, key)
+        assert got["unmet_mwh"] == pytest.approx(ref["unmet_mwh"], abs=0.01)
+
+
+def test_a_year_of_random_outages_gives_the_same_genset_energy_at_every_step():
+    """A year of the default campus with 12 Poisson outages of 30 min mean (one seed, so
+    the same outage times at every step): genset energy at 1 h, 15 min and 1 min within
+    5 % of each other (the issue measured 41 % more at 1 h when outages were stretched
+    to whole steps). Every outage is carried: no energy unserved at any step."""
+    genset = {}
+    for step in STEPS:
+        sc = Scenario(
+            simulation={"step": step, "seed": 7},
+            faults={
+                "grid_outages_per_year": 12.0,
+                "grid_outage_mean_h": 0.5,
+                "chiller_failures_per_year": 0.0,
+            },
+        )
+        r = twin.simulate(sc)
+        genset[step] = r.kpis["genset_energy_mwh"]
+        assert r.kpis["unmet_energy_mwh"] == pytest.approx(0.0, abs=1e-6)
+    assert genset["1min"] > 10.0
+    assert max(genset.values()) / min(genset.values()) < 1.05
+
+
+def test_segment_steps_averages_a_shared_step_by_time():
+    """Hourly steps; utilisation 0.6 from 0 (a 0.5 at the same instant is overridden),
+    0.2 from 00:30, 1.0 from 01:30; chillers (air, liquid) (2, 1), then (1, 1) from
+    01:00 (repeated at 01:06:40: merged), then (2, 0) from 01:30. By hand:
+    step 0: 0.5 h x 0.6 + 0.5 h x 0.2 = 0.4; step 1: 0.5 x 0.2 + 0.5 x 1.0 = 0.6,
+    air 0.5 x 1 + 0.5 x 2 = 1.5, liquid 0.5 x 1 + 0.5 x 0 = 0.5; step 2: 1.0, (2, 0)."""
+    from twin.sim.timeline import segment_steps
+
+    u = np.array
+    segments = [
+        (0.0, u([0.5]), 2.0, 1.0),
+        (0.0, u([0.6]), 2.0, 1.0),
+        (1800.0, u([0.2]), 2.0, 1.0),
+        (3600.0, u([0.2]), 1.0, 1.0),
+        (4000.0, u([0.2]), 1.0, 1.0),
+        (5400.0, u([1.0]), 2.0, 0.0),
+    ]
+    u_steps, chillers = segment_steps(segments, 3, 3600.0)
+    np.testing.assert_allclose(u_steps, [[0.4, 0.6, 1.0]], rtol=1e-12)
+    np.testing.assert_allclose(chillers, [[2.0, 1.5, 2.0], [1.0, 0.5, 0.0]], rtol=1e-12)
