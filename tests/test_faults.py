@@ -171,7 +171,7 @@ def test_the_documented_example_is_valid():
         ("1h", "2023-07-15T20:00", 60, ["20:00"], LOAD_MW),
         ("15min", "2023-07-15T20:00", 60, ["20:00", "20:15", "20:30", "20:45"], LOAD_MW),
         # 20:10-21:00 acts at its exact time at any step (twin.sim.engine):
-        # 50/60 h x 6.24 MW = 5.20 MWh. A step is shown down when the grid was down for
+        # 50/60 h x 6.25 MW = 5.21 MWh. A step is shown down when the grid was down for
         # most of it: 20:00-20:15 had the grid for 10 of its 15 min, so it is up
         ("15min", "2023-07-15T20:10", 50, ["20:15", "20:30", "20:45"], 50 / 60 * LOAD_MW),
         ("1h", "2023-07-15T20:10", 50, ["20:00"], 50 / 60 * LOAD_MW),
@@ -197,14 +197,14 @@ def test_scheduled_outage_with_a_failed_genset_hits_the_right_steps(
 def test_an_event_acts_at_its_exact_time_at_one_hour():
     """20:10 is 20 h 10 min = 72,600 s after the window's start, whatever the step. At 1 h
     the 20:00 step is integrated in two parts, 10 min with the grid and 50 min without:
-    50/60 h x 6.24 MW = 5.20 MWh unmet, and the step's row holds the time-weighted
-    average: 5/6 x 6.24 MW = 5.20 MW unmet, grid up 1/6 of the step."""
+    50/60 h x 6.25 MW = 5.21 MWh unmet, and the step's row holds the time-weighted
+    average: 5/6 x 6.25 MW = 5.21 MW unmet, grid up 1/6 of the step."""
     r = twin.simulate(_hall("1h", [_outage("2023-07-15T20:10", 50)]))
     assert r.events[r.events.kind == "grid_outage"].time_s.tolist() == [72600.0]
     row = r.event_log().iloc[0]
     assert (row.time, row.end) == ("2023-07-15 20:10", "2023-07-15 21:00")
     assert row.unmet_mwh == pytest.approx(50 / 60 * LOAD_MW, rel=1e-9)
-    assert row.consequence.startswith("unmet 5.20 MWh")
+    assert row.consequence.startswith("unmet 5.21 MWh")
     step = r.timeseries.loc["2023-07-15 20:00"]
     assert step["p_unmet_mw"] == pytest.approx(50 / 60 * LOAD_MW, rel=1e-9)
     assert step["p_it_mw"] == pytest.approx(10 / 60 * 6.0, rel=1e-9)
@@ -295,7 +295,7 @@ def test_event_log_gives_each_fault_its_consequence():
     assert "genset did not start" in row.detail
     assert row.unmet_mwh == pytest.approx(50 / 60 * LOAD_MW, rel=1e-9)
     assert row.peak_liquid_c == pytest.approx(r.timeseries["t_liquid_supply_peak_c"].max())
-    assert "unmet 5.20 MWh" in row.consequence
+    assert "unmet 5.21 MWh" in row.consequence
     assert "genset_start_failure" not in set(log.event)  # folded into the outage
 
 
@@ -342,7 +342,7 @@ def test_run_directory_and_report_carry_the_event_log(tmp_path):
     log = pd.read_csv(out / "event_log.csv", keep_default_na=False)
     assert log.loc[0, "time"] == "2023-07-15 20:10"
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "genset did not start" in html and "unmet 5.20 MWh" in html
+    assert "genset did not start" in html and "unmet 5.21 MWh" in html
 
 
 def test_a_sweep_runs_a_window_with_scheduled_faults_as_a_single_run_does():
