@@ -47,6 +47,7 @@ from kernels.layout import (
     BESS_E_J,
     BESS_ETA_C,
     BESS_ETA_D,
+    BESS_GRID_FORMING,
     BESS_SOC_MIN,
     DT_S,
     EXPORT_SHARE_MAX,
@@ -148,7 +149,12 @@ from kernels.policy import BIG_W, policy_limits, schedule_band_w
 from kernels.room import rc_step
 from kernels.shedding import shed_by_priority
 from kernels.storage import soc_update
-from kernels.supply import dispatch, genset_available_frac, pv_islanded_share
+from kernels.supply import (
+    bess_islanded_share,
+    dispatch,
+    genset_available_frac,
+    pv_islanded_share,
+)
 
 #: Extra status: a non-finite state appeared (a bug, never a physical state).
 ST_NONFINITE = 5
@@ -316,7 +322,7 @@ def _plant_share(plant, grid_up, outage_elapsed_s, soc0, soc_ups0):
         if genset_w > 0.0:
             gen_frac = genset_available_frac(outage_elapsed_s, delay_s, dt_s)
         f_on = gen_frac
-        if bess_e_j > 0.0 and soc0 > soc_min + _SOC_EPS:
+        if bess_e_j > 0.0 and soc0 > soc_min + _SOC_EPS and plant[BESS_GRID_FORMING] > 0.0:
             f_on = 1.0
         if plant[UPS_CARRIES_COOLING] > 0.0 and plant[UPS_E_J] > 0.0 and soc_ups0 > _SOC_EPS:
             f_on = 1.0
@@ -609,7 +615,8 @@ def integrate_interval(
             plant, sig[k], p_it_ups + p_cool, p_re, state[S_BESS_CFE_FRAC], soc0, band
         )
         bus = (p_re, grid_up, gen_frac, soc0, soc_ups0)  # dispatch() arguments fixed in the step
-        caps = (*lim, _export_cap_w(plant, state, p_re))
+        isl = 1.0 if grid_up else bess_islanded_share(plant, gen_frac)
+        caps = (*lim, _export_cap_w(plant, state, p_re), isl)
         p_with_gen = p_cool if f_on < 1.0 else 0.0
         d = dispatch(p_it_ups + p_cool, *bus, p_with_gen, plant, *caps)
         shed = (0.0, 0.0, 0.0, 0.0)

@@ -84,6 +84,19 @@ def pv_islanded_share(plant, genset_frac):
 
 
 @njit
+def bess_islanded_share(plant, genset_frac):
+    """Share of the step during which the battery may run while the grid is down [-].
+
+    A grid-forming battery inverter forms the island itself (1); a grid-following one
+    is bound by the same anti-islanding rule as PV (IEEE 1547-2018 §8.1 applies to
+    every distributed resource) and runs only behind a genset on line.
+    """
+    if plant[BESS_GRID_FORMING] > 0.0:
+        return 1.0
+    return genset_frac
+
+
+@njit
 def dispatch(
     p_load_w,
     p_pv_w,
@@ -97,6 +110,7 @@ def dispatch(
     bess_ch_cap_w=1e300,
     grid_charge_w=0.0,
     export_cap_w=1e300,
+    bess_island_frac=1.0,
 ):
     """Split one step's load across the supplies.
 
@@ -109,7 +123,8 @@ def dispatch(
     While the grid is up the battery discharges at most ``bess_dis_cap_w`` and
     charges at most ``bess_ch_cap_w`` in all, on-site surplus first, then up to
     ``grid_charge_w`` from the grid's spare import capacity; exports are capped
-    at ``export_cap_w`` (law 82-21). In an outage the caps do not apply.
+    at ``export_cap_w`` (law 82-21). In an outage the caps do not apply; the battery
+    runs only for ``bess_island_frac`` of the step (:func:`bess_islanded_share`).
 
     Returns
     -------
@@ -137,6 +152,9 @@ def dispatch(
     grid_import = 0.0
     genset = 0.0
     bess_dis = 0.0
+    if not grid_up:
+        bess_dis_max *= bess_island_frac
+        bess_ch_max *= bess_island_frac
     if grid_up:
         bess_dis_max = min(bess_dis_max, max(bess_dis_cap_w, 0.0))
         bess_ch_max = min(bess_ch_max, max(bess_ch_cap_w, 0.0))

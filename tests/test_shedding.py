@@ -104,17 +104,18 @@ def test_priorities_are_shed_in_order_and_only_as_much_as_needed():
 
 def test_pv_stops_in_an_island_that_nothing_forms():
     """Anti-islanding (IEEE 1547-2018 §8.1, IEC 62116): the same noon outage with a battery
-    whose inverter does not form the bus and gensets that do not start: PV produces
-    nothing for the 5 minutes, so only the battery's 1 MW serves IT; with anti-islanding
-    off, PV keeps feeding the island as before; behind a genset that starts after 10 s,
-    PV is back for 50 s of the first minute and the whole of the next."""
+    whose inverter does not form the bus and gensets that do not start: neither PV nor the
+    grid-following battery may energise the island, so for the 5 minutes nothing serves
+    IT (the UPS has no autonomy here) and the whole 4.368 MW is unmet; with PV that may
+    island (anti-islanding off) PV feeds it; behind a genset that starts after 10 s, PV
+    is back for 50 s of the first minute and the whole of the next."""
     groups = [_group("train", 50, 0), _group("infer", 20, 2)]
     off = {"battery": {"grid_forming": False}}
     r = _hall(groups, "2023-07-15T12:00", 5, pv_mwp=2.0, **off)
     ts = _minutes(r, "2023-07-15 12:00", 5)
-    assert (ts["p_pv_mw"] == 0.0).all()
-    assert ts["p_it_mw"].to_numpy() == pytest.approx(1.0 / 1.04, rel=1e-9)
-    assert ts["p_unmet_mw"].to_numpy() == pytest.approx(4.2 * 1.04 - 1.0, rel=1e-9)
+    assert (ts["p_pv_mw"] == 0.0).all() and (ts["p_bess_discharge_mw"] == 0.0).all()
+    assert (ts["p_it_mw"] == 0.0).all()
+    assert ts["p_unmet_mw"].to_numpy() == pytest.approx(4.2 * 1.04, rel=1e-9)
     before = r.timeseries.loc["2023-07-15 11:59", "p_pv_mw"]
     assert before > 0.5  # the grid was up: PV ran
     free = _hall(groups, "2023-07-15T12:00", 5, pv_mwp=2.0, pv={"anti_islanding": False}, **off)

@@ -119,7 +119,8 @@ class BatteryConfig(Section):
         True,
         description="The battery inverter forms the bus when the grid is lost (an "
         "intentional island, IEEE 1547-2018 §8.2), so PV keeps running behind it "
-        "(assumed true: a campus battery meant to carry outages is specified grid-forming).",
+        "(assumed true: a campus battery meant to carry outages is specified grid-forming); "
+        "false: the battery, like PV, runs in an outage only behind a genset on line.",
     )
 
     @model_validator(mode="before")
