@@ -179,7 +179,15 @@ def load_inputs(sc: Scenario) -> Inputs:
     if source is not None and source != "pvgis" and not Path(source).is_file():
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
-    wkey = (*_weather_key(site.id, source, sc.site.year, WEATHER_SEED), sc.site.warming_c)
+    wy = sc.site.weather_year
+    if wy is not None and source is not None:
+        msg = (
+            f"site.weather_year = {wy} needs the synthetic weather: leave site.weather "
+            f"unset (or 'typical'), not {source!r}"
+        )
+        raise WeatherError(msg)
+    wseed = WEATHER_SEED if wy is None else sc.site.weather_seed
+    wkey = (*_weather_key(site.id, source, sc.site.year, wseed), sc.site.warming_c, wy)
     try:
         data, meta = _memo(
             _WEATHER_MEMO,
@@ -188,8 +196,9 @@ def load_inputs(sc: Scenario) -> Inputs:
                 site,
                 source=source,
                 year=sc.site.year,
-                seed=WEATHER_SEED,
+                seed=wseed,
                 warming_c=sc.site.warming_c,
+                weather_year=wy,
             ),
         )
     except (WeatherFileError, ValueError) as exc:
@@ -270,7 +279,13 @@ def load_inputs(sc: Scenario) -> Inputs:
         p_pv_w=p_pv,
         price_mad_per_kwh=price,
         carbon_g_per_kwh=carbon,
-        weather_source=str(source) if source else f"typical year ({site.id})",
+        weather_source=str(source)
+        if source
+        else (
+            f"typical year ({site.id})"
+            if wy is None
+            else f"weather year {wy} ({site.id}, seed {sc.site.weather_seed})"
+        ),
         site_name=site.name,
         carbon_free_frac=cfree,
         p_wind_w=p_wind,
@@ -344,13 +359,28 @@ def _wind_w(
         from weather.windfarms import get_farm
 
         f = get_farm(farm)
-        per_mw = _memo(_WIND_MEMO, (farm, w.losses_frac), lambda: _farm_per_mw(f, w.losses_frac))
+        wy, ws = sc.site.weather_year, sc.site.weather_seed
+        per_mw = _memo(
+            _WIND_MEMO,
+            (farm, w.losses_frac, wy, ws if wy is not None else None),
+            lambda: _farm_per_mw(f, w.losses_frac, wy, ws),
+        )
         hourly = per_mw * capacity_mw
         return np.maximum(_to_steps(hourly, dt_s, n_steps, off_s), 0.0)
     if w.mean_speed_10m_m_s > 0.0:
+        # an ensemble year keeps its own windiness: scaled by the typical year's mean
         mean = float(data["wind_m_s"].mean())
+        if sc.site.weather_year is not None:
+            from weather.ensemble import typical_wind_mean
+
+            mean = typical_wind_mean(get_site(sc.site.id))
         if mean > 0.0:
             data = data.assign(wind_m_s=data["wind_m_s"] * (w.mean_speed_10m_m_s / mean))
+    seed = None if sc.site.weather else WEATHER_SEED
+    if sc.site.weather_year is not None:
+        from weather.windfarms import year_seed
+
+        seed = year_seed(sc.site.weather_seed, sc.site.weather_year)
     try:
         hourly = wind_farm_w(
             data,
@@ -358,17 +388,20 @@ def _wind_w(
             w.turbine,
             w.hub_height_m,
             w.losses_frac,
-            synthetic_seed=None if sc.site.weather else WEATHER_SEED,
+            synthetic_seed=seed,
         )
     except UnknownTurbineError as exc:
         raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
     return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps, off_s), 0.0)
 
 
-def _farm_per_mw(farm, losses_frac: float) -> np.ndarray:
+def _farm_per_mw(
+    farm, losses_frac: float, weather_year: int | None = None, seed: int = 0
+) -> np.ndarray:
     """Hourly output of 1 MW of a catalogue farm [W], with *losses_frac* instead of the
-    calibration's losses (output scales with ``1 - losses``)."""
+    calibration's losses (output scales with ``1 - losses``), in the typical year or
+    in ensemble year *weather_year* of *seed*."""
     from weather.windfarms import FARM_LOSSES_FRAC, farm_hourly_w
 
-    hourly = np.asarray(farm_hourly_w(farm, 1e6), dtype=float)
+    hourly = np.asarray(farm_hourly_w(farm, 1e6, weather_year=weather_year, seed=seed), dtype=float)
     return hourly * (1.0 - losses_frac) / (1.0 - FARM_LOSSES_FRAC)
