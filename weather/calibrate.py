@@ -10,9 +10,11 @@ month's mean, temperature minus its month's mean, wind over its month's mean):
 
 * the lag-1 coefficient ``phi`` of the latent Gaussian AR(1) and its standard deviation
   ``sd``, by indirect inference (Gouriéroux, Monfort & Renault, "Indirect inference",
-  J. Applied Econometrics 8, S85–S118, 1993): the AR(1) whose simulated months, with
-  their own mean removed as the data's were, show the data's within-month lag-1
-  autocorrelation and variance;
+  J. Applied Econometrics 8, S85–S118, 1993): the AR(1) whose simulated months, passed
+  through what the ensemble does to it (the copula below; for temperature and wind the
+  interpolation between noons, whose daily mean weighs the day before, the day and the
+  day after 1/8, 3/4, 1/8) and measured as the data are (within months, temperature
+  with its straight line removed), show the data's lag-1 autocorrelation and variance;
 * the shape of the anomalies: 21 quantiles of the standardised anomalies (the ensemble
   maps the Gaussian process onto them, a Gaussian copula: skewed clearness with its
   long cloudy tail, the hot tail of chergui days);
@@ -45,7 +47,6 @@ import datetime as _dt
 import gzip
 import io
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +56,7 @@ from scipy import stats
 from weather.daily_stats import SEASONS, daily_table, lag1_within_month, within_month
 from weather.typical_year import clear_sky
 
-__all__ = ["QUANTILE_PROBS", "WET_DAY_MM", "ar1_moments", "fit_ar1", "main"]
+__all__ = ["QUANTILE_PROBS", "WET_DAY_MM", "fit_ar1", "main", "simulated_moments"]
 
 #: Probabilities of the stored anomaly quantiles.
 QUANTILE_PROBS = np.r_[0.001, 0.01, np.linspace(0.05, 0.95, 19)[::1], 0.99, 0.999]
@@ -83,37 +84,63 @@ FILES = {
 }
 
 
-@lru_cache(maxsize=512)
-def ar1_moments(
-    phi: float, detrend: bool, n_months: int = 4000, seed: int = 1
+#: Weights of the day before, the day and the day after in a daily mean of a series
+#: interpolated linearly between noons (the ensemble's temperature and wind) [-].
+NOON_FILTER = (0.125, 0.75, 0.125)
+
+
+def simulated_moments(
+    phi: float, q: tuple[float, ...], treat: str, smooth: bool, n: int = 2000, seed: int = 1
 ) -> tuple[float, float]:
-    """Within-month lag-1 autocorrelation and variance fraction of a unit AR(1) whose
-    30-day months have their own mean (*detrend*: straight line) removed (simulated)."""
+    """Lag-1 autocorrelation and variance (per unit latent variance) of what the ensemble
+    makes of a unit AR(1) with coefficient *phi*, measured as the data are.
+
+    The Gaussian AR(1) is mapped through the normal CDF onto the standardised quantiles
+    *q* (the copula), averaged over days with :data:`NOON_FILTER` when *smooth* (the
+    daily mean of a series interpolated between noons), then *treat*-ed: ``"mean"``
+    (each 30-day month less its mean), ``"trend"`` (less its straight line) or
+    ``"none"`` (one long series). Simulated with a fixed seed.
+    """
+    from scipy.signal import lfilter
+    from scipy.special import ndtr
+
     rng = np.random.default_rng(seed)
-    n = 30
-    z = np.empty((n_months, n))
-    z[:, 0] = rng.standard_normal(n_months)
-    e = rng.standard_normal((n_months, n)) * np.sqrt(1.0 - phi**2)
-    for t in range(1, n):
-        z[:, t] = phi * z[:, t - 1] + e[:, t]
-    a = z - z.mean(axis=1, keepdims=True)
-    if detrend:
-        x = np.arange(n) - (n - 1) / 2.0
-        a -= np.outer(a @ x / (x @ x), x)
-    r = float(np.corrcoef(a[:, :-1].ravel(), a[:, 1:].ravel())[0, 1])
-    return r, float(a.var())
+    days = 30 if treat != "none" else 30 * n
+    rows = n if treat != "none" else 1
+    e = rng.standard_normal((rows, days + 2)) * np.sqrt(1.0 - phi**2)
+    e[:, 0] = rng.standard_normal(rows)  # stationary start
+    z = lfilter([1.0], [1.0, -phi], e, axis=1)  # z_t = phi z_{t-1} + e_t
+    probs = QUANTILE_PROBS
+    qa = np.asarray(q, dtype=float)
+    grid = np.interp((np.arange(4000) + 0.5) / 4000.0, probs, qa)
+    x = (np.interp(ndtr(z), probs, qa) - grid.mean()) / grid.std()
+    if smooth:
+        w = NOON_FILTER
+        x = w[0] * x[:, :-2] + w[1] * x[:, 1:-1] + w[2] * x[:, 2:]
+    else:
+        x = x[:, 1:-1]
+    if treat != "none":
+        x = x - x.mean(axis=1, keepdims=True)
+    if treat == "trend":
+        k = np.arange(days) - (days - 1) / 2.0
+        x = x - np.outer(x @ k / (k @ k), k)
+    r = float(np.corrcoef(x[:, :-1].ravel(), x[:, 1:].ravel())[0, 1])
+    return r, float(x.var())
 
 
-_PHI_GRID = np.linspace(0.0, 0.97, 98)
+_PHI_GRID = np.linspace(0.0, 0.96, 49)
 
 
-def fit_ar1(r_obs: float, var_obs: float, detrend: bool = False) -> tuple[float, float]:
-    """AR(1) coefficient and standard deviation whose simulated months, treated as
-    :func:`weather.daily_stats.within_month` treats the data, have the within-month
-    lag-1 *r_obs* and variance *var_obs*."""
-    table = np.array([ar1_moments(float(p), detrend) for p in _PHI_GRID])
+def fit_ar1(
+    r_obs: float, var_obs: float, q: tuple[float, ...], treat: str, smooth: bool
+) -> tuple[float, float]:
+    """Latent AR(1) coefficient and standard deviation whose simulated ensemble
+    (:func:`simulated_moments`) shows the data's lag-1 *r_obs* and variance *var_obs*;
+    the coefficient is capped at :data:`PHI_MAX`."""
+    table = np.array([simulated_moments(float(p), q, treat, smooth) for p in _PHI_GRID])
     r_sim, frac = table[:, 0], table[:, 1]
     phi = float(np.interp(r_obs, r_sim, _PHI_GRID)) if r_obs > r_sim[0] else 0.0
+    phi = min(phi, PHI_MAX)
     f = float(np.interp(phi, _PHI_GRID, frac))
     return phi, float(np.sqrt(var_obs / f))
 
@@ -136,20 +163,26 @@ def _anomalies(day: pd.DataFrame) -> dict[str, pd.Series]:
     return out
 
 
-def _fit_variable(day: pd.DataFrame, a: pd.Series, season: str, ratio: bool) -> dict:
+def _fit_variable(day: pd.DataFrame, a: pd.Series, season: str, var: str) -> dict:
+    """One variable's entry: clearness (a ratio, applied day by day), temperature (a
+    difference, trend removed, interpolated between noons) or wind (a ratio,
+    interpolated between noons)."""
+    ratio = var != "t"
     sel = (day["season"] == season).to_numpy() & np.isfinite(a.to_numpy())
     x = a.to_numpy()[sel] - (1.0 if ratio else 0.0)  # deviations around 0
+    q = _quantiles(x)
     r = lag1_within_month(day, a, season)
-    phi, sd = fit_ar1(r, float(np.var(x)), detrend=not ratio)
-    if phi > PHI_MAX:  # beyond what a month of data identifies: see PHI_MAX
-        phi = PHI_MAX
-        sd = float(np.sqrt(np.var(x) / ar1_moments(PHI_MAX, not ratio)[1]))
-    return _entry(phi, sd, x)
+    treat = "mean" if ratio else "trend"
+    phi, sd = fit_ar1(r, float(np.var(x)), q, treat, smooth=var != "kc")
+    return _entry(phi, sd, q)
 
 
-def _entry(phi: float, sd: float, x: np.ndarray) -> dict:
-    q = np.quantile((x - x.mean()) / x.std(), QUANTILE_PROBS)
-    return {"phi": round(phi, 4), "sd": round(sd, 5), "q": [round(v, 4) for v in q]}
+def _quantiles(x: np.ndarray) -> tuple[float, ...]:
+    return tuple(round(float(v), 4) for v in np.quantile((x - x.mean()) / x.std(), QUANTILE_PROBS))
+
+
+def _entry(phi: float, sd: float, q: tuple[float, ...]) -> dict:
+    return {"phi": round(phi, 4), "sd": round(sd, 5), "q": list(q)}
 
 
 def deseasonalised_t(nasa: pd.DataFrame) -> np.ndarray:
@@ -164,13 +197,16 @@ def deseasonalised_t(nasa: pd.DataFrame) -> np.ndarray:
 
 
 def _fit_t_continuous(nasa: pd.DataFrame, season: str) -> dict:
-    """Temperature AR(1) of a long continuous daily series, fitted directly (lag-1
-    autocorrelation and standard deviation of the deseasonalised series)."""
+    """Temperature of a long continuous daily series: the latent AR(1) whose simulated
+    daily means (copula and noon interpolation included) have the deseasonalised
+    series' lag-1 autocorrelation and variance."""
     r = deseasonalised_t(nasa)
     m = (nasa["season"] == season).to_numpy()
-    pair = m[:-1]
-    phi = float(np.corrcoef(r[:-1][pair], r[1:][pair])[0, 1])
-    return _entry(phi, float(r[m].std()), r[m])
+    pair = m[:-1] & m[1:]
+    r1 = float(np.corrcoef(r[:-1][pair], r[1:][pair])[0, 1])
+    q = _quantiles(r[m])
+    phi, sd = fit_ar1(r1, float(r[m].var()), q, "none", smooth=True)
+    return _entry(phi, sd, q)
 
 
 def _coupling(day: pd.DataFrame, an: dict[str, pd.Series], season: str) -> list[list[float]]:
@@ -250,11 +286,11 @@ def _station(day: pd.DataFrame, t_day: pd.DataFrame | None = None) -> dict:
     seasons = {}
     for season in ("DJF", "MAM", "JJA", "SON"):
         seasons[season] = {
-            "kc": _fit_variable(day, an["kc"], season, True),
+            "kc": _fit_variable(day, an["kc"], season, "kc"),
             "t": _fit_t_continuous(t_day, season)
             if t_day is not None
-            else _fit_variable(day, an["t"], season, False),
-            "wind": _fit_variable(day, an["wind"], season, True),
+            else _fit_variable(day, an["t"], season, "t"),
+            "wind": _fit_variable(day, an["wind"], season, "wind"),
             "corr": _coupling(day, an, season),
         }
     return seasons

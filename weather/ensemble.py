@@ -56,7 +56,12 @@ import pandas as pd
 import pvlib
 from scipy.special import ndtr
 
-from kernels.psychro import sat_vapor_pressure_pa, station_pressure_pa, wet_bulb_c_array
+from kernels.psychro import (
+    sat_vapor_pressure_pa,
+    sat_vapor_pressure_pa_array,
+    station_pressure_pa,
+    wet_bulb_c_array,
+)
 from weather.epw import COLUMNS
 from weather.sites import Site
 from weather.typical_year import (
@@ -221,6 +226,8 @@ def _base(site: Site, year: int) -> dict:
         "ghi_cs": ghi_cs,
         "dni_cs": dni_cs,
         "zenith": solpos["zenith"].to_numpy(dtype=float),
+        # day of year of each interval middle (Erbs' extraterrestrial irradiance)
+        "doy": (idx + pd.Timedelta(minutes=30)).tz_convert("UTC").day_of_year.to_numpy(float),
         "cap": cap,
         "months": months,
         "day_no": day_no,
@@ -286,8 +293,7 @@ def ensemble_year(site: Site, weather_year: int, seed: int = 0, year: int = 2023
     # the year factor scales the clear-sky cap too: the spread between years at a clear
     # site is largely the year's aerosol (dust) load, which moves clear-sky irradiance
     ghi = np.minimum(b["ghi_cs"] * b["scale_h"] * kc_rel[b["day_no"]], b["cap"]) * g_year
-    mid = b["idx"] + pd.Timedelta(minutes=30)
-    erbs = pvlib.irradiance.erbs(ghi, b["zenith"], mid)
+    erbs = pvlib.irradiance.erbs(ghi, b["zenith"], b["doy"])
     dni = np.minimum(np.nan_to_num(np.asarray(erbs["dni"], dtype=float)), b["dni_cs"])
     cosz = np.clip(np.cos(np.radians(b["zenith"])), 0.0, None)
     dhi = np.clip(ghi - dni * cosz, 0.0, None)
@@ -296,7 +302,7 @@ def ensemble_year(site: Site, weather_year: int, seed: int = 0, year: int = 2023
         b["t_mean"] + _between_days(drv[:, 1] + t_year, n) + 0.5 * b["t_range"] * k_rel * b["wave"]
     )
     p_air = np.full(n, station_pressure_pa(site.elevation_m))
-    pws = np.fromiter((sat_vapor_pressure_pa(t) for t in t_air), float, n)
+    pws = sat_vapor_pressure_pa_array(t_air)
     rh = np.clip(b["pw"] / pws, 0.02, 1.0)
     wind = b["wind"] * _between_days(np.maximum(1.0 + drv[:, 2], WIND_RATIO_MIN), n) * w_year
     data = pd.DataFrame(

@@ -1,7 +1,8 @@
 """The ``twin`` command line: one module per command, all registered the same way.
 
 Each command module (:mod:`~twin.cli.sites`, :mod:`~twin.cli.run`,
-:mod:`~twin.cli.weather`, :mod:`~twin.cli.report`, :mod:`~twin.cli.sweep`) has
+:mod:`~twin.cli.weather`, :mod:`~twin.cli.report`, :mod:`~twin.cli.sweep`,
+:mod:`~twin.cli.ensemble`) has
 ``register(subparsers)``, which adds its sub-parser, and ``run(args) -> int``, which
 runs it. :func:`main` turns every :class:`~twin.errors.TwinError` into one line on
 stderr and exit status 2: a user's typo never ends in a traceback.
@@ -20,11 +21,18 @@ import argparse
 import logging
 import sys
 
-from twin.cli import report, run, sites, sweep, weather
+from twin.cli import ensemble, report, run, sites, sweep, weather
 from twin.errors import TwinError
 
 #: The commands, in the order ``twin --help`` lists them.
-COMMANDS = {"sites": sites, "run": run, "weather": weather, "report": report, "sweep": sweep}
+COMMANDS = {
+    "sites": sites,
+    "run": run,
+    "weather": weather,
+    "report": report,
+    "sweep": sweep,
+    "ensemble": ensemble,
+}
 
 EPILOG = """examples:
   twin sites                                  the built-in Moroccan sites
@@ -32,6 +40,7 @@ EPILOG = """examples:
   twin run examples/dakhla.toml --json        an announced campus, KPIs as JSON
   twin run --out runs/casa --report           files, plots and report.html
   twin report runs/casa                       (re)write the report of a run directory
+  twin ensemble --site ouarzazate --years 30  the same over 30 synthetic weather years
 """
 
 
