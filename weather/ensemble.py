@@ -216,9 +216,14 @@ def _base(site: Site, year: int) -> dict:
         sel = months == m
         target = site.monthly["ghi_kwh_m2_day"][m - 1] * 1000.0 * (sel.sum() / 24.0)
         cs, cp = ghi_cs[sel][:, None], cap[sel][:, None]
-        for _ in range(12):
-            have = np.minimum(cs * scale[m - 1] * k, cp).sum(axis=0).mean()
-            scale[m - 1] *= target / have
+        lo, hi = 0.05, 50.0  # bisection: the capped mean saturates, a ratio update stalls
+        for _ in range(40):
+            mid = 0.5 * (lo + hi)
+            if np.minimum(cs * mid * k, cp).sum(axis=0).mean() < target:
+                lo = mid
+            else:
+                hi = mid
+        scale[m - 1] = 0.5 * (lo + hi)
     rh = np.asarray(site.monthly["rh_frac"], dtype=float)
     pw = rh * np.array([sat_vapor_pressure_pa(t) for t in site.monthly["t_mean_c"]])
     return {

@@ -12,6 +12,8 @@ ensemble's years and on each data file:
 * ``t_p99_c``: 99th percentile of the daily mean temperature [°C];
 * ``calm_mean_d`` and ``calm_longest``: mean length of calm spells (daily wind below 60 %
   of the month's mean) and the longest of each year [days];
+* ``t_month_sd_k``: standard deviation of a calendar month's mean temperature between
+  years, averaged over the months [K];
 * ``ghi_cv`` and ``t_annual_sd_k``: spread between years of annual GHI (coefficient of
   variation) and of the annual mean temperature (standard deviation; NASA POWER's with
   its linear trend removed).
@@ -35,7 +37,7 @@ from weather.daily_stats import (
 )
 from weather.sites import Site
 
-__all__ = ["DATA_FILES", "data_days", "ensemble_days", "statistics"]
+__all__ = ["DATA_FILES", "TOLERANCES", "compare", "data_days", "ensemble_days", "statistics"]
 
 #: Real files per built-in site: (label, loader, file name under tests/data).
 DATA_FILES = {
@@ -64,6 +66,27 @@ DATA_FILES = {
     ),
 }
 _SEASONS = ("DJF", "MAM", "JJA", "SON")
+#: Tolerance of each statistic: ("abs", d) |ensemble - data| <= d; ("rel", f) within the
+#: fraction f of the data; ("range", d) the data's yearly value(s) inside the ensemble's
+#: 5th-95th percentile range widened by d days; ("band", lo, hi) the ensemble inside a
+#: published band. Sized to the sampling error of the records (one TMY month per calendar
+#: month: the standard error of a lag-1 over ~90 day pairs is ~0.1).
+TOLERANCES: dict[str, tuple] = {
+    **{f"kc_lag1_{s}": ("abs", 0.15) for s in _SEASONS},
+    "cloudy_longest": ("range", 1),
+    "t_sd_k": ("rel", 0.2),
+    "t_lag1": ("abs", 0.1),
+    "t_p99_c": ("abs", 2.0),
+    "calm_mean_d": ("rel", 0.35),
+    "calm_longest": ("range", 1),
+    "t_annual_sd_k": ("rel", 0.35),
+    "t_month_sd_k": ("rel", 0.35),
+    # published year-to-year spread of annual GHI (weather/calibrate.py): 1.7-3.4 %
+    "ghi_cv": ("band", 0.017, 0.034),
+}
+#: Statistics not compared with a record because the ensemble was not fitted on it:
+#: Ouarzazate's temperature comes from NASA POWER's 21 years, not PVGIS's one.
+_NOT_FROM = {"pvgis": ("t_sd_k", "t_lag1", "t_p99_c")}
 
 
 def ensemble_days(site: Site, years: int, seed: int = 0) -> pd.DataFrame:
@@ -104,6 +127,10 @@ def statistics(day: pd.DataFrame) -> dict[str, object]:
         out["calm_mean_d"] = float(runs.mean()) if runs.size else 0.0
         out["calm_longest"] = longest_runs(day, calm)
     n_years = day["yr"].nunique()
+    if n_years > 1 or day.index.year.nunique() > 5:
+        year = day["yr"].to_numpy() if n_years > 1 else day.index.year.to_numpy()
+        months = day.groupby([year, day["month"].to_numpy()])["t_mean_c"].mean().unstack()
+        out["t_month_sd_k"] = float(months.std(ddof=1).mean())
     if n_years > 1:
         ann = day.groupby("yr")
         if "h_kwh_m2" in day:
@@ -115,3 +142,54 @@ def statistics(day: pd.DataFrame) -> dict[str, object]:
 
         out["t_annual_sd_k"] = annual_t_sd(day)
     return out
+
+
+def _judge(stat: str, ens, data) -> tuple[bool, str]:
+    kind, *arg = TOLERANCES[stat]
+    if kind == "range":
+        lo, hi = np.percentile(ens, [5, 95])
+        ok = bool(np.all((data >= lo - arg[0]) & (data <= hi + arg[0])))
+        return ok, f"data in ensemble P5-P95 ± {arg[0]} d"
+    if kind == "abs":
+        return bool(abs(ens - data) <= arg[0]), f"± {arg[0]:g}"
+    if kind == "rel":
+        return bool(abs(ens - data) <= arg[0] * abs(data)), f"± {100 * arg[0]:.0f} %"
+    lo, hi = arg
+    return bool(lo <= ens <= hi), f"in [{lo:g}, {hi:g}]"
+
+
+def compare(site: Site, data_dir: Path, years: int = 40, seed: int = 0) -> list[dict]:
+    """One row per statistic and record of *site*: the ensemble's value (its yearly
+    values for per-year statistics), the record's, the tolerance and whether it holds."""
+    ens = statistics(ensemble_days(site, years, seed))
+    rows = []
+    for label, kind, name in DATA_FILES[site.id]:
+        dat = statistics(data_days(kind, data_dir / name))
+        for stat, value in dat.items():
+            if stat in _NOT_FROM.get(kind, ()) or stat not in ens:
+                continue
+            ok, tol = _judge(stat, ens[stat], value)
+            rows.append(
+                {
+                    "site": site.id,
+                    "stat": stat,
+                    "ensemble": ens[stat],
+                    "record": label,
+                    "data": value,
+                    "tolerance": tol,
+                    "ok": ok,
+                }
+            )
+    ok, tol = _judge("ghi_cv", ens["ghi_cv"], None)
+    rows.append(
+        {
+            "site": site.id,
+            "stat": "ghi_cv",
+            "ensemble": ens["ghi_cv"],
+            "record": "published (weather/calibrate.py)",
+            "data": (0.017, 0.034),
+            "tolerance": tol,
+            "ok": ok,
+        }
+    )
+    return rows
