@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.datafiles import DATA
+from tests.datafiles import DATA, NASA_POWER_OUARZAZATE_CSV
 from weather import load_weather
 from weather.daily_stats import daily_table, within_month
 from weather.ensemble import ENSEMBLE_COLUMNS, MAX_WEATHER_YEAR, ensemble_year
@@ -115,7 +115,7 @@ def test_rain_follows_nasa_power_and_cleans_the_panels():
     yields more than the same year dry (rain resets the soiling)."""
     site = get_site("ouarzazate")
     years = [ensemble_year(site, k) for k in range(20)]
-    nasa = data_days("nasa", DATA / "donnees_meteo_ouarzazate_propre.csv.gz")
+    nasa = data_days("nasa", NASA_POWER_OUARZAZATE_CSV)
     nasa_mm = nasa.groupby(nasa.index.year)["precip_mm"].sum().mean()
     ens_mm = np.mean([y["precip_mm"].sum() for y in years])
     assert abs(ens_mm / nasa_mm - 1.0) < 0.25

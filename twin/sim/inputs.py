@@ -180,29 +180,7 @@ def load_inputs(sc: Scenario) -> Inputs:
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
     wy = sc.site.weather_year
-    if wy is not None and source is not None:
-        msg = (
-            f"site.weather_year = {wy} needs the synthetic weather: leave site.weather "
-            f"unset (or 'typical'), not {source!r}"
-        )
-        raise WeatherError(msg)
-    wseed = WEATHER_SEED if wy is None else sc.site.weather_seed
-    wkey = (*_weather_key(site.id, source, sc.site.year, wseed), sc.site.warming_c, wy)
-    try:
-        data, meta = _memo(
-            _WEATHER_MEMO,
-            wkey,
-            lambda: weather.load_weather(
-                site,
-                source=source,
-                year=sc.site.year,
-                seed=wseed,
-                warming_c=sc.site.warming_c,
-                weather_year=wy,
-            ),
-        )
-    except (WeatherFileError, ValueError) as exc:
-        raise WeatherError(str(exc)) from None
+    wkey, data, meta = _site_weather(sc, site, source)
     dt_s, n_steps, off_s = sc.dt_s, sc.n_steps, sc.start_offset_s
     hours_needed = int(np.ceil((off_s + n_steps * dt_s) / 3600.0))
     if len(data) < hours_needed:
@@ -293,6 +271,36 @@ def load_inputs(sc: Scenario) -> Inputs:
         tariff_slot=slot,
         carbon_marginal_g_per_kwh=marginal,
     )
+
+
+def _site_weather(sc: Scenario, site, source: str | None) -> tuple:
+    """The memo key, hourly table and metadata of the scenario's weather: the typical
+    year, a weather year of the ensemble (``site.weather_year``), PVGIS or a file."""
+    wy = sc.site.weather_year
+    if wy is not None and source is not None:
+        msg = (
+            f"site.weather_year = {wy} needs the synthetic weather: leave site.weather "
+            f"unset (or 'typical'), not {source!r}"
+        )
+        raise WeatherError(msg)
+    wseed = WEATHER_SEED if wy is None else sc.site.weather_seed
+    wkey = (*_weather_key(site.id, source, sc.site.year, wseed), sc.site.warming_c, wy)
+    try:
+        data, meta = _memo(
+            _WEATHER_MEMO,
+            wkey,
+            lambda: weather.load_weather(
+                site,
+                source=source,
+                year=sc.site.year,
+                seed=wseed,
+                warming_c=sc.site.warming_c,
+                weather_year=wy,
+            ),
+        )
+    except (WeatherFileError, ValueError) as exc:
+        raise WeatherError(str(exc)) from None
+    return wkey, data, meta
 
 
 def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
