@@ -118,3 +118,14 @@ def test_weather_export_of_ensemble_years(tmp_path):
     bad = twin_cli("weather", "agadir", "--years", "2", "--out", "x.csv", cwd=tmp_path)
     _assert_clean_error(bad, "--years")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_ensemble_table_lists_every_kpi_with_its_percentiles(tmp_path):
+    proc = twin_cli(
+        "ensemble", "--site", "dakhla", "--set", "simulation.days=3", "--years", "3", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("3 weather years (seed 0)")
+    assert lines[1].split() == ["KPI", "P10", "P50", "P90", "mean"]
+    assert [ln.split()[0] for ln in lines[2:]] == list(KPI_NAMES)
