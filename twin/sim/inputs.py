@@ -15,7 +15,9 @@ tariff hours.
 
 Every random draw of the weather (typical year, hourly wind speeds, sub-hourly clouds)
 uses :data:`weather.WEATHER_SEED`, never ``simulation.seed``: the operational stream
-(faults, workload) can be re-drawn on the same weather.
+(faults, workload) can be re-drawn on the same weather. With ``site.weather_year`` the
+weather is that year of the ensemble ``site.weather_seed`` (:mod:`weather.ensemble`),
+and its hourly wind draws have the year's own seed.
 """
 
 from __future__ import annotations
