@@ -364,6 +364,21 @@ def sat_temp_from_enthalpy_c(h_j_kg, p_pa, t_start_c):
 
 
 @njit
+def _sat_vapor_loop(t_c, out):
+    for i in range(t_c.shape[0]):
+        out[i] = sat_vapor_pressure_pa(t_c[i])
+
+
+def sat_vapor_pressure_pa_array(t_c):
+    """Saturation pressure of water vapour for an array (element-wise
+    :func:`sat_vapor_pressure_pa`) [Pa]."""
+    t = np.ascontiguousarray(np.asarray(t_c, dtype=np.float64)).ravel()
+    out = np.empty(t.shape[0], dtype=np.float64)
+    _sat_vapor_loop(t, out)
+    return out.reshape(np.shape(t_c))
+
+
+@njit
 def _wet_bulb_loop(t_db_c, rh_frac, p_pa, out):
     for i in range(t_db_c.shape[0]):
         out[i] = wet_bulb_c(t_db_c[i], rh_frac[i], p_pa[i])

@@ -23,6 +23,8 @@ AGADIR_EPW = DATA / "MAR_SS_Agadir-Massira.Intl.AP.602520_TMYx.epw.gz"
 TIZNIT_EPW = DATA / "MAR_SS_Tiznit.602700_TMYx.epw.gz"
 #: Ouarzazate (Noor area), PVGIS 5.3 hourly series, SARAH-3, 2023, plane of array only.
 OUARZAZATE_PVGIS_CSV = DATA / "Timeseries_30.937_-6.906_SA3_32deg_-4deg_2023_2023.csv.gz"
+#: Ouarzazate, NASA POWER daily T2M and PRECTOTCORR, 2005-2025.
+NASA_POWER_OUARZAZATE_CSV = DATA / "donnees_meteo_ouarzazate_propre.csv.gz"
 #: A recorded PVGIS TMY response (CSV) written from the Rabat 2009-2023 EPW.
 RABAT_PVGIS_TMY_CSV = DATA / "pvgis_tmy_rabat.csv.gz"
 #: EnergyPlus test-suite example ``2ZoneDataCenterHVAC_wEconomizer.idf`` (input version 24.1).

@@ -317,7 +317,9 @@ def test_scenario_file_with_relative_weather_path_runs_from_another_cwd(tmp_path
 
 # -- help and terminal output ------------------------------------------------------------
 @pytest.mark.parametrize(
-    "args", [(), ("sites",), ("run",), ("report",)], ids=lambda a: " ".join(a) or "twin"
+    "args",
+    [(), ("sites",), ("run",), ("report",), ("ensemble",)],
+    ids=lambda a: " ".join(a) or "twin",
 )
 def test_every_help_shows_an_example(tmp_path, args):
     proc = twin_cli(*args, "--help", cwd=tmp_path)

@@ -5,7 +5,7 @@
 >>> result.kpis["pue"]  # doctest: +SKIP
 
 The public API is this module: :class:`Scenario`, :func:`simulate`, :class:`Result`,
-:func:`sweep`, :mod:`twin.plots` and the errors. The package is laid out in one-way
+:func:`sweep`, :func:`ensemble` (many weather years), :mod:`twin.plots` and the errors. The package is laid out in one-way
 layers (``docs/architecture.md``): ``cli`` on top, then ``report`` and ``sweeps``,
 ``results``, ``sim``, ``workload``, ``scenario`` and ``errors``, over the ``weather``
 and ``kernels`` packages.
@@ -117,6 +117,8 @@ def __getattr__(name: str):
 
     if name == "portfolio":
         return importlib.import_module("twin.portfolios.run").portfolio
+    if name == "ensemble":
+        return importlib.import_module("twin.sweeps.ensemble").ensemble
     if name == "plots":
         return importlib.import_module("twin.results.plots")
     raise AttributeError(f"module 'twin' has no attribute {name!r}")
@@ -133,6 +135,7 @@ __all__ = [
     "TwinError",
     "WeatherError",
     "__version__",
+    "ensemble",
     "plots",
     "portfolio",
     "simulate",

@@ -38,6 +38,7 @@ def load_weather(
     year: int = 2023,
     seed: int = WEATHER_SEED,
     warming_c: float = 0.0,
+    weather_year: int | None = None,
 ) -> tuple[pd.DataFrame, dict]:
     """Weather for *site*: the offline typical year, PVGIS, or a weather file.
 
@@ -54,6 +55,10 @@ def load_weather(
         Calendar year (typical year and PVGIS) and random seed (typical year).
     warming_c : float
         Climate what-if: warming applied by :func:`weather.climate.apply_warming` [K].
+    weather_year : int or None
+        With the synthetic weather (*source* ``None`` or ``"typical"``): year
+        *weather_year* of the ensemble *seed* (:func:`weather.ensemble.ensemble_year`)
+        instead of the typical year.
 
     Returns
     -------
@@ -68,7 +73,24 @@ def load_weather(
     """
     s = get_site(site) if isinstance(site, str) else site
     src = None if source is None else str(source)
-    if src is None or src == "typical":
+    if weather_year is not None:
+        if src not in (None, "typical"):
+            msg = (
+                f"site.weather_year = {weather_year} needs the synthetic weather "
+                f"(site.weather unset or 'typical'), not {src!r}"
+            )
+            raise ValueError(msg)
+        from weather.ensemble import ensemble_year
+
+        data = ensemble_year(s, weather_year, seed=seed, year=year)
+        meta = {
+            "lat": s.lat,
+            "lon": s.lon,
+            "elevation_m": s.elevation_m,
+            "name": s.name,
+            "source": f"ensemble_year(site={s.id!r}, weather_year={weather_year}, seed={seed})",
+        }
+    elif src is None or src == "typical":
         meta = {
             "lat": s.lat,
             "lon": s.lon,

@@ -70,7 +70,13 @@ from weather.epw import COLUMNS, LOCAL_TZ
 from weather.sites import Site
 from weather.solar import solar_position_mid_interval
 
-__all__ = ["AR1_PHI", "MAX_CLEAR_SKY_RATIO", "T_PEAK_HOUR_LOCAL", "typical_year"]
+__all__ = [
+    "AR1_PHI",
+    "MAX_CLEAR_SKY_RATIO",
+    "T_PEAK_HOUR_LOCAL",
+    "clear_sky",
+    "typical_year",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +154,19 @@ def _standard_hour(idx: pd.DatetimeIndex) -> np.ndarray:
     return np.mod(hours + 0.5 + STANDARD_UTC_OFFSET_H, 24.0)
 
 
+def clear_sky(
+    idx: pd.DatetimeIndex, lat: float, lon: float, elevation_m: float
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """Ineichen–Perez clear-sky GHI and DNI [W/m²] at the middle of each hourly
+    interval of *idx*, with pvlib's Linke turbidity, and the solar position."""
+    mid = idx + pd.Timedelta(minutes=30)
+    loc = pvlib.location.Location(lat, lon, tz=LOCAL_TZ, altitude=elevation_m)
+    solpos = solar_position_mid_interval(idx, lat, lon, elevation_m)
+    linke = pvlib.clearsky.lookup_linke_turbidity(mid, lat, lon)
+    cs = loc.get_clearsky(mid, model="ineichen", solar_position=solpos, linke_turbidity=linke)
+    return cs["ghi"].to_numpy(dtype=float), cs["dni"].to_numpy(dtype=float), solpos
+
+
 def _monthly_range(site: Site) -> tuple[float, ...]:
     """Monthly mean daily range, ``t_max_c - t_min_c`` [K]."""
     return tuple(hi - lo for hi, lo in zip(site.monthly["t_max_c"], site.monthly["t_min_c"]))
@@ -186,12 +205,7 @@ def typical_year(site: Site, year: int = 2023, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     idx = _index(year)
     mid = idx + pd.Timedelta(minutes=30)
-    loc = pvlib.location.Location(site.lat, site.lon, tz=LOCAL_TZ, altitude=site.elevation_m)
-    solpos = solar_position_mid_interval(idx, site.lat, site.lon, site.elevation_m)
-    linke = pvlib.clearsky.lookup_linke_turbidity(mid, site.lat, site.lon)
-    cs = loc.get_clearsky(mid, model="ineichen", solar_position=solpos, linke_turbidity=linke)
-    ghi_cs = cs["ghi"].to_numpy(dtype=float)
-    dni_cs = cs["dni"].to_numpy(dtype=float)
+    ghi_cs, dni_cs, solpos = clear_sky(idx, site.lat, site.lon, site.elevation_m)
 
     local = idx.tz_convert(LOCAL_TZ)
     months = local.month.to_numpy()

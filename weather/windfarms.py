@@ -39,6 +39,7 @@ __all__ = [
     "get_farm",
     "list_farms",
     "model_capacity_factor",
+    "year_seed",
 ]
 
 #: Wake, electrical and availability losses used for the calibration [-] (the
@@ -114,22 +115,44 @@ def farm_seed(farm_id: str, weather_seed: int) -> int:
     return int(weather_seed) + zlib.crc32(farm_id.encode("utf-8"))
 
 
-def farm_hourly_w(farm: WindFarm, capacity_w: float, mean_speed_10m_m_s: float | None = None):
+def year_seed(seed: int, weather_year: int) -> int:
+    """Seed of the hourly wind draws of ensemble year *weather_year* of *seed*."""
+    return zlib.crc32(f"{int(seed)}/{int(weather_year)}".encode())
+
+
+def farm_hourly_w(
+    farm: WindFarm,
+    capacity_w: float,
+    mean_speed_10m_m_s: float | None = None,
+    weather_year: int | None = None,
+    seed: int = 0,
+):
     """Hourly AC output [W] of *capacity_w* of *farm*'s turbines at its site, a year
-    of the typical weather (the site's wind scaled to the farm's mean 10 m speed)."""
+    of the typical weather (the site's wind scaled to the farm's mean 10 m speed), or
+    of ensemble year *weather_year* of *seed* (:mod:`weather.ensemble`: scaled by the
+    same factor, so a windy or calm year stays so)."""
     import weather
     from weather.wind import wind_farm_w
 
-    data, _ = weather.load_weather(farm.site)
     v = farm.mean_speed_10m_m_s if mean_speed_10m_m_s is None else mean_speed_10m_m_s
-    data = data.assign(wind_m_s=data["wind_m_s"] * (v / float(data["wind_m_s"].mean())))
+    if weather_year is None:
+        data, _ = weather.load_weather(farm.site)
+        ref = float(data["wind_m_s"].mean())
+        draw_seed = farm_seed(farm.id, weather.WEATHER_SEED)
+    else:
+        from weather.ensemble import typical_wind_mean
+
+        data, _ = weather.load_weather(farm.site, seed=seed, weather_year=weather_year)
+        ref = typical_wind_mean(weather.get_site(farm.site))
+        draw_seed = farm_seed(farm.id, year_seed(seed, weather_year))
+    data = data.assign(wind_m_s=data["wind_m_s"] * (v / ref))
     return wind_farm_w(
         data,
         capacity_w,
         farm.turbine,
         farm.hub_height_m,
         FARM_LOSSES_FRAC,
-        synthetic_seed=farm_seed(farm.id, weather.WEATHER_SEED),
+        synthetic_seed=draw_seed,
     )
 
 

@@ -91,10 +91,10 @@ def test_a_weather_file_is_keyed_by_its_content(cache, tmp_path):
     n = len(list(cache.glob("weather-*.npz")))
     _kpis(_scenario('site.id="agadir"', f'site.weather="{b.as_posix()}"'))
     assert len(list(cache.glob("weather-*.npz"))) == n  # same bytes, same entry
-    key_a = inputs._disk_weather_key("agadir", str(a), 2023, 0.0)
+    key_a = inputs._disk_weather_key("agadir", str(a), 2023, 0.0, 0, None)
     other = tmp_path / "c.epw"
     other.write_bytes(b"not the same bytes")
-    assert key_a != inputs._disk_weather_key("agadir", str(other), 2023, 0.0)
+    assert key_a != inputs._disk_weather_key("agadir", str(other), 2023, 0.0, 0, None)
 
 
 def test_an_edit_of_the_code_is_a_new_key(monkeypatch):

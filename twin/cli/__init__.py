@@ -2,7 +2,7 @@
 
 Each command module (:mod:`~twin.cli.sites`, :mod:`~twin.cli.run`,
 :mod:`~twin.cli.weather`, :mod:`~twin.cli.report`, :mod:`~twin.cli.sweep`,
-:mod:`~twin.cli.portfolio`) has
+:mod:`~twin.cli.portfolio`, :mod:`~twin.cli.ensemble`) has
 ``register(subparsers)``, which adds its sub-parser, and ``run(args) -> int``, which
 runs it. :func:`main` turns every :class:`~twin.errors.TwinError` into one line on
 stderr and exit status 2: a user's typo never ends in a traceback.
@@ -23,7 +23,7 @@ import logging
 import sys
 
 from twin import provenance
-from twin.cli import portfolio, report, run, sites, sweep, weather
+from twin.cli import ensemble, portfolio, report, run, sites, sweep, weather
 from twin.errors import TwinError
 
 #: The commands, in the order ``twin --help`` lists them.
@@ -34,6 +34,7 @@ COMMANDS = {
     "report": report,
     "sweep": sweep,
     "portfolio": portfolio,
+    "ensemble": ensemble,
 }
 
 EPILOG = """examples:
@@ -43,6 +44,7 @@ EPILOG = """examples:
   twin run --out runs/casa --report           files, plots and report.html
   twin report runs/casa                       (re)write the report of a run directory
   twin portfolio --json                       Morocco's announced ~2 GW on the national grid
+  twin ensemble --site ouarzazate --years 30  the same over 30 synthetic weather years
 """
 
 

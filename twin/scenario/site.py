@@ -27,6 +27,20 @@ class SiteConfig(Section):
         le=6,
         description="Climate what-if: dry bulb + warming at constant RH [K] (Belcher 2005 shift).",
     )
+    weather_year: int | None = Field(
+        None,
+        ge=0,
+        le=99_999,
+        description="Synthetic weather year: index of a year of the site's weather ensemble "
+        "(weather.ensemble: day-to-day persistence, coupling and year-to-year spread "
+        "fitted on real files); unset for the typical year. `twin ensemble` varies it.",
+    )
+    weather_seed: int = Field(
+        0,
+        ge=0,
+        le=2**32 - 1,
+        description="Seed of the weather ensemble that site.weather_year indexes.",
+    )
     subhourly: Literal["interpolate", "variability"] = Field(
         "interpolate",
         description="15 min / 1 min weather: linear interpolation of the hourly values, or "

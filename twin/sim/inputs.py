@@ -15,7 +15,9 @@ tariff hours.
 
 Every random draw of the weather (typical year, hourly wind speeds, sub-hourly clouds)
 uses :data:`weather.WEATHER_SEED`, never ``simulation.seed``: the operational stream
-(faults, workload) can be re-drawn on the same weather.
+(faults, workload) can be re-drawn on the same weather. With ``site.weather_year`` the
+weather is that year of the ensemble ``site.weather_seed`` (:mod:`weather.ensemble`),
+and its hourly wind draws have the year's own seed.
 """
 
 from __future__ import annotations
@@ -167,19 +169,28 @@ def _memo(store: OrderedDict, key: Any, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def _disk_weather_key(site_id: str, source: str | None, year: int, warming_c: float) -> Any:
+def _disk_weather_key(
+    site_id: str, source: str | None, year: int, warming_c: float, seed: int, weather_year
+) -> Any:
     """What determines a weather table, for the on-disk cache (``None``: not cached,
     e.g. PVGIS, whose own cache follows the service)."""
     if source == "pvgis":
         return None
     content = None if source is None else input_cache.file_digest(source)
-    return ("weather", site_id, content, year, WEATHER_SEED, warming_c)
+    return ("weather", site_id, content, year, seed, warming_c, weather_year)
 
 
-def _load_weather(site, source, year: int, warming_c: float, dkey: Any) -> tuple:
+def _load_weather(
+    site, source, year: int, warming_c: float, dkey: Any, seed: int, weather_year
+) -> tuple:
     def compute() -> tuple:
         return weather.load_weather(
-            site, source=source, year=year, seed=WEATHER_SEED, warming_c=warming_c
+            site,
+            source=source,
+            year=year,
+            seed=seed,
+            warming_c=warming_c,
+            weather_year=weather_year,
         )
 
     if dkey is None:
@@ -208,17 +219,8 @@ def load_inputs(sc: Scenario) -> Inputs:
     if source is not None and source != "pvgis" and not Path(source).is_file():
         msg = f"site.weather = {source!r}: file not found"
         raise WeatherError(msg)
-    wkey = (*_weather_key(site.id, source, sc.site.year, WEATHER_SEED), sc.site.warming_c)
-    # the same weather on disk (twin.sim.input_cache): a file by its content, not its path
-    dkey = _disk_weather_key(site.id, source, sc.site.year, sc.site.warming_c)
-    try:
-        data, meta = _memo(
-            _WEATHER_MEMO,
-            wkey,
-            lambda: _load_weather(site, source, sc.site.year, sc.site.warming_c, dkey),
-        )
-    except (WeatherFileError, ValueError) as exc:
-        raise WeatherError(str(exc)) from None
+    wy = sc.site.weather_year
+    wkey, dkey, data, meta = _site_weather(sc, site, source)
     dt_s, n_steps, off_s = sc.dt_s, sc.n_steps, sc.start_offset_s
     hours_needed = int(np.ceil((off_s + n_steps * dt_s) / 3600.0))
     if len(data) < hours_needed:
@@ -290,7 +292,13 @@ def load_inputs(sc: Scenario) -> Inputs:
         p_pv_w=p_pv,
         price_mad_per_kwh=price,
         carbon_g_per_kwh=carbon,
-        weather_source=str(source) if source else f"typical year ({site.id})",
+        weather_source=str(source)
+        if source
+        else (
+            f"typical year ({site.id})"
+            if wy is None
+            else f"weather year {wy} ({site.id}, seed {sc.site.weather_seed})"
+        ),
         site_name=site.name,
         carbon_free_frac=cfree,
         p_wind_w=p_wind,
@@ -335,6 +343,31 @@ def _subhourly(
         for c in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
     }
     return p_pv, arrays
+
+
+def _site_weather(sc: Scenario, site, source: str | None) -> tuple:
+    """The memo key, hourly table and metadata of the scenario's weather: the typical
+    year, a weather year of the ensemble (``site.weather_year``), PVGIS or a file."""
+    wy = sc.site.weather_year
+    if wy is not None and source is not None:
+        msg = (
+            f"site.weather_year = {wy} needs the synthetic weather: leave site.weather "
+            f"unset (or 'typical'), not {source!r}"
+        )
+        raise WeatherError(msg)
+    wseed = WEATHER_SEED if wy is None else sc.site.weather_seed
+    wkey = (*_weather_key(site.id, source, sc.site.year, wseed), sc.site.warming_c, wy)
+    # the same weather on disk (twin.sim.input_cache): a file by its content, not its path
+    dkey = _disk_weather_key(site.id, source, sc.site.year, sc.site.warming_c, wseed, wy)
+    try:
+        data, meta = _memo(
+            _WEATHER_MEMO,
+            wkey,
+            lambda: _load_weather(site, source, sc.site.year, sc.site.warming_c, dkey, wseed, wy),
+        )
+    except (WeatherFileError, ValueError) as exc:
+        raise WeatherError(str(exc)) from None
+    return wkey, dkey, data, meta
 
 
 def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
@@ -401,13 +434,28 @@ def _wind_w(
         from weather.windfarms import get_farm
 
         f = get_farm(farm)
-        per_mw = _memo(_WIND_MEMO, (farm, w.losses_frac), lambda: _farm_per_mw(f, w.losses_frac))
+        wy, ws = sc.site.weather_year, sc.site.weather_seed
+        per_mw = _memo(
+            _WIND_MEMO,
+            (farm, w.losses_frac, wy, ws if wy is not None else None),
+            lambda: _farm_per_mw(f, w.losses_frac, wy, ws),
+        )
         hourly = per_mw * capacity_mw
         return np.maximum(_to_steps(hourly, dt_s, n_steps, off_s), 0.0)
     if w.mean_speed_10m_m_s > 0.0:
+        # an ensemble year keeps its own windiness: scaled by the typical year's mean
         mean = float(data["wind_m_s"].mean())
+        if sc.site.weather_year is not None:
+            from weather.ensemble import typical_wind_mean
+
+            mean = typical_wind_mean(get_site(sc.site.id))
         if mean > 0.0:
             data = data.assign(wind_m_s=data["wind_m_s"] * (w.mean_speed_10m_m_s / mean))
+    seed = None if sc.site.weather else WEATHER_SEED
+    if sc.site.weather_year is not None:
+        from weather.windfarms import year_seed
+
+        seed = year_seed(sc.site.weather_seed, sc.site.weather_year)
     try:
         hourly = wind_farm_w(
             data,
@@ -415,17 +463,20 @@ def _wind_w(
             w.turbine,
             w.hub_height_m,
             w.losses_frac,
-            synthetic_seed=None if sc.site.weather else WEATHER_SEED,
+            synthetic_seed=seed,
         )
     except UnknownTurbineError as exc:
         raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
     return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps, off_s), 0.0)
 
 
-def _farm_per_mw(farm, losses_frac: float) -> np.ndarray:
+def _farm_per_mw(
+    farm, losses_frac: float, weather_year: int | None = None, seed: int = 0
+) -> np.ndarray:
     """Hourly output of 1 MW of a catalogue farm [W], with *losses_frac* instead of the
-    calibration's losses (output scales with ``1 - losses``)."""
+    calibration's losses (output scales with ``1 - losses``), in the typical year or
+    in ensemble year *weather_year* of *seed*."""
     from weather.windfarms import FARM_LOSSES_FRAC, farm_hourly_w
 
-    hourly = np.asarray(farm_hourly_w(farm, 1e6), dtype=float)
+    hourly = np.asarray(farm_hourly_w(farm, 1e6, weather_year=weather_year, seed=seed), dtype=float)
     return hourly * (1.0 - losses_frac) / (1.0 - FARM_LOSSES_FRAC)
