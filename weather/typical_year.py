@@ -159,6 +159,8 @@ def clear_sky(
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Ineichen–Perez clear-sky GHI and DNI [W/m²] at the middle of each hourly
     interval of *idx*, with pvlib's Linke turbidity, and the solar position."""
+    import pvlib
+
     mid = idx + pd.Timedelta(minutes=30)
     loc = pvlib.location.Location(lat, lon, tz=LOCAL_TZ, altitude=elevation_m)
     solpos = solar_position_mid_interval(idx, lat, lon, elevation_m)
