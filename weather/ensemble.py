@@ -53,7 +53,6 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import pvlib
 from scipy.special import ndtr
 
 from kernels.psychro import (
@@ -284,6 +283,8 @@ def ensemble_year(site: Site, weather_year: int, seed: int = 0, year: int = 2023
     :data:`ENSEMBLE_COLUMNS`. The same ``(site, weather_year, seed, year)`` gives the
     same frame.
     """
+    import pvlib
+
     k = int(weather_year)
     if not 0 <= k <= MAX_WEATHER_YEAR:
         msg = f"site.weather_year = {weather_year} is outside [0, {MAX_WEATHER_YEAR}]"
