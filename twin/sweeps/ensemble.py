@@ -76,7 +76,10 @@ def ensemble(
     errors = [str(e) for e in ds["error"].values if str(e)]
     if errors:
         raise TwinError(f"{len(errors)} of {years} weather years failed; first: {errors[0]}")
-    ds = ds.rename({"site.weather_year": "weather_year"}).swap_dims({"scenario": "weather_year"})
+    # a grid sweep comes back with one dimension per varied key (twin.sweeps.dataset.to_grid)
+    ds = ds.rename({"site.weather_year": "weather_year"})
+    if "scenario" in ds.dims:
+        ds = ds.swap_dims({"scenario": "weather_year"})
     ds = ds.drop_vars("scenario")
     ds.attrs.update(years=int(years), seed=int(seed), wall_s=round(wall_s, 3))
     return ds
