@@ -18,20 +18,30 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
-from twin.cli import report, run, sites, sweep, weather
+from twin.cli import examples, report, run, serve, sites, sweep, weather
 from twin.errors import TwinError
 
 #: The commands, in the order ``twin --help`` lists them.
-COMMANDS = {"sites": sites, "run": run, "weather": weather, "report": report, "sweep": sweep}
+COMMANDS = {
+    "sites": sites,
+    "examples": examples,
+    "run": run,
+    "weather": weather,
+    "report": report,
+    "sweep": sweep,
+    "serve": serve,
+}
 
 EPILOG = """examples:
   twin sites                                  the built-in Moroccan sites
   twin run --site ouarzazate                  the default hall at Ouarzazate, KPI table
-  twin run examples/dakhla.toml --json        an announced campus, KPIs as JSON
+  twin run --example dakhla --json            an announced campus, KPIs as JSON
   twin run --out runs/casa --report           files, plots and report.html
   twin report runs/casa                       (re)write the report of a run directory
+  twin serve                                  the what-if workbench on http://127.0.0.1:8000
 """
 
 
@@ -53,6 +63,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``twin`` command line; return the exit status."""
     args = parser().parse_args(argv)
+    if not args.verbose:
+        # Dask reads its logging levels from the environment when it is first imported,
+        # and its worker processes inherit them: INFO lines stay off the terminal
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
