@@ -96,7 +96,8 @@ def create_app(config: ServeConfig | None = None, *, warm: bool = True) -> FastA
     @app.middleware("http")
     async def guard(request: Request, call_next):
         path = request.url.path
-        if config.token and path.startswith("/api/") and not _authorised(request, config.token):
+        guarded = path.startswith("/api/") and path != "/api/health"
+        if config.token and guarded and not _authorised(request, config.token):
             return error(401, "a token is required: send 'Authorization: Bearer <token>'")
         response = await call_next(request)
         if config.token and request.query_params.get("token") == config.token:

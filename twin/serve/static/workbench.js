@@ -128,8 +128,9 @@ function drawWeek(week) {
 
 function drawWater(water) {
   const el = $("water"), w = 440, h = 200, pad = 50, n = water.m3.length;
-  const ymax = Math.max(1e-9, ...water.m3) * 1.05;
+  const top = Math.max(0, ...water.m3), ymax = top > 0 ? top * 1.05 : 1;
   axes(el, w, h, pad, ymax, "");
+  if (top === 0) svg(el, "text", {x: pad + 20, y: h / 2}, "no water: the plant evaporates none");
   const bw = (w - pad - 10) / Math.max(1, n);
   water.m3.forEach((v, i) => {
     const bh = (h - 25) * (v || 0) / ymax;
