@@ -22,6 +22,7 @@ the CLI's message, 413 past :data:`~twin.serve.config.MAX_BODY_BYTES`, 503 with
 from __future__ import annotations
 
 import hmac
+import logging
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
@@ -93,28 +94,7 @@ def create_app(config: ServeConfig | None = None, *, warm: bool = True) -> FastA
     static = resources.files("twin.serve").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        path = request.url.path
-        guarded = path.startswith("/api/") and path != "/api/health"
-        if config.token and guarded and not _authorised(request, config.token):
-            return error(401, "a token is required: send 'Authorization: Bearer <token>'")
-        response = await call_next(request)
-        if config.token and request.query_params.get("token") == config.token:
-            response.set_cookie("twin_token", config.token, httponly=True, samesite="strict")
-        return response
-
-    @app.exception_handler(ClientError)
-    async def client_error(request: Request, exc: ClientError):
-        return error(exc.status, _hide_paths(exc.message, config), exc.headers)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        return error(exc.status_code, str(exc.detail))
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError):
-        return error(422, "; ".join(str(e.get("msg")) for e in exc.errors())[:500])
+    _add_guards(app, config)
 
     async def simulate(fn, body: dict[str, Any]) -> Any:
         sc, files = _scenario_or_422(body, config)
@@ -193,6 +173,38 @@ def create_app(config: ServeConfig | None = None, *, warm: bool = True) -> FastA
         return job
 
     return app
+
+
+def _add_guards(app: FastAPI, config: ServeConfig) -> None:
+    """The token check and the ``{"error": ...}`` answers of every refusal."""
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        path = request.url.path
+        guarded = path.startswith("/api/") and path != "/api/health"
+        if config.token and guarded and not _authorised(request, config.token):
+            return error(401, "a token is required: send 'Authorization: Bearer <token>'")
+        response = await call_next(request)
+        if config.token and request.query_params.get("token") == config.token:
+            response.set_cookie("twin_token", config.token, httponly=True, samesite="strict")
+        return response
+
+    @app.exception_handler(ClientError)
+    async def client_error(request: Request, exc: ClientError):
+        return error(exc.status, _hide_paths(exc.message, config), exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):  # a bug, never a client's input
+        logging.getLogger("twin.serve").error("%s %s", request.url.path, exc, exc_info=exc)
+        return error(500, f"internal error ({type(exc).__name__}); the server log has the details")
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        return error(422, "; ".join(str(e.get("msg")) for e in exc.errors())[:500])
 
 
 def _title(text: str) -> str:
