@@ -42,6 +42,7 @@ __all__ = [
     "check_vary",
     "cli_scenario",
     "option_sets",
+    "public_dict",
     "resolve_data_file",
     "run_answer",
     "served_scenario",
@@ -182,6 +183,16 @@ def served_scenario(
         apply_assignment(data, item)
     files = _resolve_files(data, data_dir)
     return Scenario._from_owned_dict(data, base_dir=None), files
+
+
+def public_dict(sc: Scenario, files: dict[str, str]) -> dict[str, Any]:
+    """*sc* as a dict with each data file under the client's name, not the server's path."""
+    data = sc.to_dict()
+    for table, key in FILE_FIELDS:
+        value = data.get(table, {}).get(key)
+        if value in files:
+            data[table][key] = files[value]
+    return data
 
 
 def _short(value: Any, limit: int = 60) -> str:

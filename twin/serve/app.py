@@ -35,7 +35,7 @@ from starlette.staticfiles import StaticFiles
 
 from twin import examples
 from twin.errors import TwinError
-from twin.frontdoor import check_vary, served_scenario
+from twin.frontdoor import FILE_FIELDS, check_vary, public_dict, served_scenario
 from twin.report.html import TILES
 from twin.report.jinja import render
 from twin.report.rundir import to_toml
@@ -141,10 +141,11 @@ def create_app(config: ServeConfig | None = None, *, warm: bool = True) -> FastA
 
     @app.post("/api/scenario")
     async def scenario(request: Request, format: str = "json") -> Response:
-        sc, _ = _scenario_or_422(await body_of(request, RUN_KEYS), config)
+        sc, files = _scenario_or_422(await body_of(request, RUN_KEYS), config)
+        data = public_dict(sc, files)
         if format == "toml":
-            return Response(to_toml(sc.to_dict()), media_type="application/toml")
-        return JSONResponse(sc.to_dict())
+            return Response(to_toml(data), media_type="application/toml")
+        return JSONResponse(data)
 
     @app.post("/api/run")
     async def run(request: Request) -> Response:
@@ -245,6 +246,13 @@ def _queue_sweep(body: dict[str, Any], config: ServeConfig, jobs: SweepJobs) -> 
             jobs.check_size(count, base.n_steps)  # before the grid is spelled out
         rows = plan(vary, design, n, seed)
         jobs.check_size(len(rows), base.n_steps)
+        for table, key in FILE_FIELDS:
+            if f"{table}.{key}" in vary:
+                msg = (
+                    f"vary {table}.{key}: a sweep job cannot vary a file; send one sweep "
+                    "per file (with set)"
+                )
+                raise ClientError(422, msg)
         check_vary(base, vary, served=True, data_dir=config.data_dir)
     except TwinError as exc:
         raise ClientError(422, str(exc)) from None

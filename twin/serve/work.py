@@ -114,6 +114,9 @@ def report_html(data: dict[str, Any], files: dict[str, str]) -> str:
     tmp = Path(tempfile.mkdtemp(prefix="twin-serve-report-"))
     try:
         write_run(result, tmp / "run", report=True)
-        return (tmp / "run" / "report.html").read_text(encoding="utf-8")
+        text = (tmp / "run" / "report.html").read_text(encoding="utf-8")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    for path, name in files.items():  # the scenario as run names the client's file
+        text = text.replace(path, name)
+    return text
