@@ -188,9 +188,9 @@ SWEEP_ARGS = (
     "--set",
     "faults.grid_outages_per_year=100",
     "--vary",
-    "pv.capacity_mwp=0,30",
+    "battery.soc_max=1.0,0.9",
     "--vary",
-    "battery.soc_init=0.5,1.5",
+    "battery.soc_init=0.5,0.95",
 )
 
 
@@ -202,13 +202,15 @@ def test_cli_writes_csv_and_netcdf_and_records_failures(tmp_path):
     csv["error"] = csv["error"].fillna("")
     assert list(csv.columns) == [
         "scenario",
-        "pv.capacity_mwp",
+        "battery.soc_max",
         "battery.soc_init",
         *KPI_NAMES,
         "error",
     ]
     assert len(csv) == 4 and list(csv["scenario"]) == [0, 1, 2, 3]
-    bad = csv["battery.soc_init"] == 1.5
+    # each value is fine alone (checked before the sweep runs); one pair is not
+    bad = (csv["battery.soc_max"] == 0.9) & (csv["battery.soc_init"] == 0.95)
+    assert bad.sum() == 1
     assert all("battery.soc_init" in e for e in csv.loc[bad, "error"])
     assert (csv.loc[~bad, "error"] == "").all() and (csv.loc[~bad, "pue"] > 1.0).all()
     with xr.open_dataset(tmp_path / "s" / "sweep.nc", engine="scipy") as ds:
@@ -244,6 +246,11 @@ def test_cli_errors_are_one_line_and_write_nothing(tmp_path):
     assert not (tmp_path / "x").exists()
     r = _twin("sweep", "--vary", "pv.capacity_mwp", "--out", str(tmp_path / "x"))
     assert r.returncode == 2 and "KEY=V1,V2" in r.stderr
+    # a value the scenario refuses on its own stops the sweep before it runs
+    r = _twin("sweep", "--vary", "battery.soc_init=0.5,1.5", "--out", str(tmp_path / "x"))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "--vary battery.soc_init=1.5: battery.soc_init = 1.5 is outside [0, 1]" in r.stderr
+    assert not (tmp_path / "x").exists()
 
 
 def test_cuda_without_a_gpu_is_a_clear_error(tmp_path):

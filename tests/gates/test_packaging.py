@@ -41,3 +41,26 @@ def test_every_data_file_is_matched_by_package_data():
         for f in folder.glob("*"):
             rel = f.relative_to(folder.parent)
             assert any(rel.match(pat) for pat in patterns), f"{f} is not shipped with {package}"
+
+
+def test_templates_static_files_and_example_links_are_shipped():
+    folders = {"twin.report": "templates", "twin.serve": "static", "twin.examples": "data"}
+    for package, folder in folders.items():
+        root = REPO.joinpath(*package.split("."))
+        files = [f for f in (root / folder).glob("*") if f.name != "__pycache__"]
+        assert files, f"{package}/{folder} is empty"
+        patterns = CONFIG["package-data"].get(package, [])
+        for f in files:
+            rel = f.relative_to(root)
+            assert any(rel.match(pat) for pat in patterns), f"{f} is not shipped with {package}"
+
+
+def test_every_example_is_installed_once_as_a_link_to_examples():
+    """One copy of each example: ``twin/examples/data/NAME.toml`` is a relative link to
+    ``examples/NAME.toml`` (the wheel stores the file it points to)."""
+    links = {p.name: p for p in (REPO / "twin" / "examples" / "data").glob("*.toml")}
+    files = {p.name for p in (REPO / "examples").glob("*.toml")}
+    assert set(links) == files
+    for name, link in links.items():
+        assert link.is_symlink() and not Path(link.readlink()).is_absolute()
+        assert link.resolve() == (REPO / "examples" / name).resolve()

@@ -20,31 +20,35 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from twin import provenance
-from twin.cli import ensemble, portfolio, report, run, sites, sweep, weather
+from twin.cli import ensemble, examples, portfolio, report, run, serve, sites, sweep, weather
 from twin.errors import TwinError
 
 #: The commands, in the order ``twin --help`` lists them.
 COMMANDS = {
     "sites": sites,
+    "examples": examples,
     "run": run,
     "weather": weather,
     "report": report,
     "sweep": sweep,
     "portfolio": portfolio,
     "ensemble": ensemble,
+    "serve": serve,
 }
 
 EPILOG = """examples:
   twin sites                                  the built-in Moroccan sites
   twin run --site ouarzazate                  the default hall at Ouarzazate, KPI table
-  twin run examples/dakhla.toml --json        an announced campus, KPIs as JSON
+  twin run --example dakhla --json            an announced campus, KPIs as JSON
   twin run --out runs/casa --report           files, plots and report.html
   twin report runs/casa                       (re)write the report of a run directory
   twin portfolio --json                       Morocco's announced ~2 GW on the national grid
   twin ensemble --site ouarzazate --years 30  the same over 30 synthetic weather years
+  twin serve                                  the what-if workbench on http://127.0.0.1:8000
 """
 
 
@@ -77,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     except TwinError as exc:  # an argument type's check (twin.cli.args)
         print(f"twin: error: {exc}", file=sys.stderr)
         return 2
+    if not args.verbose:
+        # Dask reads its logging levels from the environment when it is first imported,
+        # and its worker processes inherit them: INFO lines stay off the terminal
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
 EPILOG = """examples:
   twin run                                    embedded default scenario (40 MW AI hall, Casablanca)
   twin run --site dakhla --json               same hall at Dakhla, KPIs as JSON
+  twin run --example dakhla                   the announced Dakhla campus (`twin examples`)
   twin run examples/default.toml --set pv.capacity_mwp=60 --set battery.energy_mwh=100
   twin run --set site.weather=weather.epw --step 15min --out runs/rabat
   twin run --start 2023-07-08 --days 14 --step 15min   a summer fortnight
@@ -34,6 +34,11 @@ def register(sub) -> None:
         description="Simulate one scenario and print its KPIs.",
     )
     r.add_argument("scenario", nargs="?", help="scenario TOML file (default: embedded default)")
+    r.add_argument(
+        "--example",
+        metavar="NAME",
+        help="an example campus installed with the package (e.g. dakhla; `twin examples` lists them)",
+    )
     r.add_argument("--site", help="site id (see `twin sites`)")
     r.add_argument(
         "--set",
@@ -71,22 +76,12 @@ def register(sub) -> None:
 
 
 def load_scenario(args) -> Scenario:
-    """The scenario file (or the embedded default) with the command line's overrides."""
-    from twin.scenario.model import Scenario
+    """The scenario file, example or embedded default with the command line's overrides
+    (built by :func:`twin.frontdoor.cli_scenario`, as the HTTP API builds its own)."""
+    from twin.frontdoor import cli_scenario, option_sets
 
-    sc = Scenario.from_toml(args.scenario) if args.scenario else Scenario()
-    sets = list(args.sets)
-    if args.site:
-        sets.insert(0, f"site.id={json.dumps(args.site)}")
-    if args.step:
-        sets.append(f'simulation.step="{args.step}"')
-    if args.start:
-        sets.append(f"simulation.start={json.dumps(args.start)}")
-    if args.days is not None:
-        sets.append(f"simulation.days={args.days}")
-    if args.seed is not None:
-        sets.append(f"simulation.seed={args.seed}")
-    return sc.with_overrides(sets) if sets else sc
+    before, after = option_sets(args.site, args.step, args.start, args.days, args.seed)
+    return cli_scenario(args.scenario, args.example, [*before, *args.sets, *after])
 
 
 def kpi_table(result) -> str:
@@ -156,7 +151,7 @@ def run(args) -> int:
         except ValueError as exc:  # a --week outside the run: nothing was written
             raise TwinError(f"--week: {exc}") from None
     if args.json:
-        print(result.to_json())
+        print(result.to_json())  # the same text as the server's POST /api/run
     else:
         print(kpi_table(result))
         if args.out:

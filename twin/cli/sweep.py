@@ -16,6 +16,10 @@ EPILOG = """examples:
   twin sweep examples/default.toml --vary simulation.seed=1,2,3,4 --backend dask --workers 2 --out runs/seeds
   twin sweep examples/default.toml --vary pv.capacity_mwp=0,20,40 --out runs/pv_bess --resume
 
+  twin sweep --example dakhla --vary pv.capacity_mwp=0:800:5 --out runs/dakhla_pv   0,200,...,800
+
+A numeric range START:STOP:N is N evenly spaced values, both ends included.
+Every value is checked on the base scenario before anything runs (exit 2 naming it).
 With latin_hypercube/random, two numeric values are a range [v1, v2]; more values are levels.
 Writes OUT/kpis.csv (scenario, varied keys, KPIs, error), OUT/sweep.nc, OUT/chunks/, OUT/plan.json.
 """
@@ -31,13 +35,14 @@ def register(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("scenario", nargs="?", help="base scenario TOML (default: embedded default)")
+    p.add_argument("--example", metavar="NAME", help="an installed example campus as the base")
     p.add_argument(
         "--vary",
         action="append",
         default=[],
-        metavar="KEY=V1,V2,...",
+        metavar="KEY=V1,V2,...|KEY=START:STOP:N",
         type=assignment("--vary", "pv.capacity_mwp=0,20,40"),
-        help="a varied scenario key and its values (repeatable)",
+        help="a varied scenario key and its values, or N values from START to STOP (repeatable)",
     )
     p.add_argument(
         "--set",
@@ -73,7 +78,7 @@ def register(sub) -> None:
 def run(args) -> int:
     """Execute ``twin sweep``; errors are :class:`~twin.errors.TwinError` (exit code 2)."""
     from twin.errors import ScenarioError
-    from twin.scenario.model import Scenario
+    from twin.frontdoor import check_vary, cli_scenario
     from twin.sweeps.design import parse_vary
     from twin.sweeps.front import sweep
 
@@ -81,12 +86,12 @@ def run(args) -> int:
         raise ScenarioError(f"--workers = {args.workers}: must be >= 1")
     if args.chunk is not None and args.chunk < 1:
         raise ScenarioError(f"--chunk = {args.chunk}: must be >= 1")
-    base = Scenario.from_toml(args.scenario) if args.scenario else Scenario()
-    if args.sets:
-        base = base.with_overrides(args.sets)
+    base = cli_scenario(args.scenario, args.example, args.sets)
+    vary = parse_vary(args.vary)
+    check_vary(base, vary)
     ds = sweep(
         base,
-        parse_vary(args.vary),
+        vary,
         design=args.design,
         n=args.n,
         backend=args.backend,

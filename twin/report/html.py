@@ -17,6 +17,10 @@ can be mailed to someone who never opens a terminal. In reading order:
 5. the assumptions (keys whose description says "assumption" or "placeholder")
    and the references of the models.
 
+The markup is the Jinja2 template ``templates/report.html`` (:mod:`twin.report.jinja`),
+which shares its style sheet and KPI pieces with the workbench page of ``twin serve``;
+this module reads the run and computes what the template shows.
+
 It reads only what :func:`twin.report.rundir.write_run` writes, so a run directory
 copied to another machine can be reported there.
 """
@@ -24,7 +28,6 @@ copied to another machine can be reported there.
 from __future__ import annotations
 
 import base64
-import html
 import json
 import math
 import os
@@ -37,6 +40,7 @@ import pandas as pd
 
 from twin import provenance
 from twin.errors import ReportError
+from twin.report.jinja import render
 from twin.report.views import draw_missing, thermal_warning
 from twin.results.costcard import cost_card
 from twin.results.kpis import KPI_UNITS
@@ -77,28 +81,6 @@ MODEL_SOURCES = (
     ),
     ("Grid tariff", "ONEE HT/THT tariffs (L'Economiste, 2014-07-30); placeholders marked"),
 )
-
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2430;
-background:#f6f7f9}
-main{max-width:1100px;margin:0 auto;padding:24px 32px;background:#fff}
-h1{margin:0 0 4px 0;font-size:26px}h2{border-bottom:2px solid #e3e6ea;padding-bottom:4px;
-margin-top:32px}
-.sub{color:#5b6573;margin:0 0 16px 0}
-.warn{background:#fff4e5;border-left:6px solid #e67700;padding:10px 16px;margin:8px 0}
-.warn.bad{background:#fdecea;border-left-color:#c92a2a}
-.ok{background:#ebfbee;border-left:6px solid #2f9e44;padding:10px 16px;margin:8px 0}
-table{border-collapse:collapse;width:100%;font-size:14px}
-th,td{border-bottom:1px solid #e3e6ea;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f1f3f5}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-figure{margin:16px 0}figure img{max-width:100%;border:1px solid #e3e6ea}
-figcaption{color:#5b6573;font-size:13px}
-code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
-pre{background:#f1f3f5;padding:8px;overflow-x:auto}
-.tiles{display:grid;grid-template-columns:repeat(4,1fr);gap:12px;margin:12px 0}
-.tile{background:#f1f3f5;padding:10px 14px;border-radius:6px}
-.tile b{display:block;font-size:22px}.tile span{color:#5b6573;font-size:13px}
-"""
 
 
 def format_kpi(value: float) -> str:
@@ -207,53 +189,60 @@ def warnings_for(
     return out
 
 
-# -- HTML pieces ---------------------------------------------------------------------
-def _e(x: Any) -> str:
-    return html.escape(str(x), quote=True)
-
-
+# -- the pieces the templates show -----------------------------------------------------
 def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _kpi_table(kpis: dict[str, float]) -> str:
+#: The KPIs shown as tiles above the table: (key, label, unit).
+TILES = (
+    ("pue", "PUE", ""),
+    ("wue_l_per_kwh", "WUE", " L/kWh"),
+    ("renewable_fraction", "renewable share", ""),
+    ("cfe_score", "24/7 CFE", ""),
+    ("cue_kg_per_kwh", "CUE", " kgCO2/kWh"),
+    ("cost_per_it_mwh_mad", "cost per IT MWh", " MAD/MWh"),
+    ("total_cost_mad_per_yr", "total cost", " MAD/yr"),
+)
+SHARES = ("renewable_fraction", "cfe_score")
+
+
+def tile_items(kpis: dict[str, float]) -> list[dict[str, str]]:
+    """The KPI tiles (macro ``tiles`` of ``macros.html``): key, text, unit, label."""
+    return [
+        {
+            "key": key,
+            "text": f"{kpis[key]:.1%}" if key in SHARES else format_kpi(kpis[key]),
+            "unit": unit,
+            "label": label,
+        }
+        for key, label, unit in TILES
+        if key in kpis
+    ]
+
+
+def kpi_rows(kpis: dict[str, float]) -> list[dict[str, str]]:
+    """The KPI table (macro ``kpi_table``): every KPI with the exact number in ``raw``."""
     names = [n for n in KPI_UNITS if n in kpis] + [n for n in kpis if n not in KPI_UNITS]
     rows = []
     for n in names:
         unit, definition = KPI_UNITS.get(n, ("", ""))
         v = kpis[n]
         rows.append(
-            f'<tr><td><code>{_e(n)}</code></td><td class="num kpi-value" data-kpi="{_e(n)}" '
-            f'data-value="{v!r}">{_e(format_kpi(v))}</td><td>{_e(unit)}</td>'
-            f"<td>{_e(definition)}</td></tr>"
+            {
+                "name": n,
+                "raw": repr(v),
+                "text": format_kpi(v),
+                "unit": unit,
+                "definition": definition,
+            }
         )
-    return (
-        '<table id="kpis"><tr><th>KPI</th><th>value</th><th>unit</th><th>definition</th></tr>'
-        + "".join(rows)
-        + "</table>"
-    )
+    return rows
 
 
-def _tiles(kpis: dict[str, float]) -> str:
-    shown = (
-        ("pue", "PUE", ""),
-        ("wue_l_per_kwh", "WUE", " L/kWh"),
-        ("renewable_fraction", "renewable share", ""),
-        ("cfe_score", "24/7 CFE", ""),
-        ("cue_kg_per_kwh", "CUE", " kgCO2/kWh"),
-        ("cost_per_it_mwh_mad", "cost per IT MWh", " MAD/MWh"),
-        ("total_cost_mad_per_yr", "total cost", " MAD/yr"),
-    )
-    parts = []
-    for key, label, unit in shown:
-        if key in kpis:
-            v = kpis[key]
-            text = f"{v:.1%}" if key in ("renewable_fraction", "cfe_score") else format_kpi(v)
-            parts.append(f'<div class="tile"><b>{_e(text)}{_e(unit)}</b><span>{label}</span></div>')
-    return f'<div class="tiles">{"".join(parts)}</div>'
-
-
-def _scenario_table(scenario: dict[str, Any]) -> tuple[str, list[tuple[str, Any, str]]]:
+def scenario_rows(
+    scenario: dict[str, Any],
+) -> tuple[list[dict[str, Any]], list[tuple[str, Any, str]]]:
     """The scenario key by key, and the (key, value, description) rows that are assumptions."""
     schema = {row.key: row for row in iter_fields()}
     rows, assumptions = [], []
@@ -264,40 +253,24 @@ def _scenario_table(scenario: dict[str, Any]) -> tuple[str, list[tuple[str, Any,
         desc = row.description if row else ""
         if any(w in desc.lower() for w in ("assum", "placeholder")):
             assumptions.append((key, value, desc))
-        rows.append(
-            f"<tr><td><code>{_e(key)}</code></td><td class='num'>{_e(value)}</td>"
-            f"<td>{_e(unit)}</td><td>{_e(desc)}</td></tr>"
-        )
-    table = (
-        "<table id='scenario'><tr><th>key</th><th>value</th><th>unit</th>"
-        "<th>description / source</th></tr>" + "".join(rows) + "</table>"
-    )
-    return table, assumptions
+        rows.append({"key": key, "value": value, "unit": unit, "description": desc})
+    return rows, assumptions
 
 
-def _figures(images: dict[str, bytes]) -> str:
-    parts = []
-    for name, png in images.items():
-        caption = name.replace("_", " ")
-        parts.append(
-            f'<figure><img alt="{_e(caption)}" src="{_data_uri(png)}">'
-            f"<figcaption>{_e(caption)}</figcaption></figure>"
-        )
-    return "".join(parts) or "<p>No plots in the run directory.</p>"
-
-
-def _cost_card(kpis: dict[str, float]) -> str:
-    rows = "".join(
-        f'<tr><td>{_e(label)}</td><td class="num">{_e(text)}</td><td>{_e(unit)}</td>'
-        f"<td>{_e(note)}</td></tr>"
+def cost_items(kpis: dict[str, float]) -> list[dict[str, str]]:
+    """The cost card's rows (:func:`twin.results.costcard.cost_card`)."""
+    return [
+        {"label": label, "text": text, "unit": unit, "note": note}
         for label, text, unit, note in cost_card(kpis, KPI_UNITS)
-    )
-    return f"<table id='cost-card'>{rows}</table>" if rows else ""
+    ]
 
 
-def _events_html(events: pd.DataFrame, log: pd.DataFrame | None) -> str:
+def event_table(
+    events: pd.DataFrame, log: pd.DataFrame | None
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]], str]:
     """The readable event log (``event_log.csv``: local time to the minute, each fault
-    with its consequence, routine alarms summarised), else the first raw events."""
+    with its consequence, routine alarms summarised), else the first raw events:
+    ``(headings, rows, note)``."""
     heads: tuple[str, ...]
     if log is not None and len(log):
         heads, cols = ("from (local)", "to", "event", "detail", "consequence"), log.head(500)
@@ -306,40 +279,11 @@ def _events_html(events: pd.DataFrame, log: pd.DataFrame | None) -> str:
     else:
         heads, cols = ("time", "event", "detail"), events.head(200)[["time", "kind", "detail"]]
         note = ""
-    if not len(cols):
-        return "<p>No events.</p>"
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>"
-        for r in cols.itertuples(index=False)
-    )
-    head = "".join(f"<th>{h}</th>" for h in heads)
-    return f"<table id='events'><tr>{head}</tr>{rows}</table><p class='sub'>{note}</p>"
+    return heads, [tuple(r) for r in cols.itertuples(index=False)], note
 
 
-def render_html(run: dict[str, Any], title: str | None = None) -> str:
-    """The report as one HTML string (no external resource)."""
-    kpis, meta, events = run["kpis"], run["meta"], run["events"]
-    name = run["scenario"].get("name", "run")
-    title = title or f"Atlas Twin report — {name}"
-    warns = warnings_for(kpis, events, meta)
-    if warns:
-        warn_html = "".join(f'<div class="warn {sev}">{_e(text)}</div>' for sev, text in warns)
-    else:
-        warn_html = (
-            '<div class="ok">No warnings: energy balance closed, no unmet energy, '
-            "no thermal violation, no chiller trip or grid outage.</div>"
-        )
-    images = {**run["images"]}
-    if run.get("run_dir") is not None:
-        images.update(draw_missing(run["run_dir"], images, run.get("week_start")))
-    scen_table, assumptions = _scenario_table(run["scenario"])
-    assum_rows = "".join(
-        f"<tr><td><code>{_e(k)}</code></td><td class='num'>{_e(v)}</td><td>{_e(d)}</td></tr>"
-        for k, v, d in assumptions
-    )
-    sources = "".join(f"<li><b>{_e(a)}</b>: {_e(b)}</li>" for a, b in MODEL_SOURCES)
-    events_html = _events_html(events, run.get("event_log"))
-    facts = " · ".join(
+def _facts(meta: dict[str, Any]) -> str:
+    return " · ".join(
         str(x)
         for x in (
             meta.get("site_name"),
@@ -351,29 +295,38 @@ def render_html(run: dict[str, Any], title: str | None = None) -> str:
         )
         if x
     )
-    scen_text = run.get("scenario_text", "")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)}</title><style>{_CSS}</style></head>
-<body><main>
-<h1>{_e(title)}</h1>
-<p class="sub">{_e(facts)} · {_e(provenance.label(meta))}</p>
-<section id="warnings"><h2>Warnings</h2>{warn_html}</section>
-<section id="summary"><h2>Key performance indicators</h2>{_tiles(kpis)}
-<h3>Costs</h3>{_cost_card(kpis)}<h3>All KPIs</h3>{_kpi_table(kpis)}
-<p class="sub">Energies are integrals of the step averages over the simulated horizon; shares
-are fractions (0–1). Full definitions with formulas: docs/kpis.md.</p></section>
-<section id="plots"><h2>Plots</h2>{_figures(images)}</section>
-<section id="events-section"><h2>Events</h2>{events_html}</section>
-<section id="scenario-section"><h2>Scenario</h2>{scen_table}
-<details><summary>scenario.toml as run</summary><pre>{_e(scen_text)}</pre></details></section>
-<section id="assumptions"><h2>Assumptions and sources</h2>
-<p>Values whose description marks them as an assumption or a placeholder:</p>
-<table><tr><th>key</th><th>value</th><th>note</th></tr>{assum_rows}</table>
-<p>Models and data:</p><ul>{sources}</ul></section>
-</main></body></html>
-"""
+
+
+def render_html(run: dict[str, Any], title: str | None = None) -> str:
+    """The report as one HTML string (no external resource), from the Jinja2 template
+    ``report.html`` (:mod:`twin.report.jinja`)."""
+    kpis, meta, events = run["kpis"], run["meta"], run["events"]
+    name = run["scenario"].get("name", "run")
+    images = {**run["images"]}
+    if run.get("run_dir") is not None:
+        images.update(draw_missing(run["run_dir"], images, run.get("week_start")))
+    rows, assumptions = scenario_rows(run["scenario"])
+    heads, event_rows, note = event_table(events, run.get("event_log"))
+    return render(
+        "report.html",
+        title=title or f"Atlas Twin report — {name}",
+        facts=_facts(meta),
+        version=provenance.label(meta),
+        warnings=warnings_for(kpis, events, meta),
+        cost_rows=cost_items(kpis),
+        tiles=tile_items(kpis),
+        kpi_rows=kpi_rows(kpis),
+        figures=[
+            {"caption": n.replace("_", " "), "src": _data_uri(png)} for n, png in images.items()
+        ],
+        event_heads=heads,
+        event_rows=event_rows,
+        event_note=note,
+        scenario_rows=rows,
+        scenario_text=run.get("scenario_text", ""),
+        assumptions=assumptions,
+        sources=MODEL_SOURCES,
+    )
 
 
 def write_report(

@@ -25,6 +25,8 @@ import numpy as np
 from twin.errors import ScenarioError
 
 DESIGNS = ("grid", "latin_hypercube", "random")
+#: Most values one ``START:STOP:N`` range may give.
+MAX_RANGE_N = 10_000
 
 
 def _is_range(values: list[Any]) -> bool:
@@ -73,7 +75,11 @@ def plan(
 
 
 def parse_vary(items: list[str]) -> dict[str, list[Any]]:
-    """``["pv.capacity_mwp=0,20,40", "site.id=casablanca,dakhla"]`` -> ``vary`` dict."""
+    """``["pv.capacity_mwp=0,20,40", "site.id=casablanca,dakhla"]`` -> ``vary`` dict.
+
+    A numeric range ``KEY=START:STOP:N`` stands for N evenly spaced values from START to
+    STOP inclusive: ``pv.capacity_mwp=0:200:5`` is ``0,50,100,150,200``.
+    """
     from twin.scenario.overrides import parse_value as _parse_value
 
     vary: dict[str, list[Any]] = {}
@@ -86,5 +92,34 @@ def parse_vary(items: list[str]) -> dict[str, list[Any]]:
         if key in vary:
             msg = f"--vary {key!r} given twice"
             raise ScenarioError(msg)
-        vary[key] = [_parse_value(v.strip()) for v in raw.split(",")]
+        vary[key] = _range(key, raw) or [_parse_value(v.strip()) for v in raw.split(",")]
     return vary
+
+
+def _number(text: str) -> int | float | None:
+    from twin.scenario.overrides import parse_value as _parse_value
+
+    v = _parse_value(text.strip())
+    return v if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def _range(key: str, raw: str) -> list[Any] | None:
+    """``START:STOP:N`` -> N evenly spaced values from START to STOP, both included
+    (integers when START, STOP and the spacing are); ``None`` for any other text."""
+    parts = raw.split(":")
+    if len(parts) != 3 or "," in raw:
+        return None
+    start, stop = _number(parts[0]), _number(parts[1])
+    if start is None or stop is None:
+        return None  # e.g. a time of day, 2023-07-08T12:00:00, is a plain value
+    n = _number(parts[2])
+    if not isinstance(n, int) or not 2 <= n <= MAX_RANGE_N:
+        msg = (
+            f"--vary {key}={raw}: a range is START:STOP:N with N an integer in "
+            f"[2, {MAX_RANGE_N}] (the number of values), got N = {parts[2].strip()!r}"
+        )
+        raise ScenarioError(msg)
+    if isinstance(start, int) and isinstance(stop, int) and (stop - start) % (n - 1) == 0:
+        step = (stop - start) // (n - 1)
+        return [start + i * step for i in range(n)]
+    return [float(start + (stop - start) * i / (n - 1)) for i in range(n)]
