@@ -22,8 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "validation"))
 sys.path.insert(0, str(REPO))
 
-from eplus_compare import energyplus_binary  # noqa: E402
 from envelope_run import envelope_cases, failures, run_envelope, table_markdown  # noqa: E402
+from eplus_compare import energyplus_binary  # noqa: E402
 
 DOC = REPO / "docs" / "validation.md"
 BEGIN, END = "<!-- envelope table: begin -->", "<!-- envelope table: end -->"
