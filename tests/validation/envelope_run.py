@@ -141,6 +141,7 @@ def run_energyplus(exe: str, idf: str, epw: Path) -> dict[str, np.ndarray]:
     out["t_db_c"] = s[("Site Outdoor Air Drybulb Temperature", "ENVIRONMENT")]
     out["t_wb_c"] = s[("Site Outdoor Air Wetbulb Temperature", "ENVIRONMENT")]
     out["t_chw_supply_c"] = s[("Plant Supply Side Outlet Temperature", "CHW LOOP")]
+    out["t_tower_out_c"] = s.get(("Cooling Tower Outlet Temperature", "TOWER"), out["t_wb_c"])
     tmp_file = hit.with_suffix(f".{os.getpid()}.npz")
     np.savez(tmp_file, **out)
     tmp_file.replace(hit)
@@ -183,6 +184,9 @@ def compare_case(case: EnvelopeCase, ep: dict, tw: dict) -> dict:
     # hours EnergyPlus's chilled water leaves warmer than its set point: load it left unmet
     r["ep_unmet_h"] = float((ep["t_chw_supply_c"] > case.t_supply_c + UNMET_K).sum())
     r["ep_econ_h"] = float((ep["q_free_w"] > 1.0).sum())
+    # hours EnergyPlus's tower water leaves more than 1 K below the wet bulb: outside what
+    # an evaporative tower can do (its YorkCalc correlation run outside its bounds)
+    r["ep_tower_below_wb_h"] = float((ep["t_tower_out_c"] < ep["t_wb_c"] - 1.0).sum())
     r["tw_econ_h"] = float((tw["econ_mode"] > 0).sum())
     p_ep = ep["p_chiller_w"] + ep["p_tower_fan_w"] + ep["p_pumps_w"]
     p_tw = tw["p_chiller_w"] + tw["p_tower_fan_w"] + tw["p_pumps_w"]

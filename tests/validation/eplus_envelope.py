@@ -292,6 +292,7 @@ def _outputs(o):
         "Site Outdoor Air Wetbulb Temperature",
         "Site Outdoor Air Drybulb Temperature",
         "Plant Supply Side Outlet Temperature",
+        "Cooling Tower Outlet Temperature",
     ):
         o.append(_obj("Output:Variable", "*", var, "Hourly"))
     o.append(_obj("Output:SQLite", "SimpleAndTabular"))
