@@ -72,7 +72,7 @@ KNOWN_MISSES = {
     "water-cooled Rabat 25%": "tower outside YorkCalc's bounds",
     "water-cooled Agadir 25%": "tower outside YorkCalc's bounds",
     "water-cooled Tiznit 25%": "tower outside YorkCalc's bounds",
-    # water +6.4 %: the evaporation's humidity-ratio basis (+3 %, test_energyplus_plant)
+    # water +6.4 %: the evaporation's humidity-ratio basis (+3 %, docs/cooling_audit.md)
     # and the same low-range tower hours at the humid coast
     "water-cooled Agadir 50%": "water: humidity-ratio basis and low-range tower hours",
 }
