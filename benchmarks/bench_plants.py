@@ -44,7 +44,9 @@ def _run(plant: str | None, cache_dir: str, tree: str | None = None) -> dict:
     if plant:
         cmd += ["--set", f"cooling.plant={plant}"]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    # run inside the tree: ``python -m`` puts the working folder ahead of PYTHONPATH, so a
+    # baseline run from this checkout would otherwise import this checkout's code
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True, cwd=tree)
     wall = time.perf_counter() - t0
     out = json.loads(proc.stdout)
     return {
