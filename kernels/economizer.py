@@ -16,13 +16,18 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
+from kernels.layout import L_DT_K, L_HX_APPROACH_K, L_Q_DESIGN_W, L_T_SUPPLY_C
 
 __all__ = [
     "WSE_HX_APPROACH_K",
     "WSE_MODE_FULL",
     "WSE_MODE_OFF",
     "WSE_MODE_PARTIAL",
+    "hx_c_cond_w_k",
     "hx_effectiveness_counterflow",
+    "hx_free_w",
+    "hx_precool_c",
+    "hx_ua_w_k",
     "wse_design_ua_w_k",
     "wse_full_free_cond_c",
     "wse_split",
@@ -230,3 +235,45 @@ def wse_full_free_cond_c(q_load_w, t_chw_return_c, t_chw_supply_c, ua_w_k, c_con
     if eps <= 0.0:
         return t_chw_supply_c
     return t_chw_return_c - q_load_w / (eps * c_min)
+
+
+# --- the exchanger of one loop row (kernels.layout) ---------------------------------
+
+
+@njit
+def hx_free_w(lp, q_coil_w, t_sup, t_cond_c):
+    """The economizer exchanger on a loop carrying ``q_coil_w`` [W] to ``t_sup`` with
+    condenser water at ``t_cond_c``: its heat [W] and mode
+    (:func:`kernels.economizer.wse_split_ntu`)."""
+    return wse_split_ntu(
+        q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond_c, hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+    )
+
+
+@njit
+def hx_ua_w_k(lp):
+    """UA of the loop's economizer heat exchanger [W/K]: sized at the loop's design load
+    for the design approach (:func:`kernels.economizer.wse_design_ua_w_k`)."""
+    return wse_design_ua_w_k(lp[L_Q_DESIGN_W], lp[L_HX_APPROACH_K])
+
+
+@njit
+def hx_c_cond_w_k(lp):
+    """Condenser-side capacity rate of the economizer exchanger at its own design flow
+    [W/K]: the chilled-water design flow's, ``Q_d / ΔT_d`` (balanced design)."""
+    if lp[L_DT_K] <= 0.0:
+        return 0.0
+    return lp[L_Q_DESIGN_W] / lp[L_DT_K]
+
+
+@njit
+def hx_precool_c(lp, t_cond_c):
+    """Chilled water leaving the economizer exchanger at the design flows, cooled from
+    the design return by condenser water at ``t_cond_c`` [°C] (no set-point limit):
+    ``T_ret − ε C_min (T_ret − T_cond) / C_chw`` (ε-NTU, fixed UA)."""
+    t_ret = lp[L_T_SUPPLY_C] + lp[L_DT_K]
+    c_chw = hx_c_cond_w_k(lp)  # balanced design: the chilled-water side's too
+    if c_chw <= 0.0 or t_cond_c >= t_ret:
+        return t_ret
+    eps = hx_effectiveness_counterflow(hx_ua_w_k(lp) / c_chw, 1.0)
+    return t_ret - eps * (t_ret - t_cond_c)

@@ -57,7 +57,13 @@ from kernels.drycooler import (
     evaporation_kg_s,
     pad_water_kg_s,
 )
-from kernels.economizer import WSE_MODE_FULL, WSE_MODE_OFF, WSE_MODE_PARTIAL
+from kernels.economizer import (
+    WSE_MODE_FULL,
+    WSE_MODE_OFF,
+    WSE_MODE_PARTIAL,
+    hx_free_w,
+    hx_precool_c,
+)
 from kernels.layout import (
     L_AIR_DT_K,
     L_AIR_ECON,
@@ -98,8 +104,6 @@ from kernels.water_cooled import (
     condenser_pump_w,
     hall_fans_w,
     hall_share_w,
-    hx_free_w,
-    hx_precool_c,
     loop_balance_ctl,
     loop_capacity_ctl_w,
     loop_chillers,
@@ -268,7 +272,7 @@ def free_source_c(lp, t_db_c, t_wb_c):
     """Coldest temperature the free-cooling path can precool the return to [°C].
 
     Water-cooled with an economizer: the return precooled by the exchanger (ε-NTU, fixed
-    UA, design flows: :func:`kernels.water_cooled.hx_precool_c`) with tower water at full
+    UA, design flows: :func:`kernels.economizer.hx_precool_c`) with tower water at full
     fan and design range; dry and adiabatic coolers: the fluid leaving the coil at
     full fan speed and the design flow (ε-NTU, :func:`kernels.drycooler.cooler_full_w`); otherwise
     ``inf`` (no free cooling). The economizer changeover compares it with the return

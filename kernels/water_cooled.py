@@ -32,12 +32,7 @@ from kernels.chiller import (
     chiller_plant,
     curve_point,
 )
-from kernels.economizer import (
-    hx_effectiveness_counterflow,
-    wse_design_ua_w_k,
-    wse_full_free_cond_c,
-    wse_split_ntu,
-)
+from kernels.economizer import hx_c_cond_w_k, hx_free_w, hx_ua_w_k, wse_full_free_cond_c
 from kernels.layout import (
     L_CAPFT,
     L_CONC_RATIO,
@@ -48,7 +43,6 @@ from kernels.layout import (
     L_EIRFPLR,
     L_EIRFT,
     L_FAN_MIN_FRAC,
-    L_HX_APPROACH_K,
     L_MIN_UNLOAD,
     L_P_ATM_PA,
     L_P_CDU_PUMP_W,
@@ -142,45 +136,6 @@ def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w):
             wse_full_free_cond_c(q, t_ret, t_sup, hx_ua_w_k(lp), hx_c_cond_w_k(lp)) - _TARGET_TOL_K
         )
     return lp[L_T_COND_LO]
-
-
-@njit
-def hx_free_w(lp, q_coil_w, t_sup, t_cond_c):
-    """The economizer exchanger on a loop carrying ``q_coil_w`` [W] to ``t_sup`` with
-    condenser water at ``t_cond_c``: its heat [W] and mode
-    (:func:`kernels.economizer.wse_split_ntu`)."""
-    return wse_split_ntu(
-        q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond_c, hx_ua_w_k(lp), hx_c_cond_w_k(lp)
-    )
-
-
-@njit
-def hx_ua_w_k(lp):
-    """UA of the loop's economizer heat exchanger [W/K]: sized at the loop's design load
-    for the design approach (:func:`kernels.economizer.wse_design_ua_w_k`)."""
-    return wse_design_ua_w_k(lp[L_Q_DESIGN_W], lp[L_HX_APPROACH_K])
-
-
-@njit
-def hx_c_cond_w_k(lp):
-    """Condenser-side capacity rate of the economizer exchanger at its own design flow
-    [W/K]: the chilled-water design flow's, ``Q_d / ΔT_d`` (balanced design)."""
-    if lp[L_DT_K] <= 0.0:
-        return 0.0
-    return lp[L_Q_DESIGN_W] / lp[L_DT_K]
-
-
-@njit
-def hx_precool_c(lp, t_cond_c):
-    """Chilled water leaving the economizer exchanger at the design flows, cooled from
-    the design return by condenser water at ``t_cond_c`` [°C] (no set-point limit):
-    ``T_ret − ε C_min (T_ret − T_cond) / C_chw`` (ε-NTU, fixed UA)."""
-    t_ret = lp[L_T_SUPPLY_C] + lp[L_DT_K]
-    c_chw = hx_c_cond_w_k(lp)  # balanced design: the chilled-water side's too
-    if c_chw <= 0.0 or t_cond_c >= t_ret:
-        return t_ret
-    eps = hx_effectiveness_counterflow(hx_ua_w_k(lp) / c_chw, 1.0)
-    return t_ret - eps * (t_ret - t_cond_c)
 
 
 @njit

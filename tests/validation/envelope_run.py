@@ -23,10 +23,11 @@ from pathlib import Path
 import numpy as np
 from eplus_envelope import PLANTS, EnvelopeCase, build_envelope_idf
 
+from kernels.economizer import hx_c_cond_w_k, hx_ua_w_k
 from kernels.heat_rejection import plant_power
 from kernels.psychro import station_pressure_pa
 from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
-from kernels.water_cooled import econ_tower_target_c, hx_c_cond_w_k, hx_ua_w_k, loop_movers
+from kernels.water_cooled import econ_tower_target_c, loop_movers
 from twin.scenario.cooling import CoolingConfig, LoopConfig
 from twin.sim.compile import _loop_row
 from twin.sim.compile_plant import apply_plant
