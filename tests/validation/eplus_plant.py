@@ -1,7 +1,7 @@
 """IDF text: objects and branches written field by field.
 
 The EnergyPlus 25.2 Input Output Reference gives each object's fields in order; these
-these functions only join them (``None`` is an empty field). The plants of the validation
+functions only join them (``None`` is an empty field). The plants of the validation
 envelope are written with them by :mod:`eplus_envelope`.
 """
 
