@@ -39,9 +39,10 @@ __all__ = [
 # by Condenser", IDD default 1.0 = hermetic machine; Engineering Reference, Chiller:Electric:EIR f_motor).
 CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC = 1.0
 
-# Part-load ratio at which the next chiller is staged on: the Optimum Part Load
-# Ratio of all four reference sets (EnergyPlus DataSets/Chillers.idf and
-# AirCooledChiller.idf, Engineering Reference, Chiller:Electric:EIR: PLR_opt = 1.0).
+# Staging on nominal capacity: EnergyPlus's SequentialUniformPLR counts the chillers a
+# load needs against each one's nominal maximum load, Reference Capacity x Maximum Part
+# Load Ratio (the design capacities a Chiller:Electric:EIR reports to the plant's load
+# distribution), not against the capacity at the hour's temperatures. 1.0 = PLR_max.
 CHILLER_STAGING_PLR = 1.0
 
 # Tolerance when counting chillers: a load of exactly n x capacity stages n, not n+1.
@@ -378,19 +379,19 @@ def chiller_plant(
 
     Notes
     -----
-    Staging rule: run the fewest chillers ``n = ceil(Q / (Q_avail · PLR_s))``
-    so that each runs at PLR ≤ PLR_s, capped at ``n_available``, and split the
-    load equally (every running chiller at the same PLR). The staging PLR is
-    ``PLR_s = min(CHILLER_STAGING_PLR, PLR_max)`` with
-    :data:`CHILLER_STAGING_PLR` = 1.0, which equals the Optimum Part Load Ratio
-    of all four reference sets in ``kernels/data/chillers.toml``: a chiller is
-    added when the running ones reach their rated (optimum) capacity. This is
-    modelled on EnergyPlus' ``SequentialUniformPLR`` load distribution (PlantLoop
-    field "Load Distribution Scheme": units are switched on in priority order
-    and the load is shared at a uniform PLR), switching on at the optimum load
-    Q_avail · PLR_opt that the "Optimal" scheme uses. Above
-    ``n_available · Q_avail · PLR_max`` every available chiller runs at PLR_max
-    and ``q_met_w`` reports what was delivered.
+    Staging rule (EnergyPlus PlantLoop load distribution ``SequentialUniformPLR``):
+    chillers are switched on in turn until their *nominal* maximum loads,
+    ``Q_ref · PLR_max`` each (the design capacities a Chiller:Electric:EIR reports to
+    the plant's load distribution), cover the load; every running chiller then takes
+    the same share ``Q / n``. So ``n = ceil(Q / (Q_ref · PLR_max))``, capped at
+    ``n_available``. Where the hour's capacity ``Q_avail = Q_ref · CAPFT`` is below the
+    nominal one (hot condenser), EnergyPlus would leave part of the load unmet with
+    ``n`` chillers; here ``Q_avail`` replaces ``Q_ref`` in the count, so a spare chiller
+    (N+x) is started instead (a deliberate difference: the twin keeps the load met
+    while chillers remain). Above ``n_available · Q_avail · PLR_max`` every available
+    chiller runs at PLR_max and ``q_met_w`` reports what was delivered. The part-load
+    behaviour of each running chiller (minimum PLR, cycling below it, false loading
+    below the minimum unloading ratio) is :func:`chiller_eir`'s.
 
     References
     ----------
@@ -407,10 +408,12 @@ def chiller_plant(
     )
     if q_avail_w <= 0.0 or cop_ref <= 0.0:
         return 0.0, 0.0, 0, 0.0
-    plr_stage = min(CHILLER_STAGING_PLR, plr_max)
+    plr_stage = CHILLER_STAGING_PLR * plr_max
     if plr_stage <= 0.0:
         plr_stage = 1.0
-    n_need = math.ceil(q_evap_w / (q_avail_w * plr_stage) * (1.0 - _STAGING_REL_TOL))
+    # nominal staging (EnergyPlus), and never fewer than the hour's capacity needs
+    q_stage_w = min(q_ref_w, q_avail_w) * plr_stage
+    n_need = math.ceil(q_evap_w / q_stage_w * (1.0 - _STAGING_REL_TOL))
     n_on = min(max(int(n_need), 1), n_avail)
     p1, _q_avail1, _plr1, q_cond1, q_met1 = chiller_eir(
         q_evap_w / n_on,

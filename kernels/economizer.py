@@ -16,14 +16,22 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
+from kernels.layout import L_DT_K, L_HX_APPROACH_K, L_Q_DESIGN_W, L_T_SUPPLY_C
 
 __all__ = [
     "WSE_HX_APPROACH_K",
     "WSE_MODE_FULL",
     "WSE_MODE_OFF",
     "WSE_MODE_PARTIAL",
+    "hx_c_cond_w_k",
     "hx_effectiveness_counterflow",
+    "hx_free_w",
+    "hx_precool_c",
+    "hx_ua_w_k",
+    "wse_design_ua_w_k",
+    "wse_full_free_cond_c",
     "wse_split",
+    "wse_split_ntu",
 ]
 
 # Economizer modes returned by wse_split.
@@ -141,3 +149,131 @@ def wse_split(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, hx_appro
         return q_load_w, WSE_MODE_FULL
     frac = (t_chw_return_c - t_pre_c) / (t_chw_return_c - t_chw_supply_c)
     return q_load_w * frac, WSE_MODE_PARTIAL
+
+
+@njit
+def wse_design_ua_w_k(q_design_w, approach_k):
+    """UA of the economizer heat exchanger from its design point [W/K].
+
+    Design point: the design load with balanced flows (the exchanger's condenser-side
+    design flow equals the chilled-water design flow, ``C_cond = C_chw = Q_d / ΔT_d``),
+    the chilled water cooled from the return to the supply with the condenser water
+    entering ``approach_k`` below the supply. Counter-flow at ``C_r = 1``,
+    ``ε = NTU / (1 + NTU)`` and ``ε = ΔT_d / (ΔT_d + approach)``, so ``NTU = ΔT_d /
+    approach`` and ``UA = NTU C = Q_d / approach`` (independent of ΔT_d). EnergyPlus takes
+    this UA as the ``HeatExchanger:FluidToFluid`` input and holds it fixed at all flows.
+    """
+    if q_design_w <= 0.0 or approach_k <= 0.0:
+        return 0.0
+    return q_design_w / approach_k
+
+
+@njit
+def wse_split_ntu(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, ua_w_k, c_cond_w_k):
+    """:func:`wse_split` by effectiveness: a counter-flow exchanger of fixed UA.
+
+    Parameters
+    ----------
+    q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c : float
+        As :func:`wse_split`. The chilled water crosses the exchanger with the flow that
+        carries the load at the return-supply difference, ``C_chw = q / (T_ret − T_sup)``.
+    ua_w_k : float
+        The exchanger's UA, fixed (:func:`wse_design_ua_w_k`) [W/K].
+    c_cond_w_k : float
+        Condenser-side capacity rate at full flow [W/K] (its own design flow).
+
+    Returns
+    -------
+    q_free_w, mode : as :func:`wse_split`.
+
+    Notes
+    -----
+    EnergyPlus ``HeatExchanger:FluidToFluid``, ``CoolingSetpointModulated`` [1]: the
+    exchanger runs when the condenser water is colder than the chilled-water inlet; at
+    full condenser flow it passes ``Q = ε C_min (T_ret − T_cond)`` (counter-flow ε-NTU,
+    :func:`hx_effectiveness_counterflow`, NTU = UA / C_min); where that exceeds the load
+    the condenser flow is modulated down so the chilled water just reaches the set
+    point (mode 2, ``q_free = q_load``), else it precools and the chillers downstream
+    trim the rest (mode 1). With a fixed UA the approach shrinks as the flow falls: at
+    half load ``C_chw`` halves, NTU doubles and the exchanger reaches closer to the
+    condenser water than at design.
+
+    References
+    ----------
+    .. [1] EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger"
+       (ε-NTU, counter-flow effectiveness, control types); Input Output Reference,
+       HeatExchanger:FluidToFluid.
+    """
+    dt_k = t_chw_return_c - t_chw_supply_c
+    if q_load_w <= 0.0 or dt_k <= 0.0 or ua_w_k <= 0.0 or c_cond_w_k <= 0.0:
+        return 0.0, WSE_MODE_OFF
+    if t_cond_water_c >= t_chw_return_c:
+        return 0.0, WSE_MODE_OFF
+    c_chw = q_load_w / dt_k
+    c_min = min(c_chw, c_cond_w_k)
+    c_max = max(c_chw, c_cond_w_k)
+    eps = hx_effectiveness_counterflow(ua_w_k / c_min, c_min / c_max)
+    q_max = eps * c_min * (t_chw_return_c - t_cond_water_c)
+    if q_max >= q_load_w:
+        return q_load_w, WSE_MODE_FULL
+    if q_max <= 0.0:
+        return 0.0, WSE_MODE_OFF
+    return q_max, WSE_MODE_PARTIAL
+
+
+@njit
+def wse_full_free_cond_c(q_load_w, t_chw_return_c, t_chw_supply_c, ua_w_k, c_cond_w_k):
+    """Warmest condenser water that still carries the whole load through the exchanger
+    [°C]: ``T_ret − q / (ε C_min)`` at full condenser flow (:func:`wse_split_ntu`); with no
+    load or no exchanger, ``T_sup`` less nothing (the supply set point)."""
+    dt_k = t_chw_return_c - t_chw_supply_c
+    if q_load_w <= 0.0 or dt_k <= 0.0 or ua_w_k <= 0.0 or c_cond_w_k <= 0.0:
+        return t_chw_supply_c
+    c_chw = q_load_w / dt_k
+    c_min = min(c_chw, c_cond_w_k)
+    eps = hx_effectiveness_counterflow(ua_w_k / c_min, c_min / max(c_chw, c_cond_w_k))
+    if eps <= 0.0:
+        return t_chw_supply_c
+    return t_chw_return_c - q_load_w / (eps * c_min)
+
+
+# --- the exchanger of one loop row (kernels.layout) ---------------------------------
+
+
+@njit
+def hx_free_w(lp, q_coil_w, t_sup, t_cond_c):
+    """The economizer exchanger on a loop carrying ``q_coil_w`` [W] to ``t_sup`` with
+    condenser water at ``t_cond_c``: its heat [W] and mode
+    (:func:`kernels.economizer.wse_split_ntu`)."""
+    return wse_split_ntu(
+        q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond_c, hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+    )
+
+
+@njit
+def hx_ua_w_k(lp):
+    """UA of the loop's economizer heat exchanger [W/K]: sized at the loop's design load
+    for the design approach (:func:`kernels.economizer.wse_design_ua_w_k`)."""
+    return wse_design_ua_w_k(lp[L_Q_DESIGN_W], lp[L_HX_APPROACH_K])
+
+
+@njit
+def hx_c_cond_w_k(lp):
+    """Condenser-side capacity rate of the economizer exchanger at its own design flow
+    [W/K]: the chilled-water design flow's, ``Q_d / ΔT_d`` (balanced design)."""
+    if lp[L_DT_K] <= 0.0:
+        return 0.0
+    return lp[L_Q_DESIGN_W] / lp[L_DT_K]
+
+
+@njit
+def hx_precool_c(lp, t_cond_c):
+    """Chilled water leaving the economizer exchanger at the design flows, cooled from
+    the design return by condenser water at ``t_cond_c`` [°C] (no set-point limit):
+    ``T_ret − ε C_min (T_ret − T_cond) / C_chw`` (ε-NTU, fixed UA)."""
+    t_ret = lp[L_T_SUPPLY_C] + lp[L_DT_K]
+    c_chw = hx_c_cond_w_k(lp)  # balanced design: the chilled-water side's too
+    if c_chw <= 0.0 or t_cond_c >= t_ret:
+        return t_ret
+    eps = hx_effectiveness_counterflow(hx_ua_w_k(lp) / c_chw, 1.0)
+    return t_ret - eps * (t_ret - t_cond_c)

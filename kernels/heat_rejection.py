@@ -57,7 +57,13 @@ from kernels.drycooler import (
     evaporation_kg_s,
     pad_water_kg_s,
 )
-from kernels.economizer import WSE_MODE_FULL, WSE_MODE_OFF, WSE_MODE_PARTIAL, wse_split
+from kernels.economizer import (
+    WSE_MODE_FULL,
+    WSE_MODE_OFF,
+    WSE_MODE_PARTIAL,
+    hx_free_w,
+    hx_precool_c,
+)
 from kernels.layout import (
     L_AIR_DT_K,
     L_AIR_ECON,
@@ -65,7 +71,6 @@ from kernels.layout import (
     L_CONC_RATIO,
     L_DT_K,
     L_ECONOMIZER,
-    L_HX_APPROACH_K,
     L_MDOT_AIR_DC_KG_S,
     L_P_ATM_PA,
     L_P_DC_FAN_W,
@@ -249,15 +254,14 @@ def free_cooling_frac(lp, q_load_w, t_db_c, t_wb_c):
     """
     code = _code(lp)
     t_sup = lp[L_T_SUPPLY_C]
-    t_ret = t_sup + lp[L_DT_K]
     if code == PLANT_AIR_COOLED or lp[L_Q_DESIGN_W] <= 0.0:
         return 0.0
     if code == PLANT_WATER_COOLED:
         if lp[L_ECONOMIZER] < 0.5:
             return 0.0
         t_cond = tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0)
-        f, _ = wse_split(1.0, t_ret, t_sup, t_cond, lp[L_HX_APPROACH_K])
-        return min(max(f, 0.0), 1.0)
+        q = q_load_w if q_load_w > 0.0 else lp[L_Q_DESIGN_W]
+        return min(max(hx_free_w(lp, q, t_sup, t_cond)[0] / q, 0.0), 1.0)
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)
     q = q_load_w if q_load_w > 0.0 else lp[L_Q_DESIGN_W]
     return min(max(cooler_full_w(lp, q, t_air, t_sup) / q, 0.0), 1.0)
@@ -267,8 +271,9 @@ def free_cooling_frac(lp, q_load_w, t_db_c, t_wb_c):
 def free_source_c(lp, t_db_c, t_wb_c):
     """Coldest temperature the free-cooling path can precool the return to [°C].
 
-    Water-cooled with an economizer: tower water at full fan and design range
-    plus the HX approach; dry and adiabatic coolers: the fluid leaving the coil at
+    Water-cooled with an economizer: the return precooled by the exchanger (ε-NTU, fixed
+    UA, design flows: :func:`kernels.economizer.hx_precool_c`) with tower water at full
+    fan and design range; dry and adiabatic coolers: the fluid leaving the coil at
     full fan speed and the design flow (ε-NTU, :func:`kernels.drycooler.cooler_full_w`); otherwise
     ``inf`` (no free cooling). The economizer changeover compares it with the return
     temperature.
@@ -277,7 +282,7 @@ def free_source_c(lp, t_db_c, t_wb_c):
     if code == PLANT_WATER_COOLED:
         if lp[L_ECONOMIZER] < 0.5:
             return math.inf
-        return tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0) + lp[L_HX_APPROACH_K]
+        return hx_precool_c(lp, tower_leaving_water_c(t_wb_c, lp[L_TOWER_RANGE_K], 1.0, 1.0))
     if code == PLANT_AIR_COOLED:
         return math.inf
     t_air, _ = coil_air_c(lp, t_db_c, t_wb_c)

@@ -32,7 +32,7 @@ from kernels.chiller import (
     chiller_plant,
     curve_point,
 )
-from kernels.economizer import wse_split
+from kernels.economizer import hx_c_cond_w_k, hx_free_w, hx_ua_w_k, wse_full_free_cond_c
 from kernels.layout import (
     L_CAPFT,
     L_CONC_RATIO,
@@ -43,7 +43,6 @@ from kernels.layout import (
     L_EIRFPLR,
     L_EIRFT,
     L_FAN_MIN_FRAC,
-    L_HX_APPROACH_K,
     L_MIN_UNLOAD,
     L_P_ATM_PA,
     L_P_CDU_PUMP_W,
@@ -118,18 +117,32 @@ def _curves(lp):
 
 
 @njit
-def _tower_target_ctl_c(lp, econ, t_sup):
+def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w):
     """The coldest useful condenser water [°C] (module docstring).
 
-    With the economizer enabled: the water that carries the whole load through the heat
-    exchanger, ``t_sup - approach``; any colder only spends fan energy (the chillers are
-    off). Where the tower cannot reach it the fan runs at full speed, which is also the
-    coldest water for the partial mode. Without an economizer: the lower limit of the
-    chiller curves, below which colder water brings no modelled benefit.
+    With the economizer enabled: the warmest water that still carries the whole load
+    ``q_coil_w`` through the heat exchanger at its full condenser flow (ε-NTU, fixed UA:
+    :func:`kernels.economizer.wse_full_free_cond_c`); any colder only spends fan energy
+    (the chillers are off). At part load the exchanger's approach is smaller, so the
+    target is warmer than ``t_sup - approach``. Where the tower cannot reach it the fan
+    runs at full speed, which is also the coldest water for the partial mode. Without an
+    economizer: the lower limit of the chiller curves, below which colder water brings no
+    modelled benefit.
     """
     if econ:
-        return t_sup - lp[L_HX_APPROACH_K] - _TARGET_TOL_K
+        t_ret = t_sup + lp[L_DT_K]
+        q = q_coil_w if q_coil_w > 0.0 else lp[L_Q_DESIGN_W]
+        return (
+            wse_full_free_cond_c(q, t_ret, t_sup, hx_ua_w_k(lp), hx_c_cond_w_k(lp)) - _TARGET_TOL_K
+        )
     return lp[L_T_COND_LO]
+
+
+@njit
+def econ_tower_target_c(lp, q_coil_w, t_sup):
+    """The tower's set point with the economizer: the coldest useful water for this load
+    [°C] (:func:`_tower_target_ctl_c`)."""
+    return _tower_target_ctl_c(lp, True, t_sup, q_coil_w)
 
 
 @njit
@@ -160,8 +173,8 @@ def loop_capacity_ctl_w(lp, t_wb_c, n_available, econ_allowed, t_sup):
     q_mech = n_available * lp[L_Q_REF_W] * biquadratic(capft, t_chw, t_cnd) * lp[L_PLR_MAX]
     q_coil = q_mech
     if lp[L_ECONOMIZER] > 0.5 and econ_allowed:
-        q_free_unit, _ = wse_split(1.0, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
-        f_free = min(max(q_free_unit, 0.0), 1.0)
+        # the exchanger's share at the design flow (ε-NTU, fixed UA)
+        f_free = min(max(hx_free_w(lp, q_design, t_sup, t_cond)[0] / q_design, 0.0), 1.0)
         if f_free >= 1.0 - 1e-12:
             q_coil = max(q_design, q_mech)
         else:
@@ -288,14 +301,14 @@ def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
         t_wb_c,
         range_k,
         1.0,
-        _tower_target_ctl_c(lp, econ, t_sup),
+        _tower_target_ctl_c(lp, econ, t_sup, q_coil_w),
         TOWER_FR_AIR_MIN,
         TOWER_FRAC_FREE_CONV,
     )
     q_free = 0.0
     mode = 0
     if econ:
-        q_free, mode = wse_split(q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond, lp[L_HX_APPROACH_K])
+        q_free, mode = hx_free_w(lp, q_coil_w, t_sup, t_cond)
         q_free = min(max(q_free, 0.0), q_coil_w)
     p_ch, q_cond = loop_chillers(lp, q_coil_w - q_free, n_available, t_sup, t_cond)
     return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond

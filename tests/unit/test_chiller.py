@@ -434,22 +434,39 @@ def test_energy_balance(name, q_frac, t_chw, t_cond):
 
 
 @pytest.mark.parametrize("impl", IMPLS)
-def test_staging_counts_and_equal_sharing(impl):
-    """ceil(Q / (Q_avail·PLR_stage)) chillers, each at Q/n (SequentialUniformPLR)."""
+@pytest.mark.parametrize("t_cond", [12.78, 20.0, 23.89])
+def test_staging_counts_and_equal_sharing(impl, t_cond):
+    """ceil(Q / (min(Q_ref, Q_avail)·PLR_max)) chillers, each at Q/n: EnergyPlus's
+    SequentialUniformPLR counts on the nominal capacity Q_ref·PLR_max; a capacity below
+    nominal at the hour's temperatures brings one more."""
     c = load_chiller("york_yt_1125_vsd")
     args = eir_args(c)
-    t_chw, t_cond = 7.0, 20.0
+    t_chw = 7.0
     q_avail = chiller_eir(1.0, t_chw, t_cond, *args)[1]
+    q_stage = min(c["q_ref_w"], q_avail) * c["plr_max"]
     plant = pick(chiller_plant, impl)
     assert CHILLER_STAGING_PLR == 1.0
     for q_units, n_expected in [(0.3, 1), (1.0, 1), (1.01, 2), (2.5, 3), (4.0, 4)]:
-        q = q_units * q_avail
+        q = q_units * q_stage
         p, q_cond, n_on, q_met = plant(q, 6, t_chw, t_cond, *args)
         assert n_on == n_expected
         p1, _, _, qc1, _qm1 = chiller_eir(q / n_expected, t_chw, t_cond, *args)
         assert p == pytest.approx(n_expected * p1, rel=1e-12)
         assert q_cond == pytest.approx(n_expected * qc1, rel=1e-12)
         assert q_met == pytest.approx(q, rel=1e-12)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_staging_on_nominal_capacity_when_capacity_is_above_it(impl):
+    """Cold condenser water: CAPFT > 1, so one chiller could carry 1.1 Q_ref, yet two
+    start (EnergyPlus stages on Q_ref·PLR_max = 1.03 Q_ref) and share it."""
+    c = load_chiller("york_yt_1125_vsd")
+    args = eir_args(c)
+    q_avail = chiller_eir(1.0, 12.78, 12.78, *args)[1]
+    assert q_avail * c["plr_max"] > 1.1 * c["q_ref_w"]  # CAPFT 1.08 at the coldest corner
+    _, _, n_on, q_met = pick(chiller_plant, impl)(1.1 * c["q_ref_w"], 4, 12.78, 12.78, *args)
+    assert n_on == 2
+    assert q_met == pytest.approx(1.1 * c["q_ref_w"], rel=1e-12)
 
 
 @pytest.mark.parametrize("impl", IMPLS)
@@ -462,8 +479,10 @@ def test_staging_shortfall_and_availability(impl):
     _p, _q_cond, n_on, q_met = plant(5.0 * q_avail, 3, 8.0, 25.0, *args)
     assert n_on == 3
     assert q_met == pytest.approx(3 * q_avail * c["plr_max"], rel=1e-12)
-    # 1.1 units: 1 chiller can carry it (PLR_max 1.15) but staging adds a 2nd
-    assert plant(1.1 * q_avail, 2, 8.0, 25.0, *args)[2] == 2
+    # staging on the nominal maximum load Q·PLR_max (EnergyPlus SequentialUniformPLR):
+    # 1.1 units stay on one chiller (PLR_max 1.15), 1.2 units start a 2nd
+    assert plant(1.1 * q_avail, 2, 8.0, 25.0, *args)[2] == 1
+    assert plant(1.2 * q_avail, 2, 8.0, 25.0, *args)[2] == 2
     # ...unless only one is available, which then runs at PLR 1.1 and meets it
     _, _, n1, qm1 = plant(1.1 * q_avail, 1, 8.0, 25.0, *args)
     assert n1 == 1
@@ -491,8 +510,9 @@ def test_staging_properties(name, q_units, n_avail, t_cond):
         assert n_on >= 1
         if q <= n_avail * q_avail * c["plr_max"]:
             assert q_met == pytest.approx(q, rel=1e-9)
-            # fewest chillers: one fewer could not carry the load at PLR_stage
-            assert n_on == min(n_avail, max(1, math.ceil(q / q_avail - 1e-9)))
+            # staged on the nominal maximum load (or the hour's capacity where lower)
+            q_stage = min(c["q_ref_w"], q_avail) * c["plr_max"]
+            assert n_on == min(n_avail, max(1, math.ceil(q / q_stage - 1e-9)))
         else:
             assert n_on == n_avail
             assert q_met < q

@@ -18,7 +18,10 @@ from kernels.economizer import (
     WSE_MODE_OFF,
     WSE_MODE_PARTIAL,
     hx_effectiveness_counterflow,
+    wse_design_ua_w_k,
+    wse_full_free_cond_c,
     wse_split,
+    wse_split_ntu,
 )
 
 IMPLS = ["jit", "py"]
@@ -107,3 +110,43 @@ def test_wse_monotonic_in_condenser_temperature(impl):
     shares = [f(1.0, 24.0, 18.0, t, 1.5)[0] for t in temps]
     assert shares[0] == 1.0 and shares[-1] == 0.0
     assert all(a >= b for a, b in zip(shares, shares[1:], strict=False))
+
+
+# --- fixed-UA exchanger (EnergyPlus HeatExchanger:FluidToFluid, counter-flow) -------------
+
+
+def test_wse_ntu_design_point_is_the_design_approach():
+    """UA = Q_d / approach with balanced design flows: at the design load, condenser water
+    exactly `approach` below the supply gives full free cooling, and 0.5 K warmer water
+    leaves a share the hand calculation gives: C = Q/ΔT = 500 kW/K, NTU = 6/2 = 3,
+    ε = 3/4, q = 0.75 · 500 kW/K · (24 − 16.5) K = 2.8125 MW of 3 MW."""
+    q_d, approach = 3.0e6, 2.0
+    ua = wse_design_ua_w_k(q_d, approach)
+    assert ua == pytest.approx(1.5e6)
+    c = q_d / 6.0
+    q, mode = wse_split_ntu(q_d, 24.0, 18.0, 16.0, ua, c)
+    assert mode == WSE_MODE_FULL and q == pytest.approx(q_d)
+    q, mode = wse_split_ntu(q_d, 24.0, 18.0, 16.5, ua, c)
+    assert mode == WSE_MODE_PARTIAL
+    assert q == pytest.approx(0.75 * c * 7.5, rel=1e-12)
+    assert wse_full_free_cond_c(q_d, 24.0, 18.0, ua, c) == pytest.approx(16.0, abs=1e-9)
+
+
+def test_wse_ntu_approach_shrinks_at_part_flow():
+    """Half the chilled-water flow through the same exchanger (same UA, same condenser
+    flow): C_min = 250 kW/K, NTU = 6, C_r = 0.5, ε = (1 − e^−3) / (1 − 0.5 e^−3) = 0.9260;
+    the warmest water for full free cooling is 24 − 6/ε = 17.52 °C, 1.5 K warmer than the
+    design's 16 °C (a fixed 2 K approach would still ask for 16 °C)."""
+    q_d, ua, c_cond = 3.0e6, 1.5e6, 3.0e6 / 6.0
+    e = math.exp(-3.0)
+    eps = (1.0 - e) / (1.0 - 0.5 * e)
+    t_full = wse_full_free_cond_c(0.5 * q_d, 24.0, 18.0, ua, c_cond)
+    assert t_full == pytest.approx(24.0 - 6.0 / eps, rel=1e-12)
+    assert t_full > 16.0 + 1.4
+    q, mode = wse_split_ntu(0.5 * q_d, 24.0, 18.0, t_full - 1e-9, ua, c_cond)
+    assert mode == WSE_MODE_FULL and q == pytest.approx(0.5 * q_d)
+
+
+@pytest.mark.parametrize("t_cond", [24.0, 25.0, 30.0])
+def test_wse_ntu_off_when_condenser_water_is_not_colder(t_cond):
+    assert wse_split_ntu(3.0e6, 24.0, 18.0, t_cond, 1.5e6, 5e5) == (0.0, WSE_MODE_OFF)

@@ -24,6 +24,7 @@ from kernels.drycooler import (
     cooler_free_w,
     dry_cooler_design_ua_w_k,
     dry_cooler_fan_power_w,
+    dry_cooler_q_w,
     dry_cooler_run,
     hx_effectiveness_crossflow_unmixed,
 )
@@ -177,6 +178,29 @@ def test_dry_cooler_fan_laws():
     q, fr, t_out = dry_cooler_run(ua, c_a, 0.5 * q_d / 10.0, 40.0, 30.0, 20.0, 0.2)
     assert q == pytest.approx(0.5 * q_d) and 0.2 < fr < 1.0
     assert t_out == pytest.approx(20.0 + q / (fr * c_a))
+
+
+@pytest.mark.parametrize(
+    ("t_air_c", "load"), [(20.0, 0.5), (18.0, 0.6), (22.0, 0.9), (5.0, 0.8), (23.0, 0.95)]
+)
+def test_dry_cooler_fan_speed_solves_the_coil_to_1e_9(t_air_c, load):
+    """The fan speed the solver returns makes the coil pass exactly the heat asked (the
+    ε-NTU heat at that speed, recomputed here), and equals a plain 60-step bisection of the
+    same monotone equation to 1e-9 (the solver is a faster route to the same root)."""
+    q_d = 10e6
+    ua = dry_cooler_design_ua_w_k(q_d, 10.0, 10.0, 6.0)
+    c_a, c_f = q_d / 10.0, load * q_d / 10.0
+    q, fr, _ = dry_cooler_run(ua, c_a, c_f, 40.0, 30.0, t_air_c, 0.2)
+    assert 0.2 < fr < 1.0
+    assert dry_cooler_q_w(ua, c_a, fr, c_f, 40.0, t_air_c) == pytest.approx(q, rel=1e-9)
+    lo, hi = 0.2, 1.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if dry_cooler_q_w(ua, c_a, mid, c_f, 40.0, t_air_c) < q:
+            lo = mid
+        else:
+            hi = mid
+    assert fr == pytest.approx(0.5 * (lo + hi), abs=1e-9)
 
 
 def test_adiabatic_sprays_only_above_switch():

@@ -49,11 +49,13 @@ def test_drier_hotter_months_use_more_water_per_unit_heat(sites):
 
 @pytest.mark.slow
 def test_monthly_wue_varies_with_the_climate(sites):
-    """The monthly WUE spans more than 0.25 L/kWh over a year at both sites (before:
-    at most 0.09)."""
+    """The monthly WUE spans more than 0.2 L/kWh over a year at both sites (before the
+    psychrometric tower water: at most 0.09). Rabat's span narrowed from 0.31 to 0.22
+    L/kWh with the fixed-UA economizer, its own condenser flow and EnergyPlus's staging
+    (issue 16): January 1.68 -> 1.74 L/kWh, July 1.99 -> 1.96."""
     for row in sites.values():
         w = [m["wue_l_per_kwh"] for m in row["months"]]
-        assert max(w) - min(w) > 0.25, row["site"]
+        assert max(w) - min(w) > 0.2, row["site"]
 
 
 @pytest.mark.slow

@@ -126,6 +126,11 @@ def _loop_row(
     row[L.L_Q_DESIGN_W] = q_design_w
     q_rej = q_coil_w * (1.0 + 1.0 / ch["cop_ref"])
     vdot_tower = q_rej / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.tower_range_k)
+    if economizer:
+        # the economizer exchanger's own condenser branch, at the chilled-water design
+        # flow (balanced design, kernels.water_cooled.hx_c_cond_w_k): the constant-flow
+        # condenser pump and the towers carry both, so neither branch is starved
+        vdot_tower += vdot_loop
     row[L.L_P_TOWER_FAN_W] = tower_design_fan_power_w(q_rej)
     row[L.L_VDOT_TOWER_M3_S] = vdot_tower
     row[L.L_VDOT_TOWER_AIR_M3_S] = tower_design_air_flow_m3_s(row[L.L_P_TOWER_FAN_W], p_site_pa)
