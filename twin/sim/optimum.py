@@ -276,10 +276,17 @@ def _grid_state(sc: Scenario, n: int) -> tuple[np.ndarray | None, np.ndarray | N
     from twin.sim.timeline import sample_timeline
 
     tl = sample_timeline(sc, compile_scenario(sc))
-    reps = np.diff(np.append(tl.k0, sc.n_steps))
-    up = np.repeat(tl.grid_up, reps)[:n].astype(float)
-    ok = np.repeat(tl.genset_ok, reps)[:n].astype(float)
-    return up, ok
+    dt_s = float(sc.dt_s)
+    # segments start at exact times (twin.sim.timeline): the share of each step with the
+    # grid up (or the gensets available), as the kernel's rows average the parts of a step
+    edges = np.append(tl.t0_s, sc.n_steps * dt_s)
+    bounds = np.arange(n + 1) * dt_s
+
+    def step_share(state: np.ndarray) -> np.ndarray:
+        cum = np.concatenate(([0.0], np.cumsum(state.astype(float) * np.diff(edges))))
+        return np.diff(np.interp(bounds, edges, cum)) / dt_s
+
+    return step_share(tl.grid_up), step_share(tl.genset_ok)
 
 
 def lp_costs(sc: Scenario, n: int, inp=None) -> LPCosts:
