@@ -5,7 +5,7 @@ year with no faults within 10 % of the tree before it. Each run is a fresh inter
 (``twin run --json``) with its own warm numba cache (one run first to compile);
 ``sim_wall_s`` is the simulation's own time (``meta.wall_s``: weather, SimPy, kernels and
 results). The baseline tree (an export of the commit before, e.g.
-``git archive <commit> | tar -x -C DIR``) is measured in the same session, interleaved
+``git archive <commit> | tar -x -C DIR``) is measured in the same invocation, interleaved
 run by run with this tree, so a busy shared machine affects both alike; medians of
 ``--repeat`` runs are reported with their ratio.
 
