@@ -138,7 +138,7 @@ def test_the_run_folder_draws_each_figure_once_and_the_report_reuses_them(tmp_pa
     assert len(saved) == len(pngs)  # nothing drawn twice, nothing drawn for the report
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("<img ") == len(pngs)
-    assert "id='cost-card'" in html and "total cost" in html
+    assert 'id="cost-card"' in html and "total cost" in html
 
 
 def test_the_supply_week_can_be_chosen_and_a_week_outside_the_run_is_refused(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -63,15 +65,26 @@ class Server:
         headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        req = urllib.request.Request(self.url + path, data=data, method=method)
-        req.add_header("Content-Type", "application/json")
-        for k, v in (headers or {}).items():
-            req.add_header(k, v)
+        parts = urllib.parse.urlsplit(self.url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=300)
         try:
-            with urllib.request.urlopen(req, timeout=300) as r:
-                return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
-        except urllib.error.HTTPError as e:
-            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+            conn.putrequest(method, path)
+            conn.putheader("Content-Type", "application/json")
+            for k, v in (headers or {}).items():
+                conn.putheader(k, v)
+            conn.putheader("Content-Length", str(len(data or b"")))
+            conn.endheaders()
+            if data:
+                try:
+                    conn.send(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    # the server may answer an oversized body (413) and close before it
+                    # has all of it: its answer is still there to read
+                    pass
+            r = conn.getresponse()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+        finally:
+            conn.close()
 
     def get(self, path: str, **kw: Any) -> tuple[int, dict[str, str], bytes]:
         return self.request("GET", path, **kw)

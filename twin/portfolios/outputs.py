@@ -12,6 +12,7 @@ Written to a temporary sibling folder renamed into place when complete (as
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import shutil
@@ -22,8 +23,15 @@ import numpy as np
 import pandas as pd
 
 from twin.errors import TwinError
-from twin.report.html import _CSS, _data_uri, _e, format_kpi
+from twin.report.html import _data_uri, format_kpi
+from twin.report.jinja import style_css
 from weather.national_grid import SOURCES
+
+
+def _e(x: object) -> str:
+    """Text escaped for HTML."""
+    return html.escape(str(x))
+
 
 __all__ = ["hourly_table", "write_portfolio"]
 
@@ -149,7 +157,7 @@ def _html(result, figs: dict[str, bytes]) -> str:
     )
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>Portfolio on the national grid</title>"
-        f"<style>{_CSS}</style></head><body><main><h1>Portfolio on the national grid</h1>"
+        f"<style>{style_css()}</style></head><body><main><h1>Portfolio on the national grid</h1>"
         f"<p class='sub'>{_e(result.meta['portfolio_file'])}; national year {n['data_year']}, "
         f"campuses at their phase of {n['year']}. Sources: docs/portfolio.md.</p>"
         f"<h2>National view</h2>{_table(flat)}"

@@ -28,3 +28,11 @@ def environment() -> Environment:
 def render(name: str, **context: Any) -> str:
     """Template *name* rendered with *context*."""
     return environment().get_template(name).render(**context)
+
+
+def style_css() -> str:
+    """The report's one style sheet (``templates/style.css``), for pages built elsewhere
+    (the portfolio report) that keep the report's look."""
+    env = environment()
+    assert env.loader is not None
+    return env.loader.get_source(env, "style.css")[0]
