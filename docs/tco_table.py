@@ -32,7 +32,10 @@ HEADLINE = ("total_cost_mad_per_yr", "cost_per_it_mwh_mad", "lcoe_onsite_mad_per
 
 
 def campuses() -> list[Path]:
-    return sorted((REPO / "examples").glob("*.toml"))
+    """The example campuses (a portfolio file, with ``[[campus]]`` tables, is not one)."""
+    return sorted(
+        p for p in (REPO / "examples").glob("*.toml") if "[[campus]]" not in p.read_text("utf-8")
+    )
 
 
 def headline_kpis() -> dict[str, dict[str, float]]:
