@@ -5,13 +5,14 @@ name inside the data directory, concurrent clients, sweeps as jobs, the token.""
 from __future__ import annotations
 
 import json
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.serve.conftest import SECRET
-from tests.serve.server import Server
+from tests.serve.server import Server, _children
 from tests.test_cli import twin_cli
 from twin.serve.config import MAX_BODY_BYTES
 
@@ -241,6 +242,23 @@ def test_a_token_is_required_when_set(tmp_path):
         assert s.get("/")[0] == 200  # the page itself holds nothing; its API calls need it
     finally:
         s.stop()
+
+
+def test_a_killed_server_leaves_no_simulation_process(tmp_path):
+    """The simulation processes end with the server, even one killed with no chance to
+    stop its pool (twin.serve.work.watch_parent)."""
+    s = Server("--workers", "1", log=tmp_path / "server.log")
+    try:
+        kids = _children(s.proc.pid)
+        assert kids  # the warm simulation process
+    finally:
+        s.proc.kill()
+        s.proc.wait()
+        s._log.close()
+    deadline = time.monotonic() + 20.0
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in kids):
+        time.sleep(0.2)
+    assert not [p for p in kids if os.path.exists(f"/proc/{p}")]
 
 
 def test_binding_beyond_loopback_needs_a_token(tmp_path):

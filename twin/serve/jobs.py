@@ -11,6 +11,7 @@ at once; the finished ones are kept (the newest first) for their clients to coll
 from __future__ import annotations
 
 import math
+import os
 import threading
 import uuid
 from collections import OrderedDict
@@ -19,6 +20,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from twin.errors import ScenarioError, TwinError
+from twin.serve import work
 from twin.serve.config import KEEP_FINISHED_JOBS, ServeConfig
 from twin.serve.pool import Busy
 
@@ -70,7 +72,12 @@ class SweepJobs:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._ex is None:
-            self._ex = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+            self._ex = ProcessPoolExecutor(
+                1,
+                mp_context=get_context("spawn"),
+                initializer=work.watch_parent,
+                initargs=(os.getpid(),),
+            )
         return self._ex
 
     def check_size(self, n_scenarios: int, n_steps: int) -> None:

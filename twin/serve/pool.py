@@ -11,6 +11,7 @@ process, so that a long sweep never delays a what-if.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, wait
@@ -35,7 +36,12 @@ class SimPool:
         self._ex = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=get_context("spawn"),
+            initializer=work.watch_parent,
+            initargs=(os.getpid(),),
+        )
 
     def warm(self) -> list[float]:
         """Start every process and warm it; the wall time of each warm-up [s]."""

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import tempfile
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,18 @@ SUPPLY_TO_LOAD = {
     "genset": ("p_genset_mw",),
     "UPS": ("p_ups_discharge_mw",),
 }
+
+
+def watch_parent(parent_pid: int, period_s: float = 1.0) -> None:
+    """Initializer of a simulation process: end it when the server that started it is
+    gone (a server killed, or stopped before its pool could say so, would otherwise
+    leave its simulation processes running with no one to answer)."""
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(period_s)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def warm() -> float:
