@@ -27,7 +27,7 @@ GZ = sorted(DATA.glob("*.gz"))
 
 def test_the_files_the_tests_name_are_there():
     assert set(EPWS) <= set(GZ)
-    assert len(GZ) == 8
+    assert len(GZ) == 9
 
 
 @pytest.mark.parametrize("path", GZ, ids=plain_name)

@@ -3,7 +3,8 @@
 The hand-computed halls are liquid-cooled groups (all heat to the liquid loop, so no
 inlet-temperature uplift, :mod:`kernels.it_load`) at a constant 50 % utilisation with
 20 % idle power, so a rack of 100 kW draws 100 x (0.2 + 0.8 x 0.5) = 60 kW (SPECpower
-linear model), behind a flat UPS of 96 % (EnergyPlus: losses 4 % of the IT power). The
+linear model), behind a flat UPS of 96 % (IEC 62040-3 efficiency = output / input: losses
+P (1/0.96 - 1) = 4.17 % of the IT power). The
 UPS has no autonomy and the gensets do not start, so during an outage only the battery
 (and PV, behind a grid-forming battery) carries load; the cooling plant is shed first
 and IT is shed by priority, lowest first, only as much as the supply falls short
@@ -18,7 +19,8 @@ import twin
 from twin import Scenario
 
 QUIET = {"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0}
-UPS_LOSS = 0.04  # EnergyPlus flat UPS, it.ups_efficiency = 0.96
+UPS_LOSS = 1.0 / 0.96 - 1.0  # flat UPS, it.ups_efficiency = 0.96 (loss P (1/eta - 1))
+UPS_IN = 1.0 + UPS_LOSS  # input per unit of IT power
 
 
 def _group(name: str, racks: int, priority: int) -> dict:
@@ -61,10 +63,10 @@ def _minutes(r: twin.Result, start: str, n: int):
 
 def test_battery_and_pv_carry_part_of_the_it_load_during_an_outage():
     """Noon outage of 5 min. IT: 'train' 50 racks (3.0 MW, priority 0) and 'infer' 20 racks
-    (1.2 MW, priority 2); with the UPS losses 4.2 x 1.04 = 4.368 MW. Supply: the battery's
+    (1.2 MW, priority 2); with the UPS losses 4.2 / 0.96 = 4.375 MW. Supply: the battery's
     1 MW and the PV the plant gives that minute (behind the grid-forming battery). By hand,
-    every outage minute: served IT = (PV + 1 MW) / 1.04, all of 'infer' and the rest of
-    'train'; shed (all 'train') = 4.2 - served; unmet = 4.368 - PV - 1 (UPS losses of the
+    every outage minute: served IT = (PV + 1 MW) x 0.96, all of 'infer' and the rest of
+    'train'; shed (all 'train') = 4.2 - served; unmet = 4.375 - PV - 1 (UPS losses of the
     shed IT included); no cooling (shed first)."""
     groups = [_group("train", 50, 0), _group("infer", 20, 2)]
     r = _hall(groups, "2023-07-15T12:00", 5, pv_mwp=2.0)
@@ -80,7 +82,7 @@ def test_battery_and_pv_carry_part_of_the_it_load_during_an_outage():
     assert ts["p_it_mw"].to_numpy() == pytest.approx(served_it, rel=1e-9)
     assert ts["p_shed_p0_mw"].to_numpy() == pytest.approx(4.2 - served_it, rel=1e-9)
     assert (ts[["p_shed_p1_mw", "p_shed_p2_mw", "p_shed_p3_mw"]] == 0.0).all().all()
-    assert ts["p_unmet_mw"].to_numpy() == pytest.approx(4.2 * 1.04 - pv - 1.0, rel=1e-9)
+    assert ts["p_unmet_mw"].to_numpy() == pytest.approx(4.2 * UPS_IN - pv - 1.0, rel=1e-9)
     assert (ts["p_cooling_mw"] == 0.0).all() and (~ts["cooling_on"]).all()
     # before and after the outage nothing is shed
     assert r.timeseries.loc["2023-07-15 11:00":"2023-07-15 11:59", "p_unmet_mw"].max() == 0.0
@@ -89,8 +91,8 @@ def test_battery_and_pv_carry_part_of_the_it_load_during_an_outage():
 def test_priorities_are_shed_in_order_and_only_as_much_as_needed():
     """Night outage (no PV) of 5 min, a battery of 2 MW. Groups: 'a'
     10 racks (0.6 MW, priority 0), 'b' 20 racks (1.2 MW, priority 1), 'c' 30 racks
-    (1.8 MW, priority 3): 3.6 MW of IT. Served IT = 2 / 1.04 = 1.923 MW, so shed
-    3.6 - 1.923 = 1.677 MW: all of 'a' (0.6), 1.077 MW of 'b' (part of it), none of 'c'."""
+    (1.8 MW, priority 3): 3.6 MW of IT. Served IT = 2 x 0.96 = 1.92 MW, so shed
+    3.6 - 1.92 = 1.68 MW: all of 'a' (0.6), 1.08 MW of 'b' (part of it), none of 'c'."""
     groups = [_group("a", 10, 0), _group("b", 20, 1), _group("c", 30, 3)]
     r = _hall(groups, "2023-07-15T23:00", 5, pv_mwp=0.0, battery={"power_mw": 2.0})
     ts = _minutes(r, "2023-07-15 23:00", 5)
@@ -106,7 +108,7 @@ def test_pv_stops_in_an_island_that_nothing_forms():
     """Anti-islanding (IEEE 1547-2018 §8.1, IEC 62116): the same noon outage with a battery
     whose inverter does not form the bus and gensets that do not start: neither PV nor the
     grid-following battery may energise the island, so for the 5 minutes nothing serves
-    IT (the UPS has no autonomy here) and the whole 4.368 MW is unmet; with PV that may
+    IT (the UPS has no autonomy here) and the whole 4.375 MW is unmet; with PV that may
     island (anti-islanding off) PV feeds it; behind a genset that starts after 10 s, PV
     is back for 50 s of the first minute and the whole of the next."""
     groups = [_group("train", 50, 0), _group("infer", 20, 2)]
@@ -115,7 +117,7 @@ def test_pv_stops_in_an_island_that_nothing_forms():
     ts = _minutes(r, "2023-07-15 12:00", 5)
     assert (ts["p_pv_mw"] == 0.0).all() and (ts["p_bess_discharge_mw"] == 0.0).all()
     assert (ts["p_it_mw"] == 0.0).all()
-    assert ts["p_unmet_mw"].to_numpy() == pytest.approx(4.2 * 1.04, rel=1e-9)
+    assert ts["p_unmet_mw"].to_numpy() == pytest.approx(4.2 * UPS_IN, rel=1e-9)
     before = r.timeseries.loc["2023-07-15 11:59", "p_pv_mw"]
     assert before > 0.5  # the grid was up: PV ran
     free = _hall(groups, "2023-07-15T12:00", 5, pv_mwp=2.0, pv={"anti_islanding": False}, **off)
@@ -141,7 +143,7 @@ def test_a_ups_that_carries_the_cooling_keeps_it_running_through_the_genset_star
     a = plain.timeseries.loc["2023-07-15 23:00"]
     b = carried.timeseries.loc["2023-07-15 23:00"]
     # UPS energy over the first minute: IT + UPS losses for 10 s, plus the plant's in b
-    assert a["p_ups_discharge_mw"] == pytest.approx(3.0 * 1.04 * 10.0 / 60.0, rel=1e-6)
+    assert a["p_ups_discharge_mw"] == pytest.approx(3.0 * UPS_IN * 10.0 / 60.0, rel=1e-6)
     assert b["p_ups_discharge_mw"] > a["p_ups_discharge_mw"] + 1e-3
     assert b["p_cooling_mw"] > a["p_cooling_mw"]
     assert b["t_liquid_supply_peak_c"] <= a["t_liquid_supply_peak_c"]

@@ -13,13 +13,13 @@ from __future__ import annotations
 from twin.errors import TwinError
 
 
-def assignment(flag: str, example: str):
-    """An argparse ``type`` that accepts ``KEY=VALUE`` and explains a missing ``=``."""
+def assignment(flag: str, example: str, form: str = "KEY=VALUE"):
+    """An argparse ``type`` that accepts *form* (``KEY=VALUE``) and explains a missing ``=``."""
 
     def check(text: str) -> str:
         if "=" not in text:
             msg = (
-                f"{flag} {text!r} has no '=': {flag} takes KEY=VALUE as one argument, "
+                f"{flag} {text!r} has no '=': {flag} takes {form} as one argument, "
                 f"without spaces: {flag} {text}=VALUE (e.g. {flag} {example})"
             )
             raise TwinError(msg)

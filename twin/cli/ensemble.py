@@ -41,6 +41,11 @@ def register(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("scenario", nargs="?", help="scenario TOML (default: embedded default)")
+    p.add_argument(
+        "--example",
+        metavar="NAME",
+        help="an example campus installed with the package (e.g. dakhla; `twin examples` lists them)",
+    )
     p.add_argument("--site", help="site id (see `twin sites`)")
     p.add_argument(
         "--set",
@@ -94,16 +99,14 @@ def _print_table(result: dict) -> None:
 
 def _write(out, ds, result: dict) -> None:
     """Per-year KPIs (CSV), the summary (JSON) and the distributions (PNG)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: no backend chosen for the caller
 
     out.mkdir(parents=True, exist_ok=True)
     table = ds.drop_vars(["error", "simpy_events"]).to_dataframe()
     table.to_csv(out / "kpis_by_year.csv", float_format="%.6g")
     (out / "summary.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5))
+    fig = Figure(figsize=(12, 6.5))
+    axes = fig.subplots(2, 3)
     for ax, name in zip(axes.ravel(), PLOTTED):
         v = ds[name].values
         ax.hist(v, bins=min(20, max(5, v.size // 3)), color="#4c78a8", edgecolor="white")
@@ -118,4 +121,3 @@ def _write(out, ds, result: dict) -> None:
     )
     fig.tight_layout()
     fig.savefig(out / "distributions.png", dpi=110)
-    plt.close(fig)

@@ -41,7 +41,7 @@ def register(sub) -> None:
         action="append",
         default=[],
         metavar="KEY=V1,V2,...|KEY=START:STOP:N",
-        type=assignment("--vary", "pv.capacity_mwp=0,20,40"),
+        type=assignment("--vary", "pv.capacity_mwp=0,20,40", "KEY=V1,V2,... or KEY=START:STOP:N"),
         help="a varied scenario key and its values, or N values from START to STOP (repeatable)",
     )
     p.add_argument(

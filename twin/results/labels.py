@@ -72,6 +72,10 @@ KPI_LABELS: dict[str, str] = {
     "water_cost_mad": "water cost",
     "total_cost_mad_per_yr": "total annual cost",
     "cost_per_it_mwh_mad": "cost per IT MWh",
+    "capex_cooling_mad": "cooling plant capital",
+    "capex_grid_connection_mad": "grid connection capital",
+    "replacement_mad": "replacements",
+    "salvage_mad": "salvage value",
 }
 
 

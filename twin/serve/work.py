@@ -40,6 +40,7 @@ def watch_parent(parent_pid: int, period_s: float = 1.0) -> None:
     """Initializer of a simulation process: end it when the server that started it is
     gone (a server killed, or stopped before its pool could say so, would otherwise
     leave its simulation processes running with no one to answer)."""
+
     def watch() -> None:
         while os.getppid() == parent_pid:
             time.sleep(period_s)
