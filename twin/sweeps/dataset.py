@@ -72,7 +72,11 @@ def to_grid(ds: xr.Dataset, vary: Mapping[str, Sequence[Any]]) -> xr.Dataset:
     if ds.sizes.get("scenario", 0) != math.prod(shape):
         return ds
     order = np.argsort(ds["scenario"].values, kind="stable")
-    coords = {k: (k, np.asarray(list(vary[k])), {"long_name": f"varied: {k}"}) for k in keys}
+    # each key keeps the attributes of its flat coordinate (long_name, units, description)
+    coords = {
+        k: (k, np.asarray(list(vary[k])), dict(ds[k].attrs) if k in ds.coords else {})
+        for k in keys
+    }
     data: dict[Hashable, Any] = {
         name: (keys, var.values[order].reshape(shape), var.attrs)
         for name, var in ds.data_vars.items()
