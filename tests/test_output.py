@@ -63,7 +63,7 @@ def test_the_kpi_table_is_aligned_and_has_no_exponent():
 def test_a_missing_equals_sign_is_explained(args, flag, tmp_path):
     proc = twin_cli(*args, cwd=tmp_path)
     err = _assert_clean_error(proc, f"{flag} 'pv.capacity_mwp' has no '='")
-    assert f"{flag} takes KEY=VALUE as one argument" in err
+    assert f"{flag} takes KEY=" in err and "as one argument" in err
     assert f"{flag} pv.capacity_mwp=VALUE" in err
     assert not (tmp_path / "x").exists()
 

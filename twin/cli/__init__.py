@@ -27,6 +27,8 @@ from twin import provenance
 from twin.cli import ensemble, examples, portfolio, report, run, serve, sites, sweep, weather
 from twin.errors import TwinError
 
+_DASK_LOG_KEY, _DASK_QUIET = "DASK_LOGGING__DISTRIBUTED", "warning"
+
 #: The commands, in the order ``twin --help`` lists them.
 COMMANDS = {
     "sites": sites,
@@ -81,10 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     except TwinError as exc:  # an argument type's check (twin.cli.args)
         print(f"twin: error: {exc}", file=sys.stderr)
         return 2
+    # Dask reads its logging levels from the environment when it is first imported, and
+    # its worker processes inherit them: INFO lines stay off the terminal unless -v (a
+    # level this function set in an earlier call of the same process is taken back)
     if not args.verbose:
-        # Dask reads its logging levels from the environment when it is first imported,
-        # and its worker processes inherit them: INFO lines stay off the terminal
-        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+        os.environ.setdefault(_DASK_LOG_KEY, _DASK_QUIET)
+    elif os.environ.get(_DASK_LOG_KEY) == _DASK_QUIET:
+        del os.environ[_DASK_LOG_KEY]
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

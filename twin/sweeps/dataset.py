@@ -74,8 +74,7 @@ def to_grid(ds: xr.Dataset, vary: Mapping[str, Sequence[Any]]) -> xr.Dataset:
     order = np.argsort(ds["scenario"].values, kind="stable")
     # each key keeps the attributes of its flat coordinate (long_name, units, description)
     coords = {
-        k: (k, np.asarray(list(vary[k])), dict(ds[k].attrs) if k in ds.coords else {})
-        for k in keys
+        k: (k, np.asarray(list(vary[k])), dict(ds[k].attrs) if k in ds.coords else {}) for k in keys
     }
     data: dict[Hashable, Any] = {
         name: (keys, var.values[order].reshape(shape), var.attrs)
