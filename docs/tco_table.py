@@ -23,6 +23,7 @@ from pathlib import Path
 
 import twin
 from twin import Scenario
+from twin.portfolios.spec import is_portfolio_file
 
 REPO = Path(__file__).resolve().parents[1]
 KPIS_MD = REPO / "docs" / "kpis.md"
@@ -33,9 +34,7 @@ HEADLINE = ("total_cost_mad_per_yr", "cost_per_it_mwh_mad", "lcoe_onsite_mad_per
 
 def campuses() -> list[Path]:
     """The example campuses (a portfolio file, with ``[[campus]]`` tables, is not one)."""
-    return sorted(
-        p for p in (REPO / "examples").glob("*.toml") if "[[campus]]" not in p.read_text("utf-8")
-    )
+    return sorted(p for p in (REPO / "examples").glob("*.toml") if not is_portfolio_file(p))
 
 
 def headline_kpis() -> dict[str, dict[str, float]]:

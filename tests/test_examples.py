@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import twin
+from twin.portfolios.spec import is_portfolio_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TAGS = ("[announced]", "[sourced]", "[derived]", "[assumed]")
@@ -24,7 +25,7 @@ ANNOUNCED = {
 
 #: The scenario files of examples/ (a portfolio file, with [[campus]] tables, is run by
 #: tests/test_portfolio.py).
-SCENARIOS = sorted(p for p in EXAMPLES.glob("*.toml") if "[[campus]]" not in p.read_text("utf-8"))
+SCENARIOS = sorted(p for p in EXAMPLES.glob("*.toml") if not is_portfolio_file(p))
 
 
 def test_the_five_campuses_are_there():

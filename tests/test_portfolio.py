@@ -193,3 +193,16 @@ def test_marginal_co2_is_the_redispatch_difference():
     assert np.allclose(extra, 1.0)
     kg = sum(((with_g[k] - g.gen_mw[k]) * g.factors_g_per_kwh[k]).sum() for k in FOSSIL)
     assert kg == pytest.approx(g.marginal_g_per_kwh.sum(), rel=2e-3)
+
+
+def test_a_portfolio_file_is_told_from_a_scenario_by_its_tables(tmp_path):
+    """A portfolio has ``[[campus]]`` tables; a scenario that only mentions them in a
+    comment is still a scenario."""
+    from twin.portfolios.spec import is_portfolio_file
+
+    assert is_portfolio_file(REPO / "examples" / "morocco_2gw.toml")
+    assert not is_portfolio_file(REPO / "examples" / "dakhla.toml")
+    note = tmp_path / "scenario.toml"
+    note.write_text('# run by a [[campus]] table elsewhere\n[site]\nid = "dakhla"\n')
+    assert not is_portfolio_file(note)
+    assert not is_portfolio_file(tmp_path / "missing.toml")

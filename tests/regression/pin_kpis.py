@@ -22,6 +22,8 @@ import math
 import sys
 from pathlib import Path
 
+from twin.portfolios.spec import is_portfolio_file
+
 ROOT = Path(__file__).resolve().parents[2]
 PIN_FILE = Path(__file__).with_name("kpis.json")
 EXAMPLES = ROOT / "examples"
@@ -89,7 +91,7 @@ def cases() -> dict[str, tuple[str, list[str]]]:
     out = {
         p.stem: (p.name, ['simulation.step="1h"', "simulation.days=365"])
         for p in sorted(EXAMPLES.glob("*.toml"))
-        if "[[campus]]" not in p.read_text("utf-8")  # a portfolio file, not a scenario
+        if not is_portfolio_file(p)  # a portfolio file, not a scenario
     }
     out.update(VARIANTS)
     return out

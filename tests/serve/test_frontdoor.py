@@ -12,6 +12,7 @@ from tests.test_cli import twin_cli
 from twin import examples
 from twin.errors import ScenarioError
 from twin.frontdoor import check_vary, cli_scenario, option_sets, served_scenario
+from twin.portfolios.spec import is_portfolio_file
 from twin.scenario.model import Scenario
 from twin.sweeps.design import parse_vary
 
@@ -72,11 +73,7 @@ def test_the_options_are_assignments_in_the_cli_order():
 
 def test_examples_are_installed_by_name_and_are_the_repository_files():
     # scenario examples: a portfolio file (``[[campus]]`` tables) is twin.portfolio's
-    files = sorted(
-        p.stem
-        for p in (REPO / "examples").glob("*.toml")
-        if "[[campus]]" not in p.read_text("utf-8")
-    )
+    files = sorted(p.stem for p in (REPO / "examples").glob("*.toml") if not is_portfolio_file(p))
     assert examples.names() == files
     for name in files:
         assert examples.text(name) == (REPO / "examples" / f"{name}.toml").read_text("utf-8")

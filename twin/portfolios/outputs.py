@@ -15,16 +15,14 @@ from __future__ import annotations
 import html
 import io
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from twin.errors import TwinError
 from twin.report.html import _data_uri, format_kpi
 from twin.report.jinja import style_css
+from twin.report.rundir import atomic_folder
 from weather.national_grid import SOURCES
 
 
@@ -168,16 +166,7 @@ def _html(result, figs: dict[str, bytes]) -> str:
 
 def write_portfolio(result, out_dir: str | Path, force: bool = False, report: bool = False) -> Path:
     """Write the tables, plots and (with *report*) ``report.html`` of *result*."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not force:
-        raise TwinError(f"output directory {out_dir} already exists (use --force to replace it)")
-    parent = out_dir.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
-    except OSError as exc:
-        raise TwinError(f"cannot create output directory {out_dir}: {exc}") from None
-    try:
+    with atomic_folder(out_dir, force) as tmp:
         text = json.dumps(result.to_dict(), indent=2)
         (tmp / "portfolio.json").write_text(text + "\n", encoding="utf-8")
         pd.DataFrame(result.campuses).T.rename_axis("campus").to_csv(tmp / "campuses.csv")
@@ -187,10 +176,4 @@ def write_portfolio(result, out_dir: str | Path, force: bool = False, report: bo
             (tmp / f"{name}.png").write_bytes(png)
         if report:
             (tmp / "report.html").write_text(_html(result, figs), encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out_dir
+    return Path(out_dir)

@@ -33,6 +33,16 @@ _CAMPUS_KEYS = {"name", "scenario", "set", "online_year", "ramp_years"}
 _NATIONAL_KEYS = {"year"}
 
 
+def is_portfolio_file(path: str | Path) -> bool:
+    """Whether the TOML file *path* is a portfolio (it has ``[[campus]]`` tables) rather
+    than a scenario; a file that is not valid TOML is neither (``False``)."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("campus"), list)
+
+
 def default_portfolio_path() -> Path:
     """The embedded default, Morocco's announced pipeline (a copy of
     ``examples/morocco_2gw.toml`` packaged with its campus scenarios)."""

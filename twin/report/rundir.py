@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,33 @@ def to_toml(data: dict[str, Any], prefix: str = "") -> str:
     return "\n".join(x for x in lines if x is not None) + "\n"
 
 
+@contextmanager
+def atomic_folder(out_dir: str | Path, force: bool = False) -> Iterator[Path]:
+    """A temporary sibling of *out_dir* to write into, renamed to *out_dir* only when the
+    block ends without an error (then an existing *out_dir* is replaced, which needs
+    *force*); on an error it is removed, so a failure leaves no half-written output.
+    :class:`TwinError` (exit 2) when *out_dir* exists without *force* or cannot be made."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not force:
+        msg = f"output directory {out_dir} already exists (use --force to replace it)"
+        raise TwinError(msg)
+    parent = out_dir.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    except OSError as exc:
+        msg = f"cannot create output directory {out_dir}: {exc}"
+        raise TwinError(msg) from None
+    try:
+        yield tmp
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 def write_run(
     result,
     out_dir: str | Path,
@@ -69,18 +98,7 @@ def write_run(
     only once complete, so a failure leaves no half-written output. An existing
     *out_dir* is replaced only with ``force``.
     """
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not force:
-        msg = f"output directory {out_dir} already exists (use --force to replace it)"
-        raise TwinError(msg)
-    parent = out_dir.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
-    except OSError as exc:
-        msg = f"cannot create output directory {out_dir}: {exc}"
-        raise TwinError(msg) from None
-    try:
+    with atomic_folder(out_dir, force) as tmp:
         result.to_parquet(tmp / "timeseries.parquet")
         (tmp / "kpis.json").write_text(result.to_json() + "\n", encoding="utf-8")
         (tmp / "scenario.toml").write_text(to_toml(result.scenario.to_dict()), encoding="utf-8")
@@ -94,10 +112,4 @@ def write_run(
             from twin.report.html import write_report
 
             write_report(tmp)
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out_dir
+    return Path(out_dir)
