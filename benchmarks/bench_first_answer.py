@@ -13,6 +13,9 @@ Each round runs, in turn and in fresh processes (kernels already compiled in the
 Rounds alternate the commands so a busy machine loads each alike; the medians and the
 ratios of medians are written to ``benchmarks/results/first_answer.json``. Goals (issue
 "Speed II"): ``run_1h`` at most 1.5x ``bare``; ``pvlib_1min`` at least 10x ``run_1min``.
+``split_run_1h_median_s``: where the time of one ``twin run --json`` goes (:data:`SPLIT`,
+fresh processes). The processes may write bytecode (``PYTHONDONTWRITEBYTECODE`` is
+dropped), as an installed package has its ``.pyc`` files.
 
     python benchmarks/bench_first_answer.py [--rounds 5]
 """
@@ -66,6 +69,47 @@ print(__import__("time").perf_counter() - t0, float(mc.results.ac.clip(lower=0).
 """
 
 
+#: One ``twin run --json`` in a fresh process, timed by part: the bare imports, the twin's
+#: own imports (pydantic scenario model, kernels module objects, weather), the scenario,
+#: numba loading cached kernels (the first one initialises numba's typing and target
+#: registries, which import ``numba.np.arraymath`` and, through its BLAS check,
+#: ``scipy.linalg``), the run without those loads, and the JSON text.
+SPLIT = r"""
+import json, time
+t0 = time.perf_counter()
+import numpy, numba, pandas
+t1 = time.perf_counter()
+import numba.core.dispatcher as D
+loads = []
+orig = D.Dispatcher._compile_for_args
+def timed(self, *a, **k):
+    t = time.perf_counter()
+    try:
+        return orig(self, *a, **k)
+    finally:
+        loads.append((self.py_func.__module__ + "." + self.py_func.__name__,
+                      time.perf_counter() - t))
+D.Dispatcher._compile_for_args = timed
+import twin.cli
+from twin.frontdoor import cli_scenario
+t2 = time.perf_counter()
+sc = cli_scenario(None, None, [])
+t3 = time.perf_counter()
+from twin.results.simulate import simulate
+r = simulate(sc)
+t4 = time.perf_counter()
+text = r.to_json()
+t5 = time.perf_counter()
+load_s = sum(x for _, x in loads)
+print(json.dumps({
+    "import_numpy_numba_pandas": t1 - t0, "import_twin": t2 - t1, "scenario": t3 - t2,
+    "first_kernel_load_registries": loads[0][1], "other_kernel_loads": load_s - loads[0][1],
+    "n_kernels_loaded": len(loads), "simulate_without_loads": t4 - t3 - load_s,
+    "json": t5 - t4, "total_in_process": t5 - t0,
+    "kernel_load_ms": {n: round(1e3 * x, 1) for n, x in loads}}))
+"""
+
+
 def _timed(cmd: list[str], env: dict) -> tuple[float, str]:
     t0 = time.perf_counter()
     out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
@@ -86,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("ATLAS_TWIN_NO_INPUT_CACHE", None)
+    # an installed package has its bytecode: the warm-up writes the tree's .pyc files
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
     twin = [py, "-m", "twin.cli", "run", "--json"]
     commands = {
@@ -103,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, cmd in commands.items():
                 times[name].append(_timed(cmd, env)[0])
             times["pvlib_1min"].append(_pvlib_1min(env))
+        splits = [json.loads(_timed([py, "-c", SPLIT], env)[1]) for _ in range(args.rounds)]
     med = {name: statistics.median(v) for name, v in times.items()}
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
@@ -110,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
         "median_s": {k: round(v, 3) for k, v in med.items()},
         "all_s": {k: [round(x, 3) for x in v] for k, v in times.items()},
+        "split_run_1h_median_s": {
+            k: round(statistics.median(sp[k] for sp in splits), 3)
+            for k in splits[0]
+            if k != "kernel_load_ms"
+        },
+        "kernel_load_ms_first_round": splits[0]["kernel_load_ms"],
         "ratios": {
             "run_1h_over_bare": round(med["run_1h"] / med["bare"], 2),
             "run_1h_no_cache_over_bare": round(med["run_1h_no_cache"] / med["bare"], 2),

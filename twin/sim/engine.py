@@ -70,11 +70,30 @@ class RawRun:
     design: Design
     inputs: Inputs
     out: np.ndarray
-    u_steps: np.ndarray
-    n_chillers_steps: np.ndarray
+    #: ``(start [s], utilisation per group, chillers air, chillers liquid)`` of every
+    #: kernel call, in time order (:func:`twin.sim.timeline.segment_steps`)
+    segments: list[tuple[float, np.ndarray, float, float]]
     events: list[tuple[float, str, str]]
     stats: dict[str, float] = field(default_factory=dict)
     workload: Any = None
+    _per_step: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    def _steps(self) -> tuple[np.ndarray, np.ndarray]:
+        # only the step table needs them: computed on first use, not for KPIs alone
+        if self._per_step is None:
+            dt_s = float(self.scenario.dt_s)
+            self._per_step = segment_steps(self.segments, len(self.out), dt_s)
+        return self._per_step
+
+    @property
+    def u_steps(self) -> np.ndarray:
+        """Utilisation per rack group and step (G, n), time-weighted within a step."""
+        return self._steps()[0]
+
+    @property
+    def n_chillers_steps(self) -> np.ndarray:
+        """Chillers in service per loop and step (2, n), time-weighted within a step."""
+        return self._steps()[1]
 
 
 def _step(t_s: float, dt_s: float) -> str:
@@ -174,7 +193,6 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     )
     env.run(until=plant)
     t2 = time.perf_counter()
-    u_steps, nch_steps = segment_steps(segments, n_steps, dt_s)
     stats.update(
         simpy_events=env.events_processed, steps=n_steps, inputs_s=t_inputs, loop_s=t2 - t1
     )
@@ -183,8 +201,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
         design=design,
         inputs=inp,
         out=out,
-        u_steps=u_steps,
-        n_chillers_steps=nch_steps,
+        segments=segments,
         events=st.log,
         stats=stats,
         workload=workload,
