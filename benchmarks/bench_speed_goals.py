@@ -12,7 +12,8 @@ Measured in one invocation on one machine, so that a busy machine loads each ali
 3. a sweep against ``twin.simulate`` one by one on the same scenarios (the default hall,
    PV x battery on a Latin hypercube, a year at 1 h), in this process: scenarios per
    second both ways, wall and CPU, and the peak traced memory of sweeps of two sizes
-   (numpy reports its buffers to :mod:`tracemalloc`);
+   (numpy reports its buffers to :mod:`tracemalloc`), and the memory the input cache
+   holds after forty PV sizes at 1 minute, with its byte cap and without;
 4. 64 what-ifs of a 15-minute year (PV 0-80 MWp x battery 0-200 MWh, an 8 x 8 grid)
    answered by one ``twin sweep`` process, whole process timed, against EnergyPlus x 64.
 
@@ -186,6 +187,29 @@ def sweep_memory(sizes: list[int]) -> dict[str, float]:
     return peaks
 
 
+def input_cache_1min(n: int = 40) -> dict[str, float]:
+    """Traced memory [MiB] held by a sweep's input cache after *n* PV sizes at 1 minute
+    (one input set each; the site's weather, shared by all, memoised before), with the
+    byte cap and without it (the cap does not change
+    any series, only how many are kept for reuse)."""
+    from twin.scenario.model import Scenario
+    from twin.sweeps.prepare import InputCache
+
+    base = Scenario().with_overrides(["simulation.step=1min"])
+    scs = [base.with_overrides([f"pv.capacity_mwp={5.0 * (i + 1)}"]) for i in range(n)]
+    InputCache().get(base)  # the site's minute weather memoised first, outside both counts
+    held = {}
+    for name, cap in (("capped", None), ("uncapped", 2**62)):
+        tracemalloc.start()
+        cache = InputCache() if cap is None else InputCache(max_bytes=cap)
+        for sc in scs:
+            cache.get(sc)
+        held[name] = round(tracemalloc.get_traced_memory()[0] / 2**20, 1)
+        tracemalloc.stop()
+        del cache
+    return held
+
+
 def sweep_process_64(env: dict) -> dict:
     """64 what-ifs of a 15-minute year by one ``twin sweep`` process (whole process)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -226,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     result["sweep_vs_one_by_one_1h"] = sweep_ratio(args.sweep_n, args.one_by_one)
     sizes = [int(s) for s in args.memory_sizes.split(",")]
     result["sweep_peak_traced_mib"] = sweep_memory(sizes)
+    result["input_cache_1min_40_pv_sizes_mib"] = input_cache_1min()
     result["twin_sweep_64_15min"] = sweep_process_64(env)
     if eplus is not None:
         warm = result["warm_15min_year"]

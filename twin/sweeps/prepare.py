@@ -34,19 +34,54 @@ def inputs_key(sc: Scenario) -> str:
     return json.dumps([d["site"], sim, d["pv"], d["grid"], d["wind"], d["ppa"]], sort_keys=True)
 
 
+#: Bytes of input series an :class:`InputCache` keeps for reuse. Assumption: 256 MiB, two
+#: batches' worth of hourly outputs. Series shared between input sets (the site's weather,
+#: prices and carbon, memoised by :mod:`twin.sim.inputs`) count once, so this holds every
+#: set of an hourly or 15-minute sweep (64 at most) and about 30 PV sizes at 1 minute
+#: (~8 MiB of their own each) instead of up to 64 (~0.5 GiB).
+INPUT_CACHE_BYTES = 256 * 2**20
+
+
+def _buffers(inp: Inputs) -> dict[int, int]:
+    """The memory buffers behind the arrays of *inp*: ``{id: bytes}``, each once."""
+    out: dict[int, int] = {}
+    for v in [*vars(inp).values(), inp.index.asi8]:
+        if isinstance(v, np.ndarray):
+            while isinstance(v.base, np.ndarray):
+                v = v.base
+            out[id(v)] = v.nbytes
+    return out
+
+
+def inputs_nbytes(*inputs: Inputs) -> int:
+    """Bytes of the distinct buffers behind the arrays of *inputs* (shared ones once)."""
+    seen: dict[int, int] = {}
+    for inp in inputs:
+        seen.update(_buffers(inp))
+    return sum(seen.values())
+
+
 class InputCache:
     """Exogenous series by :func:`inputs_key` and SimPy timelines by
     :func:`twin.sim.timeline.timeline_key`, least recently used dropped first.
 
     Scenarios that differ only in plant, storage or PV size share one weather
-    series and one exogenous timeline: each is computed once.
+    series and one exogenous timeline: each is computed once. At most *max_items*
+    input sets and *max_bytes* of their arrays are kept (the newest always).
     """
 
-    def __init__(self, max_items: int = 64, max_timelines: int = 4096) -> None:
+    def __init__(
+        self, max_items: int = 64, max_timelines: int = 4096, max_bytes: int = INPUT_CACHE_BYTES
+    ) -> None:
         self.max_items = max_items
         self.max_timelines = max_timelines
+        self.max_bytes = max_bytes
         self._items: OrderedDict[str, Inputs] = OrderedDict()
         self._timelines: OrderedDict[tuple, Timeline] = OrderedDict()
+
+    def nbytes(self) -> int:
+        """Bytes of the input series held (buffers shared between sets counted once)."""
+        return inputs_nbytes(*self._items.values())
 
     def timeline(self, sc: Scenario, design: Design) -> Timeline:
         key = timeline_key(sc, design)
@@ -67,6 +102,8 @@ class InputCache:
             inp = load_inputs(sc)
             self._items[key] = inp
             while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+            while len(self._items) > 1 and self.nbytes() > self.max_bytes:
                 self._items.popitem(last=False)
         else:
             self._items.move_to_end(key)
