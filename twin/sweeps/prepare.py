@@ -37,8 +37,9 @@ def inputs_key(sc: Scenario) -> str:
 #: Bytes of input series an :class:`InputCache` keeps for reuse. Assumption: 256 MiB, two
 #: batches' worth of hourly outputs. Series shared between input sets (the site's weather,
 #: prices and carbon, memoised by :mod:`twin.sim.inputs`) count once, so this holds every
-#: set of an hourly or 15-minute sweep (64 at most) and about 30 PV sizes at 1 minute
-#: (~8 MiB of their own each) instead of up to 64 (~0.5 GiB).
+#: set of an hourly or 15-minute sweep (64 at most) and about 13 PV sizes at 1 minute
+#: (~16 MiB of their own each) instead of up to 64 (~1 GiB). An evicted set costs ~10 ms
+#: to prepare again at 1 minute (the weather stays memoised), against ~1 s of kernel.
 INPUT_CACHE_BYTES = 256 * 2**20
 
 
