@@ -47,13 +47,34 @@ CARBON_DIRTY_Q = 0.5
 
 
 def _daily(values: np.ndarray, index: pd.DatetimeIndex, how: str, q: float = 0.5) -> np.ndarray:
-    s = pd.Series(values, index=index)
+    """Each step's local day's minimum, maximum or *q* quantile (linear interpolation,
+    as :meth:`pandas.Series.quantile`) of *values*, repeated over the day's steps."""
     day = index.normalize() if index.tz is None else index.tz_convert(index.tz).normalize()
-    g = s.groupby(day)
+    codes = day.asi8
+    values = np.asarray(values, dtype=np.float64)
+    if np.isnan(values).any() or np.any(codes[1:] < codes[:-1]):
+        return _daily_grouped(values, day, how, q)
+    # a time-ordered index: each day is one run of steps
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    counts = np.diff(np.r_[starts, len(values)])
     if how == "min":
-        return g.transform("min").to_numpy()
-    if how == "max":
-        return g.transform("max").to_numpy()
+        per_day = np.minimum.reduceat(values, starts)
+    elif how == "max":
+        per_day = np.maximum.reduceat(values, starts)
+    else:  # the computation pandas makes for Series.quantile, days of one length at once
+        per_day = np.empty(len(starts))
+        for n in np.unique(counts):
+            sel = counts == n
+            rows = values[starts[sel][:, None] + np.arange(n)]
+            per_day[sel] = np.percentile(rows, q * 100.0, axis=1, method="linear")
+    return np.repeat(per_day, counts)
+
+
+def _daily_grouped(values: np.ndarray, day: pd.DatetimeIndex, how: str, q: float) -> np.ndarray:
+    """:func:`_daily` through a pandas group-by (values with gaps, an unordered index)."""
+    g = pd.Series(values, index=day).groupby(day)
+    if how in ("min", "max"):
+        return g.transform(how).to_numpy()
     return g.transform(lambda x: x.quantile(q)).to_numpy()
 
 
