@@ -18,8 +18,13 @@ advances every step of the interval in one compiled loop:
    heat) until the plant brings the temperature back.
 
 It stops early after a step in which a threshold is crossed (inlet or liquid
-above its limit, battery empty, unmet load starting) and reports the step and
-the reason, so the engine can raise the matching SimPy event. Pure: arrays in,
+above its limit, battery or UPS battery empty, unmet load starting) and reports the
+step and the reason, so the engine can raise the matching SimPy event. In an outage,
+a store that would reach its floor inside a step (:func:`store_empty_s`, closed form
+for the step's constant discharge power) stops it before the step is written, with
+the internal status ``ST_SPLIT`` and the time in ``state[S_SPLIT_S]``:
+:mod:`kernels.span` integrates the part before (the store carries) and the part
+after (shed or unmet) separately, so the store empties at its own time. Pure: arrays in,
 arrays out, no allocation in the loop.
 
 :func:`integrate_interval` reads as that list: IT load and UPS losses
@@ -48,6 +53,7 @@ from kernels.layout import (
     BESS_ETA_C,
     BESS_ETA_D,
     BESS_GRID_FORMING,
+    BESS_P_W,
     BESS_SOC_MIN,
     DT_S,
     EXPORT_SHARE_MAX,
@@ -116,6 +122,7 @@ from kernels.layout import (
     S_SCHED_LEFT_J,
     S_SOC_BESS,
     S_SOC_UPS,
+    S_SPLIT_S,
     S_STEP_LEFT_S,
     S_T_AIR_C,
     S_T_LIQ_C,
@@ -127,7 +134,9 @@ from kernels.layout import (
     ST_DONE,
     ST_INLET_HIGH,
     ST_LIQUID_HIGH,
+    ST_SPLIT,
     ST_UNMET,
+    ST_UPS_EMPTY,
     T_AIR_LIMIT_C,
     T_AIR_SET_C,
     T_LIQ_LIMIT_C,
@@ -157,8 +166,17 @@ from kernels.supply import (
 )
 
 #: Extra status: a non-finite state appeared (a bug, never a physical state).
-ST_NONFINITE = 5
+ST_NONFINITE = 7
 _SOC_EPS = 1e-9
+#: a store holding less than this of discharge is not split off (averaged) [s]
+_SPLIT_MIN_S = 1e-3
+#: the split is made this share early, so that rounding never leaves the part before it
+#: a few joules short (a shortfall sheds the plant for the whole part) [-]
+_SPLIT_EARLY = 1e-9
+#: no split in the last millionth of a step: the store carries it, averaged [-]
+_SPLIT_TAIL = 1e-6
+#: state of charge standing for "energy not limiting" in the emptying-time probe [-]
+_SOC_UNLIMITED = 1e12
 _TRIP_ITERATIONS = 40
 
 #: Fields of the tuple returned by :func:`_thermal`: end-of-step temperatures [°C],
@@ -521,8 +539,46 @@ def _carry(state, th, soc1, soc_ups1, unmet, ctl):
 
 
 @njit
-def _stop(plant, th, p_cool, t_air0, t_liq0, soc0, soc1, flows, unmet_before):
-    """The threshold the step crossed (``ST_*``), or ``ST_DONE`` to go on."""
+def store_empty_s(plant, p_it_ups, p_load, bus, p_with_gen, caps):
+    """When a store carrying load in an outage reaches its floor in the step [s], or inf.
+
+    Over one step the load and the sources other than the stores are constant, so each
+    store discharges at a constant power ``P`` until it is empty: the battery after
+    ``(soc - soc_min) E η_d / P`` (:func:`kernels.storage.soc_update`), the UPS
+    battery after ``soc E / P`` (its losses are in the load, IEC 62040-3). ``P`` is
+    the store's output in the step's dispatch when stored energy does not limit it
+    (:func:`kernels.supply.dispatch` with an unlimited state of charge): on the full
+    load, or on IT alone (``p_it_ups``) when even then the supply falls short and the
+    plant is shed, as :func:`_shed` does. A store already empty keeps its state, so
+    the other carries what it left. ``bus``, ``caps``: as :func:`_shed`.
+    """
+    p_re, grid_up, gen_frac, soc0, soc_ups0 = bus
+    dt_s = plant[DT_S]
+    soc_min = plant[BESS_SOC_MIN]
+    # a store within _SOC_EPS of its floor is empty, as _plant_share and _stop count it
+    avail_j = (soc0 - soc_min) * plant[BESS_E_J] if soc0 > soc_min + _SOC_EPS else 0.0
+    e_ups_j = soc_ups0 * plant[UPS_E_J] if soc_ups0 > _SOC_EPS else 0.0
+    eta_d = plant[BESS_ETA_D]
+    if avail_j * eta_d >= plant[BESS_P_W] * dt_s and e_ups_j >= p_load * dt_s:
+        return math.inf  # neither can run out in the step, even at its most
+    soc_b = _SOC_UNLIMITED if avail_j > 0.0 else soc0
+    soc_u = _SOC_UNLIMITED if e_ups_j > 0.0 else soc_ups0
+    d = dispatch(p_load, p_re, grid_up, gen_frac, soc_b, soc_u, p_with_gen, plant, *caps)
+    if d[D_UNMET] > 0.0:
+        d = dispatch(p_it_ups, p_re, grid_up, gen_frac, soc_b, soc_u, 0.0, plant, *caps)
+    t_s = math.inf
+    if d[D_BESS_DIS] > 0.0 and avail_j > 0.0:
+        t_s = avail_j * eta_d / d[D_BESS_DIS]
+    if d[D_UPS_DIS] > 0.0 and e_ups_j > 0.0:
+        t_s = min(t_s, e_ups_j / d[D_UPS_DIS])
+    return t_s
+
+
+@njit
+def _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before):
+    """The threshold the step crossed (``ST_*``), or ``ST_DONE`` to go on; ``socs`` =
+    (battery, UPS battery) states of charge at the start and the end of the step."""
+    soc0, soc1, soc_ups0, soc_ups1 = socs
     b_dis = flows[D_BESS_DIS]
     unmet = flows[D_UNMET]
     t_air_lim, t_liq_lim, soc_min = plant[T_AIR_LIMIT_C], plant[T_LIQ_LIMIT_C], plant[BESS_SOC_MIN]
@@ -539,6 +595,8 @@ def _stop(plant, th, p_cool, t_air0, t_liq0, soc0, soc1, flows, unmet_before):
         return ST_LIQUID_HIGH
     if b_dis > 0.0 and soc1 <= soc_min + _SOC_EPS < soc0:
         return ST_BESS_EMPTY
+    if flows[D_UPS_DIS] > 0.0 and soc_ups1 <= _SOC_EPS < soc_ups0:
+        return ST_UPS_EMPTY
     if unmet > 0.0 and unmet_before == 0.0:
         return ST_UNMET
     return ST_DONE
@@ -619,6 +677,11 @@ def integrate_interval(
         caps = (*lim, _export_cap_w(plant, state, p_re), isl)
         p_with_gen = p_cool if f_on < 1.0 else 0.0
         d = dispatch(p_it_ups + p_cool, *bus, p_with_gen, plant, *caps)
+        if not grid_up and state[S_SPLIT_S] >= 0.0:  # a store may run out inside the step
+            t_empty_s = store_empty_s(plant, p_it_ups, p_it_ups + p_cool, bus, p_with_gen, caps)
+            if _SPLIT_MIN_S < t_empty_s < dt_s * (1.0 - _SPLIT_TAIL):
+                state[S_SPLIT_S] = t_empty_s * (1.0 - _SPLIT_EARLY)
+                return k, ST_SPLIT  # nothing of step k written: kernels.span splits it
         shed = (0.0, 0.0, 0.0, 0.0)
         q_liq = p_liq_it
         if d[D_UNMET] > 0.0:
@@ -643,7 +706,8 @@ def integrate_interval(
         out[k, O_P_SHED_W + 2] = shed[2]
         out[k, O_P_SHED_W + 3] = shed[3]
         unmet_before = _carry(state, th, soc1, soc_ups1, flows[D_UNMET], ctl)
-        status = _stop(plant, th, p_cool, t_air0, t_liq0, soc0, soc1, flows, unmet_before)
+        socs = (soc0, soc1, soc_ups0, soc_ups1)
+        status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)
         if status != ST_DONE:
             return k + 1, status
     return k1, ST_DONE
