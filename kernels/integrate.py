@@ -20,7 +20,7 @@ advances every step of the interval in one compiled loop:
 It stops early after a step in which a threshold is crossed (inlet or liquid
 above its limit, battery or UPS battery empty, unmet load starting) and reports the
 step and the reason, so the engine can raise the matching SimPy event. In an outage,
-a store that would reach its floor inside a step (:func:`store_empty_s`, closed form
+a store that would reach its floor inside a step (:func:`kernels.outage.store_empty_s`, closed form
 for the step's constant discharge power) stops it before the step is written, with
 the internal status ``ST_SPLIT`` and the time in ``state[S_SPLIT_S]``:
 :mod:`kernels.span` integrates the part before (the store carries) and the part
@@ -53,7 +53,6 @@ from kernels.layout import (
     BESS_ETA_C,
     BESS_ETA_D,
     BESS_GRID_FORMING,
-    BESS_P_W,
     BESS_SOC_MIN,
     DT_S,
     EXPORT_SHARE_MAX,
@@ -154,6 +153,17 @@ from kernels.layout import (
     XFMR_PK_FRAC,
     XFMR_S_RATED_W,
 )
+from kernels.outage import (
+    SOC_EPS as _SOC_EPS,
+)
+from kernels.outage import (
+    SPLIT_EARLY,
+    SPLIT_MIN_S,
+    SPLIT_TAIL,
+    liquid_flow,
+    store_empty_s,
+    trip_recovery_s,
+)
 from kernels.policy import BIG_W, policy_limits, schedule_band_w
 from kernels.room import rc_step
 from kernels.shedding import shed_by_priority
@@ -167,16 +177,6 @@ from kernels.supply import (
 
 #: Extra status: a non-finite state appeared (a bug, never a physical state).
 ST_NONFINITE = 7
-_SOC_EPS = 1e-9
-#: a store holding less than this of discharge is not split off (averaged) [s]
-_SPLIT_MIN_S = 1e-3
-#: the split is made this share early, so that rounding never leaves the part before it
-#: a few joules short (a shortfall sheds the plant for the whole part) [-]
-_SPLIT_EARLY = 1e-9
-#: no split in the last millionth of a step: the store carries it, averaged [-]
-_SPLIT_TAIL = 1e-6
-#: state of charge standing for "energy not limiting" in the emptying-time probe [-]
-_SOC_UNLIMITED = 1e12
 _TRIP_ITERATIONS = 40
 
 #: Fields of the tuple returned by :func:`_thermal`: end-of-step temperatures [°C],
@@ -259,6 +259,13 @@ def _thermal(plant, loops, env, q_air_gain, q_liq_gain, f_on):
 def _cooling_w(th):
     """Electric power of the cooling plant in a step of :func:`_thermal` [W]."""
     return th[TH_P_CHILLER] + th[TH_P_TOWER_FAN] + th[TH_P_PUMPS] + th[TH_P_AIR_FANS]
+
+
+@njit
+def _with_pumps(th, p_w):
+    """A step of :func:`_thermal` with ``p_w`` more pump power (the liquid loop's pumps on
+    the UPS while the plant has no power, :func:`kernels.outage.liquid_flow`)."""
+    return (th[0], th[1], th[2], th[3], th[4], th[5], th[6] + p_w, th[7], th[8], th[9], th[10])
 
 
 @njit
@@ -539,42 +546,6 @@ def _carry(state, th, soc1, soc_ups1, unmet, ctl):
 
 
 @njit
-def store_empty_s(plant, p_it_ups, p_load, bus, p_with_gen, caps):
-    """When a store carrying load in an outage reaches its floor in the step [s], or inf.
-
-    Over one step the load and the sources other than the stores are constant, so each
-    store discharges at a constant power ``P`` until it is empty: the battery after
-    ``(soc - soc_min) E η_d / P`` (:func:`kernels.storage.soc_update`), the UPS
-    battery after ``soc E / P`` (its losses are in the load, IEC 62040-3). ``P`` is
-    the store's output in the step's dispatch when stored energy does not limit it
-    (:func:`kernels.supply.dispatch` with an unlimited state of charge): on the full
-    load, or on IT alone (``p_it_ups``) when even then the supply falls short and the
-    plant is shed, as :func:`_shed` does. A store already empty keeps its state, so
-    the other carries what it left. ``bus``, ``caps``: as :func:`_shed`.
-    """
-    p_re, grid_up, gen_frac, soc0, soc_ups0 = bus
-    dt_s = plant[DT_S]
-    soc_min = plant[BESS_SOC_MIN]
-    # a store within _SOC_EPS of its floor is empty, as _plant_share and _stop count it
-    avail_j = (soc0 - soc_min) * plant[BESS_E_J] if soc0 > soc_min + _SOC_EPS else 0.0
-    e_ups_j = soc_ups0 * plant[UPS_E_J] if soc_ups0 > _SOC_EPS else 0.0
-    eta_d = plant[BESS_ETA_D]
-    if avail_j * eta_d >= plant[BESS_P_W] * dt_s and e_ups_j >= p_load * dt_s:
-        return math.inf  # neither can run out in the step, even at its most
-    soc_b = _SOC_UNLIMITED if avail_j > 0.0 else soc0
-    soc_u = _SOC_UNLIMITED if e_ups_j > 0.0 else soc_ups0
-    d = dispatch(p_load, p_re, grid_up, gen_frac, soc_b, soc_u, p_with_gen, plant, *caps)
-    if d[D_UNMET] > 0.0:
-        d = dispatch(p_it_ups, p_re, grid_up, gen_frac, soc_b, soc_u, 0.0, plant, *caps)
-    t_s = math.inf
-    if d[D_BESS_DIS] > 0.0 and avail_j > 0.0:
-        t_s = avail_j * eta_d / d[D_BESS_DIS]
-    if d[D_UPS_DIS] > 0.0 and e_ups_j > 0.0:
-        t_s = min(t_s, e_ups_j / d[D_UPS_DIS])
-    return t_s
-
-
-@njit
 def _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before):
     """The threshold the step crossed (``ST_*``), or ``ST_DONE`` to go on; ``socs`` =
     (battery, UPS battery) states of charge at the start and the end of the step."""
@@ -651,15 +622,29 @@ def integrate_interval(
         p_air_it, p_liq_it, p_it, p_ups, unmet_trip = _it_load(
             plant, groups, u_groups, t_air0, t_liq0
         )
+        elapsed_s = outage_elapsed_s + (k - k0) * dt_s
+        gen_frac, f_on = _plant_share(plant, grid_up, elapsed_s, soc0, soc_ups0)
+        p_lp = 0.0  # the liquid loop's pumps on the UPS while the plant has no power [W]
+        q_lp = 0.0  # their heat into the loop's water [W]
+        unmet_nf = 0.0  # liquid-cooled IT tripped for want of coolant flow [W]
+        if f_on < 1.0 and p_liq_it > 0.0:
+            p_liq_it, p_it, p_ups, p_lp, q_lp, unmet_nf = liquid_flow(
+                plant, loops, p_air_it, p_liq_it, p_ups, f_on, soc_ups0
+            )
         q_air = p_air_it + f_hall * p_ups  # heat into the hall air [W]
         p_it_ups = p_it + p_ups
         ctl = _controls(loops, state, t_db_c[k], t_wb_c[k], q_air, p_liq_it)
-        elapsed_s = outage_elapsed_s + (k - k0) * dt_s
-        gen_frac, f_on = _plant_share(plant, grid_up, elapsed_s, soc0, soc_ups0)
         served = 1.0
         plant_on = f_on > 0.0
         env = (t_air0, t_liq0, t_db_c[k], t_wb_c[k], n_air, n_liq, ctl)
-        th = _thermal(plant, loops, env, q_air, p_liq_it, f_on)
+        if unmet_trip > 0.0 and plant_on and state[S_SPLIT_S] >= 0.0:  # IT may restart
+            t_rec_s = trip_recovery_s(plant, loops, env, f_on) * (1.0 + SPLIT_EARLY) + SPLIT_MIN_S
+            if t_rec_s < dt_s * (1.0 - SPLIT_TAIL):
+                state[S_SPLIT_S] = t_rec_s
+                return k, ST_SPLIT  # nothing of step k written: kernels.span splits it
+        th = _thermal(plant, loops, env, q_air, p_liq_it + q_lp, f_on)
+        if p_lp > 0.0:
+            th = _with_pumps(th, p_lp)
         p_cool = _cooling_w(th)
         p_wind = sig[k, SIG_WIND_W]
         p_pv = p_pv_w[k]
@@ -676,11 +661,16 @@ def integrate_interval(
         isl = 1.0 if grid_up else bess_islanded_share(plant, gen_frac)
         caps = (*lim, _export_cap_w(plant, state, p_re), isl)
         p_with_gen = p_cool if f_on < 1.0 else 0.0
+        if p_lp > 0.0:
+            # the pumps run all the step: on the UPS while the plant has no power (p_lp), in
+            # the plant after; so the UPS carries (1 - f_on) of IT and the pumps, the genset
+            # f_on of IT and the plant (dispatch: genset = f_on load + (1 - f_on) p_with_gen)
+            p_with_gen = max(p_cool - p_lp / (1.0 - f_on), 0.0)
         d = dispatch(p_it_ups + p_cool, *bus, p_with_gen, plant, *caps)
         if not grid_up and state[S_SPLIT_S] >= 0.0:  # a store may run out inside the step
             t_empty_s = store_empty_s(plant, p_it_ups, p_it_ups + p_cool, bus, p_with_gen, caps)
-            if _SPLIT_MIN_S < t_empty_s < dt_s * (1.0 - _SPLIT_TAIL):
-                state[S_SPLIT_S] = t_empty_s * (1.0 - _SPLIT_EARLY)
+            if SPLIT_MIN_S < t_empty_s < dt_s * (1.0 - SPLIT_TAIL):
+                state[S_SPLIT_S] = t_empty_s * (1.0 - SPLIT_EARLY)
                 return k, ST_SPLIT  # nothing of step k written: kernels.span splits it
         shed = (0.0, 0.0, 0.0, 0.0)
         q_liq = p_liq_it
@@ -696,7 +686,7 @@ def integrate_interval(
             th, d, p_cool, unmet_trip, served = _trip(
                 plant, loops, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip
             )
-        flows, p_xfmr = _metered(plant, grid_up, d, unmet_trip)
+        flows, p_xfmr = _metered(plant, grid_up, d, unmet_trip + unmet_nf)
         soc1, soc_ups1, src = _stores(plant, state, sig[k, SIG_CF], p_re, flows, soc0, soc_ups0)
         it = (served, p_it, p_ups, f_hall)
         onsite = (p_pv, p_wind)

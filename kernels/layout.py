@@ -59,7 +59,8 @@ HALL_MASS_UA_W_K = 37  # air-to-IT-mass convective conductance (two-node ride-th
 PV_ANTI_ISLANDING = 38  # 1: PV stops when the grid is down unless the bus is formed [-]
 BESS_GRID_FORMING = 39  # 1: the battery inverter forms an islanded bus [-]
 UPS_CARRIES_COOLING = 40  # 1: the cooling plant is on the UPS output [-]
-N_PLANT = 41
+UPS_CARRIES_LIQ_PUMPS = 41  # 1: the liquid loop's CDU and facility-water pumps are on the UPS [-]
+N_PLANT = 42
 
 # --- dispatch policies (plant[DISPATCH_POLICY]) --------------------------------
 POLICY_SELF_CONSUMPTION = 0

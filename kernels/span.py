@@ -85,15 +85,18 @@ def _add_part(o, r, w, first):
 @njit
 def _split_at(t_s, state, eps_s):
     """Where the step or part that starts at ``t_s`` is cut for a store running out
-    (``state[S_SPLIT_S]`` after the kernel). A cut that would not move time on (never
-    expected: the kernel splits only after its shortest part) turns splitting off for
-    the next call instead, so the loop always advances."""
-    t_split_s = t_s + state[S_SPLIT_S]
+    (``state[S_SPLIT_S]`` after the kernel), and the part's exact length [s] (``t_split -
+    t_s`` in floating point may differ from it by an ulp of ``t_s``, enough to leave a
+    store a few joules short). A cut that would not move time on (never expected: the
+    kernel splits only after its shortest part) turns splitting off for the next call
+    instead, so the loop always advances."""
+    x_s = state[S_SPLIT_S]
+    t_split_s = t_s + x_s
     if t_split_s > t_s + eps_s:
         state[S_SPLIT_S] = 0.0
-        return t_split_s
+        return t_split_s, x_s
     state[S_SPLIT_S] = -1.0
-    return -1.0
+    return -1.0, 0.0
 
 
 @njit
@@ -131,6 +134,7 @@ def integrate_span(
     if not grid_up and plant[GENSET_W] > 0.0:
         t_gen_s = outage_start_s + plant[GENSET_DELAY_S]
     t_split_s = -1.0  # where a store runs out inside the current step [s]
+    x_split_s = 0.0  # the exact length of the part that ends there [s]
     t = t0_s
     while t < t1_s - eps_s:
         k = int(t / dt_s + _T_EPS)  # t >= 0: truncation is the floor
@@ -151,14 +155,15 @@ def integrate_span(
             )  # fmt: skip
             t = k_next * dt_s
             if status == ST_SPLIT:  # step k_next not written: cut it where the store empties
-                t_split_s = _split_at(t, state, eps_s)
+                t_split_s, x_split_s = _split_at(t, state, eps_s)
                 continue
         else:
             te = ts1 if t_cut >= ts1 - eps_s else t_cut
             if starts_step:  # the battery schedule is the step's energy (kernels.policy)
                 state[S_SCHED_LEFT_J] = sig[k, SIG_BESS_W] * dt_s
             state[S_STEP_LEFT_S] = ts1 - t
-            plant[DT_S] = te - t
+            dt_part_s = x_split_s if te == t_split_s else te - t
+            plant[DT_S] = dt_part_s
             _, status = integrate_interval(
                 0, 1, plant, loops, groups, u_groups, grid_up, t - outage_start_s,
                 n_air, n_liq, t_db_c[k : k + 1], t_wb_c[k : k + 1], p_pv_w[k : k + 1],
@@ -167,11 +172,11 @@ def integrate_span(
             plant[DT_S] = dt_s
             state[S_STEP_LEFT_S] = 0.0
             if status == ST_SPLIT:  # the part not written: cut it where the store empties
-                t_split_s = _split_at(t, state, eps_s)
+                t_split_s, x_split_s = _split_at(t, state, eps_s)
                 continue
             p_bess_w = row[0, O_P_BESS_CHARGE_W] - row[0, O_P_BESS_DISCHARGE_W]
-            state[S_SCHED_LEFT_J] -= p_bess_w * (te - t)
-            _add_part(out[k], row[0], (te - t) / dt_s, starts_step)
+            state[S_SCHED_LEFT_J] -= p_bess_w * dt_part_s
+            _add_part(out[k], row[0], dt_part_s / dt_s, starts_step)
             t = te
         state[S_SPLIT_S] = 0.0
         if status != ST_DONE:
