@@ -624,14 +624,16 @@ def integrate_interval(
         )
         elapsed_s = outage_elapsed_s + (k - k0) * dt_s
         gen_frac, f_on = _plant_share(plant, grid_up, elapsed_s, soc0, soc_ups0)
-        p_lp = 0.0  # the liquid loop's pumps on the UPS while the plant has no power [W]
+        p_lp = 0.0  # the liquid loop's pumps on the UPS while the plant has no power, at
+        # the UPS input [W]
         q_lp = 0.0  # their heat into the loop's water [W]
+        loss_lp = 0.0  # the UPS losses of those pumps (in p_lp) [W]
         unmet_nf = 0.0  # liquid-cooled IT tripped for want of coolant flow [W]
         if f_on < 1.0 and p_liq_it > 0.0:
-            p_liq_it, p_it, p_ups, p_lp, q_lp, unmet_nf = liquid_flow(
-                plant, loops, p_air_it, p_liq_it, p_ups, f_on, soc_ups0
+            p_liq_it, p_it, p_ups, p_lp, q_lp, loss_lp, unmet_nf = liquid_flow(
+                plant, loops, p_air_it, p_liq_it, p_ups, f_on
             )
-        q_air = p_air_it + f_hall * p_ups  # heat into the hall air [W]
+        q_air = p_air_it + f_hall * (p_ups + loss_lp)  # heat into the hall air [W]
         p_it_ups = p_it + p_ups
         ctl = _controls(loops, state, t_db_c[k], t_wb_c[k], q_air, p_liq_it)
         served = 1.0

@@ -10,7 +10,8 @@ liquid loop's pumps.
   ``ups.carries_liquid_pumps`` (``plant[UPS_CARRIES_LIQ_PUMPS]``) the CDU and
   facility-water pumps stay on the UPS output while it holds charge: the loop keeps
   flowing, its water (``LIQ_C_J_K``) takes up the IT heat and the pumps' own shaft heat,
-  ``C dT/dt = q``, and the UPS carries the pumps and their share of its losses. Without
+  ``C dT/dt = q``, and the UPS carries the pumps and their share of its losses (counted
+  in the pumps' power). Without
   them the coolant stops; a cold plate with no flow removes no heat, and the
   liquid-cooled IT is taken to trip at once (Assumption: accelerators on cold plates reach
   their thermal shutdown within seconds without flow, far less than a step) and is
@@ -125,28 +126,35 @@ def ups_loss_any_w(plant, p_out_w):
 
 
 @njit
-def liquid_flow(plant, loops, p_air_it, p_liq_it, p_ups, f_on, soc_ups0):
+def liquid_flow(plant, loops, p_air_it, p_liq_it, p_ups, f_on):
     """The liquid loop while the plant has no power, a share ``1 - f_on`` of the step.
 
     Pumps on the UPS (module docstring): they run at the flow the IT heat needs
     (:func:`kernels.water_cooled.loop_movers`, the loop's and the CDU's pumps on their
-    part-load curve) for that share; the UPS losses are taken on IT plus pumps. No pumps
-    on the UPS (or a UPS with no charge left): the liquid-cooled IT runs only while the
-    plant has power. Returns ``(liquid IT, IT, UPS losses, pumps' power on the UPS, the
-    pumps' heat into the loop's water, IT demand tripped for want of flow)`` [W], step
-    averages; the IT demand tripped includes its UPS losses, as a thermal trip's does.
+    part-load curve) for that share, drawing their power and their share of the UPS
+    losses (the losses of IT plus pumps less those of IT alone) from the UPS input. They
+    are on the UPS output with the IT they serve, so they run whenever that IT runs: on
+    the UPS battery, or on the battery, PV or genset behind it once the UPS battery is
+    empty (the dispatch serves them with the bridged load, or sheds them with the plant).
+    No pumps on the UPS: the liquid-cooled IT runs only while the plant has power.
+
+    Returns ``(liquid IT, IT, UPS losses of IT, pumps' power at the UPS input, the pumps'
+    shaft heat into the loop's water, their UPS losses, IT demand tripped for want of
+    flow)`` [W], step averages; the IT demand tripped includes its UPS losses, as a
+    thermal trip's does.
     """
     s_off = 1.0 - f_on
     p_it = p_air_it + p_liq_it
-    if plant[UPS_CARRIES_LIQ_PUMPS] > 0.0 and plant[UPS_E_J] > 0.0 and soc_ups0 > SOC_EPS:
+    if plant[UPS_CARRIES_LIQ_PUMPS] > 0.0:
         p_pumps, _, q_heat = loop_movers(loops[LIQUID], p_liq_it, False)
         p_lp = s_off * p_pumps
-        p_ups_new = ups_loss_any_w(plant, p_it + p_lp)
-        return p_liq_it, p_it, p_ups_new, p_lp, s_off * q_heat, 0.0
+        loss_lp = ups_loss_any_w(plant, p_it + p_lp) - p_ups
+        return p_liq_it, p_it, p_ups, p_lp + loss_lp, s_off * q_heat, loss_lp, 0.0
     p_liq_on = f_on * p_liq_it
     p_it_new = p_air_it + p_liq_on
     p_ups_new = ups_loss_any_w(plant, p_it_new)
-    return p_liq_on, p_it_new, p_ups_new, 0.0, 0.0, (p_it + p_ups) - (p_it_new + p_ups_new)
+    unmet = (p_it + p_ups) - (p_it_new + p_ups_new)
+    return p_liq_on, p_it_new, p_ups_new, 0.0, 0.0, 0.0, unmet
 
 
 @njit
