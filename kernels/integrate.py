@@ -12,7 +12,9 @@ advances every step of the interval in one compiled loop:
 4. the electrical dispatch (:mod:`kernels.supply`). If the supplies cannot
    carry IT plus cooling, the cooling plant is shed first (IT sits behind the
    UPS, chillers do not) and the step is recomputed with the plant off; if IT
-   itself cannot be carried, the unserved share releases no heat;
+   itself cannot be carried, the unserved share releases no heat. While the plant
+   has no power, the liquid loop's pumps are on the UPS or the liquid-cooled IT trips
+   (``ups.carries_liquid_pumps``, :func:`kernels.outage.liquid_flow`);
 5. IT protection: while the hall air or the liquid loop is above the trip
    temperature, the IT equipment is off (its demand is unmet, it releases no
    heat) until the plant brings the temperature back.
@@ -20,7 +22,7 @@ advances every step of the interval in one compiled loop:
 It stops early after a step in which a threshold is crossed (inlet or liquid
 above its limit, battery or UPS battery empty, unmet load starting) and reports the
 step and the reason, so the engine can raise the matching SimPy event. In an outage,
-a store that would reach its floor inside a step (:func:`kernels.outage.store_empty_s`, closed form
+a store that would reach its floor inside a step (:func:`kernels.outage.split_s`, closed form
 for the step's constant discharge power) stops it before the step is written, with
 the internal status ``ST_SPLIT`` and the time in ``state[S_SPLIT_S]``:
 :mod:`kernels.span` integrates the part before (the store carries) and the part
@@ -153,17 +155,8 @@ from kernels.layout import (
     XFMR_PK_FRAC,
     XFMR_S_RATED_W,
 )
-from kernels.outage import (
-    SOC_EPS as _SOC_EPS,
-)
-from kernels.outage import (
-    SPLIT_EARLY,
-    SPLIT_MIN_S,
-    SPLIT_TAIL,
-    liquid_flow,
-    store_empty_s,
-    trip_recovery_s,
-)
+from kernels.outage import SOC_EPS as _SOC_EPS
+from kernels.outage import liquid_flow, plant_with_genset_w, split_s
 from kernels.policy import BIG_W, policy_limits, schedule_band_w
 from kernels.room import rc_step
 from kernels.shedding import shed_by_priority
@@ -624,11 +617,8 @@ def integrate_interval(
         )
         elapsed_s = outage_elapsed_s + (k - k0) * dt_s
         gen_frac, f_on = _plant_share(plant, grid_up, elapsed_s, soc0, soc_ups0)
-        p_lp = 0.0  # the liquid loop's pumps on the UPS while the plant has no power, at
-        # the UPS input [W]
-        q_lp = 0.0  # their heat into the loop's water [W]
-        loss_lp = 0.0  # the UPS losses of those pumps (in p_lp) [W]
-        unmet_nf = 0.0  # liquid-cooled IT tripped for want of coolant flow [W]
+        # the liquid loop while the plant has no power (kernels.outage.liquid_flow) [W]
+        p_lp, q_lp, loss_lp, unmet_nf = 0.0, 0.0, 0.0, 0.0
         if f_on < 1.0 and p_liq_it > 0.0:
             p_liq_it, p_it, p_ups, p_lp, q_lp, loss_lp, unmet_nf = liquid_flow(
                 plant, loops, p_air_it, p_liq_it, p_ups, f_on
@@ -639,11 +629,6 @@ def integrate_interval(
         served = 1.0
         plant_on = f_on > 0.0
         env = (t_air0, t_liq0, t_db_c[k], t_wb_c[k], n_air, n_liq, ctl)
-        if unmet_trip > 0.0 and plant_on and state[S_SPLIT_S] >= 0.0:  # IT may restart
-            t_rec_s = trip_recovery_s(plant, loops, env, f_on) * (1.0 + SPLIT_EARLY) + SPLIT_MIN_S
-            if t_rec_s < dt_s * (1.0 - SPLIT_TAIL):
-                state[S_SPLIT_S] = t_rec_s
-                return k, ST_SPLIT  # nothing of step k written: kernels.span splits it
         th = _thermal(plant, loops, env, q_air, p_liq_it + q_lp, f_on)
         if p_lp > 0.0:
             th = _with_pumps(th, p_lp)
@@ -662,17 +647,13 @@ def integrate_interval(
         bus = (p_re, grid_up, gen_frac, soc0, soc_ups0)  # dispatch() arguments fixed in the step
         isl = 1.0 if grid_up else bess_islanded_share(plant, gen_frac)
         caps = (*lim, _export_cap_w(plant, state, p_re), isl)
-        p_with_gen = p_cool if f_on < 1.0 else 0.0
-        if p_lp > 0.0:
-            # the pumps run all the step: on the UPS while the plant has no power (p_lp), in
-            # the plant after; so the UPS carries (1 - f_on) of IT and the pumps, the genset
-            # f_on of IT and the plant (dispatch: genset = f_on load + (1 - f_on) p_with_gen)
-            p_with_gen = max(p_cool - p_lp / (1.0 - f_on), 0.0)
+        p_with_gen = plant_with_genset_w(p_cool, p_lp, f_on)
         d = dispatch(p_it_ups + p_cool, *bus, p_with_gen, plant, *caps)
-        if not grid_up and state[S_SPLIT_S] >= 0.0:  # a store may run out inside the step
-            t_empty_s = store_empty_s(plant, p_it_ups, p_it_ups + p_cool, bus, p_with_gen, caps)
-            if SPLIT_MIN_S < t_empty_s < dt_s * (1.0 - SPLIT_TAIL):
-                state[S_SPLIT_S] = t_empty_s * (1.0 - SPLIT_EARLY)
+        if (not grid_up or unmet_trip > 0.0) and state[S_SPLIT_S] >= 0.0:
+            load = (p_it_ups, p_cool, p_with_gen)
+            t_cut_s = split_s(plant, loops, env, grid_up, unmet_trip > 0.0, f_on, load, bus, caps)
+            if t_cut_s > 0.0:  # a store runs out, or tripped IT may restart, inside the step
+                state[S_SPLIT_S] = t_cut_s
                 return k, ST_SPLIT  # nothing of step k written: kernels.span splits it
         shed = (0.0, 0.0, 0.0, 0.0)
         q_liq = p_liq_it

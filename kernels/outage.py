@@ -183,3 +183,49 @@ def trip_recovery_s(plant, loops, env, f_on):
             return math.inf
         t_s = max(t_s, plant[LIQ_C_J_K] * (t_liq0 - t_trip) / q_w)
     return t_s
+
+
+@njit(inline="always")
+def plant_with_genset_w(p_cool, p_lp, f_on):
+    """The part of the step's cooling power that runs only while the genset is on line
+    (``p_with_genset_w`` of :func:`kernels.supply.dispatch`) [W].
+
+    The plant, when it lacks power for a share ``1 - f_on`` of the step. With the liquid
+    loop's pumps on the UPS (``p_lp`` in ``p_cool``, their average over the step) the
+    pumps run all the step: on the UPS while the plant has no power, in the plant after;
+    so that the dispatch (genset = ``f_on`` load + ``(1 - f_on) p_with_genset_w``) gives
+    the UPS ``1 - f_on`` of IT and the pumps, and the genset ``f_on`` of IT and the plant,
+    this is the plant less the pumps' power while on [W].
+    """
+    if f_on >= 1.0:
+        return 0.0
+    if p_lp > 0.0:
+        return max(p_cool - p_lp / (1.0 - f_on), 0.0)
+    return p_cool
+
+
+@njit
+def split_s(plant, loops, env, grid_up, tripped, f_on, load, bus, caps):
+    """Where the step is cut, from its start [s], or 0 to integrate it whole.
+
+    In an outage, where a store runs out (:func:`store_empty_s`), a little early
+    (``SPLIT_EARLY``); for IT tripped at the step's start with the plant powered, where
+    the nodes are back at the trip temperature (:func:`trip_recovery_s`), a little late.
+    ``load`` = (IT and UPS losses, the step's load, the part that runs only with the
+    genset) [W]; ``env``, ``bus``, ``caps``: as :func:`kernels.integrate._thermal` and
+    :func:`kernels.integrate._shed`.
+    """
+    dt_s = plant[DT_S]
+    t_cut = dt_s
+    if not grid_up:
+        p_it_ups, p_cool, p_with_gen = load
+        t_empty = store_empty_s(plant, p_it_ups, p_it_ups + p_cool, bus, p_with_gen, caps)
+        if t_empty > SPLIT_MIN_S:
+            t_cut = t_empty * (1.0 - SPLIT_EARLY)
+    if tripped and f_on > 0.0:
+        t_cut = min(
+            t_cut, trip_recovery_s(plant, loops, env, f_on) * (1.0 + SPLIT_EARLY) + SPLIT_MIN_S
+        )
+    if t_cut < dt_s * (1.0 - SPLIT_TAIL):
+        return t_cut
+    return 0.0
