@@ -28,7 +28,7 @@ P_IT_W = 70 * 100e3 * (0.2 + 0.8 * 0.5)
 START = "2023-07-15T20:10"
 
 
-def _scenario(pumps: bool) -> Scenario:
+def _scenario(pumps: bool, step: str = "1min") -> Scenario:
     group = {
         "name": "gpu",
         "racks": 70,
@@ -41,7 +41,7 @@ def _scenario(pumps: bool) -> Scenario:
     }
     outage = {"kind": "grid_outage", "start": START, "duration_min": 50, "genset_starts": False}
     return Scenario(
-        simulation={"start": "2023-07-15", "days": 1, "step": "1min"},
+        simulation={"start": "2023-07-15", "days": 1, "step": step},
         it={"groups": [group]},
         pv={"capacity_mwp": 0.0},
         battery={"energy_mwh": 0.0},
@@ -93,3 +93,17 @@ def test_without_the_pumps_on_the_ups_the_liquid_cooled_it_trips_at_once():
     flowing = twin.simulate(_scenario(pumps=True))
     assert flowing.kpis["ride_through_power_loss_it_trip_min"] > 0.0
     assert flowing.kpis["unmet_energy_mwh"] < r.kpis["unmet_energy_mwh"]
+
+
+def test_the_event_log_tells_when_the_ups_ran_out_at_any_step():
+    """At 1-hour steps the UPS still runs out 3.2 min (less the pumps' share) into the
+    20:10 outage, inside the 20:00 step: ``events.csv`` has ``ups_empty`` at that second,
+    and the outage's row of the readable log, at 20:10 local time, says so in its
+    consequence ("UPS battery empty after 3 min")."""
+    r = twin.simulate(_scenario(pumps=True, step="1h"))
+    ev = r.events
+    t_s = float(ev.loc[ev["kind"] == "ups_empty", "time_s"].iloc[0]) - (20 * 3600 + 600)
+    assert 180.0 < t_s < 192.0
+    row = r.event_log().iloc[0]
+    assert (row.event, row.time, row.end) == ("grid_outage", "2023-07-15 20:10", "2023-07-15 21:00")
+    assert "UPS battery empty after 3 min" in row.consequence
