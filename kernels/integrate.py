@@ -12,14 +12,21 @@ advances every step of the interval in one compiled loop:
 4. the electrical dispatch (:mod:`kernels.supply`). If the supplies cannot
    carry IT plus cooling, the cooling plant is shed first (IT sits behind the
    UPS, chillers do not) and the step is recomputed with the plant off; if IT
-   itself cannot be carried, the unserved share releases no heat;
+   itself cannot be carried, the unserved share releases no heat. While the plant
+   has no power, the liquid loop's pumps are on the UPS or the liquid-cooled IT trips
+   (``ups.carries_liquid_pumps``, :func:`kernels.outage.liquid_flow`);
 5. IT protection: while the hall air or the liquid loop is above the trip
    temperature, the IT equipment is off (its demand is unmet, it releases no
    heat) until the plant brings the temperature back.
 
 It stops early after a step in which a threshold is crossed (inlet or liquid
-above its limit, battery empty, unmet load starting) and reports the step and
-the reason, so the engine can raise the matching SimPy event. Pure: arrays in,
+above its limit, battery or UPS battery empty, unmet load starting) and reports the
+step and the reason, so the engine can raise the matching SimPy event. In an outage,
+a store that would reach its floor inside a step (:func:`kernels.outage.split_s`, closed form
+for the step's constant discharge power) stops it before the step is written, with
+the internal status ``ST_SPLIT`` and the time in ``state[S_SPLIT_S]``:
+:mod:`kernels.span` integrates the part before (the store carries) and the part
+after (shed or unmet) separately, so the store empties at its own time. Pure: arrays in,
 arrays out, no allocation in the loop.
 
 :func:`integrate_interval` reads as that list: IT load and UPS losses
@@ -116,6 +123,7 @@ from kernels.layout import (
     S_SCHED_LEFT_J,
     S_SOC_BESS,
     S_SOC_UPS,
+    S_SPLIT_S,
     S_STEP_LEFT_S,
     S_T_AIR_C,
     S_T_LIQ_C,
@@ -127,7 +135,9 @@ from kernels.layout import (
     ST_DONE,
     ST_INLET_HIGH,
     ST_LIQUID_HIGH,
+    ST_SPLIT,
     ST_UNMET,
+    ST_UPS_EMPTY,
     T_AIR_LIMIT_C,
     T_AIR_SET_C,
     T_LIQ_LIMIT_C,
@@ -145,6 +155,8 @@ from kernels.layout import (
     XFMR_PK_FRAC,
     XFMR_S_RATED_W,
 )
+from kernels.outage import SOC_EPS as _SOC_EPS
+from kernels.outage import liquid_flow, plant_with_genset_w, split_s
 from kernels.policy import BIG_W, policy_limits, schedule_band_w
 from kernels.room import rc_step
 from kernels.shedding import shed_by_priority
@@ -157,8 +169,7 @@ from kernels.supply import (
 )
 
 #: Extra status: a non-finite state appeared (a bug, never a physical state).
-ST_NONFINITE = 5
-_SOC_EPS = 1e-9
+ST_NONFINITE = 7
 _TRIP_ITERATIONS = 40
 
 #: Fields of the tuple returned by :func:`_thermal`: end-of-step temperatures [°C],
@@ -241,6 +252,13 @@ def _thermal(plant, loops, env, q_air_gain, q_liq_gain, f_on):
 def _cooling_w(th):
     """Electric power of the cooling plant in a step of :func:`_thermal` [W]."""
     return th[TH_P_CHILLER] + th[TH_P_TOWER_FAN] + th[TH_P_PUMPS] + th[TH_P_AIR_FANS]
+
+
+@njit
+def _with_pumps(th, p_w):
+    """A step of :func:`_thermal` with ``p_w`` more pump power (the liquid loop's pumps on
+    the UPS while the plant has no power, :func:`kernels.outage.liquid_flow`)."""
+    return (th[0], th[1], th[2], th[3], th[4], th[5], th[6] + p_w, th[7], th[8], th[9], th[10])
 
 
 @njit
@@ -521,8 +539,10 @@ def _carry(state, th, soc1, soc_ups1, unmet, ctl):
 
 
 @njit
-def _stop(plant, th, p_cool, t_air0, t_liq0, soc0, soc1, flows, unmet_before):
-    """The threshold the step crossed (``ST_*``), or ``ST_DONE`` to go on."""
+def _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before):
+    """The threshold the step crossed (``ST_*``), or ``ST_DONE`` to go on; ``socs`` =
+    (battery, UPS battery) states of charge at the start and the end of the step."""
+    soc0, soc1, soc_ups0, soc_ups1 = socs
     b_dis = flows[D_BESS_DIS]
     unmet = flows[D_UNMET]
     t_air_lim, t_liq_lim, soc_min = plant[T_AIR_LIMIT_C], plant[T_LIQ_LIMIT_C], plant[BESS_SOC_MIN]
@@ -539,6 +559,8 @@ def _stop(plant, th, p_cool, t_air0, t_liq0, soc0, soc1, flows, unmet_before):
         return ST_LIQUID_HIGH
     if b_dis > 0.0 and soc1 <= soc_min + _SOC_EPS < soc0:
         return ST_BESS_EMPTY
+    if flows[D_UPS_DIS] > 0.0 and soc_ups1 <= _SOC_EPS < soc_ups0:
+        return ST_UPS_EMPTY
     if unmet > 0.0 and unmet_before == 0.0:
         return ST_UNMET
     return ST_DONE
@@ -593,15 +615,23 @@ def integrate_interval(
         p_air_it, p_liq_it, p_it, p_ups, unmet_trip = _it_load(
             plant, groups, u_groups, t_air0, t_liq0
         )
-        q_air = p_air_it + f_hall * p_ups  # heat into the hall air [W]
-        p_it_ups = p_it + p_ups
-        ctl = _controls(loops, state, t_db_c[k], t_wb_c[k], q_air, p_liq_it)
         elapsed_s = outage_elapsed_s + (k - k0) * dt_s
         gen_frac, f_on = _plant_share(plant, grid_up, elapsed_s, soc0, soc_ups0)
+        # the liquid loop while the plant has no power (kernels.outage.liquid_flow) [W]
+        p_lp, q_lp, loss_lp, unmet_nf = 0.0, 0.0, 0.0, 0.0
+        if f_on < 1.0 and p_liq_it > 0.0:
+            p_liq_it, p_it, p_ups, p_lp, q_lp, loss_lp, unmet_nf = liquid_flow(
+                plant, loops, p_air_it, p_liq_it, p_ups, f_on
+            )
+        q_air = p_air_it + f_hall * (p_ups + loss_lp)  # heat into the hall air [W]
+        p_it_ups = p_it + p_ups
+        ctl = _controls(loops, state, t_db_c[k], t_wb_c[k], q_air, p_liq_it)
         served = 1.0
         plant_on = f_on > 0.0
         env = (t_air0, t_liq0, t_db_c[k], t_wb_c[k], n_air, n_liq, ctl)
-        th = _thermal(plant, loops, env, q_air, p_liq_it, f_on)
+        th = _thermal(plant, loops, env, q_air, p_liq_it + q_lp, f_on)
+        if p_lp > 0.0:
+            th = _with_pumps(th, p_lp)
         p_cool = _cooling_w(th)
         p_wind = sig[k, SIG_WIND_W]
         p_pv = p_pv_w[k]
@@ -617,8 +647,14 @@ def integrate_interval(
         bus = (p_re, grid_up, gen_frac, soc0, soc_ups0)  # dispatch() arguments fixed in the step
         isl = 1.0 if grid_up else bess_islanded_share(plant, gen_frac)
         caps = (*lim, _export_cap_w(plant, state, p_re), isl)
-        p_with_gen = p_cool if f_on < 1.0 else 0.0
+        p_with_gen = plant_with_genset_w(p_cool, p_lp, f_on)
         d = dispatch(p_it_ups + p_cool, *bus, p_with_gen, plant, *caps)
+        if (not grid_up or unmet_trip > 0.0) and state[S_SPLIT_S] >= 0.0:
+            load = (p_it_ups, p_cool, p_with_gen)
+            t_cut_s = split_s(plant, loops, env, grid_up, unmet_trip > 0.0, f_on, load, bus, caps)
+            if t_cut_s > 0.0:  # a store runs out, or tripped IT may restart, inside the step
+                state[S_SPLIT_S] = t_cut_s
+                return k, ST_SPLIT  # nothing of step k written: kernels.span splits it
         shed = (0.0, 0.0, 0.0, 0.0)
         q_liq = p_liq_it
         if d[D_UNMET] > 0.0:
@@ -633,7 +669,7 @@ def integrate_interval(
             th, d, p_cool, unmet_trip, served = _trip(
                 plant, loops, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip
             )
-        flows, p_xfmr = _metered(plant, grid_up, d, unmet_trip)
+        flows, p_xfmr = _metered(plant, grid_up, d, unmet_trip + unmet_nf)
         soc1, soc_ups1, src = _stores(plant, state, sig[k, SIG_CF], p_re, flows, soc0, soc_ups0)
         it = (served, p_it, p_ups, f_hall)
         onsite = (p_pv, p_wind)
@@ -643,7 +679,8 @@ def integrate_interval(
         out[k, O_P_SHED_W + 2] = shed[2]
         out[k, O_P_SHED_W + 3] = shed[3]
         unmet_before = _carry(state, th, soc1, soc_ups1, flows[D_UNMET], ctl)
-        status = _stop(plant, th, p_cool, t_air0, t_liq0, soc0, soc1, flows, unmet_before)
+        socs = (soc0, soc1, soc_ups0, soc_ups1)
+        status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)
         if status != ST_DONE:
             return k + 1, status
     return k1, ST_DONE

@@ -59,7 +59,8 @@ HALL_MASS_UA_W_K = 37  # air-to-IT-mass convective conductance (two-node ride-th
 PV_ANTI_ISLANDING = 38  # 1: PV stops when the grid is down unless the bus is formed [-]
 BESS_GRID_FORMING = 39  # 1: the battery inverter forms an islanded bus [-]
 UPS_CARRIES_COOLING = 40  # 1: the cooling plant is on the UPS output [-]
-N_PLANT = 41
+UPS_CARRIES_LIQ_PUMPS = 41  # 1: the liquid loop's CDU and facility-water pumps are on the UPS [-]
+N_PLANT = 42
 
 # --- dispatch policies (plant[DISPATCH_POLICY]) --------------------------------
 POLICY_SELF_CONSUMPTION = 0
@@ -164,7 +165,10 @@ S_STEP_LEFT_S = 11
 #: scheduled battery energy of the current step not yet delivered [J], + charge
 #: (POLICY_SCHEDULE in a step split by an event; kernels.policy.schedule_band_w)
 S_SCHED_LEFT_J = 12
-N_STATE = 13
+#: time from the start of a step (or part) at which a store reaches its floor [s]
+#: (set by kernels.integrate with the internal status ST_SPLIT, read by kernels.span)
+S_SPLIT_S = 13
+N_STATE = 14
 
 # --- per-step outputs (step averages, W unless named otherwise) ----------------
 O_P_IT_W = 0
@@ -220,4 +224,15 @@ ST_INLET_HIGH = 1  # hall air crossed T_AIR_LIMIT_C upwards
 ST_LIQUID_HIGH = 2  # liquid loop crossed T_LIQ_LIMIT_C upwards
 ST_BESS_EMPTY = 3  # battery reached its minimum state of charge
 ST_UNMET = 4  # load started to go unserved
-STATUS_NAMES = ("done", "inlet_over_limit", "liquid_over_limit", "battery_empty", "unmet_load")
+ST_UPS_EMPTY = 5  # the UPS battery ran out while discharging
+STATUS_NAMES = (
+    "done",
+    "inlet_over_limit",
+    "liquid_over_limit",
+    "battery_empty",
+    "unmet_load",
+    "ups_empty",
+)
+#: internal to kernels.span, never returned by it: a store (battery or UPS) reaches its
+#: floor inside the step at state[S_SPLIT_S]; the step was not integrated, split it there
+ST_SPLIT = 6

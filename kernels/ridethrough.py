@@ -41,8 +41,10 @@ Two events are evaluated at every step of a run:
   the tank keep working (they are on the UPS or restart at once);
 * **plant power loss**: nothing of the heat rejection runs; only the hall air,
   IT mass and the liquid loop's water absorb the heat (no tank). Assumption: the
-  IT's own fans and the liquid loop's pumps run on the UPS with the IT they
-  serve, so the heat still reaches the air and the loop's water.
+  IT's own fans run on the UPS with the IT they serve, so the heat still reaches
+  the air; the liquid loop's pumps do when ``ups.carries_liquid_pumps``
+  (``plant[UPS_CARRIES_LIQ_PUMPS]``). Without them no coolant flows, the cold plates
+  remove no heat and the liquid node's ride-through is 0 (:mod:`kernels.outage`).
 
 References
 ----------
@@ -73,6 +75,7 @@ from kernels.layout import (
     T_AIR_LIMIT_C,
     T_LIQ_LIMIT_C,
     T_TRIP_C,
+    UPS_CARRIES_LIQ_PUMPS,
 )
 from kernels.room import rc_response
 from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
@@ -212,6 +215,8 @@ def _step_s(
     q_liq = out[k, O_Q_LIQ_W] * (1.0 - f_liq)
     a_c, a_t = _air_pair_s(plant, out[k, O_T_AIR_C], q_air, ea, t_db_c, enough_cls_s, enough_it_s)
     l_c, l_t = _liq_pair_s(plant, out[k, O_T_LIQ_C], q_liq, el, t_db_c)
+    if power_loss and q_liq > 0.0 and plant[UPS_CARRIES_LIQ_PUMPS] <= 0.0:
+        l_c, l_t = 0.0, 0.0  # no coolant flow: no heat removal at all
     return a_c, l_c, a_t, l_t
 
 

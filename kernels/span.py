@@ -9,6 +9,15 @@ part's length, their time-weighted average written into the step's row
 and every row of ``out`` stays one step. Pure: arrays in, arrays out, no allocation
 (the scratch row comes in as an argument, so the GPU backend compiles it too).
 
+A store that runs out inside a step in an outage (the battery or the UPS battery
+reaching its floor: a threshold crossing found inside the step) splits it the same way:
+:func:`kernels.integrate.integrate_interval` returns the internal ``ST_SPLIT`` with the
+emptying time (closed form, :func:`kernels.integrate.store_empty_s`) before writing the
+step, and the step is integrated as the part before that time (the store carries the
+load) and the part after (the cooling plant or IT shed, or unserved). The store's
+``battery_empty`` / ``ups_empty`` alarm then comes at the end of the first part: its
+exact time. So unmet and shed energy and ride-through do not depend on the step.
+
 The parts of a step keep what belongs to the step whole: a battery schedule (the
 ``optimal`` policy) is the step's energy, delivered over its parts
 (:func:`kernels.policy.schedule_band_w`, with ``S_SCHED_LEFT_J`` and ``S_STEP_LEFT_S``
@@ -35,9 +44,11 @@ from kernels.layout import (
     O_T_LIQ_C,
     O_T_LIQ_PEAK_C,
     S_SCHED_LEFT_J,
+    S_SPLIT_S,
     S_STEP_LEFT_S,
     SIG_BESS_W,
     ST_DONE,
+    ST_SPLIT,
 )
 
 #: Two times closer than this share of a step are the same instant [-].
@@ -72,6 +83,23 @@ def _add_part(o, r, w, first):
 
 
 @njit
+def _split_at(t_s, state, eps_s):
+    """Where the step or part that starts at ``t_s`` is cut for a store running out
+    (``state[S_SPLIT_S]`` after the kernel), and the part's exact length [s] (``t_split -
+    t_s`` in floating point may differ from it by an ulp of ``t_s``, enough to leave a
+    store a few joules short). A cut that would not move time on (never expected: the
+    kernel splits only after its shortest part) turns splitting off for the next call
+    instead, so the loop always advances."""
+    x_s = state[S_SPLIT_S]
+    t_split_s = t_s + x_s
+    if t_split_s > t_s + eps_s:
+        state[S_SPLIT_S] = 0.0
+        return t_split_s, x_s
+    state[S_SPLIT_S] = -1.0
+    return -1.0, 0.0
+
+
+@njit
 def integrate_span(
     t0_s, t1_s, plant, loops, groups, u_groups, grid_up, outage_start_s, n_air, n_liq,
     t_db_c, t_wb_c, p_pv_w, state, out, sig, row,
@@ -93,6 +121,9 @@ def integrate_span(
     feeds it; after it the genset carries the step, so a 10 s start shuts the cooling
     for 10 s, not for a whole step. Other arguments as :func:`integrate_interval`.
 
+    A store (battery, UPS battery) that reaches its floor inside a step cuts the step
+    at that time too (the kernel's ``ST_SPLIT``, module docstring).
+
     Returns ``(t_next_s, status)``: the time integrated up to (``t1_s``, or the end
     of the step or part in which a threshold was crossed) and the ``ST_*`` code.
     """
@@ -102,6 +133,8 @@ def integrate_span(
     t_gen_s = -1.0  # when a started genset comes on line in this outage [s]
     if not grid_up and plant[GENSET_W] > 0.0:
         t_gen_s = outage_start_s + plant[GENSET_DELAY_S]
+    t_split_s = -1.0  # where a store runs out inside the current step [s]
+    x_split_s = 0.0  # the exact length of the part that ends there [s]
     t = t0_s
     while t < t1_s - eps_s:
         k = int(t / dt_s + _T_EPS)  # t >= 0: truncation is the floor
@@ -110,6 +143,8 @@ def integrate_span(
         ts0 = k * dt_s
         ts1 = (k + 1) * dt_s
         t_cut = t_gen_s if t + eps_s < t_gen_s < t1_s - eps_s else t1_s
+        if t + eps_s < t_split_s < t_cut:
+            t_cut = t_split_s
         starts_step = t - ts0 <= eps_s
         if starts_step and t_cut >= ts1 - eps_s:
             k1 = min(n_steps, int(t_cut / dt_s + _T_EPS))
@@ -119,12 +154,16 @@ def integrate_span(
                 n_air, n_liq, t_db_c, t_wb_c, p_pv_w, state, out, sig,
             )  # fmt: skip
             t = k_next * dt_s
+            if status == ST_SPLIT:  # step k_next not written: cut it where the store empties
+                t_split_s, x_split_s = _split_at(t, state, eps_s)
+                continue
         else:
             te = ts1 if t_cut >= ts1 - eps_s else t_cut
             if starts_step:  # the battery schedule is the step's energy (kernels.policy)
                 state[S_SCHED_LEFT_J] = sig[k, SIG_BESS_W] * dt_s
             state[S_STEP_LEFT_S] = ts1 - t
-            plant[DT_S] = te - t
+            dt_part_s = x_split_s if te == t_split_s else te - t
+            plant[DT_S] = dt_part_s
             _, status = integrate_interval(
                 0, 1, plant, loops, groups, u_groups, grid_up, t - outage_start_s,
                 n_air, n_liq, t_db_c[k : k + 1], t_wb_c[k : k + 1], p_pv_w[k : k + 1],
@@ -132,10 +171,14 @@ def integrate_span(
             )  # fmt: skip
             plant[DT_S] = dt_s
             state[S_STEP_LEFT_S] = 0.0
+            if status == ST_SPLIT:  # the part not written: cut it where the store empties
+                t_split_s, x_split_s = _split_at(t, state, eps_s)
+                continue
             p_bess_w = row[0, O_P_BESS_CHARGE_W] - row[0, O_P_BESS_DISCHARGE_W]
-            state[S_SCHED_LEFT_J] -= p_bess_w * (te - t)
-            _add_part(out[k], row[0], (te - t) / dt_s, starts_step)
+            state[S_SCHED_LEFT_J] -= p_bess_w * dt_part_s
+            _add_part(out[k], row[0], dt_part_s / dt_s, starts_step)
             t = te
+        state[S_SPLIT_S] = 0.0
         if status != ST_DONE:
             return t, status
     return t1_s, ST_DONE

@@ -16,7 +16,10 @@ from __future__ import annotations
 import pytest
 
 import twin
+from kernels.layout import LIQUID
+from kernels.water_cooled import loop_movers
 from twin import Scenario
+from twin.sim.compile import compile_scenario
 
 QUIET = {"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0}
 UPS_LOSS = 1.0 / 0.96 - 1.0  # flat UPS, it.ups_efficiency = 0.96 (loss P (1/eta - 1))
@@ -142,8 +145,14 @@ def test_a_ups_that_carries_the_cooling_keeps_it_running_through_the_genset_star
     )
     a = plain.timeseries.loc["2023-07-15 23:00"]
     b = carried.timeseries.loc["2023-07-15 23:00"]
-    # UPS energy over the first minute: IT + UPS losses for 10 s, plus the plant's in b
-    assert a["p_ups_discharge_mw"] == pytest.approx(3.0 * UPS_IN * 10.0 / 60.0, rel=1e-6)
+    # UPS energy over the first minute: IT, the liquid loop's pumps (ups.carries_liquid_pumps)
+    # and their UPS losses for 10 s, plus the rest of the plant's in b
+    loops = compile_scenario(plain.scenario).loops
+    p_pumps_mw = loop_movers(loops[LIQUID], 3.0e6, False)[0] / 1e6
+    assert p_pumps_mw > 0.0
+    assert a["p_ups_discharge_mw"] == pytest.approx(
+        (3.0 + p_pumps_mw) * UPS_IN * 10.0 / 60.0, rel=1e-6
+    )
     assert b["p_ups_discharge_mw"] > a["p_ups_discharge_mw"] + 1e-3
     assert b["p_cooling_mw"] > a["p_cooling_mw"]
     assert b["t_liquid_supply_peak_c"] <= a["t_liquid_supply_peak_c"]

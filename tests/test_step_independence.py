@@ -120,3 +120,120 @@ def test_segment_steps_averages_a_shared_step_by_time():
     u_steps, chillers = segment_steps(segments, 3, 3600.0)
     np.testing.assert_allclose(u_steps, [[0.4, 0.6, 1.0]], rtol=1e-12)
     np.testing.assert_allclose(chillers, [[2.0, 1.5, 2.0], [1.0, 0.5, 0.0]], rtol=1e-12)
+
+
+# --- a store running out inside a step (issue 18, item 1: threshold crossings) ----------
+
+#: two outage starts, one inside an hour and one across the 20:00 step of 15 min
+STORE_OUTAGES = ["2023-07-15T20:10", "2023-07-15T03:25"]
+UPS_IN = 1.0 / 0.96  # flat UPS of 96 % (it.ups_efficiency): input per unit of IT power
+P_IT_MW = 70 * 0.1 * (0.2 + 0.8 * 0.5)  # 70 racks of 100 kW at 50 % (20 % idle): 4.2 MW
+
+
+def _group(name: str, racks: int, priority: int, cooling: str) -> dict:
+    return {
+        "name": name,
+        "racks": racks,
+        "p_rack_peak_kw": 100.0,
+        "idle_frac": 0.2,
+        "cooling": cooling,
+        "liquid_frac": 1.0 if cooling == "liquid" else 0.0,
+        "utilisation_mean": 0.5,
+        "utilisation_sd": 0.0,
+        "priority": priority,
+    }
+
+
+def _store_run(step: str, start: str, store: str) -> twin.Result:
+    """Two liquid-cooled groups (4.2 MW of IT), no PV, a 50-minute outage with gensets that
+    do not start. ``store="battery"``: a grid-forming battery of 2 MWh between 10 and 90 %
+    (held full before the outage: peak shaving with a target above the load), no UPS
+    autonomy; ``store="ups"``: a UPS of 2 min at the 7 MW design IT power, no battery."""
+    cooling = "air" if store == "battery" else "liquid"
+    groups = [_group("train", 50, 0, cooling), _group("infer", 20, 2, cooling)]
+    outage = {"kind": "grid_outage", "start": start, "duration_min": 50, "genset_starts": False}
+    if store == "battery":
+        battery = {"energy_mwh": 2.0, "power_mw": 10.0, "soc_init": 0.9, "soc_max": 0.9}
+        extra = {
+            "battery": {**battery, "soc_min": 0.1, "grid_forming": True},
+            "ups": {"autonomy_min": 0.0},
+            "power": {"dispatch": "peak_shaving", "peak_target_mw": 1000.0},
+        }
+    else:
+        extra = {"battery": {"energy_mwh": 0.0}, "ups": {"autonomy_min": 2.0}}
+    sc = Scenario(
+        simulation={"start": "2023-07-15", "days": 1, "step": step},
+        it={"groups": groups},
+        pv={"capacity_mwp": 0.0},
+        faults={**QUIET, "events": [outage]},
+        **extra,
+    )
+    return twin.simulate(sc)
+
+
+def _empty_after_s(r: twin.Result, kind: str, start: str) -> float:
+    ev = r.events
+    t0 = ev.loc[ev["kind"] == "grid_outage", "time_s"].iloc[0]
+    hit = ev.loc[ev["kind"] == kind, "time_s"]
+    assert len(hit) == 1, (kind, start)
+    return float(hit.iloc[0] - t0)
+
+
+def _shed_mwh(r: twin.Result) -> float:
+    ts = r.timeseries
+    dt_h = r.scenario.dt_s / 3600.0
+    cols = [c for c in ts.columns if c.startswith("p_shed_p")]
+    return float(ts[cols].to_numpy().sum() * dt_h)
+
+
+@pytest.mark.parametrize("start", STORE_OUTAGES)
+def test_a_battery_running_out_mid_step_gives_the_same_unmet_and_shed_energy(start):
+    """Air-cooled halls: the grid-forming battery carries IT, UPS losses and the cooling
+    plant until it is empty, then all IT is shed (no UPS autonomy, no genset). By hand,
+    the battery holds (0.9 - 0.1) x 2 MWh, delivered with eta_d = 0.98
+    (kernels.storage.soc_update), at the power P it gives while carrying the hall (the
+    mean of the 1-minute run's whole minutes before it empties; its first minute checked
+    against IT / 0.96 + the plant's power): it empties after 1.568 MWh x 0.98 / P. The
+    ``battery_empty`` event comes at that time at every step (before, at the end of the
+    step it fell in: up to an hour late), and unmet and shed energy at 1 h and 15 min are
+    within 10 % of 1 min."""
+    ref = _store_run("1min", start, "battery")
+    t_ref_s = _empty_after_s(ref, "battery_empty", start)
+    ts = ref.timeseries.loc[start:].iloc[: int(t_ref_s // 60)]
+    assert (~ts["grid_up"]).all() and (ts["p_unmet_mw"] == 0.0).all()
+    first = ts.iloc[0]
+    p_first_mw = first["p_it_mw"] * UPS_IN + first["p_cooling_mw"]
+    assert first["p_bess_discharge_mw"] == pytest.approx(p_first_mw, rel=1e-9)
+    t_hand_s = (0.9 - 0.1) * 2.0 * 0.98 / ts["p_bess_discharge_mw"].mean() * 3600.0
+    assert 15 * 60 < t_hand_s < 25 * 60  # inside the outage, inside a step at 1 h and 15 min
+    ref_shed = _shed_mwh(ref)
+    assert ref.kpis["unmet_energy_mwh"] > 1.0 and ref_shed > 1.0
+    for step in STEPS:
+        r = ref if step == "1min" else _store_run(step, start, "battery")
+        assert _empty_after_s(r, "battery_empty", start) == pytest.approx(t_hand_s, abs=2.0)
+        assert r.kpis["unmet_energy_mwh"] == pytest.approx(ref.kpis["unmet_energy_mwh"], rel=0.10)
+        assert _shed_mwh(r) == pytest.approx(ref_shed, rel=0.10), step
+
+
+@pytest.mark.parametrize("start", STORE_OUTAGES)
+def test_a_ups_running_out_mid_step_empties_at_its_hand_computed_time(start):
+    """No battery, no genset, liquid-cooled halls: the UPS carries IT and the liquid loop's
+    pumps (``ups.carries_liquid_pumps``, the default; the plant is not on it) until its
+    energy, 2 min x 7 MW of design IT power, is spent at (IT + pumps) / 0.96: IT alone
+    would empty it after 2 x 7 / 4.375 = 3.2 min = 192 s; with the pumps (their power from
+    the 1-minute run's first outage minute) after 192 s x IT / (IT + pumps), inside a step
+    at 1 h, 15 min and 1 min alike. The rest of the 50-minute outage is unserved: 4.375 MW
+    over the time left, at every step (before, a 1-hour step spread the UPS energy over
+    the step)."""
+    ref = _store_run("1min", start, "ups")
+    first = ref.timeseries.loc[start:].iloc[0]
+    # the pumps' column holds their power at the UPS input, their UPS losses included
+    p_pumps_mw = first["p_pumps_mw"] / UPS_IN
+    assert p_pumps_mw > 0.0 and first["p_cooling_mw"] == first["p_pumps_mw"]
+    assert first["p_ups_discharge_mw"] == pytest.approx((P_IT_MW + p_pumps_mw) * UPS_IN, rel=1e-9)
+    t_hand_s = 192.0 * P_IT_MW / (P_IT_MW + p_pumps_mw)
+    unmet_hand_mwh = P_IT_MW * UPS_IN * (3000.0 - t_hand_s) / 3600.0
+    for step in STEPS:
+        r = ref if step == "1min" else _store_run(step, start, "ups")
+        assert _empty_after_s(r, "ups_empty", start) == pytest.approx(t_hand_s, abs=1e-3), step
+        assert r.kpis["unmet_energy_mwh"] == pytest.approx(unmet_hand_mwh, rel=1e-3), step

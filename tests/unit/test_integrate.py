@@ -6,6 +6,8 @@ import pytest
 from kernels import layout as L
 from kernels.integrate import integrate_interval
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
+from kernels.outage import ups_loss_any_w
+from kernels.water_cooled import loop_movers
 from twin.scenario.model import Scenario
 from twin.sim.compile import compile_scenario
 
@@ -130,13 +132,20 @@ def test_outage_with_ups_only_rides_through_then_crosses_the_inlet_limit():
     k, status = run(d, state, weather, out, u, 0, 2880, grid_up=False)
     assert status in (L.ST_INLET_HIGH, L.ST_LIQUID_HIGH)
     assert out[0, L.O_COOLING_ON] == 0.0 and out[0, L.O_P_UNMET_W] == 0.0
-    assert out[0, L.O_P_UPS_DISCHARGE_W] == pytest.approx(
-        out[0, L.O_P_IT_W] + out[0, L.O_P_UPS_LOSS_W]
-    )
-    # liquid loop: small inventory, heats fastest; closed form of the adiabatic node
+    # the UPS carries IT, its losses and the liquid loop's pumps (ups.carries_liquid_pumps)
     gpu = sc.it.groups[0]
     p_gpu = rack_group_power_w(gpu.racks, gpu.p_rack_peak_kw * 1e3, gpu.idle_frac, u[0])
-    slope = p_gpu * gpu.liquid_frac / d.plant[L.LIQ_C_J_K]
+    p_pumps, _, q_pumps = loop_movers(d.loops[L.LIQUID], p_gpu * gpu.liquid_frac, False)
+    p_it = out[0, L.O_P_IT_W]
+    # at the UPS input: the pumps and the UPS losses they add
+    p_pumps_in = p_pumps + ups_loss_any_w(d.plant, p_it + p_pumps) - ups_loss_any_w(d.plant, p_it)
+    assert p_pumps > 0.0 and out[0, L.O_P_COOLING_W] == pytest.approx(p_pumps_in, rel=1e-12)
+    assert out[0, L.O_P_UPS_DISCHARGE_W] == pytest.approx(
+        p_it + out[0, L.O_P_UPS_LOSS_W] + p_pumps_in
+    )
+    # liquid loop: small inventory, heats fastest; closed form of the adiabatic node, the
+    # loop flowing on its pumps (their shaft heat into the water)
+    slope = (p_gpu * gpu.liquid_frac + q_pumps) / d.plant[L.LIQ_C_J_K]
     assert out[0, L.O_T_LIQ_C] == pytest.approx(30.0 + slope * 60.0, rel=1e-9)
     # the crossing step is where the closed form says: ceil((32 - 30) / (slope * 60 s))
     assert k == int(np.ceil(2.0 / (slope * 60.0)))
@@ -150,11 +159,28 @@ def test_genset_takes_over_after_its_start_delay():
     assert status == L.ST_DONE
     # first minute: genset on for 50 of 60 s, the UPS battery bridges IT for the other 10 s;
     # the plant runs only while the genset is on
+    # (and the liquid loop's pumps, ups.carries_liquid_pumps, until the plant has power)
     it0 = out[0, L.O_P_IT_W] + out[0, L.O_P_UPS_LOSS_W]
-    assert out[0, L.O_P_UPS_DISCHARGE_W] == pytest.approx(it0 * 10.0 / 60.0, rel=1e-9)
-    # it catches up within the step: the heat of the whole minute is removed in 50 s
+    p_liq = sum(
+        rack_group_power_w(*d.groups[g, [L.G_N_RACKS, L.G_P_PEAK_W, L.G_IDLE_FRAC]], u[g])
+        * d.groups[g, L.G_LIQUID_FRAC]
+        for g in range(len(u))
+    )
+    p_pumps, _, q_pumps = loop_movers(d.loops[L.LIQUID], p_liq, False)
+    assert p_pumps > 0.0
+    # the pumps' UPS losses: those of IT and the pumps' 10 s, less those of IT alone
+    p_it = out[0, L.O_P_IT_W]
+    p_lp = p_pumps * 10.0 / 60.0
+    loss_lp = ups_loss_any_w(d.plant, p_it + p_lp) - ups_loss_any_w(d.plant, p_it)
+    assert out[0, L.O_P_UPS_DISCHARGE_W] == pytest.approx(
+        it0 * 10.0 / 60.0 + p_lp + loss_lp, rel=1e-9
+    )
+    # it catches up within the step: the heat of the whole minute is removed in 50 s, with
+    # the pumps' shaft heat of the 10 s they ran on the UPS and their UPS losses (to the hall)
     assert out[0, L.O_T_AIR_C] == pytest.approx(27.0)
-    assert out[0, L.O_Q_AIR_W] + out[0, L.O_Q_LIQ_W] == pytest.approx(out[0, L.O_Q_IT_HEAT_W])
+    assert out[0, L.O_Q_AIR_W] + out[0, L.O_Q_LIQ_W] == pytest.approx(
+        out[0, L.O_Q_IT_HEAT_W] + q_pumps * 10.0 / 60.0 + loss_lp
+    )
     assert out[0, L.O_P_COOLING_W] > 0.0
     assert out[5, L.O_P_UPS_DISCHARGE_W] == 0.0
     assert out[:, L.O_P_UNMET_W].max() == 0.0

@@ -44,6 +44,7 @@ ALARMS = {
     "inlet_over_limit": "inlet over its limit",
     "liquid_over_limit": "facility water over its limit",
     "battery_empty": "battery empty",
+    "ups_empty": "UPS battery empty",
     "unmet_load": "load unserved",
 }
 #: the alarms that count as a fault's consequence (a battery that empties during a chiller

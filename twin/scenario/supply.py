@@ -360,6 +360,14 @@ class UPSConfig(Section):
         "on the UPS battery until the genset is on line (or the UPS battery is empty), "
         "instead of stopping until the genset starts.",
     )
+    carries_liquid_pumps: bool = Field(
+        True,
+        description="The liquid loop's CDU and facility-water pumps are on the UPS output: "
+        "while the cooling plant has no power the loop keeps flowing on the UPS battery "
+        "(which carries the pumps and their UPS losses) and its water takes up the liquid-"
+        "cooled IT's heat. False: the pumps stop with the plant; with no coolant flow the "
+        "liquid-cooled IT trips at once (assumption) until the plant has power again.",
+    )
     recharge_h: float = Field(
         2.0,
         gt=0,

@@ -249,6 +249,7 @@ def compile_scenario(sc: Scenario) -> Design:
     plant[L.PV_ANTI_ISLANDING] = 1.0 if sc.pv.anti_islanding else 0.0
     plant[L.BESS_GRID_FORMING] = 1.0 if b.grid_forming else 0.0
     plant[L.UPS_CARRIES_COOLING] = 1.0 if sc.ups.carries_cooling else 0.0
+    plant[L.UPS_CARRIES_LIQ_PUMPS] = 1.0 if sc.ups.carries_liquid_pumps else 0.0
     plant[L.XFMR_S_RATED_W] = sc.grid.transformer_mva * 1e6
     plant[L.XFMR_P0_FRAC] = sc.grid.transformer_noload_frac
     plant[L.XFMR_PK_FRAC] = sc.grid.transformer_load_loss_frac

@@ -101,6 +101,23 @@ def _step(t_s: float, dt_s: float) -> str:
     return f"step {math.ceil(t_s / dt_s - 1e-9) - 1}"
 
 
+def _also_crossed(status: int, before: tuple, state: np.ndarray, plant: np.ndarray) -> list:
+    """The crossings of the kernel's last step besides *status*: the battery or the UPS
+    battery reaching its floor (within 1e-9 of it, as the kernel counts it empty) and
+    unmet load beginning; *before*: (unmet flag, battery and UPS states of charge) at the
+    start of the call."""
+    unmet0, soc0, soc_ups0 = before
+    floor = plant[L.BESS_SOC_MIN] + 1e-9
+    found = []
+    if status != L.ST_BESS_EMPTY and soc0 > floor >= state[L.S_SOC_BESS]:
+        found.append(L.ST_BESS_EMPTY)
+    if status != L.ST_UPS_EMPTY and soc_ups0 > 1e-9 >= state[L.S_SOC_UPS]:
+        found.append(L.ST_UPS_EMPTY)
+    if status != L.ST_UNMET and unmet0 == 0.0 and state[L.S_UNMET] > 0.0:
+        found.append(L.ST_UNMET)
+    return found
+
+
 def _plant(
     env: CountingEnvironment,
     st: processes.RunState,
@@ -125,7 +142,7 @@ def _plant(
         t_next = min(env.peek(), horizon_s)
         n_air, n_liq = st.n_chillers
         segments.append((t, st.u_groups.copy(), n_air, n_liq))
-        unmet_before = state[L.S_UNMET]
+        before = (state[L.S_UNMET], state[L.S_SOC_BESS], state[L.S_SOC_UPS])
         t_stop, status = integrate_span(
             t,
             t_next,
@@ -155,10 +172,11 @@ def _plant(
             st.record(t_stop, name, step)
             alarm = env.event()
             alarm.succeed(name)
-            if status != L.ST_UNMET and unmet_before == 0.0 and state[L.S_UNMET] > 0.0:
-                # the kernel reports one crossing per step: unmet load that began in the
-                # same step as another crossing is reported here (the job scheduler caps on it)
-                st.record(t_stop, L.STATUS_NAMES[L.ST_UNMET], step)
+            # the kernel reports one crossing per step: a store that ran out or unmet load
+            # that began in the same step as another crossing is reported here (the job
+            # scheduler caps on them)
+            for code in _also_crossed(status, before, state, design.plant):
+                st.record(t_stop, L.STATUS_NAMES[code], step)
         t = t_stop
         if t > env.now:
             yield env.timeout(t - env.now)
