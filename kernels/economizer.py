@@ -28,6 +28,7 @@ __all__ = [
     "hx_free_w",
     "hx_precool_c",
     "hx_ua_w_k",
+    "wse_cond_flow_frac",
     "wse_design_ua_w_k",
     "wse_full_free_cond_c",
     "wse_split",
@@ -235,6 +236,55 @@ def wse_full_free_cond_c(q_load_w, t_chw_return_c, t_chw_supply_c, ua_w_k, c_con
     if eps <= 0.0:
         return t_chw_supply_c
     return t_chw_return_c - q_load_w / (eps * c_min)
+
+
+#: Bisection steps of :func:`wse_cond_flow_frac` (2^-40 of the design flow).
+_FLOW_BISECT_N = 40
+
+
+@njit
+def wse_cond_flow_frac(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, ua_w_k,
+                       c_cond_w_k):  # fmt: skip
+    """Share of its condenser design flow the exchanger draws to carry ``q_load_w`` [-].
+
+    EnergyPlus ``HeatExchanger:FluidToFluid``, ``CoolingSetpointModulated`` [1]: when the
+    exchanger at its full condenser flow would cool the chilled water below the set point
+    (full free cooling, :func:`wse_split_ntu` mode 2), the flow on its loop-demand side
+    (the condenser water) is modulated until the chilled water leaves at the set point;
+    otherwise it draws its full design flow (partial mode) or none (off). The heat at a
+    condenser flow ``x C_d`` is ``ε(UA / C_min, C_min / C_max) C_min (T_ret − T_cond)``,
+    which rises with ``x``; the ``x`` that carries the load is found by bisection (the
+    root EnergyPlus finds with its own solver). A condenser loop whose pumps run at
+    constant speed sends the difference around the exchanger; with variable-speed pumps
+    it is the flow the towers see.
+
+    References
+    ----------
+    .. [1] EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger"
+       (control type CoolingSetpointModulated); PlantHeatExchangerFluidToFluid.cc.
+    """
+    mode = wse_split_ntu(
+        q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, ua_w_k, c_cond_w_k
+    )[1]
+    if mode == WSE_MODE_OFF:
+        return 0.0
+    if mode == WSE_MODE_PARTIAL:
+        return 1.0
+    c_chw = q_load_w / (t_chw_return_c - t_chw_supply_c)
+    d_t = t_chw_return_c - t_cond_water_c
+    lo = 0.0
+    hi = 1.0
+    for _ in range(_FLOW_BISECT_N):
+        x = 0.5 * (lo + hi)
+        c = x * c_cond_w_k
+        c_min = min(c_chw, c)
+        c_max = max(c_chw, c)
+        q = hx_effectiveness_counterflow(ua_w_k / c_min, c_min / c_max) * c_min * d_t
+        if q >= q_load_w:
+            hi = x
+        else:
+            lo = x
+    return hi
 
 
 # --- the exchanger of one loop row (kernels.layout) ---------------------------------

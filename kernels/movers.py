@@ -19,6 +19,7 @@ __all__ = [
     "CDU_FLOW_LPM_PER_KW",
     "CDU_PUMP_HEAD_PA",
     "CDU_PUMP_MOTOR_EFF",
+    "COND_MIN_FLOW_FRAC",
     "COND_PUMP_ETA_TOTAL",
     "COND_PUMP_HEAD_PA",
     "COND_PUMP_MOTOR_EFF",
@@ -94,6 +95,13 @@ PUMP_PLR_COEFFS = (0.0, 1.0, 0.0, 0.0)
 #   Condenser-water and dry-cooler fluid pumps.
 CW_PUMP_VSD_COEFFS = (0.0, 0.0205, 0.4101, 0.5753)
 COND_PUMP_VSD_COEFFS = (0.0, 0.5726, -0.301, 0.7347)
+# Least flow of a variable-flow condenser-water loop, share of its design flow: the towers
+# need a minimum water flow to wet their fill and the pumps a minimum speed. Assumption:
+# 0.33, the Energy+.idd default of CoolingTower:VariableSpeed "Cell Minimum Water Flow
+# Rate Fraction" (the least flow EnergyPlus lets a tower cell run at); written as the
+# "Design Minimum Flow Rate" of the condenser Pump:VariableSpeed of the EnergyPlus
+# reference (tests/validation/eplus_envelope.py).
+COND_MIN_FLOW_FRAC = 0.33
 # CDU (coolant distribution unit) pumps of the rack (technology cooling system) loop of
 # direct-to-chip racks: design flow 1.5 L/min per kW of liquid-cooled IT (OCP / NVIDIA
 # GB200 NVL72 reference design figure for the TCS flow) against a design head of 53 psi
