@@ -34,8 +34,8 @@ class LoopConfig(Section):
         "variable",
         description="Condenser water of tower plants: 'variable' (variable-speed condenser "
         "pumps delivering what the running chillers and the economizer's exchanger ask "
-        "for, at least 33 % of design; idle chillers isolated, ASHRAE 90.1 §6.5.4.1) or "
-        "'constant' (design flow whenever the plant runs).",
+        "for; idle chillers isolated, ASHRAE 90.1 §6.5.4.1) or 'constant' (design flow "
+        "through the towers whenever the plant runs).",
     )
     storage_m3: float = Field(
         0.0,
