@@ -13,7 +13,7 @@ Arrangement and controls, chosen to be the twin's (each is a choice, named here)
   on either loop's supply side: with one, EnergyPlus sent the chilled water around the
   idle chillers and never dispatched them while the series exchanger ran partly loaded
   (chilled water up to 25 °C in 31 % of the hours at 25 % load), and the twin's plant
-  has none (its constant-flow condenser water all crosses the tower);
+  has none (its condenser water all crosses the tower);
 * chillers: N + 1 identical ``Chiller:Electric:EIR`` on parallel branches, PlantLoop load
   distribution ``SequentialUniformPLR`` (the twin's ``kernels.chiller.chiller_plant``:
   the fewest chillers, uniform part-load ratio), minimum PLR and cycling as the data set;
@@ -27,9 +27,12 @@ Arrangement and controls, chosen to be the twin's (each is a choice, named here)
 * water-cooled: the economizer heat exchanger (``HeatExchanger:FluidToFluid``,
   counter-flow, ``CoolingSetpointModulated``) in series on the chilled-water supply
   inlet branch, upstream of the chillers (EnergyPlus's integrated arrangement), with
-  its own condenser branch and design flow: a constant-speed condenser pump sized for
-  the chillers' and the exchanger's design flows together, so neither is starved
-  (``PlantCase`` of ``eplus_plant`` shares one design flow between them instead); the
+  its own condenser branch and design flow: a condenser pump sized for the chillers' and
+  the exchanger's design flows together, so neither is starved (``PlantCase`` of
+  ``eplus_plant`` shares one design flow between them instead), variable-speed with the
+  twin's default ``condenser_flow = "variable"`` (the flow the running chillers'
+  ``ConstantFlow`` condensers and the modulating exchanger request, the "VSD No Reset"
+  curve, ``kernels.condenser.condenser_flow_frac``), constant-speed with ``"constant"``; the
   exchanger's UA is the twin's (``kernels.economizer.wse_design_ua_w_k``);
   tower ``CoolingTower:VariableSpeed`` (YorkCalc), held at the twin's set point for this
   load (the water that just gives full free cooling; without economizer the chillers'

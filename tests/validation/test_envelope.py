@@ -86,9 +86,7 @@ def test_quarter_load_tower_range_inside_yorkcalc(table):
     ask for: the twin's and EnergyPlus's annual totals agree within 5 %, their hourly
     shapes within r >= 0.95, and the water within 5 % (with the constant design flow the
     range was 0.6 K, below YorkCalc's 1.1 K bound, and the totals differed by 9-10 %)."""
-    quarter = [
-        r for r in table if r["plant"] == "water_cooled_chillers" and r["load_frac"] == 0.25
-    ]
+    quarter = [r for r in table if r["plant"] == "water_cooled_chillers" and r["load_frac"] == 0.25]
     assert len(quarter) == 3
     for r in quarter:
         assert abs(r["ratio_total_mwh"] - 1) < TOL["total"], r["case"]
