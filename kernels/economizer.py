@@ -238,8 +238,37 @@ def wse_full_free_cond_c(q_load_w, t_chw_return_c, t_chw_supply_c, ua_w_k, c_con
     return t_chw_return_c - q_load_w / (eps * c_min)
 
 
-#: Bisection steps of :func:`wse_cond_flow_frac` (2^-40 of the design flow).
-_FLOW_BISECT_N = 40
+#: Newton steps and tolerance of :func:`wse_cond_flow_frac` (on u = ln(ΔT1 / ΔT2)).
+_FLOW_NEWTON_MAXITER = 60
+_FLOW_NEWTON_TOL = 1e-13
+
+
+@njit
+def _lmtd_log_ratio(m):
+    """u = ln(ΔT1 / ΔT2) of a counter-flow exchanger whose log-mean temperature difference
+    is m times ΔT2: the root of g(u) = expm1(u) / u = m (g increasing and convex, g(0) =
+    1). Newton from u0 = 2 (m − 1), which lies right of the root (g(u) ≥ 1 + u / 2), so
+    the iterates fall monotonically to it."""
+    if abs(m - 1.0) < 1e-12:
+        return 0.0
+    u = 2.0 * (m - 1.0)
+    if m > 1.0:
+        # a closer start, kept only when it is still right of the root
+        v = math.log(m) + math.log(1.0 + math.log(m)) + 1.0
+        if v < u and math.expm1(v) / v >= m:
+            u = v
+    for _ in range(_FLOW_NEWTON_MAXITER):
+        if abs(u) < 1e-9:
+            g, dg = 1.0 + 0.5 * u, 0.5
+        else:
+            em1 = math.expm1(u)
+            g = em1 / u
+            dg = (u * (em1 + 1.0) - em1) / (u * u)
+        step = (g - m) / dg
+        u -= step
+        if abs(step) <= _FLOW_NEWTON_TOL * max(1.0, abs(u)):
+            break
+    return u
 
 
 @njit
@@ -253,8 +282,10 @@ def wse_cond_flow_frac(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c,
     (the condenser water) is modulated until the chilled water leaves at the set point;
     otherwise it draws its full design flow (partial mode) or none (off). The heat at a
     condenser flow ``x C_d`` is ``ε(UA / C_min, C_min / C_max) C_min (T_ret − T_cond)``,
-    which rises with ``x``; the ``x`` that carries the load is found by bisection (the
-    root EnergyPlus finds with its own solver). A condenser loop whose pumps run at
+    which rises with ``x``. With the chilled water leaving at the set point the cold-end
+    temperature difference is known, so ``q = UA · LMTD`` (counter-flow, equivalent to
+    ε-NTU) gives the warm-end difference by a one-variable Newton solve and the condenser
+    flow from the condenser water's rise (the root EnergyPlus finds with its own solver). A condenser loop whose pumps run at
     constant speed sends the difference around the exchanger; with variable-speed pumps
     it is the flow the towers see.
 
@@ -270,21 +301,17 @@ def wse_cond_flow_frac(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c,
         return 0.0
     if mode == WSE_MODE_PARTIAL:
         return 1.0
-    c_chw = q_load_w / (t_chw_return_c - t_chw_supply_c)
-    d_t = t_chw_return_c - t_cond_water_c
-    lo = 0.0
-    hi = 1.0
-    for _ in range(_FLOW_BISECT_N):
-        x = 0.5 * (lo + hi)
-        c = x * c_cond_w_k
-        c_min = min(c_chw, c)
-        c_max = max(c_chw, c)
-        q = hx_effectiveness_counterflow(ua_w_k / c_min, c_min / c_max) * c_min * d_t
-        if q >= q_load_w:
-            hi = x
-        else:
-            lo = x
-    return hi
+    # the chilled water leaves at the set point: the cold end's difference is known,
+    # ΔT2 = T_sup − T_cond; q = UA · LMTD fixes the warm end's, ΔT1 = ΔT2 e^u
+    # (counter-flow, the same relation as ε-NTU), and with it the condenser water's rise
+    d_t2 = t_chw_supply_c - t_cond_water_c
+    if d_t2 <= 0.0:
+        return 1.0
+    d_t1 = d_t2 * math.exp(_lmtd_log_ratio(q_load_w / (ua_w_k * d_t2)))
+    rise = t_chw_return_c - t_cond_water_c - d_t1
+    if rise <= 0.0:
+        return 1.0
+    return min(q_load_w / rise / c_cond_w_k, 1.0)
 
 
 # --- the exchanger of one loop row (kernels.layout) ---------------------------------

@@ -244,7 +244,7 @@ def _condenser_side(lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, 
 
     Returns the tower's air-flow ratio, fan part-load ratio and leaving water [°C], the
     free-cooling heat [W], the economizer mode, the chiller power and condenser heat [W],
-    the chillers running and the share of its condenser design flow the exchanger draws.
+    the chillers running.
     """
     v_w = lp[L_VDOT_TOWER_M3_S] * fr_water
     range_k = q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * v_w)
@@ -258,16 +258,11 @@ def _condenser_side(lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, 
     )
     q_free = 0.0
     mode = 0
-    hx_frac = 0.0
     if econ:
         q_free, mode = hx_free_w(lp, q_coil_w, t_sup, t_cond)
         q_free = min(max(q_free, 0.0), q_coil_w)
-        if lp[L_COND_VARIABLE] > 0.5:
-            hx_frac = wse_cond_flow_frac(
-                q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond, hx_ua_w_k(lp), hx_c_cond_w_k(lp)
-            )
     p_ch, q_cond, n_on = _loop_chillers_n(lp, q_coil_w - q_free, n_available, t_sup, t_cond)
-    return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond, n_on, hx_frac
+    return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond, n_on
 
 
 @njit
@@ -306,11 +301,16 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
     r = _condenser_side(lp, q_coil, q_rej, 1.0, t_wb_c, n_available, econ, t_sup)
     fr_water = 1.0
     if lp[L_COND_VARIABLE] > 0.5:
-        fr_water = condenser_flow_frac(lp, r[7], r[8])
+        hx_frac = 0.0
+        if econ:  # the exchanger's condenser flow at the first pass's water
+            hx_frac = wse_cond_flow_frac(
+                q_coil, t_sup + lp[L_DT_K], t_sup, r[2], hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+            )
+        fr_water = condenser_flow_frac(lp, r[7], hx_frac)
         p_pump_cond = condenser_pump_w(lp, fr_water)
         q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = r[3] + r[6] + q_pump_cond
-    fr_air, fan_plr, _, q_free, mode, p_ch, q_cond, _, _ = _condenser_side(
+    fr_air, fan_plr, _, q_free, mode, p_ch, q_cond, _ = _condenser_side(
         lp, q_coil, q_rej, fr_water, t_wb_c, n_available, econ, t_sup
     )
     q_rej = q_free + q_cond + q_pump_cond

@@ -121,6 +121,25 @@ def test_first_law_of_the_loop(flow, load, weather):
     assert r[7] == pytest.approx(q + q_movers + r[0] + q_pump, rel=1e-9)
 
 
+@pytest.mark.parametrize("load", [0.1, 0.25, 0.5, 0.9, 1.0])
+@pytest.mark.parametrize("t_cond", [2.0, 8.0, 12.0, 15.0, 16.5])
+def test_modulated_flow_carries_the_load(load, t_cond):
+    """Wherever the exchanger is in full free cooling, its heat at the returned flow equals
+    the load (ε-NTU recomputed independently of the LMTD solve), to 1e-9."""
+    lp, _ = _row("variable")
+    ua, c_d = hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+    q, t_ret, t_sup = load * Q_DESIGN_W, 24.0, 18.0
+    x = wse_cond_flow_frac(q, t_ret, t_sup, t_cond, ua, c_d)
+    if wse_split_ntu(q, t_ret, t_sup, t_cond, ua, c_d)[1] != WSE_MODE_FULL:
+        assert x == 1.0  # partial free cooling: the full design flow
+        return
+    assert 0.0 < x <= 1.0
+    c_chw, c = q / (t_ret - t_sup), x * c_d
+    c_min, c_max = min(c, c_chw), max(c, c_chw)
+    q_x = hx_effectiveness_counterflow(ua / c_min, c_min / c_max) * c_min * (t_ret - t_cond)
+    assert q_x == pytest.approx(q, rel=1e-9)
+
+
 def test_exchanger_modulates_to_the_load():
     """Full free cooling with water colder than needed: the exchanger's condenser flow is
     cut until it carries exactly the load (EnergyPlus CoolingSetpointModulated); partial
