@@ -248,11 +248,17 @@ def _lmtd_log_ratio(m):
     """u = ln(ΔT1 / ΔT2) of a counter-flow exchanger whose log-mean temperature difference
     is m times ΔT2: the root of g(u) = expm1(u) / u = m (g increasing and convex, g(0) =
     1). Newton from u0 = 2 (m − 1), which lies right of the root (g(u) ≥ 1 + u / 2), so
-    the iterates fall monotonically to it."""
+    the iterates fall monotonically to it; for m < 0.7 from the first terms of the root's
+    Lambert-W form, which may lie left of it (the first step then lands right of it)."""
     if abs(m - 1.0) < 1e-12:
         return 0.0
     u = 2.0 * (m - 1.0)
-    if m > 1.0:
+    if m < 0.7:
+        # closer for small m: u = −1/m − W0(z), z = −e^(−1/m)/m (Lambert W), W0(z) ≈ z − z²;
+        # Newton converges from either side of the root (g convex and increasing)
+        z = -math.exp(-1.0 / m) / m
+        u = -1.0 / m - (z - z * z)
+    elif m > 1.0:
         # a closer start, kept only when it is still right of the root
         v = math.log(m) + math.log(1.0 + math.log(m)) + 1.0
         if v < u and math.expm1(v) / v >= m:
@@ -294,13 +300,16 @@ def wse_cond_flow_frac(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c,
     .. [1] EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger"
        (control type CoolingSetpointModulated); PlantHeatExchangerFluidToFluid.cc.
     """
-    mode = wse_split_ntu(
-        q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, ua_w_k, c_cond_w_k
-    )[1]
-    if mode == WSE_MODE_OFF:
-        return 0.0
-    if mode == WSE_MODE_PARTIAL:
-        return 1.0
+    if (
+        q_load_w <= 0.0
+        or ua_w_k <= 0.0
+        or c_cond_w_k <= 0.0
+        or t_chw_return_c <= t_chw_supply_c
+        or t_cond_water_c >= t_chw_return_c
+    ):
+        return 0.0  # no free cooling (wse_split_ntu's mode 0)
+    # a flow above the design flow (or none at all) means the design flow cannot reach
+    # the set point: partial free cooling at the full design flow
     # the chilled water leaves at the set point: the cold end's difference is known,
     # ΔT2 = T_sup − T_cond; q = UA · LMTD fixes the warm end's, ΔT1 = ΔT2 e^u
     # (counter-flow, the same relation as ε-NTU), and with it the condenser water's rise
