@@ -28,6 +28,7 @@ __all__ = [
     "hx_free_w",
     "hx_precool_c",
     "hx_ua_w_k",
+    "wse_cond_flow_frac",
     "wse_design_ua_w_k",
     "wse_full_free_cond_c",
     "wse_split",
@@ -235,6 +236,91 @@ def wse_full_free_cond_c(q_load_w, t_chw_return_c, t_chw_supply_c, ua_w_k, c_con
     if eps <= 0.0:
         return t_chw_supply_c
     return t_chw_return_c - q_load_w / (eps * c_min)
+
+
+#: Newton steps and tolerance of :func:`wse_cond_flow_frac` (on u = ln(ΔT1 / ΔT2)).
+_FLOW_NEWTON_MAXITER = 60
+_FLOW_NEWTON_TOL = 1e-13
+
+
+@njit
+def _lmtd_log_ratio(m):
+    """u = ln(ΔT1 / ΔT2) of a counter-flow exchanger whose log-mean temperature difference
+    is m times ΔT2: the root of g(u) = expm1(u) / u = m (g increasing and convex, g(0) =
+    1). Newton from u0 = 2 (m − 1), which lies right of the root (g(u) ≥ 1 + u / 2), so
+    the iterates fall monotonically to it; for m < 0.7 from the first terms of the root's
+    Lambert-W form, which may lie left of it (the first step then lands right of it)."""
+    if abs(m - 1.0) < 1e-12:
+        return 0.0
+    u = 2.0 * (m - 1.0)
+    if m < 0.7:
+        # closer for small m: u = −1/m − W0(z), z = −e^(−1/m)/m (Lambert W), W0(z) ≈ z − z²;
+        # Newton converges from either side of the root (g convex and increasing)
+        z = -math.exp(-1.0 / m) / m
+        u = -1.0 / m - (z - z * z)
+    elif m > 1.0:
+        # a closer start, kept only when it is still right of the root
+        v = math.log(m) + math.log(1.0 + math.log(m)) + 1.0
+        if v < u and math.expm1(v) / v >= m:
+            u = v
+    for _ in range(_FLOW_NEWTON_MAXITER):
+        if abs(u) < 1e-9:
+            g, dg = 1.0 + 0.5 * u, 0.5
+        else:
+            em1 = math.expm1(u)
+            g = em1 / u
+            dg = (u * (em1 + 1.0) - em1) / (u * u)
+        step = (g - m) / dg
+        u -= step
+        if abs(step) <= _FLOW_NEWTON_TOL * max(1.0, abs(u)):
+            break
+    return u
+
+
+@njit
+def wse_cond_flow_frac(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, ua_w_k,
+                       c_cond_w_k):  # fmt: skip
+    """Share of its condenser design flow the exchanger draws to carry ``q_load_w`` [-].
+
+    EnergyPlus ``HeatExchanger:FluidToFluid``, ``CoolingSetpointModulated`` [1]: when the
+    exchanger at its full condenser flow would cool the chilled water below the set point
+    (full free cooling, :func:`wse_split_ntu` mode 2), the flow on its loop-demand side
+    (the condenser water) is modulated until the chilled water leaves at the set point;
+    otherwise it draws its full design flow (partial mode) or none (off). The heat at a
+    condenser flow ``x C_d`` is ``ε(UA / C_min, C_min / C_max) C_min (T_ret − T_cond)``,
+    which rises with ``x``. With the chilled water leaving at the set point the cold-end
+    temperature difference is known, so ``q = UA · LMTD`` (counter-flow, equivalent to
+    ε-NTU) gives the warm-end difference by a one-variable Newton solve and the condenser
+    flow from the condenser water's rise (the root EnergyPlus finds with its own solver). A condenser loop whose pumps run at
+    constant speed sends the difference around the exchanger; with variable-speed pumps
+    it is the flow the towers see.
+
+    References
+    ----------
+    .. [1] EnergyPlus Engineering Reference, "Plant Loop Fluid-to-Fluid Heat Exchanger"
+       (control type CoolingSetpointModulated); PlantHeatExchangerFluidToFluid.cc.
+    """
+    if (
+        q_load_w <= 0.0
+        or ua_w_k <= 0.0
+        or c_cond_w_k <= 0.0
+        or t_chw_return_c <= t_chw_supply_c
+        or t_cond_water_c >= t_chw_return_c
+    ):
+        return 0.0  # no free cooling (wse_split_ntu's mode 0)
+    # a flow above the design flow (or none at all) means the design flow cannot reach
+    # the set point: partial free cooling at the full design flow
+    # the chilled water leaves at the set point: the cold end's difference is known,
+    # ΔT2 = T_sup − T_cond; q = UA · LMTD fixes the warm end's, ΔT1 = ΔT2 e^u
+    # (counter-flow, the same relation as ε-NTU), and with it the condenser water's rise
+    d_t2 = t_chw_supply_c - t_cond_water_c
+    if d_t2 <= 0.0:
+        return 1.0
+    d_t1 = d_t2 * math.exp(_lmtd_log_ratio(q_load_w / (ua_w_k * d_t2)))
+    rise = t_chw_return_c - t_cond_water_c - d_t1
+    if rise <= 0.0:
+        return 1.0
+    return min(q_load_w / rise / c_cond_w_k, 1.0)
 
 
 # --- the exchanger of one loop row (kernels.layout) ---------------------------------

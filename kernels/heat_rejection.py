@@ -47,6 +47,7 @@ import math
 from kernels._jit import njit
 from kernels.airecon import air_econ_split
 from kernels.chiller import biquadratic, curve_point
+from kernels.condenser import _curves, condenser_pump_w, loop_chillers
 from kernels.drycooler import (
     DRY_COOLER_FAN_MIN_FRAC,
     adiabatic_inlet_c,
@@ -100,13 +101,10 @@ from kernels.movers import (
 )
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
 from kernels.water_cooled import (
-    _curves,
-    condenser_pump_w,
     hall_fans_w,
     hall_share_w,
     loop_balance_ctl,
     loop_capacity_ctl_w,
-    loop_chillers,
     loop_movers,
 )
 

@@ -130,7 +130,10 @@ L_P_ATM_PA = 52  # site station pressure [Pa] (both loops: air economizer, tower
 L_P_CDU_PUMP_W = 53  # design power of the CDU (rack-loop) pumps of liquid racks [W]
 L_DC_UA_W_K = 54  # dry / adiabatic cooler design UA (kernels.drycooler) [W/K]
 L_WATER_J_PER_M3 = 55  # electricity to produce the loop's make-up water on site [J/m3]
-N_LOOP = 56
+L_COND_VARIABLE = 56  # 1 = variable-flow condenser water (kernels.water_cooled.condenser_flow_frac)
+L_COND_MIN_FRAC = 57  # minimum condenser-water flow of a variable-flow loop, share of design [-]
+L_VDOT_COND_UNIT_M3_S = 58  # condenser-water design flow of one chiller [m3/s]
+N_LOOP = 59
 
 # --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------
 PLANT_WATER_COOLED = 0  # water-cooled chillers + towers + water-side economizer

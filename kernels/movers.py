@@ -19,6 +19,7 @@ __all__ = [
     "CDU_FLOW_LPM_PER_KW",
     "CDU_PUMP_HEAD_PA",
     "CDU_PUMP_MOTOR_EFF",
+    "COND_MIN_FLOW_FRAC",
     "COND_PUMP_ETA_TOTAL",
     "COND_PUMP_HEAD_PA",
     "COND_PUMP_MOTOR_EFF",
@@ -94,6 +95,16 @@ PUMP_PLR_COEFFS = (0.0, 1.0, 0.0, 0.0)
 #   Condenser-water and dry-cooler fluid pumps.
 CW_PUMP_VSD_COEFFS = (0.0, 0.0205, 0.4101, 0.5753)
 COND_PUMP_VSD_COEFFS = (0.0, 0.5726, -0.301, 0.7347)
+# Least flow of a variable-flow condenser-water loop, share of its design flow
+# (kernels.condenser.condenser_flow_frac). Assumption: none (0). While the loop rejects heat
+# each running chiller keeps its own design condenser flow and the economizer's exchanger
+# its own (less only where it modulates in full free cooling), so the towers never see less
+# than one unit's flow. EnergyPlus's Pump:VariableSpeed "Design Minimum Flow Rate" was
+# tried on the reference (0.33 of design, the IDD's "Cell Minimum Water Flow Rate
+# Fraction"): it sent more water than the minimum in hours with chillers running (228 kg/s
+# where the chillers and exchanger asked for 185 with one chiller on), which the twin cannot
+# mirror, so both run without one.
+COND_MIN_FLOW_FRAC = 0.0
 # CDU (coolant distribution unit) pumps of the rack (technology cooling system) loop of
 # direct-to-chip racks: design flow 1.5 L/min per kW of liquid-cooled IT (OCP / NVIDIA
 # GB200 NVL72 reference design figure for the TCS flow) against a design head of 53 psi

@@ -70,7 +70,12 @@ YORKCALC_COEFFS = (
     8.56589904e-06,
     -1.516821552e-06,
 )
-# YorkCalc validity ranges (Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed); EnergyPlus caps the inputs.
+# YorkCalc validity ranges (Engineering Reference and Energy+.idd, CoolingTower:VariableSpeed).
+# EnergyPlus caps the wet bulb, range and approach it passes to the correlation, but not the
+# water flow ratio of a YorkCalc tower: CondenserLoopTowers.cc ``checkModelBounds`` skips
+# that cap ("Water flow rate ratio warning not valid for YorkCalc model, print liquid to
+# gas ratio warning instead"), the model's own variable being LG = FRwater / FRair, bounded
+# by YORKCALC_LG_MAX. The water-flow limits are kept as published (data file check).
 YORKCALC_T_WB_MIN_C = -34.4
 YORKCALC_T_WB_MAX_C = 26.6667
 YORKCALC_RANGE_MIN_K = 1.1111
@@ -182,8 +187,8 @@ def tower_leaving_water_c(t_wb_c, range_k, fr_air, fr_water):
     fr_air : float
         Air flow rate ratio (to design air flow) [-].
     fr_water : float
-        Water flow rate ratio (to the reference water flow) [-]; clamped to
-        the YorkCalc range [0.75, 1.25] before forming LG.
+        Water flow rate ratio (to the reference water flow) [-]; not capped (as
+        EnergyPlus for YorkCalc: the correlation's variable is LG, itself bounded).
 
     Returns
     -------
@@ -199,8 +204,7 @@ def tower_leaving_water_c(t_wb_c, range_k, fr_air, fr_water):
     the EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid Coolers".
     """
     g0, g1, g2 = _yorkcalc_groups(t_wb_c, range_k)
-    frw = _clamp(fr_water, YORKCALC_FR_WATER_MIN, YORKCALC_FR_WATER_MAX)
-    return _leaving_c(t_wb_c, g0, g1, g2, frw, fr_air)
+    return _leaving_c(t_wb_c, g0, g1, g2, max(fr_water, 0.0), fr_air)
 
 
 @njit
@@ -263,7 +267,8 @@ def tower_fan_control(t_wb_c, range_k, fr_water, t_set_c, fr_air_min, frac_free_
         return 0.0, 0.0, t_in_c
     # the three YorkCalc groups depend on wet bulb and range only: evaluated once here
     g0, g1, g2 = _yorkcalc_groups(t_wb_c, range_k)
-    frw = _clamp(fr_water, YORKCALC_FR_WATER_MIN, YORKCALC_FR_WATER_MAX)
+    # the water flow ratio enters uncapped, through LG (see YORKCALC_FR_WATER_MIN)
+    frw = fr_water
     t_max_c = _leaving_c(t_wb_c, g0, g1, g2, frw, 1.0)
     if t_max_c >= t_set_c:
         return 1.0, 1.0, t_max_c

@@ -7,8 +7,11 @@ ahead of N identical ``Chiller:Electric:EIR`` machines, a
 ``CoolingTower:VariableSpeed`` (YorkCalc) on the condenser loop, variable-speed
 pumps and, on the air loop, variable-volume fans.
 
-Tower water flow is held at design (constant-flow condenser loop, FRwater = 1,
-as the EnergyPlus reference), so the tower range scales with the heat rejected. The tower fan aims at the
+Condenser water (``condenser_flow`` of the scenario, :func:`condenser_flow_frac`):
+variable-speed condenser pumps (the default) deliver the flow the running chillers and
+the economizer's exchanger ask for, with a minimum, as EnergyPlus runs a condenser loop
+with a ``Pump:VariableSpeed``; or a constant-flow loop held at design whenever the plant
+runs (FRwater = 1, the tower range scaling with the heat rejected). The tower fan aims at the
 coldest useful water: the temperature that gives full free cooling when an
 economizer is installed, else the lower limit of the chiller curves (colder
 water brings no modelled benefit). Condenser heat is first estimated with the
@@ -27,23 +30,31 @@ from __future__ import annotations
 
 from kernels._jit import njit
 from kernels.chiller import (
-    CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC,
     biquadratic,
-    chiller_plant,
     curve_point,
 )
-from kernels.economizer import hx_c_cond_w_k, hx_free_w, hx_ua_w_k, wse_full_free_cond_c
+from kernels.condenser import (
+    _curves,
+    _loop_chillers_n,
+    _pump_heat_w,
+    condenser_flow_frac,
+    condenser_pump_w,
+)
+from kernels.economizer import (
+    hx_c_cond_w_k,
+    hx_free_w,
+    hx_ua_w_k,
+    wse_cond_flow_frac,
+    wse_full_free_cond_c,
+)
 from kernels.layout import (
-    L_CAPFT,
     L_CONC_RATIO,
+    L_COND_VARIABLE,
     L_COP_REF,
     L_DRIFT_PCT,
     L_DT_K,
     L_ECONOMIZER,
-    L_EIRFPLR,
-    L_EIRFT,
     L_FAN_MIN_FRAC,
-    L_MIN_UNLOAD,
     L_P_ATM_PA,
     L_P_CDU_PUMP_W,
     L_P_FAN_W,
@@ -51,7 +62,6 @@ from kernels.layout import (
     L_P_PUMP_W,
     L_P_TOWER_FAN_W,
     L_PLR_MAX,
-    L_PLR_MIN,
     L_Q_DESIGN_W,
     L_Q_REF_W,
     L_T_CHW_HI,
@@ -65,8 +75,6 @@ from kernels.layout import (
 )
 from kernels.movers import (
     CDU_PUMP_MOTOR_EFF,
-    COND_PUMP_MOTOR_EFF,
-    COND_PUMP_VSD_COEFFS,
     CW_PUMP_MOTOR_EFF,
     CW_PUMP_VSD_COEFFS,
     FAN_MOTOR_IN_AIRSTREAM_FRAC,
@@ -92,28 +100,6 @@ from kernels.tower_water import tower_water_air_ratio, tower_water_m3_s
 #: solution is exact only to rounding (~1e-14 K), and water a rounding error too warm
 #: would leave the chillers a sliver of load (numerical tolerance, not a control band).
 _TARGET_TOL_K = 1e-6
-
-
-@njit
-def _curves(lp):
-    capft = (
-        lp[L_CAPFT],
-        lp[L_CAPFT + 1],
-        lp[L_CAPFT + 2],
-        lp[L_CAPFT + 3],
-        lp[L_CAPFT + 4],
-        lp[L_CAPFT + 5],
-    )
-    eirft = (
-        lp[L_EIRFT],
-        lp[L_EIRFT + 1],
-        lp[L_EIRFT + 2],
-        lp[L_EIRFT + 3],
-        lp[L_EIRFT + 4],
-        lp[L_EIRFT + 5],
-    )
-    eirfplr = (lp[L_EIRFPLR], lp[L_EIRFPLR + 1], lp[L_EIRFPLR + 2])
-    return capft, eirft, eirfplr
 
 
 @njit
@@ -252,55 +238,20 @@ def loop_movers(lp, q_load_w, hall_fans):
 
 
 @njit
-def condenser_pump_w(lp, fr_water):
-    """Condenser-water pumps at a share of the design flow [W] ("VSD No Reset" curve)."""
-    return _vsd_pump_w(lp[L_P_PUMP_COND_W], fr_water, COND_PUMP_VSD_COEFFS)
-
-
-@njit
-def loop_chillers(lp, q_evap_w, n_available, t_sup, t_cond_c):
-    """The loop's chillers on an evaporator load at a condenser temperature [°C]:
-    their power and their condenser heat [W] (:func:`kernels.chiller.chiller_plant`).
-
-    Condenser heat by the first law: the heat the chillers take from the water plus their
-    power. The EnergyPlus EIR chiller also adds its hot-gas-bypass "false load" below the
-    minimum unloading ratio (ChillerElectricEIR.cc, ``QCondenser``): heat with no source in
-    the loop, left out here.
-    """
-    capft, eirft, eirfplr = _curves(lp)
-    p_ch, _, _, q_met = chiller_plant(
-        q_evap_w,
-        n_available,
-        t_sup,
-        t_cond_c,
-        lp[L_Q_REF_W],
-        lp[L_COP_REF],
-        capft,
-        eirft,
-        eirfplr,
-        lp[L_PLR_MIN],
-        lp[L_PLR_MAX],
-        lp[L_MIN_UNLOAD],
-        lp[L_T_CHW_LO],
-        lp[L_T_CHW_HI],
-        lp[L_T_COND_LO],
-        lp[L_T_COND_HI],
-    )
-    return p_ch, q_met + p_ch * CHILLER_COMPRESSOR_HEAT_TO_CONDENSER_FRAC
-
-
-@njit
-def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
-    """Tower at the heat rejection *q_rej_w*, then the economizer and the chillers on it.
+def _condenser_side(lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, t_sup):
+    """Tower at the heat rejection *q_rej_w* and the flow share *fr_water*, then the
+    economizer and the chillers on it.
 
     Returns the tower's air-flow ratio, fan part-load ratio and leaving water [°C], the
-    free-cooling heat [W], the economizer mode, the chiller power and condenser heat [W].
+    free-cooling heat [W], the economizer mode, the chiller power and condenser heat [W],
+    the chillers running.
     """
-    range_k = q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * lp[L_VDOT_TOWER_M3_S])
+    v_w = lp[L_VDOT_TOWER_M3_S] * fr_water
+    range_k = q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * v_w)
     fr_air, fan_plr, t_cond = tower_fan_control(
         t_wb_c,
         range_k,
-        1.0,
+        fr_water,
         _tower_target_ctl_c(lp, econ, t_sup, q_coil_w),
         TOWER_FR_AIR_MIN,
         TOWER_FRAC_FREE_CONV,
@@ -310,14 +261,8 @@ def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
     if econ:
         q_free, mode = hx_free_w(lp, q_coil_w, t_sup, t_cond)
         q_free = min(max(q_free, 0.0), q_coil_w)
-    p_ch, q_cond = loop_chillers(lp, q_coil_w - q_free, n_available, t_sup, t_cond)
-    return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond
-
-
-@njit
-def _pump_heat_w(p_pump_cond_w):
-    """Heat a condenser pump adds to the condenser water [W]."""
-    return mover_heat_w(p_pump_cond_w, COND_PUMP_MOTOR_EFF, PUMP_MOTOR_LOSS_TO_FLUID_FRAC)
+    p_ch, q_cond, n_on = _loop_chillers_n(lp, q_coil_w - q_free, n_available, t_sup, t_cond)
+    return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond, n_on
 
 
 @njit
@@ -334,7 +279,10 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
 
     The tower is solved twice: at the rejection implied by the reference COP, then at the
     rejection the chiller model gives at that condenser water (one substitution of the
-    plant-loop iteration EnergyPlus carries to convergence). Its make-up water follows the
+    plant-loop iteration EnergyPlus carries to convergence); with variable-flow condenser
+    water the second pass also runs at the flow the first pass's chillers and exchanger
+    ask for (:func:`condenser_flow_frac`), the condenser pumps at that flow on the
+    "VSD No Reset" curve (:func:`condenser_pump_w`). Its make-up water follows the
     outdoor air (dry bulb ``t_db_c``, wet bulb, the site pressure) through the tower at the
     step's air-flow ratio (:func:`kernels.tower_water.tower_water_m3_s`).
     """
@@ -344,15 +292,26 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
     econ = lp[L_ECONOMIZER] > 0.5 and econ_allowed
     p_pump, p_fans, q_movers = loop_movers(lp, q_load_w, hall_fans)
     q_coil = q_load_w + q_movers
-    # constant-flow condenser loop while the plant runs (the economizer's exchanger needs
-    # the condenser water in full free cooling too)
+    # first pass at the design condenser flow (a constant-flow loop keeps it while the
+    # plant runs); a variable-flow loop then runs at the flow the first pass's chillers
+    # and exchanger ask for (condenser_flow_frac)
     p_pump_cond = lp[L_P_PUMP_COND_W]
     q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = q_coil * (1.0 + 1.0 / lp[L_COP_REF]) + q_pump_cond
-    r = _condenser_side(lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup)
+    r = _condenser_side(lp, q_coil, q_rej, 1.0, t_wb_c, n_available, econ, t_sup)
+    fr_water = 1.0
+    if lp[L_COND_VARIABLE] > 0.5:
+        hx_frac = 0.0
+        if econ:  # the exchanger's condenser flow at the first pass's water
+            hx_frac = wse_cond_flow_frac(
+                q_coil, t_sup + lp[L_DT_K], t_sup, r[2], hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+            )
+        fr_water = condenser_flow_frac(lp, r[7], hx_frac)
+        p_pump_cond = condenser_pump_w(lp, fr_water)
+        q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = r[3] + r[6] + q_pump_cond
-    fr_air, fan_plr, _, q_free, mode, p_ch, q_cond = _condenser_side(
-        lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup
+    fr_air, fan_plr, _, q_free, mode, p_ch, q_cond, _ = _condenser_side(
+        lp, q_coil, q_rej, fr_water, t_wb_c, n_available, econ, t_sup
     )
     q_rej = q_free + q_cond + q_pump_cond
     p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)

@@ -72,6 +72,7 @@ def twin_row(case: EnvelopeCase, p_site_pa: float) -> tuple[np.ndarray, int]:
         redundancy=case.redundancy,
         hx_approach_k=case.hx_approach_k,
         tower_range_k=case.tower_range_k,
+        condenser_flow=case.condenser_flow,
     )
     row, n = _loop_row(cfg, case.q_design_w, 0.0, 0.0, water, p_site_pa)
     if not water:

@@ -13,7 +13,7 @@ Arrangement and controls, chosen to be the twin's (each is a choice, named here)
   on either loop's supply side: with one, EnergyPlus sent the chilled water around the
   idle chillers and never dispatched them while the series exchanger ran partly loaded
   (chilled water up to 25 °C in 31 % of the hours at 25 % load), and the twin's plant
-  has none (its constant-flow condenser water all crosses the tower);
+  has none (its condenser water all crosses the tower);
 * chillers: N + 1 identical ``Chiller:Electric:EIR`` on parallel branches, PlantLoop load
   distribution ``SequentialUniformPLR`` (the twin's ``kernels.chiller.chiller_plant``:
   the fewest chillers, uniform part-load ratio), minimum PLR and cycling as the data set;
@@ -27,9 +27,12 @@ Arrangement and controls, chosen to be the twin's (each is a choice, named here)
 * water-cooled: the economizer heat exchanger (``HeatExchanger:FluidToFluid``,
   counter-flow, ``CoolingSetpointModulated``) in series on the chilled-water supply
   inlet branch, upstream of the chillers (EnergyPlus's integrated arrangement), with
-  its own condenser branch and design flow: a constant-speed condenser pump sized for
-  the chillers' and the exchanger's design flows together, so neither is starved
-  (``PlantCase`` of ``eplus_plant`` shares one design flow between them instead); the
+  its own condenser branch and design flow: a condenser pump sized for the chillers' and
+  the exchanger's design flows together, so neither is starved (``PlantCase`` of
+  ``eplus_plant`` shares one design flow between them instead), variable-speed with the
+  twin's default ``condenser_flow = "variable"`` (the flow the running chillers'
+  ``ConstantFlow`` condensers and the modulating exchanger request, the "VSD No Reset"
+  curve, ``kernels.condenser.condenser_flow_frac``), constant-speed with ``"constant"``; the
   exchanger's UA is the twin's (``kernels.economizer.wse_design_ua_w_k``);
   tower ``CoolingTower:VariableSpeed`` (YorkCalc), held at the twin's set point for this
   load (the water that just gives full free cooling; without economizer the chillers'
@@ -48,8 +51,10 @@ from eplus_plant import _branch, _obj, _pipe
 
 from kernels import layout as L
 from kernels.movers import (
+    COND_MIN_FLOW_FRAC,
     COND_PUMP_HEAD_PA,
     COND_PUMP_MOTOR_EFF,
+    COND_PUMP_VSD_COEFFS,
     CW_PUMP_HEAD_PA,
     CW_PUMP_MOTOR_EFF,
     CW_PUMP_VSD_COEFFS,
@@ -85,6 +90,7 @@ class EnvelopeCase:
     dt_k: float = 6.0  # design return - supply [K]
     hx_approach_k: float = 2.0  # economizer design approach [K]
     tower_range_k: float = 5.6  # tower design range [K]
+    condenser_flow: str = "variable"  # the twin's cooling.<loop>.condenser_flow
 
     @property
     def q_it_w(self) -> float:
@@ -252,14 +258,25 @@ def build_envelope_idf(
 
 
 def _condenser_loop(o, case, row, cw_par, vdot_hx_cond_m3_s, epw_header):
-    """Tower, constant-speed pump, the chillers' condensers and the exchanger in parallel."""
+    """Tower, condenser pump (variable- or constant-speed, the case's ``condenser_flow``),
+    the chillers' condensers and the exchanger in parallel."""
     add = o.append
     vdot_cw = float(row[L.L_VDOT_TOWER_M3_S])  # chillers' + exchanger's design flows
     fan = load_tower_fan_curve()
     add(_obj("Curve:Cubic", "Tower Fan Ratio", *fan["cubic"], *fan["x_lim"]))
     _loop(o, "CondenserLoop", "CW Loop", "Water", vdot_cw, "CW", "SequentialLoad")
-    add(_obj("Pump:ConstantSpeed", "CW Pump", "CW Supply Inlet", "CW Pump Outlet", vdot_cw,
-             COND_PUMP_HEAD_PA, "Autosize", COND_PUMP_MOTOR_EFF, 0.0, "Continuous"))  # fmt: skip
+    pump = "Pump:VariableSpeed" if case.condenser_flow == "variable" else "Pump:ConstantSpeed"
+    if pump == "Pump:VariableSpeed":
+        # the flow the running chillers (ConstantFlow condensers) and the exchanger
+        # (modulated) request, at least the twin's minimum (kernels.condenser)
+        add(_obj(pump, "CW Pump", "CW Supply Inlet", "CW Pump Outlet", vdot_cw,
+                 COND_PUMP_HEAD_PA, "Autosize", COND_PUMP_MOTOR_EFF, 0.0,
+                 *COND_PUMP_VSD_COEFFS, COND_MIN_FLOW_FRAC * vdot_cw,
+                 "Intermittent"))  # fmt: skip
+    else:
+        add(_obj(pump, "CW Pump", "CW Supply Inlet", "CW Pump Outlet", vdot_cw,
+                 COND_PUMP_HEAD_PA, "Autosize", COND_PUMP_MOTOR_EFF, 0.0,
+                 "Continuous"))  # fmt: skip
     p_fan = float(row[L.L_P_TOWER_FAN_W])
     add(_obj("CoolingTower:VariableSpeed", "Tower", "Tower Inlet", "Tower Outlet", "YorkCalc",
              None, 25.6, 3.9, case.tower_range_k, vdot_cw,
@@ -269,7 +286,7 @@ def _condenser_loop(o, case, row, cw_par, vdot_hx_cond_m3_s, epw_header):
     supply = [("CW Tower Branch", [("CoolingTower:VariableSpeed", "Tower", "Tower Inlet",
                                     "Tower Outlet")])]  # fmt: skip
     _side(o, "CW", "Supply",
-          (("Pump:ConstantSpeed", "CW Pump", "CW Supply Inlet", "CW Pump Outlet"),), supply,
+          ((pump, "CW Pump", "CW Supply Inlet", "CW Pump Outlet"),), supply,
           "CW Supply Outlet", bypass=False)  # fmt: skip
     demand = [*cw_par, ("CWD HX Branch", [("HeatExchanger:FluidToFluid", "WSE", "CW HX Inlet",
                                            "CW HX Outlet")])]  # fmt: skip

@@ -30,6 +30,13 @@ class LoopConfig(Section):
     tower_range_k: float = Field(
         5.6, ge=1.1, le=22.2, description="Tower design range [K] (EnergyPlus IDD default)."
     )
+    condenser_flow: Literal["variable", "constant"] = Field(
+        "variable",
+        description="Condenser water of tower plants: 'variable' (variable-speed condenser "
+        "pumps delivering what the running chillers and the economizer's exchanger ask "
+        "for; idle chillers isolated, ASHRAE 90.1 §6.5.4.1) or 'constant' (design flow "
+        "through the towers whenever the plant runs).",
+    )
     storage_m3: float = Field(
         0.0,
         ge=0,

@@ -17,6 +17,7 @@ from kernels import layout as L
 from kernels.it_load import IT_TEMP_COEF_PER_K, IT_TEMP_REF_C
 from kernels.movers import (
     CDU_PUMP_MOTOR_EFF,
+    COND_MIN_FLOW_FRAC,
     COND_PUMP_ETA_TOTAL,
     COND_PUMP_HEAD_PA,
     CW_PUMP_ETA_TOTAL,
@@ -139,6 +140,15 @@ def _loop_row(
     row[L.L_CONC_RATIO] = TOWER_BLOWDOWN_CONC_RATIO
     row[L.L_P_PUMP_W] = p_pump_w
     row[L.L_P_PUMP_COND_W] = pump_design_power_w(vdot_tower, COND_PUMP_HEAD_PA, COND_PUMP_ETA_TOTAL)
+    # condenser water (kernels.condenser.condenser_flow_frac): one running chiller's design
+    # flow, the duty chillers sharing the chillers' part of the tower flow
+    row[L.L_COND_VARIABLE] = 1.0 if cfg.condenser_flow == "variable" else 0.0
+    row[L.L_COND_MIN_FRAC] = COND_MIN_FLOW_FRAC
+    n_duty = n - cfg.redundancy
+    if n_duty > 0:
+        row[L.L_VDOT_COND_UNIT_M3_S] = (
+            q_rej / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * cfg.tower_range_k) / n_duty
+        )
     row[L.L_P_FAN_W] = air_fans
     row[L.L_P_CDU_PUMP_W] = p_cdu_w
     row[L.L_FAN_MIN_FRAC] = VAV_FAN_MIN_FLOW_FRAC
