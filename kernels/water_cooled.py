@@ -302,10 +302,14 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
     fr_water = 1.0
     if lp[L_COND_VARIABLE] > 0.5:
         hx_frac = 0.0
-        if econ:  # the exchanger's condenser flow at the first pass's water
-            hx_frac = wse_cond_flow_frac(
-                q_coil, t_sup + lp[L_DT_K], t_sup, r[2], hx_ua_w_k(lp), hx_c_cond_w_k(lp)
-            )
+        if econ and r[4] > 0:  # the exchanger's condenser flow at the first pass's water
+            hx_frac = 1.0
+            if r[1] <= 0.0:
+                # only with the tower's fan off can the water be colder than the set point
+                # that just gives full free cooling at full flow: the exchanger throttles
+                hx_frac = wse_cond_flow_frac(
+                    q_coil, t_sup + lp[L_DT_K], t_sup, r[2], hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+                )
         fr_water = condenser_flow_frac(lp, r[7], hx_frac)
         p_pump_cond = condenser_pump_w(lp, fr_water)
         q_pump_cond = _pump_heat_w(p_pump_cond)
