@@ -146,6 +146,7 @@ def main() -> None:
     if not args.baseline_tree:
         ap.error("--baseline-tree is required")
     here = str(Path(__file__).resolve().parents[1])
+    sys.path.insert(0, here)  # the example names of this tree
     todo = cases(args.quick)
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)

@@ -290,8 +290,9 @@ def loop_chillers(lp, q_evap_w, n_available, t_sup, t_cond_c):
 
 
 @njit
-def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
-    """Tower at the heat rejection *q_rej_w*, then the economizer and the chillers on it.
+def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup, t_target_c):
+    """Tower at the heat rejection *q_rej_w* aiming at ``t_target_c`` (:func:`_tower_target_ctl_c`,
+    the same for both substitutions of a step), then the economizer and the chillers on it.
 
     Returns the tower's air-flow ratio, fan part-load ratio and leaving water [°C], the
     free-cooling heat [W], the economizer mode, the chiller power and condenser heat [W].
@@ -301,7 +302,7 @@ def _condenser_side(lp, q_coil_w, q_rej_w, t_wb_c, n_available, econ, t_sup):
         t_wb_c,
         range_k,
         1.0,
-        _tower_target_ctl_c(lp, econ, t_sup, q_coil_w),
+        t_target_c,
         TOWER_FR_AIR_MIN,
         TOWER_FRAC_FREE_CONV,
     )
@@ -349,10 +350,11 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
     p_pump_cond = lp[L_P_PUMP_COND_W]
     q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = q_coil * (1.0 + 1.0 / lp[L_COP_REF]) + q_pump_cond
-    r = _condenser_side(lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup)
+    t_target = _tower_target_ctl_c(lp, econ, t_sup, q_coil)
+    r = _condenser_side(lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup, t_target)
     q_rej = r[3] + r[6] + q_pump_cond
     fr_air, fan_plr, _, q_free, mode, p_ch, q_cond = _condenser_side(
-        lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup
+        lp, q_coil, q_rej, t_wb_c, n_available, econ, t_sup, t_target
     )
     q_rej = q_free + q_cond + q_pump_cond
     p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)
