@@ -29,6 +29,12 @@ step (:func:`_thermal`), the dispatch, shedding (:func:`_shed`) and the trip
 and the stop tests (:func:`_metered`, :func:`_stores`, :func:`_write_row`,
 :func:`_carry`, :func:`_stop`).
 
+What does not change inside a step is computed once per step: the loops' capacities
+(:func:`_capacities`, from the outdoor air, the chillers in service and the controls)
+serve the normal step, the shed plant and the IT trip; the trip's bisection steps only
+the two RC nodes (:func:`_nodes`) and the plant's power is computed for the share it
+finds. The loop rows and the nodes' parameters are read once per interval.
+
 The engine and the batch call it through :func:`kernels.span.integrate_span`, which
 takes exact times and integrates the parts of a step on either side of an event.
 """
