@@ -182,7 +182,7 @@ D_GRID_EXPORT, D_GENSET, D_UPS_DIS, D_UPS_CH, D_UNMET = 5, 6, 7, 8, 9
 # and decrement per array and per step.
 
 
-@njit
+@njit(inline="always")  # no call, no reference counting of the loop rows
 def _capacities(lp_air, lp_liq, env):
     """Largest heat rate each loop's plant can remove in the step, with power all step
     [W] (:func:`kernels.heat_rejection.plant_capacity_ctl_w`; ``env`` as :func:`_thermal`).
@@ -199,7 +199,7 @@ def _capacities(lp_air, lp_liq, env):
     )
 
 
-@njit
+@njit(inline="always")
 def _nodes(rc, env, q_air_gain, q_liq_gain, q_air_max, q_liq_max):
     """The two RC nodes over the step (:func:`kernels.room.rc_step`), each cooled up to
     its capacity: end temperatures [°C] and heat removed [W], ``(t_air, q_air, t_liq,
