@@ -36,6 +36,12 @@ step (:func:`_thermal`), the dispatch, shedding (:func:`_shed`) and the trip
 and the stop tests (:func:`_metered`, :func:`_stores`, :func:`_write_row`,
 :func:`_carry`, :func:`_stop`).
 
+What does not change inside a step is computed once per step: the loops' capacities
+(:func:`_capacities`, from the outdoor air, the chillers in service and the controls)
+serve the normal step, the shed plant and the IT trip; the trip's bisection steps only
+the two RC nodes (:func:`_nodes`) and the plant's power is computed for the share it
+finds. The loop rows and the nodes' parameters are read once per interval.
+
 The engine and the batch call it through :func:`kernels.span.integrate_span`, which
 takes exact times and integrates the parts of a step on either side of an event.
 """
@@ -187,52 +193,73 @@ D_GRID_EXPORT, D_GENSET, D_UPS_DIS, D_UPS_CH, D_UNMET = 5, 6, 7, 8, 9
 # and decrement per array and per step.
 
 
+@njit(inline="always")  # no call, no reference counting of the loop rows
+def _capacities(lp_air, lp_liq, env):
+    """Largest heat rate each loop's plant can remove in the step, with power all step
+    [W] (:func:`kernels.heat_rejection.plant_capacity_ctl_w`; ``env`` as :func:`_thermal`).
+
+    It depends on the outdoor air, the chillers in service and the controls only, not on
+    the heat the nodes receive, so a step computes it once and every thermal step of it
+    (the plant shed, the bisection of an IT trip) reuses it.
+    """
+    _, _, t_db_c, t_wb_c, n_air, n_liq, ctl = env
+    ea, el, ts_air, ts_liq = ctl
+    return (
+        plant_capacity_ctl_w(lp_air, t_db_c, t_wb_c, n_air, ea, ts_air),
+        plant_capacity_ctl_w(lp_liq, t_db_c, t_wb_c, n_liq, el, ts_liq),
+    )
+
+
+@njit(inline="always")
+def _nodes(rc, env, q_air_gain, q_liq_gain, q_air_max, q_liq_max):
+    """The two RC nodes over the step (:func:`kernels.room.rc_step`), each cooled up to
+    its capacity: end temperatures [°C] and heat removed [W], ``(t_air, q_air, t_liq,
+    q_liq)``. ``rc`` = (hall air set point [°C], heat capacity [J/K], UA [W/K], liquid set
+    point [°C], heat capacity [J/K], step [s]), constant over an interval."""
+    t_air0, t_liq0, t_db_c = env[0], env[1], env[2]
+    t_air_set, hall_c, hall_ua, t_liq_set, liq_c, dt_s = rc
+    t_air, q_air, _ = rc_step(
+        t_air0, t_air_set, q_air_gain, q_air_max, t_db_c, hall_c, hall_ua, dt_s
+    )
+    t_liq, q_liq, _ = rc_step(t_liq0, t_liq_set, q_liq_gain, q_liq_max, t_db_c, liq_c, 0.0, dt_s)
+    return t_air, q_air, t_liq, q_liq
+
+
 @njit
-def _thermal(plant, loops, env, q_air_gain, q_liq_gain, f_on):
+def _thermal(rc, lps, env, q_air_gain, q_liq_gain, f_on, cap):
     """Both thermal nodes and both loops for one step (see module docstring).
 
-    ``env`` is the step's fixed context, ``(t_air0, t_liq0, t_db_c, t_wb_c, n_air,
-    n_liq, ctl)``: node temperatures at the start of the step [°C], outdoor air
-    [°C], chillers in service [-] and ``ctl`` = (air economizer enabled, liquid
-    economizer enabled, air supply set point, liquid supply set point) from the
-    controls. ``q_air_gain``, ``q_liq_gain``: heat released into each node [W].
-    ``f_on`` is the share of the step during which the plant has power (1
-    normally, the genset's on-line share in the step an outage begins, 0 when
-    shed). While on, a loop runs at ``q / f_on``; averages are weighted by
-    ``f_on``. Returns the ``TH_*`` fields.
+    ``rc``: as :func:`_nodes`; ``lps`` = (air loop row, liquid loop row). ``env`` is the
+    step's fixed context, ``(t_air0, t_liq0, t_db_c, t_wb_c, n_air, n_liq, ctl)``: node
+    temperatures at the start of the step [°C], outdoor air [°C], chillers in service
+    [-] and ``ctl`` = (air economizer enabled, liquid economizer enabled, air supply set
+    point, liquid supply set point) from the controls. ``q_air_gain``, ``q_liq_gain``:
+    heat released into each node [W]. ``f_on`` is the share of the step during which
+    the plant has power (1 normally, the genset's on-line share in the step an outage
+    begins, 0 when shed). While on, a loop runs at ``q / f_on``; averages are weighted
+    by ``f_on``. ``cap``: the loops' capacities of the step (:func:`_capacities`, read
+    only when ``f_on`` > 0). Returns the ``TH_*`` fields.
     """
-    t_air0, t_liq0, t_db_c, t_wb_c, n_air, n_liq, ctl = env
+    _, _, t_db_c, t_wb_c, n_air, n_liq, ctl = env
     ea, el, ts_air, ts_liq = ctl
-    dt_s = plant[DT_S]
+    lp_air, lp_liq = lps
     q_air_max = 0.0
     q_liq_max = 0.0
     if f_on > 0.0:
-        q_air_max = f_on * plant_capacity_ctl_w(loops[AIR], t_db_c, t_wb_c, n_air, ea, ts_air)
-        q_liq_max = f_on * plant_capacity_ctl_w(loops[LIQUID], t_db_c, t_wb_c, n_liq, el, ts_liq)
-    t_air, q_air, _ = rc_step(
-        t_air0,
-        plant[T_AIR_SET_C],
-        q_air_gain,
-        q_air_max,
-        t_db_c,
-        plant[HALL_C_J_K],
-        plant[HALL_UA_W_K],
-        dt_s,
-    )
-    t_liq, q_liq, _ = rc_step(
-        t_liq0, plant[T_LIQ_SET_C], q_liq_gain, q_liq_max, t_db_c, plant[LIQ_C_J_K], 0.0, dt_s
-    )
+        q_air_max = f_on * cap[0]
+        q_liq_max = f_on * cap[1]
+    t_air, q_air, t_liq, q_liq = _nodes(rc, env, q_air_gain, q_liq_gain, q_air_max, q_liq_max)
     if f_on <= 0.0:
         return (t_air, t_liq, q_air, q_liq, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
     ch_a, tw_a, pu_a, fa_a, free_a, vdot_a, mode_a = plant_power_ctl(
-        loops[AIR], q_air / f_on, t_db_c, t_wb_c, n_air, ea, ts_air
+        lp_air, q_air / f_on, t_db_c, t_wb_c, n_air, ea, ts_air
     )
     ch_l, tw_l, pu_l, fa_l, free_l, vdot_l, _ = plant_power_ctl(
-        loops[LIQUID], q_liq / f_on, t_db_c, t_wb_c, n_liq, el, ts_liq
+        lp_liq, q_liq / f_on, t_db_c, t_wb_c, n_liq, el, ts_liq
     )
     # the make-up water's own treatment (desalination) is pumping work of the plant
-    pu_a += vdot_a * loops[AIR, L_WATER_J_PER_M3]
-    pu_l += vdot_l * loops[LIQUID, L_WATER_J_PER_M3]
+    pu_a += vdot_a * lp_air[L_WATER_J_PER_M3]
+    pu_l += vdot_l * lp_liq[L_WATER_J_PER_M3]
     return (
         t_air,
         t_liq,
@@ -285,10 +312,11 @@ def _loop_ctl(lp, enabled_before, t_db_c, t_wb_c, q_gain_w):
 
 
 @njit
-def _controls(loops, state, t_db_c, t_wb_c, q_air_gain_w, q_liq_gain_w):
+def _controls(lps, state, t_db_c, t_wb_c, q_air_gain_w, q_liq_gain_w):
     """Both loops' :func:`_loop_ctl`: the ``ctl`` tuple of :func:`_thermal`."""
-    ea, ts_air = _loop_ctl(loops[AIR], state[S_ECON_AIR] > 0.5, t_db_c, t_wb_c, q_air_gain_w)
-    el, ts_liq = _loop_ctl(loops[LIQUID], state[S_ECON_LIQ] > 0.5, t_db_c, t_wb_c, q_liq_gain_w)
+    econ_air, econ_liq = state[S_ECON_AIR] > 0.5, state[S_ECON_LIQ] > 0.5
+    ea, ts_air = _loop_ctl(lps[0], econ_air, t_db_c, t_wb_c, q_air_gain_w)
+    el, ts_liq = _loop_ctl(lps[1], econ_liq, t_db_c, t_wb_c, q_liq_gain_w)
     return (ea, el, ts_air, ts_liq)
 
 
@@ -360,11 +388,12 @@ def _export_cap_w(plant, state, p_re_w):
 
 
 @njit
-def _shed(plant, loops, env, bus, caps, it_heat, groups, u_groups):
+def _shed(plant, rc, lps, env, bus, caps, it_heat, groups, u_groups):
     """Shed the cooling plant, keep IT on the UPS bus (module docstring, 4).
 
-    ``bus`` and ``caps``: the step's fixed arguments of :func:`kernels.supply.dispatch`
-    before and after ``p_with_genset_w, plant``; ``it_heat`` = (IT air-cooled share, IT
+    ``rc``, ``lps``, ``env``: as :func:`_thermal`. ``bus`` and ``caps``: the step's fixed
+    arguments of :func:`kernels.supply.dispatch` before and after ``p_with_genset_w,
+    plant``; ``it_heat`` = (IT air-cooled share, IT
     liquid-cooled share, UPS losses, share of them into the hall) [W]. If IT itself
     cannot be carried, the groups of the lowest priority are shed first, only as much
     as the shortfall (:func:`kernels.shedding.shed_by_priority`), and the shed IT
@@ -387,31 +416,40 @@ def _shed(plant, loops, env, bus, caps, it_heat, groups, u_groups):
         )
         q_air = max(p_air_it - s_air, 0.0) + f_hall * served * p_ups
         q_liq = max(p_liq_it - s_liq, 0.0)
-    th = _thermal(plant, loops, env, q_air, q_liq, 0.0)
+    th = _thermal(rc, lps, env, q_air, q_liq, 0.0, (0.0, 0.0))  # the plant is shed
     if served > 0.0:
         return th, d, served, q_air / served, q_liq / served, shed
     return th, d, served, 0.0, 0.0, shed
 
 
 @njit
-def _trip(plant, loops, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip):
+def _trip(plant, rc, lps, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip, cap):
     """The IT trips inside the step (module docstring, 5).
 
     Finds the share of the step's heat that takes a node exactly to the trip
     temperature (bisection, fixed cap) and recomputes the step with it (arguments
-    as :func:`_shed`; ``f_used``: the plant's powered share of the step). Returns
+    as :func:`_shed`; ``f_used``: the plant's powered share of the step; ``cap``: the
+    loops' capacities, :func:`_capacities`). The bisection needs the nodes only: the
+    capacities do not depend on the heat, and the plant's power is computed once, for
+    the share found. Returns
     the thermal step, the dispatch, the cooling power, the unmet IT demand of
     the trip and the served share of IT.
     """
     lo = 0.0
     hi = served
+    q_air_max = 0.0
+    q_liq_max = 0.0
+    if f_used > 0.0:  # as in _thermal
+        q_air_max = f_used * cap[0]
+        q_liq_max = f_used * cap[1]
     for _ in range(_TRIP_ITERATIONS):
         mid = 0.5 * (lo + hi)
-        if _over(_thermal(plant, loops, env, mid * q_air, mid * q_liq, f_used), t_trip):
+        t_air, _, t_liq, _ = _nodes(rc, env, mid * q_air, mid * q_liq, q_air_max, q_liq_max)
+        if t_air > t_trip or t_liq > t_trip:  # as _over
             hi = mid
         else:
             lo = mid
-    th = _thermal(plant, loops, env, lo * q_air, lo * q_liq, f_used)
+    th = _thermal(rc, lps, env, lo * q_air, lo * q_liq, f_used, cap)
     p_cool = _cooling_w(th)
     p_with_gen = p_cool if f_used < 1.0 else 0.0
     d = dispatch(lo * p_it_ups + p_cool, *bus, p_with_gen, plant, *caps)
@@ -609,6 +647,12 @@ def integrate_interval(
     dt_s = plant[DT_S]
     f_hall = plant[UPS_LOSS_TO_HALL]
     t_trip = plant[T_TRIP_C]
+    # constant over the interval: the loop rows and the nodes' parameters
+    lps = (loops[AIR], loops[LIQUID])
+    rc = (
+        plant[T_AIR_SET_C], plant[HALL_C_J_K], plant[HALL_UA_W_K],
+        plant[T_LIQ_SET_C], plant[LIQ_C_J_K], dt_s,
+    )  # fmt: skip
     for k in range(k0, k1):
         t_air0, t_liq0 = state[S_T_AIR_C], state[S_T_LIQ_C]
         soc0, soc_ups0 = state[S_SOC_BESS], state[S_SOC_UPS]
@@ -625,11 +669,14 @@ def integrate_interval(
             )
         q_air = p_air_it + f_hall * (p_ups + loss_lp)  # heat into the hall air [W]
         p_it_ups = p_it + p_ups
-        ctl = _controls(loops, state, t_db_c[k], t_wb_c[k], q_air, p_liq_it)
+        ctl = _controls(lps, state, t_db_c[k], t_wb_c[k], q_air, p_liq_it)
         served = 1.0
         plant_on = f_on > 0.0
         env = (t_air0, t_liq0, t_db_c[k], t_wb_c[k], n_air, n_liq, ctl)
-        th = _thermal(plant, loops, env, q_air, p_liq_it + q_lp, f_on)
+        cap = (0.0, 0.0)
+        if plant_on:  # computed once, reused by the trip's bisection
+            cap = _capacities(lps[0], lps[1], env)
+        th = _thermal(rc, lps, env, q_air, p_liq_it + q_lp, f_on, cap)
         if p_lp > 0.0:
             th = _with_pumps(th, p_lp)
         p_cool = _cooling_w(th)
@@ -662,13 +709,14 @@ def integrate_interval(
             p_cool = 0.0
             it_heat = (p_air_it, p_liq_it, p_ups, f_hall)
             th, d, served, q_air, q_liq, shed = _shed(
-                plant, loops, env, bus, caps, it_heat, groups, u_groups
+                plant, rc, lps, env, bus, caps, it_heat, groups, u_groups
             )
         if unmet_trip == 0.0 and _over(th, t_trip) and served > 0.0:
             f_used = f_on if plant_on else 0.0
             th, d, p_cool, unmet_trip, served = _trip(
-                plant, loops, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip
-            )
+                plant, rc, lps, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip,
+                cap,
+            )  # fmt: skip
         flows, p_xfmr = _metered(plant, grid_up, d, unmet_trip + unmet_nf)
         soc1, soc_ups1, src = _stores(plant, state, sig[k, SIG_CF], p_re, flows, soc0, soc_ups0)
         it = (served, p_it, p_ups, f_hall)

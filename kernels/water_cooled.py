@@ -238,9 +238,10 @@ def loop_movers(lp, q_load_w, hall_fans):
 
 
 @njit
-def _condenser_side(lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, t_sup):
-    """Tower at the heat rejection *q_rej_w* and the flow share *fr_water*, then the
-    economizer and the chillers on it.
+def _condenser_side(lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, t_sup, t_target_c):
+    """Tower at the heat rejection *q_rej_w* and the flow share *fr_water*, aiming at
+    ``t_target_c`` (:func:`_tower_target_ctl_c`, the same for both substitutions of a step),
+    then the economizer and the chillers on it.
 
     Returns the tower's air-flow ratio, fan part-load ratio and leaving water [°C], the
     free-cooling heat [W], the economizer mode, the chiller power and condenser heat [W],
@@ -252,7 +253,7 @@ def _condenser_side(lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, 
         t_wb_c,
         range_k,
         fr_water,
-        _tower_target_ctl_c(lp, econ, t_sup, q_coil_w),
+        t_target_c,
         TOWER_FR_AIR_MIN,
         TOWER_FRAC_FREE_CONV,
     )
@@ -298,7 +299,8 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
     p_pump_cond = lp[L_P_PUMP_COND_W]
     q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = q_coil * (1.0 + 1.0 / lp[L_COP_REF]) + q_pump_cond
-    r = _condenser_side(lp, q_coil, q_rej, 1.0, t_wb_c, n_available, econ, t_sup)
+    t_target = _tower_target_ctl_c(lp, econ, t_sup, q_coil)
+    r = _condenser_side(lp, q_coil, q_rej, 1.0, t_wb_c, n_available, econ, t_sup, t_target)
     fr_water = 1.0
     if lp[L_COND_VARIABLE] > 0.5:
         hx_frac = 0.0
@@ -315,7 +317,7 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
         q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = r[3] + r[6] + q_pump_cond
     fr_air, fan_plr, _, q_free, mode, p_ch, q_cond, _ = _condenser_side(
-        lp, q_coil, q_rej, fr_water, t_wb_c, n_available, econ, t_sup
+        lp, q_coil, q_rej, fr_water, t_wb_c, n_available, econ, t_sup, t_target
     )
     q_rej = q_free + q_cond + q_pump_cond
     p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)

@@ -185,3 +185,36 @@ def test_genset_takes_over_after_its_start_delay():
     assert out[5, L.O_P_UPS_DISCHARGE_W] == 0.0
     assert out[:, L.O_P_UNMET_W].max() == 0.0
     assert out[:, L.O_P_GRID_IMPORT_W].max() == 0.0
+
+
+def test_it_trips_inside_the_step_where_the_liquid_loop_reaches_the_trip_temperature():
+    """Grid up, every liquid-loop chiller out, hot air: no free cooling can carry the
+    liquid loop (capacity 0) while the air loop keeps running. The adiabatic liquid node
+    heats at q / C until, inside one step, it reaches the IT trip temperature; the IT of
+    that step runs only for the share that takes the node exactly there,
+    ``(T_trip - T0) C / (q_liq dt)`` (hand computation), and the plant still cools the
+    hall for that share."""
+    sc, d, state, _, out, u = setup(dt="1min", pv={"capacity_mwp": 0.0})
+    n = out.shape[0]
+    weather = (np.full(n, 45.0), np.full(n, 30.0), np.zeros(n))
+    sig = np.zeros((n, L.N_SIG))
+    k, dt_s = 0, d.plant[L.DT_S]
+    while k < 600:
+        k, _ = integrate_interval(
+            k, 600, d.plant, d.loops, d.groups, u, True, 0.0, float(d.n_chillers[0]), 0.0,
+            *weather, state, out, sig,
+        )  # fmt: skip
+    t_trip = d.plant[L.T_TRIP_C]
+    trip = int(np.argmax(out[:600, L.O_P_UNMET_W] > 0.0))
+    assert trip > 0 and out[trip - 1, L.O_T_LIQ_C] < t_trip
+    assert out[trip, L.O_T_LIQ_C] == pytest.approx(t_trip, rel=1e-9)
+    assert out[:trip, L.O_Q_LIQ_W].max() == 0.0  # no capacity on the liquid loop
+    gpu = sc.it.groups[0]
+    p_liq = rack_group_power_w(gpu.racks, gpu.p_rack_peak_kw * 1e3, gpu.idle_frac, u[0])
+    p_liq *= gpu.liquid_frac
+    share = (t_trip - out[trip - 1, L.O_T_LIQ_C]) * d.plant[L.LIQ_C_J_K] / (p_liq * dt_s)
+    p_it_full = out[trip - 1, L.O_P_IT_W]  # same inlet temperature, whole step served
+    assert out[trip, L.O_P_IT_W] == pytest.approx(share * p_it_full, rel=1e-9)
+    assert out[trip, L.O_COOLING_ON] == 1.0 and out[trip, L.O_P_COOLING_W] > 0.0
+    assert out[trip, L.O_T_AIR_C] == pytest.approx(27.0)  # the hall still at its set point
+    assert abs(out[trip, L.O_BALANCE_W]) < 1e-6 * out[trip, L.O_P_IT_W]
