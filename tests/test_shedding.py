@@ -154,6 +154,9 @@ def test_a_ups_that_carries_the_cooling_keeps_it_running_through_the_genset_star
         (3.0 + p_pumps_mw) * UPS_IN * 10.0 / 60.0, rel=1e-6
     )
     assert b["p_ups_discharge_mw"] > a["p_ups_discharge_mw"] + 1e-3
-    assert b["p_cooling_mw"] > a["p_cooling_mw"]
-    assert b["t_liquid_supply_peak_c"] <= a["t_liquid_supply_peak_c"]
+    # the plant that stops for 10 s lets the liquid loop warm and then works harder to
+    # bring it back within the minute (so its minute's cooling energy need not be lower);
+    # the plant on the UPS holds the supply at its set point throughout
+    assert b["t_liquid_supply_peak_c"] == pytest.approx(b["t_liquid_supply_c"], abs=1e-9)
+    assert a["t_liquid_supply_peak_c"] > b["t_liquid_supply_peak_c"] + 0.1
     assert plain.kpis["unmet_energy_mwh"] == carried.kpis["unmet_energy_mwh"] == 0.0
