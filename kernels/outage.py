@@ -90,8 +90,8 @@ def store_empty_s(plant, p_it_ups, p_load, bus, p_with_gen, caps):
     the store's output in the step's dispatch when stored energy does not limit it
     (:func:`kernels.supply.dispatch` with an unlimited state of charge): on the full
     load, or on IT alone (``p_it_ups``) when even then the supply falls short and the
-    plant is shed, as :func:`kernels.integrate._shed` does. A store already empty keeps its state, so
-    the other carries what it left. ``bus``, ``caps``: as :func:`kernels.integrate._shed`.
+    plant is shed, as :func:`kernels.step_thermal.shed_plant` does. A store already empty keeps its state, so
+    the other carries what it left. ``bus``, ``caps``: as :func:`kernels.step_thermal.shed_plant`.
     """
     p_re, grid_up, gen_frac, soc0, soc_ups0 = bus
     dt_s = plant[DT_S]
@@ -166,7 +166,7 @@ def trip_recovery_s(plant, loops, env, f_on):
     node: ``t = C (T0 - T_trip) / Q_max``, lumped capacitance (Incropera et al., §5.3),
     envelope exchange left out (Assumption: it is left out of the hall by
     :func:`twin.sim.compile.compile_scenario` too). ``env``: as
-    :func:`kernels.integrate._thermal`. ``inf`` when a node above the trip has no cooling.
+    :func:`kernels.step_thermal.thermal_step`. ``inf`` when a node above the trip has no cooling.
     """
     t_air0, t_liq0, t_db_c, t_wb_c, n_air, n_liq, ctl = env
     ea, el, ts_air, ts_liq = ctl
@@ -212,8 +212,8 @@ def split_s(plant, loops, env, grid_up, tripped, f_on, load, bus, caps):
     (``SPLIT_EARLY``); for IT tripped at the step's start with the plant powered, where
     the nodes are back at the trip temperature (:func:`trip_recovery_s`), a little late.
     ``load`` = (IT and UPS losses, the step's load, the part that runs only with the
-    genset) [W]; ``env``, ``bus``, ``caps``: as :func:`kernels.integrate._thermal` and
-    :func:`kernels.integrate._shed`.
+    genset) [W]; ``env``, ``bus``, ``caps``: as :func:`kernels.step_thermal.thermal_step` and
+    :func:`kernels.step_thermal.shed_plant`.
     """
     dt_s = plant[DT_S]
     t_cut = dt_s
