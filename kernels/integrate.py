@@ -260,6 +260,23 @@ def _export_cap_w(plant, state, p_re_w):
 
 
 @njit
+def _caps(plant, state, sig_k, p_load_w, bus):
+    """The step's fixed limits of :func:`kernels.supply.dispatch` after ``plant``: the
+    battery policy's limits (:func:`kernels.policy.policy_limits`, with the scheduled
+    band of :func:`kernels.policy.schedule_band_w`), the export cap and the battery's
+    islanded share (:func:`kernels.supply.bess_islanded_share`). ``sig_k``: the step's
+    row of ``sig``; ``p_load_w``: IT, UPS losses and plant [W]; ``bus``: as in
+    :func:`integrate_interval`, ``(p_re, grid_up, gen_frac, soc0, soc_ups0)``."""
+    p_re, grid_up, gen_frac, soc0, _ = bus
+    band = schedule_band_w(
+        plant, sig_k[SIG_BESS_W], state[S_SCHED_LEFT_J], state[S_STEP_LEFT_S], plant[DT_S]
+    )
+    lim = policy_limits(plant, sig_k, p_load_w, p_re, state[S_BESS_CFE_FRAC], soc0, band)
+    isl = 1.0 if grid_up else bess_islanded_share(plant, gen_frac)
+    return (*lim, _export_cap_w(plant, state, p_re), isl)
+
+
+@njit
 def _metered(plant, grid_up, d, unmet_trip):
     """The flows of the dispatch *d*, with the grid transformer's losses bought at the
     meter on top of the bus import and the tripped IT in the unmet load; and those
@@ -486,15 +503,8 @@ def integrate_interval(
         if not grid_up:
             p_pv *= pv_islanded_share(plant, gen_frac)
         p_re = p_pv + p_wind
-        band = schedule_band_w(
-            plant, sig[k, SIG_BESS_W], state[S_SCHED_LEFT_J], state[S_STEP_LEFT_S], dt_s
-        )
-        lim = policy_limits(
-            plant, sig[k], p_it_ups + p_cool, p_re, state[S_BESS_CFE_FRAC], soc0, band
-        )
         bus = (p_re, grid_up, gen_frac, soc0, soc_ups0)  # dispatch() arguments fixed in the step
-        isl = 1.0 if grid_up else bess_islanded_share(plant, gen_frac)
-        caps = (*lim, _export_cap_w(plant, state, p_re), isl)
+        caps = _caps(plant, state, sig[k], p_it_ups + p_cool, bus)
         p_with_gen = plant_with_genset_w(p_cool, p_lp, f_on)
         d = dispatch(p_it_ups + p_cool, *bus, p_with_gen, plant, *caps)
         if (not grid_up or unmet_trip > 0.0) and state[S_SPLIT_S] >= 0.0:
@@ -523,10 +533,8 @@ def integrate_interval(
         it = (served, p_it, p_ups, f_hall)
         onsite = (p_pv, p_wind)
         _write_row(out[k], th, flows, p_cool, it, onsite, p_xfmr, soc1, src, grid_up, plant_on)
-        out[k, O_P_SHED_W] = shed[0]  # one column per priority level (N_PRIORITY = 4)
-        out[k, O_P_SHED_W + 1] = shed[1]
-        out[k, O_P_SHED_W + 2] = shed[2]
-        out[k, O_P_SHED_W + 3] = shed[3]
+        for j in range(4):  # one column per priority level (N_PRIORITY = 4)
+            out[k, O_P_SHED_W + j] = shed[j]
         unmet_before = _carry(state, th, soc1, soc_ups1, flows[D_UNMET], ctl)
         socs = (soc0, soc1, soc_ups0, soc_ups1)
         status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)
