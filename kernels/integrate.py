@@ -113,9 +113,11 @@ from kernels.layout import (
     O_T_LIQ_PEAK_C,
     O_VDOT_WATER_M3_S,
     S_BESS_CFE_FRAC,
+    S_AIR_BACK_S,
     S_BESS_RE_FRAC,
     S_E_EXPORT_J,
     S_E_RE_J,
+    S_LIQ_BACK_S,
     S_ECON_AIR,
     S_ECON_LIQ,
     S_SCHED_LEFT_J,
@@ -126,6 +128,7 @@ from kernels.layout import (
     S_T_AIR_C,
     S_T_LIQ_C,
     S_UNMET,
+    S_UNMET_BACK_S,
     SIG_BESS_W,
     SIG_CF,
     SIG_WIND_W,
@@ -423,6 +426,57 @@ def _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before):
 
 
 @njit
+def crossing_s(t0_c, t1_c, limit_c, c_j_k, ua_w_k, dt_s):
+    """When a node that went from ``t0_c`` to ``t1_c`` over a step of ``dt_s`` crossed
+    ``limit_c`` [s from the start of the step], ``t0_c <= limit_c < t1_c``.
+
+    Inside a step the node's inputs are constant, so it follows the exact solution of
+    :func:`kernels.room.rc_response`, T(t) = T_eq + (T0 - T_eq) e^{-t/tau}, tau = C/UA
+    (EnergyPlus Engineering Reference, "Zone air heat balance": the analytical solution).
+    Its equilibrium follows from the two ends, T_eq - T0 = (T1 - T0) / (1 - e^{-dt/tau}),
+    and T(t) = limit gives t = -tau ln(1 - (limit - T0)(1 - e^{-dt/tau}) / (T1 - T0));
+    linear in t when UA = 0 (the liquid loop). Written with ``expm1`` / ``log1p`` so a
+    step far shorter than tau keeps its precision. Clamped to [0, dt].
+    """
+    rise = t1_c - t0_c
+    if rise <= 0.0:
+        return dt_s
+    frac = (limit_c - t0_c) / rise
+    if ua_w_k <= 0.0:
+        x_s = frac * dt_s
+    else:
+        tau_s = c_j_k / ua_w_k
+        x_s = -tau_s * math.log1p(frac * math.expm1(-dt_s / tau_s))
+    return min(max(x_s, 0.0), dt_s)
+
+
+@njit
+def _cross_back(plant, state, t0s, unmet_from_start):
+    """Write how long before the end of the step the hall air and the liquid loop crossed
+    their limits upwards (``state[S_AIR_BACK_S]``, ``state[S_LIQ_BACK_S]``, -1 if they did
+    not) and unmet load began (``state[S_UNMET_BACK_S]``) [s].
+
+    ``t0s``: the node temperatures at the start of the step; the state holds their end
+    values. The limits are timed by :func:`crossing_s` (the liquid node has no UA); unmet
+    load that came from the dispatch (a store already empty, the plant shed, the IT
+    already tripped) is constant over the step and began at its start; IT that trips
+    inside the step (``unmet_from_start`` false) is left at the step's end.
+    """
+    dt_s = plant[DT_S]
+    t_air1, t_air_lim = state[S_T_AIR_C], plant[T_AIR_LIMIT_C]
+    t_liq1, t_liq_lim = state[S_T_LIQ_C], plant[T_LIQ_LIMIT_C]
+    state[S_AIR_BACK_S] = -1.0
+    state[S_LIQ_BACK_S] = -1.0
+    if t_air1 > t_air_lim >= t0s[0]:
+        x_s = crossing_s(t0s[0], t_air1, t_air_lim, plant[HALL_C_J_K], plant[HALL_UA_W_K], dt_s)
+        state[S_AIR_BACK_S] = dt_s - x_s
+    if t_liq1 > t_liq_lim >= t0s[1]:
+        x_s = crossing_s(t0s[1], t_liq1, t_liq_lim, plant[LIQ_C_J_K], 0.0, dt_s)
+        state[S_LIQ_BACK_S] = dt_s - x_s
+    state[S_UNMET_BACK_S] = dt_s if unmet_from_start else 0.0
+
+
+@njit
 def integrate_interval(
     k0, k1, plant, loops, groups, u_groups, grid_up, outage_elapsed_s, n_air, n_liq,
     t_db_c, t_wb_c, p_pv_w, state, out, sig,
@@ -522,7 +576,8 @@ def integrate_interval(
             th, d, served, q_air, q_liq, shed = shed_plant(
                 plant, rc, lps, env, bus, caps, it_heat, groups, u_groups
             )
-        if unmet_trip == 0.0 and above_trip(th, t_trip) and served > 0.0:
+        trips_inside = unmet_trip == 0.0 and above_trip(th, t_trip) and served > 0.0
+        if trips_inside:
             f_used = f_on if plant_on else 0.0
             th, d, p_cool, unmet_trip, served = trip_inside_step(
                 plant, rc, lps, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip,
@@ -539,5 +594,7 @@ def integrate_interval(
         socs = (soc0, soc1, soc_ups0, soc_ups1)
         status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)
         if status != ST_DONE:
+            if status != ST_NONFINITE:
+                _cross_back(plant, state, (t_air0, t_liq0), not trips_inside)
             return k + 1, status
     return k1, ST_DONE

@@ -171,7 +171,16 @@ S_SCHED_LEFT_J = 12
 #: time from the start of a step (or part) at which a store reaches its floor [s]
 #: (set by kernels.integrate with the internal status ST_SPLIT, read by kernels.span)
 S_SPLIT_S = 13
-N_STATE = 14
+#: how long before the end of the last step (or part) integrated the hall air crossed its
+#: limit upwards [s], -1 when it did not (the RC node's exact solution; set by
+#: kernels.integrate when it stops with a status, read by twin.sim.engine)
+S_AIR_BACK_S = 14
+#: the same for the liquid loop's limit [s]
+S_LIQ_BACK_S = 15
+#: the same for unmet load beginning [s]: the part's length when it was unmet from its
+#: start, 0 when IT tripped inside it (then stamped at its end)
+S_UNMET_BACK_S = 16
+N_STATE = 17
 
 # --- per-step outputs (step averages, W unless named otherwise) ----------------
 O_P_IT_W = 0

@@ -17,8 +17,11 @@ Events act at their exact time, at any step: the kernel integrates the parts of 
 step on either side of an event, and the step's row of ``out`` holds the
 time-weighted average of its parts (:func:`kernels.span.integrate_span`); the
 utilisation and chillers per step are averaged the same way
-(:func:`twin.sim.timeline.segment_steps`). A threshold crossing is still found at
-the end of the step (or part of a step) in which it happened. The number of SimPy
+(:func:`twin.sim.timeline.segment_steps`). A threshold crossing is found at the end
+of the step (or part of a step) in which it happened, and its event is stamped at its
+own time inside it: a temperature limit where the RC node's exact solution crosses it,
+unmet load at the start of the part it began in (:func:`_crossed_at_s`); the SimPy
+alarm itself fires at the step's end, when the kernel has found it. The number of SimPy
 events follows the number of real events, never the number of steps.
 """
 
@@ -102,13 +105,16 @@ def _step(t_s: float, dt_s: float) -> str:
 
 
 def _also_crossed(status: int, before: tuple, state: np.ndarray, plant: np.ndarray) -> list:
-    """The crossings of the kernel's last step besides *status*: the battery or the UPS
+    """The crossings of the kernel's last step besides *status*: the liquid loop crossing
+    its limit in the step the hall air crossed its own, the battery or the UPS
     battery reaching its floor (within 1e-9 of it, as the kernel counts it empty) and
     unmet load beginning; *before*: (unmet flag, battery and UPS states of charge) at the
     start of the call."""
     unmet0, soc0, soc_ups0 = before
     floor = plant[L.BESS_SOC_MIN] + 1e-9
     found = []
+    if status != L.ST_LIQUID_HIGH and state[L.S_LIQ_BACK_S] >= 0.0:
+        found.append(L.ST_LIQUID_HIGH)
     if status != L.ST_BESS_EMPTY and soc0 > floor >= state[L.S_SOC_BESS]:
         found.append(L.ST_BESS_EMPTY)
     if status != L.ST_UPS_EMPTY and soc_ups0 > 1e-9 >= state[L.S_SOC_UPS]:
@@ -116,6 +122,18 @@ def _also_crossed(status: int, before: tuple, state: np.ndarray, plant: np.ndarr
     if status != L.ST_UNMET and unmet0 == 0.0 and state[L.S_UNMET] > 0.0:
         found.append(L.ST_UNMET)
     return found
+
+
+def _crossed_at_s(code: int, t0_s: float, t_stop_s: float, state: np.ndarray) -> float:
+    """When the crossing *code* happened [s]: the kernel stopped at the end of the step
+    (or part) ``t_stop_s`` and wrote how long before it each temperature limit was crossed
+    (closed form, :func:`kernels.integrate.crossing_s`) and unmet load began; a store that
+    ran out did so at ``t_stop_s`` (the step is split there). Never before the call's
+    start ``t0_s``."""
+    back = {L.ST_INLET_HIGH: L.S_AIR_BACK_S, L.ST_LIQUID_HIGH: L.S_LIQ_BACK_S}
+    back[L.ST_UNMET] = L.S_UNMET_BACK_S
+    back_s = max(float(state[back[code]]), 0.0) if code in back else 0.0
+    return max(t_stop_s - back_s, t0_s)
 
 
 def _plant(
@@ -169,14 +187,16 @@ def _plant(
         if status != L.ST_DONE:
             step = _step(t_stop, dt_s)
             name = L.STATUS_NAMES[status]
-            st.record(t_stop, name, step)
+            st.record(_crossed_at_s(status, t, t_stop, state), name, step, t_stop)
             alarm = env.event()
             alarm.succeed(name)
             # the kernel reports one crossing per step: a store that ran out or unmet load
             # that began in the same step as another crossing is reported here (the job
             # scheduler caps on them)
             for code in _also_crossed(status, before, state, design.plant):
-                st.record(t_stop, L.STATUS_NAMES[code], step)
+                st.record(
+                    _crossed_at_s(code, t, t_stop, state), L.STATUS_NAMES[code], step, t_stop
+                )
         t = t_stop
         if t > env.now:
             yield env.timeout(t - env.now)

@@ -70,10 +70,14 @@ class RunState:
         self.tripped[loop] += n
         self.n_chillers[loop] = max(0.0, self.n_design[loop] - self.tripped[loop])
 
-    def record(self, time_s: float, kind: str, detail: str) -> None:
+    def record(self, time_s: float, kind: str, detail: str, seen_s: float | None = None) -> None:
+        """Log *kind* at ``time_s`` [s]; listeners hear of it at ``seen_s`` (default
+        ``time_s``): an alarm timed inside a step is logged at its own time but acted on
+        when the kernel found it, at the step's end, where the physics already is."""
         self.log.append((float(time_s), kind, detail))
+        t_seen = float(time_s if seen_s is None else seen_s)
         for listener in self.listeners:
-            listener(float(time_s), kind, detail)
+            listener(t_seen, kind, detail)
 
 
 def grid_outages(
