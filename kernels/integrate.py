@@ -21,7 +21,10 @@ advances every step of the interval in one compiled loop:
 
 It stops early after a step in which a threshold is crossed (inlet or liquid
 above its limit, battery or UPS battery empty, unmet load starting) and reports the
-step and the reason, so the engine can raise the matching SimPy event. In an outage,
+step and the reason, so the engine can raise the matching SimPy event; it writes into
+the state how long before the step's end each limit was crossed (:func:`crossing_s`,
+the RC node's exact solution, no split: a limit changes no physics) and unmet load
+began (:func:`_cross_back`), so the alarm is stamped at its own time. In an outage,
 a store that would reach its floor inside a step (:func:`kernels.outage.split_s`, closed form
 for the step's constant discharge power) stops it before the step is written, with
 the internal status ``ST_SPLIT`` and the time in ``state[S_SPLIT_S]``:
@@ -112,14 +115,14 @@ from kernels.layout import (
     O_T_LIQ_C,
     O_T_LIQ_PEAK_C,
     O_VDOT_WATER_M3_S,
-    S_BESS_CFE_FRAC,
     S_AIR_BACK_S,
+    S_BESS_CFE_FRAC,
     S_BESS_RE_FRAC,
     S_E_EXPORT_J,
     S_E_RE_J,
-    S_LIQ_BACK_S,
     S_ECON_AIR,
     S_ECON_LIQ,
+    S_LIQ_BACK_S,
     S_SCHED_LEFT_J,
     S_SOC_BESS,
     S_SOC_UPS,
@@ -594,7 +597,6 @@ def integrate_interval(
         socs = (soc0, soc1, soc_ups0, soc_ups1)
         status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)
         if status != ST_DONE:
-            if status != ST_NONFINITE:
-                _cross_back(plant, state, (t_air0, t_liq0), not trips_inside)
+            _cross_back(plant, state, (t_air0, t_liq0), not trips_inside)  # NaN: -1, harmless
             return k + 1, status
     return k1, ST_DONE

@@ -113,7 +113,7 @@ def _check_by_hand(sc, res, t_start_s: float) -> None:
     plant = compile_scenario(sc).plant
     dt_s = float(sc.dt_s)
     ts = res.timeseries
-    k_out = int(round(t_start_s / dt_s))  # the outage starts on the 1-minute grid
+    k_out = round(t_start_s / dt_s)  # the outage starts on the 1-minute grid
     nodes = (
         ("inlet_over_limit", "t_inlet_c", "q_air_mw", L.HALL_C_J_K, L.HALL_UA_W_K, L.T_AIR_LIMIT_C),
         ("liquid_over_limit", "t_liquid_supply_c", "q_liquid_mw", L.LIQ_C_J_K, None, L.T_LIQ_LIMIT_C),

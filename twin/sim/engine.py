@@ -194,9 +194,7 @@ def _plant(
             # that began in the same step as another crossing is reported here (the job
             # scheduler caps on them)
             for code in _also_crossed(status, before, state, design.plant):
-                st.record(
-                    _crossed_at_s(code, t, t_stop, state), L.STATUS_NAMES[code], step, t_stop
-                )
+                st.record(_crossed_at_s(code, t, t_stop, state), L.STATUS_NAMES[code], step, t_stop)
         t = t_stop
         if t > env.now:
             yield env.timeout(t - env.now)
