@@ -51,6 +51,7 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
+from kernels.cdu import loop_tcs_supply_c
 from kernels.electrical import transformer_loss_w, ups_loss_curve_w
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
 from kernels.layout import (
@@ -111,6 +112,8 @@ from kernels.layout import (
     O_T_AIR_PEAK_C,
     O_T_LIQ_C,
     O_T_LIQ_PEAK_C,
+    O_T_TCS_C,
+    O_T_TCS_PEAK_C,
     O_VDOT_WATER_M3_S,
     S_BESS_CFE_FRAC,
     S_BESS_RE_FRAC,
@@ -327,6 +330,16 @@ def _stores(plant, state, cf, p_re, flows, soc0, soc_ups0):
 
 
 @njit
+def _write_tcs(o, lp_liq, t_liq_c, q_liq_w):
+    """The rack-coolant (TCS) supply of the step's row *o*: the facility water at the end
+    of the step plus the CDU approach at the heat ``q_liq_w`` [W] the liquid racks release
+    in it (:func:`kernels.cdu.loop_tcs_supply_c`)."""
+    t_tcs_c = loop_tcs_supply_c(lp_liq, t_liq_c, q_liq_w)
+    o[O_T_TCS_C] = t_tcs_c
+    o[O_T_TCS_PEAK_C] = t_tcs_c
+
+
+@njit
 def _write_row(o, th, flows, p_cool, it, onsite, p_xfmr, soc1, src, grid_up, plant_on):
     """The step's row *o* of ``out``.
 
@@ -515,6 +528,7 @@ def integrate_interval(
                 return k, ST_SPLIT  # nothing of step k written: kernels.span splits it
         shed = (0.0, 0.0, 0.0, 0.0)
         q_liq = p_liq_it
+        f_liq = 1.0  # share of q_liq the racks release into their coolant in the step
         if d[D_UNMET] > 0.0:
             plant_on = False
             p_cool = 0.0
@@ -522,12 +536,14 @@ def integrate_interval(
             th, d, served, q_air, q_liq, shed = shed_plant(
                 plant, rc, lps, env, bus, caps, it_heat, groups, u_groups
             )
+            f_liq = served
         if unmet_trip == 0.0 and above_trip(th, t_trip) and served > 0.0:
             f_used = f_on if plant_on else 0.0
             th, d, p_cool, unmet_trip, served = trip_inside_step(
                 plant, rc, lps, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip,
                 cap,
             )  # fmt: skip
+            f_liq = 1.0 - unmet_trip / p_it_ups  # the share the bisection found
         flows, p_xfmr = _metered(plant, grid_up, d, unmet_trip + unmet_nf)
         soc1, soc_ups1, src = _stores(plant, state, sig[k, SIG_CF], p_re, flows, soc0, soc_ups0)
         it = (served, p_it, p_ups, f_hall)
@@ -535,6 +551,7 @@ def integrate_interval(
         _write_row(out[k], th, flows, p_cool, it, onsite, p_xfmr, soc1, src, grid_up, plant_on)
         for j in range(4):  # one column per priority level (N_PRIORITY = 4)
             out[k, O_P_SHED_W + j] = shed[j]
+        _write_tcs(out[k], lps[1], th[TH_T_LIQ], f_liq * q_liq)
         unmet_before = _carry(state, th, soc1, soc_ups1, flows[D_UNMET], ctl)
         socs = (soc0, soc1, soc_ups0, soc_ups1)
         status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)

@@ -221,7 +221,11 @@ O_T_LIQ_PEAK_C = 36
 #: [W]; the UPS losses of the shed IT and a thermal trip are in O_P_UNMET_W only
 O_P_SHED_W = 37
 N_PRIORITY = 4
-N_OUT = O_P_SHED_W + N_PRIORITY
+#: rack coolant (TCS) supply behind the CDUs, one CDU approach above O_T_LIQ_C
+#: (kernels.cdu), at the end of the step and its highest at the end of any part [°C]
+O_T_TCS_C = O_P_SHED_W + N_PRIORITY
+O_T_TCS_PEAK_C = O_T_TCS_C + 1
+N_OUT = O_T_TCS_PEAK_C + 1
 
 # --- integrator status codes ------------------------------------------------------
 ST_DONE = 0  # reached the end of the interval
