@@ -330,11 +330,19 @@ def _stores(plant, state, cf, p_re, flows, soc0, soc_ups0):
 
 
 @njit
-def _write_tcs(o, lp_liq, t_liq_c, q_liq_w):
+def _write_tcs(o, lp_liq, t_liq_c, q_liq_w, shares):
     """The rack-coolant (TCS) supply of the step's row *o*: the facility water at the end
-    of the step plus the CDU approach at the heat ``q_liq_w`` [W] the liquid racks release
-    in it (:func:`kernels.cdu.loop_tcs_supply_c`)."""
-    t_tcs_c = loop_tcs_supply_c(lp_liq, t_liq_c, q_liq_w)
+    of the step plus the CDU approach at the heat the liquid racks release in it
+    (:func:`kernels.cdu.loop_tcs_supply_c`). ``q_liq_w``: their heat [W], per unit of the
+    served share after a shed (:func:`kernels.step_thermal.shed_plant`); ``shares`` =
+    (served share, unmet demand of an IT trip [W], IT + UPS demand [W]): the racks release
+    ``served × q_liq_w``, or after a trip inside the step the share the bisection found,
+    ``1 − unmet / demand`` (:func:`kernels.step_thermal.trip_inside_step`)."""
+    served, unmet_trip_w, p_it_ups_w = shares
+    f = served
+    if unmet_trip_w > 0.0 and p_it_ups_w > 0.0:
+        f = max(1.0 - unmet_trip_w / p_it_ups_w, 0.0)
+    t_tcs_c = loop_tcs_supply_c(lp_liq, t_liq_c, f * q_liq_w)
     o[O_T_TCS_C] = t_tcs_c
     o[O_T_TCS_PEAK_C] = t_tcs_c
 
@@ -528,7 +536,6 @@ def integrate_interval(
                 return k, ST_SPLIT  # nothing of step k written: kernels.span splits it
         shed = (0.0, 0.0, 0.0, 0.0)
         q_liq = p_liq_it
-        f_liq = 1.0  # share of q_liq the racks release into their coolant in the step
         if d[D_UNMET] > 0.0:
             plant_on = False
             p_cool = 0.0
@@ -536,14 +543,12 @@ def integrate_interval(
             th, d, served, q_air, q_liq, shed = shed_plant(
                 plant, rc, lps, env, bus, caps, it_heat, groups, u_groups
             )
-            f_liq = served
         if unmet_trip == 0.0 and above_trip(th, t_trip) and served > 0.0:
             f_used = f_on if plant_on else 0.0
             th, d, p_cool, unmet_trip, served = trip_inside_step(
                 plant, rc, lps, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip,
                 cap,
             )  # fmt: skip
-            f_liq = 1.0 - unmet_trip / p_it_ups  # the share the bisection found
         flows, p_xfmr = _metered(plant, grid_up, d, unmet_trip + unmet_nf)
         soc1, soc_ups1, src = _stores(plant, state, sig[k, SIG_CF], p_re, flows, soc0, soc_ups0)
         it = (served, p_it, p_ups, f_hall)
@@ -551,7 +556,7 @@ def integrate_interval(
         _write_row(out[k], th, flows, p_cool, it, onsite, p_xfmr, soc1, src, grid_up, plant_on)
         for j in range(4):  # one column per priority level (N_PRIORITY = 4)
             out[k, O_P_SHED_W + j] = shed[j]
-        _write_tcs(out[k], lps[1], th[TH_T_LIQ], f_liq * q_liq)
+        _write_tcs(out[k], lps[1], th[TH_T_LIQ], q_liq, (served, unmet_trip, p_it_ups))
         unmet_before = _carry(state, th, soc1, soc_ups1, flows[D_UNMET], ctl)
         socs = (soc0, soc1, soc_ups0, soc_ups1)
         status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)
