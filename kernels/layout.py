@@ -133,7 +133,7 @@ L_WATER_J_PER_M3 = 55  # electricity to produce the loop's make-up water on site
 L_COND_VARIABLE = 56  # 1 = variable-flow condenser water (kernels.water_cooled.condenser_flow_frac)
 L_COND_MIN_FRAC = 57  # minimum condenser-water flow of a variable-flow loop, share of design [-]
 L_VDOT_COND_UNIT_M3_S = 58  # condenser-water design flow of one chiller [m3/s]
-L_CDU_APPROACH_K = 59  # CDU design approach, rack-coolant - facility-water supply (kernels.cdu); 0 = none [K]
+L_CDU_APPROACH_K = 59  # CDU design approach, TCS - facility-water supply (kernels.cdu) [K]
 L_CDU_C_TCS_W_K = 60  # rack-side (CDU pump) design capacity rate of the CDU exchanger [W/K]
 N_LOOP = 61
 

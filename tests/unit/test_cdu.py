@@ -127,7 +127,7 @@ def test_compiled_liquid_loop_carries_the_cdu_and_the_scenario_check():
     q_d = lp[L_Q_DESIGN_W]
     assert loop_tcs_supply_c(lp, 30.0, q_d) == pytest.approx(34.0, rel=1e-9)
     assert loop_tcs_supply_c(lp, 30.0, 0.5 * q_d) == pytest.approx(32.1067, abs=1e-4)
-    with pytest.raises(ValueError, match="cooling.cdu_approach_k = 0.2 K must exceed 2.41 K"):
+    with pytest.raises(ValueError, match=r"cooling\.cdu_approach_k = 0\.2 K must exceed 2\.41 K"):
         Scenario.model_validate(
             {"cooling": {"cdu_approach_k": 0.2, "liquid": {"t_supply_c": 30.0, "dt_k": 12.0}}}
         )
