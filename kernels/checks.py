@@ -51,6 +51,8 @@ from kernels.layout import (
     O_T_AIR_PEAK_C,
     O_T_LIQ_C,
     O_T_LIQ_PEAK_C,
+    O_T_TCS_C,
+    O_T_TCS_PEAK_C,
     O_VDOT_WATER_M3_S,
 )
 
@@ -151,6 +153,8 @@ def scan_invariants(out, balance_tol, abs_tol_w, soc_lo, soc_hi, check_soc, plan
                 continue
             if c == O_T_AIR_PEAK_C or c == O_T_LIQ_PEAK_C:
                 continue
+            if c == O_T_TCS_C or c == O_T_TCS_PEAK_C:
+                continue
             slack = 0.0 if c == O_VDOT_WATER_M3_S else abs_tol_w
             if row[c] < -slack:
                 return NEGATIVE, k, c, row[c]
@@ -165,7 +169,7 @@ def scan_invariants(out, balance_tol, abs_tol_w, soc_lo, soc_hi, check_soc, plan
         gap = parts - row[O_P_COOLING_W]
         if abs(gap) > tol + abs_tol_w:
             return COOLING_PARTS, k, -1, gap
-        for c in (O_T_AIR_C, O_T_LIQ_C, O_T_AIR_PEAK_C, O_T_LIQ_PEAK_C):
+        for c in (O_T_AIR_C, O_T_LIQ_C, O_T_AIR_PEAK_C, O_T_LIQ_PEAK_C, O_T_TCS_C, O_T_TCS_PEAK_C):
             if row[c] < -273.15 or row[c] > 200.0:
                 return TEMPERATURE, k, c, row[c]
         if check_soc and (row[O_SOC_BESS] < soc_lo or row[O_SOC_BESS] > soc_hi):

@@ -54,6 +54,7 @@ from __future__ import annotations
 import math
 
 from kernels._jit import njit
+from kernels.cdu import loop_tcs_supply_c
 from kernels.electrical import transformer_loss_w, ups_loss_curve_w
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
 from kernels.layout import (
@@ -114,6 +115,8 @@ from kernels.layout import (
     O_T_AIR_PEAK_C,
     O_T_LIQ_C,
     O_T_LIQ_PEAK_C,
+    O_T_TCS_C,
+    O_T_TCS_PEAK_C,
     O_VDOT_WATER_M3_S,
     S_AIR_BACK_S,
     S_BESS_CFE_FRAC,
@@ -330,6 +333,24 @@ def _stores(plant, state, cf, p_re, flows, soc0, soc_ups0):
     state[S_E_RE_J] += p_re * dt_s
     state[S_E_EXPORT_J] += g_exp * dt_s
     return soc1, soc_ups1, (ch_grid, frac_re0, frac_cfe0)
+
+
+@njit
+def _write_tcs(o, lp_liq, t_liq_c, q_liq_w, shares):
+    """The rack-coolant (TCS) supply of the step's row *o*: the facility water at the end
+    of the step plus the CDU approach at the heat the liquid racks release in it
+    (:func:`kernels.cdu.loop_tcs_supply_c`). ``q_liq_w``: their heat [W], per unit of the
+    served share after a shed (:func:`kernels.step_thermal.shed_plant`); ``shares`` =
+    (served share, unmet demand of an IT trip [W], IT + UPS demand [W]): the racks release
+    ``served × q_liq_w``, or after a trip inside the step the share the bisection found,
+    ``1 − unmet / demand`` (:func:`kernels.step_thermal.trip_inside_step`)."""
+    served, unmet_trip_w, p_it_ups_w = shares
+    f = served
+    if unmet_trip_w > 0.0 and p_it_ups_w > 0.0:
+        f = max(1.0 - unmet_trip_w / p_it_ups_w, 0.0)
+    t_tcs_c = loop_tcs_supply_c(lp_liq, t_liq_c, f * q_liq_w)
+    o[O_T_TCS_C] = t_tcs_c
+    o[O_T_TCS_PEAK_C] = t_tcs_c
 
 
 @njit
@@ -593,6 +614,7 @@ def integrate_interval(
         _write_row(out[k], th, flows, p_cool, it, onsite, p_xfmr, soc1, src, grid_up, plant_on)
         for j in range(4):  # one column per priority level (N_PRIORITY = 4)
             out[k, O_P_SHED_W + j] = shed[j]
+        _write_tcs(out[k], lps[1], th[TH_T_LIQ], q_liq, (served, unmet_trip, p_it_ups))
         unmet_before = _carry(state, th, soc1, soc_ups1, flows[D_UNMET], ctl)
         socs = (soc0, soc1, soc_ups0, soc_ups1)
         status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)

@@ -44,6 +44,7 @@ from kernels.layout import (
     O_T_AIR_C,
     O_T_AIR_PEAK_C,
     O_T_LIQ_C,
+    O_T_TCS_PEAK_C,
 )
 from kernels.sources import (
     R_FACILITY,
@@ -84,7 +85,9 @@ T_MONTH_STEPS = N_OUT + 55
 T_PPA_MATCHED_CARBON_G = N_OUT + 67
 #: (import - export - PPA delivery) [kWh] x the step's marginal factor [g/kWh]
 T_MARGINAL_CARBON_G = N_OUT + 68
-N_TOTALS = N_OUT + 69
+#: highest rack-coolant (TCS) supply behind the CDUs at the end of any part of a step [°C]
+T_MAX_T_TCS_C = N_OUT + 69
+N_TOTALS = N_OUT + 70
 #: slots of the tariff calendar: 12 months x 3 time-of-use periods
 N_TARIFF_SLOTS = 36
 
@@ -199,6 +202,7 @@ def accumulate_totals(
     clean_h = 0.0
     in_hour = 0
     tot[T_MAX_T_AIR_C] = -math.inf
+    tot[T_MAX_T_TCS_C] = -math.inf
     for k in range(n):
         row = out[k]
         for c in range(N_OUT):
@@ -251,5 +255,6 @@ def accumulate_totals(
         if has_air and it_on and (t_air < t_rec_lo_c or t_air > t_rec_hi_c):
             tot[T_EXCURSION_STEPS] += 1.0
         tot[T_MAX_T_AIR_C] = max(tot[T_MAX_T_AIR_C], row[O_T_AIR_PEAK_C])
+        tot[T_MAX_T_TCS_C] = max(tot[T_MAX_T_TCS_C], row[O_T_TCS_PEAK_C])
         tot[T_MAX_IMPORT_W] = max(tot[T_MAX_IMPORT_W], row[O_P_GRID_IMPORT_W])
         tot[T_MAX_ABS_BALANCE_W] = max(tot[T_MAX_ABS_BALANCE_W], abs(row[O_BALANCE_W]))

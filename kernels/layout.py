@@ -133,7 +133,9 @@ L_WATER_J_PER_M3 = 55  # electricity to produce the loop's make-up water on site
 L_COND_VARIABLE = 56  # 1 = variable-flow condenser water (kernels.water_cooled.condenser_flow_frac)
 L_COND_MIN_FRAC = 57  # minimum condenser-water flow of a variable-flow loop, share of design [-]
 L_VDOT_COND_UNIT_M3_S = 58  # condenser-water design flow of one chiller [m3/s]
-N_LOOP = 59
+L_CDU_APPROACH_K = 59  # CDU design approach, TCS - facility-water supply (kernels.cdu) [K]
+L_CDU_C_TCS_W_K = 60  # rack-side (CDU pump) design capacity rate of the CDU exchanger [W/K]
+N_LOOP = 61
 
 # --- heat-rejection plant codes (loops[:, L_PLANT]) ---------------------------
 PLANT_WATER_COOLED = 0  # water-cooled chillers + towers + water-side economizer
@@ -228,7 +230,11 @@ O_T_LIQ_PEAK_C = 36
 #: [W]; the UPS losses of the shed IT and a thermal trip are in O_P_UNMET_W only
 O_P_SHED_W = 37
 N_PRIORITY = 4
-N_OUT = O_P_SHED_W + N_PRIORITY
+#: rack coolant (TCS) supply behind the CDUs, one CDU approach above O_T_LIQ_C
+#: (kernels.cdu), at the end of the step and its highest at the end of any part [°C]
+O_T_TCS_C = O_P_SHED_W + N_PRIORITY
+O_T_TCS_PEAK_C = O_T_TCS_C + 1
+N_OUT = O_T_TCS_PEAK_C + 1
 
 # --- integrator status codes ------------------------------------------------------
 ST_DONE = 0  # reached the end of the interval

@@ -43,6 +43,8 @@ from kernels.layout import (
     O_T_AIR_PEAK_C,
     O_T_LIQ_C,
     O_T_LIQ_PEAK_C,
+    O_T_TCS_C,
+    O_T_TCS_PEAK_C,
     S_SCHED_LEFT_J,
     S_SPLIT_S,
     S_STEP_LEFT_S,
@@ -72,9 +74,11 @@ def _add_part(o, r, w, first):
     for j in range(N_OUT):
         if j == O_SOC_BESS or j == O_ECON_MODE or j == O_T_AIR_C or j == O_T_LIQ_C:
             o[j] = r[j]
-        elif (j == O_T_AIR_PEAK_C or j == O_T_LIQ_PEAK_C) and not first:
+        elif j == O_T_TCS_C:
+            o[j] = r[j]
+        elif (j == O_T_AIR_PEAK_C or j == O_T_LIQ_PEAK_C or j == O_T_TCS_PEAK_C) and not first:
             o[j] = max(o[j], r[j])
-        elif j == O_T_AIR_PEAK_C or j == O_T_LIQ_PEAK_C:
+        elif j == O_T_AIR_PEAK_C or j == O_T_LIQ_PEAK_C or j == O_T_TCS_PEAK_C:
             o[j] = r[j]
         elif first:
             o[j] = w * r[j]

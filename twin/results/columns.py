@@ -50,6 +50,8 @@ KERNEL_COLUMNS: dict[str, tuple[int, float, str, str]] = {
     "t_liquid_supply_c": (L.O_T_LIQ_C, 1.0, "°C", "facility-water supply of the liquid loop at the end of the step"),
     "t_inlet_peak_c": (L.O_T_AIR_PEAK_C, 1.0, "°C", "highest IT inlet at the end of any part of the step (an event inside it splits the step: kernels.span)"),
     "t_liquid_supply_peak_c": (L.O_T_LIQ_PEAK_C, 1.0, "°C", "highest facility-water supply at the end of any part of the step"),
+    "t_tcs_supply_c": (L.O_T_TCS_C, 1.0, "°C", "rack-coolant (TCS) supply behind the CDUs at the end of the step: the facility water plus the CDU approach at the step's liquid heat (kernels.cdu); the ASHRAE W classes stay on the facility water"),
+    "t_tcs_supply_peak_c": (L.O_T_TCS_PEAK_C, 1.0, "°C", "highest rack-coolant supply at the end of any part of the step"),
     **{
         f"p_shed_p{lv}_mw": (L.O_P_SHED_W + lv, 1e-6, "MW", f"IT shed for lack of supply from the groups of priority {lv} (0 is shed first; kernels.shedding)")
         for lv in range(L.N_PRIORITY)

@@ -26,6 +26,7 @@ from kernels.kpisums import (
     T_MAX_ABS_BALANCE_W,
     T_MAX_IMPORT_W,
     T_MAX_T_AIR_C,
+    T_MAX_T_TCS_C,
     T_PPA_KWH,
     T_PPA_MATCHED_KWH,
     T_PPA_MATCHED_MAD,
@@ -94,6 +95,14 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
     ),
     "unmet_energy_mwh": ("MWh", "IT energy that no supply could serve"),
     "max_inlet_c": ("degC", "highest IT air inlet temperature"),
+    "max_tcs_supply_c": (
+        "degC",
+        (
+            "highest rack-coolant (TCS) supply behind the CDUs: the facility water plus "
+            "the CDU approach at the step's liquid heat (kernels.cdu); the ASHRAE W "
+            "classes stay checked on the facility water"
+        ),
+    ),
     "thermal_violation_h": (
         "h",
         (
@@ -275,6 +284,7 @@ def kpis_from_totals(
         "subscribed_kva": bill["subscribed_kva"],
         "unmet_energy_mwh": e(L.O_P_UNMET_W),
         "max_inlet_c": float(tot[T_MAX_T_AIR_C]),
+        "max_tcs_supply_c": float(tot[T_MAX_T_TCS_C]),
         "thermal_violation_h": float(tot[T_VIOLATING_STEPS] * dt_s / 3600.0),
         "energy_balance_error": float(tot[T_MAX_ABS_BALANCE_W] / mean_facility_w),
         "wind_energy_mwh": float(tot[T_WIND_DELIVERED_W] * to_mwh),

@@ -40,6 +40,7 @@ KPI_LABELS: dict[str, str] = {
     "subscribed_kva": "subscribed power",
     "unmet_energy_mwh": "unmet IT energy",
     "max_inlet_c": "highest IT inlet temperature",
+    "max_tcs_supply_c": "highest rack-coolant supply",
     "thermal_violation_h": "hours outside the allowable range",
     "energy_balance_error": "energy balance error",
     "recommended_excursion_h": "hours outside the recommended range",

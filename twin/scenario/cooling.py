@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from kernels.drycooler import DRY_COOLER_AIR_DT_K
+from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
 from twin.errors import ScenarioError
 from twin.scenario.base import Section
 from twin.scenario.plant_library import list_chillers, load_chiller
@@ -133,6 +134,15 @@ class CoolingConfig(Section):
         le=1000,
         description="CDU pump design head [kPa] (CoolIT CHx2000 data: 53 psi = 365 kPa).",
     )
+    cdu_approach_k: float = Field(
+        4.0,
+        ge=0,
+        le=15,
+        description="CDU plate exchanger design approach: rack-coolant (TCS) supply - "
+        "facility-water supply at the design load [K]; fixes the exchanger's UA, so the "
+        "approach shrinks at part load (kernels.cdu; Assumption: 4 K, no datasheet "
+        "figure cited). 0 = no exchanger, the racks see the facility water.",
+    )
     water_source: Literal["grid", "desalination", "treated_wastewater"] = Field(
         "grid",
         description="Where the plant's make-up water comes from: the utility's network "
@@ -214,6 +224,7 @@ def check_plant(c: CoolingConfig) -> None:
         raise ScenarioError(msg)
     _check_free_cooling(c)
     check_dry_cooler_design(c)
+    check_cdu_design(c)
     names = list_chillers()
     for key, name in (
         ("cooling.air.chiller", c.air.chiller),
@@ -228,6 +239,27 @@ def check_plant(c: CoolingConfig) -> None:
         msg = (
             f"cooling.air_cooled_chiller = {c.air_cooled_chiller!r} is a water-cooled set; "
             f"choose an air-cooled one: {air_sets}"
+        )
+        raise ScenarioError(msg)
+
+
+def check_cdu_design(c: CoolingConfig) -> None:
+    """The CDU exchanger's design point must obey the second law (:mod:`kernels.cdu`).
+
+    At design the rack coolant enters the CDU ``cdu_approach_k`` + its own rise across the
+    racks (``1 kW / (ρ c_p · cdu_flow_lpm_per_kw)``) above the facility-water supply, and
+    the facility water leaves ``cooling.liquid.dt_k`` above it: in counter-flow the
+    facility water cannot leave warmer than the rack coolant enters.
+    """
+    if c.cdu_approach_k <= 0.0:
+        return
+    tcs_rise_k = 1e3 / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * c.cdu_flow_lpm_per_kw / 60e3)
+    if c.cdu_approach_k + tcs_rise_k <= c.liquid.dt_k:
+        msg = (
+            f"cooling.cdu_approach_k = {c.cdu_approach_k} K must exceed "
+            f"{c.liquid.dt_k - tcs_rise_k:.2f} K (cooling.liquid.dt_k less the rack "
+            "coolant's rise at cooling.cdu_flow_lpm_per_kw), or be 0 for no exchanger: the "
+            "facility water cannot leave the CDU warmer than the rack coolant enters it"
         )
         raise ScenarioError(msg)
 

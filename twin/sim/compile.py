@@ -91,6 +91,16 @@ def cdu_pump_design_w(c: CoolingConfig, q_liq_design_w: float) -> float:
     return pump_design_power_w(vdot_m3_s, c.cdu_pump_head_kpa * 1e3, eta)
 
 
+def apply_cdu(row: np.ndarray, c: CoolingConfig, q_liq_design_w: float) -> None:
+    """The CDU exchanger of the liquid loop row (:mod:`kernels.cdu`): its design approach
+    and the rack-side design capacity rate, ``ρ c_p`` times the CDU pumps' design flow
+    (``cooling.cdu_flow_lpm_per_kw`` per kW of the loop's design heat, as
+    :func:`cdu_pump_design_w`) [W/K]."""
+    vdot_m3_s = c.cdu_flow_lpm_per_kw * q_liq_design_w / 1e3 / 60e3
+    row[L.L_CDU_APPROACH_K] = c.cdu_approach_k
+    row[L.L_CDU_C_TCS_W_K] = WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * vdot_m3_s
+
+
 def _loop_row(
     cfg: LoopConfig,
     q_design_w: float,
@@ -213,6 +223,7 @@ def compile_scenario(sc: Scenario) -> Design:
     loops[L.LIQUID], n_liq = _loop_row(c.liquid, q_liq_design, 0.0, p_cdu, on_liq, p_site)
     apply_plant(loops[L.AIR], sc.cooling, sc.cooling.air.dt_k)
     apply_plant(loops[L.LIQUID], sc.cooling, sc.cooling.liquid.dt_k)
+    apply_cdu(loops[L.LIQUID], sc.cooling, q_liq_design)
     apply_controls(loops, sc.cooling)
     apply_air_economizer(loops, sc.cooling, p_site)
     loops[:, L.L_WATER_J_PER_M3] = water_energy_kwh_per_m3(sc.cooling) * 3.6e6
