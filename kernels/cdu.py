@@ -53,9 +53,10 @@ __all__ = [
 ]
 
 #: Design approach of the CDU exchanger, TCS supply − facility-water supply at the design
-#: load [K]. Assumption: 4 K, the order of the approach temperature differences CDU makers
-#: rate their units at (3-5 K); no datasheet figure is cited. 0 = no exchanger.
-CDU_APPROACH_K = 4.0
+#: load [K]: 3 K, the "approach temperature (typically <= 3 C)" of CDU specification
+#: guidance drawn from the ASHRAE TC 9.9 proposed rating conditions (STULZ USA, "CDU
+#: specifications for liquid cooling", 2025). 0 = no exchanger.
+CDU_APPROACH_K = 3.0
 
 # Below this |1 - C_r| the counter-flow inversion is replaced by its limit ε / (1 − ε).
 _C_RATIO_ONE_TOL = 1e-6

@@ -269,6 +269,18 @@ def _export_cap_w(plant, state, p_re_w):
 
 
 @njit
+def _onsite(plant, sig_k, p_pv_w, grid_up, gen_frac):
+    """On-site renewable power of the step [W]: PV (stopped in an island that nothing
+    forms, :func:`kernels.supply.pv_islanded_share`), wind (``sig_k[SIG_WIND_W]``) and
+    their sum."""
+    p_wind = sig_k[SIG_WIND_W]
+    p_pv = p_pv_w
+    if not grid_up:
+        p_pv *= pv_islanded_share(plant, gen_frac)
+    return p_pv, p_wind, p_pv + p_wind
+
+
+@njit
 def _caps(plant, state, sig_k, p_load_w, bus):
     """The step's fixed limits of :func:`kernels.supply.dispatch` after ``plant``: the
     battery policy's limits (:func:`kernels.policy.policy_limits`, with the scheduled
@@ -576,11 +588,7 @@ def integrate_interval(
         if p_lp > 0.0:
             th = with_liquid_pumps(th, p_lp)
         p_cool = cooling_power_w(th)
-        p_wind = sig[k, SIG_WIND_W]
-        p_pv = p_pv_w[k]
-        if not grid_up:
-            p_pv *= pv_islanded_share(plant, gen_frac)
-        p_re = p_pv + p_wind
+        p_pv, p_wind, p_re = _onsite(plant, sig[k], p_pv_w[k], grid_up, gen_frac)
         bus = (p_re, grid_up, gen_frac, soc0, soc_ups0)  # dispatch() arguments fixed in the step
         caps = _caps(plant, state, sig[k], p_it_ups + p_cool, bus)
         p_with_gen = plant_with_genset_w(p_cool, p_lp, f_on)

@@ -11,7 +11,7 @@ from twin.scenario.model import Scenario
 
 @pytest.fixture(scope="module")
 def runs():
-    """The default plant, one week, hourly: with the default CDU (4 K design approach)
+    """The default plant, one week, hourly: with the default CDU (3 K design approach)
     and with no exchanger (``cooling.cdu_approach_k = 0``)."""
     with_cdu = twin.simulate(Scenario(simulation={"days": 7}))
     without = twin.simulate(Scenario(simulation={"days": 7}, cooling={"cdu_approach_k": 0.0}))
@@ -35,13 +35,13 @@ def test_no_exchanger_is_the_facility_water_and_nothing_else_moves(runs):
 
 def test_rack_coolant_runs_one_part_load_approach_above_the_facility_water(runs):
     """Every step's load is below the loop's design load (design margin), so the approach
-    lies between 0 and the 4 K design approach, and is above 0 while liquid IT runs."""
+    lies between 0 and the 3 K design approach, and is above 0 while liquid IT runs."""
     with_cdu, _ = runs
     ts = with_cdu.timeseries
     approach = ts["t_tcs_supply_c"] - ts["t_liquid_supply_c"]
     it_on = ts["p_it_mw"] > 0.0
     assert (approach[it_on] > 0.0).all()
-    assert (approach <= 4.0 + 1e-9).all()
+    assert (approach <= 3.0 + 1e-9).all()
     assert with_cdu.kpis["max_tcs_supply_c"] == pytest.approx(
         float(ts["t_tcs_supply_peak_c"].max()), rel=1e-12
     )

@@ -123,10 +123,19 @@ def test_compiled_liquid_loop_carries_the_cdu_and_the_scenario_check():
 
     sc = Scenario()
     lp = compile_scenario(sc).loops[LIQUID]
-    assert lp[L_CDU_APPROACH_K] == sc.cooling.cdu_approach_k == 4.0
+    assert lp[L_CDU_APPROACH_K] == sc.cooling.cdu_approach_k == 3.0
     q_d = lp[L_Q_DESIGN_W]
-    assert loop_tcs_supply_c(lp, 30.0, q_d) == pytest.approx(34.0, rel=1e-9)
-    assert loop_tcs_supply_c(lp, 30.0, 0.5 * q_d) == pytest.approx(32.1067, abs=1e-4)
+    assert loop_tcs_supply_c(lp, 30.0, q_d) == pytest.approx(33.0, rel=1e-9)
+    # half load by hand, as test_unbalanced_design_point_and_half_load_by_hand at 3 K
+    rho_cp = 997.05 * 4181.3
+    c_t = rho_cp * 1.5 * (q_d / 1e3) / 60e3
+    c_f = q_d / 10.0
+    eps = q_d / (c_f * (3.0 + q_d / c_t))
+    cr = c_f / c_t
+    ua = math.log((1 - eps * cr) / (1 - eps)) / (1 - cr) * c_f
+    half = 30.0 + _hand_approach(0.5 * q_d, ua, 0.5 * c_t, 0.5 * c_f)
+    assert loop_tcs_supply_c(lp, 30.0, 0.5 * q_d) == pytest.approx(half, rel=1e-9)
+    assert 31.5 < half < 31.7  # a little above half the design approach
     with pytest.raises(ValueError, match=r"cooling\.cdu_approach_k = 0\.2 K must exceed 2\.41 K"):
         Scenario.model_validate(
             {"cooling": {"cdu_approach_k": 0.2, "liquid": {"t_supply_c": 30.0, "dt_k": 12.0}}}

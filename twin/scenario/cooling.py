@@ -135,13 +135,15 @@ class CoolingConfig(Section):
         description="CDU pump design head [kPa] (CoolIT CHx2000 data: 53 psi = 365 kPa).",
     )
     cdu_approach_k: float = Field(
-        4.0,
+        3.0,
         ge=0,
         le=15,
         description="CDU plate exchanger design approach: rack-coolant (TCS) supply - "
         "facility-water supply at the design load [K]; fixes the exchanger's UA, so the "
-        "approach shrinks at part load (kernels.cdu; Assumption: 4 K, no datasheet "
-        "figure cited). 0 = no exchanger, the racks see the facility water.",
+        "approach shrinks at part load (kernels.cdu). Default 3 K: 'approach temperature "
+        "(typically <= 3 C)' of the CDU specification guidance drawn from the ASHRAE TC 9.9 "
+        "proposed rating conditions (STULZ USA, 'CDU specifications for liquid cooling', "
+        "2025). 0 = no exchanger, the racks see the facility water.",
     )
     water_source: Literal["grid", "desalination", "treated_wastewater"] = Field(
         "grid",
