@@ -334,6 +334,8 @@ def test_event_log_summarises_routine_alarms_and_folds_alarms_into_faults():
     assert "365 times, most often between 19:00 and 20:00 (365 of 365)" in routine.detail
     assert log.iloc[1].time == "2023-07-15 13:53"  # 50,000 s = 13 h 53 min 20 s
     assert math.isnan(log.iloc[1].unmet_mwh)
+    # a person reads what the crossing means, not the engine's step number
+    assert log.iloc[1].detail == "hall inlet above the strictest allowable limit of its IT"
 
 
 def test_run_directory_and_report_carry_the_event_log(tmp_path):

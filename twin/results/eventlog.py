@@ -152,6 +152,24 @@ def _consequence(f: Fault, ts: pd.DataFrame, dt_s: float, horizon_s: float) -> d
     }
 
 
+#: What a kernel crossing means, for a person (the engine's detail names only the step).
+CROSSING_TEXT = {
+    "battery_empty": "battery at its minimum state of charge",
+    "ups_empty": "UPS battery empty",
+    "inlet_over_limit": "hall inlet above the strictest allowable limit of its IT",
+    "liquid_over_limit": "facility water above the strictest allowable limit of its IT",
+    "unmet_load": "load began to go unserved",
+}
+
+
+def _detail(kind: str, detail: str) -> str:
+    """The readable detail of an event outside a fault: the crossing's meaning instead
+    of the engine's step number."""
+    if detail.startswith("step ") and kind in CROSSING_TEXT:
+        return CROSSING_TEXT[kind]
+    return detail
+
+
 def _routine(rest: pd.DataFrame, t0: pd.Timestamp, max_listed: int) -> list[dict]:
     """Rows for the events outside faults: listed, or one summary row per frequent kind."""
     rows = []
@@ -159,8 +177,9 @@ def _routine(rest: pd.DataFrame, t0: pd.Timestamp, max_listed: int) -> list[dict
         times = group["time_s"].to_numpy(dtype=float)
         if len(group) <= max_listed:
             for t, detail in zip(times, group["detail"], strict=True):
+                text = _detail(str(kind), str(detail))
                 rows.append(
-                    {"t": t, "time": _local(t0, t), "end": "", "event": kind, "detail": str(detail)}
+                    {"t": t, "time": _local(t0, t), "end": "", "event": kind, "detail": text}
                 )
             continue
         hours = (t0 + pd.to_timedelta(times, unit="s")).hour
