@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from kernels.cdu import CDU_APPROACH_K
 from kernels.drycooler import DRY_COOLER_AIR_DT_K
 from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
 from twin.errors import ScenarioError
@@ -135,7 +136,7 @@ class CoolingConfig(Section):
         description="CDU pump design head [kPa] (CoolIT CHx2000 data: 53 psi = 365 kPa).",
     )
     cdu_approach_k: float = Field(
-        3.0,
+        CDU_APPROACH_K,
         ge=0,
         le=15,
         description="CDU plate exchanger design approach: rack-coolant (TCS) supply - "
@@ -143,7 +144,7 @@ class CoolingConfig(Section):
         "approach shrinks at part load (kernels.cdu). Default 3 K: 'approach temperature "
         "(typically <= 3 C)' of the CDU specification guidance drawn from the ASHRAE TC 9.9 "
         "proposed rating conditions (STULZ USA, 'CDU specifications for liquid cooling', "
-        "2025). 0 = no exchanger, the racks see the facility water.",
+        "2025), kernels.cdu.CDU_APPROACH_K. 0 = no exchanger, the racks see the facility water.",
     )
     water_source: Literal["grid", "desalination", "treated_wastewater"] = Field(
         "grid",
