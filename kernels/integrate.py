@@ -487,20 +487,23 @@ def crossing_s(t0_c, t1_c, limit_c, c_j_k, ua_w_k, dt_s):
 
 
 @njit
-def _cross_back(plant, state, t0s, unmet_from_start):
+def _cross_back(plant, state, t0s, t1s, unmet_at_s):
     """Write how long before the end of the step the hall air and the liquid loop crossed
     their limits upwards (``state[S_AIR_BACK_S]``, ``state[S_LIQ_BACK_S]``, -1 if they did
     not) and unmet load began (``state[S_UNMET_BACK_S]``) [s].
 
-    ``t0s``: the node temperatures at the start of the step; the state holds their end
-    values. The limits are timed by :func:`crossing_s` (the liquid node has no UA); unmet
+    ``t0s``, ``t1s``: the node temperatures at the start of the step and at its end on the
+    path the alarms are timed on (the step's own, or under the full heat when IT trips
+    inside it: :func:`trip_at_s`). The limits are timed by :func:`crossing_s` (the liquid
+    node has no UA); unmet
     load that came from the dispatch (a store already empty, the plant shed, the IT
-    already tripped) is constant over the step and began at its start; IT that trips
-    inside the step (``unmet_from_start`` false) is left at the step's end.
+    already tripped) is constant over the step and began at its start
+    (``unmet_at_s`` 0); IT that trips inside the step began to go unserved at
+    ``unmet_at_s`` [s from the step's start] (:func:`trip_at_s`).
     """
     dt_s = plant[DT_S]
-    t_air1, t_air_lim = state[S_T_AIR_C], plant[T_AIR_LIMIT_C]
-    t_liq1, t_liq_lim = state[S_T_LIQ_C], plant[T_LIQ_LIMIT_C]
+    t_air1, t_air_lim = t1s[0], plant[T_AIR_LIMIT_C]
+    t_liq1, t_liq_lim = t1s[1], plant[T_LIQ_LIMIT_C]
     state[S_AIR_BACK_S] = -1.0
     state[S_LIQ_BACK_S] = -1.0
     if t_air1 > t_air_lim >= t0s[0]:
@@ -509,7 +512,37 @@ def _cross_back(plant, state, t0s, unmet_from_start):
     if t_liq1 > t_liq_lim >= t0s[1]:
         x_s = crossing_s(t0s[1], t_liq1, t_liq_lim, plant[LIQ_C_J_K], 0.0, dt_s)
         state[S_LIQ_BACK_S] = dt_s - x_s
-    state[S_UNMET_BACK_S] = dt_s if unmet_from_start else 0.0
+    state[S_UNMET_BACK_S] = dt_s - unmet_at_s
+
+
+@njit
+def trip_at_s(plant, th, t0s, t_trip_c, served, trips):
+    """When unmet load began in a step [s from its start], and the node temperatures at
+    the step's end on the path that times its alarm limits (:func:`_cross_back`).
+
+    ``th``: the step as computed so far; ``t0s``: the node temperatures at its start;
+    ``trips``: IT trips inside the step, ``th`` being then the step under its full heat
+    (before the trip is applied), which takes a node above ``t_trip_c``. Without a trip,
+    or with IT already shed (``served`` < 1), unmet load began at the start (0) and the
+    alarms are timed on the step's own end. With a trip, the first node to reach the
+    trip temperature on its exact RC solution under the full heat (:func:`crossing_s`)
+    sets the time, and the alarm limits, below the trip temperature, are crossed earlier
+    on that same path. The energy of the step counts the trip as the share of the
+    step's heat that ends the step at the trip temperature
+    (:func:`kernels.step_thermal.trip_inside_step`); both tend to the same instant as
+    the step shrinks.
+    """
+    ends = (th[TH_T_AIR], th[TH_T_LIQ])
+    if not trips or served < 1.0:
+        return 0.0, ends
+    dt_s = plant[DT_S]
+    x_s = dt_s
+    if th[TH_T_AIR] > t_trip_c:
+        c_j_k, ua_w_k = plant[HALL_C_J_K], plant[HALL_UA_W_K]
+        x_s = min(x_s, crossing_s(t0s[0], th[TH_T_AIR], t_trip_c, c_j_k, ua_w_k, dt_s))
+    if th[TH_T_LIQ] > t_trip_c:
+        x_s = min(x_s, crossing_s(t0s[1], th[TH_T_LIQ], t_trip_c, plant[LIQ_C_J_K], 0.0, dt_s))
+    return x_s, ends
 
 
 @njit
@@ -609,6 +642,8 @@ def integrate_interval(
                 plant, rc, lps, env, bus, caps, it_heat, groups, u_groups
             )
         trips_inside = unmet_trip == 0.0 and above_trip(th, t_trip) and served > 0.0
+        # when unmet load began, and the nodes' path that times the alarms: the full heat's
+        unmet_at_s, t1s = trip_at_s(plant, th, (t_air0, t_liq0), t_trip, served, trips_inside)
         if trips_inside:
             f_used = f_on if plant_on else 0.0
             th, d, p_cool, unmet_trip, served = trip_inside_step(
@@ -627,6 +662,6 @@ def integrate_interval(
         socs = (soc0, soc1, soc_ups0, soc_ups1)
         status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)
         if status != ST_DONE:
-            _cross_back(plant, state, (t_air0, t_liq0), not trips_inside)  # NaN: -1, harmless
+            _cross_back(plant, state, (t_air0, t_liq0), t1s, unmet_at_s)  # NaN: -1, harmless
             return k + 1, status
     return k1, ST_DONE

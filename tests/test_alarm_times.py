@@ -161,3 +161,39 @@ def test_the_event_log_gives_the_ride_through_to_the_minute_at_1h():
     }
     assert len(phrases["1min"]) == 2  # inlet and facility water
     assert phrases["1h"] == phrases["1min"]
+
+
+def _chiller_trip(step: str, start: str) -> Scenario:
+    """The default campus on 15-16 July 2023, every air-loop chiller tripped for 50 min
+    on a summer afternoon: the grid stays up, the hall air warms to the IT's trip
+    temperature and the air-cooled IT trips inside a step."""
+    trip = {"kind": "chiller_trip", "start": start, "duration_min": 50, "loop": "air"}
+    trip["chillers"] = compile_scenario(Scenario()).n_chillers[L.AIR]
+    return Scenario(
+        simulation={"start": "2023-07-15", "days": 2, "step": step},
+        faults={**QUIET, "events": [trip]},
+    )
+
+
+@pytest.mark.parametrize("start", ["2023-07-15T14:10", "2023-07-15T13:35"])
+def test_an_it_trip_inside_a_step_is_stamped_at_its_own_time(start):
+    """IT that trips inside a step goes unserved from the trip, not from the step's end
+    (before: 15:00 at 1 h for a trip at 14:20), and the inlet alarm that came before it
+    is timed on the full heat's path, not on the tripped step's end (before: 11 min late
+    at 1 h). At 1 h and 15 min both fall within 60 s of the 1-minute run's; at 1 minute
+    the trip lies in the minute that ends with the hall air held at the trip
+    temperature (the trip ends its step there, :func:`kernels.step_thermal.trip_inside_step`)."""
+    ref = twin.simulate(_chiller_trip("1min", start))
+    t_fault_s = _first(ref.events, "chiller_trip")
+    t_trip_ref = _first(ref.events, "unmet_load")
+    assert t_fault_s < t_trip_ref < t_fault_s + 3000.0  # while the chillers are out
+    t_trip_c = compile_scenario(_chiller_trip("1min", start)).plant[L.T_TRIP_C]
+    k = int(t_trip_ref // 60.0)
+    t_inlet = ref.timeseries["t_inlet_c"].to_numpy()
+    assert t_inlet[k] == pytest.approx(t_trip_c, abs=1e-6)
+    assert t_inlet[k - 1] < t_trip_c
+    for step in ("1h", "15min"):
+        got = twin.simulate(_chiller_trip(step, start))
+        for kind in ("inlet_over_limit", "unmet_load"):
+            t_ref, t_got = _first(ref.events, kind), _first(got.events, kind)
+            assert abs(t_got - t_ref) < 60.0, (step, kind, t_got - t_ref)
