@@ -7,11 +7,11 @@
 2. starts the exogenous SimPy processes (:mod:`twin.sim.processes`), each with its
    own random stream spawned from the scenario seed, so adding a process never
    changes another's timeline;
-3. runs the ``plant`` process: at each wake-up it looks at the time of the
-   next scheduled event (``env.peek()``), integrates up to that exact time in one
-   call of :func:`kernels.span.integrate_span`, and sleeps until then.
-   When the kernel stops early at a threshold crossing, the plant process fires
-   a SimPy event for it (an alarm others may wait on) and carries on.
+3. drives SimPy itself (:func:`_advance`): it processes every event due, looks at
+   the time of the next scheduled event (``env.peek()``) and integrates up to that
+   exact time in one call of :func:`kernels.span.integrate_span`. When the kernel
+   stops early at a threshold crossing, the event is logged at its own time and a
+   SimPy event fires for it (an alarm others may wait on), and the loop carries on.
 
 Events act at their exact time, at any step: the kernel integrates the parts of a
 step on either side of an event, and the step's row of ``out`` holds the
