@@ -18,4 +18,18 @@ for name in "${names[@]}"; do
     chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
         --force-device-scale-factor=1 --window-size=1100,3400 \
         --screenshot="$PWD/docs/notebook_$name.png" "file://$tmp/$name.html"
+    # trailing white cropped, 256 colours (Pillow, which matplotlib installs)
+    python - "$PWD/docs/notebook_$name.png" <<'PY'
+import sys
+
+import numpy as np
+from PIL import Image
+
+path = sys.argv[1]
+im = Image.open(path).convert("RGB")
+a = np.asarray(im)
+rows = np.where((a < 250).any(axis=(1, 2)))[0]
+bottom = min(a.shape[0], int(rows[-1]) + 20) if rows.size else a.shape[0]
+im.crop((0, 0, a.shape[1], bottom)).quantize(256).save(path, optimize=True)
+PY
 done
