@@ -38,6 +38,22 @@ import simpy
 
 from kernels import layout as L
 from kernels.integrate import ST_NONFINITE
+from kernels.segments import (
+    CR_AIR_BACK_S,
+    CR_LIQ_BACK_S,
+    CR_SOC1,
+    CR_SOC_UPS0,
+    CR_SOC_UPS1,
+    CR_STATUS,
+    CR_T0_S,
+    CR_T_STOP_S,
+    CR_UNMET0,
+    CR_UNMET1,
+    CR_UNMET_BACK_S,
+    N_CROSS,
+    ST_CROSS_FULL,
+    integrate_segments,
+)
 from kernels.span import integrate_span
 from twin.errors import EnergyBalanceError
 from twin.scenario.limits import check_event_budget, check_run_size
@@ -47,10 +63,15 @@ from twin.sim import processes
 from twin.sim.compile import Design, compile_scenario, initial_state, without_genset
 from twin.sim.inputs import Inputs, load_inputs
 from twin.sim.signals import facility_load_w, needs_prerun, supply_signals
-from twin.sim.timeline import segment_steps, start_processes
+from twin.sim.timeline import sample, segment_steps, start_processes
 from twin.workload.run import start_workload
 
 logger = logging.getLogger(__name__)
+
+#: Rows of crossings one kernel call of a sampled run records before it hands them over.
+_CROSS_ROWS = 256
+#: Columns of a crossing row in the order of :data:`_AFTER`.
+_CROSS_AFTER = (CR_AIR_BACK_S, CR_LIQ_BACK_S, CR_UNMET_BACK_S, CR_UNMET1, CR_SOC1, CR_SOC_UPS1)
 
 
 class CountingEnvironment(simpy.Environment):
@@ -104,36 +125,64 @@ def _step(t_s: float, dt_s: float) -> str:
     return f"step {math.ceil(t_s / dt_s - 1e-9) - 1}"
 
 
-def _also_crossed(status: int, before: tuple, state: np.ndarray, plant: np.ndarray) -> list:
+#: What the kernel leaves in the state after an early stop, as :func:`_after` reads it:
+#: the times back to each crossing [s], the unmet flag and the states of charge.
+_AFTER = (L.S_AIR_BACK_S, L.S_LIQ_BACK_S, L.S_UNMET_BACK_S, L.S_UNMET, L.S_SOC_BESS, L.S_SOC_UPS)
+
+
+def _after(state: np.ndarray) -> tuple[float, ...]:
+    """The state's values of :data:`_AFTER` after an early stop."""
+    return tuple(float(state[i]) for i in _AFTER)
+
+
+def _also_crossed(status: int, before: tuple, after: tuple, plant: np.ndarray) -> list:
     """The crossings of the kernel's last step besides *status*: the liquid loop crossing
     its limit in the step the hall air crossed its own, the battery or the UPS
     battery reaching its floor (within 1e-9 of it, as the kernel counts it empty) and
     unmet load beginning; *before*: (unmet flag, battery and UPS states of charge) at the
-    start of the call."""
+    start of the call; *after*: :func:`_after` at the stop."""
     unmet0, soc0, soc_ups0 = before
+    _, liq_back_s, _, unmet1, soc1, soc_ups1 = after
     floor = plant[L.BESS_SOC_MIN] + 1e-9
     found = []
-    if status != L.ST_LIQUID_HIGH and state[L.S_LIQ_BACK_S] >= 0.0:
+    if status != L.ST_LIQUID_HIGH and liq_back_s >= 0.0:
         found.append(L.ST_LIQUID_HIGH)
-    if status != L.ST_BESS_EMPTY and soc0 > floor >= state[L.S_SOC_BESS]:
+    if status != L.ST_BESS_EMPTY and soc0 > floor >= soc1:
         found.append(L.ST_BESS_EMPTY)
-    if status != L.ST_UPS_EMPTY and soc_ups0 > 1e-9 >= state[L.S_SOC_UPS]:
+    if status != L.ST_UPS_EMPTY and soc_ups0 > 1e-9 >= soc_ups1:
         found.append(L.ST_UPS_EMPTY)
-    if status != L.ST_UNMET and unmet0 == 0.0 and state[L.S_UNMET] > 0.0:
+    if status != L.ST_UNMET and unmet0 == 0.0 and unmet1 > 0.0:
         found.append(L.ST_UNMET)
     return found
 
 
-def _crossed_at_s(code: int, t0_s: float, t_stop_s: float, state: np.ndarray) -> float:
+def _crossed_at_s(code: int, t0_s: float, t_stop_s: float, after: tuple) -> float:
     """When the crossing *code* happened [s]: the kernel stopped at the end of the step
     (or part) ``t_stop_s`` and wrote how long before it each temperature limit was crossed
-    (closed form, :func:`kernels.integrate.crossing_s`) and unmet load began; a store that
-    ran out did so at ``t_stop_s`` (the step is split there). Never before the call's
-    start ``t0_s``."""
-    back = {L.ST_INLET_HIGH: L.S_AIR_BACK_S, L.ST_LIQUID_HIGH: L.S_LIQ_BACK_S}
-    back[L.ST_UNMET] = L.S_UNMET_BACK_S
-    back_s = max(float(state[back[code]]), 0.0) if code in back else 0.0
+    (closed form, :func:`kernels.integrate.crossing_s`) and unmet load began (*after*,
+    :func:`_after`); a store that ran out did so at ``t_stop_s`` (the step is split
+    there). Never before the call's start ``t0_s``."""
+    back = {L.ST_INLET_HIGH: 0, L.ST_LIQUID_HIGH: 1, L.ST_UNMET: 2}
+    back_s = max(after[back[code]], 0.0) if code in back else 0.0
     return max(t_stop_s - back_s, t0_s)
+
+
+def _crossings(
+    status: int, times: tuple[float, float, float], before: tuple, after: tuple, plant: np.ndarray
+) -> list[tuple[float, str, str]]:
+    """The log entries ``(time [s], kind, detail)`` of an early stop of the kernel: the
+    crossing it stopped at and those of the same step besides it (the kernel reports one
+    crossing per step: a store that ran out or unmet load that began in the same step as
+    another crossing is added here; the job scheduler caps on them), each at its own
+    time. *times*: the call's start, where the kernel stopped, the step [s]; a
+    non-finite state raises :class:`~twin.errors.EnergyBalanceError`."""
+    t, t_stop, dt_s = times
+    if status == ST_NONFINITE:
+        msg = f"non-finite state at {_step(t_stop, dt_s)}: this is a bug, please report it"
+        raise EnergyBalanceError(msg)
+    step = _step(t_stop, dt_s)
+    codes = [status, *_also_crossed(status, before, after, plant)]
+    return [(_crossed_at_s(c, t, t_stop, after), L.STATUS_NAMES[c], step) for c in codes]
 
 
 def _advance(
@@ -158,7 +207,8 @@ def _advance(
     would add one SimPy timeout per kernel call, about a third of the Python cost of an
     hourly year.
     """
-    plant_no_genset = without_genset(design.plant)
+    plant = design.plant
+    plant_no_genset = without_genset(plant)
     row = np.zeros((1, L.N_OUT))  # the kernel's scratch row for a part of a step
     horizon_s = n_steps * dt_s
     calls = 0
@@ -173,7 +223,7 @@ def _advance(
         t_stop, status = integrate_span(
             t,
             t_next,
-            design.plant if st.genset_ok else plant_no_genset,
+            plant if st.genset_ok else plant_no_genset,
             design.loops,
             design.groups,
             st.u_groups,
@@ -191,36 +241,54 @@ def _advance(
         )
         calls += 1
         if status != L.ST_DONE:
-            _crossed(env, st, status, (t, t_stop, dt_s), before, state, design.plant)
+            times = (t, t_stop, dt_s)
+            for time_s, kind, step in _crossings(status, times, before, _after(state), plant):
+                st.record(time_s, kind, step, t_stop)
+            env.event().succeed(L.STATUS_NAMES[status])  # an alarm others may wait on
         t = t_stop
     stats["kernel_calls"] = calls
 
 
-def _crossed(
-    env: CountingEnvironment,
-    st: processes.RunState,
-    status: int,
-    times: tuple[float, float, float],
-    before: tuple,
-    state: np.ndarray,
-    plant: np.ndarray,
-) -> None:
-    """Log the crossing the kernel stopped at, and those of the same step besides it,
-    each at its own time; the first also becomes a SimPy event (an alarm others may
-    wait on). *times*: the call's start, where the kernel stopped, the step [s]."""
-    t, t_stop, dt_s = times
-    if status == ST_NONFINITE:
-        msg = f"non-finite state at {_step(t_stop, dt_s)}: this is a bug, please report it"
-        raise EnergyBalanceError(msg)
-    step = _step(t_stop, dt_s)
-    name = L.STATUS_NAMES[status]
-    st.record(_crossed_at_s(status, t, t_stop, state), name, step, t_stop)
-    env.event().succeed(name)
-    # the kernel reports one crossing per step: a store that ran out or unmet load that
-    # began in the same step as another crossing is reported here (the job scheduler
-    # caps on them)
-    for code in _also_crossed(status, before, state, plant):
-        st.record(_crossed_at_s(code, t, t_stop, state), L.STATUS_NAMES[code], step, t_stop)
+def _sampled(
+    sc: Scenario, design: Design, inp: Inputs, sig: np.ndarray, state: np.ndarray, out: np.ndarray
+) -> tuple[processes.RunState, list, dict[str, float]]:
+    """The run of a scenario whose timeline does not depend on the plant (the
+    ``profile`` workload): SimPy samples the whole timeline first
+    (:func:`twin.sim.timeline.sample`), then one kernel call integrates it
+    (:func:`kernels.segments.integrate_segments`, the same calls of ``integrate_span`` as
+    :func:`_advance` makes, so the same numbers bit for bit) and its crossings are logged
+    in the order :func:`_advance` logs them. Returns the run state (its log), the
+    segments and the run's counts."""
+    tl, st = sample(sc, design)
+    plant = design.plant
+    plant_ng = without_genset(plant)
+    row = np.zeros((1, L.N_OUT))
+    cross = np.empty((_CROSS_ROWS, N_CROSS))
+    dt_s = float(sc.dt_s)
+    found: list[tuple[float, int, tuple[float, str, str]]] = []
+    i, t, calls, status = 0, float(tl.t0_s[0]), 0, ST_CROSS_FULL
+    while status == ST_CROSS_FULL:
+        i, t, n_rec, n_calls, status = integrate_segments(
+            i, t, tl.t0_s, tl.grid_up, tl.genset_ok, tl.outage_start_s, tl.n_chillers,
+            tl.u_groups, plant, plant_ng, design.loops, design.groups, inp.t_db_c, inp.t_wb_c,
+            inp.p_pv_w, state, out, sig, row, cross,
+        )  # fmt: skip
+        calls += n_calls
+        for r in cross[:n_rec]:
+            times = (float(r[CR_T0_S]), float(r[CR_T_STOP_S]), dt_s)
+            before = tuple(float(x) for x in r[CR_UNMET0 : CR_SOC_UPS0 + 1])
+            after = tuple(float(x) for x in r[[*_CROSS_AFTER]])
+            entries = _crossings(int(r[CR_STATUS]), times, before, after, plant)
+            found += [(times[1], 0, e) for e in entries]
+    # _advance logs a crossing when its call stops, before the events due at that time
+    logged = [(e[0], 1, e) for e in st.log] + found
+    logged.sort(key=lambda x: (x[0], x[1]))
+    st.log = [e for _, _, e in logged]
+    segments = [
+        (float(tl.t0_s[j]), tl.u_groups[j], float(tl.n_chillers[j, 0]), float(tl.n_chillers[j, 1]))
+        for j in range(tl.n_segments)
+    ]
+    return st, segments, {"kernel_calls": calls, "simpy_events": tl.simpy_events}
 
 
 def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
@@ -242,16 +310,20 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     segments: list = []  # (start [s], utilisation per group, chillers air, liquid)
     state = initial_state(sc)
 
-    env = CountingEnvironment()
-    st, rng_jobs = start_processes(env, sc, design)
-    workload = start_workload(env, st, sc, design, inp, rng_jobs)
     stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
-    _advance(env, st, design, inp, n_steps, dt_s, out, segments, state, stats, sig)
+    workload = None
+    if sc.it.workload == "profile":  # nothing in the timeline reacts to the plant
+        st, segments, counts = _sampled(sc, design, inp, sig, state, out)
+        stats.update(counts)
+    else:  # jobs and traces: SimPy and the kernels in turn
+        env = CountingEnvironment()
+        st, rng_jobs = start_processes(env, sc, design)
+        workload = start_workload(env, st, sc, design, inp, rng_jobs)
+        _advance(env, st, design, inp, n_steps, dt_s, out, segments, state, stats, sig)
+        stats["simpy_events"] = env.events_processed
     t2 = time.perf_counter()
-    stats.update(
-        simpy_events=env.events_processed, steps=n_steps, inputs_s=t_inputs, loop_s=t2 - t1
-    )
+    stats.update(steps=n_steps, inputs_s=t_inputs, loop_s=t2 - t1)
     return RawRun(
         scenario=sc,
         design=design,

@@ -213,6 +213,12 @@ class Timeline:
 
 def sample_timeline(sc: Scenario, design: Design) -> Timeline:
     """Run the exogenous SimPy processes of *sc* alone over its horizon."""
+    return sample(sc, design)[0]
+
+
+def sample(sc: Scenario, design: Design) -> tuple[Timeline, processes.RunState]:
+    """:func:`sample_timeline`, and the run state the processes left (its ``log``: the
+    events they recorded, at their times)."""
     dt_s = float(sc.dt_s)
     n_steps = sc.n_steps
     horizon_s = n_steps * dt_s
@@ -250,7 +256,7 @@ def sample_timeline(sc: Scenario, design: Design) -> Timeline:
     u = np.empty((len(rows), n_groups))
     for i, r in enumerate(rows):
         u[i] = r[4]
-    return Timeline(
+    timeline = Timeline(
         t0_s=np.asarray(t0, dtype=np.float64),
         grid_up=np.array([r[0] for r in rows], dtype=np.bool_),
         genset_ok=np.array([r[5] for r in rows], dtype=np.bool_),
@@ -259,3 +265,4 @@ def sample_timeline(sc: Scenario, design: Design) -> Timeline:
         u_groups=u,
         simpy_events=n_events,
     )
+    return timeline, st
