@@ -75,6 +75,26 @@ def test_sites_lists_the_eight_built_in_sites(tmp_path):
     assert seen == set(SITE_IDS)
 
 
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    """``twin sites | head -1``: the reader closes the pipe; the command stops with a
+    shell's SIGPIPE status and no traceback (before: BrokenPipeError and its traceback)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "twin.cli", "sites"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first line is written
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
 def test_no_command_is_a_usage_error(tmp_path):
     proc = twin_cli(cwd=tmp_path)
     assert proc.returncode == 2

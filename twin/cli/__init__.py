@@ -102,3 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("twin: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader of standard output went away (``twin sites | head``): stop quietly, as
+    command-line tools do, instead of a traceback. Standard output is pointed at the null
+    device so that the interpreter's final flush does not raise again (the recipe of the
+    Python documentation, "Note on SIGPIPE"); the status is 141, a shell's for SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
