@@ -30,14 +30,19 @@ SITE_IDS = (
 )
 
 
-def twin_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def cli_env() -> dict[str, str]:
+    """The environment of a ``twin`` subprocess that tests this checkout, whatever the
+    install state of the package."""
     env = dict(os.environ)
-    # test this checkout, whatever the install state of the package
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+def twin_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "twin.cli", *args],
         cwd=cwd,
-        env=env,
+        env=cli_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -78,12 +83,10 @@ def test_sites_lists_the_eight_built_in_sites(tmp_path):
 def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     """``twin sites | head -1``: the reader closes the pipe; the command stops with a
     shell's SIGPIPE status and no traceback (before: BrokenPipeError and its traceback)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     proc = subprocess.Popen(
         [sys.executable, "-m", "twin.cli", "sites"],
         cwd=tmp_path,
-        env=env,
+        env=cli_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
