@@ -223,7 +223,7 @@ def _finish(
         raise_if_broken(int(scan[0]), int(scan[1]), int(scan[2]), float(scan[3]), p.design.plant)
         ride_s, moist = post
         ride = {**ride_through_minutes(ride_s), **moisture_kpis_from_res(p.scenario, moist)}
-        kpis = kpis_from_totals(p.scenario, totals, p.scenario.n_steps, ride, soc)
+        kpis = kpis_from_totals(p.scenario, totals, p.scenario.n_steps, ride, soc, p.design)
     except TwinError as exc:
         return Outcome(None, _error_text(exc), events, calls)
     return Outcome(kpis, "", events, calls)
