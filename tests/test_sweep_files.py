@@ -57,14 +57,14 @@ def test_a_dask_array_is_still_recognised_once_dask_is_used():
     assert float(v.sum().compute()) == 0.0
 
 
-def test_a_sweep_chunk_does_not_import_dask_array(tmp_path):
+def test_a_sweep_chunk_does_not_import_dask(tmp_path):
     pytest.importorskip("dask.array")
     code = (
         "import sys; from pathlib import Path\n"
         "from tests.test_sweep_files import _chunk\n"
         "from twin.sweeps.store import write_netcdf\n"
         f"write_netcdf(_chunk(), Path({str(tmp_path / 'c.nc')!r}))\n"
-        "print('dask.array' in sys.modules, 'distributed' in sys.modules)\n"
+        "print('dask' in sys.modules, 'dask.array' in sys.modules, 'distributed' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"]
+    assert out.stdout.split() == ["False", "False", "False"]

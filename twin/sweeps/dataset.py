@@ -11,7 +11,6 @@ Variables and coordinates carry a short ``long_name``, their ``units`` and a
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -21,61 +20,10 @@ import xarray as xr
 from twin.results.kpis import KPI_NAMES
 from twin.results.labels import key_attrs, kpi_attrs
 from twin.sweeps.batch import Outcome
+from twin.sweeps.lazydask import install as _install_lazy_dask
 
-
-class _LazyDaskRecord:
-    """xarray's record of the ``dask`` duck-array module, without importing dask.
-
-    Building a Variable, xarray asks ``isinstance(data, array_type("dask"))``, and the
-    first such question imports ``dask.array`` whenever dask is installed (about 1-2 s,
-    more than the rest of a 64-scenario sweep's Datasets and files together). No object
-    can be a dask array before the module that defines the class,
-    ``dask.array.core``, has run, so ``type`` is ``()`` until then and
-    ``(dask.array.core.Array,)`` (the class xarray itself would record) after: the
-    answer to every ``isinstance`` question is the same as with xarray's own record.
-    Every other attribute (``module``, ``version``, ``available``) comes from xarray's
-    own record, built (and dask imported) on first use.
-    """
-
-    def __init__(self, make: Any) -> None:
-        self._make = make
-        self._record: Any = None
-
-    @property
-    def type(self) -> tuple[type, ...]:
-        cls = getattr(sys.modules.get("dask.array.core"), "Array", None)
-        return (cls,) if isinstance(cls, type) else ()
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        if self._record is None:
-            self._record = self._make("dask")
-        return getattr(self._record, name)
-
-
-def _lazy_dask_in_xarray() -> bool:
-    """Give xarray a :class:`_LazyDaskRecord` unless it already holds a dask record.
-
-    Relies on xarray's private cache ``xarray.namedarray.pycompat._cached_duck_array_modules``
-    (xarray 2023.12 and later); another xarray skips this and behaves as usual
-    (slower: dask imported by the first Dataset). True when the record is in place.
-    """
-    try:
-        from xarray.namedarray import pycompat
-
-        cache = pycompat._cached_duck_array_modules
-        make = pycompat.DuckArrayModule
-    except (ImportError, AttributeError):
-        return False
-    if not isinstance(cache, dict):
-        return False
-    if "dask" not in cache:
-        cache["dask"] = _LazyDaskRecord(make)
-    return isinstance(cache["dask"], _LazyDaskRecord)
-
-
-_lazy_dask_in_xarray()
+#: Datasets of NumPy arrays built without importing dask (see :mod:`twin.sweeps.lazydask`)
+LAZY_DASK = _install_lazy_dask()
 
 
 def to_dataset(
