@@ -130,7 +130,7 @@ def stage(
             outcomes[i] = _run_alone(sc, timeseries)
             continue
         try:
-            ready.append((i, prepare(sc, cache)))
+            ready.append((i, prepare(sc, cache, pool)))
         except TwinError as exc:
             outcomes[i] = Outcome(None, _error_text(exc))
     # one kernel call per time grid (a sweep may vary simulation.step)

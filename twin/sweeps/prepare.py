@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kernels import layout as L
 from twin.scenario.limits import check_event_budget
 from twin.scenario.model import Scenario
 from twin.sim.compile import Design, compile_scenario
@@ -21,6 +23,9 @@ from twin.sim.engine import prerun_load_w
 from twin.sim.inputs import Inputs, load_inputs
 from twin.sim.signals import needs_prerun, supply_signals
 from twin.sim.timeline import Timeline, sample_timeline, timeline_key
+
+if TYPE_CHECKING:
+    from twin.sweeps.arrays import BufferPool
 
 
 def inputs_key(sc: Scenario) -> str:
@@ -123,11 +128,18 @@ class Prepared:
     sig: np.ndarray
 
 
-def prepare(sc: Scenario, cache: InputCache) -> Prepared:
-    """Compile *sc*, sample its timeline and fetch its input series."""
+def prepare(sc: Scenario, cache: InputCache, pool: BufferPool | None = None) -> Prepared:
+    """Compile *sc*, sample its timeline and fetch its input series.
+
+    With a *pool*, the signals are written into an array taken from it (:func:`stack`
+    gives it back once copied into the batch): memory the process has already
+    touched, instead of fresh pages that the system zeroes one by one.
+    """
     design = compile_scenario(sc)
     check_event_budget(sc, sum(design.n_chillers))
     key, inp = cache.get(sc)
     load_w = prerun_load_w(sc) if needs_prerun(sc) else None
-    sig = supply_signals(sc, inp, design.plant, load_w)  # also sets the plant's dispatch slots
+    out = pool.take_row(pool.SIG_ROW, sc.n_steps, L.N_SIG) if pool is not None else None
+    # also sets the plant's dispatch slots
+    sig = supply_signals(sc, inp, design.plant, load_w, out)
     return Prepared(sc, design, cache.timeline(sc, design), key, inp, sig)
