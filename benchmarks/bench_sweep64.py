@@ -13,7 +13,7 @@ The two trees' ``sweep.nc`` are compared variable by variable: the KPIs must be
 bit-identical (``identical_kpis``).
 
     python benchmarks/bench_sweep64.py --baseline DIR [--baseline-label main@abc1234]
-        [--repeats 5] [--out benchmarks/results/sweep64_process.json]
+        [--repeats 5] [--cache-dir DIR] [--out benchmarks/results/sweep64_process.json]
 
 ``DIR`` is an export of the baseline tree (``git archive main | tar -x -C DIR``).
 """
@@ -74,12 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", required=True, help="export of the baseline tree")
     ap.add_argument("--baseline-label", default="baseline")
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument(
+        "--cache-dir", help="keep each tree's numba cache here (default: a temporary one)"
+    )
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "sweep64_process.json"))
     args = ap.parse_args(argv)
     trees = {"baseline": Path(args.baseline).resolve(), "this": REPO}
     runs: dict[str, list[dict[str, float]]] = {k: [] for k in trees}
     with tempfile.TemporaryDirectory() as tmp:
-        envs = {k: _env(t, Path(tmp) / f"cache_{k}") for k, t in trees.items()}
+        caches = Path(args.cache_dir) if args.cache_dir else Path(tmp)
+        envs = {k: _env(t, caches / f"cache_{k}") for k, t in trees.items()}
         warm = [v.replace(":8", ":2") for v in VARY]
         for k, t in trees.items():
             subprocess.run(_cmd(Path(tmp) / f"warm_{k}", warm), env=envs[k], cwd=t,
