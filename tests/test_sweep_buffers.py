@@ -1,8 +1,8 @@
 """Recycled signal rows never change what a scenario gets.
 
 :func:`twin.sweeps.prepare.prepare` writes a scenario's signals into a row taken from
-the sweep's :class:`twin.sweeps.arrays.BufferPool` and :func:`twin.sweeps.arrays.stack`
-gives it back: the next scenario's signals land on memory holding the last one's.
+the sweep's :class:`twin.sweeps.arrays.BufferPool` (by :func:`twin.sweeps.batch.stage`)
+and :func:`twin.sweeps.arrays.stack` gives it back: the next scenario's signals land on memory holding the last one's.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ def test_a_recycled_row_gives_the_signals_of_a_fresh_one():
     cache, pool = InputCache(), BufferPool()
     fresh = [prepare(sc, cache) for sc in _scenarios()]
     # the first scenario's row goes back to the pool holding its (non-zero) signals
-    first = prepare(_scenarios()[0], cache, pool)
+    n = _scenarios()[0].n_steps
+    first = prepare(_scenarios()[0], cache, pool.take_row(pool.SIG_ROW, n, L.N_SIG))
     row = first.sig
     assert np.any(row != 0.0)
     stack([first], pool)
-    second = prepare(_scenarios()[1], cache, pool)
+    second = prepare(_scenarios()[1], cache, pool.take_row(pool.SIG_ROW, n, L.N_SIG))
     assert np.shares_memory(second.sig, row)  # the same memory, refilled
     np.testing.assert_array_equal(second.sig, fresh[1].sig, strict=True)
     arrays = stack([second], pool)

@@ -64,7 +64,8 @@ class BufferPool:
     reported as an error).
     """
 
-    #: the kind of one scenario's signals (:func:`twin.sweeps.prepare.prepare` fills one)
+    #: the kind of one scenario's signals (:func:`twin.sweeps.batch.stage` takes one for
+    #: :func:`twin.sweeps.prepare.prepare` to fill)
     SIG_ROW = "sig_row"
 
     def __init__(self) -> None:

@@ -130,7 +130,8 @@ def stage(
             outcomes[i] = _run_alone(sc, timeseries)
             continue
         try:
-            ready.append((i, prepare(sc, cache, pool)))
+            row = pool.take_row(pool.SIG_ROW, sc.n_steps, L.N_SIG) if pool is not None else None
+            ready.append((i, prepare(sc, cache, row)))
         except TwinError as exc:
             outcomes[i] = Outcome(None, _error_text(exc))
     # one kernel call per time grid (a sweep may vary simulation.step)

@@ -28,7 +28,7 @@ xarray without them is left as it is (and imports dask as usual).
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, cast
 
 
 class LazyDaskRecord:
@@ -68,7 +68,7 @@ def install() -> bool:
         from xarray.namedarray import pycompat
         from xarray.namedarray import utils as nutils
 
-        cache = pycompat._cached_duck_array_modules
+        cache = cast(dict[str, Any], pycompat._cached_duck_array_modules)
         make = pycompat.DuckArrayModule
         original = nutils.is_dask_collection
     except (ImportError, AttributeError):

@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kernels import layout as L
 from twin.scenario.limits import check_event_budget
 from twin.scenario.model import Scenario
 from twin.sim.compile import Design, compile_scenario
@@ -23,9 +21,6 @@ from twin.sim.engine import prerun_load_w
 from twin.sim.inputs import Inputs, load_inputs
 from twin.sim.signals import needs_prerun, supply_signals
 from twin.sim.timeline import Timeline, sample_timeline, timeline_key
-
-if TYPE_CHECKING:
-    from twin.sweeps.arrays import BufferPool
 
 
 def inputs_key(sc: Scenario) -> str:
@@ -128,18 +123,18 @@ class Prepared:
     sig: np.ndarray
 
 
-def prepare(sc: Scenario, cache: InputCache, pool: BufferPool | None = None) -> Prepared:
+def prepare(sc: Scenario, cache: InputCache, sig_out: np.ndarray | None = None) -> Prepared:
     """Compile *sc*, sample its timeline and fetch its input series.
 
-    With a *pool*, the signals are written into an array taken from it (:func:`stack`
-    gives it back once copied into the batch): memory the process has already
-    touched, instead of fresh pages that the system zeroes one by one.
+    *sig_out*: an ``(n_steps, N_SIG)`` array for the signals (a sweep takes one from
+    its :class:`twin.sweeps.arrays.BufferPool`, and :func:`twin.sweeps.arrays.stack`
+    gives it back once copied into the batch: memory the process has already
+    touched, instead of fresh pages that the system zeroes one by one).
     """
     design = compile_scenario(sc)
     check_event_budget(sc, sum(design.n_chillers))
     key, inp = cache.get(sc)
     load_w = prerun_load_w(sc) if needs_prerun(sc) else None
-    out = pool.take_row(pool.SIG_ROW, sc.n_steps, L.N_SIG) if pool is not None else None
     # also sets the plant's dispatch slots
-    sig = supply_signals(sc, inp, design.plant, load_w, out)
+    sig = supply_signals(sc, inp, design.plant, load_w, sig_out)
     return Prepared(sc, design, cache.timeline(sc, design), key, inp, sig)
