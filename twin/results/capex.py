@@ -44,11 +44,15 @@ COMPONENTS = (
 ONSITE = ("pv", "wind", "battery")
 
 
-def cooling_sizes(sc) -> dict[str, float]:
-    """Installed cooling capacities [kW]: chillers, design heat per loop, liquid heat."""
+def cooling_sizes(sc, design=None) -> dict[str, float]:
+    """Installed cooling capacities [kW]: chillers, design heat per loop, liquid heat.
+
+    From *design*, the :class:`twin.sim.compile.Design` the run used, when the caller
+    holds it (a sweep does); otherwise compiled again from *sc* (the same design).
+    """
     from twin.sim.compile import compile_scenario  # the design the run itself used
 
-    d = compile_scenario(sc)
+    d = design if design is not None else compile_scenario(sc)
     units = (sc.cooling.air.chiller_unit_kw, sc.cooling.liquid.chiller_unit_kw)
     chiller_kw = sum(n * u for n, u in zip(d.n_chillers, units))
     return {

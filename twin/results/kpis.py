@@ -34,6 +34,7 @@ from kernels.kpisums import (
     T_VIOLATING_STEPS,
     T_WIND_DELIVERED_W,
 )
+from twin.results.capex import cooling_sizes
 from twin.results.carbon import KPI_UNITS_CARBON, carbon_kpis, genset_co2_kg
 from twin.results.components import battery_wear
 from twin.results.economics import KPI_UNITS_ECONOMICS, economics_kpis
@@ -224,12 +225,13 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
 
 
 def kpis_from_totals(
-    sc, tot: np.ndarray, n: int, post: dict[str, float], soc: np.ndarray
+    sc, tot: np.ndarray, n: int, post: dict[str, float], soc: np.ndarray, design=None
 ) -> dict[str, float]:
     """The KPIs from the totals of :func:`kernels.kpisums.run_totals`, the KPIs of the
     other post passes (*post*: ride-through, :mod:`twin.results.ridethrough`; hall
     dew point, :mod:`twin.results.moisture`) and the state-of-charge series (battery
-    wear)."""
+    wear). *design*: the scenario's compiled design, when the caller holds it (its
+    cooling sizes price the plant; otherwise the scenario is compiled again)."""
     dt_s = float(sc.dt_s)
     p_ppa_any = tot[T_PPA_KWH] > 0.0
     to_mwh = dt_s / J_PER_MWH
@@ -306,5 +308,6 @@ def kpis_from_totals(
     )
     kpis.update(post)
     kpis.update(battery_wear(sc, soc, tot[L.O_P_BESS_DISCHARGE_W] * dt_s, dt_s))
-    kpis.update(economics_kpis(sc, kpis, horizon_yr))
+    sizes = cooling_sizes(sc, design) if design is not None else None
+    kpis.update(economics_kpis(sc, kpis, horizon_yr, sizes))
     return kpis

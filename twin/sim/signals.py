@@ -202,15 +202,25 @@ def _forecast(load_w: np.ndarray | None, policy: str) -> np.ndarray:
 
 
 def supply_signals(
-    sc: Scenario, inp, plant: np.ndarray, load_w: np.ndarray | None = None
+    sc: Scenario,
+    inp,
+    plant: np.ndarray,
+    load_w: np.ndarray | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """The ``sig`` array (n_steps, N_SIG) of a run; sets the policy slots of ``plant``.
 
     *load_w* is the facility load of the pre-run [W], required when
-    :func:`needs_prerun` says so.
+    :func:`needs_prerun` says so. *out*: an (n_steps, N_SIG) array to fill instead of
+    a new one (a sweep recycles them, :class:`twin.sweeps.arrays.BufferPool`);
+    zeroed first, so the result is the same.
     """
     n = len(inp.index)
-    sig = np.zeros((n, L.N_SIG))
+    if out is None:
+        sig = np.zeros((n, L.N_SIG))
+    else:
+        sig = out
+        sig.fill(0.0)
     sig[:, L.SIG_PRICE] = inp.price_mad_per_kwh
     sig[:, L.SIG_CARBON] = inp.carbon_g_per_kwh
     sig[:, L.SIG_CF] = carbon_free_frac(inp, n, sc.grid.carbon_free_frac)

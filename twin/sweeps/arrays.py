@@ -64,6 +64,10 @@ class BufferPool:
     reported as an error).
     """
 
+    #: the kind of one scenario's signals (:func:`twin.sweeps.batch.stage` takes one for
+    #: :func:`twin.sweeps.prepare.prepare` to fill)
+    SIG_ROW = "sig_row"
+
     def __init__(self) -> None:
         self._free: dict[tuple[str, int, int], list[np.ndarray]] = {}
 
@@ -75,10 +79,21 @@ class BufferPool:
                 return free.pop(i)[:n_sc]
         return np.empty((n_sc, n_steps, width))
 
+    def take_row(self, kind: str, n_steps: int, width: int) -> np.ndarray:
+        """An uninitialised ``(n_steps, width)`` array (one scenario's), from the pool if
+        one is free; hand it back with :meth:`give`."""
+        return self.take(kind, 1, n_steps, width)[0]
+
     def give(self, kind: str, arr: np.ndarray) -> None:
         """Return an array taken with :meth:`take` (its base, if a view)."""
         base = arr.base if isinstance(arr.base, np.ndarray) else arr
         self._free.setdefault((kind, base.shape[1], base.shape[2]), []).append(base)
+
+
+def _pooled(arr: np.ndarray) -> bool:
+    """Is *arr* a row taken with :meth:`BufferPool.take_row`?"""
+    base = arr.base
+    return isinstance(base, np.ndarray) and base.ndim == 3 and base.shape[0] == 1
 
 
 def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np.ndarray, ...]:
@@ -111,6 +126,8 @@ def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np
         sig = pool.take("sig", n_sc, n_steps, L.N_SIG)
         for i, p in enumerate(batch):
             sig[i] = p.sig
+            if _pooled(p.sig):
+                pool.give(pool.SIG_ROW, p.sig)  # taken by prepare: the next scenarios reuse it
             p.sig = sig[i]  # the batch's copy: the scenario's own array can go
         out = pool.take("out", n_sc, n_steps, L.N_OUT)
     keys: dict[str, int] = {}

@@ -130,7 +130,8 @@ def stage(
             outcomes[i] = _run_alone(sc, timeseries)
             continue
         try:
-            ready.append((i, prepare(sc, cache)))
+            row = pool.take_row(pool.SIG_ROW, sc.n_steps, L.N_SIG) if pool is not None else None
+            ready.append((i, prepare(sc, cache, row)))
         except TwinError as exc:
             outcomes[i] = Outcome(None, _error_text(exc))
     # one kernel call per time grid (a sweep may vary simulation.step)
@@ -223,7 +224,7 @@ def _finish(
         raise_if_broken(int(scan[0]), int(scan[1]), int(scan[2]), float(scan[3]), p.design.plant)
         ride_s, moist = post
         ride = {**ride_through_minutes(ride_s), **moisture_kpis_from_res(p.scenario, moist)}
-        kpis = kpis_from_totals(p.scenario, totals, p.scenario.n_steps, ride, soc)
+        kpis = kpis_from_totals(p.scenario, totals, p.scenario.n_steps, ride, soc, p.design)
     except TwinError as exc:
         return Outcome(None, _error_text(exc), events, calls)
     return Outcome(kpis, "", events, calls)

@@ -20,6 +20,10 @@ import xarray as xr
 from twin.results.kpis import KPI_NAMES
 from twin.results.labels import key_attrs, kpi_attrs
 from twin.sweeps.batch import Outcome
+from twin.sweeps.lazydask import install as _install_lazy_dask
+
+#: Datasets of NumPy arrays built without importing dask (see :mod:`twin.sweeps.lazydask`)
+LAZY_DASK = _install_lazy_dask()
 
 
 def to_dataset(

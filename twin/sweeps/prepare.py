@@ -123,11 +123,18 @@ class Prepared:
     sig: np.ndarray
 
 
-def prepare(sc: Scenario, cache: InputCache) -> Prepared:
-    """Compile *sc*, sample its timeline and fetch its input series."""
+def prepare(sc: Scenario, cache: InputCache, sig_out: np.ndarray | None = None) -> Prepared:
+    """Compile *sc*, sample its timeline and fetch its input series.
+
+    *sig_out*: an ``(n_steps, N_SIG)`` array for the signals (a sweep takes one from
+    its :class:`twin.sweeps.arrays.BufferPool`, and :func:`twin.sweeps.arrays.stack`
+    gives it back once copied into the batch: memory the process has already
+    touched, instead of fresh pages that the system zeroes one by one).
+    """
     design = compile_scenario(sc)
     check_event_budget(sc, sum(design.n_chillers))
     key, inp = cache.get(sc)
     load_w = prerun_load_w(sc) if needs_prerun(sc) else None
-    sig = supply_signals(sc, inp, design.plant, load_w)  # also sets the plant's dispatch slots
+    # also sets the plant's dispatch slots
+    sig = supply_signals(sc, inp, design.plant, load_w, sig_out)
     return Prepared(sc, design, cache.timeline(sc, design), key, inp, sig)

@@ -36,6 +36,43 @@ def _replace(tmp: Path, final: Path) -> None:
     os.replace(tmp, final)
 
 
+def write_netcdf(ds: xr.Dataset, path: Path) -> None:
+    """*ds* to the NetCDF-3 file *path*: the file ``ds.to_netcdf(path, engine="scipy")``
+    writes, byte for byte, through the same xarray store and encoder.
+
+    ``to_netcdf`` first asks dask which scheduler is active (to decide whether to
+    close the file between dask writes), which imports ``dask`` and
+    ``dask.distributed`` whenever they are installed: about 1 s, once per process,
+    for Datasets of NumPy arrays that dask never touches. Given a lock of its own,
+    xarray's ``ScipyDataStore`` does not ask. An xarray without that store or
+    argument falls back to ``to_netcdf``.
+    """
+    import threading
+
+    try:
+        from xarray.backends import ScipyDataStore
+
+        store = ScipyDataStore(str(path), mode="w", lock=threading.Lock())
+    except (ImportError, TypeError):
+        ds.to_netcdf(path, engine="scipy")
+        return
+    try:
+        ds.dump_to_store(store)
+    finally:
+        store.close()
+
+
+def _outcomes(ds: xr.Dataset) -> list[Outcome]:
+    """The KPIs (or error) of each scenario of a flat sweep Dataset, in its order
+    (each variable's array read once: ``ds[name]`` builds a DataArray)."""
+    errors = [str(e) for e in ds["error"].values]
+    columns = [(k, ds[k].values.tolist()) for k in KPI_NAMES]
+    return [
+        Outcome(None if err else {k: col[j] for k, col in columns}, err)
+        for j, err in enumerate(errors)
+    ]
+
+
 class SweepStore:
     """Reads and writes one sweep folder (see module docstring)."""
 
@@ -97,10 +134,9 @@ class SweepStore:
         for path in sorted(self.chunk_dir.glob("chunk_*.nc")):
             with xr.open_dataset(path, engine="scipy") as ds:
                 ds = ds.load()
-            for j, sid in enumerate(ds["scenario"].values):
-                err = str(ds["error"].values[j])
-                kpis = None if err else {k: float(ds[k].values[j]) for k in KPI_NAMES}
-                done[int(sid)] = Outcome(kpis, err, int(ds["simpy_events"].values[j]))
+            events = ds["simpy_events"].values
+            for j, (sid, o) in enumerate(zip(ds["scenario"].values, _outcomes(ds))):
+                done[int(sid)] = Outcome(o.kpis, o.error, int(events[j]))
         return done
 
     def write_chunk(
@@ -120,7 +156,7 @@ class SweepStore:
                 os.replace(tmp_ts, path)
         final = self.chunk_dir / f"chunk_{ids[0]:08d}.nc"
         tmp = final.with_suffix(".nc.tmp")
-        ds.to_netcdf(tmp, engine="scipy")
+        write_netcdf(ds, tmp)
         _replace(tmp, final)
         frame = self._frame(ids, rows, outcomes)
         csv = self.dir / "kpis.csv"
@@ -152,14 +188,10 @@ class SweepStore:
             return
         final = self.dir / "sweep.nc"
         tmp = final.with_suffix(".nc.tmp")
-        ds.to_netcdf(tmp, engine="scipy")
+        write_netcdf(ds, tmp)
         _replace(tmp, final)
         ids = [int(i) for i in ds["scenario"].values]
-        outcomes = []
-        for j in range(len(ids)):
-            err = str(ds["error"].values[j])
-            kpis = None if err else {k: float(ds[k].values[j]) for k in KPI_NAMES}
-            outcomes.append(Outcome(kpis, err))
+        outcomes = _outcomes(ds)
         rows = self.rows
         frame = self._frame(ids, [rows[i] for i in ids], outcomes)
         csv = self.dir / "kpis.csv"
