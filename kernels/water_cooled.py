@@ -43,11 +43,14 @@ from kernels.condenser import (
     condenser_pump_w,
 )
 from kernels.economizer import (
+    NO_HX,
+    hx_at_load,
     hx_c_cond_w_k,
+    hx_free_at_w,
     hx_free_w,
     hx_ua_w_k,
     wse_cond_flow_frac,
-    wse_full_free_cond_c,
+    wse_full_free_cond_hx_c,
 )
 from kernels.layout import (
     L_CONC_RATIO,
@@ -105,7 +108,7 @@ _TARGET_TOL_K = 1e-6
 
 
 @njit
-def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w):
+def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w, hx):
     """The coldest useful condenser water [°C] (module docstring).
 
     With the economizer enabled: the warmest water that still carries the whole load
@@ -115,14 +118,14 @@ def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w):
     target is warmer than ``t_sup - approach``. Where the tower cannot reach it the fan
     runs at full speed, which is also the coldest water for the partial mode. Without an
     economizer: the lower limit of the chiller curves, below which colder water brings no
-    modelled benefit.
+    modelled benefit. *hx*: the exchanger at this load (:func:`kernels.economizer.hx_at_load`,
+    or :data:`kernels.economizer.NO_HX`).
     """
     if econ:
         t_ret = t_sup + lp[L_DT_K]
         q = q_coil_w if q_coil_w > 0.0 else lp[L_Q_DESIGN_W]
-        return (
-            wse_full_free_cond_c(q, t_ret, t_sup, hx_ua_w_k(lp), hx_c_cond_w_k(lp)) - _TARGET_TOL_K
-        )
+        ua, c_cond = hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+        return wse_full_free_cond_hx_c(q, t_ret, t_sup, ua, c_cond, hx) - _TARGET_TOL_K
     return lp[L_T_COND_LO]
 
 
@@ -130,7 +133,7 @@ def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w):
 def econ_tower_target_c(lp, q_coil_w, t_sup):
     """The tower's set point with the economizer: the coldest useful water for this load
     [°C] (:func:`_tower_target_ctl_c`)."""
-    return _tower_target_ctl_c(lp, True, t_sup, q_coil_w)
+    return _tower_target_ctl_c(lp, True, t_sup, q_coil_w, NO_HX)
 
 
 @njit
@@ -245,7 +248,7 @@ _NO_PASS = (0.0, 0.0, math.nan, 0.0, 0, 0.0, 0.0, 0)
 
 @njit
 def _condenser_side(
-    lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, t_sup, t_target_c, prev
+    lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, t_sup, t_target_c, prev, hx
 ):
     """Tower at the heat rejection *q_rej_w* and the flow share *fr_water*, aiming at
     ``t_target_c`` (:func:`_tower_target_ctl_c`, the same for both substitutions of a step),
@@ -256,7 +259,7 @@ def _condenser_side(
     the chillers running. *prev*: the first substitution's result (:data:`_NO_PASS` for the
     first): where the tower leaves the same water (the set point held, or the range and
     flow clamped alike), the economizer and the chillers, which see only that water and
-    the same load, are its own.
+    the same load, are its own. *hx*: the exchanger at this load, as the target's.
     """
     v_w = lp[L_VDOT_TOWER_M3_S] * fr_water
     range_k = q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * v_w)
@@ -273,7 +276,7 @@ def _condenser_side(
     q_free = 0.0
     mode = 0
     if econ:
-        q_free, mode = hx_free_w(lp, q_coil_w, t_sup, t_cond)
+        q_free, mode = hx_free_at_w(lp, q_coil_w, t_sup, t_cond, hx)
         q_free = min(max(q_free, 0.0), q_coil_w)
     p_ch, q_cond, n_on = _loop_chillers_n(lp, q_coil_w - q_free, n_available, t_sup, t_cond)
     return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond, n_on
@@ -325,9 +328,11 @@ def loop_balance_air_ctl(
     p_pump_cond = lp[L_P_PUMP_COND_W]
     q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = q_coil * (1.0 + 1.0 / lp[L_COP_REF]) + q_pump_cond
-    t_target = _tower_target_ctl_c(lp, econ, t_sup, q_coil)
+    # the exchanger at this load: the same for the target and both passes
+    hx = hx_at_load(lp, q_coil, t_sup) if econ else NO_HX
+    t_target = _tower_target_ctl_c(lp, econ, t_sup, q_coil, hx)
     r = _condenser_side(
-        lp, q_coil, q_rej, 1.0, t_wb_c, n_available, econ, t_sup, t_target, _NO_PASS
+        lp, q_coil, q_rej, 1.0, t_wb_c, n_available, econ, t_sup, t_target, _NO_PASS, hx
     )
     fr_water = 1.0
     if lp[L_COND_VARIABLE] > 0.5:
@@ -345,7 +350,7 @@ def loop_balance_air_ctl(
         q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = r[3] + r[6] + q_pump_cond
     fr_air, fan_plr, _, q_free, mode, p_ch, q_cond, _ = _condenser_side(
-        lp, q_coil, q_rej, fr_water, t_wb_c, n_available, econ, t_sup, t_target, r
+        lp, q_coil, q_rej, fr_water, t_wb_c, n_available, econ, t_sup, t_target, r, hx
     )
     q_rej = q_free + q_cond + q_pump_cond
     p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)
