@@ -29,6 +29,13 @@ from bench_step import _arrays, _year
 
 from kernels import integrate as ki
 from kernels.heat_rejection import plant_capacity_ctl_w, plant_power_ctl
+
+try:  # issue 23: the towers' inlet air once per step for both loops
+    from kernels.heat_rejection import plant_power_air_ctl, step_inlet_air
+
+    SHARED_AIR = True
+except ImportError:  # a tree before it
+    SHARED_AIR = False
 from kernels.layout import (
     AIR,
     DT_S,
@@ -140,6 +147,36 @@ def _p_power(lp, q, tdb, twb, n):
 
 
 @jit
+def _p_power_both(lo, qa, ql, tdb, twb, n_air, n_liq):
+    """Both loops' power in one step as :func:`kernels.step_thermal.thermal_step` calls it
+    (before issue 23: each loop on its own)."""
+    s = 0.0
+    la, ll = lo[AIR], lo[LIQUID]
+    ta, tl = la[L_T_SUPPLY_C], ll[L_T_SUPPLY_C]
+    for k in range(tdb.shape[0]):
+        a = plant_power_ctl(la, qa[k], tdb[k], twb[k], n_air, True, ta)
+        b = plant_power_ctl(ll, ql[k], tdb[k], twb[k], n_liq, True, tl)
+        s += a[0] + a[1] + a[2] + a[5] + b[0] + b[1] + b[2] + b[5]
+    return s
+
+
+if SHARED_AIR:
+
+    @jit
+    def _p_power_both(lo, qa, ql, tdb, twb, n_air, n_liq):
+        """Both loops' power in one step, the towers' inlet air once (issue 23)."""
+        s = 0.0
+        la, ll = lo[AIR], lo[LIQUID]
+        ta, tl = la[L_T_SUPPLY_C], ll[L_T_SUPPLY_C]
+        for k in range(tdb.shape[0]):
+            air_a, air_l = step_inlet_air(la, ll, tdb[k], twb[k])
+            a = plant_power_air_ctl(la, qa[k], tdb[k], twb[k], n_air, True, ta, air_a)
+            b = plant_power_air_ctl(ll, ql[k], tdb[k], twb[k], n_liq, True, tl, air_l)
+            s += a[0] + a[1] + a[2] + a[5] + b[0] + b[1] + b[2] + b[5]
+        return s
+
+
+@jit
 def _p_rc(plant, ta0, tl0, qa, ql, tdb):
     s = 0.0
     dt = plant[DT_S]
@@ -197,6 +234,9 @@ def profile(plant_name: str, step: str, inner: int = 3) -> dict:
         "rc_step (2 nodes)": _best(_p_rc, p, ta0, tl0, qa, ql, tdb, inner=inner),
         "power air": _best(_p_power, lo[AIR], qa, tdb, twb, n_air, inner=inner),
         "power liquid": _best(_p_power, lo[LIQUID], ql, tdb, twb, n_liq, inner=inner),
+        "power both (as a step)": _best(
+            _p_power_both, lo, qa, ql, tdb, twb, n_air, n_liq, inner=inner
+        ),
         "dispatch": _best(_p_dispatch, p, load, inp.p_pv_w, soc, inner=inner),
         "  of power: make-up water air": _best(_p_makeup, lo[AIR], qa, tdb, twb, inner=inner),
         "  of make-up: inlet air": _best(_p_inlet_air, lo[AIR], tdb, twb, inner=inner),
