@@ -29,12 +29,25 @@ from bench_step import _arrays, _year
 
 from kernels import integrate as ki
 from kernels.heat_rejection import plant_capacity_ctl_w, plant_power_ctl
+
+try:  # issue 23: the towers' inlet air once per step for both loops
+    from kernels.heat_rejection import plant_power_air_ctl, step_inlet_air
+
+    SHARED_AIR = True
+except ImportError:  # a tree before it
+    SHARED_AIR = False
 from kernels.layout import (
     AIR,
     DT_S,
     HALL_C_J_K,
     HALL_UA_W_K,
+    L_CONC_RATIO,
+    L_DRIFT_PCT,
+    L_P_ATM_PA,
     L_T_SUPPLY_C,
+    L_TOWER_RANGE_K,
+    L_VDOT_TOWER_AIR_M3_S,
+    L_VDOT_TOWER_M3_S,
     LIQ_C_J_K,
     LIQUID,
     N_OUT,
@@ -45,8 +58,16 @@ from kernels.layout import (
     T_AIR_SET_C,
     T_LIQ_SET_C,
 )
+from kernels.psychro import (
+    dry_air_density_kg_m3,
+    humidity_ratio_from_wet_bulb,
+    moist_air_enthalpy_j_kg,
+)
 from kernels.room import rc_step
+from kernels.step_thermal import loop_controls
 from kernels.supply import dispatch
+from kernels.tower import tower_leaving_water_c
+from kernels.tower_water import tower_water_m3_s
 
 jit = numba.njit(cache=False, error_model="numpy")
 
@@ -63,19 +84,46 @@ def _p_it(plant, groups, u, ta0, tl0):
 @jit
 def _p_controls(loops, state, tdb, twb, qa, ql):
     s = 0.0
+    lps = (loops[AIR], loops[LIQUID])
     for k in range(tdb.shape[0]):
-        r = ki._controls(loops, state, tdb[k], twb[k], qa[k], ql[k])  # before issue 23
+        r = loop_controls(lps, state, tdb[k], twb[k], qa[k], ql[k])
         s += r[2] + r[3]
     return s
 
 
 @jit
-def _p_controls_lps(loops, state, tdb, twb, qa, ql):
+def _p_makeup(lp, q, tdb, twb):
+    """The tower's make-up water alone (inlet psychrometrics, the saturated exit air's
+    Halley solve, drift and blowdown) at 1.25 x the step's heat and half air flow."""
     s = 0.0
-    lps = (loops[AIR], loops[LIQUID])
     for k in range(tdb.shape[0]):
-        r = ki._controls(lps, state, tdb[k], twb[k], qa[k], ql[k])
-        s += r[2] + r[3]
+        r = tower_water_m3_s(
+            1.25 * q[k], 0.5, lp[L_VDOT_TOWER_AIR_M3_S], lp[L_VDOT_TOWER_M3_S], tdb[k], twb[k],
+            lp[L_P_ATM_PA], lp[L_DRIFT_PCT], lp[L_CONC_RATIO],
+        )  # fmt: skip
+        s += r[0] + r[1] + r[2]
+    return s
+
+
+@jit
+def _p_inlet_air(lp, tdb, twb):
+    """The tower inlet air's psychrometrics alone (humidity ratio, dry-air density,
+    enthalpy): weather only."""
+    s = 0.0
+    p = lp[L_P_ATM_PA]
+    for k in range(tdb.shape[0]):
+        w = humidity_ratio_from_wet_bulb(tdb[k], twb[k], p)
+        s += dry_air_density_kg_m3(tdb[k], w, p) + moist_air_enthalpy_j_kg(tdb[k], w)
+    return s
+
+
+@jit
+def _p_leaving_design(lp, twb):
+    """The tower's leaving water at full fan and design range (YorkCalc), as the controls
+    and the capacity each evaluate it."""
+    s = 0.0
+    for k in range(twb.shape[0]):
+        s += tower_leaving_water_c(twb[k], lp[L_TOWER_RANGE_K], 1.0, 1.0)
     return s
 
 
@@ -96,6 +144,36 @@ def _p_power(lp, q, tdb, twb, n):
         r = plant_power_ctl(lp, q[k], tdb[k], twb[k], n, True, ts)
         s += r[0] + r[1] + r[2] + r[5]
     return s
+
+
+@jit
+def _p_power_both(lo, qa, ql, tdb, twb, n_air, n_liq):
+    """Both loops' power in one step as :func:`kernels.step_thermal.thermal_step` calls it
+    (before issue 23: each loop on its own)."""
+    s = 0.0
+    la, ll = lo[AIR], lo[LIQUID]
+    ta, tl = la[L_T_SUPPLY_C], ll[L_T_SUPPLY_C]
+    for k in range(tdb.shape[0]):
+        a = plant_power_ctl(la, qa[k], tdb[k], twb[k], n_air, True, ta)
+        b = plant_power_ctl(ll, ql[k], tdb[k], twb[k], n_liq, True, tl)
+        s += a[0] + a[1] + a[2] + a[5] + b[0] + b[1] + b[2] + b[5]
+    return s
+
+
+if SHARED_AIR:
+
+    @jit
+    def _p_power_both(lo, qa, ql, tdb, twb, n_air, n_liq):
+        """Both loops' power in one step, the towers' inlet air once (issue 23)."""
+        s = 0.0
+        la, ll = lo[AIR], lo[LIQUID]
+        ta, tl = la[L_T_SUPPLY_C], ll[L_T_SUPPLY_C]
+        for k in range(tdb.shape[0]):
+            air_a, air_l = step_inlet_air(la, ll, tdb[k], twb[k])
+            a = plant_power_air_ctl(la, qa[k], tdb[k], twb[k], n_air, True, ta, air_a)
+            b = plant_power_air_ctl(ll, ql[k], tdb[k], twb[k], n_liq, True, tl, air_l)
+            s += a[0] + a[1] + a[2] + a[5] + b[0] + b[1] + b[2] + b[5]
+        return s
 
 
 @jit
@@ -148,16 +226,21 @@ def profile(plant_name: str, step: str, inner: int = 3) -> dict:
     p, lo, g = design.plant, design.loops, design.groups
     load = qa + ql
     soc = np.full(n, 0.5)
-    ctl = _p_controls_lps if "lps" in ki._controls.py_func.__code__.co_varnames else _p_controls
     parts = {
         "it_load": _best(_p_it, p, g, u, ta0, tl0, inner=inner),
-        "controls (2 loops)": _best(ctl, lo, state0, tdb, twb, qa, ql, inner=inner),
+        "controls (2 loops)": _best(_p_controls, lo, state0, tdb, twb, qa, ql, inner=inner),
         "capacity air": _best(_p_capacity, lo[AIR], tdb, twb, n_air, inner=inner),
         "capacity liquid": _best(_p_capacity, lo[LIQUID], tdb, twb, n_liq, inner=inner),
         "rc_step (2 nodes)": _best(_p_rc, p, ta0, tl0, qa, ql, tdb, inner=inner),
         "power air": _best(_p_power, lo[AIR], qa, tdb, twb, n_air, inner=inner),
         "power liquid": _best(_p_power, lo[LIQUID], ql, tdb, twb, n_liq, inner=inner),
+        "power both (as a step)": _best(
+            _p_power_both, lo, qa, ql, tdb, twb, n_air, n_liq, inner=inner
+        ),
         "dispatch": _best(_p_dispatch, p, load, inp.p_pv_w, soc, inner=inner),
+        "  of power: make-up water air": _best(_p_makeup, lo[AIR], qa, tdb, twb, inner=inner),
+        "  of make-up: inlet air": _best(_p_inlet_air, lo[AIR], tdb, twb, inner=inner),
+        "  tower at design (YorkCalc)": _best(_p_leaving_design, lo[AIR], twb, inner=inner),
     }
     res = {k: round(1e9 * v / n, 1) for k, v in parts.items()}
     res["whole kernel"] = round(1e9 * whole / n, 1)

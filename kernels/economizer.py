@@ -19,19 +19,25 @@ from kernels._jit import njit
 from kernels.layout import L_DT_K, L_HX_APPROACH_K, L_Q_DESIGN_W, L_T_SUPPLY_C
 
 __all__ = [
+    "NO_HX",
     "WSE_HX_APPROACH_K",
     "WSE_MODE_FULL",
     "WSE_MODE_OFF",
     "WSE_MODE_PARTIAL",
+    "hx_at_load",
     "hx_c_cond_w_k",
     "hx_effectiveness_counterflow",
+    "hx_free_at_w",
     "hx_free_w",
     "hx_precool_c",
     "hx_ua_w_k",
     "wse_cond_flow_frac",
     "wse_design_ua_w_k",
     "wse_full_free_cond_c",
+    "wse_full_free_cond_hx_c",
+    "wse_hx_at_load",
     "wse_split",
+    "wse_split_hx",
     "wse_split_ntu",
 ]
 
@@ -205,15 +211,38 @@ def wse_split_ntu(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, ua_w
        (ε-NTU, counter-flow effectiveness, control types); Input Output Reference,
        HeatExchanger:FluidToFluid.
     """
+    return wse_split_hx(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, ua_w_k,
+                        c_cond_w_k, NO_HX)  # fmt: skip
+
+
+#: "Not computed": the ``*_hx`` functions then compute :func:`wse_hx_at_load` themselves.
+NO_HX = (0.0, 0.0)
+
+
+@njit
+def wse_hx_at_load(q_load_w, dt_k, ua_w_k, c_cond_w_k):
+    """The exchanger carrying ``q_load_w`` [W] at the return-supply difference ``dt_k``
+    [K] (``C_chw = q / ΔT``) with its full condenser flow: ``(ε, C_min)`` [-, W/K]
+    (counter-flow ε-NTU, :func:`hx_effectiveness_counterflow`). It does not depend on the
+    condenser water, so a loop's tower target and both substitutions of a step at one load
+    share it (:func:`kernels.water_cooled.loop_balance_air_ctl`)."""
+    c_chw = q_load_w / dt_k
+    c_min = min(c_chw, c_cond_w_k)
+    c_max = max(c_chw, c_cond_w_k)
+    return hx_effectiveness_counterflow(ua_w_k / c_min, c_min / c_max), c_min
+
+
+@njit
+def wse_split_hx(q_load_w, t_chw_return_c, t_chw_supply_c, t_cond_water_c, ua_w_k, c_cond_w_k, hx):
+    """:func:`wse_split_ntu` with ``hx`` = :func:`wse_hx_at_load` or :data:`NO_HX`."""
     dt_k = t_chw_return_c - t_chw_supply_c
     if q_load_w <= 0.0 or dt_k <= 0.0 or ua_w_k <= 0.0 or c_cond_w_k <= 0.0:
         return 0.0, WSE_MODE_OFF
     if t_cond_water_c >= t_chw_return_c:
         return 0.0, WSE_MODE_OFF
-    c_chw = q_load_w / dt_k
-    c_min = min(c_chw, c_cond_w_k)
-    c_max = max(c_chw, c_cond_w_k)
-    eps = hx_effectiveness_counterflow(ua_w_k / c_min, c_min / c_max)
+    if hx[1] <= 0.0:  # NO_HX (a real C_min is > 0)
+        hx = wse_hx_at_load(q_load_w, dt_k, ua_w_k, c_cond_w_k)
+    eps, c_min = hx
     q_max = eps * c_min * (t_chw_return_c - t_cond_water_c)
     if q_max >= q_load_w:
         return q_load_w, WSE_MODE_FULL
@@ -227,12 +256,20 @@ def wse_full_free_cond_c(q_load_w, t_chw_return_c, t_chw_supply_c, ua_w_k, c_con
     """Warmest condenser water that still carries the whole load through the exchanger
     [°C]: ``T_ret − q / (ε C_min)`` at full condenser flow (:func:`wse_split_ntu`); with no
     load or no exchanger, ``T_sup`` less nothing (the supply set point)."""
+    return wse_full_free_cond_hx_c(
+        q_load_w, t_chw_return_c, t_chw_supply_c, ua_w_k, c_cond_w_k, NO_HX
+    )
+
+
+@njit
+def wse_full_free_cond_hx_c(q_load_w, t_chw_return_c, t_chw_supply_c, ua_w_k, c_cond_w_k, hx):
+    """:func:`wse_full_free_cond_c` with ``hx`` as :func:`wse_split_hx`."""
     dt_k = t_chw_return_c - t_chw_supply_c
     if q_load_w <= 0.0 or dt_k <= 0.0 or ua_w_k <= 0.0 or c_cond_w_k <= 0.0:
         return t_chw_supply_c
-    c_chw = q_load_w / dt_k
-    c_min = min(c_chw, c_cond_w_k)
-    eps = hx_effectiveness_counterflow(ua_w_k / c_min, c_min / max(c_chw, c_cond_w_k))
+    if hx[1] <= 0.0:
+        hx = wse_hx_at_load(q_load_w, dt_k, ua_w_k, c_cond_w_k)
+    eps, c_min = hx
     if eps <= 0.0:
         return t_chw_supply_c
     return t_chw_return_c - q_load_w / (eps * c_min)
@@ -331,9 +368,26 @@ def hx_free_w(lp, q_coil_w, t_sup, t_cond_c):
     """The economizer exchanger on a loop carrying ``q_coil_w`` [W] to ``t_sup`` with
     condenser water at ``t_cond_c``: its heat [W] and mode
     (:func:`kernels.economizer.wse_split_ntu`)."""
-    return wse_split_ntu(
-        q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond_c, hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+    return hx_free_at_w(lp, q_coil_w, t_sup, t_cond_c, NO_HX)
+
+
+@njit
+def hx_free_at_w(lp, q_coil_w, t_sup, t_cond_c, hx):
+    """:func:`hx_free_w` with ``hx`` = :func:`hx_at_load` (or :data:`NO_HX`)."""
+    return wse_split_hx(
+        q_coil_w, t_sup + lp[L_DT_K], t_sup, t_cond_c, hx_ua_w_k(lp), hx_c_cond_w_k(lp), hx
     )
+
+
+@njit
+def hx_at_load(lp, q_coil_w, t_sup):
+    """:func:`wse_hx_at_load` of the loop's exchanger at ``q_coil_w`` [W] and ``t_sup``, or
+    :data:`NO_HX` where it passes nothing (no load, no UA)."""
+    dt_k = (t_sup + lp[L_DT_K]) - t_sup
+    ua, c_cond = hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+    if q_coil_w <= 0.0 or dt_k <= 0.0 or ua <= 0.0 or c_cond <= 0.0:
+        return NO_HX
+    return wse_hx_at_load(q_coil_w, dt_k, ua, c_cond)
 
 
 @njit

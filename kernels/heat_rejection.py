@@ -100,10 +100,11 @@ from kernels.movers import (
     mover_heat_w,
 )
 from kernels.tower import WATER_DENSITY_KG_M3, tower_leaving_water_c
+from kernels.tower_water import NO_INLET_AIR, tower_inlet_air
 from kernels.water_cooled import (
     hall_fans_w,
     hall_share_w,
-    loop_balance_ctl,
+    loop_balance_air_ctl,
     loop_capacity_ctl_w,
     loop_movers,
 )
@@ -112,11 +113,14 @@ __all__ = [
     "coil_air_c",
     "free_cooling_frac",
     "free_source_c",
+    "plant_balance_air_ctl",
     "plant_balance_ctl",
     "plant_capacity_ctl_w",
     "plant_capacity_w",
     "plant_power",
+    "plant_power_air_ctl",
     "plant_power_ctl",
+    "step_inlet_air",
 ]
 
 
@@ -177,12 +181,13 @@ def plant_power(lp, q_load_w, t_db_c, t_wb_c, n_available):
 
 
 @njit(inline="always")
-def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans):
+def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans, air):
     """Electric power, water and heat rejection of the loop's plant removing ``q_load_w``.
 
     ``econ_allowed`` is the economizer enable of :func:`kernels.controls.hysteresis_on`,
     ``t_sup`` the (possibly reset) supply set point [°C] and ``hall_fans`` whether the
-    hall fans belong to this loop (:func:`kernels.water_cooled.loop_balance_ctl`). The fans' and
+    hall fans belong to this loop (:func:`kernels.water_cooled.loop_balance_air_ctl`, with the
+    tower inlet air ``air`` of :func:`kernels.tower_water.tower_inlet_air`). The fans' and
     the pump's heat join the load at the coils (:func:`kernels.water_cooled.loop_movers`).
 
     Returns
@@ -201,8 +206,8 @@ def _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, 
     """
     code = _code(lp)
     if code == PLANT_WATER_COOLED:
-        return loop_balance_ctl(
-            lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans
+        return loop_balance_air_ctl(
+            lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans, air
         )
     q_design = lp[L_Q_DESIGN_W]
     if q_load_w <= 0.0 or q_design <= 0.0:
@@ -323,19 +328,28 @@ def plant_capacity_ctl_w(lp, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
 
 @njit(inline="always")
 def plant_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup):
+    """:func:`plant_balance_air_ctl` computing the tower inlet air itself if needed."""
+    return plant_balance_air_ctl(
+        lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, NO_INLET_AIR
+    )
+
+
+@njit(inline="always")
+def plant_balance_air_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, air):
     """Electric power, water and heat rejection of the loop's plant removing ``q_load_w``.
 
     An air-side economizer (air loop only, :mod:`kernels.airecon`) takes its share of the
     hall's heat first, the hall fans' heat included (the fans move the whole air flow,
     whoever cools it); the water-side plant (:func:`_power_core`) the rest. Returns as
     :func:`_power_core`: the outdoor air's share counts as free cooling and as rejected
-    heat.
+    heat. ``air``: as :func:`kernels.water_cooled.loop_balance_air_ctl`.
     """
     if lp[L_AIR_ECON] > 0.5 and econ_allowed and q_load_w > 0.0:
         p_fans = hall_fans_w(lp, q_load_w / lp[L_Q_DESIGN_W])
         q_hall = q_load_w + mover_heat_w(p_fans, VAV_FAN_MOTOR_EFF, FAN_MOTOR_IN_AIRSTREAM_FRAC)
         q_air, water_kg_s, mode_air = _air_econ(lp, q_hall, t_db_c, t_wb_c)
-        r = _power_core(lp, q_hall - q_air, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, False)
+        q_rest = q_hall - q_air
+        r = _power_core(lp, q_rest, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, False, air)
         return (
             r[0],
             r[1],
@@ -346,7 +360,7 @@ def plant_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t
             max(r[6], mode_air),
             r[7] + q_air,
         )
-    return _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, True)
+    return _power_core(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, True, air)
 
 
 @njit(inline="always")
@@ -359,3 +373,27 @@ def plant_power_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_s
     """
     r = plant_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup)
     return r[0], r[1], r[2], r[3], r[4], r[5], r[6]
+
+
+@njit(inline="always")
+def plant_power_air_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, air):
+    """:func:`plant_power_ctl` with the tower inlet air ``air`` of the step
+    (:func:`kernels.tower_water.tower_inlet_air`, shared by both loops)."""
+    r = plant_balance_air_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, air)
+    return r[0], r[1], r[2], r[3], r[4], r[5], r[6]
+
+
+@njit(inline="always")
+def step_inlet_air(lp_air, lp_liq, t_db_c, t_wb_c):
+    """The tower inlet air of each loop in a step (:func:`kernels.tower_water.tower_inlet_air`),
+    computed once when both loops' towers breathe the same air at the same pressure, and
+    not at all for a loop without a tower (:data:`kernels.tower_water.NO_INLET_AIR`)."""
+    air_a = NO_INLET_AIR
+    air_l = NO_INLET_AIR
+    p_a, p_l = lp_air[L_P_ATM_PA], lp_liq[L_P_ATM_PA]
+    tower_a = _code(lp_air) == PLANT_WATER_COOLED
+    if tower_a:
+        air_a = tower_inlet_air(t_db_c, t_wb_c, p_a)
+    if _code(lp_liq) == PLANT_WATER_COOLED:
+        air_l = air_a if tower_a and p_l == p_a else tower_inlet_air(t_db_c, t_wb_c, p_l)
+    return air_a, air_l

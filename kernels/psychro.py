@@ -145,7 +145,12 @@ def humidity_ratio_from_rh(t_db_c, rh_frac, p_pa):
 @njit
 def _humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa):
     """Humidity ratio implied by a wet bulb, ASHRAE 2017 ch. 1 eq 33 / eq 35 [kg/kg]."""
-    p_ws = sat_vapor_pressure_pa(t_wb_c)
+    return humidity_ratio_wet_bulb_pws(t_db_c, t_wb_c, p_pa, sat_vapor_pressure_pa(t_wb_c))
+
+
+@njit
+def humidity_ratio_wet_bulb_pws(t_db_c, t_wb_c, p_pa, p_ws):
+    """:func:`_humidity_ratio_from_wet_bulb` with ``p_ws`` = p_ws(t_wb) [Pa] given."""
     w_s = MOLAR_MASS_RATIO_WATER_AIR * p_ws / (p_pa - p_ws)
     if t_wb_c >= 0.0:
         num = (2501.0 - 2.326 * t_wb_c) * w_s - 1.006 * (t_db_c - t_wb_c)
@@ -341,25 +346,39 @@ def sat_temp_from_enthalpy_c(h_j_kg, p_pa, t_start_c):
     ----------
     ASHRAE Handbook—Fundamentals 2017 (SI), ch. 1, eqs 5, 6, 23 and 32.
     """
-    eps = MOLAR_MASS_RATIO_WATER_AIR
     t = min(max(t_start_c, SAT_TEMP_MIN_C), SAT_TEMP_MAX_C)
+    return sat_temp_halley_c(h_j_kg, p_pa, sat_enthalpy_terms(t, p_pa, sat_vapor_pressure_pa(t)))
+
+
+@njit
+def sat_enthalpy_terms(t_c, p_pa, p_ws):
+    """``(T, h_s(T), f'(T), f''(T))`` of :func:`sat_temp_from_enthalpy_c` at ``t_c`` [°C]
+    with ``p_ws`` = p_ws(T) [Pa]: all a Halley step needs but ``h``, so a start shared by
+    several enthalpies (the towers of one step, same outdoor air) is computed once."""
+    eps = MOLAR_MASS_RATIO_WATER_AIR
+    d = p_pa - p_ws
+    g, g1 = _ln_pws_derivatives(t_c)
+    p1 = p_ws * g
+    p2 = p_ws * (g * g + g1)
+    w = eps * p_ws / d
+    w1 = eps * p_pa * p1 / (d * d)
+    w2 = eps * p_pa * (p2 * d + 2.0 * p1 * p1) / (d * d * d)
+    a = 2501000.0 + 1860.0 * t_c
+    return t_c, 1006.0 * t_c + w * a, 1006.0 + 1860.0 * w + a * w1, 3720.0 * w1 + a * w2
+
+
+@njit
+def sat_temp_halley_c(h_j_kg, p_pa, start):
+    """:func:`sat_temp_from_enthalpy_c` from ``start`` = :func:`sat_enthalpy_terms` at a
+    start already in [:data:`SAT_TEMP_MIN_C`, :data:`SAT_TEMP_MAX_C`]."""
+    t, h_s, f1, f2 = start
     for _ in range(SAT_TEMP_MAX_ITERATIONS):
-        p_ws = sat_vapor_pressure_pa(t)
-        d = p_pa - p_ws
-        g, g1 = _ln_pws_derivatives(t)
-        p1 = p_ws * g
-        p2 = p_ws * (g * g + g1)
-        w = eps * p_ws / d
-        w1 = eps * p_pa * p1 / (d * d)
-        w2 = eps * p_pa * (p2 * d + 2.0 * p1 * p1) / (d * d * d)
-        a = 2501000.0 + 1860.0 * t
-        f = 1006.0 * t + w * a - h_j_kg
-        f1 = 1006.0 + 1860.0 * w + a * w1
-        f2 = 3720.0 * w1 + a * w2
+        f = h_s - h_j_kg
         step = 2.0 * f * f1 / (2.0 * f1 * f1 - f * f2)
         t = min(max(t - step, SAT_TEMP_MIN_C), SAT_TEMP_MAX_C)
         if abs(step) < SAT_TEMP_TOL_K:
             break
+        _, h_s, f1, f2 = sat_enthalpy_terms(t, p_pa, sat_vapor_pressure_pa(t))
     return t
 
 

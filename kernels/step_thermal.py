@@ -13,7 +13,8 @@ there, items 2, 3, 4 and 5):
 * :func:`rc_nodes`: the hall-air and liquid-loop RC nodes over the step, each cooled up to
   its capacity (:func:`kernels.room.rc_step`);
 * :func:`thermal_step`: the nodes, then each loop's plant power and water for the heat
-  removed (:func:`kernels.heat_rejection.plant_power_ctl`);
+  removed (:func:`kernels.heat_rejection.plant_power_air_ctl`), the towers' inlet air
+  computed once for both loops (:func:`kernels.heat_rejection.step_inlet_air`);
 * :func:`shed_plant`: the step with the plant shed and IT on the UPS bus, the lowest
   priorities shed first when IT itself cannot be carried
   (:func:`kernels.shedding.shed_by_priority`);
@@ -27,7 +28,12 @@ from __future__ import annotations
 
 from kernels._jit import njit
 from kernels.controls import RESET_PLR_FULL, RESET_PLR_LOW, hysteresis_on, supply_reset_c
-from kernels.heat_rejection import free_source_c, plant_capacity_ctl_w, plant_power_ctl
+from kernels.heat_rejection import (
+    free_source_c,
+    plant_capacity_ctl_w,
+    plant_power_air_ctl,
+    step_inlet_air,
+)
 from kernels.layout import (
     L_DT_K,
     L_ECON_HYST_K,
@@ -119,11 +125,13 @@ def thermal_step(rc, lps, env, q_air_gain, q_liq_gain, f_on, cap):
     t_air, q_air, t_liq, q_liq = rc_nodes(rc, env, q_air_gain, q_liq_gain, q_air_max, q_liq_max)
     if f_on <= 0.0:
         return (t_air, t_liq, q_air, q_liq, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
-    ch_a, tw_a, pu_a, fa_a, free_a, vdot_a, mode_a = plant_power_ctl(
-        lp_air, q_air / f_on, t_db_c, t_wb_c, n_air, ea, ts_air
+    # the towers' inlet air depends on the weather only: once for both loops
+    air_a, air_l = step_inlet_air(lp_air, lp_liq, t_db_c, t_wb_c)
+    ch_a, tw_a, pu_a, fa_a, free_a, vdot_a, mode_a = plant_power_air_ctl(
+        lp_air, q_air / f_on, t_db_c, t_wb_c, n_air, ea, ts_air, air_a
     )
-    ch_l, tw_l, pu_l, fa_l, free_l, vdot_l, _ = plant_power_ctl(
-        lp_liq, q_liq / f_on, t_db_c, t_wb_c, n_liq, el, ts_liq
+    ch_l, tw_l, pu_l, fa_l, free_l, vdot_l, _ = plant_power_air_ctl(
+        lp_liq, q_liq / f_on, t_db_c, t_wb_c, n_liq, el, ts_liq, air_l
     )
     # the make-up water's own treatment (desalination) is pumping work of the plant
     pu_a += vdot_a * lp_air[L_WATER_J_PER_M3]

@@ -32,21 +32,27 @@ from kernels._jit import njit
 from kernels.psychro import (
     MOLAR_MASS_RATIO_WATER_AIR,
     SAT_TEMP_MAX_C,
+    SAT_TEMP_MIN_C,
     dry_air_density_kg_m3,
-    humidity_ratio_from_wet_bulb,
+    humidity_ratio_wet_bulb_pws,
     moist_air_enthalpy_j_kg,
-    sat_temp_from_enthalpy_c,
+    sat_enthalpy_terms,
+    sat_temp_halley_c,
     sat_vapor_pressure_pa,
 )
 from kernels.tower import WATER_DENSITY_KG_M3
 
 __all__ = [
+    "NO_INLET_AIR",
     "TOWER_AIRFLOW_SIZING_DP_PA",
     "TOWER_AIRFLOW_SIZING_FAN_EFF",
     "TOWER_BLOWDOWN_CONC_RATIO",
     "TOWER_DRIFT_PCT",
     "tower_design_air_flow_m3_s",
+    "tower_evaporation_air_kg_s",
     "tower_evaporation_kg_s",
+    "tower_inlet_air",
+    "tower_water_air_m3_s",
     "tower_water_air_ratio",
     "tower_water_m3_s",
 ]
@@ -173,10 +179,47 @@ def tower_evaporation_kg_s(q_rej_w, vdot_air_m3_s, t_db_c, t_wb_c, p_pa):
     """
     if q_rej_w <= 0.0 or vdot_air_m3_s <= 0.0:
         return 0.0
-    w_in = humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa)
-    mdot_da = vdot_air_m3_s * dry_air_density_kg_m3(t_db_c, w_in, p_pa)
-    h_out = moist_air_enthalpy_j_kg(t_db_c, w_in) + q_rej_w / mdot_da
-    t_out = sat_temp_from_enthalpy_c(h_out, p_pa, t_wb_c)
+    return tower_evaporation_air_kg_s(
+        q_rej_w, vdot_air_m3_s, p_pa, tower_inlet_air(t_db_c, t_wb_c, p_pa)
+    )
+
+
+@njit
+def tower_inlet_air(t_db_c, t_wb_c, p_pa):
+    """What the make-up water needs of the outdoor air alone, once per step and weather.
+
+    Returns ``(w_in, rho_da, h_in, start)``: the inlet air's humidity ratio [kg/kg]
+    (ASHRAE 2017 ch. 1 eq 33), dry-air density [kg dry air/m³] (eq 26) and enthalpy
+    [J/kg dry air] (eq 32) at ``t_db_c``, ``t_wb_c`` [°C] and the station pressure
+    ``p_pa`` [Pa], and the first Halley iterate of the saturated exit air, which starts
+    at the wet bulb (:func:`kernels.psychro.sat_enthalpy_terms`). The saturation pressure
+    at the wet bulb serves both. Both loops' towers breathe the same outdoor air in a
+    step, so :func:`kernels.step_thermal.thermal_step` computes it once for both
+    (:func:`tower_evaporation_air_kg_s`: same arithmetic, same result).
+    """
+    p_ws = sat_vapor_pressure_pa(t_wb_c)
+    w_in = max(humidity_ratio_wet_bulb_pws(t_db_c, t_wb_c, p_pa, p_ws), 0.0)
+    t0 = min(max(t_wb_c, SAT_TEMP_MIN_C), SAT_TEMP_MAX_C)
+    p_ws0 = p_ws if t0 == t_wb_c else sat_vapor_pressure_pa(t0)
+    start = sat_enthalpy_terms(t0, p_pa, p_ws0)
+    rho_da = dry_air_density_kg_m3(t_db_c, w_in, p_pa)
+    return w_in, rho_da, moist_air_enthalpy_j_kg(t_db_c, w_in), start
+
+
+#: "Not computed": :func:`tower_water_air_m3_s` then computes :func:`tower_inlet_air` itself.
+NO_INLET_AIR = (0.0, 0.0, 0.0, (0.0, 0.0, 0.0, 0.0))
+
+
+@njit
+def tower_evaporation_air_kg_s(q_rej_w, vdot_air_m3_s, p_pa, air):
+    """:func:`tower_evaporation_kg_s` with ``air`` = :func:`tower_inlet_air` of the
+    step's outdoor air."""
+    if q_rej_w <= 0.0 or vdot_air_m3_s <= 0.0:
+        return 0.0
+    w_in, rho_da, h_in, start = air
+    mdot_da = vdot_air_m3_s * rho_da
+    h_out = h_in + q_rej_w / mdot_da
+    t_out = sat_temp_halley_c(h_out, p_pa, start)
     w_out = (h_out - 1006.0 * t_out) / (2501000.0 + 1860.0 * t_out)
     if t_out >= SAT_TEMP_MAX_C:
         # an air flow far too small for the heat pins T_out at the solver's ceiling: the
@@ -236,10 +279,27 @@ def tower_water_m3_s(
     drift, blowdown ConcentrationRatio mode); CondenserLoopTowers.cc
     ``CalculateWaterUseage``; the EnergyPlus Engineering Reference, "Cooling Towers and Evaporative Fluid Coolers".
     """
+    return tower_water_air_m3_s(
+        q_rej_w, fr_air_water, vdot_air_design_m3_s, vdot_w_design_m3_s, t_db_c, t_wb_c,
+        p_pa, drift_pct, conc_ratio, NO_INLET_AIR,
+    )  # fmt: skip
+
+
+@njit
+def tower_water_air_m3_s(
+    q_rej_w, fr_air_water, vdot_air_design_m3_s, vdot_w_design_m3_s, t_db_c, t_wb_c,
+    p_pa, drift_pct, conc_ratio, air,
+):  # fmt: skip
+    """:func:`tower_water_m3_s` with ``air`` = :func:`tower_inlet_air` of the step's
+    outdoor air at ``p_pa``, or :data:`NO_INLET_AIR` to compute it here (same result)."""
     if q_rej_w <= 0.0:
         return 0.0, 0.0, 0.0
     vdot_air = fr_air_water * vdot_air_design_m3_s
-    vdot_evap = tower_evaporation_kg_s(q_rej_w, vdot_air, t_db_c, t_wb_c, p_pa)
+    vdot_evap = 0.0
+    if vdot_air > 0.0:
+        if air[1] <= 0.0:  # NO_INLET_AIR (a real dry-air density is > 0)
+            air = tower_inlet_air(t_db_c, t_wb_c, p_pa)
+        vdot_evap = tower_evaporation_air_kg_s(q_rej_w, vdot_air, p_pa, air)
     vdot_evap /= WATER_DENSITY_KG_M3
     vdot_drift = 0.0
     if vdot_w_design_m3_s > 0.0 and drift_pct > 0.0 and fr_air_water > 0.0:

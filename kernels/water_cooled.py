@@ -28,6 +28,8 @@ References
 
 from __future__ import annotations
 
+import math
+
 from kernels._jit import njit
 from kernels.chiller import (
     biquadratic,
@@ -41,11 +43,14 @@ from kernels.condenser import (
     condenser_pump_w,
 )
 from kernels.economizer import (
+    NO_HX,
+    hx_at_load,
     hx_c_cond_w_k,
+    hx_free_at_w,
     hx_free_w,
     hx_ua_w_k,
     wse_cond_flow_frac,
-    wse_full_free_cond_c,
+    wse_full_free_cond_hx_c,
 )
 from kernels.layout import (
     L_CONC_RATIO,
@@ -94,7 +99,7 @@ from kernels.tower import (
     tower_fan_power_w,
     tower_leaving_water_c,
 )
-from kernels.tower_water import tower_water_air_ratio, tower_water_m3_s
+from kernels.tower_water import NO_INLET_AIR, tower_water_air_m3_s, tower_water_air_ratio
 
 #: The tower aims this far below the full-free-cooling threshold [K]: its set-point
 #: solution is exact only to rounding (~1e-14 K), and water a rounding error too warm
@@ -103,7 +108,7 @@ _TARGET_TOL_K = 1e-6
 
 
 @njit
-def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w):
+def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w, hx):
     """The coldest useful condenser water [°C] (module docstring).
 
     With the economizer enabled: the warmest water that still carries the whole load
@@ -113,14 +118,14 @@ def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w):
     target is warmer than ``t_sup - approach``. Where the tower cannot reach it the fan
     runs at full speed, which is also the coldest water for the partial mode. Without an
     economizer: the lower limit of the chiller curves, below which colder water brings no
-    modelled benefit.
+    modelled benefit. *hx*: the exchanger at this load (:func:`kernels.economizer.hx_at_load`,
+    or :data:`kernels.economizer.NO_HX`).
     """
     if econ:
         t_ret = t_sup + lp[L_DT_K]
         q = q_coil_w if q_coil_w > 0.0 else lp[L_Q_DESIGN_W]
-        return (
-            wse_full_free_cond_c(q, t_ret, t_sup, hx_ua_w_k(lp), hx_c_cond_w_k(lp)) - _TARGET_TOL_K
-        )
+        ua, c_cond = hx_ua_w_k(lp), hx_c_cond_w_k(lp)
+        return wse_full_free_cond_hx_c(q, t_ret, t_sup, ua, c_cond, hx) - _TARGET_TOL_K
     return lp[L_T_COND_LO]
 
 
@@ -128,7 +133,7 @@ def _tower_target_ctl_c(lp, econ, t_sup, q_coil_w):
 def econ_tower_target_c(lp, q_coil_w, t_sup):
     """The tower's set point with the economizer: the coldest useful water for this load
     [°C] (:func:`_tower_target_ctl_c`)."""
-    return _tower_target_ctl_c(lp, True, t_sup, q_coil_w)
+    return _tower_target_ctl_c(lp, True, t_sup, q_coil_w, NO_HX)
 
 
 @njit
@@ -237,15 +242,24 @@ def loop_movers(lp, q_load_w, hall_fans):
     return p_pump + p_cdu, p_fans, q_heat
 
 
+#: No first pass yet (:func:`_condenser_side`): a leaving water that equals nothing.
+_NO_PASS = (0.0, 0.0, math.nan, 0.0, 0, 0.0, 0.0, 0)
+
+
 @njit
-def _condenser_side(lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, t_sup, t_target_c):
+def _condenser_side(
+    lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, t_sup, t_target_c, prev, hx
+):
     """Tower at the heat rejection *q_rej_w* and the flow share *fr_water*, aiming at
     ``t_target_c`` (:func:`_tower_target_ctl_c`, the same for both substitutions of a step),
     then the economizer and the chillers on it.
 
     Returns the tower's air-flow ratio, fan part-load ratio and leaving water [°C], the
     free-cooling heat [W], the economizer mode, the chiller power and condenser heat [W],
-    the chillers running.
+    the chillers running. *prev*: the first substitution's result (:data:`_NO_PASS` for the
+    first): where the tower leaves the same water (the set point held, or the range and
+    flow clamped alike), the economizer and the chillers, which see only that water and
+    the same load, are its own. *hx*: the exchanger at this load, as the target's.
     """
     v_w = lp[L_VDOT_TOWER_M3_S] * fr_water
     range_k = q_rej_w / (WATER_DENSITY_KG_M3 * WATER_CP_J_KG_K * v_w)
@@ -257,10 +271,12 @@ def _condenser_side(lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, 
         TOWER_FR_AIR_MIN,
         TOWER_FRAC_FREE_CONV,
     )
+    if t_cond == prev[2]:
+        return fr_air, fan_plr, t_cond, prev[3], prev[4], prev[5], prev[6], prev[7]
     q_free = 0.0
     mode = 0
     if econ:
-        q_free, mode = hx_free_w(lp, q_coil_w, t_sup, t_cond)
+        q_free, mode = hx_free_at_w(lp, q_coil_w, t_sup, t_cond, hx)
         q_free = min(max(q_free, 0.0), q_coil_w)
     p_ch, q_cond, n_on = _loop_chillers_n(lp, q_coil_w - q_free, n_available, t_sup, t_cond)
     return fr_air, fan_plr, t_cond, q_free, mode, p_ch, q_cond, n_on
@@ -268,6 +284,16 @@ def _condenser_side(lp, q_coil_w, q_rej_w, fr_water, t_wb_c, n_available, econ, 
 
 @njit
 def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans):
+    """:func:`loop_balance_air_ctl` computing the tower inlet air itself."""
+    return loop_balance_air_ctl(
+        lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans, NO_INLET_AIR
+    )
+
+
+@njit
+def loop_balance_air_ctl(
+    lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_sup, hall_fans, air
+):
     """:func:`loop_power_ctl` and the heat the tower rejects, ``q_rej_w`` [W] (last item).
 
     *hall_fans*: the hall fans are part of this loop (False when the caller moves the
@@ -285,7 +311,10 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
     ask for (:func:`condenser_flow_frac`), the condenser pumps at that flow on the
     "VSD No Reset" curve (:func:`condenser_pump_w`). Its make-up water follows the
     outdoor air (dry bulb ``t_db_c``, wet bulb, the site pressure) through the tower at the
-    step's air-flow ratio (:func:`kernels.tower_water.tower_water_m3_s`).
+    step's air-flow ratio (:func:`kernels.tower_water.tower_water_air_m3_s`; *air*: the
+    outdoor air's terms of :func:`kernels.tower_water.tower_inlet_air` at the loop's
+    pressure, computed once per step for both loops, or
+    :data:`kernels.tower_water.NO_INLET_AIR`).
     """
     q_design = lp[L_Q_DESIGN_W]
     if q_load_w <= 0.0 or q_design <= 0.0:
@@ -299,8 +328,12 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
     p_pump_cond = lp[L_P_PUMP_COND_W]
     q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = q_coil * (1.0 + 1.0 / lp[L_COP_REF]) + q_pump_cond
-    t_target = _tower_target_ctl_c(lp, econ, t_sup, q_coil)
-    r = _condenser_side(lp, q_coil, q_rej, 1.0, t_wb_c, n_available, econ, t_sup, t_target)
+    # the exchanger at this load: the same for the target and both passes
+    hx = hx_at_load(lp, q_coil, t_sup) if econ else NO_HX
+    t_target = _tower_target_ctl_c(lp, econ, t_sup, q_coil, hx)
+    r = _condenser_side(
+        lp, q_coil, q_rej, 1.0, t_wb_c, n_available, econ, t_sup, t_target, _NO_PASS, hx
+    )
     fr_water = 1.0
     if lp[L_COND_VARIABLE] > 0.5:
         hx_frac = 0.0
@@ -317,11 +350,11 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
         q_pump_cond = _pump_heat_w(p_pump_cond)
     q_rej = r[3] + r[6] + q_pump_cond
     fr_air, fan_plr, _, q_free, mode, p_ch, q_cond, _ = _condenser_side(
-        lp, q_coil, q_rej, fr_water, t_wb_c, n_available, econ, t_sup, t_target
+        lp, q_coil, q_rej, fr_water, t_wb_c, n_available, econ, t_sup, t_target, r, hx
     )
     q_rej = q_free + q_cond + q_pump_cond
     p_tower = tower_fan_power_w(lp[L_P_TOWER_FAN_W], fr_air, fan_plr)
-    evap, drift, blow = tower_water_m3_s(
+    evap, drift, blow = tower_water_air_m3_s(
         q_rej,
         tower_water_air_ratio(fr_air, fan_plr, TOWER_FRAC_FREE_CONV),
         lp[L_VDOT_TOWER_AIR_M3_S],
@@ -331,6 +364,7 @@ def loop_balance_ctl(lp, q_load_w, t_db_c, t_wb_c, n_available, econ_allowed, t_
         lp[L_P_ATM_PA],
         lp[L_DRIFT_PCT],
         lp[L_CONC_RATIO],
+        air,
     )
     p_pumps = p_pump + p_pump_cond
     return p_ch, p_tower, p_pumps, p_fans, q_free, evap + drift + blow, mode, q_rej

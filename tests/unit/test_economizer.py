@@ -150,3 +150,33 @@ def test_wse_ntu_approach_shrinks_at_part_flow():
 @pytest.mark.parametrize("t_cond", [24.0, 25.0, 30.0])
 def test_wse_ntu_off_when_condenser_water_is_not_colder(t_cond):
     assert wse_split_ntu(3.0e6, 24.0, 18.0, t_cond, 1.5e6, 5e5) == (0.0, WSE_MODE_OFF)
+
+
+@pytest.mark.parametrize("t_cond", [12.0, 16.0, 16.5, 20.0, 24.0])
+@pytest.mark.parametrize("q_w", [3.0e6, 1.5e6, 4.0e5])
+def test_exchanger_at_a_load_shared_by_target_and_passes(q_w, t_cond):
+    """ε and C_min depend on the load, not on the condenser water, so the tower's target and
+    both substitutions of a loop balance share wse_hx_at_load: with it, the split and the
+    warmest full-free-cooling water are those computed alone, to the last bit; ε is the
+    counter-flow ε-NTU value (Incropera Table 11.3)."""
+    from kernels.economizer import (
+        NO_HX,
+        wse_full_free_cond_hx_c,
+        wse_hx_at_load,
+        wse_split_hx,
+    )
+
+    ua, c_cond = 1.5e6, 3.0e6 / 6.0
+    hx = wse_hx_at_load(q_w, 6.0, ua, c_cond)
+    c_min, c_max = min(q_w / 6.0, c_cond), max(q_w / 6.0, c_cond)
+    ntu, cr = ua / c_min, c_min / c_max
+    e = math.exp(-ntu * (1.0 - cr))
+    eps = ntu / (1.0 + ntu) if cr == 1.0 else (1.0 - e) / (1.0 - cr * e)
+    assert hx[0] == pytest.approx(eps, rel=1e-12) and hx[1] == c_min
+    for shared in (hx, NO_HX):
+        assert wse_split_hx(q_w, 24.0, 18.0, t_cond, ua, c_cond, shared) == wse_split_ntu(
+            q_w, 24.0, 18.0, t_cond, ua, c_cond
+        )
+        assert wse_full_free_cond_hx_c(q_w, 24.0, 18.0, ua, c_cond, shared) == (
+            wse_full_free_cond_c(q_w, 24.0, 18.0, ua, c_cond)
+        )

@@ -238,3 +238,48 @@ def test_free_convection_evaporates_at_the_free_convection_air_flow():
     assert e * WATER_DENSITY_KG_M3 == pytest.approx(
         tower_evaporation_kg_s(2.0e5, 0.125 * vdot, 10.0, 8.0, 101325.0), rel=1e-12
     )
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize(
+    ("t_db", "t_wb", "q_w", "fr"),
+    [(35.0, 18.0, 2.0e6, 1.0), (24.0, 21.0, 1.0e6, 0.4), (-5.0, -7.0, 5.0e5, 0.2),
+     (40.0, 24.0, 3.0e7, 0.01), (12.0, 9.0, 1.0e6, 0.0)],
+)  # fmt: skip
+def test_inlet_air_shared_by_both_towers_is_each_towers_own(impl, t_db, t_wb, q_w, fr):
+    """Two towers of one step breathe the same outdoor air: the water of a tower handed the
+    step's inlet air (humidity ratio, dry-air density, enthalpy and the exit air's first
+    Halley iterate at the wet bulb, ASHRAE 2017 ch. 1 eqs 26, 32, 33) is the water it
+    computes alone, to the last bit, frost (wet bulb below 0 °C, eq 35), an air flow far
+    too small for the heat (the exit air at the solver's ceiling) and no air included;
+    and the exit air is saturated at h_in + Q / m_da (PsychroLib)."""
+    from kernels.tower_water import NO_INLET_AIR, tower_inlet_air, tower_water_air_m3_s
+
+    p = P_OUARZAZATE_PA
+    air = pick(tower_inlet_air, impl)(t_db, t_wb, p)
+    args = (q_w, fr, 30.0, 0.05, t_db, t_wb, p, TOWER_DRIFT_PCT, TOWER_BLOWDOWN_CONC_RATIO)
+    alone = pick(tower_water_m3_s, impl)(*args)
+    assert pick(tower_water_air_m3_s, impl)(*args, air) == alone
+    assert pick(tower_water_air_m3_s, impl)(*args, NO_INLET_AIR) == alone
+    w_in, rho_da, h_in, _ = air
+    assert w_in == pytest.approx(max(ps.GetHumRatioFromTWetBulb(t_db, t_wb, p), 0.0), rel=1e-9)
+    assert rho_da == pytest.approx(1.0 / ps.GetMoistAirVolume(t_db, w_in, p), rel=1e-6)
+    assert h_in == pytest.approx(ps.GetMoistAirEnthalpy(t_db, w_in), rel=1e-9)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize("h_j_kg", [-2.0e4, 3.0e4, 9.0e4, 2.5e5, 5.0e6])
+def test_halley_from_a_shared_start_is_the_solve_from_that_start(impl, h_j_kg):
+    """sat_temp_halley_c from the terms at the start (sat_enthalpy_terms) is
+    sat_temp_from_enthalpy_c from that start, to the last bit, and the temperature found
+    is saturated air of that enthalpy (PsychroLib's h_s(T), within the solver's 2e-7 K)."""
+    from kernels.psychro import sat_enthalpy_terms, sat_temp_halley_c, sat_vapor_pressure_pa
+
+    p, t0 = 101325.0, 18.0
+    start = pick(sat_enthalpy_terms, impl)(t0, p, sat_vapor_pressure_pa(t0))
+    t = pick(sat_temp_halley_c, impl)(h_j_kg, p, start)
+    assert t == pick(sat_temp_from_enthalpy_c, impl)(h_j_kg, p, t0)
+    if -60.0 < t < 80.0:
+        h_s = ps.GetSatAirEnthalpy(t, p)
+        dh_dt = (ps.GetSatAirEnthalpy(t + 1e-3, p) - ps.GetSatAirEnthalpy(t - 1e-3, p)) / 2e-3
+        assert abs(h_s - h_j_kg) / dh_dt < 1e-5
