@@ -53,7 +53,7 @@ import numba
 
 from kernels._jit import njit
 from kernels.checks import OK, scan_invariants
-from kernels.integrate import ST_NONFINITE
+from kernels.crossings import ST_NONFINITE
 from kernels.kpisums import accumulate_totals
 from kernels.layout import (
     AIR,

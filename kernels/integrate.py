@@ -22,9 +22,9 @@ advances every step of the interval in one compiled loop:
 It stops early after a step in which a threshold is crossed (inlet or liquid
 above its limit, battery or UPS battery empty, unmet load starting) and reports the
 step and the reason, so the engine can raise the matching SimPy event; it writes into
-the state how long before the step's end each limit was crossed (:func:`crossing_s`,
-the RC node's exact solution, no split: a limit changes no physics) and unmet load
-began (:func:`_cross_back`), so the alarm is stamped at its own time. In an outage,
+the state how long before the step's end each limit was crossed (the RC node's exact
+solution, no split: a limit changes no physics) and unmet load began, so the alarm is
+stamped at its own time (:mod:`kernels.crossings`). In an outage,
 a store that would reach its floor inside a step (:func:`kernels.outage.split_s`, closed form
 for the step's constant discharge power) stops it before the step is written, with
 the internal status ``ST_SPLIT`` and the time in ``state[S_SPLIT_S]``:
@@ -36,7 +36,8 @@ arrays out, no allocation in the loop.
 (:func:`_it_load`), the plant's powered share (:func:`_plant_share`), the thermal
 step, the dispatch, shedding and the trip (:mod:`kernels.step_thermal`), then the
 metered flows, the batteries, the output row, the state and the stop tests
-(:func:`_metered`, :func:`_stores`, :func:`_write_row`, :func:`_carry`, :func:`_stop`).
+(:func:`_metered`, :func:`_stores`, :func:`_write_row`, :func:`_carry`,
+:func:`kernels.crossings.stop_status`).
 
 What does not change inside a step is computed once per step: the loops' capacities
 (:func:`kernels.step_thermal.loop_capacities`, from the outdoor air, the chillers in
@@ -51,10 +52,9 @@ takes exact times and integrates the parts of a step on either side of an event.
 
 from __future__ import annotations
 
-import math
-
 from kernels._jit import njit
 from kernels.cdu import loop_tcs_supply_c
+from kernels.crossings import cross_back, stop_status, trip_at_s
 from kernels.electrical import transformer_loss_w, ups_loss_curve_w
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
 from kernels.layout import (
@@ -118,14 +118,12 @@ from kernels.layout import (
     O_T_TCS_C,
     O_T_TCS_PEAK_C,
     O_VDOT_WATER_M3_S,
-    S_AIR_BACK_S,
     S_BESS_CFE_FRAC,
     S_BESS_RE_FRAC,
     S_E_EXPORT_J,
     S_E_RE_J,
     S_ECON_AIR,
     S_ECON_LIQ,
-    S_LIQ_BACK_S,
     S_SCHED_LEFT_J,
     S_SOC_BESS,
     S_SOC_UPS,
@@ -134,20 +132,12 @@ from kernels.layout import (
     S_T_AIR_C,
     S_T_LIQ_C,
     S_UNMET,
-    S_UNMET_BACK_S,
     SIG_BESS_W,
     SIG_CF,
     SIG_WIND_W,
-    ST_BESS_EMPTY,
     ST_DONE,
-    ST_INLET_HIGH,
-    ST_LIQUID_HIGH,
     ST_SPLIT,
-    ST_UNMET,
-    ST_UPS_EMPTY,
-    T_AIR_LIMIT_C,
     T_AIR_SET_C,
-    T_LIQ_LIMIT_C,
     T_LIQ_SET_C,
     T_TRIP_C,
     UPS_CARRIES_COOLING,
@@ -166,9 +156,7 @@ from kernels.outage import SOC_EPS as _SOC_EPS
 from kernels.outage import liquid_flow, plant_with_genset_w, split_s
 from kernels.policy import BIG_W, policy_limits, schedule_band_w
 from kernels.step_thermal import (
-    D_BESS_DIS,
     D_UNMET,
-    D_UPS_DIS,
     TH_ECON_MODE,
     TH_P_AIR_FANS,
     TH_P_CHILLER,
@@ -196,9 +184,6 @@ from kernels.supply import (
     genset_available_frac,
     pv_islanded_share,
 )
-
-#: Extra status: a non-finite state appeared (a bug, never a physical state).
-ST_NONFINITE = 7
 
 
 @njit(inline="always")  # as a call (LLVM keeps it one), the step loop ran 4-14 % slower
@@ -434,118 +419,6 @@ def _carry(state, th, soc1, soc_ups1, unmet, ctl):
 
 
 @njit
-def _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before):
-    """The threshold the step crossed (``ST_*``), or ``ST_DONE`` to go on; ``socs`` =
-    (battery, UPS battery) states of charge at the start and the end of the step."""
-    soc0, soc1, soc_ups0, soc_ups1 = socs
-    b_dis = flows[D_BESS_DIS]
-    unmet = flows[D_UNMET]
-    t_air_lim, t_liq_lim, soc_min = plant[T_AIR_LIMIT_C], plant[T_LIQ_LIMIT_C], plant[BESS_SOC_MIN]
-    t_air = th[TH_T_AIR]
-    t_liq = th[TH_T_LIQ]
-    if not (
-        math.isfinite(t_air) and math.isfinite(t_liq) and math.isfinite(soc1)
-        and math.isfinite(p_cool)
-    ):  # fmt: skip
-        return ST_NONFINITE
-    if t_air > t_air_lim >= t_air0:
-        return ST_INLET_HIGH
-    if t_liq > t_liq_lim >= t_liq0:
-        return ST_LIQUID_HIGH
-    if b_dis > 0.0 and soc1 <= soc_min + _SOC_EPS < soc0:
-        return ST_BESS_EMPTY
-    if flows[D_UPS_DIS] > 0.0 and soc_ups1 <= _SOC_EPS < soc_ups0:
-        return ST_UPS_EMPTY
-    if unmet > 0.0 and unmet_before == 0.0:
-        return ST_UNMET
-    return ST_DONE
-
-
-@njit
-def crossing_s(t0_c, t1_c, limit_c, c_j_k, ua_w_k, dt_s):
-    """When a node that went from ``t0_c`` to ``t1_c`` over a step of ``dt_s`` crossed
-    ``limit_c`` [s from the start of the step], ``t0_c <= limit_c < t1_c``.
-
-    Inside a step the node's inputs are constant, so it follows the exact solution of
-    :func:`kernels.room.rc_response`, T(t) = T_eq + (T0 - T_eq) e^{-t/tau}, tau = C/UA
-    (EnergyPlus Engineering Reference, "Zone air heat balance": the analytical solution).
-    Its equilibrium follows from the two ends, T_eq - T0 = (T1 - T0) / (1 - e^{-dt/tau}),
-    and T(t) = limit gives t = -tau ln(1 - (limit - T0)(1 - e^{-dt/tau}) / (T1 - T0));
-    linear in t when UA = 0 (the liquid loop). Written with ``expm1`` / ``log1p`` so a
-    step far shorter than tau keeps its precision. Clamped to [0, dt].
-    """
-    rise = t1_c - t0_c
-    if rise <= 0.0:
-        return dt_s
-    frac = (limit_c - t0_c) / rise
-    if ua_w_k <= 0.0:
-        x_s = frac * dt_s
-    else:
-        tau_s = c_j_k / ua_w_k
-        x_s = -tau_s * math.log1p(frac * math.expm1(-dt_s / tau_s))
-    return min(max(x_s, 0.0), dt_s)
-
-
-@njit
-def _cross_back(plant, state, t0s, t1s, unmet_at_s):
-    """Write how long before the end of the step the hall air and the liquid loop crossed
-    their limits upwards (``state[S_AIR_BACK_S]``, ``state[S_LIQ_BACK_S]``, -1 if they did
-    not) and unmet load began (``state[S_UNMET_BACK_S]``) [s].
-
-    ``t0s``, ``t1s``: the node temperatures at the start of the step and at its end on the
-    path the alarms are timed on (the step's own, or under the full heat when IT trips
-    inside it: :func:`trip_at_s`). The limits are timed by :func:`crossing_s` (the liquid
-    node has no UA); unmet
-    load that came from the dispatch (a store already empty, the plant shed, the IT
-    already tripped) is constant over the step and began at its start
-    (``unmet_at_s`` 0); IT that trips inside the step began to go unserved at
-    ``unmet_at_s`` [s from the step's start] (:func:`trip_at_s`).
-    """
-    dt_s = plant[DT_S]
-    t_air1, t_air_lim = t1s[0], plant[T_AIR_LIMIT_C]
-    t_liq1, t_liq_lim = t1s[1], plant[T_LIQ_LIMIT_C]
-    state[S_AIR_BACK_S] = -1.0
-    state[S_LIQ_BACK_S] = -1.0
-    if t_air1 > t_air_lim >= t0s[0]:
-        x_s = crossing_s(t0s[0], t_air1, t_air_lim, plant[HALL_C_J_K], plant[HALL_UA_W_K], dt_s)
-        state[S_AIR_BACK_S] = dt_s - x_s
-    if t_liq1 > t_liq_lim >= t0s[1]:
-        x_s = crossing_s(t0s[1], t_liq1, t_liq_lim, plant[LIQ_C_J_K], 0.0, dt_s)
-        state[S_LIQ_BACK_S] = dt_s - x_s
-    state[S_UNMET_BACK_S] = dt_s - unmet_at_s
-
-
-@njit
-def trip_at_s(plant, th, t0s, t_trip_c, served, trips):
-    """When unmet load began in a step [s from its start], and the node temperatures at
-    the step's end on the path that times its alarm limits (:func:`_cross_back`).
-
-    ``th``: the step as computed so far; ``t0s``: the node temperatures at its start;
-    ``trips``: IT trips inside the step, ``th`` being then the step under its full heat
-    (before the trip is applied), which takes a node above ``t_trip_c``. Without a trip,
-    or with IT already shed (``served`` < 1), unmet load began at the start (0) and the
-    alarms are timed on the step's own end. With a trip, the first node to reach the
-    trip temperature on its exact RC solution under the full heat (:func:`crossing_s`)
-    sets the time, and the alarm limits, below the trip temperature, are crossed earlier
-    on that same path. The energy of the step counts the trip as the share of the
-    step's heat that ends the step at the trip temperature
-    (:func:`kernels.step_thermal.trip_inside_step`); both tend to the same instant as
-    the step shrinks.
-    """
-    ends = (th[TH_T_AIR], th[TH_T_LIQ])
-    if not trips or served < 1.0:
-        return 0.0, ends
-    dt_s = plant[DT_S]
-    x_s = dt_s
-    if th[TH_T_AIR] > t_trip_c:
-        c_j_k, ua_w_k = plant[HALL_C_J_K], plant[HALL_UA_W_K]
-        x_s = min(x_s, crossing_s(t0s[0], th[TH_T_AIR], t_trip_c, c_j_k, ua_w_k, dt_s))
-    if th[TH_T_LIQ] > t_trip_c:
-        x_s = min(x_s, crossing_s(t0s[1], th[TH_T_LIQ], t_trip_c, plant[LIQ_C_J_K], 0.0, dt_s))
-    return x_s, ends
-
-
-@njit
 def integrate_interval(
     k0, k1, plant, loops, groups, u_groups, grid_up, outage_elapsed_s, n_air, n_liq,
     t_db_c, t_wb_c, p_pv_w, state, out, sig,
@@ -660,8 +533,8 @@ def integrate_interval(
         _write_tcs(out[k], lps[1], th[TH_T_LIQ], q_liq, (served, unmet_trip, p_it_ups))
         unmet_before = _carry(state, th, soc1, soc_ups1, flows[D_UNMET], ctl)
         socs = (soc0, soc1, soc_ups0, soc_ups1)
-        status = _stop(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)
+        status = stop_status(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)
         if status != ST_DONE:
-            _cross_back(plant, state, (t_air0, t_liq0), t1s, unmet_at_s)  # NaN: -1, harmless
+            cross_back(plant, state, (t_air0, t_liq0), t1s, unmet_at_s)  # NaN: -1, harmless
             return k + 1, status
     return k1, ST_DONE

@@ -19,7 +19,7 @@ exact start of each segment [s], ``seg_grid_up``, ``seg_genset_ok`` (bool),
 from __future__ import annotations
 
 from kernels._jit import njit
-from kernels.integrate import ST_NONFINITE
+from kernels.crossings import ST_NONFINITE
 from kernels.layout import (
     AIR,
     DT_S,

@@ -3,7 +3,7 @@
 Inside a step the RC nodes' inputs are constant, so each node follows the exact solution
 T(t) = T_eq + (T0 - T_eq) e^{-t/tau} (EnergyPlus Engineering Reference, "Zone air heat
 balance"); the kernel times the crossing of the hall air's and the liquid loop's limits
-in closed form (:func:`kernels.integrate.crossing_s`) without splitting the step (a limit
+in closed form (:func:`kernels.crossings.crossing_s`) without splitting the step (a limit
 changes no physics), and the engine stamps the alarm there. So an inlet crossing at 20:13
 is logged at 20:13 at 1 h too, not at the end of the step, and the step table does not
 change (its bit-identity with the previous code was checked on these runs when this was
@@ -20,7 +20,7 @@ import pytest
 
 import twin
 from kernels import layout as L
-from kernels.integrate import crossing_s
+from kernels.crossings import crossing_s
 from kernels.room import rc_response
 from twin import Scenario
 from twin.sim.compile import compile_scenario

@@ -37,7 +37,7 @@ import numpy as np
 import simpy
 
 from kernels import layout as L
-from kernels.integrate import ST_NONFINITE
+from kernels.crossings import ST_NONFINITE
 from kernels.segments import (
     CR_AIR_BACK_S,
     CR_LIQ_BACK_S,
@@ -159,7 +159,7 @@ def _also_crossed(status: int, before: tuple, after: tuple, plant: np.ndarray) -
 def _crossed_at_s(code: int, t0_s: float, t_stop_s: float, after: tuple) -> float:
     """When the crossing *code* happened [s]: the kernel stopped at the end of the step
     (or part) ``t_stop_s`` and wrote how long before it each temperature limit was crossed
-    (closed form, :func:`kernels.integrate.crossing_s`) and unmet load began (*after*,
+    (closed form, :func:`kernels.crossings.crossing_s`) and unmet load began (*after*,
     :func:`_after`); a store that ran out did so at ``t_stop_s`` (the step is split
     there). Never before the call's start ``t0_s``."""
     back = {L.ST_INLET_HIGH: 0, L.ST_LIQUID_HIGH: 1, L.ST_UNMET: 2}

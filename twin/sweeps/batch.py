@@ -22,7 +22,7 @@ import numpy as np
 
 from kernels import layout as L
 from kernels.batch import I_STATUS
-from kernels.integrate import ST_NONFINITE
+from kernels.crossings import ST_NONFINITE
 from twin.errors import EnergyBalanceError, TwinError
 from twin.results.invariants import raise_if_broken
 from twin.results.kpis import kpis_from_totals
