@@ -31,14 +31,16 @@ from __future__ import annotations
 from kernels._jit import njit
 from kernels.psychro import (
     MOLAR_MASS_RATIO_WATER_AIR,
-    SAT_TEMP_MAX_C,
-    SAT_TEMP_MIN_C,
     dry_air_density_kg_m3,
     humidity_ratio_wet_bulb_pws,
     moist_air_enthalpy_j_kg,
+    sat_vapor_pressure_pa,
+)
+from kernels.psychro_sat import (
+    SAT_TEMP_MAX_C,
+    SAT_TEMP_MIN_C,
     sat_enthalpy_terms,
     sat_temp_halley_c,
-    sat_vapor_pressure_pa,
 )
 from kernels.tower import WATER_DENSITY_KG_M3
 
@@ -158,7 +160,7 @@ def tower_evaporation_kg_s(q_rej_w, vdot_air_m3_s, t_db_c, t_wb_c, p_pa):
     ``W_in`` from dry bulb, wet bulb and pressure (ASHRAE 2017 ch. 1 eq 33),
     ``ṁ_da = V̇ / v`` (eq 26), ``h_in = h(t_db, W_in)`` (eq 32),
     ``h_out = h_in + Q / ṁ_da``, ``T_out`` the saturation temperature at ``h_out``
-    (:func:`kernels.psychro.sat_temp_from_enthalpy_c`) and
+    (:func:`kernels.psychro_sat.sat_temp_from_enthalpy_c`) and
     ``W_out = (h_out − 1006 T_out) / (2 501 000 + 1860 T_out)`` (eq 32 solved for W,
     EnergyPlus ``PsyWFnTdbH``), which is ``W_s(T_out)``.
 
@@ -192,7 +194,7 @@ def tower_inlet_air(t_db_c, t_wb_c, p_pa):
     (ASHRAE 2017 ch. 1 eq 33), dry-air density [kg dry air/m³] (eq 26) and enthalpy
     [J/kg dry air] (eq 32) at ``t_db_c``, ``t_wb_c`` [°C] and the station pressure
     ``p_pa`` [Pa], and the first Halley iterate of the saturated exit air, which starts
-    at the wet bulb (:func:`kernels.psychro.sat_enthalpy_terms`). The saturation pressure
+    at the wet bulb (:func:`kernels.psychro_sat.sat_enthalpy_terms`). The saturation pressure
     at the wet bulb serves both. Both loops' towers breathe the same outdoor air in a
     step, so :func:`kernels.step_thermal.thermal_step` computes it once for both
     (:func:`tower_evaporation_air_kg_s`: same arithmetic, same result).

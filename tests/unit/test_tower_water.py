@@ -18,7 +18,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kernels import layout as L
-from kernels.psychro import sat_temp_from_enthalpy_c, station_pressure_pa
+from kernels.psychro import station_pressure_pa
+from kernels.psychro_sat import sat_temp_from_enthalpy_c
 from kernels.tower import TOWER_FRAC_FREE_CONV, WATER_DENSITY_KG_M3
 from kernels.tower_water import (
     TOWER_BLOWDOWN_CONC_RATIO,
@@ -273,7 +274,8 @@ def test_halley_from_a_shared_start_is_the_solve_from_that_start(impl, h_j_kg):
     """sat_temp_halley_c from the terms at the start (sat_enthalpy_terms) is
     sat_temp_from_enthalpy_c from that start, to the last bit, and the temperature found
     is saturated air of that enthalpy (PsychroLib's h_s(T), within the solver's 2e-7 K)."""
-    from kernels.psychro import sat_enthalpy_terms, sat_temp_halley_c, sat_vapor_pressure_pa
+    from kernels.psychro import sat_vapor_pressure_pa
+    from kernels.psychro_sat import sat_enthalpy_terms, sat_temp_halley_c
 
     p, t0 = 101325.0, 18.0
     start = pick(sat_enthalpy_terms, impl)(t0, p, sat_vapor_pressure_pa(t0))
