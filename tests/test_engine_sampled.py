@@ -19,6 +19,7 @@ import pytest
 import twin
 from kernels import layout as L
 from twin import Scenario
+from twin.sim import engine
 from twin.sim.compile import compile_scenario, initial_state
 from twin.sim.engine import CountingEnvironment, _advance, prerun_load_w, run_raw
 from twin.sim.inputs import load_inputs
@@ -26,6 +27,18 @@ from twin.sim.signals import needs_prerun, supply_signals
 from twin.sim.timeline import start_processes
 
 QUIET = {"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0}
+
+
+def _sampled_run(sc: Scenario, monkeypatch: pytest.MonkeyPatch):
+    """``run_raw(sc)`` with the event loop made unavailable: it must take the sampled path
+    (a pre-run, which runs through ``run_raw`` too, included)."""
+
+    def no_loop(*args, **kwargs):
+        raise AssertionError("the event loop ran: the sampled run was expected")
+
+    with monkeypatch.context() as m:
+        m.setattr(engine, "_advance", no_loop)
+        return run_raw(sc)
 
 
 def _looped(sc: Scenario):
@@ -76,10 +89,10 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_the_sampled_run_is_the_event_loop_bit_for_bit(name):
+def test_the_sampled_run_is_the_event_loop_bit_for_bit(name, monkeypatch):
     sc = CASES[name]()
     assert sc.it.workload == "profile"
-    raw = run_raw(sc)
+    raw = _sampled_run(sc, monkeypatch)
     out, log, calls = _looped(sc)
     assert np.array_equal(raw.out, out, equal_nan=False)
     kinds = {k for _, k, _ in raw.events}
@@ -88,3 +101,49 @@ def test_the_sampled_run_is_the_event_loop_bit_for_bit(name):
     assert raw.stats["kernel_calls"] > 1
     if "outage" in name or "trip" in name:  # crossings were found and logged
         assert kinds & {"unmet_load", "inlet_over_limit", "liquid_over_limit"}
+
+
+def test_a_trace_workload_is_sampled_and_is_the_event_loop_bit_for_bit(tmp_path, monkeypatch):
+    """A trace's player only replays its file: the run samples it with the rest of the
+    timeline, and gives the event loop's step table, log and kernel calls (the loop run
+    here with the trace player started as ``twin.workload.run.start_workload`` does)."""
+    from twin.workload.trace import load_trace, play_trace
+
+    rows = ["time,gpu_u_frac,cpu_u_frac"]
+    rows += [f"2023-07-15T{h:02d}:{m:02d},{0.2 + 0.03 * ((7 * h + m) % 25)},{0.4}"
+             for h in range(24) for m in (0, 31, 52)]  # fmt: skip
+    (tmp_path / "trace.csv").write_text("\n".join(rows) + "\n")
+    ev = {"kind": "grid_outage", "start": "2023-07-15T20:10", "duration_min": 50}
+    groups = [
+        {
+            "name": "gpu",
+            "racks": 200,
+            "p_rack_peak_kw": 100.0,
+            "idle_frac": 0.2,
+            "cooling": "liquid",
+        },
+        {"name": "cpu", "racks": 100, "p_rack_peak_kw": 10.0, "idle_frac": 0.3},
+    ]
+    sc = Scenario.from_dict(
+        {
+            "simulation": {"start": "2023-07-15", "days": 1, "step": "15min"},
+            "it": {"workload": "trace", "trace_file": "trace.csv", "groups": groups},
+            "faults": {**QUIET, "events": [ev | {"genset_starts": False}]},
+        },
+        base_dir=tmp_path,
+    )
+    raw = _sampled_run(sc, monkeypatch)
+    design = compile_scenario(sc)
+    inp = load_inputs(sc)
+    sig = supply_signals(sc, inp, design.plant, None)
+    out = np.zeros((sc.n_steps, L.N_OUT))
+    env = CountingEnvironment()
+    st, _ = start_processes(env, sc, design)
+    env.process(play_trace(env, st.u_groups, *load_trace(sc, inp.index)))
+    stats: dict[str, float] = {}
+    state = initial_state(sc)
+    _advance(env, st, design, inp, sc.n_steps, float(sc.dt_s), out, [], state, stats, sig)
+    assert np.array_equal(raw.out, out)
+    assert raw.events == st.log
+    assert raw.stats["kernel_calls"] == stats["kernel_calls"] > 24 * 3
+    assert {k for _, k, _ in raw.events} & {"unmet_load", "inlet_over_limit", "liquid_over_limit"}

@@ -253,13 +253,13 @@ def _sampled(
     sc: Scenario, design: Design, inp: Inputs, sig: np.ndarray, state: np.ndarray, out: np.ndarray
 ) -> tuple[processes.RunState, list, dict[str, float]]:
     """The run of a scenario whose timeline does not depend on the plant (the
-    ``profile`` workload): SimPy samples the whole timeline first
+    ``profile`` and ``trace`` workloads): SimPy samples the whole timeline first
     (:func:`twin.sim.timeline.sample`), then one kernel call integrates it
     (:func:`kernels.segments.integrate_segments`, the same calls of ``integrate_span`` as
     :func:`_advance` makes, so the same numbers bit for bit) and its crossings are logged
     in the order :func:`_advance` logs them. Returns the run state (its log), the
     segments and the run's counts."""
-    tl, st = sample(sc, design)
+    tl, st = sample(sc, design, inp)
     plant = design.plant
     plant_ng = without_genset(plant)
     row = np.zeros((1, L.N_OUT))
@@ -313,10 +313,10 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     stats: dict[str, float] = {"kernel_calls": 0}
     t1 = time.perf_counter()
     workload = None
-    if sc.it.workload == "profile":  # nothing in the timeline reacts to the plant
+    if sc.it.workload in ("profile", "trace"):  # nothing in the timeline reacts to the plant
         st, segments, counts = _sampled(sc, design, inp, sig, state, out)
         stats.update(counts)
-    else:  # jobs and traces: SimPy and the kernels in turn
+    else:  # jobs react to alarms: SimPy and the kernels in turn
         env = CountingEnvironment()
         st, rng_jobs = start_processes(env, sc, design)
         workload = start_workload(env, st, sc, design, inp, rng_jobs)

@@ -1,10 +1,11 @@
 """The exogenous timeline of one scenario, sampled by SimPy before any physics.
 
 The exogenous processes of :mod:`twin.sim.processes` (grid outages, workloads,
-chiller failures) only *write* the run state; nothing they do depends on the
-plant. Their timeline can therefore be sampled first, on its own, and the
-physics integrated afterwards, for one scenario (:func:`twin.sim.engine.run_raw`
-interleaves the two) or for many at once (:mod:`twin.sweeps.batch`).
+chiller failures) and a trace's player only *write* the run state; nothing they do
+depends on the plant. Their timeline can therefore be sampled first, on its own, and the
+physics integrated afterwards, for one scenario (:func:`twin.sim.engine.run_raw`, in one
+kernel call, :mod:`kernels.segments`; the job model, which reacts to alarms, interleaves
+the two instead) or for many at once (:mod:`twin.sweeps.batch`).
 
 :func:`start_processes` is the one place where the processes are started, with
 their random streams, so the engine and the sampler see the same timeline.
@@ -19,6 +20,7 @@ segments into per-step (time-weighted) utilisation and chillers in service.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
@@ -28,6 +30,9 @@ from twin.scenario.model import Scenario
 from twin.scenario.simulation import fault_times_s
 from twin.sim import processes
 from twin.sim.compile import Design
+
+if TYPE_CHECKING:
+    from twin.sim.inputs import Inputs
 
 
 def segment_steps(
@@ -216,17 +221,27 @@ def sample_timeline(sc: Scenario, design: Design) -> Timeline:
     return sample(sc, design)[0]
 
 
-def sample(sc: Scenario, design: Design) -> tuple[Timeline, processes.RunState]:
+def sample(
+    sc: Scenario, design: Design, inp: Inputs | None = None
+) -> tuple[Timeline, processes.RunState]:
     """:func:`sample_timeline`, and the run state the processes left (its ``log``: the
-    events they recorded, at their times)."""
+    events they recorded, at their times). With the run's inputs *inp* (their time index
+    places a trace's rows), a ``trace`` workload is sampled too: its player only replays
+    the file, nothing in it reacts to the plant."""
     dt_s = float(sc.dt_s)
     n_steps = sc.n_steps
     horizon_s = n_steps * dt_s
     env = simpy.Environment()
-    if sc.it.workload != "profile":
-        msg = "the job and trace workloads react to the plant and cannot be sampled ahead"
+    if sc.it.workload != "profile" and not (sc.it.workload == "trace" and inp is not None):
+        msg = "the job workload reacts to the plant and cannot be sampled ahead (a trace can, "
+        msg += "given the run's inputs)"
         raise ValueError(msg)
     st, _ = start_processes(env, sc, design)
+    if sc.it.workload == "trace" and inp is not None:
+        from twin.workload.trace import load_trace, play_trace
+
+        times_s, u = load_trace(sc, inp.index)
+        env.process(play_trace(env, st.u_groups, times_s, u))
     t0: list[float] = []
     rows: list[tuple] = []
     n_events = 0
