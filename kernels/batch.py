@@ -3,7 +3,8 @@
 Each scenario's exogenous timeline has been sampled beforehand (SimPy, in
 ``twin.sim.timeline``) into *segments*: runs of steps with constant utilisation,
 grid state and chillers in service. :func:`integrate_timeline` integrates one
-scenario segment by segment with :func:`kernels.span.integrate_span`,
+scenario segment by segment with :func:`kernels.segments.integrate_segments` (the
+single run's own loop over :func:`kernels.span.integrate_span`),
 restarting after each early stop exactly as the engine does, so a scenario in
 a batch gives the same numbers, bit for bit, as the same scenario run alone.
 
@@ -40,9 +41,11 @@ Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
 
 The arrays travel as one :class:`Batch`, a named tuple whose fields
 (:data:`BATCH_ARRAYS`, in the order of the table) are the only list of them; those
-of the post pass as one :class:`Post` (:data:`POST_ARRAYS`). The only place that
-knows the arguments of ``integrate_span`` is :func:`integrate_timeline`; the
-only place that builds these arrays is ``twin.sweeps.arrays.stack``.
+of the post pass as one :class:`Post` (:data:`POST_ARRAYS`). The only places that
+know the arguments of ``integrate_span`` are :func:`kernels.segments.integrate_segments`
+(a sampled timeline, here and in a single run) and the event loop of
+:func:`twin.sim.engine._advance`; the only place that builds these arrays is
+``twin.sweeps.arrays.stack``.
 """
 
 from __future__ import annotations
@@ -65,11 +68,10 @@ from kernels.layout import (
     SIG_CF,
     SIG_PRICE,
     SIG_TARIFF_SLOT,
-    ST_DONE,
 )
 from kernels.moisture import hall_moisture_pass
 from kernels.ridethrough import ride_through_min_s
-from kernels.span import integrate_span
+from kernels.segments import integrate_segments
 
 #: ``info`` columns.
 I_CALLS = 0
@@ -138,42 +140,17 @@ POST_OUTPUTS = ("scan", "totals", "ride_s", "moist", "soc")
 
 @njit
 def integrate_timeline(s, b):
-    """Integrate every segment of scenario *s* of the :class:`Batch` *b*; write the
-    kernel calls and the final status to ``b.info[s]``."""
-    n_steps = b.out.shape[1]
+    """Integrate every segment of scenario *s* of the :class:`Batch` *b*
+    (:func:`kernels.segments.integrate_segments`, with no crossing rows: the batch keeps
+    no event log); write the kernel calls and the final status to ``b.info[s]``."""
+    p0, p1 = b.seg_ptr[s], b.seg_ptr[s + 1]
     w = b.inp_idx[s]
-    horizon_s = n_steps * b.plant[s, DT_S]
-    last = b.seg_ptr[s + 1]
-    calls = 0
-    status = ST_DONE
-    for i in range(b.seg_ptr[s], last):
-        t = b.seg_t0_s[i]
-        t_end = b.seg_t0_s[i + 1] if i + 1 < last else horizon_s
-        while t < t_end:
-            t, st = integrate_span(
-                t,
-                t_end,
-                b.plant[s] if b.seg_genset_ok[i] else b.plant_ng[s],
-                b.loops[s],
-                b.groups[s],
-                b.seg_u[i],
-                b.seg_grid_up[i],
-                b.seg_outage_start_s[i],
-                b.seg_n_chillers[i, AIR],
-                b.seg_n_chillers[i, LIQUID],
-                b.t_db_c[w],
-                b.t_wb_c[w],
-                b.p_pv_w[w],
-                b.state[s],
-                b.out[s],
-                b.sig[s],
-                b.row[s],
-            )
-            calls += 1
-            if st == ST_NONFINITE:
-                b.info[s, I_CALLS] = calls
-                b.info[s, I_STATUS] = st
-                return
+    _, _, _, calls, status = integrate_segments(
+        0, b.seg_t0_s[p0], b.seg_t0_s[p0:p1], b.seg_grid_up[p0:p1], b.seg_genset_ok[p0:p1],
+        b.seg_outage_start_s[p0:p1], b.seg_n_chillers[p0:p1], b.seg_u[p0:p1], b.plant[s],
+        b.plant_ng[s], b.loops[s], b.groups[s], b.t_db_c[w], b.t_wb_c[w], b.p_pv_w[w],
+        b.state[s], b.out[s], b.sig[s], b.row[s], b.row[s, :0],
+    )  # fmt: skip
     b.info[s, I_CALLS] = calls
     b.info[s, I_STATUS] = status
 

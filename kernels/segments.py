@@ -80,8 +80,9 @@ def integrate_segments(
     """Integrate segments ``i0 …`` of a timeline from ``t0_s`` [s] to the end of the run.
 
     ``plant_ng``: ``plant`` with no genset power (in force while a genset failed to
-    start); ``cross`` (n_max, N_CROSS): rows written for each early stop; other
-    arguments as :func:`kernels.span.integrate_span`.
+    start); ``cross`` (n_max, N_CROSS): rows written for each early stop, or no rows
+    (n_max = 0: nothing recorded, never full; the batch, :mod:`kernels.batch`, which
+    keeps no event log); other arguments as :func:`kernels.span.integrate_span`.
 
     Returns ``(i, t_s, n_rec, calls, status)``: where it stopped (segment and time),
     the rows of ``cross`` written, the calls of ``integrate_span`` and ``ST_DONE`` at
@@ -90,6 +91,7 @@ def integrate_segments(
     """
     n_seg = seg_t0_s.shape[0]
     horizon_s = out.shape[0] * plant[DT_S]
+    recording = cross.shape[0] > 0
     n_rec = 0
     calls = 0
     t = t0_s
@@ -98,7 +100,7 @@ def integrate_segments(
             t = seg_t0_s[i]
         t_end = seg_t0_s[i + 1] if i + 1 < n_seg else horizon_s
         while t < t_end:
-            if n_rec == cross.shape[0]:
+            if recording and n_rec == cross.shape[0]:
                 return i, t, n_rec, calls, ST_CROSS_FULL
             before = (state[S_UNMET], state[S_SOC_BESS], state[S_SOC_UPS])
             t_call = t
@@ -109,8 +111,9 @@ def integrate_segments(
             )  # fmt: skip
             calls += 1
             if status != ST_DONE:
-                _record(cross[n_rec], t_call, t, status, before, state)
-                n_rec += 1
+                if recording:
+                    _record(cross[n_rec], t_call, t, status, before, state)
+                    n_rec += 1
                 if status == ST_NONFINITE:
                     return i, t, n_rec, calls, status
     return n_seg, horizon_s, n_rec, calls, ST_DONE
