@@ -24,7 +24,7 @@ from twin.sim.compile import compile_scenario, initial_state
 from twin.sim.engine import CountingEnvironment, _advance, prerun_load_w, run_raw
 from twin.sim.inputs import load_inputs
 from twin.sim.signals import needs_prerun, supply_signals
-from twin.sim.timeline import start_processes
+from twin.sim.timeline import segment_steps, start_processes
 
 QUIET = {"grid_outages_per_year": 0.0, "chiller_failures_per_year": 0.0}
 
@@ -52,8 +52,9 @@ def _looped(sc: Scenario):
     env = CountingEnvironment()
     st, _ = start_processes(env, sc, design)
     stats: dict[str, float] = {}
-    _advance(env, st, design, inp, sc.n_steps, float(sc.dt_s), out, [], state, stats, sig)
-    return out, st.log, stats["kernel_calls"]
+    segments: list = []
+    _advance(env, st, design, inp, sc.n_steps, float(sc.dt_s), out, segments, state, stats, sig)
+    return out, st.log, stats["kernel_calls"], segment_steps(segments, sc.n_steps, float(sc.dt_s))
 
 
 def _outage(step: str, start: str) -> Scenario:
@@ -93,8 +94,11 @@ def test_the_sampled_run_is_the_event_loop_bit_for_bit(name, monkeypatch):
     sc = CASES[name]()
     assert sc.it.workload == "profile"
     raw = _sampled_run(sc, monkeypatch)
-    out, log, calls = _looped(sc)
+    out, log, calls, (u_steps, chillers_steps) = _looped(sc)
     assert np.array_equal(raw.out, out, equal_nan=False)
+    # the step table's utilisation and chillers, from the timeline's arrays
+    assert np.array_equal(raw.u_steps, u_steps)
+    assert np.array_equal(raw.n_chillers_steps, chillers_steps)
     kinds = {k for _, k, _ in raw.events}
     assert raw.events == log
     assert raw.stats["kernel_calls"] == calls

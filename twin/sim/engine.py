@@ -63,7 +63,7 @@ from twin.sim import processes
 from twin.sim.compile import Design, compile_scenario, initial_state, without_genset
 from twin.sim.inputs import Inputs, load_inputs
 from twin.sim.signals import facility_load_w, needs_prerun, supply_signals
-from twin.sim.timeline import sample, segment_steps, start_processes
+from twin.sim.timeline import sample, segment_steps, start_processes, timeline_steps
 from twin.workload.run import start_workload
 
 logger = logging.getLogger(__name__)
@@ -95,8 +95,9 @@ class RawRun:
     inputs: Inputs
     out: np.ndarray
     #: ``(start [s], utilisation per group, chillers air, chillers liquid)`` of every
-    #: kernel call, in time order (:func:`twin.sim.timeline.segment_steps`)
-    segments: list[tuple[float, np.ndarray, float, float]]
+    #: kernel call, in time order (:func:`twin.sim.timeline.segment_steps`); or, for a
+    #: sampled run, its timeline's ``(starts, utilisation, chillers)`` arrays
+    segments: list[tuple[float, np.ndarray, float, float]] | tuple[np.ndarray, ...]
     events: list[tuple[float, str, str]]
     stats: dict[str, float] = field(default_factory=dict)
     workload: Any = None
@@ -106,7 +107,11 @@ class RawRun:
         # only the step table needs them: computed on first use, not for KPIs alone
         if self._per_step is None:
             dt_s = float(self.scenario.dt_s)
-            self._per_step = segment_steps(self.segments, len(self.out), dt_s)
+            if isinstance(self.segments, tuple):
+                t, u, chillers = self.segments
+                self._per_step = timeline_steps(t, u, chillers, len(self.out), dt_s)
+            else:
+                self._per_step = segment_steps(self.segments, len(self.out), dt_s)
         return self._per_step
 
     @property
@@ -251,7 +256,7 @@ def _advance(
 
 def _sampled(
     sc: Scenario, design: Design, inp: Inputs, sig: np.ndarray, state: np.ndarray, out: np.ndarray
-) -> tuple[processes.RunState, list, dict[str, float]]:
+) -> tuple[processes.RunState, tuple[np.ndarray, ...], dict[str, float]]:
     """The run of a scenario whose timeline does not depend on the plant (the
     ``profile`` and ``trace`` workloads): SimPy samples the whole timeline first
     (:func:`twin.sim.timeline.sample`), then one kernel call integrates it
@@ -284,10 +289,7 @@ def _sampled(
     logged = [(e[0], 1, e) for e in st.log] + found
     logged.sort(key=lambda x: (x[0], x[1]))
     st.log = [e for _, _, e in logged]
-    segments = [
-        (float(tl.t0_s[j]), tl.u_groups[j], float(tl.n_chillers[j, 0]), float(tl.n_chillers[j, 1]))
-        for j in range(tl.n_segments)
-    ]
+    segments = (tl.t0_s, tl.u_groups, tl.n_chillers)
     return st, segments, {"kernel_calls": calls, "simpy_events": tl.simpy_events}
 
 
@@ -307,7 +309,9 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     t_inputs = time.perf_counter() - t0
     n_steps, dt_s = sc.n_steps, float(sc.dt_s)
     out = np.zeros((n_steps, L.N_OUT))
-    segments: list = []  # (start [s], utilisation per group, chillers air, liquid)
+    # (start [s], utilisation per group, chillers air, liquid) per call, or the sampled
+    # timeline's arrays (RawRun.segments)
+    segments: list | tuple[np.ndarray, ...] = []
     state = initial_state(sc)
 
     stats: dict[str, float] = {"kernel_calls": 0}
@@ -320,6 +324,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
         env = CountingEnvironment()
         st, rng_jobs = start_processes(env, sc, design)
         workload = start_workload(env, st, sc, design, inp, rng_jobs)
+        segments = []
         _advance(env, st, design, inp, n_steps, dt_s, out, segments, state, stats, sig)
         stats["simpy_events"] = env.events_processed
     t2 = time.perf_counter()

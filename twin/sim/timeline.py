@@ -53,6 +53,15 @@ def segment_steps(
     t = np.array([seg[0] for seg in segments], dtype=np.float64)
     u = np.array([seg[1] for seg in segments]).reshape(len(segments), n_groups)
     chillers = np.array([(seg[2], seg[3]) for seg in segments], dtype=np.float64)
+    return timeline_steps(t, u, chillers, n_steps, dt_s)
+
+
+def timeline_steps(
+    t: np.ndarray, u: np.ndarray, chillers: np.ndarray, n_steps: int, dt_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`segment_steps` of segments given as arrays: starts ``t`` [s] (n_seg,),
+    utilisation ``u`` (n_seg, G) and chillers in service ``chillers`` (n_seg, 2), as a
+    :class:`Timeline` holds them."""
     v = np.hstack([u, chillers])
     keep = np.append(t[1:] > t[:-1], True)  # the last of those starting together
     t, v = t[keep], v[keep]

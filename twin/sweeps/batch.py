@@ -31,7 +31,7 @@ from twin.results.result import add_dew_point, step_table
 from twin.results.ridethrough import ride_through_minutes
 from twin.scenario.model import Scenario
 from twin.sim.engine import run_raw
-from twin.sim.timeline import segment_steps
+from twin.sim.timeline import timeline_steps
 from twin.sweeps.arrays import (
     A_INFO,
     A_OUT,
@@ -235,13 +235,11 @@ def step_series(p: Prepared, out: np.ndarray):
 
     The utilisation and the chillers in service come from the scenario's timeline,
     segment by segment, averaged over a step that segments share
-    (:func:`twin.sim.timeline.segment_steps`).
+    (:func:`twin.sim.timeline.timeline_steps`).
     """
     tl = p.timeline
-    segments = [
-        (t, u, c[0], c[1]) for t, u, c in zip(tl.t0_s, tl.u_groups, tl.n_chillers, strict=True)
-    ]
-    u_steps, n_chillers_steps = segment_steps(segments, len(out), float(p.scenario.dt_s))
+    dt_s = float(p.scenario.dt_s)
+    u_steps, n_chillers_steps = timeline_steps(tl.t0_s, tl.u_groups, tl.n_chillers, len(out), dt_s)
     ts = step_table(out, p.inputs, u_steps, n_chillers_steps, p.design.group_names)
     add_dew_point(ts, hall_dew_point_c(p.scenario, out, p.inputs, p.design))
     return ts
