@@ -37,3 +37,18 @@ def test_default_cap_holds_many_hourly_sets():
     assert cache.nbytes() <= cache.max_bytes
     # the site's weather is shared: four sets hold less than four times one set
     assert cache.nbytes() < 4 * inputs_nbytes(next(iter(cache._items.values())))
+
+
+def test_running_byte_count_equals_a_fresh_count_through_evictions():
+    """The count kept on insert and eviction is the distinct buffers of the sets held,
+    shared weather once, as a walk over every held set gives it."""
+    one = inputs_nbytes(InputCache().get(Scenario().with_overrides(["simulation.days=7"]))[1])
+    cache = InputCache(max_items=3, max_bytes=int(2.5 * one))
+    for mwp in (5, 10, 15, 20, 25, 10, 5):
+        cache.get(Scenario().with_overrides([f"pv.capacity_mwp={mwp}", "simulation.days=7"]))
+        assert cache.nbytes() == inputs_nbytes(*cache._items.values())
+        assert 1 <= len(cache._items) <= 3
+    assert cache.nbytes() <= cache.max_bytes or len(cache._items) == 1
+    while cache._items:
+        cache._evict_oldest()
+    assert cache.nbytes() == 0 and cache._held == {}

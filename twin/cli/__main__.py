@@ -1,7 +1,5 @@
-"""``python -m twin.cli``: the ``twin`` command."""
+"""``python -m twin.cli``: the ``twin`` command (:func:`twin.cli.process.entry`)."""
 
-import sys
+from twin.cli.process import entry
 
-from twin.cli import main
-
-sys.exit(main())
+entry()

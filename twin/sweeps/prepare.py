@@ -79,10 +79,31 @@ class InputCache:
         self.max_bytes = max_bytes
         self._items: OrderedDict[str, Inputs] = OrderedDict()
         self._timelines: OrderedDict[tuple, Timeline] = OrderedDict()
+        # buffers of the held sets, kept up to date on every insert and eviction (walking
+        # every set on each insert made a sweep of distinct PV sizes quadratic in the
+        # number of sets): {id: [bytes, sets holding it]}; ids are unique while held
+        self._held: dict[int, list[int]] = {}
+        self._held_bytes = 0
 
     def nbytes(self) -> int:
         """Bytes of the input series held (buffers shared between sets counted once)."""
-        return inputs_nbytes(*self._items.values())
+        return self._held_bytes
+
+    def _hold(self, inp: Inputs, sign: int) -> None:
+        """Count the buffers of a set that enters (*sign* 1) or leaves (-1) the cache."""
+        for buf, size in _buffers(inp).items():
+            entry = self._held.get(buf)
+            if entry is None:
+                entry = self._held[buf] = [size, 0]
+                self._held_bytes += size
+            entry[1] += sign
+            if entry[1] == 0:
+                del self._held[buf]
+                self._held_bytes -= size
+
+    def _evict_oldest(self) -> None:
+        _, old = self._items.popitem(last=False)
+        self._hold(old, -1)
 
     def timeline(self, sc: Scenario, design: Design) -> Timeline:
         key = timeline_key(sc, design)
@@ -102,10 +123,11 @@ class InputCache:
         if inp is None:
             inp = load_inputs(sc)
             self._items[key] = inp
+            self._hold(inp, 1)
             while len(self._items) > self.max_items:
-                self._items.popitem(last=False)
+                self._evict_oldest()
             while len(self._items) > 1 and self.nbytes() > self.max_bytes:
-                self._items.popitem(last=False)
+                self._evict_oldest()
         else:
             self._items.move_to_end(key)
         return key, inp

@@ -1,0 +1,121 @@
+"""The ``twin`` command as a process (:mod:`twin.cli.process`): no BLAS probe at start-up,
+a fast exit at the end, and neither changes an answer or loses an output."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tests.test_cli import REPO, cli_env, twin_cli
+from twin.cli import main
+
+
+def _python(code: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_blas_probe_skipped_then_scipy_and_numba_linear_algebra_still_work():
+    proc = _python(
+        """
+        import sys
+        from twin.cli.process import skip_blas_probe
+        assert skip_blas_probe()
+        assert "scipy.linalg" not in sys.modules, "the probe imported SciPy"
+        import numba.np.arraymath as am
+        assert am._HAVE_BLAS is False
+        assert not skip_blas_probe()  # once only: the module is imported now
+        import numba
+        import numpy as np
+        import scipy.linalg  # SciPy itself is untouched
+        assert scipy.linalg.det(np.eye(3) * 2.0) == 8.0
+
+        @numba.njit
+        def dot(a, b):
+            return np.dot(a, b)  # numba probes its BLAS again when compiling this
+
+        x = np.arange(4.0)
+        print(dot(x, x))
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "14.0"  # 0 + 1 + 4 + 9
+
+
+def test_the_kernels_call_no_blas_routine():
+    """What makes skipping numba's BLAS probe safe: no kernel uses a routine whose
+    compilation depends on it (``np.convolve``, ``np.correlate``) or on a BLAS at all."""
+    pattern = re.compile(
+        r"np\.(dot|vdot|inner|outer|matmul|convolve|correlate|cov|corrcoef)\b|np\.linalg|\w\s@\s\w"
+    )
+    hits = [
+        f"{path.name}:{i}"
+        for path in sorted((REPO / "kernels").glob("*.py"))
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line.split("#")[0])
+    ]
+    assert hits == []
+
+
+def test_fast_exit_flushes_output_and_runs_exit_handlers(tmp_path):
+    marker = tmp_path / "handler.txt"
+    proc = _python(
+        """
+        import atexit, sys, tempfile
+        from pathlib import Path
+        from twin.cli.process import fast_exit
+
+        tmp = tempfile.TemporaryDirectory()  # removed by its finalizer, an exit handler
+        atexit.register(lambda: Path(sys.argv[1]).write_text(tmp.name))
+        sys.stdout.write("no newline at the end")  # still buffered
+        fast_exit(3)
+        print("never")
+        """,
+        str(marker),
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stdout == "no newline at the end"
+    assert marker.exists()
+    assert not Path(marker.read_text()).exists()  # the temporary folder was removed
+
+
+def test_no_fast_exit_while_another_thread_runs():
+    proc = _python(
+        """
+        import threading, time
+        from twin.cli.process import fast_exit
+
+        def late():
+            time.sleep(0.5)
+            print("thread finished", flush=True)
+
+        threading.Thread(target=late).start()
+        fast_exit(5)
+        """
+    )
+    assert proc.returncode == 5, proc.stderr
+    assert proc.stdout == "thread finished\n"  # the interpreter waited for it
+
+
+def test_the_command_answers_as_main_does(tmp_path, capsys):
+    """The command (no BLAS probe, fast exit) and :func:`twin.cli.main` in this process
+    give the same KPIs, to the last digit."""
+    args = ("run", "--json", "--set", "simulation.days=3")
+    proc = twin_cli(*args, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert main(list(args)) == 0
+    here = json.loads(capsys.readouterr().out)
+    there = json.loads(proc.stdout)
+    here.pop("meta"), there.pop("meta")  # run facts: wall time, versions
+    assert len(there) > 50
+    assert there == here
+    assert there["pue"] > 1.0
