@@ -119,3 +119,23 @@ def test_the_command_answers_as_main_does(tmp_path, capsys):
     assert len(there) > 50
     assert there == here
     assert there["pue"] > 1.0
+
+
+def test_hugepage_advice_off_in_the_command_unless_the_user_chose():
+    code = """
+        import numpy as np
+        from twin.cli.process import no_hugepage_advice
+        print(no_hugepage_advice(), np._core.multiarray._get_madvise_hugepage())
+        """
+    env_free = _python(code)
+    assert env_free.returncode == 0, env_free.stderr
+    assert env_free.stdout.split() == ["True", "False"]
+    chosen = subprocess.run(  # NumPy's own switch, set by the user: left as it is
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env={**cli_env(), "NUMPY_MADVISE_HUGEPAGE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.split()[0] == "False"
