@@ -253,8 +253,10 @@ def ride_through_min_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_l
     The minima over steps and nodes of :func:`ride_through_s` with
     ``power_loss=False`` (chiller trip) and ``power_loss=True`` (plant power
     loss), without storing the per-step series; the air node's Newton solve is
-    skipped at a step whose lower bound already reaches the minimum so far (the
-    minima are the same, bit for bit).
+    skipped at a step whose lower bound already reaches the minimum so far, and the
+    chiller trip at a step where the power loss's times, a lower bound of the trip's
+    (the same heat less the free-cooling share, plus the tank's hold), already reach the
+    trip's minima (the minima are the same, bit for bit).
 
     Returns
     -------
@@ -266,13 +268,26 @@ def ride_through_min_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_l
     pw_cls = RIDE_THROUGH_CAP_S
     ch_it = RIDE_THROUGH_CAP_S
     pw_it = RIDE_THROUGH_CAP_S
+    no_liq_pumps = plant[UPS_CARRIES_LIQ_PUMPS] <= 0.0
     for k in range(out.shape[0]):
-        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j,
-                                     e_tank_liq_j, False, ch_cls, ch_it)  # fmt: skip
-        ch_cls = min(ch_cls, min(a_c, l_c))
-        ch_it = min(ch_it, min(a_t, l_t))
-        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], 0.0, 0.0, True,
-                                     pw_cls, pw_it)  # fmt: skip
+        # plant power loss (as _step_s with power_loss=True): the full heat, no tank
+        q_air = out[k, O_Q_AIR_W]
+        q_liq = out[k, O_Q_LIQ_W]
+        a_c, a_t = _air_pair_s(plant, out[k, O_T_AIR_C], q_air, 0.0, t_db_c[k], pw_cls, pw_it)
+        l_c, l_t = _liq_pair_s(plant, out[k, O_T_LIQ_C], q_liq, 0.0, t_db_c[k])
+        # a chiller trip leaves each node this heat less its free-cooling share and adds
+        # the tank's hold, so its times are no shorter than these (exact, or bounds short
+        # of the crossing): where they reach its minima so far, it cannot set them, and
+        # its free-cooling shares are not computed
+        trip_matters = min(a_c, l_c) < ch_cls or min(a_t, l_t) < ch_it
+        if no_liq_pumps and q_liq > 0.0:
+            l_c, l_t = 0.0, 0.0  # no coolant flow: no heat removal at all
         pw_cls = min(pw_cls, min(a_c, l_c))
         pw_it = min(pw_it, min(a_t, l_t))
+        if trip_matters:
+            a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k],
+                                         e_tank_air_j, e_tank_liq_j, False, ch_cls,
+                                         ch_it)  # fmt: skip
+            ch_cls = min(ch_cls, min(a_c, l_c))
+            ch_it = min(ch_it, min(a_t, l_t))
     return ch_cls, pw_cls, ch_it, pw_it
