@@ -218,10 +218,16 @@ def direct_outdoor_share(lp, q_air_w, t_db_c, t_wb_c):
     whether the coil carries load (module docstring; ``x = 0`` without a direct
     economizer or outside its humidity envelope).
     """
+    w_o = humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, lp[L_P_ATM_PA])
+    return _outdoor_share(lp, q_air_w, t_db_c, t_wb_c, w_o)
+
+
+@njit(inline="always")
+def _outdoor_share(lp, q_air_w, t_db_c, t_wb_c, w_o):
+    """:func:`direct_outdoor_share` given the outdoor humidity ratio ``w_o`` [kg/kg]."""
     t_sup = lp[L_T_SUP_AIR_C]
     t_ret = t_sup + lp[L_AIR_DT_K]
     p_pa = lp[L_P_ATM_PA]
-    w_o = humidity_ratio_from_wet_bulb(t_db_c, t_wb_c, p_pa)
     if int(lp[L_AIR_ECON] + 0.5) != AIR_ECON_DIRECT:
         return 0.0, w_o, t_ret, True
     eff = lp[L_AIR_EVAP_EFF]
@@ -238,14 +244,14 @@ def direct_outdoor_share(lp, q_air_w, t_db_c, t_wb_c):
 
 
 @njit
-def _step_flows(lp, q_air_w, econ_mode_out, t_db_c, t_wb_c):
-    """CRAH flow [kg/s], outdoor share, its humidity ratio, W_adp and bypass factor."""
+def _step_flows(lp, q_air_w, econ_mode_out, t_db_c, t_wb_c, w_o):
+    """CRAH flow [kg/s], outdoor share, its humidity ratio, the apparatus dew point [°C]
+    (``nan`` when no air flows) and bypass factor, given the outdoor humidity ratio."""
     dt_air = lp[L_AIR_DT_K]
-    p_pa = lp[L_P_ATM_PA]
     if q_air_w <= 0.0 or dt_air <= 0.0:
-        return 0.0, 0.0, 0.0, 0.0, 1.0
+        return 0.0, 0.0, 0.0, math.nan, 1.0
     mdot_s = q_air_w / (AIR_CP_J_KG_K * dt_air)
-    x, w_oe, t_mix, coil_on = direct_outdoor_share(lp, q_air_w, t_db_c, t_wb_c)
+    x, w_oe, t_mix, coil_on = _outdoor_share(lp, q_air_w, t_db_c, t_wb_c, w_o)
     if econ_mode_out < 0.5:  # the run's economizer was off (e.g. hysteresis)
         x, t_mix, coil_on = 0.0, lp[L_T_SUP_AIR_C] + dt_air, True
     q_design = lp[L_Q_DESIGN_W]
@@ -255,7 +261,7 @@ def _step_flows(lp, q_air_w, econ_mode_out, t_db_c, t_wb_c):
             t_adp, q_air_w / q_design, lp[L_RESET_K], RESET_PLR_FULL, RESET_PLR_LOW
         )
     bf = coil_bypass_factor(t_mix, lp[L_T_SUP_AIR_C], t_adp) if coil_on else 1.0
-    return mdot_s, x, w_oe, humidity_ratio_from_rh(t_adp, 1.0, p_pa), bf
+    return mdot_s, x, w_oe, t_adp, bf
 
 
 @njit
@@ -301,11 +307,19 @@ def hall_moisture_pass(par, lp, out, t_db_c, t_wb_c, dt_s, dp_out, res):
     w_max = -1.0
     over_allow = 0.0
     over_rec = 0.0
+    # W_adp of the last apparatus dew point: the same at every step without a supply reset
+    t_adp_last, w_adp_last = math.nan, 0.0
     for k in range(n):
         w_o = humidity_ratio_from_wet_bulb(t_db_c[k], t_wb_c[k], p_pa)
-        mdot_s, x, w_oe, w_adp, bf = _step_flows(
-            lp, out[k, O_Q_AIR_W], out[k, O_ECON_MODE], t_db_c[k], t_wb_c[k]
+        mdot_s, x, w_oe, t_adp, bf = _step_flows(
+            lp, out[k, O_Q_AIR_W], out[k, O_ECON_MODE], t_db_c[k], t_wb_c[k], w_o
         )
+        w_adp = 0.0
+        if t_adp == t_adp_last:
+            w_adp = w_adp_last
+        elif not math.isnan(t_adp):
+            w_adp = humidity_ratio_from_rh(t_adp, 1.0, p_pa)
+            t_adp_last, w_adp_last = t_adp, w_adp
         w = max(hall_w_step(w, w_o, mdot_v, x, w_oe, mdot_s, w_adp, bf, m_da, dt_s), 0.0)
         w_max = max(w_max, w)
         if w > w_allow:
