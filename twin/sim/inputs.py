@@ -282,21 +282,24 @@ def load_inputs(sc: Scenario) -> Inputs:
             ppa_pv = pv.model_copy(update={"capacity_mwp": sc.ppa.capacity_mw * pv.dc_ac_ratio})
             hourly = pv_plant_ac_w(data, lat, lon, elev, ppa_pv)
             p_ppa = _nonnegative(_to_steps(hourly, dt_s, n_steps, off_s))
-    columns = _memo(
-        _COLUMN_MEMO,
-        (wkey, off_s, dt_s, n_steps),
-        lambda: {
-            name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps, off_s)
-            for name in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
-        },
-    )
-    col = columns.__getitem__
-    p_pv = _nonnegative(_to_steps(p_pv_hourly, dt_s, n_steps, off_s))
+    p_sub = None
     if sc.site.subhourly == "variability" and dt_s < 3600:
+        # the sub-hourly weather and PV instead of the interpolated ones
         p_sub, sub_arrays = _subhourly(sc, data, dkey, (lat, lon, elev), hours_needed)
-        if p_sub is not None:
-            p_pv = p_sub
         col = sub_arrays.__getitem__
+    else:
+        columns = _memo(
+            _COLUMN_MEMO,
+            (wkey, off_s, dt_s, n_steps),
+            lambda: {
+                name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps, off_s)
+                for name in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
+            },
+        )
+        col = columns.__getitem__
+    p_pv = (
+        p_sub if p_sub is not None else _nonnegative(_to_steps(p_pv_hourly, dt_s, n_steps, off_s))
+    )
     return Inputs(
         index=index,
         t_db_c=col("t_air_c"),
