@@ -168,3 +168,19 @@ def test_clipping_leaves_an_hourly_series_it_views_unchanged():
     np.testing.assert_array_equal(hourly, [-1.0, 2.0, -3.0, 4.0])
     own = I._to_steps(hourly, 60, 120, 0)
     assert I._nonnegative(own) is own and (own >= 0.0).all()
+
+
+def test_signal_rows_are_the_columns_written_one_by_one():
+    from twin.sim.signals import BLOCK_ROWS, fill_rows
+
+    n = 2 * BLOCK_ROWS + 17  # blocks of rows and a short last one
+    rng = np.random.default_rng(5)
+    columns = {0: rng.random(n), 3: 0.95, 8: rng.integers(0, 36, n).astype(float)}
+    want = np.zeros((n, 10))
+    for j, values in columns.items():
+        want[:, j] = values
+    dirty = np.full((n, 10), np.nan)  # a recycled buffer: every element is rewritten
+    fill_rows(dirty, columns)
+    assert dirty.tobytes() == want.tobytes()
+    empty = np.empty((0, 10))
+    fill_rows(empty, {0: np.zeros(0)})
