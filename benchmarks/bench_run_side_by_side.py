@@ -15,6 +15,13 @@ resident memory (``os.wait4``), the ratios of this tree's medians to the baselin
 whether the two trees answer the same JSON text apart from ``meta.wall_s`` and
 ``meta.git_revision`` (the numbers must be bit for bit the same).
 
+The whole process is dominated by the kernels, numba loading them and the imports, and
+a shared machine spreads its wall time widely; so each round also runs :data:`PHASES`
+in a fresh process per tree: the CPU time of the calling thread (``time.thread_time``,
+page faults included) of the Python parts around a 1-min run: ``load_inputs`` (inputs
+cache warm), ``supply_signals`` and ``Result.from_raw`` (its kernels and their loading
+included, the same code in both trees).
+
     git archive <baseline commit> | tar -x -C <dir>;  git archive HEAD | tar -x -C <dir2>
     python benchmarks/bench_run_side_by_side.py --baseline <dir> --this <dir2> [--rounds 5]
 
@@ -36,6 +43,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = {"run_1min": ["--step", "1min"], "run_1h": []}
+#: one 1-min run of the default scenario with its Python phases timed (thread CPU time)
+PHASES = r"""
+import json, time
+from twin.cli.process import no_hugepage_advice, skip_blas_probe
+skip_blas_probe(); no_hugepage_advice()
+from twin.frontdoor import cli_scenario
+from twin.results.result import Result
+from twin.sim import engine
+spent = {}
+def timed(name, f):
+    def run(*a, **k):
+        t = time.thread_time()
+        try:
+            return f(*a, **k)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.thread_time() - t
+    return run
+engine.load_inputs = timed("load_inputs", engine.load_inputs)
+engine.supply_signals = timed("supply_signals", engine.supply_signals)
+sc = cli_scenario(None, None, ["simulation.step=1min"])
+raw = engine.run_raw(sc)
+timed("from_raw", Result.from_raw)(raw)
+print(json.dumps(spent))
+"""
 #: meta keys that may differ between two trees with the same numbers
 VOLATILE_META = ("wall_s", "git_revision")
 
@@ -61,6 +92,18 @@ def _run(tree: Path, args: list[str], env: dict) -> tuple[dict[str, float], str]
         "max_rss_mib": usage.ru_maxrss / 1024.0,
     }
     return cost, text
+
+
+def _phases(tree: Path, env: dict) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", PHASES],
+        cwd=tree,
+        env=dict(env, PYTHONPATH=str(tree)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _numbers(text: str) -> str:
@@ -101,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             for tree_name, tree in trees.items():
                 answers[name][tree_name] = _numbers(_run(tree, cmd, env)[1])
         costs = {n: {t: [] for t in trees} for n in COMMANDS}
+        phases: dict[str, list[dict]] = {t: [] for t in trees}
         for r in range(args.rounds):
             order = list(trees) if r % 2 == 0 else list(reversed(list(trees)))
             for name, cmd in COMMANDS.items():
@@ -109,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                     costs[name][tree_name].append(cost)
                     if _numbers(text) != answers[name][tree_name]:
                         raise SystemExit(f"{name}: {tree_name} answered other numbers")
+            for tree_name in order:
+                phases[tree_name].append(_phases(trees[tree_name], env))
     result: dict = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end",
@@ -141,6 +187,18 @@ def main(argv: list[str] | None = None) -> int:
                 "cpu_s": round(cpu["baseline"] - cpu["this"], 3),
             },
         }
+    med_ph = {
+        t: {k: round(statistics.median(p[k] for p in phases[t]), 3) for k in phases[t][0]}
+        for t in trees
+    }
+    result["python_phases_1min_thread_cpu_s"] = {
+        "median": med_ph,
+        "all": {t: [{k: round(v, 3) for k, v in p.items()} for p in phases[t]] for t in trees},
+        "ratio_this_over_baseline": {
+            k: round(med_ph["this"][k] / med_ph["baseline"][k], 3) for k in med_ph["this"]
+        },
+        "sum_median": {t: round(sum(med_ph[t].values()), 3) for t in trees},
+    }
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     return 0
