@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -100,14 +100,21 @@ class NationalGrid:
         """Demand left to the fossil fleet [MW]."""
         return np.sum([self.gen_mw[k] for k in FOSSIL], axis=0)
 
-    def month_hour(self, values: np.ndarray) -> np.ndarray:
-        """Mean of an hourly series by local month x hour, (12, 24)."""
+    @cached_property
+    def _month_hour_cells(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Local month - 1 and hour of each row, and the rows in each month x hour cell:
+        the same for every series of the year (:meth:`month_hour` is called for each)."""
         m = self.index.month.to_numpy() - 1
         h = self.index.hour.to_numpy()
-        table = np.zeros((12, 24))
         count = np.zeros((12, 24))
-        np.add.at(table, (m, h), values)
         np.add.at(count, (m, h), 1.0)
+        return m, h, count
+
+    def month_hour(self, values: np.ndarray) -> np.ndarray:
+        """Mean of an hourly series by local month x hour, (12, 24)."""
+        m, h, count = self._month_hour_cells
+        table = np.zeros((12, 24))
+        np.add.at(table, (m, h), values)
         return table / np.maximum(count, 1.0)
 
 

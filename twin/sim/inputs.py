@@ -39,6 +39,7 @@ from twin.sim import input_cache
 from weather import WEATHER_SEED
 from weather.epw import WeatherFileError
 from weather.grid import grid_series, marginal_series, tou_period
+from weather.localtime import by_hour
 from weather.pvplant import PVPlant, PVPlantError, simulate_pv_plant
 from weather.sites import UnknownSiteError, get_site
 from weather.subhourly import to_subhourly
@@ -110,8 +111,21 @@ def _to_steps(hourly: np.ndarray, dt_s: int, n_steps: int, offset_s: int = 0) ->
         h0 = offset_s // 3600
         return np.ascontiguousarray(hourly[h0 : h0 + n_steps], dtype=np.float64)
     t_h = np.arange(hourly.size) * 3600.0 + 1800.0
-    t_k = offset_s + np.arange(n_steps) * float(dt_s) + 0.5 * dt_s
-    return np.interp(t_k, t_h, hourly).astype(np.float64)
+    # offset_s + k dt + dt / 2, in that order, in one array
+    t_k = np.arange(n_steps, dtype=np.float64)
+    t_k *= float(dt_s)
+    t_k += offset_s
+    t_k += 0.5 * dt_s
+    # np.interp answers a new float64 array: no copy of it
+    return np.interp(t_k, t_h, hourly)
+
+
+def _nonnegative(values: np.ndarray) -> np.ndarray:
+    """*values* with negatives set to 0: in place when it owns its data (a new array of
+    :func:`_to_steps`), else a copy (a view of an hourly series at a 1-h step)."""
+    if values.base is None and values.flags.writeable:
+        return np.maximum(values, 0.0, out=values)
+    return np.maximum(values, 0.0)
 
 
 def pv_plant_ac_w(data: pd.DataFrame, lat: float, lon: float, elev: float, pv) -> np.ndarray:
@@ -267,22 +281,25 @@ def load_inputs(sc: Scenario) -> Inputs:
             # a solar PPA: the scenario's PV design, AC rating = contracted capacity
             ppa_pv = pv.model_copy(update={"capacity_mwp": sc.ppa.capacity_mw * pv.dc_ac_ratio})
             hourly = pv_plant_ac_w(data, lat, lon, elev, ppa_pv)
-            p_ppa = np.maximum(_to_steps(hourly, dt_s, n_steps, off_s), 0.0)
-    columns = _memo(
-        _COLUMN_MEMO,
-        (wkey, off_s, dt_s, n_steps),
-        lambda: {
-            name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps, off_s)
-            for name in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
-        },
-    )
-    col = columns.__getitem__
-    p_pv = np.maximum(_to_steps(p_pv_hourly, dt_s, n_steps, off_s), 0.0)
+            p_ppa = _nonnegative(_to_steps(hourly, dt_s, n_steps, off_s))
+    p_sub = None
     if sc.site.subhourly == "variability" and dt_s < 3600:
+        # the sub-hourly weather and PV instead of the interpolated ones
         p_sub, sub_arrays = _subhourly(sc, data, dkey, (lat, lon, elev), hours_needed)
-        if p_sub is not None:
-            p_pv = p_sub
         col = sub_arrays.__getitem__
+    else:
+        columns = _memo(
+            _COLUMN_MEMO,
+            (wkey, off_s, dt_s, n_steps),
+            lambda: {
+                name: _to_steps(data[name].to_numpy(dtype=float), dt_s, n_steps, off_s)
+                for name in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
+            },
+        )
+        col = columns.__getitem__
+    p_pv = (
+        p_sub if p_sub is not None else _nonnegative(_to_steps(p_pv_hourly, dt_s, n_steps, off_s))
+    )
     return Inputs(
         index=index,
         t_db_c=col("t_air_c"),
@@ -337,7 +354,7 @@ def _subhourly(
         design = pv.model_dump(exclude={"capacity_mwp"})
         unit = pv.model_copy(update={"capacity_mwp": 1.0})
         per_mwp = _cached_pv((*skey, design), sub, lat, lon, elev, unit)
-        p_pv = np.maximum(per_mwp[j] * pv.capacity_mwp, 0.0)
+        p_pv = _nonnegative(per_mwp[j] * pv.capacity_mwp)
     arrays = {
         c: np.ascontiguousarray(sub[c].to_numpy(dtype=float)[j])
         for c in ("t_air_c", "t_wb_c", "rh_frac", "ghi_w_m2")
@@ -375,8 +392,11 @@ def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
     tariff slot (3 x (month - 1) + time-of-use period) and the marginal emission factor
     of each step.
 
-    The same for every scenario of a site-year, step and grid (memoised by the caller:
-    the local-time arithmetic of a minute year costs tens of milliseconds).
+    The same for every scenario of a site-year, step and grid (memoised by the caller).
+    Every series depends only on the local month and hour of a step, so at sub-hourly
+    steps it is computed once per hour of the window and repeated to the hour's steps
+    (:func:`weather.localtime.by_hour`, which checks that this gives pandas' own answer
+    for the zone's offsets and otherwise computes each step).
     """
     # rows are taken in order as the hours of the scenario year from local midnight,
     # 1 January (TMY files mix years; a weather year is a sequence of hours); the run's
@@ -384,6 +404,14 @@ def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
     start = pd.Timestamp(f"{sc.site.year}-01-01", tz=TZ).tz_convert("UTC")
     start += pd.Timedelta(seconds=sc.start_offset_s)
     index = pd.date_range(start, periods=n_steps, freq=f"{dt_s}s", tz="UTC").tz_convert(TZ)
+    price, carbon, cfree, slot, marginal = by_hour(index, lambda idx: grid_fields(sc, idx))
+    return index, price, carbon, cfree, slot, marginal
+
+
+def grid_fields(sc: Scenario, index: pd.DatetimeIndex) -> tuple:
+    """Price [MAD/kWh], average carbon [g/kWh], carbon-free share [-], tariff slot [-] and
+    marginal emission factor [g/kWh] of the scenario's grid at each stamp of *index*
+    (local time), as float arrays."""
     tariff = sc.grid.tariff
     period = tou_period(
         index,
@@ -404,7 +432,7 @@ def _grid_steps(sc: Scenario, dt_s: int, n_steps: int) -> tuple:
         basis=sc.grid.carbon_basis,
     )
     marginal = marginal_series(index, sc.grid.carbon_basis)
-    return index, np.asarray(price, dtype=float), carbon, cfree, slot, marginal
+    return np.asarray(price, dtype=float), carbon, cfree, slot, marginal
 
 
 def _wind_w(
@@ -441,7 +469,7 @@ def _wind_w(
             lambda: _farm_per_mw(f, w.losses_frac, wy, ws),
         )
         hourly = per_mw * capacity_mw
-        return np.maximum(_to_steps(hourly, dt_s, n_steps, off_s), 0.0)
+        return _nonnegative(_to_steps(hourly, dt_s, n_steps, off_s))
     if w.mean_speed_10m_m_s > 0.0:
         # an ensemble year keeps its own windiness: scaled by the typical year's mean
         mean = float(data["wind_m_s"].mean())
@@ -467,7 +495,7 @@ def _wind_w(
         )
     except UnknownTurbineError as exc:
         raise WeatherError(f"wind.turbine = {w.turbine!r}: {exc}") from None
-    return np.maximum(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps, off_s), 0.0)
+    return _nonnegative(_to_steps(np.asarray(hourly, dtype=float), dt_s, n_steps, off_s))
 
 
 def _farm_per_mw(

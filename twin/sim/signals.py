@@ -201,6 +201,25 @@ def _forecast(load_w: np.ndarray | None, policy: str) -> np.ndarray:
     return load_w
 
 
+#: rows of ``sig`` written at a time by :func:`fill_rows` (a block of 8192 x N_SIG
+#: floats, 640 kB, stays in cache while its columns are written)
+BLOCK_ROWS = 8192
+
+
+def fill_rows(sig: np.ndarray, columns: dict[int, np.ndarray | float]) -> None:
+    """Write *columns* (column -> per-row array or one value) into every row of *sig*,
+    0 in the other columns: a block of rows at a time, assembled in a small buffer and
+    copied whole, so *sig*'s memory is passed over once rather than once per column."""
+    n = len(sig)
+    buf = np.zeros((min(n, BLOCK_ROWS), sig.shape[1]))
+    for start in range(0, n, BLOCK_ROWS):
+        stop = min(n, start + BLOCK_ROWS)
+        block = buf[: stop - start]
+        for j, values in columns.items():
+            block[:, j] = values if isinstance(values, float) else values[start:stop]
+        sig[start:stop] = block
+
+
 def supply_signals(
     sc: Scenario,
     inp,
@@ -213,24 +232,23 @@ def supply_signals(
     *load_w* is the facility load of the pre-run [W], required when
     :func:`needs_prerun` says so. *out*: an (n_steps, N_SIG) array to fill instead of
     a new one (a sweep recycles them, :class:`twin.sweeps.arrays.BufferPool`);
-    zeroed first, so the result is the same.
+    every element is written, so the result is the same.
     """
     n = len(inp.index)
-    if out is None:
-        sig = np.zeros((n, L.N_SIG))
-    else:
-        sig = out
-        sig.fill(0.0)
-    sig[:, L.SIG_PRICE] = inp.price_mad_per_kwh
-    sig[:, L.SIG_CARBON] = inp.carbon_g_per_kwh
-    sig[:, L.SIG_CF] = carbon_free_frac(inp, n, sc.grid.carbon_free_frac)
-    sig[:, L.SIG_CARBON_MARGINAL] = carbon_marginal(inp, n)
-    sig[:, L.SIG_TARIFF_SLOT] = tariff_slot(inp, n)
+    columns: dict[int, np.ndarray | float] = {
+        L.SIG_PRICE: inp.price_mad_per_kwh,
+        L.SIG_CARBON: inp.carbon_g_per_kwh,
+        L.SIG_CF: carbon_free_frac(inp, n, sc.grid.carbon_free_frac),
+        L.SIG_CARBON_MARGINAL: carbon_marginal(inp, n),
+        L.SIG_TARIFF_SLOT: tariff_slot(inp, n),
+        L.SIG_SOC_CEIL: float(sc.battery.soc_max),
+    }
     if len(inp.p_wind_w) == n:
-        sig[:, L.SIG_WIND_W] = inp.p_wind_w
+        columns[L.SIG_WIND_W] = inp.p_wind_w
+    sig = np.empty((n, L.N_SIG)) if out is None else out
+    fill_rows(sig, columns)
     policy = sc.power.dispatch
     plant[L.DISPATCH_POLICY] = L.POLICY_NAMES.index(policy)
-    sig[:, L.SIG_SOC_CEIL] = sc.battery.soc_max
     if policy in PLANNING_POLICIES and sc.battery.energy_mwh > 0:
         re_w = inp.p_pv_w + sig[:, L.SIG_WIND_W]
         sig[:, L.SIG_SOC_CEIL] = soc_ceiling(sc, _forecast(load_w, policy), re_w)
