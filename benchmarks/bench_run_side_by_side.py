@@ -13,7 +13,9 @@ of this tree (``git archive HEAD | tar -x -C <dir>``) where the baseline is one.
 Recorded per command and tree: median wall, user and system CPU seconds and peak
 resident memory (``os.wait4``), the ratios of this tree's medians to the baseline's, and
 whether the two trees answer the same JSON text apart from ``meta.wall_s`` and
-``meta.git_revision`` (the numbers must be bit for bit the same).
+``meta.git_revision`` (the numbers must be bit for bit the same). Each round also times a
+bare ``python -c "import numpy, numba, pandas"``, the floor of any numba tool (the goal
+of issue "Speed II": a 1-h ``twin run`` within 1.5x of it).
 
 The whole process is dominated by the kernels, numba loading them and the imports, and
 a shared machine spreads its wall time widely; so each round also runs :data:`PHASES`
@@ -46,8 +48,11 @@ COMMANDS = {"run_1min": ["--step", "1min"], "run_1h": []}
 #: one 1-min run of the default scenario with its Python phases timed (thread CPU time)
 PHASES = r"""
 import json, time
-from twin.cli.process import no_hugepage_advice, skip_blas_probe
-skip_blas_probe(); no_hugepage_advice()
+try:  # what the command does first (a tree before twin.cli.process had none of it)
+    from twin.cli.process import no_hugepage_advice, skip_blas_probe
+    skip_blas_probe(); no_hugepage_advice()
+except ImportError:
+    pass
 from twin.frontdoor import cli_scenario
 from twin.results.result import Result
 from twin.sim import engine
@@ -67,14 +72,20 @@ raw = engine.run_raw(sc)
 timed("from_raw", Result.from_raw)(raw)
 print(json.dumps(spent))
 """
+#: the floor any numba tool pays: its three libraries imported
+BARE = "import numpy, numba, pandas"
 #: meta keys that may differ between two trees with the same numbers
 VOLATILE_META = ("wall_s", "git_revision")
 
 
 def _run(tree: Path, args: list[str], env: dict) -> tuple[dict[str, float], str]:
     """Wall, user, system seconds and peak RSS [MiB] of one ``twin run --json``, and its text."""
+    return _process([sys.executable, "-m", "twin.cli", "run", *args, "--json"], tree, env)
+
+
+def _process(cmd: list[str], tree: Path, env: dict) -> tuple[dict[str, float], str]:
+    """Wall, user, system seconds and peak RSS [MiB] of *cmd* run in *tree*, and its output."""
     env = dict(env, PYTHONPATH=str(tree))
-    cmd = [sys.executable, "-m", "twin.cli", "run", *args, "--json"]
     with tempfile.TemporaryFile("w+") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=tree, env=env, stdout=out, stderr=subprocess.DEVNULL)
@@ -145,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
                 answers[name][tree_name] = _numbers(_run(tree, cmd, env)[1])
         costs = {n: {t: [] for t in trees} for n in COMMANDS}
         phases: dict[str, list[dict]] = {t: [] for t in trees}
+        bare: list[dict[str, float]] = []
         for r in range(args.rounds):
             order = list(trees) if r % 2 == 0 else list(reversed(list(trees)))
+            bare.append(_process([sys.executable, "-c", BARE], trees["this"], env)[0])
             for name, cmd in COMMANDS.items():
                 for tree_name in order:
                     cost, text = _run(trees[tree_name], cmd, env)
@@ -165,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             n: "python -m twin.cli run " + " ".join([*c, "--json"]) for n, c in COMMANDS.items()
         },
     }
+    bare_wall = statistics.median(b["wall_s"] for b in bare)
+    result["bare_import_wall_s"] = round(bare_wall, 3)
     for name in COMMANDS:
         med = {
             t: {k: round(statistics.median(c[k] for c in costs[name][t]), 3) for k in c0}
@@ -182,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                     med["this"]["max_rss_mib"] / med["baseline"]["max_rss_mib"], 3
                 ),
             },
+            "over_bare_import_wall": {t: round(med[t]["wall_s"] / bare_wall, 2) for t in trees},
             "saved_median_s": {
                 "wall_s": round(med["baseline"]["wall_s"] - med["this"]["wall_s"], 3),
                 "cpu_s": round(cpu["baseline"] - cpu["this"], 3),
