@@ -10,6 +10,7 @@ or date is accepted and normalised), and turned into instants by :func:`local_to
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 from typing import Any, Literal
 
@@ -51,9 +52,14 @@ def local_minute(value: Any) -> Any:
     return when.strftime("%Y-%m-%dT%H:%M")
 
 
+@functools.lru_cache(maxsize=4096)
 def local_to_utc(text: str, key: str):
     """The UTC instant (``pandas.Timestamp``) of the local time *text*; ValueError naming
-    *key* when the clock change of Ramadan makes it ambiguous or skips it."""
+    *key* when the clock change of Ramadan makes it ambiguous or skips it.
+
+    Memoised (a ``Timestamp`` is immutable; an error is not kept, so it is raised again):
+    every scenario of a sweep converts the same few times, ~0.1 ms each with pandas.
+    """
     import pandas as pd
 
     try:
