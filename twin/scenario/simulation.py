@@ -202,11 +202,17 @@ class FaultsConfig(Section):
 
 def window_utc(sim: SimulationConfig, year: int):
     """UTC instants of 1 January 00:00 of *year*, of the run's start and of its end."""
+    return _window_utc(sim.start, sim.days, year)
+
+
+@functools.lru_cache(maxsize=1024)
+def _window_utc(start_local: str | None, days: int, year: int):
+    """:func:`window_utc` by the values it reads (memoised: immutable ``Timestamp``\ s)."""
     import pandas as pd
 
     jan1 = local_to_utc(f"{year}-01-01T00:00", "site.year")
-    start = jan1 if sim.start is None else local_to_utc(sim.start, "simulation.start")
-    return jan1, start, start + pd.Timedelta(days=sim.days)
+    start = jan1 if start_local is None else local_to_utc(start_local, "simulation.start")
+    return jan1, start, start + pd.Timedelta(days=days)
 
 
 def check_window(sim: SimulationConfig, year: int, faults: FaultsConfig) -> None:
