@@ -207,7 +207,7 @@ def window_utc(sim: SimulationConfig, year: int):
 
 @functools.lru_cache(maxsize=1024)
 def _window_utc(start_local: str | None, days: int, year: int):
-    """:func:`window_utc` by the values it reads (memoised: immutable ``Timestamp``\ s)."""
+    """:func:`window_utc` by the values it reads (memoised: its Timestamps are immutable)."""
     import pandas as pd
 
     jan1 = local_to_utc(f"{year}-01-01T00:00", "site.year")
