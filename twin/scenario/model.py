@@ -216,7 +216,9 @@ def _paths_settled(sc: Scenario) -> bool:
     """Would :func:`_resolve_paths` leave the paths of *sc* as they are, whatever the base?"""
     data = {"site": {"weather": sc.site.weather}, "it": {"trace_file": sc.it.trace_file}}
     _resolve_paths(data, Path("/"))
-    return data["site"]["weather"] == sc.site.weather and data["it"]["trace_file"] == sc.it.trace_file
+    return (
+        data["site"]["weather"] == sc.site.weather and data["it"]["trace_file"] == sc.it.trace_file
+    )
 
 
 def _with_section_overrides(sc: Scenario, assignments: list[str]) -> Scenario | None:
@@ -240,10 +242,14 @@ def _with_section_overrides(sc: Scenario, assignments: list[str]) -> Scenario | 
     if not _paths_settled(sc):
         return None
     try:
-        data: dict[str, Any] = {name: getattr(sc, name).model_dump(mode="json") for name in sections}
+        data: dict[str, Any] = {
+            name: getattr(sc, name).model_dump(mode="json") for name in sections
+        }
         for item in assignments:
             apply_assignment(data, item)
         _resolve_paths(data, Path.cwd())
-        return Scenario(**{name: data.get(name, getattr(sc, name)) for name in type(sc).model_fields})
-    except Exception:  # noqa: BLE001 - the whole-dict path raises the error, as before
+        return Scenario(
+            **{name: data.get(name, getattr(sc, name)) for name in type(sc).model_fields}
+        )
+    except Exception:  # the whole-dict path raises the error, as before
         return None

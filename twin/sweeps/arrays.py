@@ -132,8 +132,10 @@ def stack(
         ):
             msg = "stack: sig must hold the signal rows the scenarios were prepared into"
             raise TwinError(msg)
-        out = pool.take("out", n_sc, n_steps, L.N_OUT) if pool is not None else np.zeros(
-            (n_sc, n_steps, L.N_OUT)
+        out = (
+            pool.take("out", n_sc, n_steps, L.N_OUT)
+            if pool is not None
+            else np.zeros((n_sc, n_steps, L.N_OUT))
         )
     elif pool is None:
         sig = np.stack([p.sig for p in batch])
