@@ -10,7 +10,8 @@ busy machine loads both alike), after one warm-up sweep per tree with ``:2`` (ke
 compiled into each tree's own numba cache, inputs cached). Wall and CPU (user +
 system of the child) per run, the median of each, and the ratio baseline / this tree.
 The two trees' ``sweep.nc`` are compared variable by variable: the KPIs must be
-bit-identical (``identical_kpis``).
+bit-identical (``identical_kpis``), and the two ``kpis.csv`` byte-identical
+(``identical_kpis_csv``).
 
     python benchmarks/bench_sweep64.py --baseline DIR [--baseline-label main@abc1234]
         [--repeats 5] [--cache-dir DIR] [--out benchmarks/results/sweep64_process.json]
@@ -21,6 +22,7 @@ bit-identical (``identical_kpis``).
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import platform
@@ -96,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
                 if r > 0:
                     shutil.rmtree(out)
         same = _identical(Path(tmp) / "baseline_0" / "sweep.nc", Path(tmp) / "this_0" / "sweep.nc")
+        same_csv = filecmp.cmp(
+            Path(tmp) / "baseline_0" / "kpis.csv", Path(tmp) / "this_0" / "kpis.csv", shallow=False
+        )
     med = {
         k: {m: round(statistics.median(x[m] for x in v), 3) for m in ("wall_s", "cpu_s")}
         for k, v in runs.items()
@@ -113,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             m: round(med["baseline"][m] / med["this"][m], 2) for m in ("wall_s", "cpu_s")
         },
         "identical_kpis": same,
+        "identical_kpis_csv": same_csv,
         "load_average_end": round(os.getloadavg()[0], 2),
     }
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

@@ -53,6 +53,7 @@ Sources
 from __future__ import annotations
 
 import calendar
+import functools
 
 import numpy as np
 
@@ -73,6 +74,7 @@ def subscribed_kva(tariff, peak_import_w: float) -> float:
     return float(peak_import_w) / 1e3 / tariff.power_factor
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # pure; every scenario of a sweep asks the same few
 def month_fraction(year: int, month0: int, steps: float, dt_s: float) -> float:
     """Share of calendar month *month0* (0 = January) that *steps* of *dt_s* cover [-]."""
     days = calendar.monthrange(year, month0 + 1)[1]

@@ -28,7 +28,7 @@ from twin.scenario.cooling import CoolingConfig, check_plant
 from twin.scenario.finance import FinanceConfig
 from twin.scenario.it import ITConfig
 from twin.scenario.messages import format_validation_error
-from twin.scenario.overrides import apply_assignment
+from twin.scenario.overrides import RENAMED_KEYS, apply_assignment
 from twin.scenario.simulation import (
     STEPS_S,
     FaultsConfig,
@@ -84,23 +84,7 @@ class Scenario(Section):
     @classmethod
     def _from_owned_dict(cls, data: dict[str, Any], base_dir: Path | None) -> Scenario:
         """:meth:`from_dict` on a dict the caller gives away (resolved paths are written in)."""
-        weather = (
-            data.get("site", {}).get("weather") if isinstance(data.get("site"), dict) else None
-        )
-        if (
-            base_dir is not None
-            and isinstance(weather, str)
-            and weather
-            and weather not in WEATHER_KEYWORDS
-        ):
-            path = Path(weather).expanduser()
-            if not path.is_absolute():
-                data["site"]["weather"] = str((base_dir / path).resolve())
-        it = data.get("it")
-        trace = it.get("trace_file") if isinstance(it, dict) else None
-        if base_dir is not None and isinstance(it, dict) and isinstance(trace, str) and trace:
-            if not Path(trace).expanduser().is_absolute():
-                it["trace_file"] = str((base_dir / Path(trace).expanduser()).resolve())
+        _resolve_paths(data, base_dir)
         return cls(**data)
 
     @classmethod
@@ -126,6 +110,9 @@ class Scenario(Section):
 
     def with_overrides(self, assignments: list[str]) -> Scenario:
         """A copy with ``key=value`` overrides applied (``--set`` syntax)."""
+        fast = _with_section_overrides(self, assignments)
+        if fast is not None:
+            return fast
         data = self.to_dict()
         for item in assignments:
             apply_assignment(data, item)
@@ -206,3 +193,63 @@ class Scenario(Section):
             return 0
         jan1, start, _ = window_utc(self.simulation, self.site.year)
         return int((start - jan1).total_seconds())
+
+
+def _resolve_paths(data: dict[str, Any], base_dir: Path | None) -> None:
+    """Write into *data* the weather file and the trace file resolved against *base_dir*
+    (relative paths only; keywords, empty and absolute paths are left as they are)."""
+    if base_dir is None:
+        return
+    site, it = data.get("site"), data.get("it")
+    weather = site.get("weather") if isinstance(site, dict) else None
+    if isinstance(weather, str) and weather and weather not in WEATHER_KEYWORDS:
+        path = Path(weather).expanduser()
+        if not path.is_absolute():
+            site["weather"] = str((base_dir / path).resolve())
+    trace = it.get("trace_file") if isinstance(it, dict) else None
+    if isinstance(trace, str) and trace:
+        if not Path(trace).expanduser().is_absolute():
+            it["trace_file"] = str((base_dir / Path(trace).expanduser()).resolve())
+
+
+def _paths_settled(sc: Scenario) -> bool:
+    """Would :func:`_resolve_paths` leave the paths of *sc* as they are, whatever the base?"""
+    data = {"site": {"weather": sc.site.weather}, "it": {"trace_file": sc.it.trace_file}}
+    _resolve_paths(data, Path("/"))
+    return (
+        data["site"]["weather"] == sc.site.weather and data["it"]["trace_file"] == sc.it.trace_file
+    )
+
+
+def _with_section_overrides(sc: Scenario, assignments: list[str]) -> Scenario | None:
+    """:meth:`Scenario.with_overrides` re-validating only the sections that *assignments*
+    change, or None where that is not the same scenario (then the whole dict is validated).
+
+    The same scenario: the other sections are those of *sc* (frozen, validated: the
+    whole-dict path dumps and validates them back to equal values), the changed ones are
+    validated from their dumped and overridden dicts by the same validator (same location,
+    same message), the cross-field checks run as always. Not taken when a path of *sc*
+    would be resolved again (a relative weather or trace file) or a key is not in a section;
+    an error of any kind is raised again by the whole-dict path, so messages do not change.
+    """
+    sections = {}
+    for item in assignments:
+        key = RENAMED_KEYS.get(item.partition("=")[0].strip(), item.partition("=")[0].strip())
+        name = key.split(".")[0]
+        if name == key or not isinstance(getattr(sc, name, None), Section):
+            return None
+        sections[name] = None
+    if not _paths_settled(sc):
+        return None
+    try:
+        data: dict[str, Any] = {
+            name: getattr(sc, name).model_dump(mode="json") for name in sections
+        }
+        for item in assignments:
+            apply_assignment(data, item)
+        _resolve_paths(data, Path.cwd())
+        return Scenario(
+            **{name: data.get(name, getattr(sc, name)) for name in type(sc).model_fields}
+        )
+    except Exception:  # the whole-dict path raises the error, as before
+        return None

@@ -96,6 +96,13 @@ def load_chiller(name: str) -> dict[str, Any]:
     KeyError
         If *name* is not in the data file (the message lists the choices).
     """
+    return dict(_chiller(name))  # a copy: the caller may change it
+
+
+@cache
+def _chiller(name: str) -> dict[str, Any]:
+    """:func:`load_chiller`, built once per name (its values are immutable; an error is
+    not kept): every scenario of a sweep compiles and checks its plant's chillers."""
     raw = _lookup(_read("chillers.toml")["chillers"], name, "chiller")
     out: dict[str, Any] = {k: float(raw[k]) for k in _CHILLER_FLOATS}
     for key, n in _CHILLER_TUPLES.items():

@@ -10,6 +10,7 @@ or date is accepted and normalised), and turned into instants by :func:`local_to
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 from typing import Any, Literal
 
@@ -51,9 +52,14 @@ def local_minute(value: Any) -> Any:
     return when.strftime("%Y-%m-%dT%H:%M")
 
 
+@functools.lru_cache(maxsize=4096)
 def local_to_utc(text: str, key: str):
     """The UTC instant (``pandas.Timestamp``) of the local time *text*; ValueError naming
-    *key* when the clock change of Ramadan makes it ambiguous or skips it."""
+    *key* when the clock change of Ramadan makes it ambiguous or skips it.
+
+    Memoised (a ``Timestamp`` is immutable; an error is not kept, so it is raised again):
+    every scenario of a sweep converts the same few times, ~0.1 ms each with pandas.
+    """
     import pandas as pd
 
     try:
@@ -196,11 +202,17 @@ class FaultsConfig(Section):
 
 def window_utc(sim: SimulationConfig, year: int):
     """UTC instants of 1 January 00:00 of *year*, of the run's start and of its end."""
+    return _window_utc(sim.start, sim.days, year)
+
+
+@functools.lru_cache(maxsize=1024)
+def _window_utc(start_local: str | None, days: int, year: int):
+    """:func:`window_utc` by the values it reads (memoised: its Timestamps are immutable)."""
     import pandas as pd
 
     jan1 = local_to_utc(f"{year}-01-01T00:00", "site.year")
-    start = jan1 if sim.start is None else local_to_utc(sim.start, "simulation.start")
-    return jan1, start, start + pd.Timedelta(days=sim.days)
+    start = jan1 if start_local is None else local_to_utc(start_local, "simulation.start")
+    return jan1, start, start + pd.Timedelta(days=days)
 
 
 def check_window(sim: SimulationConfig, year: int, faults: FaultsConfig) -> None:

@@ -94,6 +94,7 @@ def capital_present_cost(capex: float, life_yr: float, rate: float, years: int) 
     }
 
 
+@lru_cache(maxsize=1024, typed=True)  # pure; every scenario of a sweep asks the same few
 def degradation_factors(rate: float, escalation: float, years: int, d_rel: float) -> tuple:
     """(energy factor, loss-cost factor) of an output falling linearly by *d_rel* of its
     first-year value each year [-]:

@@ -87,7 +87,9 @@ class BufferPool:
     def give(self, kind: str, arr: np.ndarray) -> None:
         """Return an array taken with :meth:`take` (its base, if a view)."""
         base = arr.base if isinstance(arr.base, np.ndarray) else arr
-        self._free.setdefault((kind, base.shape[1], base.shape[2]), []).append(base)
+        free = self._free.setdefault((kind, base.shape[1], base.shape[2]), [])
+        if not any(b is base for b in free):  # the batches of one array give it back once
+            free.append(base)
 
 
 def _pooled(arr: np.ndarray) -> bool:
@@ -96,13 +98,17 @@ def _pooled(arr: np.ndarray) -> bool:
     return isinstance(base, np.ndarray) and base.ndim == 3 and base.shape[0] == 1
 
 
-def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np.ndarray, ...]:
+def stack(
+    batch: Sequence[Prepared], pool: BufferPool | None = None, sig: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
     """Pack prepared scenarios into the argument arrays of :func:`kernels.batch.integrate_batch`
     (a :class:`kernels.batch.Batch`).
 
     All scenarios of a batch must share the time grid; rack-group tables are
     padded with zero-rack groups (which add exactly 0.0 to every sum). With a
-    *pool*, ``sig`` and ``out`` are taken from it (see :class:`BufferPool`).
+    *pool*, ``sig`` and ``out`` are taken from it (see :class:`BufferPool`). *sig*: the
+    batch's signals already in place, ``sig[i]`` the array that scenario ``i`` was
+    prepared into (:func:`twin.sweeps.batch.stage` with a pool), used as they are.
     """
     n_sc = len(batch)
     n_steps = batch[0].scenario.n_steps
@@ -119,7 +125,19 @@ def stack(batch: Sequence[Prepared], pool: BufferPool | None = None) -> tuple[np
     groups = np.zeros((n_sc, n_groups, L.N_GROUP))
     for i, p in enumerate(batch):
         groups[i, : p.design.groups.shape[0]] = p.design.groups
-    if pool is None:
+    if sig is not None:
+        if sig.shape != (n_sc, n_steps, L.N_SIG) or any(
+            p.sig.base is not sig.base or p.sig.ctypes.data != sig[i].ctypes.data
+            for i, p in enumerate(batch)
+        ):
+            msg = "stack: sig must hold the signal rows the scenarios were prepared into"
+            raise TwinError(msg)
+        out = (
+            pool.take("out", n_sc, n_steps, L.N_OUT)
+            if pool is not None
+            else np.zeros((n_sc, n_steps, L.N_OUT))
+        )
+    elif pool is None:
         sig = np.stack([p.sig for p in batch])
         out = np.zeros((n_sc, n_steps, L.N_OUT))
     else:

@@ -120,7 +120,11 @@ def stage(
     """
     cache = cache if cache is not None else InputCache()
     outcomes: list[Outcome | None] = [None] * len(scenarios)
-    ready: list[tuple[int, Prepared]] = []
+    batched = [sc for sc in scenarios if not isinstance(sc, BaseException)]
+    # with a pool, each grid's signals are written straight into its batches' array
+    sig = _sig_arrays(batched, pool) if pool is not None else {}
+    # one kernel call per time grid (a sweep may vary simulation.step)
+    by_grid: dict[int, list[tuple[int, Prepared]]] = {}
     for i, sc in enumerate(scenarios):
         if isinstance(sc, BaseException):
             outcomes[i] = Outcome(None, _error_text(sc))
@@ -129,23 +133,32 @@ def stage(
             # jobs and traces react to the plant (caps, throttling): run alone
             outcomes[i] = _run_alone(sc, timeseries)
             continue
+        items = by_grid.setdefault(sc.n_steps, [])
+        # the next free row (a scenario that fails leaves it to the next one)
+        row = sig[sc.n_steps][len(items)] if pool is not None else None
         try:
-            row = pool.take_row(pool.SIG_ROW, sc.n_steps, L.N_SIG) if pool is not None else None
-            ready.append((i, prepare(sc, cache, row)))
+            items.append((i, prepare(sc, cache, row)))
         except TwinError as exc:
             outcomes[i] = Outcome(None, _error_text(exc))
-    # one kernel call per time grid (a sweep may vary simulation.step)
-    by_grid: dict[int, list[tuple[int, Prepared]]] = {}
-    for item in ready:
-        by_grid.setdefault(item[1].scenario.n_steps, []).append(item)
     parts = []
     for n_steps, items in by_grid.items():
         size = max_batch(n_steps, out_bytes)
         for start in range(0, len(items), size):
             part = items[start : start + size]
             preps = [p for _, p in part]
-            parts.append((part, stack(preps, pool), post_arrays(preps, soc_series)))
+            rows = sig[n_steps][start : start + len(part)] if pool is not None else None
+            parts.append((part, stack(preps, pool, rows), post_arrays(preps, soc_series)))
     return Staged(outcomes, parts, timeseries, pool)
+
+
+def _sig_arrays(scenarios: Sequence[Scenario], pool: BufferPool) -> dict[int, np.ndarray]:
+    """One ``(n, n_steps, N_SIG)`` array from *pool* per time grid, a row for each of the
+    *n* batched scenarios on it (rows of scenarios that fail stay unused at the end)."""
+    counts: dict[int, int] = {}
+    for sc in scenarios:
+        if sc.it.workload == "profile":
+            counts[sc.n_steps] = counts.get(sc.n_steps, 0) + 1
+    return {n_steps: pool.take("sig", n, n_steps, L.N_SIG) for n_steps, n in counts.items()}
 
 
 def compute(staged: Staged, runner: Runner = cpu_runner) -> None:

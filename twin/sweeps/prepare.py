@@ -9,11 +9,13 @@ only in plant or storage share one of each; :func:`prepare` makes one
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
+from twin.scenario.base import Section
 from twin.scenario.limits import check_event_budget
 from twin.scenario.model import Scenario
 from twin.sim.compile import Design, compile_scenario
@@ -28,10 +30,36 @@ def inputs_key(sc: Scenario) -> str:
 
     Not ``simulation.seed``: the weather has its own random stream
     (:data:`weather.WEATHER_SEED`), so scenarios that differ only in seed share inputs.
+    The text of ``json.dumps([site, simulation without seed, pv, grid, wind, ppa],
+    sort_keys=True)``, each section's part dumped once per section object (the scenarios
+    of a sweep share the sections that a row does not change).
     """
-    d = sc.to_dict()
-    sim = {k: v for k, v in d["simulation"].items() if k != "seed"}
-    return json.dumps([d["site"], sim, d["pv"], d["grid"], d["wind"], d["ppa"]], sort_keys=True)
+    parts = [_section_json(sc.site), _section_json(sc.simulation, drop="seed")]
+    parts += [_section_json(s) for s in (sc.pv, sc.grid, sc.wind, sc.ppa)]
+    return "[" + ", ".join(parts) + "]"
+
+
+#: ``{(id(section), dropped key): (section, its JSON text)}``; the section is held so
+#: its id stays its own while the entry lives
+_JSON: dict[tuple[int, str], tuple[Section, str]] = {}
+_JSON_MAX = 1024
+_JSON_LOCK = threading.Lock()
+
+
+def _section_json(sec: Section, drop: str = "") -> str:
+    """``json.dumps`` (sorted keys) of a frozen section's JSON dump, less the key *drop*."""
+    with _JSON_LOCK:
+        hit = _JSON.get((id(sec), drop))
+    if hit is not None and hit[0] is sec:
+        return hit[1]
+    d = sec.model_dump(mode="json")
+    d.pop(drop, None)
+    text = json.dumps(d, sort_keys=True)
+    with _JSON_LOCK:
+        if len(_JSON) >= _JSON_MAX:
+            _JSON.clear()
+        _JSON[(id(sec), drop)] = (sec, text)
+    return text
 
 
 #: Bytes of input series an :class:`InputCache` keeps for reuse. Assumption: 256 MiB, two
