@@ -201,14 +201,15 @@ def _resolve_paths(data: dict[str, Any], base_dir: Path | None) -> None:
     if base_dir is None:
         return
     site, it = data.get("site"), data.get("it")
-    weather = site.get("weather") if isinstance(site, dict) else None
-    if isinstance(weather, str) and weather and weather not in WEATHER_KEYWORDS:
-        path = Path(weather).expanduser()
-        if not path.is_absolute():
-            site["weather"] = str((base_dir / path).resolve())
-    trace = it.get("trace_file") if isinstance(it, dict) else None
-    if isinstance(trace, str) and trace:
-        if not Path(trace).expanduser().is_absolute():
+    if isinstance(site, dict):
+        weather = site.get("weather")
+        if isinstance(weather, str) and weather and weather not in WEATHER_KEYWORDS:
+            path = Path(weather).expanduser()
+            if not path.is_absolute():
+                site["weather"] = str((base_dir / path).resolve())
+    if isinstance(it, dict):
+        trace = it.get("trace_file")
+        if isinstance(trace, str) and trace and not Path(trace).expanduser().is_absolute():
             it["trace_file"] = str((base_dir / Path(trace).expanduser()).resolve())
 
 
@@ -232,7 +233,7 @@ def _with_section_overrides(sc: Scenario, assignments: list[str]) -> Scenario | 
     would be resolved again (a relative weather or trace file) or a key is not in a section;
     an error of any kind is raised again by the whole-dict path, so messages do not change.
     """
-    sections = {}
+    sections: dict[str, None] = {}
     for item in assignments:
         key = RENAMED_KEYS.get(item.partition("=")[0].strip(), item.partition("=")[0].strip())
         name = key.split(".")[0]
