@@ -14,7 +14,8 @@ Rounds alternate the commands so a busy machine loads each alike; the medians an
 ratios of medians are written to ``benchmarks/results/first_answer.json``. Goals (issue
 "Speed II"): ``run_1h`` at most 1.5x ``bare``; ``pvlib_1min`` at least 10x ``run_1min``.
 ``split_run_1h_median_s``: where the time of one ``twin run --json`` goes (:data:`SPLIT`,
-fresh processes). The processes may write bytecode (``PYTHONDONTWRITEBYTECODE`` is
+fresh processes, with the command's own start-up of :mod:`twin.cli.process`; its fast exit
+is outside the split). The processes may write bytecode (``PYTHONDONTWRITEBYTECODE`` is
 dropped), as an installed package has its ``.pyc`` files.
 
     python benchmarks/bench_first_answer.py [--rounds 5]
@@ -91,6 +92,11 @@ def timed(self, *a, **k):
                       time.perf_counter() - t))
 D.Dispatcher._compile_for_args = timed
 import twin.cli
+try:  # what the command does before anything else (twin.cli.process.entry)
+    from twin.cli.process import no_hugepage_advice, skip_blas_probe
+    skip_blas_probe(); no_hugepage_advice()
+except ImportError:  # a tree before it
+    pass
 from twin.frontdoor import cli_scenario
 t2 = time.perf_counter()
 sc = cli_scenario(None, None, [])
