@@ -1,5 +1,5 @@
 """Local-time fields once per hour (:mod:`weather.localtime`) and the step inputs built on
-them (:func:`twin.sim.inputs._grid_steps`, :func:`twin.sim.inputs._to_steps`): the same
+them (:func:`twin.sim.grid_steps.grid_steps`, :func:`twin.sim.inputs._to_steps`): the same
 numbers, element for element, as pandas' own per-stamp fields and as the grid series
 computed on every step."""
 
@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from twin.scenario.model import Scenario
+from twin.sim import grid_steps as G
 from twin.sim import inputs as I
 from weather.localtime import by_hour, hourly_rows
 
@@ -125,9 +126,9 @@ def _scenario(*sets: str) -> Scenario:
 def test_grid_steps_equal_the_series_computed_on_every_step(sets):
     sc = _scenario(*sets)
     I._GRID_MEMO.clear()
-    index, *series = I._grid_steps(sc, sc.dt_s, sc.n_steps)
+    index, *series = G.grid_steps(sc, sc.dt_s, sc.n_steps)
     assert len(index) == sc.n_steps
-    for fast, slow in zip(series, I.grid_fields(sc, index), strict=True):
+    for fast, slow in zip(series, G.grid_fields(sc, index), strict=True):
         assert fast.dtype == np.float64 and slow.dtype == np.float64
         assert fast.tobytes() == slow.tobytes()
     price, _, _, slot, _ = series
