@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from treeruns import interleaved, write_record
 
 PLANTS = ("water_cooled_chillers", "air_cooled_chillers", "dry_coolers", "adiabatic_coolers")
 CASES = tuple((plant, step) for step in ("1h", "1min") for plant in PLANTS)
@@ -109,16 +109,6 @@ def _n_out() -> int:
     return N_OUT
 
 
-def _run_worker(tree: str, cache: str, inner: int, names: str | None) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
-    env.update(PYTHONPATH=tree, ATLAS_TWIN_CACHE=cache)
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "--inner", str(inner)]
-    if names:
-        cmd += ["--cases", names]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True, cwd=tree)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline-tree")
@@ -133,16 +123,11 @@ def main() -> None:
         return
     if not args.baseline_tree:
         ap.error("--baseline-tree is required")
-    here = str(Path(__file__).resolve().parents[1])
-    trees = {"this": here, "baseline": str(Path(args.baseline_tree).resolve())}
-    runs: dict[str, list[dict]] = {t: [] for t in trees}
-    with tempfile.TemporaryDirectory() as c_this, tempfile.TemporaryDirectory() as c_base:
-        caches = {"this": c_this, "baseline": c_base}
-        for name, tree in trees.items():
-            _run_worker(tree, caches[name], 1, args.cases)  # compile once per tree
-        for _ in range(args.repeat):
-            for name, tree in trees.items():
-                runs[name].append(_run_worker(tree, caches[name], args.inner, args.cases))
+    cases_arg = ["--cases", args.cases] if args.cases else []
+    runs = interleaved(Path(__file__).resolve(), args.baseline_tree, args.repeat,
+                       ["--inner", str(args.inner), *cases_arg],
+                       ["--inner", "1", *cases_arg])  # fmt: skip
+    trees = runs
     cases = {}
     for plant, step in _selected(args.cases):
         key = f"{plant}@{step}"
@@ -158,20 +143,15 @@ def main() -> None:
         }
         print(f"{key:32s} this {med['this']:7.1f} ns  baseline {med['baseline']:7.1f} ns  "
               f"ratio {med['this'] / med['baseline']:.3f}")  # fmt: skip
-    record = {
-        "what": "kernels.integrate.integrate_interval alone over a year, ns of thread CPU "
+    write_record(
+        args.out,
+        "kernels.integrate.integrate_interval alone over a year, ns of thread CPU "
         "time per step (best of --inner passes per interpreter; median and best over "
         "--repeat interleaved runs)",
-        "baseline_tree": Path(args.baseline_tree).name,
-        "repeat": args.repeat,
-        "inner": args.inner,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}",
-        "recorded": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "cases": cases,
-    }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(record, indent=2) + "\n")
+        args.baseline_tree,
+        {"repeat": args.repeat, "inner": args.inner},
+        cases,
+    )
 
 
 if __name__ == "__main__":

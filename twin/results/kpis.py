@@ -168,7 +168,7 @@ KPI_UNITS: dict[str, tuple[str, str]] = {
 }
 KPI_NAMES = tuple(KPI_UNITS)
 
-__all__ = ["J_PER_MWH", "compute_kpis", "kpi_params", "kpis_from_totals", "ppa_w"]
+__all__ = ["J_PER_MWH", "compute_kpis", "kpi_params", "kpis_from_totals", "ppa_w", "totals_args"]
 
 J_PER_MWH = 3.6e9
 
@@ -201,16 +201,11 @@ def ppa_w(inp, n: int) -> np.ndarray:
     return p_ppa
 
 
-def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
-    """Every KPI of :data:`KPI_NAMES` from the per-step outputs.
-
-    The time integrals come from one compiled pass over the rows
-    (:func:`kernels.kpisums.run_totals`); definitions in ``docs/kpis.md``.
-    """
-    n = len(out)
-    out = np.ascontiguousarray(out, dtype=np.float64)
-    tot = kpisums.run_totals(
-        out,
+def totals_args(sc, inp, design, n: int) -> tuple[np.ndarray, ...]:
+    """The arguments of :func:`kernels.kpisums.run_totals` after the outputs, for *n*
+    steps: carbon-free share, average and marginal carbon, price, tariff slot, PPA
+    delivery and the KPI parameters."""
+    return (
         carbon_free_frac(inp, n, sc.grid.carbon_free_frac),
         np.ascontiguousarray(inp.carbon_g_per_kwh[:n], dtype=np.float64),
         carbon_marginal(inp, n),
@@ -219,6 +214,17 @@ def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
         ppa_w(inp, n),
         kpi_params(sc, design),
     )
+
+
+def compute_kpis(sc, out: np.ndarray, inp, design) -> dict[str, float]:
+    """Every KPI of :data:`KPI_NAMES` from the per-step outputs.
+
+    The time integrals come from one compiled pass over the rows
+    (:func:`kernels.kpisums.run_totals`); definitions in ``docs/kpis.md``.
+    """
+    n = len(out)
+    out = np.ascontiguousarray(out, dtype=np.float64)
+    tot = kpisums.run_totals(out, *totals_args(sc, inp, design, n))
     rt = ride_through_kpis(sc, out, inp, design)
     rt.update(moisture_kpis(sc, out, inp, design))
     return kpis_from_totals(sc, tot, n, rt, out[:, L.O_SOC_BESS])
