@@ -139,3 +139,24 @@ def test_hugepage_advice_off_in_the_command_unless_the_user_chose():
     )
     assert chosen.returncode == 0, chosen.stderr
     assert chosen.stdout.split()[0] == "False"
+
+
+def test_twin_serve_gets_the_hugepage_advice_back():
+    """A server lives long and allocates alike for every request: the advice the command
+    took away is given back (and only where the command took it)."""
+    proc = _python(
+        """
+        import numpy as np
+        from twin.cli import process
+        get = np._core.multiarray._get_madvise_hugepage
+        before = get()
+        process.restore_hugepage_advice()  # nothing taken yet: nothing given
+        untouched = get() == before
+        process.no_hugepage_advice()
+        off = get()
+        process.restore_hugepage_advice()
+        print(untouched, off, get() == before)
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "False", "True"]

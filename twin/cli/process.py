@@ -25,10 +25,13 @@ Python session:
   whole. The advice pays off when a long-lived process frees and reuses large arrays;
   a command touches most of its memory once. Measured on a 2-core virtual machine
   (defrag ``madvise``): a ``twin run --step 1min --json`` spent 2.4-2.7 s of system
-  time with the advice and 0.5 s without, 5.2-5.6 s against 3.3 s in all
-  (``benchmarks/results/first_answer.json``). NumPy's own switch,
+  time with the advice and 0.4-0.5 s without, 5.2-5.6 s against 2.6-3.3 s in all (runs
+  back to back with ``NUMPY_MADVISE_HUGEPAGE=1`` and ``0``; with this round's other
+  changes, ``benchmarks/results/run_side_by_side_vs_1ecc69c.json``). NumPy's own switch,
   ``NUMPY_MADVISE_HUGEPAGE``, is honoured when the user sets it (NumPy reads it when
-  imported); otherwise the command turns the advice off.
+  imported); otherwise the command turns the advice off, except ``twin serve``, a
+  long-lived process that allocates alike for every request and gets it back
+  (:func:`restore_hugepage_advice`).
 * **A fast exit.** After the command has written everything and its exit handlers have
   run (temporary folders, logging), the process ends with :func:`os._exit` instead of
   tearing down every module and object: about 0.2-0.3 s after a ``twin run`` on a
@@ -49,6 +52,8 @@ from collections.abc import Callable
 
 #: The module whose import runs numba's BLAS probe, and the one it imports to probe.
 _PROBING, _PROBED = "numba.np.arraymath", "scipy.linalg.cython_blas"
+#: Whether :func:`no_hugepage_advice` turned NumPy's advice off (it was on before).
+_ADVICE_TURNED_OFF = False
 
 
 def skip_blas_probe() -> bool:
@@ -70,18 +75,33 @@ def skip_blas_probe() -> bool:
     return True
 
 
+def _hugepage_switch() -> Callable[[bool], bool] | None:
+    """NumPy's own switch of the advice (what ``NUMPY_MADVISE_HUGEPAGE`` sets), or None."""
+    import numpy as np
+
+    return getattr(np._core.multiarray, "_set_madvise_hugepage", None)
+
+
 def no_hugepage_advice() -> bool:
     """Stop NumPy marking large arrays ``MADV_HUGEPAGE`` in this process, unless the user
     chose with ``NUMPY_MADVISE_HUGEPAGE`` (module docstring). Returns whether it did."""
-    if "NUMPY_MADVISE_HUGEPAGE" in os.environ:
+    global _ADVICE_TURNED_OFF
+    switch = _hugepage_switch()
+    if "NUMPY_MADVISE_HUGEPAGE" in os.environ or switch is None:
         return False
-    import numpy as np
-
-    setter = getattr(np._core.multiarray, "_set_madvise_hugepage", None)
-    if setter is None:  # a NumPy without the switch: leave it as it is
-        return False
-    setter(False)
+    _ADVICE_TURNED_OFF = switch(False) or _ADVICE_TURNED_OFF
     return True
+
+
+def restore_hugepage_advice() -> None:
+    """Give NumPy its advice back where :func:`no_hugepage_advice` took it away: for a
+    command that lives long and allocates alike again and again (``twin serve``), where
+    freed huge pages are reused and the advice pays off."""
+    global _ADVICE_TURNED_OFF
+    switch = _hugepage_switch()
+    if _ADVICE_TURNED_OFF and switch is not None:
+        switch(True)
+        _ADVICE_TURNED_OFF = False
 
 
 def _alone() -> bool:
