@@ -31,7 +31,7 @@ Python session:
   ``NUMPY_MADVISE_HUGEPAGE``, is honoured when the user sets it (NumPy reads it when
   imported); otherwise the command turns the advice off, except ``twin serve``, a
   long-lived process that allocates alike for every request and gets it back
-  (:func:`restore_hugepage_advice`).
+  (:func:`twin.cli.hugepages.restore_hugepage_advice`).
 * **A fast exit.** After the command has written everything and its exit handlers have
   run (temporary folders, logging), the process ends with :func:`os._exit` instead of
   tearing down every module and object: about 0.2-0.3 s after a ``twin run`` on a
@@ -50,10 +50,18 @@ import sys
 import threading
 from collections.abc import Callable
 
+from twin.cli.hugepages import no_hugepage_advice, restore_hugepage_advice
+
+__all__ = [
+    "entry",
+    "fast_exit",
+    "no_hugepage_advice",
+    "restore_hugepage_advice",
+    "skip_blas_probe",
+]
+
 #: The module whose import runs numba's BLAS probe, and the one it imports to probe.
 _PROBING, _PROBED = "numba.np.arraymath", "scipy.linalg.cython_blas"
-#: Whether :func:`no_hugepage_advice` turned NumPy's advice off (it was on before).
-_ADVICE_TURNED_OFF = False
 
 
 def skip_blas_probe() -> bool:
@@ -73,35 +81,6 @@ def skip_blas_probe() -> bool:
         if sys.modules.get(_PROBED, 0) is None:
             del sys.modules[_PROBED]
     return True
-
-
-def _hugepage_switch() -> Callable[[bool], bool] | None:
-    """NumPy's own switch of the advice (what ``NUMPY_MADVISE_HUGEPAGE`` sets), or None."""
-    import numpy as np
-
-    return getattr(np._core.multiarray, "_set_madvise_hugepage", None)
-
-
-def no_hugepage_advice() -> bool:
-    """Stop NumPy marking large arrays ``MADV_HUGEPAGE`` in this process, unless the user
-    chose with ``NUMPY_MADVISE_HUGEPAGE`` (module docstring). Returns whether it did."""
-    global _ADVICE_TURNED_OFF
-    switch = _hugepage_switch()
-    if "NUMPY_MADVISE_HUGEPAGE" in os.environ or switch is None:
-        return False
-    _ADVICE_TURNED_OFF = switch(False) or _ADVICE_TURNED_OFF
-    return True
-
-
-def restore_hugepage_advice() -> None:
-    """Give NumPy its advice back where :func:`no_hugepage_advice` took it away: for a
-    command that lives long and allocates alike again and again (``twin serve``), where
-    freed huge pages are reused and the advice pays off."""
-    global _ADVICE_TURNED_OFF
-    switch = _hugepage_switch()
-    if _ADVICE_TURNED_OFF and switch is not None:
-        switch(True)
-        _ADVICE_TURNED_OFF = False
 
 
 def _alone() -> bool:

@@ -53,7 +53,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from twin.cli.process import restore_hugepage_advice
+    from twin.cli.hugepages import restore_hugepage_advice
 
     restore_hugepage_advice()  # a long-lived server reuses its freed huge pages
 
