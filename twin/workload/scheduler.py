@@ -69,7 +69,10 @@ class GroupPool:
     liquid: bool = False
     gpus: simpy.Container | None = None
     queue: list[Job] = field(default_factory=list)
-    running: set[Job] = field(default_factory=set)
+    #: jobs running, in the order they started (a dict, not a set: a set of jobs iterates in
+    #: the order of their memory addresses, which changes from process to process, and the
+    #: sums and rate changes over it would then differ in the last bit between two runs)
+    running: dict[Job, None] = field(default_factory=dict)
     supply_cap: float = 1.0
     thermal_cap: float = 1.0
 
@@ -235,7 +238,7 @@ class Scheduler:
         g.gpus.get(job.size)
         job.start_s = job.last_s = self.env.now
         job.remaining_s = job.work_s
-        g.running.add(job)
+        g.running[job] = None
         self._set_rate(job, g, g.cap)
         if self.class_ckpt[job.cls]:
             c = self.classes[job.cls]
@@ -284,7 +287,7 @@ class Scheduler:
         self._account(job)
         job.remaining_s = 0.0
         job.end_s = self.env.now
-        g.running.discard(job)
+        g.running.pop(job, None)
         assert g.gpus is not None
         g.gpus.put(job.size)
         self._schedule(g)
