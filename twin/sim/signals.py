@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from kernels import layout as L
+from kernels import peak_target
 from twin.scenario.model import Scenario
 from twin.sim.costdata import battery_wear_mad_per_mwh
 from twin.sim.inputs import carbon_free_frac, carbon_marginal, tariff_slot
@@ -88,43 +89,24 @@ def facility_load_w(out: np.ndarray) -> np.ndarray:
     )
 
 
-def _holds(target_w: float, net_w: np.ndarray, sc: Scenario) -> bool:
-    """Can the battery keep the import at or below ``target_w`` over the run?"""
-    b = sc.battery
-    e_j = b.energy_mwh * 3.6e9
-    p_w = b.power_mw * 1e6
-    dt = float(sc.dt_s)
-    soc = b.soc_init
-    for net in net_w:
-        if net > target_w:
-            need = net - target_w
-            avail = min(p_w, max(soc - b.soc_min, 0.0) * e_j * b.eta_discharge / dt)
-            if need > avail * (1 + 1e-9) + 1e-6:
-                return False
-            soc -= need / b.eta_discharge * dt / e_j
-        else:
-            room = min(p_w, target_w - net, max(b.soc_max - soc, 0.0) * e_j / (b.eta_charge * dt))
-            soc += b.eta_charge * room * dt / e_j
-    return True
-
-
 def lowest_peak_target_w(sc: Scenario, net_w: np.ndarray) -> float:
     """Lowest grid-import target the battery can hold over the run (bisection) [W].
 
     Simulates the peak-shaving rule on the net load (load − on-site
-    renewables); without a battery it is the peak net load.
+    renewables), compiled: :func:`kernels.peak_target.lowest_peak_target_w`;
+    without a battery it is the peak net load.
     """
     hi = max(float(net_w.max()), 0.0)
-    if sc.battery.energy_mwh <= 0 or sc.battery.power_mw <= 0:
+    b = sc.battery
+    if b.energy_mwh <= 0 or b.power_mw <= 0:
         return hi
-    lo = 0.0
-    for _ in range(30):
-        mid = 0.5 * (lo + hi)
-        if _holds(mid, net_w, sc):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    return float(
+        peak_target.lowest_peak_target_w(
+            np.ascontiguousarray(net_w, dtype=np.float64), b.energy_mwh * 3.6e9,
+            b.power_mw * 1e6, float(sc.dt_s), b.soc_init, b.soc_min, b.soc_max,
+            b.eta_charge, b.eta_discharge,
+        )
+    )  # fmt: skip
 
 
 def economic_peak_target_w(sc: Scenario, net_w: np.ndarray, price: np.ndarray) -> float:
