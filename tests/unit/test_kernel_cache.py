@@ -98,3 +98,35 @@ def test_old_keys_are_pruned(tmp_path):
     kept = sorted(p.name for p in base.iterdir())
     newest = [f"old{i}" for i in range(3, _jit.KEEP_KEYS + 3)]
     assert kept == sorted(["current", *newest])
+
+
+def _twice(x):
+    return 2.0 * x
+
+
+def _thrice(x):
+    return 3.0 * x
+
+
+def test_kernels_are_located_in_the_keyed_folder_probed_once(monkeypatch):
+    """Every kernel's cache lives under :func:`kernels._jit.cache_dir`; the folder is tested
+    for writing (a probe file) once per process, not once per kernel as numba's own
+    locator does (~350 probes at import)."""
+    import tempfile
+
+    assert _jit._CACHE_DIR is not None, "the test machine has a writable cache folder"
+    assert _jit._CACHE_CLASS is not None, "numba's cache classes were not found"
+    probes = []
+    real = tempfile.TemporaryFile
+
+    def counting(*args, **kwargs):
+        probes.append(kwargs.get("dir"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", counting)
+    kernels = [_jit.njit(f) for f in (_twice, _thrice)]  # defined here: this test's file
+    cached = [k._cache._cache_path for k in kernels]
+    assert all(Path(p).parent == Path(_jit.cache_dir()) for p in cached)
+    assert len(probes) <= 1  # this test folder's first kernel in this process, then none
+    assert [k(2.0) for k in kernels] == [4.0, 6.0]
+    assert kernels[0].stats.cache_misses or kernels[0].stats.cache_hits  # the cache served
