@@ -79,7 +79,7 @@ from kernels.layout import (
 )
 from kernels.room import rc_response
 from kernels.tower import WATER_CP_J_KG_K, WATER_DENSITY_KG_M3
-from kernels.twonode import time_to_air_limit_s, two_node_air_c
+from kernels.twonode import hall_modes, time_to_air_limit_modes_s, two_node_air_c
 
 __all__ = [
     "RIDE_THROUGH_CAP_S",
@@ -126,17 +126,17 @@ def tank_energy_j(volume_m3, dt_k, figure_of_merit):
     return figure_of_merit * WATER_DENSITY_KG_M3 * volume_m3 * WATER_CP_J_KG_K * dt_k
 
 
-@njit(inline="always")
-def _air_s(plant, t0_c, t_lim_c, q_net_w, t_out_c, t_start_s, t_enough_s):
-    """Two-node time of the hall air to ``t_lim_c`` [s] (:mod:`kernels.twonode`)."""
-    return time_to_air_limit_s(t0_c, t_lim_c, q_net_w, t_out_c, plant[HALL_AIR_C_J_K],
-                               plant[HALL_MASS_C_J_K], plant[HALL_MASS_UA_W_K],
-                               plant[HALL_UA_W_K], t_start_s, t_enough_s)  # fmt: skip
+@njit
+def _hall_modes(plant):
+    """The two-node hall's modes (:func:`kernels.twonode.hall_modes`), once per run."""
+    return hall_modes(plant[HALL_AIR_C_J_K], plant[HALL_MASS_C_J_K], plant[HALL_MASS_UA_W_K],
+                      plant[HALL_UA_W_K])  # fmt: skip
 
 
 @njit(inline="always")
-def _air_pair_s(plant, t0_c, q_net_w, e_tank_j, t_out_c, enough_cls_s, enough_it_s):
-    """Air node: time to the class limit and to the IT trip, tank hold included [s].
+def _air_pair_s(plant, modes, t0_c, q_net_w, e_tank_j, t_out_c, enough_cls_s, enough_it_s):
+    """Air node: time to the class limit and to the IT trip, tank hold included [s]
+    (:func:`kernels.twonode.time_to_air_limit_modes_s`, *modes* of :func:`_hall_modes`).
 
     A time that cannot be shorter than ``enough_*_s`` may come back as a bound at or
     above it instead (:func:`kernels.twonode.time_to_air_limit_s`); ``inf`` solves all.
@@ -144,10 +144,12 @@ def _air_pair_s(plant, t0_c, q_net_w, e_tank_j, t_out_c, enough_cls_s, enough_it
     if q_net_w <= 0.0:
         return RIDE_THROUGH_CAP_S, RIDE_THROUGH_CAP_S
     hold = e_tank_j / q_net_w
-    t_cls = _air_s(plant, t0_c, plant[T_AIR_LIMIT_C], q_net_w, t_out_c, 0.0, enough_cls_s - hold)
+    t_cls = time_to_air_limit_modes_s(t0_c, plant[T_AIR_LIMIT_C], q_net_w, t_out_c, modes, 0.0,
+                                      enough_cls_s - hold)  # fmt: skip
     # the crossing of the lower limit starts the Newton solve of the higher one
     start = t_cls if plant[T_TRIP_C] >= plant[T_AIR_LIMIT_C] else 0.0
-    t_it = _air_s(plant, t0_c, plant[T_TRIP_C], q_net_w, t_out_c, start, enough_it_s - hold)
+    t_it = time_to_air_limit_modes_s(t0_c, plant[T_TRIP_C], q_net_w, t_out_c, modes, start,
+                                     enough_it_s - hold)  # fmt: skip
     return min(hold + t_cls, RIDE_THROUGH_CAP_S), min(hold + t_it, RIDE_THROUGH_CAP_S)
 
 
@@ -183,9 +185,11 @@ def ride_through_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j
         Written in place: air and liquid node to the class limit (columns 0, 1),
         air and liquid node to the IT trip (columns 2, 3) [s].
     """
+    modes = _hall_modes(plant)
     for k in range(out.shape[0]):
-        a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k], e_tank_air_j,
-                                     e_tank_liq_j, power_loss, math.inf, math.inf)  # fmt: skip
+        a_c, l_c, a_t, l_t = _step_s(plant, modes, loops, out, k, t_db_c[k], t_wb_c[k],
+                                     e_tank_air_j, e_tank_liq_j, power_loss, math.inf,
+                                     math.inf)  # fmt: skip
         rt[k, 0] = a_c
         rt[k, 1] = l_c
         rt[k, 2] = a_t
@@ -194,8 +198,8 @@ def ride_through_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j
 
 @njit(inline="always")
 def _step_s(
-    plant, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, power_loss, enough_cls_s,
-    enough_it_s
+    plant, modes, loops, out, k, t_db_c, t_wb_c, e_tank_air_j, e_tank_liq_j, power_loss,
+    enough_cls_s, enough_it_s
 ):  # fmt: skip
     """Air and liquid node to the class limit, then to the IT trip, after a failure at *k* [s].
 
@@ -213,7 +217,8 @@ def _step_s(
         el = e_tank_liq_j
     q_air = out[k, O_Q_AIR_W] * (1.0 - f_air)
     q_liq = out[k, O_Q_LIQ_W] * (1.0 - f_liq)
-    a_c, a_t = _air_pair_s(plant, out[k, O_T_AIR_C], q_air, ea, t_db_c, enough_cls_s, enough_it_s)
+    a_c, a_t = _air_pair_s(plant, modes, out[k, O_T_AIR_C], q_air, ea, t_db_c, enough_cls_s,
+                           enough_it_s)  # fmt: skip
     l_c, l_t = _liq_pair_s(plant, out[k, O_T_LIQ_C], q_liq, el, t_db_c)
     if power_loss and q_liq > 0.0 and plant[UPS_CARRIES_LIQ_PUMPS] <= 0.0:
         l_c, l_t = 0.0, 0.0  # no coolant flow: no heat removal at all
@@ -269,11 +274,13 @@ def ride_through_min_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_l
     ch_it = RIDE_THROUGH_CAP_S
     pw_it = RIDE_THROUGH_CAP_S
     no_liq_pumps = plant[UPS_CARRIES_LIQ_PUMPS] <= 0.0
+    modes = _hall_modes(plant)
     for k in range(out.shape[0]):
         # plant power loss (as _step_s with power_loss=True): the full heat, no tank
         q_air = out[k, O_Q_AIR_W]
         q_liq = out[k, O_Q_LIQ_W]
-        a_c, a_t = _air_pair_s(plant, out[k, O_T_AIR_C], q_air, 0.0, t_db_c[k], pw_cls, pw_it)
+        a_c, a_t = _air_pair_s(plant, modes, out[k, O_T_AIR_C], q_air, 0.0, t_db_c[k], pw_cls,
+                               pw_it)  # fmt: skip
         l_c, l_t = _liq_pair_s(plant, out[k, O_T_LIQ_C], q_liq, 0.0, t_db_c[k])
         # a chiller trip leaves each node this heat less its free-cooling share and adds
         # the tank's hold, so its times are no shorter than these (exact, or bounds short
@@ -285,7 +292,7 @@ def ride_through_min_s(plant, loops, out, t_db_c, t_wb_c, e_tank_air_j, e_tank_l
         pw_cls = min(pw_cls, min(a_c, l_c))
         pw_it = min(pw_it, min(a_t, l_t))
         if trip_matters:
-            a_c, l_c, a_t, l_t = _step_s(plant, loops, out, k, t_db_c[k], t_wb_c[k],
+            a_c, l_c, a_t, l_t = _step_s(plant, modes, loops, out, k, t_db_c[k], t_wb_c[k],
                                          e_tank_air_j, e_tank_liq_j, False, ch_cls,
                                          ch_it)  # fmt: skip
             ch_cls = min(ch_cls, min(a_c, l_c))

@@ -49,6 +49,8 @@ __all__ = [
     "NEWTON_MAX_ITER",
     "air_weights",
     "eigenvalues",
+    "hall_modes",
+    "time_to_air_limit_modes_s",
     "time_to_air_limit_s",
     "two_node_air_c",
 ]
@@ -131,6 +133,24 @@ def two_node_air_c(t0_c, q_w, t_out_c, c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_
 
 
 @njit
+def hall_modes(c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_w_k):
+    """What :func:`time_to_air_limit_modes_s` needs of the hall alone, whatever the heat,
+    the temperatures and the limit: computed once for all the failures of a run.
+
+    Returns ``(c_air_j_k, ua_out_w_k, λ_slow, λ_fast, a11 − λ_fast, λ_slow − λ_fast,
+    a11 − λ_slow, λ_fast − λ_slow)`` (:func:`eigenvalues`, the factors of
+    :func:`air_weights`); with no mass coupled, the air node alone: ``λ_slow =
+    −UA_o / C_a`` and a fast mode of weight 0.
+    """
+    if ua_am_w_k <= 0.0 or c_mass_j_k <= 0.0:
+        return (c_air_j_k, ua_out_w_k, -ua_out_w_k / c_air_j_k, -1.0, 1.0, 1.0, 0.0, 1.0)
+    lam_s, lam_f = eigenvalues(c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_w_k)
+    a11 = -(ua_am_w_k + ua_out_w_k) / c_air_j_k
+    return (c_air_j_k, ua_out_w_k, lam_s, lam_f, a11 - lam_f, lam_s - lam_f, a11 - lam_s,
+            lam_f - lam_s)  # fmt: skip
+
+
+@njit
 def time_to_air_limit_s(
     t0_c, t_lim_c, q_w, t_out_c, c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_w_k, t_start_s, t_enough_s
 ):
@@ -146,6 +166,15 @@ def time_to_air_limit_s(
     shorter than ``t_enough_s`` (a minimum over many failures need not solve those
     that cannot set it; ``inf`` always solves).
     """
+    modes = hall_modes(c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_w_k)
+    return time_to_air_limit_modes_s(t0_c, t_lim_c, q_w, t_out_c, modes, t_start_s, t_enough_s)
+
+
+@njit
+def time_to_air_limit_modes_s(t0_c, t_lim_c, q_w, t_out_c, modes, t_start_s, t_enough_s):
+    """:func:`time_to_air_limit_s` with the hall's ``modes`` (:func:`hall_modes`) given:
+    the same arithmetic in the same order, the same result bit for bit."""
+    c_air_j_k, ua_out_w_k, lam_s, lam_f, num_s, den_s, num_f, den_f = modes
     dt_lim = t_lim_c - t0_c
     if dt_lim <= 0.0:
         return 0.0
@@ -154,12 +183,9 @@ def time_to_air_limit_s(
         return math.inf
     if ua_out_w_k > 0.0 and t_out_c + q_w / ua_out_w_k <= t_lim_c:
         return math.inf
-    if ua_am_w_k <= 0.0 or c_mass_j_k <= 0.0:
-        lam_s, lam_f = -ua_out_w_k / c_air_j_k, -1.0
-        w_s, w_f = r_a, 0.0
-    else:
-        lam_s, lam_f = eigenvalues(c_air_j_k, c_mass_j_k, ua_am_w_k, ua_out_w_k)
-        w_s, w_f = air_weights(r_a, c_air_j_k, ua_am_w_k, ua_out_w_k, lam_s, lam_f)
+    # air_weights: (a11 − λ_2) r_a / (λ_1 − λ_2); the air alone: r_a and 0
+    w_s = num_s * r_a / den_s
+    w_f = num_f * r_a / den_f
     # two times before the crossing (the weights are >= 0 and (e^{λt} − 1)/λ <= t): the air
     # alone, rise <= r_a t; the fast mode spent, rise <= w_s t + w_f / |λ_f|
     t_lo = dt_lim / r_a

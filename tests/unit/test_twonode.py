@@ -112,3 +112,32 @@ def test_enough_returns_a_bound_at_or_past_it_unsolved():
     exact = time_to_air_limit_s(27.0, 32.0, Q, 20.0, C_A, C_M, UA, 0.0, 0.0, 1e9)
     assert exact == time_to_air_limit_s(27.0, 32.0, Q, 20.0, C_A, C_M, UA, 0.0, 0.0, INF)
     assert 5.0 <= t <= exact
+
+
+def test_the_hall_modes_computed_once_give_times_at_which_the_air_reaches_its_limit():
+    """A run's ride-through computes the hall's eigenvalues once (``hall_modes``) for its
+    thousands of failures. Each time it gives equals the one-shot function's, to the bit,
+    and is when the matrix exponential (computed here) puts the air at its limit: coupled
+    or not, with or without an envelope, with a hint."""
+    from kernels.twonode import hall_modes, time_to_air_limit_modes_s
+
+    rng = np.random.default_rng(11)
+    halls = [(C_A, C_M, UA, 0.0), (C_A, C_M, UA, 5e5), (C_A, 1.0, 0.0, 2e5), (C_A, C_M, 0.0, 0.0)]
+    solved = 0
+    for c_a, c_m, ua, ua_o in halls:
+        modes = hall_modes(c_a, c_m, ua, ua_o)
+        for _ in range(100):
+            t0 = rng.uniform(18.0, 30.0)
+            t_lim = t0 + rng.uniform(0.5, 20.0)
+            q = rng.uniform(1e5, 2e7)
+            t_out = rng.uniform(0.0, 45.0)
+            start = float(rng.choice([0.0, rng.uniform(0.0, 500.0)]))
+            args = (t0, t_lim, q, t_out)
+            t = time_to_air_limit_modes_s(*args, modes, start, INF)
+            assert t == time_to_air_limit_s(*args, c_a, c_m, ua, ua_o, start, INF)
+            if math.isfinite(t) and t > 0.0:
+                assert expm_air_c(t0, q, t_out, c_a, c_m, ua, ua_o, t) == pytest.approx(
+                    t_lim, abs=1e-6
+                )
+                solved += 1
+    assert solved > 250
