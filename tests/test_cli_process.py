@@ -160,3 +160,51 @@ def test_twin_serve_gets_the_hugepage_advice_back():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "False", "True"]
+
+
+def test_import_twin_loads_nothing_heavy_and_its_names_come_on_first_use():
+    proc = _python(
+        """
+        import sys
+        import twin
+        heavy = {"numpy", "pandas", "numba", "pydantic", "kernels"} & set(sys.modules)
+        assert not heavy, heavy
+        from twin import Scenario, simulate, KPI_NAMES
+        import twin.scenario.model, twin.results.simulate
+        assert Scenario is twin.scenario.model.Scenario
+        assert simulate is twin.results.simulate.simulate
+        assert "pue" in KPI_NAMES and twin.KPI_UNITS["pue"][0] == "-"
+        assert set(twin.__all__) <= set(dir(twin))
+        try:
+            twin.no_such_name
+        except AttributeError as exc:
+            assert "no_such_name" in str(exc)
+        else:
+            raise AssertionError("an unknown name resolved")
+        print("ok")
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"
+
+
+def test_collector_paused_while_the_command_imports_then_back_and_frozen():
+    proc = _python(
+        """
+        import gc
+        from twin.cli.process import collector_paused
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            assert not gc.isenabled()
+            import numpy
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen + 1000  # numpy's objects left the young
+        gc.disable()
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a collector the caller had off stays off
+        print("ok")
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"

@@ -24,13 +24,14 @@ from twin.errors import (
     WeatherError,
 )
 from twin.provenance import package_version as _package_version
-from twin.results.kpis import KPI_NAMES, KPI_UNITS
-from twin.results.result import Result
-from twin.results.simulate import simulate
-from twin.scenario.model import Scenario
 
 if TYPE_CHECKING:
     import xarray
+
+    from twin.results.kpis import KPI_NAMES, KPI_UNITS
+    from twin.results.result import Result
+    from twin.results.simulate import simulate
+    from twin.scenario.model import Scenario
 #: The installed package's version (``importlib.metadata``; ``pyproject.toml`` in a
 #: source tree that is not installed). The git revision: :func:`twin.provenance.git_revision`.
 __version__ = _package_version()
@@ -111,17 +112,38 @@ def sweep(
     )
 
 
-def __getattr__(name: str):
-    # imported on first use, so matplotlib stays out of ``twin run``'s start-up
+#: The public names imported on first use (PEP 562), so that ``import twin`` (and the
+#: ``twin`` command, whose process starts in :mod:`twin.cli.process`) costs nothing until
+#: one is asked for: name -> (module, attribute, or None for the module itself).
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "KPI_NAMES": ("twin.results.kpis", "KPI_NAMES"),
+    "KPI_UNITS": ("twin.results.kpis", "KPI_UNITS"),
+    "Result": ("twin.results.result", "Result"),
+    "simulate": ("twin.results.simulate", "simulate"),
+    "Scenario": ("twin.scenario.model", "Scenario"),
+    # matplotlib, the sweep machinery and the portfolio stay out of ``twin run``'s start-up
+    "portfolio": ("twin.portfolios.run", "portfolio"),
+    "ensemble": ("twin.sweeps.ensemble", "ensemble"),
+    "plots": ("twin.results.plots", None),
+}
+
+
+def __getattr__(name: str) -> Any:
     import importlib
 
-    if name == "portfolio":
-        return importlib.import_module("twin.portfolios.run").portfolio
-    if name == "ensemble":
-        return importlib.import_module("twin.sweeps.ensemble").ensemble
-    if name == "plots":
-        return importlib.import_module("twin.results.plots")
-    raise AttributeError(f"module 'twin' has no attribute {name!r}")
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'twin' has no attribute {name!r}") from None
+    value = importlib.import_module(module)
+    if attr is not None:
+        value = getattr(value, attr)
+    globals()[name] = value  # the next look-up is an ordinary one
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [
