@@ -18,7 +18,6 @@ Run:  python benchmarks/bench_command_gc.py --baseline-tree DIR [--repeat 10]
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import statistics
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from treeruns import interleaved, write_record
+from treeruns import comparison_args, interleaved, tree_parser, write_record
 
 FIELDS = ("collections", "gc_s", "gc_full_s", "wall_s", "cpu_s")
 
@@ -66,17 +65,10 @@ def worker() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--baseline-tree")
-    ap.add_argument("--repeat", type=int, default=10)
-    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--out", default="benchmarks/results/bench_command_gc.json")
-    args = ap.parse_args()
-    if args.worker:
-        worker()
+    ap = tree_parser("benchmarks/results/bench_command_gc.json", repeat=10)
+    args = comparison_args(ap, lambda a: worker())
+    if args is None:
         return
-    if not args.baseline_tree:
-        ap.error("--baseline-tree is required")
     runs = interleaved(Path(__file__).resolve(), args.baseline_tree, args.repeat, [], [])
     med = {t: {f: statistics.median(r[f] for r in runs[t]) for f in FIELDS} for t in runs}
     cases = {

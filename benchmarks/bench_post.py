@@ -16,7 +16,6 @@ Run:  python benchmarks/bench_post.py --baseline-tree DIR [--repeat 5] [--inner 
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import statistics
@@ -26,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from treeruns import interleaved, write_record
+from treeruns import comparison_args, interleaved, tree_parser, write_record
 
 STEPS = ("1h", "1min")
 PASSES = ("scan", "totals", "ride_through", "moisture")
@@ -92,18 +91,10 @@ def worker(inner: int) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--baseline-tree")
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--inner", type=int, default=5)
-    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--out", default="benchmarks/results/bench_post.json")
-    args = ap.parse_args()
-    if args.worker:
-        worker(args.inner)
+    ap = tree_parser("benchmarks/results/bench_post.json", repeat=5, inner=5)
+    args = comparison_args(ap, lambda a: worker(a.inner))
+    if args is None:
         return
-    if not args.baseline_tree:
-        ap.error("--baseline-tree is required")
     inner = ["--inner", str(args.inner)]
     runs = interleaved(Path(__file__).resolve(), args.baseline_tree, args.repeat, inner,
                        ["--inner", "1"])  # fmt: skip

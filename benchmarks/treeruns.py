@@ -8,6 +8,7 @@ round of each tree compiles and is dropped; the others alternate.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -15,9 +16,37 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def tree_parser(out: str, repeat: int, inner: int | None = None) -> argparse.ArgumentParser:
+    """The command line of a two-tree benchmark: ``--baseline-tree``, ``--repeat``,
+    ``--inner`` (when *inner* is given), the hidden ``--worker`` and ``--out``."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--baseline-tree")
+    ap.add_argument("--repeat", type=int, default=repeat)
+    if inner is not None:
+        ap.add_argument("--inner", type=int, default=inner)
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--out", default=out)
+    return ap
+
+
+def comparison_args(
+    ap: argparse.ArgumentParser, worker: Callable[[argparse.Namespace], None]
+) -> argparse.Namespace | None:
+    """Parse the command line of :func:`tree_parser`: in a worker run, call *worker* with
+    the arguments and return None; otherwise return them (``--baseline-tree`` required)."""
+    args = ap.parse_args()
+    if args.worker:
+        worker(args)
+        return None
+    if not args.baseline_tree:
+        ap.error("--baseline-tree is required")
+    return args
 
 
 def run_worker(script: Path, tree: str, cache: str, args: list[str]) -> dict:
