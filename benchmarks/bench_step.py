@@ -34,6 +34,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from treeruns import interleaved, write_record
 
+try:  # the kernel's memo arguments (kernels.memo), off; a tree before them has none
+    import numpy as _np
+
+    from kernels.memo import MEMO_OFF
+
+    _NO_MEMO: tuple = (_np.empty((0, 2, 0))[:, 0], MEMO_OFF)
+except ImportError:
+    _NO_MEMO = ()
+
 PLANTS = ("water_cooled_chillers", "air_cooled_chillers", "dry_coolers", "adiabatic_coolers")
 CASES = tuple((plant, step) for step in ("1h", "1min") for plant in PLANTS)
 QUIET = ("faults.grid_outages_per_year=0", "faults.chiller_failures_per_year=0")
@@ -72,7 +81,7 @@ def _year(args, state0, out) -> float:
     while k < n:
         k, status = integrate_interval(
             k, n, design.plant, design.loops, design.groups, u, True, 0.0, n_air, n_liq,
-            inp.t_db_c, inp.t_wb_c, inp.p_pv_w, state, out, sig,
+            inp.t_db_c, inp.t_wb_c, inp.p_pv_w, state, out, sig, *_NO_MEMO,
         )  # fmt: skip
         if status not in (ST_DONE, 1, 2, 3, 4):
             raise RuntimeError(f"kernel status {status} at step {k}")

@@ -37,6 +37,10 @@ Batch layout (all float64 unless stated; ``S`` scenarios, ``G`` rack groups,
 ``out``                   (S, n, N_OUT)          written in place
 ``info``                  int64 (S, 2)           kernel calls, final status
 ``row``                   (S, 1, N_OUT)          scratch row for a part of a step
+``memo``                  (M, n or 0, 2, W)      shared demand halves (:mod:`kernels.memo`)
+``memo_idx``              int64 (S,)             the memo a scenario records or replays
+``memo_mode``             int64 (S,)             ``MEMO_OFF``, ``MEMO_RECORD`` or
+                                                 ``MEMO_REPLAY``
 ========================  =====================  ==================================
 
 The arrays travel as one :class:`Batch`, a named tuple whose fields
@@ -69,6 +73,7 @@ from kernels.layout import (
     SIG_PRICE,
     SIG_TARIFF_SLOT,
 )
+from kernels.memo import MEMO_RECORD
 from kernels.moisture import hall_moisture_pass
 from kernels.ridethrough import ride_through_min_s
 from kernels.segments import integrate_segments
@@ -102,6 +107,9 @@ Batch = namedtuple(
         "out",
         "info",
         "row",
+        "memo",
+        "memo_idx",
+        "memo_mode",
     ),
 )
 BATCH_ARRAYS: tuple[str, ...] = Batch._fields
@@ -149,22 +157,34 @@ def integrate_timeline(s, b):
         0, b.seg_t0_s[p0], b.seg_t0_s[p0:p1], b.seg_grid_up[p0:p1], b.seg_genset_ok[p0:p1],
         b.seg_outage_start_s[p0:p1], b.seg_n_chillers[p0:p1], b.seg_u[p0:p1], b.plant[s],
         b.plant_ng[s], b.loops[s], b.groups[s], b.t_db_c[w], b.t_wb_c[w], b.p_pv_w[w],
-        b.state[s], b.out[s], b.sig[s], b.row[s], b.row[s, :0],
+        b.state[s], b.out[s], b.sig[s], b.row[s], b.row[s, :0], b.memo[b.memo_idx[s]],
+        b.memo_mode[s],
     )  # fmt: skip
     b.info[s, I_CALLS] = calls
     b.info[s, I_STATUS] = status
 
 
 @njit(parallel=True, nogil=True)
+def integrate_phase(recording, *arrays):
+    """The scenarios of the batch that record a shared demand half (``recording``) or the
+    others, in parallel over scenarios; ``arrays`` as :func:`integrate_batch`."""
+    b = Batch(*arrays)
+    for s in numba.prange(b.plant.shape[0]):
+        if (b.memo_mode[s] == MEMO_RECORD) == recording:
+            integrate_timeline(s, b)
+
+
 def integrate_batch(*arrays):
     """Every scenario of the batch, in parallel over scenarios (see module docstring).
 
     Takes the arrays of :data:`BATCH_ARRAYS` in that order: ``integrate_batch(*b)``
-    for a :class:`Batch` *b*.
+    for a :class:`Batch` *b*. The scenarios that record a shared demand half
+    (:mod:`kernels.memo`) run first, then the others, which replay it: two calls of
+    :func:`integrate_phase`, so that no replay can start before its recording has
+    ended (two ``prange`` loops in one function may be fused into one by numba).
     """
-    b = Batch(*arrays)
-    for s in numba.prange(b.plant.shape[0]):
-        integrate_timeline(s, b)
+    integrate_phase(True, *arrays)
+    integrate_phase(False, *arrays)
 
 
 @njit

@@ -152,6 +152,7 @@ from kernels.layout import (
     XFMR_PK_FRAC,
     XFMR_S_RATED_W,
 )
+from kernels.memo import MEMO_RECORD, MEMO_REPLAY, memo_hit, memo_load, memo_store
 from kernels.outage import SOC_EPS as _SOC_EPS
 from kernels.outage import liquid_flow, plant_with_genset_w, split_s
 from kernels.policy import BIG_W, policy_limits, schedule_band_w
@@ -418,10 +419,66 @@ def _carry(state, th, soc1, soc_ups1, unmet, ctl):
     return unmet_before
 
 
+@njit(inline="always")
+def demand_step(plant, loops, lps, rc, groups, u_groups, state, air, f_on):
+    """The demand half of a step (module docstring, 1 to 3; :mod:`kernels.memo`).
+
+    IT power and UPS losses (:func:`_it_load`), the liquid loop while the plant has no
+    power (:func:`kernels.outage.liquid_flow`), the loops' controls and capacities and
+    the thermal step with the plant's power and water, for the plant's powered share
+    ``f_on`` of :func:`_plant_share`. ``lps``, ``rc``: as in :func:`integrate_interval`;
+    ``air`` = (outdoor dry bulb, wet bulb [°C], chillers in service in the air and liquid
+    loops [-]). Reads of ``state`` only the node temperatures and economizer flags.
+
+    Returns ``(loads, ctl, cap, th)``: ``loads`` = (IT air-cooled share, liquid-cooled
+    share, IT, UPS losses, unmet demand of tripped IT, liquid pumps on the UPS, unmet
+    demand of liquid IT without flow, heat into the hall air) [W]; ``ctl``, ``cap``, ``th``
+    as :func:`kernels.step_thermal.thermal_step` takes and returns them.
+    """
+    t_db_c, t_wb_c, n_air, n_liq = air
+    t_air0, t_liq0 = state[S_T_AIR_C], state[S_T_LIQ_C]
+    p_air_it, p_liq_it, p_it, p_ups, unmet_trip = _it_load(plant, groups, u_groups, t_air0, t_liq0)
+    # the liquid loop while the plant has no power (kernels.outage.liquid_flow) [W]
+    p_lp, q_lp, loss_lp, unmet_nf = 0.0, 0.0, 0.0, 0.0
+    if f_on < 1.0 and p_liq_it > 0.0:
+        p_liq_it, p_it, p_ups, p_lp, q_lp, loss_lp, unmet_nf = liquid_flow(
+            plant, loops, p_air_it, p_liq_it, p_ups, f_on
+        )
+    q_air = p_air_it + plant[UPS_LOSS_TO_HALL] * (p_ups + loss_lp)  # heat into the hall air [W]
+    ctl = loop_controls(lps, state, t_db_c, t_wb_c, q_air, p_liq_it)
+    env = (t_air0, t_liq0, t_db_c, t_wb_c, n_air, n_liq, ctl)
+    cap = (0.0, 0.0)
+    if f_on > 0.0:  # computed once, reused by the trip's bisection
+        cap = loop_capacities(lps[0], lps[1], env)
+    th = thermal_step(rc, lps, env, q_air, p_liq_it + q_lp, f_on, cap)
+    if p_lp > 0.0:
+        th = with_liquid_pumps(th, p_lp)
+    loads = (p_air_it, p_liq_it, p_it, p_ups, unmet_trip, p_lp, unmet_nf, q_air)
+    return loads, ctl, cap, th
+
+
+@njit(inline="always")
+def _shared_demand(plant, loops, lps_rc, groups, u_groups, state, air, f_on, memo, k, memo_mode):
+    """:func:`demand_step`, or the half recorded in ``memo[k]`` when its key is this step's
+    bit for bit (``MEMO_REPLAY``); recorded there with its key under ``MEMO_RECORD``
+    (:mod:`kernels.memo`). ``lps_rc`` = (``lps``, ``rc``) of :func:`integrate_interval`."""
+    lps, rc = lps_rc
+    t_db_c, t_wb_c, n_air, n_liq = air
+    dt_s = rc[5]
+    if memo_mode == MEMO_REPLAY and memo_hit(
+        memo[k], state, f_on, dt_s, n_air, n_liq, t_db_c, t_wb_c, u_groups
+    ):
+        return memo_load(memo[k])
+    half = demand_step(plant, loops, lps, rc, groups, u_groups, state, air, f_on)
+    if memo_mode == MEMO_RECORD:
+        memo_store(memo[k], (state, f_on, dt_s, n_air, n_liq, t_db_c, t_wb_c, u_groups), half)
+    return half
+
+
 @njit
 def integrate_interval(
     k0, k1, plant, loops, groups, u_groups, grid_up, outage_elapsed_s, n_air, n_liq,
-    t_db_c, t_wb_c, p_pv_w, state, out, sig,
+    t_db_c, t_wb_c, p_pv_w, state, out, sig, memo, memo_mode,
 ):  # fmt: skip
     """Advance steps ``k0 … k1-1``; stop early after a threshold crossing.
 
@@ -450,6 +507,13 @@ def integrate_interval(
         dispatch thresholds and schedule, wind power; ``SIG_*`` of
         :mod:`kernels.layout`). The battery follows ``plant[DISPATCH_POLICY]``
         (:mod:`kernels.policy`); wind adds to PV as on-site renewable supply.
+    memo : ndarray (n_steps, W)
+        Rows of the demand half shared in a batch (:mod:`kernels.memo`), read only as
+        ``memo_mode`` says: ``MEMO_OFF`` (no rows needed), ``MEMO_RECORD`` (each step
+        writes its row), ``MEMO_REPLAY`` (a step whose key matches its row, bit for bit,
+        takes the recorded half instead of :func:`demand_step`).
+    memo_mode : int
+        ``MEMO_*`` of :mod:`kernels.memo`.
 
     Returns
     -------
@@ -470,29 +534,18 @@ def integrate_interval(
     for k in range(k0, k1):
         t_air0, t_liq0 = state[S_T_AIR_C], state[S_T_LIQ_C]
         soc0, soc_ups0 = state[S_SOC_BESS], state[S_SOC_UPS]
-        p_air_it, p_liq_it, p_it, p_ups, unmet_trip = _it_load(
-            plant, groups, u_groups, t_air0, t_liq0
-        )
         elapsed_s = outage_elapsed_s + (k - k0) * dt_s
         gen_frac, f_on = _plant_share(plant, grid_up, elapsed_s, soc0, soc_ups0)
-        # the liquid loop while the plant has no power (kernels.outage.liquid_flow) [W]
-        p_lp, q_lp, loss_lp, unmet_nf = 0.0, 0.0, 0.0, 0.0
-        if f_on < 1.0 and p_liq_it > 0.0:
-            p_liq_it, p_it, p_ups, p_lp, q_lp, loss_lp, unmet_nf = liquid_flow(
-                plant, loops, p_air_it, p_liq_it, p_ups, f_on
-            )
-        q_air = p_air_it + f_hall * (p_ups + loss_lp)  # heat into the hall air [W]
+        t_db_k, t_wb_k = t_db_c[k], t_wb_c[k]
+        air = (t_db_k, t_wb_k, n_air, n_liq)
+        loads, ctl, cap, th = _shared_demand(
+            plant, loops, (lps, rc), groups, u_groups, state, air, f_on, memo, k, memo_mode
+        )
+        p_air_it, p_liq_it, p_it, p_ups, unmet_trip, p_lp, unmet_nf, q_air = loads
         p_it_ups = p_it + p_ups
-        ctl = loop_controls(lps, state, t_db_c[k], t_wb_c[k], q_air, p_liq_it)
         served = 1.0
         plant_on = f_on > 0.0
-        env = (t_air0, t_liq0, t_db_c[k], t_wb_c[k], n_air, n_liq, ctl)
-        cap = (0.0, 0.0)
-        if plant_on:  # computed once, reused by the trip's bisection
-            cap = loop_capacities(lps[0], lps[1], env)
-        th = thermal_step(rc, lps, env, q_air, p_liq_it + q_lp, f_on, cap)
-        if p_lp > 0.0:
-            th = with_liquid_pumps(th, p_lp)
+        env = (t_air0, t_liq0, t_db_k, t_wb_k, n_air, n_liq, ctl)
         p_cool = cooling_power_w(th)
         p_pv, p_wind, p_re = _onsite(plant, sig[k], p_pv_w[k], grid_up, gen_frac)
         bus = (p_re, grid_up, gen_frac, soc0, soc_ups0)  # dispatch() arguments fixed in the step

@@ -76,13 +76,16 @@ def _record(c, t0_s, t_s, status, before, state):
 def integrate_segments(
     i0, t0_s, seg_t0_s, seg_grid_up, seg_genset_ok, seg_outage_start_s, seg_n_chillers, seg_u,
     plant, plant_ng, loops, groups, t_db_c, t_wb_c, p_pv_w, state, out, sig, row, cross,
+    memo, memo_mode,
 ):  # fmt: skip
     """Integrate segments ``i0 …`` of a timeline from ``t0_s`` [s] to the end of the run.
 
     ``plant_ng``: ``plant`` with no genset power (in force while a genset failed to
     start); ``cross`` (n_max, N_CROSS): rows written for each early stop, or no rows
     (n_max = 0: nothing recorded, never full; the batch, :mod:`kernels.batch`, which
-    keeps no event log); other arguments as :func:`kernels.span.integrate_span`.
+    keeps no event log); ``memo``, ``memo_mode``: the demand half shared in a batch
+    (:mod:`kernels.memo`; a single run passes no rows and ``MEMO_OFF``); other arguments
+    as :func:`kernels.span.integrate_span`.
 
     Returns ``(i, t_s, n_rec, calls, status)``: where it stopped (segment and time),
     the rows of ``cross`` written, the calls of ``integrate_span`` and ``ST_DONE`` at
@@ -108,6 +111,7 @@ def integrate_segments(
                 t, t_end, plant if seg_genset_ok[i] else plant_ng, loops, groups, seg_u[i],
                 seg_grid_up[i], seg_outage_start_s[i], seg_n_chillers[i, AIR],
                 seg_n_chillers[i, LIQUID], t_db_c, t_wb_c, p_pv_w, state, out, sig, row,
+                memo, memo_mode,
             )  # fmt: skip
             calls += 1
             if status != ST_DONE:

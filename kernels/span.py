@@ -106,7 +106,7 @@ def _split_at(t_s, state, eps_s):
 @njit
 def integrate_span(
     t0_s, t1_s, plant, loops, groups, u_groups, grid_up, outage_start_s, n_air, n_liq,
-    t_db_c, t_wb_c, p_pv_w, state, out, sig, row,
+    t_db_c, t_wb_c, p_pv_w, state, out, sig, row, memo, memo_mode,
 ):  # fmt: skip
     """Advance from ``t0_s`` to ``t1_s`` [s], at any times; stop early after a crossing.
 
@@ -127,6 +127,10 @@ def integrate_span(
 
     A store (battery, UPS battery) that reaches its floor inside a step cuts the step
     at that time too (the kernel's ``ST_SPLIT``, module docstring).
+
+    ``memo`` (n_steps, 2, W), ``memo_mode``: the shared demand half (:mod:`kernels.memo`),
+    two rows a step: a whole step and the part that starts a step record into, or replay
+    from, the first, the later parts of a step the second (a part's key holds its length).
 
     Returns ``(t_next_s, status)``: the time integrated up to (``t1_s``, or the end
     of the step or part in which a threshold was crossed) and the ``ST_*`` code.
@@ -155,7 +159,7 @@ def integrate_span(
             state[S_STEP_LEFT_S] = 0.0
             k_next, status = integrate_interval(
                 k, k1, plant, loops, groups, u_groups, grid_up, ts0 - outage_start_s,
-                n_air, n_liq, t_db_c, t_wb_c, p_pv_w, state, out, sig,
+                n_air, n_liq, t_db_c, t_wb_c, p_pv_w, state, out, sig, memo[:, 0], memo_mode,
             )  # fmt: skip
             t = k_next * dt_s
             if status == ST_SPLIT:  # step k_next not written: cut it where the store empties
@@ -171,7 +175,7 @@ def integrate_span(
             _, status = integrate_interval(
                 0, 1, plant, loops, groups, u_groups, grid_up, t - outage_start_s,
                 n_air, n_liq, t_db_c[k : k + 1], t_wb_c[k : k + 1], p_pv_w[k : k + 1],
-                state, row, sig[k : k + 1],
+                state, row, sig[k : k + 1], memo[k : k + 1, 0 if starts_step else 1], memo_mode,
             )  # fmt: skip
             plant[DT_S] = dt_s
             state[S_STEP_LEFT_S] = 0.0

@@ -6,10 +6,12 @@ import pytest
 from kernels import layout as L
 from kernels.integrate import integrate_interval
 from kernels.it_load import inlet_uplift_frac, rack_group_power_w, ups_loss_w
+from kernels.memo import MEMO_OFF
 from kernels.outage import ups_loss_any_w
 from kernels.water_cooled import loop_movers
 from twin.scenario.model import Scenario
 from twin.sim.compile import compile_scenario
+from twin.sim.engine import NO_MEMO
 
 
 def setup(n_steps=48, dt="1h", **over):
@@ -43,6 +45,8 @@ def run(d, state, weather, out, u, k0, k1, grid_up=True, elapsed=0.0):
         state,
         out,
         np.zeros((out.shape[0], L.N_SIG)),
+        NO_MEMO[:, 0],
+        MEMO_OFF,
     )
 
 
@@ -202,7 +206,7 @@ def test_it_trips_inside_the_step_where_the_liquid_loop_reaches_the_trip_tempera
     while k < 600:
         k, _ = integrate_interval(
             k, 600, d.plant, d.loops, d.groups, u, True, 0.0, float(d.n_chillers[0]), 0.0,
-            *weather, state, out, sig,
+            *weather, state, out, sig, NO_MEMO[:, 0], MEMO_OFF,
         )  # fmt: skip
     t_trip = d.plant[L.T_TRIP_C]
     trip = int(np.argmax(out[:600, L.O_P_UNMET_W] > 0.0))

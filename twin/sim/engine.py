@@ -38,6 +38,7 @@ import simpy
 
 from kernels import layout as L
 from kernels.crossings import ST_NONFINITE
+from kernels.memo import MEMO_OFF
 from kernels.segments import (
     CR_AIR_BACK_S,
     CR_LIQ_BACK_S,
@@ -65,6 +66,9 @@ from twin.sim.inputs import Inputs, load_inputs
 from twin.sim.signals import facility_load_w, needs_prerun, supply_signals
 from twin.sim.timeline import sample, segment_steps, start_processes, timeline_steps
 from twin.workload.run import start_workload
+
+#: A single run shares no demand half (:mod:`kernels.memo`): no memo rows.
+NO_MEMO = np.empty((0, 2, 0))
 
 logger = logging.getLogger(__name__)
 
@@ -243,6 +247,8 @@ def _advance(
             out,
             sig,
             row,
+            NO_MEMO,
+            MEMO_OFF,
         )
         calls += 1
         if status != L.ST_DONE:
@@ -276,7 +282,7 @@ def _sampled(
         i, t, n_rec, n_calls, status = integrate_segments(
             i, t, tl.t0_s, tl.grid_up, tl.genset_ok, tl.outage_start_s, tl.n_chillers,
             tl.u_groups, plant, plant_ng, design.loops, design.groups, inp.t_db_c, inp.t_wb_c,
-            inp.p_pv_w, state, out, sig, row, cross,
+            inp.p_pv_w, state, out, sig, row, cross, NO_MEMO, MEMO_OFF,
         )  # fmt: skip
         calls += n_calls
         for r in cross[:n_rec]:

@@ -26,6 +26,7 @@ from twin.results.kpis import kpi_params, ppa_w
 from twin.results.moisture import moisture_params
 from twin.results.ridethrough import tank_energies_j
 from twin.sim.compile import initial_state, without_genset
+from twin.sweeps import sharing
 
 if TYPE_CHECKING:
     from twin.sim.inputs import Inputs
@@ -109,6 +110,8 @@ def stack(
     *pool*, ``sig`` and ``out`` are taken from it (see :class:`BufferPool`). *sig*: the
     batch's signals already in place, ``sig[i]`` the array that scenario ``i`` was
     prepared into (:func:`twin.sweeps.batch.stage` with a pool), used as they are.
+    Scenarios with the same demand side share the demand half of their steps
+    (:mod:`twin.sweeps.sharing`).
     """
     n_sc = len(batch)
     n_steps = batch[0].scenario.n_steps
@@ -156,6 +159,11 @@ def stack(
             keys[p.inputs_key] = len(series)
             series.append(p.inputs)
         inp_idx[i] = keys[p.inputs_key]
+    plant = np.stack([p.design.plant for p in batch])
+    loops = np.stack([p.design.loops for p in batch])
+    t_db_c = np.stack([s.t_db_c for s in series])
+    t_wb_c = np.stack([s.t_wb_c for s in series])
+    memo, memo_idx, memo_mode = sharing.plan(plant, loops, groups, inp_idx, (t_db_c, t_wb_c))
     return Batch(
         seg_ptr=seg_ptr,
         seg_t0_s=np.concatenate([p.timeline.t0_s for p in batch]),
@@ -164,19 +172,22 @@ def stack(
         seg_outage_start_s=np.concatenate([p.timeline.outage_start_s for p in batch]),
         seg_n_chillers=np.concatenate([p.timeline.n_chillers for p in batch]),
         seg_u=seg_u,
-        plant=np.stack([p.design.plant for p in batch]),
+        plant=plant,
         plant_ng=np.stack([without_genset(p.design.plant) for p in batch]),
-        loops=np.stack([p.design.loops for p in batch]),
+        loops=loops,
         groups=groups,
         inp_idx=inp_idx,
-        t_db_c=np.stack([s.t_db_c for s in series]),
-        t_wb_c=np.stack([s.t_wb_c for s in series]),
+        t_db_c=t_db_c,
+        t_wb_c=t_wb_c,
         p_pv_w=np.stack([s.p_pv_w for s in series]),
         sig=sig,
         state=np.stack([initial_state(p.scenario) for p in batch]),
         out=out,
         info=np.zeros((n_sc, 2), dtype=np.int64),
         row=np.zeros((n_sc, 1, L.N_OUT)),
+        memo=memo,
+        memo_idx=memo_idx,
+        memo_mode=memo_mode,
     )
 
 

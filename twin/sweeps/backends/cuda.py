@@ -24,6 +24,8 @@ from __future__ import annotations
 import types
 from typing import Any
 
+import numpy as np
+
 from twin.errors import BackendUnavailableError
 from twin.sweeps.batch import CUDA_BATCH_OUT_BYTES, max_batch
 from twin.sweeps.chunks import run_chunk
@@ -128,6 +130,7 @@ def cuda_runner(arrays, post, keep_out: bool = False) -> None:
     back; ``out`` too when *keep_out* (per-scenario time series asked for).
     """
     from kernels.batch import BATCH_ARRAYS, POST_OUTPUTS, Batch
+    from kernels.memo import MEMO_OFF
     from twin.sweeps.arrays import post_args
 
     check_available()
@@ -135,6 +138,12 @@ def cuda_runner(arrays, post, keep_out: bool = False) -> None:
     kernel, post_kernel = _kernel()
     host = Batch(*arrays)
     n_sc = host.plant.shape[0]
+    # its scenarios run at once: none can record before the others replay (kernels.memo)
+    host = host._replace(
+        memo=host.memo[:1, :0],  # no rows
+        memo_idx=np.zeros_like(host.memo_idx),
+        memo_mode=np.full_like(host.memo_mode, MEMO_OFF),
+    )
     # ``out`` is only allocated on the device: the kernel writes every row
     dev = Batch._make(
         cu.device_array(a.shape, dtype=a.dtype) if name == "out" else cu.to_device(a)

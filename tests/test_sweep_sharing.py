@@ -1,0 +1,88 @@
+"""Scenarios of a batch that share their demand half (kernels.memo, twin.sweeps.sharing).
+
+A sweep over the supply lets one scenario record the demand half of its steps and the
+others replay it where their own key matches bit for bit. Whatever the supply does to
+the hall (outages that a grid-forming battery carries in one scenario and not in
+another, an islanded plant without battery, a policy that charges from the grid), every
+scenario's step table, KPIs and kernel calls must be those of the batch without sharing,
+bit for bit, and so those of ``twin run``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from twin import KPI_NAMES, Scenario, simulate
+from twin.sweeps import sharing
+from twin.sweeps.arrays import stack
+from twin.sweeps.batch import run_batch
+from twin.sweeps.prepare import InputCache, prepare
+
+# outages, chiller failures and PV x battery x policy x grid: the supply feeds back on
+# the hall in some scenarios and not in others
+BASE = [
+    "simulation.days=20",
+    "faults.grid_outages_per_year=150",
+    "faults.grid_outage_mean_h=3",
+    "faults.chiller_failures_per_year=40",
+]
+SUPPLY = [
+    [],
+    ["pv.capacity_mwp=0", "battery.energy_mwh=0"],
+    ["pv.capacity_mwp=80", "battery.energy_mwh=200", "battery.power_mw=60"],
+    ["battery.grid_forming=false", "genset.capacity_mw=0"],
+    ["power.dispatch=tou_arbitrage", "battery.energy_mwh=120", "battery.power_mw=40"],
+    ["power.dispatch=peak_shaving", "battery.energy_mwh=80", "grid.import_limit_mw=45"],
+    ["ups.carries_cooling=true", "genset.start_delay_s=120"],
+    ["wind.capacity_mw=30", "pv.capacity_mwp=10"],
+]
+
+
+@pytest.fixture(scope="module")
+def scenarios() -> list[Scenario]:
+    base = Scenario().with_overrides(BASE)
+    return [base.with_overrides(s) for s in SUPPLY]
+
+
+def _outcomes(scenarios, share: bool, monkeypatch):
+    monkeypatch.setattr(sharing, "SHARE", share)
+    return run_batch(scenarios, timeseries=True)
+
+
+def test_supply_scenarios_form_one_group_and_a_cooling_change_leaves_it(scenarios):
+    cache = InputCache()
+    cooled = scenarios[0].with_overrides(["cooling.liquid.t_supply_c=28"])
+    b = stack([prepare(sc, cache) for sc in [*scenarios, cooled]])
+    found = sharing.groups_of(b.plant, b.loops, b.groups, b.inp_idx, (b.t_db_c, b.t_wb_c))
+    assert found == [list(range(len(scenarios)))]
+    assert b.memo_mode[0] == 1 and set(b.memo_mode[1 : len(scenarios)]) == {2}
+    assert b.memo_mode[len(scenarios)] == 0
+
+
+def test_shared_and_unshared_batches_agree_bit_for_bit(scenarios, monkeypatch):
+    shared = _outcomes(scenarios, True, monkeypatch)
+    alone = _outcomes(scenarios, False, monkeypatch)
+    differs_from_first = False
+    for a, b in zip(shared, alone, strict=True):
+        assert a.error == "" and b.error == ""
+        pd.testing.assert_frame_equal(a.series, b.series, check_exact=True)
+        assert a.kernel_calls == b.kernel_calls
+        for name in KPI_NAMES:
+            x, y = a.kpis[name], b.kpis[name]
+            assert x == y or (np.isnan(x) and np.isnan(y)), name
+        first = shared[0].series
+        differs_from_first |= not a.series["t_inlet_c"].equals(first["t_inlet_c"])
+    # the supply did feed back on the hall somewhere: replay had to fall back
+    assert differs_from_first
+
+
+def test_a_shared_scenario_equals_twin_run(scenarios, monkeypatch):
+    shared = _outcomes(scenarios[:4], True, monkeypatch)
+    for sc, o in zip(scenarios[:4], shared, strict=True):
+        assert o.error == ""
+        alone = simulate(sc)
+        for name in KPI_NAMES:
+            x, y = o.kpis[name], alone.kpis[name]
+            assert x == y or (np.isnan(x) and np.isnan(y)), name
