@@ -52,6 +52,8 @@ takes exact times and integrates the parts of a step on either side of an event.
 
 from __future__ import annotations
 
+import math
+
 from kernels._jit import njit
 from kernels.cdu import loop_tcs_supply_c
 from kernels.crossings import cross_back, stop_status, trip_at_s
@@ -334,19 +336,22 @@ def _stores(plant, state, cf, p_re, flows, soc0, soc_ups0):
 
 
 @njit
-def _write_tcs(o, lp_liq, t_liq_c, q_liq_w, shares):
+def _write_tcs(o, lp_liq, t_liq_c, q_liq_w, shares, t_tcs_c):
     """The rack-coolant (TCS) supply of the step's row *o*: the facility water at the end
     of the step plus the CDU approach at the heat the liquid racks release in it
     (:func:`kernels.cdu.loop_tcs_supply_c`). ``q_liq_w``: their heat [W], per unit of the
     served share after a shed (:func:`kernels.step_thermal.shed_plant`); ``shares`` =
     (served share, unmet demand of an IT trip [W], IT + UPS demand [W]): the racks release
     ``served × q_liq_w``, or after a trip inside the step the share the bisection found,
-    ``1 − unmet / demand`` (:func:`kernels.step_thermal.trip_inside_step`)."""
-    served, unmet_trip_w, p_it_ups_w = shares
-    f = served
-    if unmet_trip_w > 0.0 and p_it_ups_w > 0.0:
-        f = max(1.0 - unmet_trip_w / p_it_ups_w, 0.0)
-    t_tcs_c = loop_tcs_supply_c(lp_liq, t_liq_c, f * q_liq_w)
+    ``1 − unmet / demand`` (:func:`kernels.step_thermal.trip_inside_step`). ``t_tcs_c``:
+    the supply :func:`demand_step` found with all IT served, NaN after a shed or a trip
+    inside the step (then computed here)."""
+    if math.isnan(t_tcs_c):
+        served, unmet_trip_w, p_it_ups_w = shares
+        f = served
+        if unmet_trip_w > 0.0 and p_it_ups_w > 0.0:
+            f = max(1.0 - unmet_trip_w / p_it_ups_w, 0.0)
+        t_tcs_c = loop_tcs_supply_c(lp_liq, t_liq_c, f * q_liq_w)
     o[O_T_TCS_C] = t_tcs_c
     o[O_T_TCS_PEAK_C] = t_tcs_c
 
@@ -432,7 +437,8 @@ def demand_step(plant, loops, lps, rc, groups, u_groups, state, air, f_on):
 
     Returns ``(loads, ctl, cap, th)``: ``loads`` = (IT air-cooled share, liquid-cooled
     share, IT, UPS losses, unmet demand of tripped IT, liquid pumps on the UPS, unmet
-    demand of liquid IT without flow, heat into the hall air) [W]; ``ctl``, ``cap``, ``th``
+    demand of liquid IT without flow, heat into the hall air [W], rack-coolant supply with
+    all IT served [°C]); ``ctl``, ``cap``, ``th``
     as :func:`kernels.step_thermal.thermal_step` takes and returns them.
     """
     t_db_c, t_wb_c, n_air, n_liq = air
@@ -453,7 +459,9 @@ def demand_step(plant, loops, lps, rc, groups, u_groups, state, air, f_on):
     th = thermal_step(rc, lps, env, q_air, p_liq_it + q_lp, f_on, cap)
     if p_lp > 0.0:
         th = with_liquid_pumps(th, p_lp)
-    loads = (p_air_it, p_liq_it, p_it, p_ups, unmet_trip, p_lp, unmet_nf, q_air)
+    # the rack coolant behind the CDUs while all IT runs (:func:`_write_tcs`, served 1)
+    t_tcs_c = loop_tcs_supply_c(lps[1], th[TH_T_LIQ], p_liq_it)
+    loads = (p_air_it, p_liq_it, p_it, p_ups, unmet_trip, p_lp, unmet_nf, q_air, t_tcs_c)
     return loads, ctl, cap, th
 
 
@@ -541,7 +549,7 @@ def integrate_interval(
         loads, ctl, cap, th = _shared_demand(
             plant, loops, (lps, rc), groups, u_groups, state, air, f_on, memo, k, memo_mode
         )
-        p_air_it, p_liq_it, p_it, p_ups, unmet_trip, p_lp, unmet_nf, q_air = loads
+        p_air_it, p_liq_it, p_it, p_ups, unmet_trip, p_lp, unmet_nf, q_air, t_tcs_c = loads
         p_it_ups = p_it + p_ups
         served = 1.0
         plant_on = f_on > 0.0
@@ -567,6 +575,7 @@ def integrate_interval(
             th, d, served, q_air, q_liq, shed = shed_plant(
                 plant, rc, lps, env, bus, caps, it_heat, groups, u_groups
             )
+            t_tcs_c = math.nan  # computed again by _write_tcs
         trips_inside = unmet_trip == 0.0 and above_trip(th, t_trip) and served > 0.0
         # when unmet load began, and the nodes' path that times the alarms: the full heat's
         unmet_at_s, t1s = trip_at_s(plant, th, (t_air0, t_liq0), t_trip, served, trips_inside)
@@ -576,6 +585,7 @@ def integrate_interval(
                 plant, rc, lps, env, bus, caps, q_air, q_liq, p_it_ups, served, f_used, t_trip,
                 cap,
             )  # fmt: skip
+            t_tcs_c = math.nan
         flows, p_xfmr = _metered(plant, grid_up, d, unmet_trip + unmet_nf)
         soc1, soc_ups1, src = _stores(plant, state, sig[k, SIG_CF], p_re, flows, soc0, soc_ups0)
         it = (served, p_it, p_ups, f_hall)
@@ -583,7 +593,7 @@ def integrate_interval(
         _write_row(out[k], th, flows, p_cool, it, onsite, p_xfmr, soc1, src, grid_up, plant_on)
         for j in range(4):  # one column per priority level (N_PRIORITY = 4)
             out[k, O_P_SHED_W + j] = shed[j]
-        _write_tcs(out[k], lps[1], th[TH_T_LIQ], q_liq, (served, unmet_trip, p_it_ups))
+        _write_tcs(out[k], lps[1], th[TH_T_LIQ], q_liq, (served, unmet_trip, p_it_ups), t_tcs_c)
         unmet_before = _carry(state, th, soc1, soc_ups1, flows[D_UNMET], ctl)
         socs = (soc0, soc1, soc_ups0, soc_ups1)
         status = stop_status(plant, th, p_cool, t_air0, t_liq0, socs, flows, unmet_before)

@@ -100,9 +100,9 @@ SUPPLY_ONLY = (
 # the key: state at the step's start, powered share, step, chillers, outdoor air
 M_T_AIR0, M_T_LIQ0, M_ECON_AIR, M_ECON_LIQ, M_F_ON, M_DT_S = 0, 1, 2, 3, 4, 5
 M_N_AIR, M_N_LIQ, M_T_DB, M_T_WB = 6, 7, 8, 9
-#: First of the recorded values: 8 loads, 4 controls, 2 capacities, 11 thermal fields.
+#: First of the recorded values: 9 loads, 4 controls, 2 capacities, 11 thermal fields.
 M_VAL = 10
-N_LOADS = 8
+N_LOADS = 9
 N_TH = 11
 #: First of the ``G`` utilisations of the key; a memo row is ``M_U0 + G`` wide.
 M_U0 = M_VAL + N_LOADS + 4 + 2 + N_TH
@@ -177,7 +177,7 @@ def memo_load(row):
     v = M_VAL
     loads = (
         row[v], row[v + 1], row[v + 2], row[v + 3], row[v + 4], row[v + 5], row[v + 6],
-        row[v + 7],
+        row[v + 7], row[v + 8],
     )  # fmt: skip
     c = M_VAL + N_LOADS
     ctl = (row[c] > 0.5, row[c + 1] > 0.5, row[c + 2], row[c + 3])

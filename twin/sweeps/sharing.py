@@ -10,8 +10,8 @@ battery, grid, tariff, wind or dispatch policy is one group; a sweep over the ra
 the cooling plant has none (each scenario computes its own steps, as before).
 
 Memory: a memo is ``n_steps x 2 x (M_U0 + G)`` floats (two rows a step: the whole step
-or its first part, and its later parts; with two rack groups, 5.2 MB an hourly year,
-21 MB at 15 minutes, 311 MB at 1 minute), at most one per four scenarios of the batch (:data:`MAX_MEMO_SHARE`), so a
+or its first part, and its later parts; with two rack groups, 5.3 MB an hourly year,
+21 MB at 15 minutes, 320 MB at 1 minute), at most one per four scenarios of the batch (:data:`MAX_MEMO_SHARE`), so a
 batch's memory stays about flat.
 """
 
