@@ -63,6 +63,10 @@ class BufferPool:
     row of ``out`` it integrates and ``sig`` is filled whole, so old contents
     never leak into a result (rows after a non-finite stop belong to a scenario
     reported as an error).
+
+    The pool also keeps the sweep's shared demand halves (``memos``, a
+    :class:`twin.sweeps.sharing.MemoStore`), so that a group records its memo once per
+    sweep rather than once per batch.
     """
 
     #: the kind of one scenario's signals (:func:`twin.sweeps.batch.stage` takes one for
@@ -71,6 +75,7 @@ class BufferPool:
 
     def __init__(self) -> None:
         self._free: dict[tuple[str, int, int], list[np.ndarray]] = {}
+        self.memos = sharing.MemoStore()
 
     def take(self, kind: str, n_sc: int, n_steps: int, width: int) -> np.ndarray:
         """An uninitialised ``(n_sc, n_steps, width)`` array, from the pool if one fits."""
@@ -163,7 +168,8 @@ def stack(
     loops = np.stack([p.design.loops for p in batch])
     t_db_c = np.stack([s.t_db_c for s in series])
     t_wb_c = np.stack([s.t_wb_c for s in series])
-    memo, memo_idx, memo_mode = sharing.plan(plant, loops, groups, inp_idx, (t_db_c, t_wb_c))
+    memos = pool.memos if pool is not None else None
+    memo, memo_idx, memo_mode = sharing.plan(plant, loops, groups, inp_idx, (t_db_c, t_wb_c), memos)
     return Batch(
         seg_ptr=seg_ptr,
         seg_t0_s=np.concatenate([p.timeline.t0_s for p in batch]),

@@ -42,21 +42,51 @@ def _weather_ids(t_db_c: np.ndarray, t_wb_c: np.ndarray) -> list[bytes]:
     ]
 
 
+class MemoStore:
+    """The memos of a sweep's groups, from one batch to the next (one sweep, one process).
+
+    A sweep in one process runs its scenarios batch after batch; a group whose demand
+    side came up in an earlier batch replays that batch's memo (every scenario of the
+    group, none records again) instead of recording one per batch. The batch that
+    recorded a memo has finished before a later batch runs (:mod:`twin.sweeps.backends.local`
+    computes one batch at a time); a row its recording did not reach is NaN and matches
+    nothing. At most ``max_bytes`` of memos, the oldest dropped first.
+    """
+
+    def __init__(self, max_bytes: int = 256 * 2**20) -> None:
+        self.max_bytes = max_bytes
+        self._memos: dict[bytes, np.ndarray] = {}
+
+    def get(self, key: bytes) -> np.ndarray | None:
+        """The ``(1, n_steps, 2, W)`` memo recorded for the group *key*, or None."""
+        return self._memos.get(key)
+
+    def put(self, key: bytes, memo: np.ndarray) -> None:
+        """Keep *memo* for the group *key* if it fits."""
+        if memo.nbytes > self.max_bytes:
+            return
+        self._memos[key] = memo
+        while sum(m.nbytes for m in self._memos.values()) > self.max_bytes:
+            del self._memos[next(iter(self._memos))]
+
+
 def groups_of(
     plant: np.ndarray,
     loops: np.ndarray,
     groups: np.ndarray,
     inp_idx: np.ndarray,
     weather: tuple[np.ndarray, np.ndarray],
-) -> list[list[int]]:
-    """Scenarios of a batch (as :class:`kernels.batch.Batch` holds them) with the same
-    demand side, in groups of two or more, the largest first; ``weather`` = (dry bulb,
-    wet bulb) rows of the batch's input series."""
+) -> dict[bytes, list[int]]:
+    """Scenarios of a batch (as :class:`kernels.batch.Batch` holds them) by demand side:
+    the key of each group (its demand parameters and weather, and the shape of a memo)
+    and its members; ``weather`` = (dry bulb, wet bulb) rows of the batch's input series."""
     wid = _weather_ids(*weather)
+    shape = np.array([weather[0].shape[1], memo_width(groups.shape[1])], dtype=np.int64)
     by_key: dict[bytes, list[int]] = {}
     for s in range(plant.shape[0]):
         key = b"".join(
             (
+                shape.tobytes(),
                 plant[s, _DEMAND].tobytes(),
                 loops[s].tobytes(),
                 groups[s].tobytes(),
@@ -64,9 +94,7 @@ def groups_of(
             )
         )
         by_key.setdefault(key, []).append(s)
-    found = [g for g in by_key.values() if len(g) > 1]
-    found.sort(key=len, reverse=True)
-    return found
+    return by_key
 
 
 def plan(
@@ -75,24 +103,42 @@ def plan(
     groups: np.ndarray,
     inp_idx: np.ndarray,
     weather: tuple[np.ndarray, np.ndarray],
+    store: MemoStore | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ``memo``, ``memo_idx`` and ``memo_mode`` arrays of a batch (module docstring).
 
-    ``memo`` is NaN (a row nothing recorded matches nothing); a batch with no group gets
-    one empty memo and every scenario ``MEMO_OFF``.
+    A group that *store* holds a memo for replays it, whatever its size; a new group of
+    two or more scenarios gets a NaN memo (a row nothing recorded matches nothing), its
+    first scenario records it and *store* keeps it for the next batches. A batch with no
+    group gets one empty memo and every scenario ``MEMO_OFF``.
     """
     n_sc = plant.shape[0]
     n_steps = weather[0].shape[1]
-    found = groups_of(plant, loops, groups, inp_idx, weather) if SHARE else []
-    found = found[: max(1, n_sc // MAX_MEMO_SHARE)]
+    width = memo_width(groups.shape[1])
     memo_idx = np.zeros(n_sc, dtype=np.int64)
     memo_mode = np.full(n_sc, MEMO_OFF, dtype=np.int64)
-    width = memo_width(groups.shape[1])
-    if not found:
+    found = groups_of(plant, loops, groups, inp_idx, weather) if SHARE else {}
+    reused: list[tuple[list[int], np.ndarray]] = []
+    fresh: list[tuple[bytes, list[int]]] = []
+    for key, members in found.items():
+        kept = store.get(key) if store is not None else None
+        if kept is not None:
+            reused.append((members, kept))
+        elif len(members) > 1:
+            fresh.append((key, members))
+    fresh.sort(key=lambda kg: len(kg[1]), reverse=True)
+    fresh = fresh[: max(1, n_sc // MAX_MEMO_SHARE)]
+    if not reused and not fresh:
         return np.empty((1, 0, 2, width)), memo_idx, memo_mode
-    memo = np.full((len(found), n_steps, 2, width), np.nan)
-    for m, members in enumerate(found):
+    parts = [m for _, m in reused] + [np.full((1, n_steps, 2, width), np.nan) for _ in fresh]
+    memo = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    for m, (members, _) in enumerate(reused):
+        memo_idx[members] = m
+        memo_mode[members] = MEMO_REPLAY
+    for m, (key, members) in enumerate(fresh, start=len(reused)):
         memo_idx[members] = m
         memo_mode[members] = MEMO_REPLAY
         memo_mode[members[0]] = MEMO_RECORD
+        if store is not None:
+            store.put(key, memo[m : m + 1])
     return memo, memo_idx, memo_mode
