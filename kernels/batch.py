@@ -73,7 +73,7 @@ from kernels.layout import (
     SIG_PRICE,
     SIG_TARIFF_SLOT,
 )
-from kernels.memo import MEMO_RECORD
+from kernels.memo import MEMO_REPLAY
 from kernels.moisture import hall_moisture_pass
 from kernels.ridethrough import ride_through_min_s
 from kernels.segments import integrate_segments
@@ -165,12 +165,13 @@ def integrate_timeline(s, b):
 
 
 @njit(parallel=True, nogil=True)
-def integrate_phase(recording, *arrays):
-    """The scenarios of the batch that record a shared demand half (``recording``) or the
-    others, in parallel over scenarios; ``arrays`` as :func:`integrate_batch`."""
+def integrate_phase(replaying, *arrays):
+    """The scenarios of the batch that replay a shared demand half (``replaying``) or the
+    others (those that record one, and those that share none), in parallel over
+    scenarios; ``arrays`` as :func:`integrate_batch`."""
     b = Batch(*arrays)
     for s in numba.prange(b.plant.shape[0]):
-        if (b.memo_mode[s] == MEMO_RECORD) == recording:
+        if (b.memo_mode[s] == MEMO_REPLAY) == replaying:
             integrate_timeline(s, b)
 
 
@@ -179,12 +180,13 @@ def integrate_batch(*arrays):
 
     Takes the arrays of :data:`BATCH_ARRAYS` in that order: ``integrate_batch(*b)``
     for a :class:`Batch` *b*. The scenarios that record a shared demand half
-    (:mod:`kernels.memo`) run first, then the others, which replay it: two calls of
-    :func:`integrate_phase`, so that no replay can start before its recording has
-    ended (two ``prange`` loops in one function may be fused into one by numba).
+    (:mod:`kernels.memo`) run first, with those that share none, then those that replay
+    it: two calls of :func:`integrate_phase`, so that no replay can start before its
+    recording has ended (two ``prange`` loops in one function may be fused into one by
+    numba).
     """
-    integrate_phase(True, *arrays)
     integrate_phase(False, *arrays)
+    integrate_phase(True, *arrays)
 
 
 @njit
