@@ -35,11 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from treeruns import interleaved, write_record
 
 try:  # the kernel's memo arguments (kernels.memo), off; a tree before them has none
-    import numpy as _np
-
     from kernels.memo import MEMO_OFF
 
-    _NO_MEMO: tuple = (_np.empty((0, 2, 0))[:, 0], MEMO_OFF)
+    _NO_MEMO: tuple = (None, MEMO_OFF)
 except ImportError:
     _NO_MEMO = ()
 

@@ -515,9 +515,9 @@ def integrate_interval(
         dispatch thresholds and schedule, wind power; ``SIG_*`` of
         :mod:`kernels.layout`). The battery follows ``plant[DISPATCH_POLICY]``
         (:mod:`kernels.policy`); wind adds to PV as on-site renewable supply.
-    memo : ndarray (n_steps, W)
+    memo : ndarray (n_steps, W) or None
         Rows of the demand half shared in a batch (:mod:`kernels.memo`), read only as
-        ``memo_mode`` says: ``MEMO_OFF`` (no rows needed), ``MEMO_RECORD`` (each step
+        ``memo_mode`` says (None in a single run: that specialisation has no memo code): ``MEMO_OFF`` (no rows needed), ``MEMO_RECORD`` (each step
         writes its row), ``MEMO_REPLAY`` (a step whose key matches its row, bit for bit,
         takes the recorded half instead of :func:`demand_step`).
     memo_mode : int
@@ -546,9 +546,14 @@ def integrate_interval(
         gen_frac, f_on = _plant_share(plant, grid_up, elapsed_s, soc0, soc_ups0)
         t_db_k, t_wb_k = t_db_c[k], t_wb_c[k]
         air = (t_db_k, t_wb_k, n_air, n_liq)
-        loads, ctl, cap, th = _shared_demand(
-            plant, loops, (lps, rc), groups, u_groups, state, air, f_on, memo, k, memo_mode
-        )
+        if memo is None:  # a single run: numba compiles this branch alone
+            loads, ctl, cap, th = demand_step(
+                plant, loops, lps, rc, groups, u_groups, state, air, f_on
+            )
+        else:
+            loads, ctl, cap, th = _shared_demand(
+                plant, loops, (lps, rc), groups, u_groups, state, air, f_on, memo, k, memo_mode
+            )
         p_air_it, p_liq_it, p_it, p_ups, unmet_trip, p_lp, unmet_nf, q_air, t_tcs_c = loads
         p_it_ups = p_it + p_ups
         served = 1.0

@@ -84,7 +84,7 @@ def integrate_segments(
     start); ``cross`` (n_max, N_CROSS): rows written for each early stop, or no rows
     (n_max = 0: nothing recorded, never full; the batch, :mod:`kernels.batch`, which
     keeps no event log); ``memo``, ``memo_mode``: the demand half shared in a batch
-    (:mod:`kernels.memo`; a single run passes no rows and ``MEMO_OFF``); other arguments
+    (:mod:`kernels.memo`; a single run passes None and ``MEMO_OFF``); other arguments
     as :func:`kernels.span.integrate_span`.
 
     Returns ``(i, t_s, n_rec, calls, status)``: where it stopped (segment and time),

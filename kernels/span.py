@@ -86,6 +86,17 @@ def _add_part(o, r, w, first):
             o[j] += w * r[j]
 
 
+@njit(inline="always")
+def _rows(memo, k0, k1, j):
+    """Row *j* of the memo's steps ``k0 … k1-1`` (all steps when ``k1`` is 0), or None
+    without a memo (a single run; numba compiles only the branch of the argument's type)."""
+    if memo is None:
+        return None
+    if k1 == 0:
+        return memo[:, j]
+    return memo[k0:k1, j]
+
+
 @njit
 def _split_at(t_s, state, eps_s):
     """Where the step or part that starts at ``t_s`` is cut for a store running out
@@ -128,7 +139,7 @@ def integrate_span(
     A store (battery, UPS battery) that reaches its floor inside a step cuts the step
     at that time too (the kernel's ``ST_SPLIT``, module docstring).
 
-    ``memo`` (n_steps, 2, W), ``memo_mode``: the shared demand half (:mod:`kernels.memo`),
+    ``memo`` (n_steps, 2, W) or None, ``memo_mode``: the shared demand half (:mod:`kernels.memo`),
     two rows a step: a whole step and the part that starts a step record into, or replay
     from, the first, the later parts of a step the second (a part's key holds its length).
 
@@ -159,7 +170,8 @@ def integrate_span(
             state[S_STEP_LEFT_S] = 0.0
             k_next, status = integrate_interval(
                 k, k1, plant, loops, groups, u_groups, grid_up, ts0 - outage_start_s,
-                n_air, n_liq, t_db_c, t_wb_c, p_pv_w, state, out, sig, memo[:, 0], memo_mode,
+                n_air, n_liq, t_db_c, t_wb_c, p_pv_w, state, out, sig, _rows(memo, 0, 0, 0),
+                memo_mode,
             )  # fmt: skip
             t = k_next * dt_s
             if status == ST_SPLIT:  # step k_next not written: cut it where the store empties
@@ -175,7 +187,8 @@ def integrate_span(
             _, status = integrate_interval(
                 0, 1, plant, loops, groups, u_groups, grid_up, t - outage_start_s,
                 n_air, n_liq, t_db_c[k : k + 1], t_wb_c[k : k + 1], p_pv_w[k : k + 1],
-                state, row, sig[k : k + 1], memo[k : k + 1, 0 if starts_step else 1], memo_mode,
+                state, row, sig[k : k + 1], _rows(memo, k, k + 1, 0 if starts_step else 1),
+                memo_mode,
             )  # fmt: skip
             plant[DT_S] = dt_s
             state[S_STEP_LEFT_S] = 0.0

@@ -45,7 +45,7 @@ def run(d, state, weather, out, u, k0, k1, grid_up=True, elapsed=0.0):
         state,
         out,
         np.zeros((out.shape[0], L.N_SIG)),
-        NO_MEMO[:, 0],
+        NO_MEMO,
         MEMO_OFF,
     )
 
@@ -206,7 +206,7 @@ def test_it_trips_inside_the_step_where_the_liquid_loop_reaches_the_trip_tempera
     while k < 600:
         k, _ = integrate_interval(
             k, 600, d.plant, d.loops, d.groups, u, True, 0.0, float(d.n_chillers[0]), 0.0,
-            *weather, state, out, sig, NO_MEMO[:, 0], MEMO_OFF,
+            *weather, state, out, sig, NO_MEMO, MEMO_OFF,
         )  # fmt: skip
     t_trip = d.plant[L.T_TRIP_C]
     trip = int(np.argmax(out[:600, L.O_P_UNMET_W] > 0.0))

@@ -67,8 +67,9 @@ from twin.sim.signals import facility_load_w, needs_prerun, supply_signals
 from twin.sim.timeline import sample, segment_steps, start_processes, timeline_steps
 from twin.workload.run import start_workload
 
-#: A single run shares no demand half (:mod:`kernels.memo`): no memo rows.
-NO_MEMO = np.empty((0, 2, 0))
+#: A single run shares no demand half (:mod:`kernels.memo`): no memo (numba then compiles
+#: the kernels without the memo's code).
+NO_MEMO = None
 
 logger = logging.getLogger(__name__)
 
