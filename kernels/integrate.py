@@ -46,6 +46,13 @@ trip's bisection steps only the two RC nodes (:func:`kernels.step_thermal.rc_nod
 the plant's power is computed for the share it finds. The loop rows and the nodes'
 parameters are read once per interval.
 
+Items 1 to 3 are the step's *demand half* (:func:`demand_step`): a pure function of the
+demand-side parameters and of a short key (node temperatures and economizer flags at the
+step's start, the plant's powered share, the step, chillers, outdoor air, utilisation). A
+batch of scenarios that differ only in their supply computes it once and replays it where
+the key matches bit for bit (:mod:`kernels.memo`, ``memo`` and ``memo_mode``); a single run
+passes ``memo=None`` and numba compiles it without that code.
+
 The engine and the batch call it through :func:`kernels.span.integrate_span`, which
 takes exact times and integrates the parts of a step on either side of an event.
 """
