@@ -476,8 +476,11 @@ def demand_step(plant, loops, lps, rc, groups, u_groups, state, air, f_on):
 def _shared_demand(plant, loops, lps_rc, groups, u_groups, state, air, f_on, memo, k, memo_mode):
     """:func:`demand_step`, or the half recorded in ``memo[k]`` when its key is this step's
     bit for bit (``MEMO_REPLAY``); recorded there with its key under ``MEMO_RECORD``
-    (:mod:`kernels.memo`). ``lps_rc`` = (``lps``, ``rc``) of :func:`integrate_interval`."""
+    (:mod:`kernels.memo`). ``lps_rc`` = (``lps``, ``rc``) of :func:`integrate_interval`.
+    Without a memo (None: a single run) numba compiles the first branch alone."""
     lps, rc = lps_rc
+    if memo is None:
+        return demand_step(plant, loops, lps, rc, groups, u_groups, state, air, f_on)
     t_db_c, t_wb_c, n_air, n_liq = air
     dt_s = rc[5]
     if memo_mode == MEMO_REPLAY and memo_hit(
@@ -553,14 +556,9 @@ def integrate_interval(
         gen_frac, f_on = _plant_share(plant, grid_up, elapsed_s, soc0, soc_ups0)
         t_db_k, t_wb_k = t_db_c[k], t_wb_c[k]
         air = (t_db_k, t_wb_k, n_air, n_liq)
-        if memo is None:  # a single run: numba compiles this branch alone
-            loads, ctl, cap, th = demand_step(
-                plant, loops, lps, rc, groups, u_groups, state, air, f_on
-            )
-        else:
-            loads, ctl, cap, th = _shared_demand(
-                plant, loops, (lps, rc), groups, u_groups, state, air, f_on, memo, k, memo_mode
-            )
+        loads, ctl, cap, th = _shared_demand(
+            plant, loops, (lps, rc), groups, u_groups, state, air, f_on, memo, k, memo_mode
+        )
         p_air_it, p_liq_it, p_it, p_ups, unmet_trip, p_lp, unmet_nf, q_air, t_tcs_c = loads
         p_it_ups = p_it + p_ups
         served = 1.0
