@@ -24,7 +24,7 @@ would have computed: results are bit for bit those of the scenario run alone (te
 every scenario's supply is simulated step by step, and nothing outlives the batch (no
 result is cached).
 
-Memo row layout (one row per step, float64): the key (``M_*`` below, then the
+Memo row layout (one row per step, float64): the key (:data:`N_KEY` scalars, then the
 ``G`` utilisations from :data:`M_U0`), then the recorded half. A row that nothing
 recorded holds NaN, which equals nothing, so it never matches. The parameters of
 the scenario that are not in the key must be equal across a group: the batch groups
@@ -97,11 +97,13 @@ SUPPLY_ONLY = (
     UPS_CARRIES_COOLING,
 )
 
-# the key: state at the step's start, powered share, step, chillers, outdoor air
-M_T_AIR0, M_T_LIQ0, M_ECON_AIR, M_ECON_LIQ, M_F_ON, M_DT_S = 0, 1, 2, 3, 4, 5
-M_N_AIR, M_N_LIQ, M_T_DB, M_T_WB = 6, 7, 8, 9
+#: Scalar values of the key, slots 0 to 9 in the order :func:`_key` returns them: hall air
+#: and liquid temperatures and the two economizer flags at the step's start, the plant's
+#: powered share, the step's length, the chillers in service (air, liquid loop) and the
+#: outdoor dry and wet bulb.
+N_KEY = 10
 #: First of the recorded values: 9 loads, 4 controls, 2 capacities, 11 thermal fields.
-M_VAL = 10
+M_VAL = N_KEY
 N_LOADS = 9
 N_TH = 11
 #: First of the ``G`` utilisations of the key; a memo row is ``M_U0 + G`` wide.
@@ -114,21 +116,21 @@ def memo_width(n_groups: int) -> int:
 
 
 @njit(inline="always")
+def _key(state, f_on, dt_s, n_air, n_liq, t_db_c, t_wb_c):
+    """The scalar part of a step's key, in the order of slots 0 to 9 (:data:`N_KEY`)."""
+    return (
+        state[S_T_AIR_C], state[S_T_LIQ_C], state[S_ECON_AIR], state[S_ECON_LIQ], float(f_on),
+        float(dt_s), float(n_air), float(n_liq), float(t_db_c), float(t_wb_c),
+    )  # fmt: skip
+
+
+@njit(inline="always")
 def memo_hit(row, state, f_on, dt_s, n_air, n_liq, t_db_c, t_wb_c, u_groups):
     """True if the recorded half in *row* was computed from exactly this step's values."""
-    if (
-        row[M_T_AIR0] != state[S_T_AIR_C]
-        or row[M_T_LIQ0] != state[S_T_LIQ_C]
-        or row[M_ECON_AIR] != state[S_ECON_AIR]
-        or row[M_ECON_LIQ] != state[S_ECON_LIQ]
-        or row[M_F_ON] != f_on
-        or row[M_DT_S] != dt_s
-        or row[M_N_AIR] != n_air
-        or row[M_N_LIQ] != n_liq
-        or row[M_T_DB] != t_db_c
-        or row[M_T_WB] != t_wb_c
-    ):
-        return False
+    key = _key(state, f_on, dt_s, n_air, n_liq, t_db_c, t_wb_c)
+    for j in range(N_KEY):
+        if row[j] != key[j]:
+            return False
     for g in range(u_groups.shape[0]):
         if row[M_U0 + g] != u_groups[g]:
             return False
@@ -158,16 +160,9 @@ def memo_store(row, key, half):
     # the batch never reads a row while it is written (kernels.batch.integrate_batch)
     for g in range(u_groups.shape[0]):
         row[M_U0 + g] = u_groups[g]
-    row[M_T_AIR0] = state[S_T_AIR_C]
-    row[M_T_LIQ0] = state[S_T_LIQ_C]
-    row[M_ECON_AIR] = state[S_ECON_AIR]
-    row[M_ECON_LIQ] = state[S_ECON_LIQ]
-    row[M_F_ON] = f_on
-    row[M_DT_S] = dt_s
-    row[M_N_AIR] = n_air
-    row[M_N_LIQ] = n_liq
-    row[M_T_DB] = t_db_c
-    row[M_T_WB] = t_wb_c
+    scalars = _key(state, f_on, dt_s, n_air, n_liq, t_db_c, t_wb_c)
+    for j in range(N_KEY):
+        row[j] = scalars[j]
 
 
 @njit(inline="always")
