@@ -66,14 +66,19 @@ from kernels.layout import (
     AIR,
     DT_S,
     LIQUID,
+    O_ECON_MODE,
+    O_Q_AIR_W,
+    O_Q_LIQ_W,
     O_SOC_BESS,
+    O_T_AIR_C,
+    O_T_LIQ_C,
     SIG_CARBON,
     SIG_CARBON_MARGINAL,
     SIG_CF,
     SIG_PRICE,
     SIG_TARIFF_SLOT,
 )
-from kernels.memo import MEMO_REPLAY
+from kernels.memo import MEMO_OFF, MEMO_REPLAY
 from kernels.moisture import hall_moisture_pass
 from kernels.ridethrough import ride_through_min_s
 from kernels.segments import integrate_segments
@@ -128,6 +133,8 @@ Post = namedtuple(
         "inp_idx",
         "t_db_c",
         "t_wb_c",
+        "memo_idx",
+        "memo_mode",
         "p_ppa_w",
         "n_ppa",
         "kpi_par",
@@ -207,8 +214,9 @@ def post_scenario(s, p):
     p : Post
         The arrays of :data:`POST_ARRAYS`:
 
-        out, info, sig, plant, loops, inp_idx, t_db_c, t_wb_c
-            As :class:`Batch`, after :func:`integrate_batch` ran.
+        out, info, sig, plant, loops, inp_idx, t_db_c, t_wb_c, memo_idx, memo_mode
+            As :class:`Batch`, after :func:`integrate_batch` ran (the memo groups are
+            read by :func:`post_batch` only).
         p_ppa_w : ndarray (S, n) or (S, 0)
             PPA delivery of each scenario [W] (empty rows when no scenario has one).
         n_ppa : ndarray of int (S,)
@@ -236,8 +244,17 @@ def post_scenario(s, p):
             (the battery-wear count needs the series; the GPU copies back this column
             instead of the whole output).
     """
+    if post_supply(s, p):
+        post_demand(s, p)
+
+
+@njit
+def post_supply(s, p):
+    """The passes of :func:`post_scenario` that read the supply: state of charge, invariant
+    scan and KPI totals of scenario *s*. True when the scan passed (the demand passes,
+    :func:`post_demand`, are then due)."""
     if p.info[s, I_STATUS] == ST_NONFINITE:
-        return
+        return False
     o = p.out[s]
     n = o.shape[0]
     if p.soc.shape[1] == n:
@@ -252,8 +269,7 @@ def post_scenario(s, p):
     p.scan[s, 2] = col
     p.scan[s, 3] = value
     if code != OK:
-        return
-    w = p.inp_idx[s]
+        return False
     sg = p.sig[s]
     accumulate_totals(
         o,
@@ -266,6 +282,17 @@ def post_scenario(s, p):
         p.kpi_par[s],
         p.totals[s],
     )
+    return True
+
+
+@njit
+def post_demand(s, p):
+    """The passes of :func:`post_scenario` that read only the demand side: the shortest
+    ride-through and the hall dew point of scenario *s* (:data:`DEMAND_COLUMNS` of its
+    output, its outdoor air, its plant's thermal slots, loops, tanks and moisture
+    parameters)."""
+    o = p.out[s]
+    w = p.inp_idx[s]
     ch_cls, pw_cls, ch_it, pw_it = ride_through_min_s(
         p.plant[s],
         p.loops[s],
@@ -291,13 +318,94 @@ def post_scenario(s, p):
     )
 
 
+#: The output columns that :func:`post_demand` reads.
+DEMAND_COLUMNS = (O_T_AIR_C, O_T_LIQ_C, O_Q_AIR_W, O_Q_LIQ_W, O_ECON_MODE)
+
+
+@njit
+def demand_source(s, memo_idx, memo_mode):
+    """The first scenario of the batch in the memo group of *s* (:mod:`kernels.memo`), if
+    that is not *s* itself; else -1. Its plant differs from that of *s* only in
+    :data:`kernels.memo.SUPPLY_ONLY`, its loops, rack groups and weather are the same."""
+    if memo_mode[s] == MEMO_OFF:
+        return -1
+    for j in range(memo_mode.shape[0]):  # int64 (a prange index s may be unsigned)
+        if j >= s:
+            break
+        if memo_mode[j] != MEMO_OFF and memo_idx[j] == memo_idx[s]:
+            return j
+    return -1
+
+
+@njit
+def _equal(a, b):
+    """Are the 1-D arrays *a* and *b* equal, value by value? (A NaN equals nothing: the
+    caller then computes rather than copies.)"""
+    if a.shape[0] != b.shape[0]:
+        return False
+    for i in range(a.shape[0]):
+        if a[i] != b[i]:
+            return False
+    return True
+
+
+@njit
+def same_demand_inputs(s, j, p):
+    """Does :func:`post_demand` read the same values for scenarios *s* and *j* of one memo
+    group (:func:`demand_source`)? Their tanks, moisture parameters, outdoor air and the
+    :data:`DEMAND_COLUMNS` of every step, compared bit for bit."""
+    if not (_equal(p.e_tank_j[s], p.e_tank_j[j]) and _equal(p.moist_par[s], p.moist_par[j])):
+        return False
+    ws, wj = p.inp_idx[s], p.inp_idx[j]
+    if ws != wj and not (_equal(p.t_db_c[ws], p.t_db_c[wj]) and _equal(p.t_wb_c[ws], p.t_wb_c[wj])):
+        return False
+    o_s, o_j = p.out[s], p.out[j]
+    for k in range(o_s.shape[0]):
+        for c in DEMAND_COLUMNS:
+            if o_s[k, c] != o_j[k, c]:
+                return False
+    return True
+
+
+@njit
+def post_shared(s, p):
+    """:func:`post_demand` of scenario *s*, or a copy of its :func:`demand_source`'s results
+    where that one's inputs are the same bit for bit (the passes are deterministic, so the
+    copy is the very numbers *s* would compute). Runs after the source's own post pass."""
+    if p.info[s, I_STATUS] == ST_NONFINITE or p.scan[s, 0] != OK:
+        return  # post_supply found no demand passes due
+    j = demand_source(s, p.memo_idx, p.memo_mode)
+    ok_j = j >= 0 and p.info[j, I_STATUS] != ST_NONFINITE and p.scan[j, 0] == OK
+    if ok_j and same_demand_inputs(s, j, p):
+        p.ride_s[s, :] = p.ride_s[j, :]
+        p.moist[s, :] = p.moist[j, :]
+    else:
+        post_demand(s, p)
+
+
 @njit(parallel=True, nogil=True)
+def post_phase(sharing, *arrays):
+    """The post pass in parallel over scenarios: every scenario's :func:`post_supply`, and
+    :func:`post_demand` of those with no :func:`demand_source` (``sharing`` False); or
+    :func:`post_shared` of the others (``sharing`` True)."""
+    p = Post(*arrays)
+    for s in numba.prange(p.plant.shape[0]):
+        has_source = demand_source(s, p.memo_idx, p.memo_mode) >= 0
+        if not sharing:
+            if post_supply(s, p) and not has_source:
+                post_demand(s, p)
+        elif has_source:
+            post_shared(s, p)
+
+
 def post_batch(*arrays):
     """:func:`post_scenario` for every scenario of the batch, in parallel.
 
     Takes the arrays of :data:`POST_ARRAYS` in that order: ``post_batch(*p)`` for a
-    :class:`Post` *p*.
+    :class:`Post` *p*. Scenarios of one memo group (:mod:`kernels.memo`) have the same
+    demand side: the first of each in the batch computes its ride-through and dew point,
+    the others take them where their inputs are the same bit for bit
+    (:func:`post_shared`), in a second call (see :func:`integrate_batch`).
     """
-    p = Post(*arrays)
-    for s in numba.prange(p.plant.shape[0]):
-        post_scenario(s, p)
+    post_phase(False, *arrays)
+    post_phase(True, *arrays)

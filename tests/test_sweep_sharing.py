@@ -114,3 +114,55 @@ def test_a_sweep_in_chunks_gives_the_same_dataset_with_and_without_sharing(monke
         a, b = got[True][name].values, got[False][name].values
         if a.dtype.kind == "f":
             assert np.array_equal(a, b, equal_nan=True), name
+
+
+def test_the_post_pass_copies_a_demand_result_only_where_its_inputs_match(scenarios):
+    """The first scenario of a memo group computes the ride-through and hall dew point;
+    the others copy them only where the output columns, tanks, moisture parameters and
+    outdoor air these passes read are the same bit for bit. A scenario whose hall ran
+    warmer (here made so after the integration) computes its own."""
+    from kernels import layout as L
+    from kernels.batch import integrate_batch, post_batch
+    from twin.sweeps.arrays import post_args, post_arrays
+    from twin.sweeps.batch import stage
+
+    part, arrays, post = stage(scenarios[:3]).parts[0]
+    assert list(arrays.memo_mode) == [1, 2, 2]
+    integrate_batch(*arrays)
+    # the hall of scenario 2 half a kelvin warmer: its shortest ride-through changes
+    arrays.out[2][:, L.O_T_AIR_C] += 0.5
+    post_batch(*post_args(arrays, post))
+    preps = [p for _, p in part]
+    alone = post_arrays(preps, False)
+    unshared = arrays._replace(memo_mode=np.zeros_like(arrays.memo_mode))
+    post_batch(*post_args(unshared, alone))
+    shared_p, alone_p = post_args(arrays, post), post_args(unshared, alone)
+    for name in ("scan", "totals", "ride_s", "moist"):
+        assert np.array_equal(getattr(shared_p, name), getattr(alone_p, name)), name
+    assert shared_p.scan[:, 0].tolist() == [0, 0, 0]  # every scan passed: all were due
+    assert shared_p.ride_s[2, 0] < shared_p.ride_s[0, 0]  # so 2 did not copy 0's
+
+
+def test_the_post_demand_passes_do_not_read_the_supply_slots(scenarios):
+    """The ride-through and hall dew point read no plant slot of ``SUPPLY_ONLY`` (the memo
+    groups, whose plants differ only there, share them): changing each one leaves both
+    results as they were, bit for bit."""
+    from kernels.batch import integrate_batch, post_demand, post_supply
+    from kernels.memo import SUPPLY_ONLY
+    from twin.sweeps.arrays import post_args
+    from twin.sweeps.batch import stage
+
+    _, arrays, post = stage(scenarios[:1]).parts[0]
+    integrate_batch(*arrays)
+    p = post_args(arrays, post)
+    assert post_supply(0, p)
+    post_demand(0, p)
+    ride, moist = p.ride_s[0].copy(), p.moist[0].copy()
+    for slot in SUPPLY_ONLY:
+        saved = p.plant[0, slot]
+        p.plant[0, slot] = saved * 1.37 + 1.0
+        p.ride_s[0] = np.nan
+        p.moist[0] = np.nan
+        post_demand(0, p)
+        p.plant[0, slot] = saved
+        assert np.array_equal(p.ride_s[0], ride) and np.array_equal(p.moist[0], moist), slot
