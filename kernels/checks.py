@@ -126,13 +126,69 @@ def residual_w(row):
     return supply - demand
 
 
+#: The largest finite float64: a value within ``[-F_MAX, F_MAX]`` is finite.
+F_MAX = 1.7976931348623157e308
+#: The physical range of a temperature column [°C].
+T_MIN_C, T_MAX_C = -273.15, 200.0
+
+
+@njit(inline="always")
+def _is_temperature(c):
+    return c in (O_T_AIR_C, O_T_LIQ_C, O_T_AIR_PEAK_C, O_T_LIQ_PEAK_C, O_T_TCS_C, O_T_TCS_PEAK_C)
+
+
+@njit(inline="always")
+def _bounds(c, abs_tol_w):
+    """The range of column *c* that passes the finite, sign and temperature checks."""
+    if c == O_BALANCE_W:
+        return -F_MAX, F_MAX  # a signed residual: finite only
+    if _is_temperature(c):
+        return T_MIN_C, T_MAX_C
+    if c == O_VDOT_WATER_M3_S:
+        return 0.0, F_MAX  # water gets no slack
+    return -abs_tol_w, F_MAX
+
+
+@njit(inline="always")
+def _in_bounds(row, abs_tol_w):
+    """True if every column of *row* is finite, every flow non-negative (within the slack)
+    and every temperature physical: one comparison pair per column without a branch (a NaN
+    fails both), so the common row costs no more than a pass over its values."""
+    ok = True
+    for c in range(N_OUT):
+        lo, hi = _bounds(c, abs_tol_w)
+        v = row[c]
+        ok &= (v >= lo) & (v <= hi)
+    return ok
+
+
+@njit
+def _bound_violation(row, abs_tol_w):
+    """The first finite or sign check that *row* breaks, in the scan's order: ``(code,
+    column, value)``, code 0 if none."""
+    for c in range(N_OUT):
+        if not math.isfinite(row[c]):
+            return NOT_FINITE, c, row[c]
+    for c in range(N_OUT):
+        if c == O_BALANCE_W or _is_temperature(c):
+            continue
+        slack = 0.0 if c == O_VDOT_WATER_M3_S else abs_tol_w
+        if row[c] < -slack:
+            return NEGATIVE, c, row[c]
+    return OK, -1, 0.0
+
+
 @njit
 def scan_invariants(out, balance_tol, abs_tol_w, soc_lo, soc_hi, check_soc, plant):
     """First broken invariant of *out* as ``(code, step, column, value)``; code 0 if none.
 
     ``balance_tol`` is relative to the mean facility power; ``abs_tol_w`` is the
     slack of sign and sum checks on powers (water volumes get none). *plant* is the
-    packed plant vector of the run, or an empty array to skip the flow limits.
+    packed plant vector of the run, or an empty array to skip the flow limits. The
+    checks of a row run in a fixed order (finite, sign, step balance, PUE, cooling
+    parts, temperatures, state of charge, flow limits); the value checks (finite, sign,
+    temperature) run one by one only on a row whose values leave their ranges
+    (:func:`_in_bounds`), with the same result as running them on every row.
     """
     n = out.shape[0]
     if n == 0:
@@ -145,19 +201,11 @@ def scan_invariants(out, balance_tol, abs_tol_w, soc_lo, soc_hi, check_soc, plan
     resid_sum = 0.0
     for k in range(n):
         row = out[k]
-        for c in range(N_OUT):
-            if not math.isfinite(row[c]):
-                return NOT_FINITE, k, c, row[c]
-        for c in range(N_OUT):
-            if c == O_T_AIR_C or c == O_T_LIQ_C or c == O_BALANCE_W:
-                continue
-            if c == O_T_AIR_PEAK_C or c == O_T_LIQ_PEAK_C:
-                continue
-            if c == O_T_TCS_C or c == O_T_TCS_PEAK_C:
-                continue
-            slack = 0.0 if c == O_VDOT_WATER_M3_S else abs_tol_w
-            if row[c] < -slack:
-                return NEGATIVE, k, c, row[c]
+        suspect = not _in_bounds(row, abs_tol_w)
+        if suspect:
+            code, c, value = _bound_violation(row, abs_tol_w)
+            if code != OK:
+                return code, k, c, value
         r = residual_w(row)
         if abs(r) > tol:
             return BALANCE_STEP, k, -1, r / scale
@@ -169,9 +217,11 @@ def scan_invariants(out, balance_tol, abs_tol_w, soc_lo, soc_hi, check_soc, plan
         gap = parts - row[O_P_COOLING_W]
         if abs(gap) > tol + abs_tol_w:
             return COOLING_PARTS, k, -1, gap
-        for c in (O_T_AIR_C, O_T_LIQ_C, O_T_AIR_PEAK_C, O_T_LIQ_PEAK_C, O_T_TCS_C, O_T_TCS_PEAK_C):
-            if row[c] < -273.15 or row[c] > 200.0:
-                return TEMPERATURE, k, c, row[c]
+        if suspect:
+            for c in (O_T_AIR_C, O_T_LIQ_C, O_T_AIR_PEAK_C, O_T_LIQ_PEAK_C, O_T_TCS_C,
+                      O_T_TCS_PEAK_C):  # fmt: skip
+                if row[c] < T_MIN_C or row[c] > T_MAX_C:
+                    return TEMPERATURE, k, c, row[c]
         if check_soc and (row[O_SOC_BESS] < soc_lo or row[O_SOC_BESS] > soc_hi):
             return SOC_LIMITS, k, O_SOC_BESS, row[O_SOC_BESS]
         if plant.shape[0] > 0:

@@ -137,3 +137,53 @@ def test_monotonicity_checker_rejects_more_import_with_more_pv():
     with pytest.raises(AssertionError, match="grid import"):
         assert_not_more(100.0, 100.001, "grid import with more PV")
     assert_not_more(100.0, 100.0 + 1e-12, "round-off is not a violation")
+
+
+def _scan(raw, out):
+    from kernels.checks import scan_invariants
+    from twin.results.invariants import ABS_TOL_W, BALANCE_TOL, soc_limits
+
+    lo, hi, check = soc_limits(raw.design.plant)
+    code, k, col, _ = scan_invariants(out, BALANCE_TOL, ABS_TOL_W, lo, hi, check,
+                                      raw.design.plant)  # fmt: skip
+    return int(code), int(k), int(col)
+
+
+_TEMPERATURES = (L.O_T_AIR_C, L.O_T_LIQ_C, L.O_T_AIR_PEAK_C, L.O_T_LIQ_PEAK_C, L.O_T_TCS_C,
+                 L.O_T_TCS_PEAK_C)  # fmt: skip
+
+
+def test_the_scan_finds_every_broken_value_in_every_column_at_its_step(raw):
+    """Every column: a NaN and an infinity are not finite; a negative value is a negative
+    flow except in the temperatures (out of their physical range instead) and the signed
+    balance residual (allowed); found at the step and column where they are."""
+    from kernels import checks as C
+
+    assert _scan(raw, raw.out) == (C.OK, -1, -1)
+    for col in range(L.N_OUT):
+        for bad in (math.nan, math.inf, -math.inf):
+            assert _scan(raw, _mutant(raw, 10, col, bad)) == (C.NOT_FINITE, 10, col), (col, bad)
+        if col in _TEMPERATURES:
+            assert _scan(raw, _mutant(raw, 10, col, -300.0)) == (C.TEMPERATURE, 10, col)
+            assert _scan(raw, _mutant(raw, 10, col, 250.0)) == (C.TEMPERATURE, 10, col)
+        elif col == L.O_BALANCE_W:
+            assert _scan(raw, _mutant(raw, 10, col, -1e9))[0] == C.OK
+        else:
+            assert _scan(raw, _mutant(raw, 10, col, -1.0))[:2] == (C.NEGATIVE, 10), col
+
+
+def test_the_scan_reports_the_first_step_and_within_a_step_the_first_check(raw):
+    """A row's checks run in order (finite, sign, balance, PUE, cooling parts, temperature):
+    a row with a temperature out of range and a negative flow reports the flow, and an
+    earlier step's break comes before a later one's whatever its kind."""
+    from kernels import checks as C
+
+    out = _mutant(raw, 10, L.O_T_LIQ_C, 350.0)
+    out[10, L.O_P_PV_W] = -1.0
+    assert _scan(raw, out) == (C.NEGATIVE, 10, L.O_P_PV_W)
+    out = _mutant(raw, 10, L.O_T_LIQ_C, 350.0)
+    out[20, L.O_T_AIR_C] = math.nan
+    assert _scan(raw, out) == (C.TEMPERATURE, 10, L.O_T_LIQ_C)
+    out = _mutant(raw, 10, L.O_T_LIQ_C, 350.0)
+    out[10, L.O_P_GRID_IMPORT_W] += 0.01 * _scale(raw)  # the step's balance opens too
+    assert _scan(raw, out)[:2] == (C.BALANCE_STEP, 10)
