@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this tree, not an installed copy
 VARY = {
     "pv.capacity_mwp": [float(x) for x in np.linspace(0.0, 80.0, 8)],
     "battery.energy_mwh": [float(x) for x in np.linspace(0.0, 200.0, 8)],
