@@ -151,3 +151,42 @@ def test_a_trace_workload_is_sampled_and_is_the_event_loop_bit_for_bit(tmp_path,
     assert raw.events == st.log
     assert raw.stats["kernel_calls"] == stats["kernel_calls"] > 24 * 3
     assert {k for _, k, _ in raw.events} & {"unmet_load", "inlet_over_limit", "liquid_over_limit"}
+
+
+def test_a_profile_timeline_is_sampled_once_per_key_and_reused_as_it_was():
+    """A what-if that changes only the plant or the supply has the same timeline key: the
+    second run takes the timeline the first sampled (no SimPy), and gives what a fresh
+    sample gives: the same step table, events and counts as a run that sampled its own.
+    The run neither writes into the kept arrays nor shares its event list with them."""
+    from twin.sim import timeline
+
+    base = Scenario(simulation={"days": 30, "seed": 11},
+                    faults={"grid_outages_per_year": 60.0, "chiller_failures_per_year": 20.0})  # fmt: skip
+    what_if = base.with_overrides(["pv.capacity_mwp=60", "battery.energy_mwh=80"])
+    timeline._SAMPLED.clear()
+    first = run_raw(base)
+    ((tl, log0),) = timeline._SAMPLED.values()
+    kept = {f: getattr(tl, f).copy() for f in ("t0_s", "grid_up", "u_groups", "n_chillers")}
+    n_events = len(log0)
+    first.events.append((0.0, "added by a reader", ""))
+    calls = []
+    real = timeline.sample
+    try:
+        timeline.sample = lambda *a, **k: calls.append(a) or real(*a, **k)
+        second = run_raw(what_if)
+        again = run_raw(base)
+    finally:
+        timeline.sample = real
+    assert calls == []  # both came from the kept timeline
+    for f, arr in kept.items():
+        assert np.array_equal(getattr(tl, f), arr), f
+    assert len(timeline._SAMPLED[timeline.timeline_key(base, first.design)][1]) == n_events
+    fresh_tl, fresh_st = real(what_if, second.design)
+    assert np.array_equal(fresh_tl.t0_s, tl.t0_s) and np.array_equal(fresh_tl.u_groups, tl.u_groups)
+    assert list(fresh_st.log) == list(log0)
+    assert np.array_equal(again.out, first.out)
+    assert again.events == first.events[:-1]
+    assert again.stats["simpy_events"] == first.stats["simpy_events"]
+    # another seed is another timeline
+    run_raw(base.with_overrides(["simulation.seed=12"]))
+    assert len(timeline._SAMPLED) == 2

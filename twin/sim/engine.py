@@ -64,7 +64,7 @@ from twin.sim import processes
 from twin.sim.compile import Design, compile_scenario, initial_state, without_genset
 from twin.sim.inputs import Inputs, load_inputs
 from twin.sim.signals import facility_load_w, needs_prerun, supply_signals
-from twin.sim.timeline import sample, segment_steps, start_processes, timeline_steps
+from twin.sim.timeline import sample_cached, segment_steps, start_processes, timeline_steps
 from twin.workload.run import start_workload
 
 #: A single run shares no demand half (:mod:`kernels.memo`): no memo (numba then compiles
@@ -263,15 +263,16 @@ def _advance(
 
 def _sampled(
     sc: Scenario, design: Design, inp: Inputs, sig: np.ndarray, state: np.ndarray, out: np.ndarray
-) -> tuple[processes.RunState, tuple[np.ndarray, ...], dict[str, float]]:
+) -> tuple[list[tuple[float, str, str]], tuple[np.ndarray, ...], dict[str, float]]:
     """The run of a scenario whose timeline does not depend on the plant (the
     ``profile`` and ``trace`` workloads): SimPy samples the whole timeline first
-    (:func:`twin.sim.timeline.sample`), then one kernel call integrates it
+    (:func:`twin.sim.timeline.sample_cached`: once per process for a profile's timeline
+    key), then one kernel call integrates it
     (:func:`kernels.segments.integrate_segments`, the same calls of ``integrate_span`` as
     :func:`_advance` makes, so the same numbers bit for bit) and its crossings are logged
-    in the order :func:`_advance` logs them. Returns the run state (its log), the
-    segments and the run's counts."""
-    tl, st = sample(sc, design, inp)
+    in the order :func:`_advance` logs them. Returns the event log, the segments and the
+    run's counts."""
+    tl, log = sample_cached(sc, design, inp)
     plant = design.plant
     plant_ng = without_genset(plant)
     row = np.zeros((1, L.N_OUT))
@@ -293,11 +294,11 @@ def _sampled(
             entries = _crossings(int(r[CR_STATUS]), times, before, after, plant)
             found += [(times[1], 0, e) for e in entries]
     # _advance logs a crossing when its call stops, before the events due at that time
-    logged = [(e[0], 1, e) for e in st.log] + found
+    logged = [(e[0], 1, e) for e in log] + found
     logged.sort(key=lambda x: (x[0], x[1]))
-    st.log = [e for _, _, e in logged]
     segments = (tl.t0_s, tl.u_groups, tl.n_chillers)
-    return st, segments, {"kernel_calls": calls, "simpy_events": tl.simpy_events}
+    counts = {"kernel_calls": calls, "simpy_events": tl.simpy_events}
+    return [e for _, _, e in logged], segments, counts
 
 
 def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
@@ -325,7 +326,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
     t1 = time.perf_counter()
     workload = None
     if sc.it.workload in ("profile", "trace"):  # nothing in the timeline reacts to the plant
-        st, segments, counts = _sampled(sc, design, inp, sig, state, out)
+        events, segments, counts = _sampled(sc, design, inp, sig, state, out)
         stats.update(counts)
     else:  # jobs react to alarms: SimPy and the kernels in turn
         env = CountingEnvironment()
@@ -334,6 +335,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
         segments = []
         _advance(env, st, design, inp, n_steps, dt_s, out, segments, state, stats, sig)
         stats["simpy_events"] = env.events_processed
+        events = st.log
     t2 = time.perf_counter()
     stats.update(steps=n_steps, inputs_s=t_inputs, loop_s=t2 - t1)
     return RawRun(
@@ -342,7 +344,7 @@ def run_raw(sc: Scenario, inputs: Inputs | None = None) -> RawRun:
         inputs=inp,
         out=out,
         segments=segments,
-        events=st.log,
+        events=events,
         stats=stats,
         workload=workload,
     )
