@@ -35,11 +35,24 @@ _DEMAND[list(SUPPLY_ONLY)] = False
 
 
 def _weather_ids(t_db_c: np.ndarray, t_wb_c: np.ndarray) -> list[bytes]:
-    """One digest per input row of the outdoor air: rows with the same air share it."""
-    return [
-        hashlib.blake2b(t_db_c[w].tobytes() + t_wb_c[w].tobytes(), digest_size=16).digest()
-        for w in range(t_db_c.shape[0])
-    ]
+    """One digest per input row of the outdoor air: rows with the same air share it.
+
+    The rows of a batch are mostly one weather repeated (the input series differ in PV
+    or tariff, not in the air): a row equal to one already digested takes its digest
+    (a comparison that stops at the first differing value), the others are hashed."""
+    ids: list[bytes] = []
+    seen: list[tuple[int, bytes]] = []
+    for w in range(t_db_c.shape[0]):
+        for u, digest in seen:
+            if np.array_equal(t_db_c[w], t_db_c[u]) and np.array_equal(t_wb_c[w], t_wb_c[u]):
+                ids.append(digest)
+                break
+        else:
+            raw = t_db_c[w].tobytes() + t_wb_c[w].tobytes()
+            digest = hashlib.blake2b(raw, digest_size=16).digest()
+            seen.append((w, digest))
+            ids.append(digest)
+    return ids
 
 
 class MemoStore:
