@@ -297,7 +297,7 @@ def _sampled(
     logged = [(e[0], 1, e) for e in log] + found
     logged.sort(key=lambda x: (x[0], x[1]))
     segments = (tl.t0_s, tl.u_groups, tl.n_chillers)
-    counts = {"kernel_calls": calls, "simpy_events": tl.simpy_events}
+    counts: dict[str, float] = {"kernel_calls": calls, "simpy_events": tl.simpy_events}
     return [e for _, _, e in logged], segments, counts
 
 
