@@ -169,6 +169,7 @@ def test_a_profile_timeline_is_sampled_once_per_key_and_reused_as_it_was():
     kept = {f: getattr(tl, f).copy() for f in ("t0_s", "grid_up", "u_groups", "n_chillers")}
     n_events = len(log0)
     first.events.append((0.0, "added by a reader", ""))
+    first.segments[1][:] = -1.0  # a reader changing the run's utilisation
     calls = []
     real = timeline.sample
     try:

@@ -296,7 +296,8 @@ def _sampled(
     # _advance logs a crossing when its call stops, before the events due at that time
     logged = [(e[0], 1, e) for e in log] + found
     logged.sort(key=lambda x: (x[0], x[1]))
-    segments = (tl.t0_s, tl.u_groups, tl.n_chillers)
+    # copies: the run's result may be changed by its reader, the kept timeline may not
+    segments = (tl.t0_s.copy(), tl.u_groups.copy(), tl.n_chillers.copy())
     counts: dict[str, float] = {"kernel_calls": calls, "simpy_events": tl.simpy_events}
     return [e for _, _, e in logged], segments, counts
 
