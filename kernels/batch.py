@@ -57,6 +57,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 import numba
+import numpy as np
 
 from kernels._jit import njit
 from kernels.checks import OK, scan_invariants
@@ -338,26 +339,17 @@ def demand_source(s, memo_idx, memo_mode):
 
 
 @njit
-def _equal(a, b):
-    """Are the 1-D arrays *a* and *b* equal, value by value? (A NaN equals nothing: the
-    caller then computes rather than copies.)"""
-    if a.shape[0] != b.shape[0]:
-        return False
-    for i in range(a.shape[0]):
-        if a[i] != b[i]:
-            return False
-    return True
-
-
-@njit
 def same_demand_inputs(s, j, p):
     """Does :func:`post_demand` read the same values for scenarios *s* and *j* of one memo
     group (:func:`demand_source`)? Their tanks, moisture parameters, outdoor air and the
     :data:`DEMAND_COLUMNS` of every step, compared bit for bit."""
-    if not (_equal(p.e_tank_j[s], p.e_tank_j[j]) and _equal(p.moist_par[s], p.moist_par[j])):
-        return False
+    same = np.array_equal(p.e_tank_j[s], p.e_tank_j[j])  # a NaN equals nothing: compute
+    same = same and np.array_equal(p.moist_par[s], p.moist_par[j])
     ws, wj = p.inp_idx[s], p.inp_idx[j]
-    if ws != wj and not (_equal(p.t_db_c[ws], p.t_db_c[wj]) and _equal(p.t_wb_c[ws], p.t_wb_c[wj])):
+    if ws != wj:
+        same = same and np.array_equal(p.t_db_c[ws], p.t_db_c[wj])
+        same = same and np.array_equal(p.t_wb_c[ws], p.t_wb_c[wj])
+    if not same:
         return False
     o_s, o_j = p.out[s], p.out[j]
     for k in range(o_s.shape[0]):

@@ -16,6 +16,7 @@ the rows, O(steps x columns), no allocation.
 from __future__ import annotations
 
 import math
+import sys
 
 from kernels._jit import njit
 from kernels.layout import (
@@ -127,7 +128,7 @@ def residual_w(row):
 
 
 #: The largest finite float64: a value within ``[-F_MAX, F_MAX]`` is finite.
-F_MAX = 1.7976931348623157e308
+F_MAX = sys.float_info.max
 #: The physical range of a temperature column [°C].
 T_MIN_C, T_MAX_C = -273.15, 200.0
 

@@ -163,9 +163,9 @@ def test_a_profile_timeline_is_sampled_once_per_key_and_reused_as_it_was():
     base = Scenario(simulation={"days": 30, "seed": 11},
                     faults={"grid_outages_per_year": 60.0, "chiller_failures_per_year": 20.0})  # fmt: skip
     what_if = base.with_overrides(["pv.capacity_mwp=60", "battery.energy_mwh=80"])
-    timeline._SAMPLED.clear()
+    timeline._SAMPLED.items.clear()
     first = run_raw(base)
-    ((tl, log0),) = timeline._SAMPLED.values()
+    ((tl, log0),) = timeline._SAMPLED.items.values()
     kept = {f: getattr(tl, f).copy() for f in ("t0_s", "grid_up", "u_groups", "n_chillers")}
     n_events = len(log0)
     first.events.append((0.0, "added by a reader", ""))
@@ -181,7 +181,7 @@ def test_a_profile_timeline_is_sampled_once_per_key_and_reused_as_it_was():
     assert calls == []  # both came from the kept timeline
     for f, arr in kept.items():
         assert np.array_equal(getattr(tl, f), arr), f
-    assert len(timeline._SAMPLED[timeline.timeline_key(base, first.design)][1]) == n_events
+    assert len(timeline._SAMPLED.items[timeline.timeline_key(base, first.design)][1]) == n_events
     fresh_tl, fresh_st = real(what_if, second.design)
     assert np.array_equal(fresh_tl.t0_s, tl.t0_s) and np.array_equal(fresh_tl.u_groups, tl.u_groups)
     assert list(fresh_st.log) == list(log0)
@@ -190,4 +190,4 @@ def test_a_profile_timeline_is_sampled_once_per_key_and_reused_as_it_was():
     assert again.stats["simpy_events"] == first.stats["simpy_events"]
     # another seed is another timeline
     run_raw(base.with_overrides(["simulation.seed=12"]))
-    assert len(timeline._SAMPLED) == 2
+    assert len(timeline._SAMPLED.items) == 2

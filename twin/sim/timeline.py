@@ -294,41 +294,56 @@ def sample(
     return timeline, st
 
 
-#: Timelines of ``profile`` scenarios sampled in this process, with the events their
-#: processes recorded, by :func:`timeline_key` (least recently used dropped first).
-#: A timeline is an input of the run, as the weather is (nothing in it depends on the
-#: plant): a what-if that changes the plant, the supply or the site samples the same one.
-_SAMPLED: OrderedDict[tuple, tuple[Timeline, tuple]] = OrderedDict()
-_SAMPLED_LOCK = threading.Lock()
-#: How many timelines :func:`sample_cached` keeps (a year of the default campus's two
-#: rack groups: about 30,000 segments, 1.7 MB).
-SAMPLED_ITEMS = 16
+class TimelineCache:
+    """Sampled timelines of ``profile`` scenarios by :func:`timeline_key`, with the events
+    their processes recorded; at most *max_items*, the least recently used dropped first.
+
+    A profile's timeline is a function of its key alone (nothing in it depends on the
+    plant, the supply or the site): an input of the run, like the weather, so scenarios
+    with one key share one sample. One lock guards the table (``twin serve`` runs
+    scenarios in threads). A ``trace`` (its player reads the run's inputs) is sampled
+    every time.
+    """
+
+    def __init__(self, max_items: int) -> None:
+        self.max_items = max_items
+        self.items: OrderedDict[tuple, tuple[Timeline, tuple]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self, sc: Scenario, design: Design, inp: Inputs | None = None
+    ) -> tuple[Timeline, list[tuple[float, str, str]]]:
+        """:func:`sample`'s timeline and a fresh list of the events its processes
+        recorded; the timeline's arrays are shared with every scenario of the key: read,
+        never written."""
+        if sc.it.workload != "profile":
+            tl, st = sample(sc, design, inp)
+            return tl, st.log
+        key = timeline_key(sc, design)
+        with self._lock:
+            hit = self.items.get(key)
+            if hit is not None:
+                self.items.move_to_end(key)
+        if hit is None:
+            tl, st = sample(sc, design)
+            hit = (tl, tuple(st.log))
+            with self._lock:
+                self.items[key] = hit
+                while len(self.items) > self.max_items:
+                    self.items.popitem(last=False)
+        return hit[0], list(hit[1])
+
+
+#: The timelines this process's single runs sampled (a year of the default campus's two
+#: rack groups: about 3,000 segments, well under 1 MB each).
+_SAMPLED = TimelineCache(16)
 
 
 def sample_cached(
     sc: Scenario, design: Design, inp: Inputs | None = None
 ) -> tuple[Timeline, list[tuple[float, str, str]]]:
-    """:func:`sample`'s timeline and a fresh list of the events its processes recorded.
-
-    A ``profile`` scenario's timeline is a function of :func:`timeline_key` alone (the
-    sweeps share it by that key too, :class:`twin.sweeps.prepare.InputCache`): it is
-    sampled once per process and key, and a later scenario with the same key (another
-    PV size, battery, cooling plant or site) uses it as it is; its arrays are read, never
-    written. A ``trace`` (the player reads the run's inputs) is sampled every time.
-    """
-    if sc.it.workload != "profile":
-        tl, st = sample(sc, design, inp)
-        return tl, st.log
-    key = timeline_key(sc, design)
-    with _SAMPLED_LOCK:
-        hit = _SAMPLED.get(key)
-        if hit is not None:
-            _SAMPLED.move_to_end(key)
-    if hit is None:
-        tl, st = sample(sc, design)
-        hit = (tl, tuple(st.log))
-        with _SAMPLED_LOCK:
-            _SAMPLED[key] = hit
-            while len(_SAMPLED) > SAMPLED_ITEMS:
-                _SAMPLED.popitem(last=False)
-    return hit[0], list(hit[1])
+    """:meth:`TimelineCache.get` of this process's cache of single runs: a what-if that
+    keeps the seed, step, horizon, workload and faults integrates the timeline the
+    previous run sampled (the sweeps share theirs by the same key,
+    :class:`twin.sweeps.prepare.InputCache`)."""
+    return _SAMPLED.get(sc, design, inp)

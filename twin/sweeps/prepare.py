@@ -22,7 +22,7 @@ from twin.sim.compile import Design, compile_scenario
 from twin.sim.engine import prerun_load_w
 from twin.sim.inputs import Inputs, load_inputs
 from twin.sim.signals import needs_prerun, supply_signals
-from twin.sim.timeline import Timeline, sample_timeline, timeline_key
+from twin.sim.timeline import Timeline, TimelineCache
 
 
 def inputs_key(sc: Scenario) -> str:
@@ -106,7 +106,7 @@ class InputCache:
         self.max_timelines = max_timelines
         self.max_bytes = max_bytes
         self._items: OrderedDict[str, Inputs] = OrderedDict()
-        self._timelines: OrderedDict[tuple, Timeline] = OrderedDict()
+        self._timelines = TimelineCache(max_timelines)
         # buffers of the held sets, kept up to date on every insert and eviction (walking
         # every set on each insert made a sweep of distinct PV sizes quadratic in the
         # number of sets): {id: [bytes, sets holding it]}; ids are unique while held
@@ -134,16 +134,7 @@ class InputCache:
         self._hold(old, -1)
 
     def timeline(self, sc: Scenario, design: Design) -> Timeline:
-        key = timeline_key(sc, design)
-        tl = self._timelines.get(key)
-        if tl is None:
-            tl = sample_timeline(sc, design)
-            self._timelines[key] = tl
-            while len(self._timelines) > self.max_timelines:
-                self._timelines.popitem(last=False)
-        else:
-            self._timelines.move_to_end(key)
-        return tl
+        return self._timelines.get(sc, design)[0]
 
     def get(self, sc: Scenario) -> tuple[str, Inputs]:
         key = inputs_key(sc)
